@@ -1,0 +1,50 @@
+// Shared command behaviour: --format/--json, --debug, and one-line errors with exit codes
+// (0 ok, 1 a check failed, 2 unusable input, 70 our bug).
+import {Command, Flags} from '@oclif/core'
+import {CheckFailed, UserError} from '../errors.js'
+import {PrecisionError} from '../calc/exact.js'
+import {formats, type Format} from '../render/format.js'
+
+export abstract class BaseCommand extends Command {
+  static override baseFlags = {
+    format: Flags.string({char: 'f', description: 'Output format', options: [...formats], default: 'table', helpGroup: 'OUTPUT'}),
+    json: Flags.boolean({description: 'Same as --format json', helpGroup: 'OUTPUT'}),
+    'no-color': Flags.boolean({description: 'Plain text without colour (also NO_COLOR=1)', helpGroup: 'OUTPUT'}),
+    debug: Flags.boolean({description: 'Show stack traces on errors', helpGroup: 'OUTPUT'}),
+  }
+
+  protected outputFormat(flags: {format?: string; json?: boolean}): Format {
+    return flags.json ? 'json' : ((flags.format ?? 'table') as Format)
+  }
+
+  protected print(text: string): void {
+    process.stdout.write(text.endsWith('\n') ? text : `${text}\n`)
+  }
+
+  protected override async catch(error: Error & {oclif?: {exit?: number}; exitCode?: number}): Promise<unknown> {
+    if (error.oclif?.exit === 0 || error.constructor?.name === 'ExitError') throw error
+    const debug = this.argv.includes('--debug') || Boolean(process.env.DEBUG)
+    let code: number
+    let message: string
+    if (error instanceof UserError) {
+      code = 2
+      message = error.hint ? `${error.message} (${error.hint})` : error.message
+    } else if (error instanceof CheckFailed) {
+      code = 1
+      message = error.message
+    } else if (error instanceof PrecisionError) {
+      code = 70
+      message = error.message
+    } else if (error.oclif?.exit !== undefined) {
+      // oclif's own parse errors: unknown flag, bad option, missing argument.
+      code = 2
+      message = `${error.message.split('\n')[0]} (see \`archcost ${this.id ?? ''} --help\`)`.replace(/\s+\(/, ' (')
+    } else {
+      code = 70
+      message = `internal error: ${error.message}; please report it with the command you ran${debug ? '' : ' (add --debug for the stack)'}`
+    }
+    if (debug && error.stack) process.stderr.write(`${error.stack}\n`)
+    process.stderr.write(`archcost: ${message}\n`)
+    return this.exit(code)
+  }
+}

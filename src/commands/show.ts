@@ -1,0 +1,18 @@
+import {Args} from '@oclif/core'
+import {BaseCommand} from '../cli/base-command.js'
+import {resolveModels} from '../cli/models.js'
+import {render} from '../render/render.js'
+import {cardView} from '../report/card.js'
+
+export default class Show extends BaseCommand {
+  static override summary = "Architecture card of a model: layers, widths, heads, attention pattern, FFN/MoE, norms, positions"
+  static override examples = ['<%= config.bin %> show deepseek-v3', '<%= config.bin %> show gemma-3-27b-it --json']
+  static override args = {model: Args.string({description: 'Preset id or preset file', required: true})}
+
+  async run() {
+    const {args, flags} = await this.parse(Show)
+    const [spec] = resolveModels([args.model])
+    this.print(render(this.outputFormat(flags), {views: [cardView(spec!)], data: spec}))
+    return spec
+  }
+}

@@ -1,0 +1,86 @@
+// The one renderer: a view (table/csv/tsv/md) or the command's typed result (json).
+import Table from 'cli-table3'
+import {formatCount, formatInteger, type Format} from './format.js'
+import type {Cell, Column, TableView} from './view.js'
+
+export interface RenderInput {
+  views: TableView[]
+  /** Exactly what --json prints: the command's typed result. */
+  data: unknown
+}
+
+export function render(format: Format, input: RenderInput): string {
+  switch (format) {
+    case 'json':
+      return `${JSON.stringify(input.data, null, 2)}\n`
+    case 'csv':
+      return input.views.map((v) => delimited(v, ',')).join('\n')
+    case 'tsv':
+      return input.views.map((v) => delimited(v, '\t')).join('\n')
+    case 'md':
+      return input.views.map(markdown).join('\n')
+    case 'table':
+      return input.views.map(table).join('\n')
+  }
+}
+
+function human(column: Column, value: Cell): string {
+  if (value === null || value === undefined) return '—'
+  if (typeof value === 'boolean') return value ? 'yes' : 'no'
+  if (typeof value === 'string') return value
+  switch (column.kind) {
+    case 'count':
+      return formatCount(value)
+    case 'integer':
+      return formatInteger(value)
+    case 'ratio':
+      return `${value.toFixed(2)}x`
+    case 'percent':
+      return `${(value * 100).toFixed(1)}%`
+    default:
+      return String(value)
+  }
+}
+
+const isNumeric = (column: Column) => column.kind !== 'text'
+
+function machineHeader(column: Column): string {
+  const snake = column.key.replace(/[A-Z]/g, (c) => `_${c.toLowerCase()}`)
+  return column.unit && !snake.endsWith(column.unit) ? `${snake}_${column.unit}` : snake
+}
+
+function machineValue(value: Cell): string {
+  if (value === null || value === undefined) return ''
+  return String(value)
+}
+
+function delimited(view: TableView, separator: string): string {
+  const quote = (text: string) => (separator === ',' && /[",\n]/.test(text) ? `"${text.replaceAll('"', '""')}"` : text.replaceAll('\t', ' '))
+  const lines = [view.columns.map((c) => quote(machineHeader(c))).join(separator)]
+  for (const row of view.rows) lines.push(view.columns.map((c) => quote(machineValue(row[c.key] ?? null))).join(separator))
+  return `${lines.join('\n')}\n`
+}
+
+function markdown(view: TableView): string {
+  const escape = (text: string) => text.replaceAll('|', '\\|')
+  const lines: string[] = []
+  if (view.title) lines.push(`### ${escape(view.title)}`, '')
+  lines.push(`| ${view.columns.map((c) => escape(c.header)).join(' | ')} |`)
+  lines.push(`|${view.columns.map((c) => (isNumeric(c) ? '---:' : ':---')).join('|')}|`)
+  for (const row of view.rows) lines.push(`| ${view.columns.map((c) => escape(human(c, row[c.key] ?? null))).join(' | ')} |`)
+  if (view.notes.length) lines.push('', ...view.notes.map((n) => `_${escape(n)}_`))
+  return `${lines.join('\n')}\n`
+}
+
+function table(view: TableView): string {
+  const t = new Table({
+    head: view.columns.map((c) => c.header),
+    colAligns: view.columns.map((c) => (isNumeric(c) ? 'right' : 'left')),
+    style: {head: [], border: [], compact: true},
+  })
+  for (const row of view.rows) t.push(view.columns.map((c) => human(c, row[c.key] ?? null)))
+  const parts = view.title ? [view.title] : []
+  parts.push(t.toString())
+  for (const note of view.notes) parts.push(`note: ${note}`)
+  return `${parts.join('\n')}\n`
+}

@@ -1,0 +1,84 @@
+// The architecture card of one model (the kind the seed articles draw), as labelled text fields.
+import {layerCounts, mixerPattern} from '../calc/layers.js'
+import {paramCounts} from '../calc/params.js'
+import {formatCount, formatInteger} from '../render/format.js'
+import type {TableView} from '../render/view.js'
+import type {ModelSpec} from '../schema/model.js'
+
+export interface CardField {
+  field: string
+  value: string
+}
+
+export function architectureCard(spec: ModelSpec): CardField[] {
+  const att = spec.attention
+  const counts = layerCounts(spec)
+  const params = paramCounts(spec)
+  const fields: CardField[] = []
+  const add = (field: string, value: string) => fields.push({field, value})
+  add('Model', `${spec.name} (${spec.source.hfRepo})`)
+  add('Family / type', `${spec.family} / ${spec.source.modelType}`)
+  add('Parameters', `${formatCount(params.totalParams)} total, ${formatCount(params.activeParams)} active (${formatInteger(params.totalParams)})`)
+  add('Layers', String(spec.layers))
+  add('Hidden size', String(spec.hiddenSize))
+  if (att.mla) {
+    const m = att.mla
+    add('Attention', `MLA, ${att.heads} heads; q rank ${m.qLoraRank ?? 'full'}, kv latent ${m.kvLoraRank}, head dims nope ${m.qkNopeHeadDim} + rope ${m.qkRopeHeadDim}, v ${m.vHeadDim}`)
+  } else {
+    add('Attention', `${att.kind.toUpperCase()}, ${att.heads} heads, ${att.kvHeads} KV heads, head dim ${att.headDim}${att.valueHeadDim !== att.headDim ? ` (v ${att.valueHeadDim})` : ''}`)
+  }
+  const extras = [
+    att.qkvBias ? 'qkv bias' : '',
+    att.outputBias ? 'output bias' : '',
+    att.qkNorm !== 'none' ? `QK-norm (${att.qkNorm})` : '',
+    att.sinks ? 'attention sinks' : '',
+    att.outputGate ? 'gated output' : '',
+  ].filter(Boolean)
+  if (extras.length) add('Attention extras', extras.join(', '))
+  add('Layer pattern', mixerPattern(spec))
+  if (spec.linearAttention) {
+    const la = spec.linearAttention
+    add('Linear attention', `${la.kind}: ${la.keyHeads} key heads x ${la.keyHeadDim}, ${la.valueHeads} value heads x ${la.valueHeadDim}, conv ${la.convKernel}`)
+  }
+  if (counts.kvShared) add('KV sharing', `${counts.kvShared} layers reuse an earlier layer's KV`)
+  const ffn = spec.ffn
+  const ffnKind = `${ffn.gated ? 'gated' : 'plain'} ${ffn.activation}`
+  if (spec.moe) {
+    const moe = spec.moe
+    add('FFN', `${counts.moe} MoE + ${counts.dense} dense layers (${ffnKind})`)
+    add('Experts', `${moe.routedExperts} routed, top-${moe.topK}, width ${moe.expertIntermediateSize}${moe.sharedExperts ? `; ${moe.sharedExperts} shared (width ${moe.sharedIntermediateSize}${moe.sharedExpertGate ? ', gated' : ''})` : '; no shared expert'}`)
+    if (counts.dense) add('Dense FFN width', String(ffn.intermediateSize))
+  } else {
+    add('FFN', `dense ${ffnKind}, width ${ffn.intermediateSize}${spec.layerGroups.some((g) => g.ffnIntermediateSize) ? ' (varies by layer)' : ''}`)
+  }
+  const norms = spec.norms
+  add('Norms', `${norms.kind}${norms.bias ? ' with bias' : ''}, ${norms.placement}, ${norms.perLayer} per layer${norms.final ? ' + final' : ''}`)
+  const rope = spec.rope
+  add(
+    'Positions',
+    `RoPE theta ${rope.theta}${rope.localTheta ? ` (local ${rope.localTheta})` : ''}${rope.scaling ? `, ${rope.scaling} scaling${rope.scalingFactor ? ` x${rope.scalingFactor}` : ''}` : ''}${rope.partialRotaryFactor < 1 ? `, on ${rope.partialRotaryFactor * 100}% of dims` : ''}${counts.nope ? `; NoPE in ${counts.nope} layers` : ''}`,
+  )
+  const emb = spec.embeddings
+  add('Vocabulary', `${emb.vocabSize}, ${emb.tied ? 'tied' : 'untied'} LM head${emb.perLayer ? `; per-layer embeddings ${emb.perLayer.vocabSize} x ${spec.layers} x ${emb.perLayer.dim}` : ''}`)
+  add('Context', `${spec.maxContextTokens} tokens`)
+  add('Dtype', spec.dtype)
+  if (spec.mtpLayers) add('Not run by default', `${spec.mtpLayers} multi-token-prediction layer(s), ${formatCount(params.mtpParams)} params`)
+  if (spec.encoders.length) add('Encoders (apart)', spec.encoders.map((e) => `${e.name} ${e.kind} ${formatCount(e.params)}`).join('; '))
+  if (spec.reported) {
+    const r = spec.reported
+    add('Vendor figure', `${[r.totalParams && `${r.totalParams} total`, r.activeParams && `${r.activeParams} active`].filter(Boolean).join(', ')} (${r.basis}; ${r.source})`)
+  }
+  return fields
+}
+
+export function cardView(spec: ModelSpec): TableView {
+  return {
+    title: spec.id,
+    columns: [
+      {key: 'field', header: 'Field', kind: 'text'},
+      {key: 'value', header: 'Value', kind: 'text'},
+    ],
+    rows: architectureCard(spec).map((f) => ({...f})),
+    notes: spec.notes ?? [],
+  }
+}

@@ -1,0 +1,222 @@
+// The model preset: one zod schema gives the runtime check, the TypeScript type and the
+// published JSON Schema (schemas/model.schema.json). Names are archcost's own vocabulary,
+// not any vendor's config keys; every dimension is stored as the source states it.
+import {z} from 'zod'
+
+const positiveInt = z.number().int().positive().max(Number.MAX_SAFE_INTEGER)
+const nonNegativeInt = z.number().int().nonnegative().max(Number.MAX_SAFE_INTEGER)
+
+export const dtypeSchema = z.enum(['fp32', 'bf16', 'fp16', 'fp8', 'int8', 'int4', 'mxfp4', 'nvfp4'])
+export type Dtype = z.infer<typeof dtypeSchema>
+
+/** One run of consecutive identical decoder layers. */
+export const layerGroupSchema = z
+  .object({
+    count: positiveInt.describe('Number of consecutive layers in this run'),
+    mixer: z
+      .enum(['full', 'sliding', 'chunked', 'linear'])
+      .describe('Token mixer: full causal attention, sliding-window attention, chunked attention, or linear attention (see linearAttention)'),
+    windowTokens: positiveInt.optional().describe('Sliding-window size, or chunk size for chunked attention'),
+    rope: z.boolean().describe('Rotary position embedding applied in this layer (false = NoPE)'),
+    ffn: z.enum(['dense', 'moe']).describe('Feed-forward kind: dense MLP or mixture of experts'),
+    ffnIntermediateSize: positiveInt.optional().describe('Dense FFN width of this run when it differs from ffn.intermediateSize'),
+    kvSourceLayer: nonNegativeInt
+      .optional()
+      .describe('0-based index of an earlier layer whose keys/values this layer reuses (Gemma 3n KV sharing); it stores no KV of its own'),
+  })
+  .strict()
+export type LayerGroup = z.infer<typeof layerGroupSchema>
+
+export const mlaSchema = z
+  .object({
+    qLoraRank: positiveInt.nullable().describe('Rank of the query down-projection; null = full-rank q_proj (DeepSeek-V2-Lite)'),
+    kvLoraRank: positiveInt.describe('Width of the compressed KV latent that is cached'),
+    qkNopeHeadDim: positiveInt,
+    qkRopeHeadDim: positiveInt.describe('Decoupled RoPE key width, shared by all heads and cached beside the latent'),
+    vHeadDim: positiveInt,
+  })
+  .strict()
+
+export const attentionSchema = z
+  .object({
+    kind: z.enum(['mha', 'gqa', 'mqa', 'mla']),
+    heads: positiveInt,
+    kvHeads: positiveInt.describe('Key/value heads (= heads for MHA and MLA, 1 for MQA)'),
+    headDim: positiveInt.describe('Query/key head width (MLA: qkNopeHeadDim + qkRopeHeadDim)'),
+    valueHeadDim: positiveInt.describe('Value head width (usually = headDim)'),
+    qkvBias: z.boolean(),
+    outputBias: z.boolean(),
+    qkNorm: z
+      .enum(['none', 'per-head', 'across-heads'])
+      .describe('QK-norm: none; per-head (weights of headDim, Qwen3/Gemma 3); across-heads (weights over heads*headDim, OLMo 2)'),
+    sinks: z.boolean().describe('Learned attention-sink logit per head (gpt-oss)'),
+    outputGate: z.boolean().describe('Sigmoid output gate computed by a doubled q_proj (Qwen3-Next)'),
+    mla: mlaSchema.optional(),
+  })
+  .strict()
+
+export const linearAttentionSchema = z
+  .object({
+    kind: z.enum(['gated-deltanet']),
+    keyHeads: positiveInt,
+    valueHeads: positiveInt,
+    keyHeadDim: positiveInt,
+    valueHeadDim: positiveInt,
+    convKernel: positiveInt.describe('Causal depthwise convolution kernel size'),
+  })
+  .strict()
+
+export const ffnSchema = z
+  .object({
+    gated: z.boolean().describe('Gated (SwiGLU/GeGLU: gate, up, down) or plain two-matrix MLP'),
+    activation: z.string().min(1),
+    intermediateSize: positiveInt.describe('Dense-layer FFN width'),
+    bias: z.boolean(),
+  })
+  .strict()
+
+export const moeSchema = z
+  .object({
+    routedExperts: positiveInt,
+    topK: positiveInt,
+    expertIntermediateSize: positiveInt,
+    sharedExperts: nonNegativeInt,
+    sharedIntermediateSize: nonNegativeInt.describe('Total width of the always-on shared expert MLP (all shared experts together)'),
+    sharedExpertGate: z.boolean().describe('Scalar sigmoid gate on the shared expert (Qwen3-Next)'),
+    routerBias: z.boolean().describe('Router linear layer has a bias (gpt-oss)'),
+    routerScoreCorrectionBias: z.boolean().describe('Per-expert score-correction bias of aux-loss-free balancing (DeepSeek-V3 e_score_correction_bias)'),
+    expertBias: z.boolean().describe('Expert matrices carry biases (gpt-oss)'),
+  })
+  .strict()
+
+export const normsSchema = z
+  .object({
+    kind: z.enum(['rmsnorm', 'layernorm']),
+    bias: z.boolean(),
+    placement: z.enum(['pre', 'post', 'sandwich']).describe('pre-norm; post-norm inside the residual (OLMo 2); pre+post sandwich (Gemma 2/3)'),
+    perLayer: positiveInt.describe('Hidden-size norms in each decoder layer'),
+    final: z.boolean(),
+  })
+  .strict()
+
+export const embeddingsSchema = z
+  .object({
+    vocabSize: positiveInt,
+    tied: z.boolean().describe('LM head shares the input embedding matrix'),
+    learnedPositions: nonNegativeInt.describe('Rows of a learned absolute position table (GPT-2); 0 = none'),
+    perLayer: z
+      .object({
+        vocabSize: positiveInt,
+        dim: positiveInt.describe('Per-layer embedding width for each decoder layer (Gemma 3n PLE)'),
+      })
+      .strict()
+      .nullable(),
+  })
+  .strict()
+
+export const ropeSchema = z
+  .object({
+    theta: z.number().positive(),
+    localTheta: z.number().positive().optional().describe('RoPE base of sliding-window layers when it differs'),
+    scaling: z.string().nullable().describe('RoPE scaling type (linear, llama3, yarn, ...) or null'),
+    scalingFactor: z.number().positive().optional(),
+    partialRotaryFactor: z.number().gt(0).max(1),
+  })
+  .strict()
+
+/** Gemma 3n's extra per-layer machinery. */
+export const gemma3nSchema = z
+  .object({
+    altupInputs: positiveInt.describe('AltUp parallel streams'),
+    laurelRank: positiveInt.describe('LAuReL low-rank residual rank'),
+  })
+  .strict()
+
+export const encoderSchema = z
+  .object({
+    name: z.string().min(1).describe('vision, audio, projector, ...'),
+    kind: z.string().min(1).describe('Architecture of the encoder (siglip, pixtral, llama4-vision, ...)'),
+    params: nonNegativeInt.describe('Parameters, computed from the config (see src/calc/encoders.ts)'),
+  })
+  .strict()
+
+export const reportedSchema = z
+  .object({
+    totalParams: z.string().regex(/^\d+(\.\d+)?[MBT]$/, 'a figure such as "671B" or "5.1B"').optional(),
+    activeParams: z.string().regex(/^\d+(\.\d+)?[MBT]$/, 'a figure such as "37B"').optional(),
+    basis: z
+      .enum(['headline', 'size-name', 'effective-size-name'])
+      .describe('headline: a stated count; size-name: only the repository name; effective-size-name: Gemma 3n "E" sizes'),
+    includesEmbeddings: z.boolean().nullable().describe('Whether the vendor figure counts embeddings (null: not stated)'),
+    source: z.string().min(1),
+    quote: z.string().optional(),
+  })
+  .strict()
+
+export const modelSpecObject = z
+  .object({
+    $schema: z.string().optional(),
+    id: z.string().regex(/^[a-z0-9][a-z0-9.-]*$/, 'lower-case letters, digits, dots and dashes'),
+    name: z.string().min(1),
+    family: z.string().min(1),
+    source: z
+      .object({
+        hfRepo: z.string().min(1),
+        modelType: z.string().min(1),
+        config: z.string().min(1).describe('Config file the preset was built from'),
+      })
+      .strict(),
+    dtype: dtypeSchema.describe('Checkpoint compute dtype (torch_dtype)'),
+    hiddenSize: positiveInt,
+    layers: positiveInt,
+    maxContextTokens: positiveInt,
+    embeddings: embeddingsSchema,
+    attention: attentionSchema,
+    linearAttention: linearAttentionSchema.optional(),
+    ffn: ffnSchema,
+    moe: moeSchema.optional(),
+    norms: normsSchema,
+    rope: ropeSchema,
+    layerGroups: z.array(layerGroupSchema).min(1),
+    gemma3n: gemma3nSchema.optional(),
+    mtpLayers: nonNegativeInt.describe('Multi-token-prediction layers shipped in the checkpoint but not run by default (DeepSeek-V3)'),
+    encoders: z.array(encoderSchema),
+    reported: reportedSchema.optional(),
+    notes: z.array(z.string()).optional(),
+  })
+  .strict()
+
+export const modelSpecSchema = modelSpecObject.superRefine((spec, ctx) => {
+  const issue = (path: (string | number)[], message: string) => ctx.addIssue({code: 'custom', path, message})
+  const layerSum = spec.layerGroups.reduce((sum, group) => sum + group.count, 0)
+  if (layerSum !== spec.layers) issue(['layerGroups'], `layer counts add up to ${layerSum}, expected layers = ${spec.layers}`)
+  const {attention: att} = spec
+  if (att.heads % att.kvHeads !== 0) issue(['attention', 'kvHeads'], `heads (${att.heads}) must be a multiple of kvHeads (${att.kvHeads})`)
+  const expectedKind = att.mla ? 'mla' : att.kvHeads === att.heads ? 'mha' : att.kvHeads === 1 ? 'mqa' : 'gqa'
+  if (att.kind !== expectedKind) issue(['attention', 'kind'], `"${att.kind}" does not match heads=${att.heads}, kvHeads=${att.kvHeads}${att.mla ? ' with an mla block' : ''}: expected "${expectedKind}"`)
+  if (att.mla && att.headDim !== att.mla.qkNopeHeadDim + att.mla.qkRopeHeadDim)
+    issue(['attention', 'headDim'], `MLA headDim must be qkNopeHeadDim + qkRopeHeadDim = ${att.mla.qkNopeHeadDim + att.mla.qkRopeHeadDim}`)
+  if (att.mla && att.valueHeadDim !== att.mla.vHeadDim) issue(['attention', 'valueHeadDim'], `MLA valueHeadDim must equal mla.vHeadDim (${att.mla.vHeadDim})`)
+  if (spec.moe && spec.moe.topK > spec.moe.routedExperts)
+    issue(['moe', 'topK'], `topK (${spec.moe.topK}) exceeds routedExperts (${spec.moe.routedExperts})`)
+  let start = 0
+  spec.layerGroups.forEach((group, i) => {
+    if ((group.mixer === 'sliding' || group.mixer === 'chunked') && group.windowTokens === undefined)
+      issue(['layerGroups', i, 'windowTokens'], `a ${group.mixer} layer needs windowTokens`)
+    if ((group.mixer === 'full' || group.mixer === 'linear') && group.windowTokens !== undefined)
+      issue(['layerGroups', i, 'windowTokens'], `a ${group.mixer} layer has no window; remove windowTokens`)
+    if (group.windowTokens !== undefined && group.windowTokens >= spec.maxContextTokens)
+      issue(['layerGroups', i, 'windowTokens'], `window ${group.windowTokens} is not smaller than maxContextTokens ${spec.maxContextTokens}`)
+    if (group.mixer === 'linear' && !spec.linearAttention) issue(['layerGroups', i, 'mixer'], 'linear layers need a linearAttention block')
+    if (group.ffn === 'moe' && !spec.moe) issue(['layerGroups', i, 'ffn'], 'moe layers need a moe block')
+    if (group.kvSourceLayer !== undefined && group.kvSourceLayer >= start)
+      issue(['layerGroups', i, 'kvSourceLayer'], `layer ${start} can only reuse the KV of an earlier layer, not ${group.kvSourceLayer}`)
+    start += group.count
+  })
+  if (spec.linearAttention && !spec.layerGroups.some((g) => g.mixer === 'linear'))
+    issue(['linearAttention'], 'linearAttention is given but no layer group has mixer "linear"')
+  if (spec.moe && !spec.layerGroups.some((g) => g.ffn === 'moe')) issue(['moe'], 'moe is given but no layer group has ffn "moe"')
+  if (spec.embeddings.perLayer && !spec.gemma3n) issue(['embeddings', 'perLayer'], 'per-layer embeddings are modelled only with a gemma3n block')
+})
+
+export type ModelSpec = z.infer<typeof modelSpecObject>
