@@ -18,9 +18,9 @@ export function render(format: Format, input: RenderInput): string {
     case 'tsv':
       return input.views.map((v) => delimited(v, '\t')).join('\n')
     case 'md':
-      return input.views.map(markdown).join('\n')
+      return input.views.map((v) => markdown(humanView(v))).join('\n')
     case 'table':
-      return input.views.map(table).join('\n')
+      return input.views.map((v) => table(humanView(v))).join('\n')
   }
 }
 
@@ -42,7 +42,7 @@ function human(column: Column, value: Cell): string {
   }
 }
 
-const isNumeric = (column: Column) => column.kind !== 'text'
+const isNumeric = (column: Column) => column.kind !== 'text' || column.align === 'right'
 
 function machineHeader(column: Column): string {
   const snake = column.key.replace(/[A-Z]/g, (c) => `_${c.toLowerCase()}`)
@@ -70,6 +70,20 @@ function markdown(view: TableView): string {
   for (const row of view.rows) lines.push(`| ${view.columns.map((c) => escape(human(c, row[c.key] ?? null))).join(' | ')} |`)
   if (view.notes.length) lines.push('', ...view.notes.map((n) => `_${escape(n)}_`))
   return `${lines.join('\n')}\n`
+}
+
+/** Turns a row-per-model view into a row-per-field one, with cells already formatted. */
+function humanView(view: TableView): TableView {
+  if (!view.transpose) return view
+  const [label, ...fields] = view.columns
+  const columns: Column[] = [{key: '__field', header: label!.header === 'Model' ? '' : label!.header, kind: 'text'}]
+  view.rows.forEach((row, i) => columns.push({key: `c${i}`, header: String(row[label!.key]), kind: 'text', align: 'right'}))
+  const rows = fields.map((field) => {
+    const out: Record<string, Cell> = {__field: field.header}
+    view.rows.forEach((row, i) => (out[`c${i}`] = human(field, row[field.key] ?? null)))
+    return out
+  })
+  return {...view, columns, rows, transpose: false}
 }
 
 function table(view: TableView): string {

@@ -7,6 +7,7 @@ export interface Column {
   kind: ColumnKind
   /** Unit suffix for machine formats' column names, e.g. "params", "bytes". */
   unit?: string
+  align?: 'left' | 'right'
 }
 
 export type Cell = string | number | boolean | null
@@ -17,4 +18,6 @@ export interface TableView {
   rows: Record<string, Cell>[]
   /** Assumptions in force, printed under human tables. */
   notes: string[]
+  /** Human formats (table, md) show rows as columns: one column per model, one row per field. */
+  transpose?: boolean
 }

@@ -59,6 +59,7 @@ export function paramsView(results: ParamsResult[]): TableView {
     columns.push({key: 'encoderParams', header: 'Encoders (apart)', kind: 'count', unit: 'params'})
   }
   return {
+    transpose: true,
     columns,
     rows: results.map((r) => ({id: r.id, totalParams: r.totalParams, activeParams: r.activeParams, nonEmbeddingParams: r.nonEmbeddingParams, mtpParams: r.mtpParams, encoderParams: r.encoderParams, ...r.breakdown})),
     notes: [
