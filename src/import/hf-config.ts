@@ -164,14 +164,34 @@ function layerTypesOf(cfg: Config, layers: number, fallback: (i: number) => stri
   return given ?? Array.from({length: layers}, (_, i) => fallback(i))
 }
 
+/** Per-component checkpoint formats: torch_dtype, except what quantization_config quantizes. */
+function checkpointWeights(dtype: Dtype, outer: Config | undefined, cfg: Config): ModelSpec['checkpointWeights'] {
+  const formats = {embeddings: dtype, linear: dtype, experts: dtype, unquantized: dtype}
+  const q = (outer ?? cfg).sub('quantization_config')
+  const method = q.str('quant_method', '')
+  if (method === 'fp8') {
+    // DeepSeek-V3/Kimi K2 FP8 (e4m3, 128x128 block scales): every Linear but lm_head and the router gate.
+    formats.linear = 'fp8'
+    formats.experts = 'fp8'
+  } else if (method === 'mxfp4') {
+    // gpt-oss: modules_to_not_convert = self_attn, router, embed_tokens, lm_head -> only experts are MXFP4.
+    formats.experts = 'mxfp4'
+  } else if (method) {
+    throw new UserError(`${q.where}: quant_method "${method}" is not supported (supported: fp8, mxfp4)`)
+  }
+  return formats
+}
+
 function base(cfg: Config, o: ImportOptions, family: string, modelType: string, outer?: Config) {
+  const dtype = dtypeOf(cfg, outer)
   return {
     $schema: '../../schemas/model.schema.json',
     id: o.id,
     name: o.name ?? o.id,
     family,
     source: {hfRepo: o.hfRepo ?? o.id, modelType, config: o.configPath ?? `${o.id}.json`},
-    dtype: dtypeOf(cfg, outer),
+    dtype,
+    checkpointWeights: checkpointWeights(dtype, outer, cfg),
     hiddenSize: cfg.int('hidden_size'),
     layers: cfg.int('num_hidden_layers'),
     mtpLayers: 0,

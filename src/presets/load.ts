@@ -4,11 +4,13 @@ import {basename, dirname, join, resolve} from 'node:path'
 import {fileURLToPath} from 'node:url'
 import type {ZodError} from 'zod'
 import {UserError} from '../errors.js'
+import {hardwareSpecSchema, type HardwareSpec} from '../schema/hardware.js'
 import {modelSpecSchema, type ModelSpec} from '../schema/model.js'
 import {closestMatches} from './closest.js'
 
 const packageRoot = resolve(dirname(fileURLToPath(import.meta.url)), '..', '..')
 export const builtinModelDir = join(packageRoot, 'presets', 'models')
+export const builtinHardwareDir = join(packageRoot, 'presets', 'hardware')
 
 /** Preset folders: ARCHCOST_PRESETS (colon-separated) first, then the built-in ones. */
 export function modelDirs(env: NodeJS.ProcessEnv = process.env): string[] {
@@ -16,7 +18,7 @@ export function modelDirs(env: NodeJS.ProcessEnv = process.env): string[] {
   return [...extra, builtinModelDir]
 }
 
-export function listModelIds(dirs = modelDirs()): string[] {
+export function listPresetIds(dirs: string[]): string[] {
   const ids = new Set<string>()
   for (const dir of dirs) {
     if (!existsSync(dir)) continue
@@ -64,7 +66,7 @@ export function loadModel(idOrPath: string, dirs = modelDirs()): ModelSpec {
     const file = join(dir, `${idOrPath}.json`)
     if (existsSync(file)) return loadModelFile(file)
   }
-  const close = closestMatches(idOrPath, listModelIds(dirs))
+  const close = closestMatches(idOrPath, listPresetIds(dirs))
   throw new UserError(
     `unknown model "${idOrPath}"${close.length ? `; did you mean ${close.map((id) => `"${id}"`).join(', ')}?` : ''}`,
     'run `archcost presets` to list them',
@@ -72,5 +74,26 @@ export function loadModel(idOrPath: string, dirs = modelDirs()): ModelSpec {
 }
 
 export function loadAllModels(dirs = modelDirs()): ModelSpec[] {
-  return listModelIds(dirs).map((id) => loadModel(id, dirs))
+  return listPresetIds(dirs).map((id) => loadModel(id, dirs))
+}
+
+export const listModelIds = (dirs = modelDirs()) => listPresetIds(dirs)
+export const listHardwareIds = () => listPresetIds([builtinHardwareDir])
+
+export function parseHardwareSpec(raw: unknown, file: string): HardwareSpec {
+  const result = hardwareSpecSchema.safeParse(raw)
+  if (!result.success) throw new UserError(formatZodError(file, result.error), 'fix the hardware profile')
+  return result.data
+}
+
+/** A hardware id (or profile file); unknown ids list the closest ones. */
+export function loadHardware(idOrPath: string): HardwareSpec {
+  if (idOrPath.endsWith('.json') || idOrPath.includes('/')) return parseHardwareSpec(readJsonFile(idOrPath), idOrPath)
+  const file = join(builtinHardwareDir, `${idOrPath}.json`)
+  if (existsSync(file)) return parseHardwareSpec(readJsonFile(file), file)
+  const close = closestMatches(idOrPath, listHardwareIds())
+  throw new UserError(
+    `unknown hardware "${idOrPath}"${close.length ? `; did you mean ${close.map((id) => `"${id}"`).join(', ')}?` : ''}`,
+    `known: ${listHardwareIds().join(', ')}`,
+  )
 }

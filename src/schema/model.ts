@@ -167,6 +167,15 @@ export const modelSpecObject = z
       })
       .strict(),
     dtype: dtypeSchema.describe('Checkpoint compute dtype (torch_dtype)'),
+    checkpointWeights: z
+      .object({
+        embeddings: dtypeSchema.describe('Input embedding, per-layer embeddings and LM head'),
+        linear: dtypeSchema.describe('Attention, dense FFN, shared-expert and other matrices'),
+        experts: dtypeSchema.describe('Routed experts'),
+        unquantized: dtypeSchema.describe('Norms and routers, which quantized checkpoints keep at full precision'),
+      })
+      .strict()
+      .describe('Storage format of each component class in the published checkpoint (from quantization_config)'),
     hiddenSize: positiveInt,
     layers: positiveInt,
     maxContextTokens: positiveInt,

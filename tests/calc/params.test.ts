@@ -181,3 +181,31 @@ describe('NoPE layers do not change the parameter count (SmolLM3 3B: h 2048, 36 
     expect(count('smollm3-3b').totalParams).toBe(128256 * 2048 + 36 * layer + 2048)
   })
 })
+
+describe('learned positions, LayerNorm with bias, plain MLP with bias (GPT-2 124M, hand-written spec)', () => {
+  it('matches the closed form', async () => {
+    const {gpt2Small} = await import('../helpers/spec.js')
+    const layer =
+      2 * 768 /* ln_1 weight+bias */ +
+      (768 * 3 * 768 + 3 * 768) /* c_attn */ +
+      (768 * 768 + 768) /* attn c_proj */ +
+      2 * 768 /* ln_2 */ +
+      (768 * 3072 + 3072) /* c_fc */ +
+      (3072 * 768 + 768) /* mlp c_proj */
+    const total = 50257 * 768 /* wte */ + 1024 * 768 /* wpe */ + 12 * layer + 2 * 768 /* ln_f */
+    expect(paramCounts(gpt2Small()).totalParams).toBe(total)
+    expect(total).toBe(124_439_808) // nanoGPT prints "number of parameters: 124.44M" (with wpe)
+  })
+})
+
+describe('MQA and sliding windows (Gemma 3 1B: h 1152, 26 layers, 4 heads / 1 KV head x 256, ffn 6912, vocab 262144)', () => {
+  it('the window changes no parameter; one KV head', () => {
+    const spec = loadModel('gemma-3-1b-it')
+    expect(spec.attention.kind).toBe('mqa')
+    const attention = 1152 * (4 * 256) + 2 * 1152 * 256 + (4 * 256) * 1152
+    const layer = attention + 3 * 1152 * 6912 + 4 * 1152 + 2 * 256
+    expect(paramCounts(spec).totalParams).toBe(262144 * 1152 + 26 * layer + 1152)
+    const allGlobal = {...spec, layerGroups: [{count: 26, mixer: 'full' as const, rope: true, ffn: 'dense' as const}]}
+    expect(paramCounts(allGlobal).totalParams).toBe(paramCounts(spec).totalParams)
+  })
+})

@@ -1,0 +1,98 @@
+// What a serving engine actually reserves for a set of requests, as opposed to the theoretical cache
+// (kv.ts). Most "the calculator is 2-6x off" reports come from this gap, so both are always shown.
+import type {LayerGroup, ModelSpec} from '../schema/model.js'
+import {kvBytesPerElement} from './dtype.js'
+import {kvElementsPerTokenPerLayer, linearStateElements, type KvOptions, type MlaCacheLayout} from './kv.js'
+
+export const engineNames = ['vllm', 'sglang', 'llama.cpp', 'transformers'] as const
+export type EngineName = (typeof engineNames)[number]
+
+export interface EnginePolicy {
+  /** Tokens per KV page; a sequence's cache is rounded up to whole pages. */
+  pageTokens: number
+  /** Whether sliding-window/chunked layers hold only their window (else the whole context). */
+  windowedLayersHoldWindow: boolean
+  /** Extra tokens a windowed layer keeps beyond its window (the chunk being prefilled, a page of slack). */
+  windowSlackTokens: number
+  /** How MLA is stored. */
+  mlaCache: MlaCacheLayout
+  /** Convolution window kept for linear-attention layers (K - 1 in vLLM, K in transformers). */
+  linearConvWindow: (kernel: number) => number
+  /** Where the rules come from. */
+  source: string
+}
+
+export const enginePolicies: Record<EngineName, EnginePolicy> = {
+  vllm: {
+    pageTokens: 16,
+    windowedLayersHoldWindow: true,
+    windowSlackTokens: 16,
+    mlaCache: 'latent',
+    linearConvWindow: (kernel) => kernel - 1,
+    source:
+      'vLLM v1 KV cache manager: block_size 16 (vllm/config/cache.py); SlidingWindowSpec/ChunkedLocalAttentionSpec keep the window plus a block; MLAAttentionSpec stores kv_lora_rank + qk_rope_head_dim as one head; MambaSpec conv state (K-1)',
+  },
+  sglang: {
+    pageTokens: 1,
+    windowedLayersHoldWindow: true,
+    windowSlackTokens: 0,
+    mlaCache: 'latent',
+    linearConvWindow: (kernel) => kernel - 1,
+    source: 'SGLang: page_size 1 by default; SWA token pool for hybrid sliding-window models; MLATokenToKVPool stores kv_lora_rank + qk_rope_head_dim',
+  },
+  'llama.cpp': {
+    pageTokens: 256,
+    windowedLayersHoldWindow: true,
+    windowSlackTokens: 512,
+    mlaCache: 'latent',
+    linearConvWindow: (kernel) => kernel - 1,
+    source:
+      'llama.cpp llama-kv-cache: context padded to 256 cells; iSWA cache holds n_swa + n_ubatch (512) cells for sliding layers unless --swa-full; MLA cached as the latent since 2025 (older builds cached expanded K/V)',
+  },
+  transformers: {
+    pageTokens: 1,
+    windowedLayersHoldWindow: true,
+    windowSlackTokens: 0,
+    mlaCache: 'expanded',
+    linearConvWindow: (kernel) => kernel,
+    source:
+      'transformers DynamicCache grows by exact tokens; sliding/chunked layers use sliding-window cache layers; DeepseekV3Attention caches per-head key (nope+rope) and value states; Qwen3NextDynamicCache keeps the full conv kernel window',
+  },
+}
+
+const roundUp = (value: number, step: number) => Math.ceil(value / step) * step
+
+/** Tokens an engine reserves for one sequence in one layer at context L. */
+export function engineTokensHeld(group: LayerGroup, contextTokens: number, policy: EnginePolicy): number {
+  if (group.kvSourceLayer !== undefined || group.mixer === 'linear') return 0
+  if ((group.mixer === 'sliding' || group.mixer === 'chunked') && policy.windowedLayersHoldWindow)
+    return roundUp(Math.min(contextTokens, group.windowTokens! + policy.windowSlackTokens), policy.pageTokens)
+  return roundUp(contextTokens, policy.pageTokens)
+}
+
+/** Bytes an engine reserves for `batch` sequences of `contextTokens` each (its KV dtype: o.kvFormat). */
+export function engineKvBytes(spec: ModelSpec, contextTokens: number, batch: number, engine: EngineName, o: Pick<KvOptions, 'kvFormat'>): number {
+  const policy = enginePolicies[engine]
+  const elementBytes = kvBytesPerElement(o.kvFormat)
+  const perToken = kvElementsPerTokenPerLayer(spec, policy.mlaCache) * elementBytes
+  let bytes = 0
+  let linearLayers = 0
+  for (const group of spec.layerGroups) {
+    if (group.mixer === 'linear') linearLayers += group.count
+    else bytes += group.count * engineTokensHeld(group, contextTokens, policy) * perToken
+  }
+  if (linearLayers) {
+    const state = linearStateElements(spec, policy.linearConvWindow(spec.linearAttention!.convKernel))
+    bytes += linearLayers * (state.convElements + state.recurrentElements) * elementBytes
+  }
+  return bytes * batch
+}
+
+/** Bytes per cached token summed over every KV-holding layer, as engines size their token capacity. */
+export function kvBytesPerTokenAllLayers(spec: ModelSpec, engine: EngineName, o: Pick<KvOptions, 'kvFormat'>): number {
+  const policy = enginePolicies[engine]
+  let layers = 0
+  for (const group of spec.layerGroups) if (group.mixer !== 'linear' && group.kvSourceLayer === undefined) layers += group.count
+  return layers * kvElementsPerTokenPerLayer(spec, policy.mlaCache) * kvBytesPerElement(o.kvFormat)
+}
+

@@ -1,0 +1,50 @@
+// Quantities people type. Token counts: "128k" means 128 x 1024 = 131072 (as "128k context" does for
+// Llama 3.1's 131072 positions); k/K = 2^10, m/M = 2^20, Ki/Mi likewise; plain integers as given.
+// Decided once here and shown in the notes line of every table that uses a context.
+import {UserError} from '../errors.js'
+
+const tokenSuffixes: Record<string, number> = {'': 1, k: 1024, ki: 1024, m: 1024 ** 2, mi: 1024 ** 2}
+
+export function parseTokenCount(text: string, flag: string): number {
+  const match = /^\s*(\d+(?:\.\d+)?)\s*([a-zA-Z]*)\s*$/.exec(text)
+  const multiplier = match ? tokenSuffixes[match[2]!.toLowerCase()] : undefined
+  if (!match || multiplier === undefined)
+    throw new UserError(`--${flag} "${text}" is not a token count; use an integer or a k/M suffix such as 8192, 32k, 128k, 1M`)
+  const value = Number(match[1]) * multiplier
+  if (!Number.isSafeInteger(value) || value <= 0) throw new UserError(`--${flag} must be a positive whole number of tokens, got "${text}"`)
+  return value
+}
+
+export function parsePositiveInteger(text: string, flag: string): number {
+  const value = /^\s*\d+\s*$/.test(text) ? Number(text) : Number.NaN
+  if (!Number.isSafeInteger(value) || value <= 0) throw new UserError(`--${flag} must be a positive integer, got "${text}"`)
+  return value
+}
+
+const byteUnits: Record<string, number> = {
+  b: 1,
+  kb: 1e3,
+  mb: 1e6,
+  gb: 1e9,
+  tb: 1e12,
+  kib: 2 ** 10,
+  mib: 2 ** 20,
+  gib: 2 ** 30,
+  tib: 2 ** 40,
+}
+
+/** Bytes: "80GiB" (binary), "80GB" (decimal), or a plain number of bytes. */
+export function parseBytes(text: string, flag: string): number {
+  const match = /^\s*(\d+(?:\.\d+)?)\s*([a-zA-Z]*)\s*$/.exec(text)
+  const unit = match ? byteUnits[(match[2] || 'b').toLowerCase()] : undefined
+  if (!match || unit === undefined) throw new UserError(`--${flag} "${text}" is not a size; use e.g. 80GiB, 512MiB or 24GB`)
+  const value = Math.round(Number(match[1]) * unit)
+  if (!Number.isSafeInteger(value) || value < 0) throw new UserError(`--${flag} must be a non-negative size, got "${text}"`)
+  return value
+}
+
+export function parseFraction(text: string, flag: string): number {
+  const value = Number(text)
+  if (!/^\s*\d*\.?\d+\s*$/.test(text) || !(value > 0 && value <= 1)) throw new UserError(`--${flag} must be a fraction in (0, 1], got "${text}"`)
+  return value
+}
