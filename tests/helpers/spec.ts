@@ -11,6 +11,7 @@ export function gpt2Small(overrides: Partial<ModelSpec> = {}): ModelSpec {
       family: 'gpt2',
       source: {hfRepo: 'openai-community/gpt2', modelType: 'gpt2', config: 'tests/helpers/spec.ts'},
       dtype: 'fp32',
+      checkpointWeights: {embeddings: 'fp32', linear: 'fp32', experts: 'fp32', unquantized: 'fp32'},
       hiddenSize: 768,
       layers: 12,
       maxContextTokens: 1024,
