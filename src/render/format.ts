@@ -23,3 +23,24 @@ export function formatInteger(value: number): string {
   const sign = value < 0 ? '-' : ''
   return sign + String(Math.abs(Math.round(value))).replace(/\B(?=(\d{3})+(?!\d))/g, ',')
 }
+
+const byteUnits = [
+  {unit: 'TiB', scale: 2 ** 40},
+  {unit: 'GiB', scale: 2 ** 30},
+  {unit: 'MiB', scale: 2 ** 20},
+  {unit: 'KiB', scale: 2 ** 10},
+]
+
+/** Bytes in binary units with the unit shown: 1073741824 -> "1.00 GiB". */
+export function formatBytes(value: number, decimals = 2): string {
+  if (!Number.isFinite(value)) throw new Error(`cannot format ${value}`)
+  for (const {unit, scale} of byteUnits) if (Math.abs(value) >= scale) return `${(value / scale).toFixed(decimals)} ${unit}`
+  return `${Math.round(value)} B`
+}
+
+/** Token counts as typed: 131072 -> "128k" when a whole multiple of 1024, else grouped digits. */
+export function formatTokens(value: number): string {
+  if (value >= 1024 ** 2 && value % 1024 ** 2 === 0) return `${value / 1024 ** 2}M`
+  if (value >= 1024 && value % 1024 === 0) return `${value / 1024}k`
+  return formatInteger(value)
+}

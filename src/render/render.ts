@@ -1,6 +1,6 @@
 // The one renderer: a view (table/csv/tsv/md) or the command's typed result (json).
 import Table from 'cli-table3'
-import {formatCount, formatInteger, type Format} from './format.js'
+import {formatBytes, formatCount, formatInteger, formatTokens, type Format} from './format.js'
 import type {Cell, Column, TableView} from './view.js'
 
 export interface RenderInput {
@@ -33,6 +33,12 @@ function human(column: Column, value: Cell): string {
       return formatCount(value)
     case 'integer':
       return formatInteger(value)
+    case 'bytes':
+      return formatBytes(value)
+    case 'tokens':
+      return formatTokens(value)
+    case 'fraction':
+      return value >= 100 ? formatInteger(Math.floor(value)) : value.toFixed(2)
     case 'ratio':
       return `${value.toFixed(2)}x`
     case 'percent':

@@ -1,5 +1,5 @@
 // What a command hands the renderer: typed rows plus how to show each column.
-export type ColumnKind = 'text' | 'count' | 'integer' | 'ratio' | 'percent'
+export type ColumnKind = 'text' | 'count' | 'integer' | 'ratio' | 'percent' | 'bytes' | 'tokens' | 'fraction'
 
 export interface Column {
   key: string

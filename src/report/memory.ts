@@ -1,0 +1,129 @@
+// Memory results (memory command) and their views.
+import {kvBytesPerTokenAt} from '../calc/kv.js'
+import {usableBytes} from '../calc/fit.js'
+import {kvReplicated, type Layout} from '../calc/parallel.js'
+import {memoryEstimate, type MemoryScenario} from '../calc/memory.js'
+import {weightFormatsFor} from '../calc/weights.js'
+import type {EngineName} from '../calc/engines.js'
+import type {TableView} from '../render/view.js'
+import type {HardwareSpec} from '../schema/hardware.js'
+import type {ModelSpec} from '../schema/model.js'
+
+export interface MemoryResult {
+  id: string
+  context: number
+  batch: number
+  kvFormat: string
+  weightFormats: Record<string, string>
+  engine: EngineName | null
+  hardware: string | null
+  devices: number
+  layout: Layout
+  kvReplicated: boolean
+  /** Cache bytes one sequence grows by for one more token at this context (only layers still growing count). */
+  kvBytesPerToken: number
+  kvBytes: number
+  engineKvBytes: number | null
+  weightsBytes: number
+  offloadedWeightsBytes: number
+  activationBytes: number
+  overheadBytes: number
+  totalBytes: number
+  perDeviceBytes: number
+  perDevice: {weightsBytes: number; kvBytes: number; activationBytes: number; overheadBytes: number}
+  deviceMemoryBytes: number | null
+  usableDeviceBytes: number | null
+  fits: boolean | null
+}
+
+export function memoryResult(spec: ModelSpec, s: MemoryScenario, hardware: HardwareSpec | null, memoryUtilization: number): MemoryResult {
+  const m = memoryEstimate(spec, s)
+  const usable = hardware ? usableBytes(hardware, memoryUtilization) : null
+  const {totalBytes: perDeviceBytes, ...perDevice} = m.perDevice
+  return {
+    id: spec.id,
+    context: s.contextTokens,
+    batch: s.batch,
+    kvFormat: s.kvFormat,
+    weightFormats: weightFormatsFor(spec, s.weightFormats),
+    engine: s.engine,
+    hardware: hardware?.id ?? null,
+    devices: s.layout.tp * s.layout.pp,
+    layout: s.layout,
+    kvReplicated: kvReplicated(spec, s.layout),
+    kvBytesPerToken: kvBytesPerTokenAt(spec, s.contextTokens, {kvFormat: s.kvFormat, mlaCache: s.mlaCache}),
+    kvBytes: m.kvBytes,
+    engineKvBytes: m.engineKvBytes,
+    weightsBytes: m.weightsBytes,
+    offloadedWeightsBytes: m.offloadedWeightsBytes,
+    activationBytes: m.activationBytes,
+    overheadBytes: m.overheadBytes,
+    totalBytes: m.totalBytes,
+    perDeviceBytes,
+    perDevice,
+    deviceMemoryBytes: hardware?.memoryBytes ?? null,
+    usableDeviceBytes: usable,
+    fits: usable === null ? null : perDeviceBytes <= usable,
+  }
+}
+
+const layoutText = (l: Layout) => `tp${l.tp}${l.ep > 1 ? ` ep${l.ep}` : ''}${l.pp > 1 ? ` pp${l.pp}` : ''}`
+
+export function memoryView(results: MemoryResult[], notes: string[]): TableView {
+  const anyEngine = results.some((r) => r.engineKvBytes !== null)
+  const anyHardware = results.some((r) => r.hardware !== null)
+  const anyOffload = results.some((r) => r.offloadedWeightsBytes > 0)
+  return {
+    transpose: true,
+    columns: [
+      {key: 'id', header: 'Model', kind: 'text'},
+      {key: 'context', header: 'Context (tokens)', kind: 'integer', unit: 'tokens'},
+      {key: 'batch', header: 'Batch', kind: 'integer'},
+      {key: 'weightFormatText', header: 'Weights format', kind: 'text'},
+      {key: 'weightsBytes', header: 'Weights', kind: 'bytes', unit: 'bytes'},
+      ...(anyOffload ? [{key: 'offloadedWeightsBytes', header: 'Weights in host memory', kind: 'bytes' as const, unit: 'bytes'}] : []),
+      {key: 'kvBytesPerToken', header: 'KV per next token', kind: 'bytes', unit: 'bytes'},
+      {key: 'kvBytes', header: `KV cache (theoretical)`, kind: 'bytes', unit: 'bytes'},
+      ...(anyEngine ? [{key: 'engineKvBytes', header: 'KV cache (engine reserves)', kind: 'bytes' as const, unit: 'bytes'}] : []),
+      {key: 'activationBytes', header: 'Activations', kind: 'bytes', unit: 'bytes'},
+      {key: 'overheadBytes', header: 'Runtime overhead', kind: 'bytes', unit: 'bytes'},
+      {key: 'totalBytes', header: 'Total', kind: 'bytes', unit: 'bytes'},
+      ...(anyHardware
+        ? [
+            {key: 'layoutText', header: 'Devices (layout)', kind: 'text' as const},
+            {key: 'perDeviceBytes', header: 'Per device', kind: 'bytes' as const, unit: 'bytes'},
+            {key: 'usableDeviceBytes', header: 'Device memory usable', kind: 'bytes' as const, unit: 'bytes'},
+            {key: 'fitText', header: 'Fits', kind: 'text' as const},
+          ]
+        : []),
+    ],
+    rows: results.map((r) => ({
+      id: r.id,
+      context: r.context,
+      batch: r.batch,
+      weightFormatText: [...new Set(Object.values(r.weightFormats))].length === 1 ? Object.values(r.weightFormats)[0]! : `${r.weightFormats.linear}, experts ${r.weightFormats.experts}, embeddings ${r.weightFormats.embeddings}`,
+      weightsBytes: r.weightsBytes,
+      offloadedWeightsBytes: r.offloadedWeightsBytes,
+      kvBytesPerToken: r.kvBytesPerToken,
+      kvBytes: r.kvBytes,
+      engineKvBytes: r.engineKvBytes,
+      activationBytes: r.activationBytes,
+      overheadBytes: r.overheadBytes,
+      totalBytes: r.totalBytes,
+      layoutText: `${r.devices}x ${r.hardware} (${layoutText(r.layout)})${r.kvReplicated ? ', KV replicated' : ''}`,
+      perDeviceBytes: r.perDeviceBytes,
+      usableDeviceBytes: r.usableDeviceBytes,
+      fitText: r.fits === null ? '—' : r.fits ? 'fits' : 'DOES NOT FIT',
+    })),
+    notes,
+  }
+}
+
+export function scenarioNotes(s: MemoryScenario, memoryUtilization: number, engine: EngineName | null): string[] {
+  return [
+    `KV cache in ${s.kvFormat}${s.mlaCache === 'expanded' ? ', MLA expanded per head' : ', MLA as latent + rope key'}; context k = 1024 tokens`,
+    `activations: one prefill chunk of ${s.prefillChunkTokens} tokens; runtime overhead ${(s.overheadBytesPerDevice / 2 ** 30).toFixed(2)} GiB per device`,
+    ...(engine ? [`engine ${engine}: reserves KV by its own rules (pages, windows, MLA layout); memory utilization ${memoryUtilization}`] : []),
+    'bytes in binary units (GiB = 2^30 bytes)',
+  ]
+}
