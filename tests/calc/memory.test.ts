@@ -1,0 +1,62 @@
+// Weight bytes by format and the memory total, from the parameter breakdown and hand-worked byte widths.
+import {describe, expect, it} from 'vitest'
+import {defaultScenario, memoryEstimate} from '../../src/calc/memory.js'
+import {paramCounts} from '../../src/calc/params.js'
+import {paramsPerDevice} from '../../src/calc/parallel.js'
+import {weightBytes, weightFormatsFor} from '../../src/calc/weights.js'
+import {loadModel} from '../../src/presets/load.js'
+
+describe('weight bytes', () => {
+  it('gpt-oss ships experts in MXFP4 (4 bits + one 8-bit scale per 32) and the rest in bf16', () => {
+    const spec = loadModel('gpt-oss-120b')
+    const b = paramCounts(spec).breakdown
+    const w = weightBytes(b, weightFormatsFor(spec))
+    const experts = b.routedExperts * (4 + 8 / 32) / 8
+    const rest = (paramCounts(spec).totalParams - b.routedExperts) * 2
+    expect(w.deviceBytes).toBe(experts + rest)
+  })
+  it('DeepSeek-V3 FP8 keeps embeddings, LM head, norms and router in bf16', () => {
+    const spec = loadModel('deepseek-v3')
+    const p = paramCounts(spec)
+    const b = p.breakdown
+    const bf16Params = b.embedding + b.lmHead + b.norms + b.router
+    expect(weightBytes(b, weightFormatsFor(spec)).deviceBytes).toBe(bf16Params * 2 + (p.totalParams - bf16Params) * 1)
+  })
+  it('int4 with group 128: 4 bits + fp16 scale and zero per group = 4.25 bits', () => {
+    const spec = loadModel('llama-3.1-8b')
+    const b = paramCounts(spec).breakdown
+    const w = weightBytes(b, weightFormatsFor(spec, {linear: 'int4', experts: 'int4'}), {int4GroupSize: 128})
+    const linear = b.attention + b.denseFfn
+    expect(w.byClass.linear).toBe((linear * 4.25) / 8)
+    expect(w.byClass.embeddings).toBe((b.embedding + b.lmHead) * 2)
+  })
+  it('Gemma 3n per-layer embeddings can live in host memory', () => {
+    const spec = loadModel('gemma-3n-e4b-it')
+    const b = paramCounts(spec).breakdown
+    const onDevice = weightBytes(b, weightFormatsFor(spec), {offloadPerLayerEmbeddings: true})
+    expect(onDevice.offloadableBytes).toBe(262144 * 35 * 256 * 2) // vocab_size_per_layer_input x layers x 256, bf16
+    expect(onDevice.deviceBytes).toBe(paramCounts(spec).totalParams * 2 - onDevice.offloadableBytes)
+  })
+})
+
+describe('memory total', () => {
+  it('is the sum of its terms', () => {
+    const spec = loadModel('qwen3-32b')
+    const s = {...defaultScenario(spec), contextTokens: 32768, batch: 4}
+    const m = memoryEstimate(spec, s)
+    expect(m.totalBytes).toBe(m.weightsBytes + m.kvBytes + m.activationBytes + m.overheadBytes)
+    // Qwen3-32B: 64 layers, 8 KV heads x 128, bf16
+    expect(m.kvBytes).toBe(4 * 32768 * 64 * 2 * 8 * 128 * 2)
+    expect(m.weightsBytes).toBe(paramCounts(spec).totalParams * 2)
+  })
+  it('tensor parallel over 8 splits weights about 8 ways (norms and routers replicated)', () => {
+    const spec = loadModel('llama-3.1-70b')
+    const b = paramCounts(spec).breakdown
+    const perDevice = paramsPerDevice(b, {tp: 8, ep: 1, pp: 1})
+    expect(perDevice.attention).toBe(b.attention / 8)
+    expect(perDevice.norms).toBe(b.norms)
+    const s = {...defaultScenario(spec), layout: {tp: 8, ep: 1, pp: 1}}
+    const m = memoryEstimate(spec, s)
+    expect(m.perDevice.kvBytes).toBe(m.kvBytes / 8) // 8 KV heads over 8 ranks
+  })
+})
