@@ -28,7 +28,10 @@ for (const file of readdirSync(configDir).filter((f) => f.endsWith('.json')).sor
   const previous = existsSync(target) ? JSON.parse(readFileSync(target, 'utf8')) : {}
   const spec = importHfConfig(raw, {id, name: previous.name ?? hfRepo.split('/')[1], hfRepo, configPath: `shared/hf-configs/${file}`})
   if (previous.reported) spec.reported = previous.reported
-  if (previous.notes) spec.notes = previous.notes
+  // Hand-written notes are kept after the importer's own.
+  const own = new Set(spec.notes ?? [])
+  const kept = (previous.notes ?? []).filter((n) => !own.has(n))
+  if (kept.length) spec.notes = [...(spec.notes ?? []), ...kept]
   writeFileSync(target, JSON.stringify(spec, null, 2) + '\n')
   console.log(`${relative('.', target)}`)
 }

@@ -34,7 +34,7 @@ describe('presets', () => {
     delete raw._provenance
     const preset = loadModelFile(join(presetDir, `${id}.json`))
     const {reported: _reported, notes: _notes, ...curated} = preset
-    const imported = importHfConfig(raw, {id, name: preset.name, hfRepo: preset.source.hfRepo, configPath: preset.source.config})
+    const {notes: _importerNotes, ...imported} = importHfConfig(raw, {id, name: preset.name, hfRepo: preset.source.hfRepo, configPath: preset.source.config})
     expect(imported).toEqual(curated)
   })
 })

@@ -2,6 +2,7 @@
 // class builds for the text model (src/transformers/models/<type>/modeling_<type>.py).
 // Totals are sums of the breakdown's leaves, never a second formula.
 import type {LayerGroup, ModelSpec} from '../schema/model.js'
+import {totalEncoderParams} from './encoders.js'
 import {assertSafeInteger} from './exact.js'
 
 export const paramComponents = [
@@ -214,7 +215,7 @@ export function paramCounts(spec: ModelSpec): ParamCounts {
     nonEmbeddingParams: totalParams - embeddingParams,
     effectiveParams: totalParams - total.perLayerEmbedding,
     mtpParams: mtpParams(spec),
-    encoderParams: spec.encoders.reduce((acc, encoder) => acc + encoder.params, 0),
+    encoderParams: totalEncoderParams(spec.encoders),
     breakdown: total,
     activeBreakdown: active,
   }

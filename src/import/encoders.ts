@@ -1,6 +1,121 @@
-import type {ModelSpec} from '../schema/model.js'
+// Multimodal encoders from a wrapper config's vision_config (and defaults of its config class).
+import {UserError} from '../errors.js'
+import type {EncoderSpec} from '../schema/model.js'
 
-// Filled in from the vision/audio tower formulas (see src/calc/encoders.ts).
-export function encodersFromHfConfig(_outer: unknown, _modelType: string): ModelSpec['encoders'] {
-  return []
+type Json = Record<string, unknown>
+
+interface ConfigView {
+  raw: Json
+  where: string
+}
+
+function section(outer: ConfigView, key: string): Json | null {
+  const value = outer.raw[key]
+  if (value === undefined || value === null) return null
+  if (typeof value !== 'object' || Array.isArray(value)) throw new UserError(`${outer.where}: "${key}" must be an object`)
+  return value as Json
+}
+
+function intOf(obj: Json, key: string, fallback: number | undefined, where: string): number {
+  const value = obj[key] ?? fallback
+  if (typeof value !== 'number' || !Number.isSafeInteger(value) || value <= 0) throw new UserError(`${where}: "${key}" must be a positive integer, found ${JSON.stringify(value)}`)
+  return value
+}
+
+/** Llama4VisionConfig defaults (configuration_llama4.py), used when a config has no vision_config. */
+const llama4VisionDefaults = {hidden_size: 768, num_hidden_layers: 34, intermediate_size: 5632, vision_output_dim: 7680, image_size: 448, patch_size: 14, num_channels: 3, projector_input_dim: 4096, projector_output_dim: 4096}
+
+export interface ImportedEncoders {
+  encoders: EncoderSpec[]
+  notes: string[]
+}
+
+export function encodersFromHfConfig(outer: ConfigView, modelType: string): ImportedEncoders {
+  const text = section(outer, 'text_config') ?? {}
+  const where = `${outer.where}.vision_config`
+  switch (modelType) {
+    case 'gemma3': {
+      // Gemma3Config: vision_config is a SiglipVisionConfig; vision_use_head absent means True (SiglipVisionTransformer).
+      const v = section(outer, 'vision_config')
+      if (!v) return {encoders: [], notes: ['the config has no vision_config: encoders not counted']}
+      const hidden = intOf(v, 'hidden_size', 1152, where)
+      return {
+        encoders: [
+          {
+            kind: 'siglip',
+            name: 'vision',
+            hiddenSize: hidden,
+            intermediateSize: intOf(v, 'intermediate_size', 4304, where),
+            layers: intOf(v, 'num_hidden_layers', 27, where),
+            patchSize: intOf(v, 'patch_size', 14, where),
+            channels: intOf(v, 'num_channels', 3, where),
+            imageSize: intOf(v, 'image_size', 896, where),
+            poolingHead: v.vision_use_head === undefined ? true : Boolean(v.vision_use_head),
+          },
+          {kind: 'gemma3-projector', name: 'projector', visionHiddenSize: hidden, textHiddenSize: intOf(text, 'hidden_size', 2304, `${outer.where}.text_config`)},
+        ],
+        notes: [],
+      }
+    }
+    case 'mistral3': {
+      // Mistral3Config: vision_config is a PixtralVisionConfig; vision_feature_layer an int (one layer) or a list.
+      const v = section(outer, 'vision_config')
+      if (!v) return {encoders: [], notes: ['the config has no vision_config: encoders not counted']}
+      const hidden = intOf(v, 'hidden_size', 1024, where)
+      const featureLayer = outer.raw.vision_feature_layer ?? -1
+      return {
+        encoders: [
+          {
+            kind: 'pixtral',
+            name: 'vision',
+            hiddenSize: hidden,
+            intermediateSize: intOf(v, 'intermediate_size', 4096, where),
+            layers: intOf(v, 'num_hidden_layers', 24, where),
+            patchSize: intOf(v, 'patch_size', 16, where),
+            channels: intOf(v, 'num_channels', 3, where),
+          },
+          {
+            kind: 'mistral3-projector',
+            name: 'projector',
+            visionHiddenSize: hidden,
+            textHiddenSize: intOf(text, 'hidden_size', 4096, `${outer.where}.text_config`),
+            spatialMergeSize: intOf(outer.raw, 'spatial_merge_size', 2, outer.where),
+            featureLayers: Array.isArray(featureLayer) ? featureLayer.length : 1,
+            bias: outer.raw.multimodal_projector_bias === undefined ? true : Boolean(outer.raw.multimodal_projector_bias),
+          },
+        ],
+        notes: [],
+      }
+    }
+    case 'llama4': {
+      // Llama4Config: a missing vision_config becomes Llama4VisionConfig() with its class defaults.
+      const given = section(outer, 'vision_config')
+      const v: Json = {...llama4VisionDefaults, ...(given ?? {})}
+      const notes = given
+        ? []
+        : [
+            'this config has no vision_config, so the vision encoder is counted with Llama4VisionConfig class defaults (hidden 768, image 448, output 7680), as transformers would build it; the published checkpoint has a larger tower (hidden 1408, image 336), so encoderParams is only indicative',
+          ]
+      return {
+        encoders: [
+          {
+            kind: 'llama4-vision',
+            name: 'vision',
+            hiddenSize: intOf(v, 'hidden_size', undefined, where),
+            intermediateSize: intOf(v, 'intermediate_size', undefined, where),
+            layers: intOf(v, 'num_hidden_layers', undefined, where),
+            patchSize: intOf(v, 'patch_size', undefined, where),
+            channels: intOf(v, 'num_channels', undefined, where),
+            imageSize: intOf(v, 'image_size', undefined, where),
+            projectorInputDim: intOf(v, 'projector_input_dim', undefined, where),
+            projectorOutputDim: intOf(v, 'projector_output_dim', undefined, where),
+          },
+          {kind: 'llama4-projector', name: 'projector', visionOutputDim: intOf(v, 'vision_output_dim', undefined, where), textHiddenSize: intOf(text, 'hidden_size', 5120, `${outer.where}.text_config`)},
+        ],
+        notes,
+      }
+    }
+    default:
+      return {encoders: [], notes: []}
+  }
 }

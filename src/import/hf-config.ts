@@ -291,7 +291,9 @@ export function importHfConfig(raw: unknown, o: ImportOptions): ModelSpec {
   if (!importer) throw new UserError(`${outer.where}: model_type "${type}" is not supported; supported: ${supportedModelTypes.join(', ')}`)
   const spec = importer(cfg, o, outer)
   spec.source.modelType = modelType
-  spec.encoders = encodersFromHfConfig(outer, modelType)
+  const imported = encodersFromHfConfig(outer, modelType)
+  spec.encoders = imported.encoders
+  if (imported.notes.length) spec.notes = [...(spec.notes ?? []), ...imported.notes]
   return spec
 }
 

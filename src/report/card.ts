@@ -1,5 +1,6 @@
 // The architecture card of one model (the kind the seed articles draw), as labelled text fields.
 import {layerCounts, mixerPattern} from '../calc/layers.js'
+import {encoderParams} from '../calc/encoders.js'
 import {paramCounts} from '../calc/params.js'
 import {formatCount, formatInteger} from '../render/format.js'
 import type {TableView} from '../render/view.js'
@@ -63,7 +64,7 @@ export function architectureCard(spec: ModelSpec): CardField[] {
   add('Context', `${spec.maxContextTokens} tokens`)
   add('Dtype', spec.dtype)
   if (spec.mtpLayers) add('Not run by default', `${spec.mtpLayers} multi-token-prediction layer(s), ${formatCount(params.mtpParams)} params`)
-  if (spec.encoders.length) add('Encoders (apart)', spec.encoders.map((e) => `${e.name} ${e.kind} ${formatCount(e.params)}`).join('; '))
+  if (spec.encoders.length) add('Encoders (apart)', spec.encoders.map((e) => `${e.name} ${e.kind} ${formatCount(encoderParams(e))}`).join('; '))
   if (spec.reported) {
     const r = spec.reported
     add('Vendor figure', `${[r.totalParams && `${r.totalParams} total`, r.activeParams && `${r.activeParams} active`].filter(Boolean).join(', ')} (${r.basis}; ${r.source})`)

@@ -132,13 +132,43 @@ export const gemma3nSchema = z
   })
   .strict()
 
-export const encoderSchema = z
-  .object({
-    name: z.string().min(1).describe('vision, audio, projector, ...'),
-    kind: z.string().min(1).describe('Architecture of the encoder (siglip, pixtral, llama4-vision, ...)'),
-    params: nonNegativeInt.describe('Parameters, computed from the config (see src/calc/encoders.ts)'),
-  })
-  .strict()
+const towerFields = {
+  name: z.string().min(1).describe('vision, audio, projector, ...'),
+  hiddenSize: positiveInt,
+  intermediateSize: positiveInt,
+  layers: positiveInt,
+  patchSize: positiveInt,
+  channels: positiveInt,
+}
+
+/** Vision/audio encoders and projectors of multimodal checkpoints, counted apart from the language model. */
+export const encoderSchema = z.discriminatedUnion('kind', [
+  z.object({kind: z.literal('siglip'), ...towerFields, imageSize: positiveInt, poolingHead: z.boolean()}).strict(),
+  z.object({kind: z.literal('pixtral'), ...towerFields}).strict(),
+  z
+    .object({
+      kind: z.literal('llama4-vision'),
+      ...towerFields,
+      imageSize: positiveInt,
+      projectorInputDim: positiveInt,
+      projectorOutputDim: positiveInt,
+    })
+    .strict(),
+  z.object({kind: z.literal('gemma3-projector'), name: z.string().min(1), visionHiddenSize: positiveInt, textHiddenSize: positiveInt}).strict(),
+  z
+    .object({
+      kind: z.literal('mistral3-projector'),
+      name: z.string().min(1),
+      visionHiddenSize: positiveInt,
+      textHiddenSize: positiveInt,
+      spatialMergeSize: positiveInt,
+      featureLayers: positiveInt,
+      bias: z.boolean(),
+    })
+    .strict(),
+  z.object({kind: z.literal('llama4-projector'), name: z.string().min(1), visionOutputDim: positiveInt, textHiddenSize: positiveInt}).strict(),
+])
+export type EncoderSpec = z.infer<typeof encoderSchema>
 
 export const reportedSchema = z
   .object({

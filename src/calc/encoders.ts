@@ -1,0 +1,50 @@
+// Parameters of multimodal encoders and projectors, reported apart from the language model.
+// Each formula follows the transformers module that builds it.
+import type {EncoderSpec} from '../schema/model.js'
+
+const linear = (inFeatures: number, outFeatures: number, bias: boolean) => inFeatures * outFeatures + (bias ? outFeatures : 0)
+
+export function encoderParams(encoder: EncoderSpec): number {
+  switch (encoder.kind) {
+    case 'siglip': {
+      // SiglipVisionTransformer (modeling_siglip.py): patch Conv2d with bias, learned positions for (image/patch)^2
+      // patches, layers of LayerNorm x2 (weight+bias), q/k/v/out with bias, fc1/fc2 with bias; post_layernorm;
+      // optional attention-pooling head (probe h, MultiheadAttention 4h^2+4h, LayerNorm 2h, MLP).
+      const {hiddenSize: h, intermediateSize: i, layers, patchSize: p, channels: c, imageSize} = encoder
+      const embeddings = c * p * p * h + h + (imageSize / p) ** 2 * h
+      const layer = 4 * linear(h, h, true) + linear(h, i, true) + linear(i, h, true) + 4 * h
+      const head = encoder.poolingHead ? h + 4 * h * h + 4 * h + 2 * h + linear(h, i, true) + linear(i, h, true) : 0
+      return embeddings + layers * layer + 2 * h + head
+    }
+    case 'pixtral': {
+      // PixtralVisionModel (modeling_pixtral.py): patch_conv without bias, ln_pre RMSNorm, layers of attention_norm,
+      // q/k/v/o without bias, gated feed_forward (gate, up, down) without bias, ffn_norm.
+      const {hiddenSize: h, intermediateSize: i, layers, patchSize: p, channels: c} = encoder
+      return c * p * p * h + h + layers * (4 * h * h + 3 * h * i + 2 * h)
+    }
+    case 'llama4-vision': {
+      // Llama4VisionModel (modeling_llama4.py): unfold-conv linear without bias, class embedding, positions for
+      // (image/patch)^2 + 1, layernorm_pre/post, layers with biased q/k/v/o and fc1/fc2 and two LayerNorms, and the
+      // pixel-shuffle adapter MLP: fc1 (intermediate_size -> projector_input_dim), fc2 (out -> out), no bias.
+      const {hiddenSize: h, intermediateSize: i, layers, patchSize: p, channels: c, imageSize} = encoder
+      const embeddings = c * p * p * h + h + ((imageSize / p) ** 2 + 1) * h
+      const layer = 4 * linear(h, h, true) + linear(h, i, true) + linear(i, h, true) + 4 * h
+      const adapter = i * encoder.projectorInputDim + encoder.projectorOutputDim ** 2
+      return embeddings + 4 * h + layers * layer + adapter
+    }
+    case 'gemma3-projector':
+      // Gemma3MultiModalProjector: mm_input_projection_weight (vision_h, text_h) + mm_soft_emb_norm (vision_h).
+      return encoder.visionHiddenSize * encoder.textHiddenSize + encoder.visionHiddenSize
+    case 'mistral3-projector': {
+      // Mistral3MultiModalProjector: norm (vision_h), patch_merger.merging_layer (vision_h * s^2 -> vision_h, no bias),
+      // linear_1 (vision_h * feature layers -> text_h), linear_2 (text_h -> text_h), biases per multimodal_projector_bias.
+      const {visionHiddenSize: v, textHiddenSize: t, spatialMergeSize: s, featureLayers, bias} = encoder
+      return v + v * s * s * v + linear(v * featureLayers, t, bias) + linear(t, t, bias)
+    }
+    case 'llama4-projector':
+      // Llama4MultiModalProjector: linear_1 (vision_output_dim -> text_h), bias hard-coded off.
+      return encoder.visionOutputDim * encoder.textHiddenSize
+  }
+}
+
+export const totalEncoderParams = (encoders: EncoderSpec[]) => encoders.reduce((sum, e) => sum + encoderParams(e), 0)
