@@ -60,10 +60,11 @@ export interface HardwareChoice {
 /** "8xh100" -> 8 devices of h100; "h100" -> one; comma-separated lists allowed. */
 export function parseHardwareFlag(text: string): HardwareChoice[] {
   return text.split(',').map((part) => {
-    const match = /^\s*(?:(\d+)\s*[x×]\s*)?([A-Za-z0-9.\-]+)\s*$/.exec(part)
+    const match = /^\s*(?:(\d+)\s*[x×]\s*)?([A-Za-z0-9._\/\-]+)\s*$/.exec(part)
     if (!match) throw new UserError(`--hardware "${part}" is not a hardware id; use e.g. h100, 8xh100 or h100,h200`)
     const devices = match[1] === undefined ? null : parsePositiveInteger(match[1], 'hardware')
-    return {hardware: loadHardware(match[2]!.toLowerCase()), devices}
+    const id = match[2]!
+    return {hardware: loadHardware(id.includes('/') || id.endsWith('.json') ? id : id.toLowerCase()), devices}
   })
 }
 
