@@ -1,7 +1,12 @@
 #!/usr/bin/env node
-// Writes schemas/model.schema.json from the zod schema. Run after `npm run build`.
+// Writes schemas/*.schema.json from the zod schemas. Run after `npm run build`.
 import {writeFileSync} from 'node:fs'
-import {modelJsonSchema} from '../dist/schema/json-schema.js'
+import {hardwareJsonSchema, modelJsonSchema} from '../dist/schema/json-schema.js'
 
-writeFileSync('schemas/model.schema.json', `${JSON.stringify(modelJsonSchema(), null, 2)}\n`)
-console.log('schemas/model.schema.json')
+for (const [file, schema] of [
+  ['schemas/model.schema.json', modelJsonSchema()],
+  ['schemas/hardware.schema.json', hardwareJsonSchema()],
+]) {
+  writeFileSync(file, `${JSON.stringify(schema, null, 2)}\n`)
+  console.log(file)
+}

@@ -4,7 +4,8 @@ import {basename, join} from 'node:path'
 import {describe, expect, it} from 'vitest'
 import {importHfConfig} from '../src/import/hf-config.js'
 import {loadModelFile} from '../src/presets/load.js'
-import {modelJsonSchema} from '../src/schema/json-schema.js'
+import {loadHardware} from '../src/presets/load.js'
+import {hardwareJsonSchema, modelJsonSchema} from '../src/schema/json-schema.js'
 
 const presetDir = 'presets/models'
 const configDir = '../shared/hf-configs'
@@ -13,6 +14,7 @@ const presetIds = readdirSync(presetDir).filter((f) => f.endsWith('.json')).map(
 describe('schema', () => {
   it('the checked-in JSON Schema is the one the zod schema generates (run `npm run build && npm run schema`)', () => {
     expect(JSON.parse(readFileSync('schemas/model.schema.json', 'utf8'))).toEqual(modelJsonSchema())
+    expect(JSON.parse(readFileSync('schemas/hardware.schema.json', 'utf8'))).toEqual(hardwareJsonSchema())
   })
 })
 
@@ -36,5 +38,43 @@ describe('presets', () => {
     const {reported: _reported, notes: _notes, ...curated} = preset
     const {notes: _importerNotes, ...imported} = importHfConfig(raw, {id, name: preset.name, hfRepo: preset.source.hfRepo, configPath: preset.source.config})
     expect(imported).toEqual(curated)
+  })
+})
+
+// The profiles issue 4 asks for, by these ids.
+const requiredHardware = [
+  'h100', 'h100-pcie', 'h100-nvl', 'h200', 'b200', 'gb200', 'a100-40gb', 'a100-80gb', 'l40s', 'l4',
+  'rtx3090', 'rtx4090', 'rtx5090', 'mi300x', 'mi325x', 'mi355x', 'gaudi3', 'tpu-v5e', 'tpu-v6e',
+  'm4-max', 'm3-ultra', 'm4-pro', 'dgx-spark',
+]
+const hardwareDir = 'presets/hardware'
+const hardwareIds = readdirSync(hardwareDir).filter((f) => f.endsWith('.json')).map((f) => basename(f, '.json')).sort()
+
+describe('hardware profiles', () => {
+  it('every required id has a profile', () => {
+    expect(requiredHardware.filter((id) => !hardwareIds.includes(id))).toEqual([])
+  })
+
+  it.each(hardwareIds)('%s loads, names the schema, and sources every figure it states', (id) => {
+    const hw = loadHardware(id)
+    expect(hw.id).toBe(id)
+    expect(JSON.parse(readFileSync(join(hardwareDir, `${id}.json`), 'utf8')).$schema).toBe('../../schemas/hardware.schema.json')
+    const stated = ['memoryBytes', 'memoryBandwidthBytesPerSecond', 'peakFlopsPerSecond', 'powerWatts']
+    if (hw.interconnectBytesPerSecond !== null) stated.push('interconnectBytesPerSecond')
+    if (hw.pricePerHourUsd !== null) stated.push('pricePerHourUsd')
+    expect(stated.filter((key) => !hw.sources[key] && !hw.sources.all)).toEqual([])
+  })
+
+  it.each(hardwareIds)('%s is physically plausible: narrower formats are never slower, figures in range', (id) => {
+    const hw = loadHardware(id)
+    const {fp32, bf16, fp8, fp4} = hw.peakFlopsPerSecond
+    const ladder = [fp32, bf16, fp8, fp4].filter((x): x is number => x !== null)
+    expect(ladder).toEqual([...ladder].sort((a, b) => a - b))
+    expect(bf16 ?? hw.peakFlopsPerSecond.fp16).not.toBeNull()
+    expect(hw.memoryBytes).toBeGreaterThan(8 * 2 ** 30) // every listed device holds more than 8 GiB
+    expect(hw.memoryBytes).toBeLessThan(2 ** 40)
+    expect(hw.memoryBandwidthBytesPerSecond).toBeGreaterThan(1e11) // 100 GB/s
+    expect(hw.memoryBandwidthBytesPerSecond).toBeLessThan(2e13) // 20 TB/s
+    expect(ladder.every((flops) => flops > 1e12 && flops < 2e16)).toBe(true)
   })
 })

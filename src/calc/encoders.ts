@@ -44,6 +44,33 @@ export function encoderParams(encoder: EncoderSpec): number {
     case 'llama4-projector':
       // Llama4MultiModalProjector: linear_1 (vision_output_dim -> text_h), bias hard-coded off.
       return encoder.visionOutputDim * encoder.textHiddenSize
+    case 'gemma3n-audio': {
+      // Gemma3nAudioEncoder (modeling_gemma3n.py @ 00aa0f5d): subsampling Conv2d stack without bias, each with a
+      // CumulativeGroupNorm (channels), then input_proj_linear (channels x frequency bins left, D); per conformer block
+      // two feed-forward modules (2 norms, D->4D, 4D->D), attention (2 norms, q/k/v/post and pos_proj D->D,
+      // per_dim_scale of the head dim), light conv (2 norms, D->2D, depthwise D x kernel, D->D) and a final norm.
+      const {hiddenSize: d, layers, heads, convKernel, subsampleChannels, subsampleKernels, subsampleStrides} = encoder
+      if (subsampleKernels.length !== subsampleChannels.length || subsampleStrides.length !== subsampleChannels.length)
+        throw new Error(`${encoder.name}: subsampling channels, kernels and strides must have one entry per conv`)
+      let inChannels = 1
+      let frequencyBins = encoder.inputFeatures
+      let subsample = 0
+      subsampleChannels.forEach((channels, i) => {
+        const [kh, kw] = subsampleKernels[i]!
+        subsample += inChannels * channels * kh * kw + channels
+        frequencyBins = Math.floor((frequencyBins + 2 - kw) / subsampleStrides[i]![1]) + 1 // padded by 1 on each side
+        inChannels = channels
+      })
+      subsample += inChannels * frequencyBins * d
+      const feedForward = 2 * d + 2 * 4 * d * d
+      const attention = 2 * d + 5 * d * d + d / heads
+      const lightConv = 2 * d + 3 * d * d + d * convKernel
+      return subsample + layers * (2 * feedForward + attention + lightConv + d)
+    }
+    case 'gemma3n-embedder':
+      // Gemma3nMultimodalEmbedder: embedding (vocab, Dm), hard/soft embedding norms (Dm each), embedding_projection
+      // (Dm, text_h) without bias; the post-projection norm has no scale.
+      return encoder.vocabSize * encoder.multimodalHiddenSize + 2 * encoder.multimodalHiddenSize + encoder.multimodalHiddenSize * encoder.textHiddenSize
   }
 }
 

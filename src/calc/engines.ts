@@ -2,7 +2,7 @@
 // (kv.ts). Most "the calculator is 2-6x off" reports come from this gap, so both are always shown.
 import type {LayerGroup, ModelSpec} from '../schema/model.js'
 import {kvBytesPerElement} from './dtype.js'
-import {kvElementsPerTokenPerLayer, linearStateElements, type KvOptions, type MlaCacheLayout} from './kv.js'
+import {kvElementsPerTokenPerLayer, linearStateBytesPerLayer, modelStateBytes, type KvOptions, type MlaCacheLayout, type StateElementBytes} from './kv.js'
 
 export const engineNames = ['vllm', 'sglang', 'llama.cpp', 'transformers'] as const
 export type EngineName = (typeof engineNames)[number]
@@ -18,6 +18,10 @@ export interface EnginePolicy {
   mlaCache: MlaCacheLayout
   /** Convolution window kept for linear-attention layers (K - 1 in vLLM, K in transformers). */
   linearConvWindow: (kernel: number) => number
+  /** Element bytes of the linear-attention conv and recurrent states, given the model's compute-dtype bytes. */
+  linearStateBytes: (modelBytes: number) => StateElementBytes
+  /** vLLM: hybrid models grow the attention page until one page holds a layer's linear state (and pad the state to a page). */
+  alignHybridPages: boolean
   /** Where the rules come from. */
   source: string
 }
@@ -29,6 +33,9 @@ export const enginePolicies: Record<EngineName, EnginePolicy> = {
     windowSlackTokens: 16,
     mlaCache: 'latent',
     linearConvWindow: (kernel) => kernel - 1,
+    // mamba_cache_dtype and mamba_ssm_cache_dtype "auto": the model dtype, not --kv-cache-dtype (mamba_utils.py).
+    linearStateBytes: (modelBytes) => ({conv: modelBytes, recurrent: modelBytes}),
+    alignHybridPages: true,
     source:
       'vLLM v1 KV cache manager: block_size 16 (vllm/config/cache.py); SlidingWindowSpec/ChunkedLocalAttentionSpec keep the window plus a block; MLAAttentionSpec stores kv_lora_rank + qk_rope_head_dim as one head; MambaSpec conv state (K-1)',
   },
@@ -38,6 +45,8 @@ export const enginePolicies: Record<EngineName, EnginePolicy> = {
     windowSlackTokens: 0,
     mlaCache: 'latent',
     linearConvWindow: (kernel) => kernel - 1,
+    linearStateBytes: (modelBytes) => ({conv: modelBytes, recurrent: modelBytes}), // assumed as vLLM; not checked against SGLang's mamba pool
+    alignHybridPages: false,
     source: 'SGLang: page_size 1 by default; SWA token pool for hybrid sliding-window models; MLATokenToKVPool stores kv_lora_rank + qk_rope_head_dim',
   },
   'llama.cpp': {
@@ -46,6 +55,8 @@ export const enginePolicies: Record<EngineName, EnginePolicy> = {
     windowSlackTokens: 512,
     mlaCache: 'latent',
     linearConvWindow: (kernel) => kernel - 1,
+    linearStateBytes: () => ({conv: 4, recurrent: 4}), // llama.cpp recurrent memory: r_l / s_l tensors in F32
+    alignHybridPages: false,
     source:
       'llama.cpp llama-kv-cache: context padded to 256 cells; iSWA cache holds n_swa + n_ubatch (512) cells for sliding layers unless --swa-full; MLA cached as the latent since 2025 (older builds cached expanded K/V)',
   },
@@ -55,6 +66,9 @@ export const enginePolicies: Record<EngineName, EnginePolicy> = {
     windowSlackTokens: 0,
     mlaCache: 'expanded',
     linearConvWindow: (kernel) => kernel,
+    // conv state in the input dtype; the recurrent state comes back from the delta-rule kernel in fp32.
+    linearStateBytes: (modelBytes) => ({conv: modelBytes, recurrent: 4}),
+    alignHybridPages: false,
     source:
       'transformers DynamicCache grows by exact tokens; sliding/chunked layers use sliding-window cache layers; DeepseekV3Attention caches per-head key (nope+rope) and value states; Qwen3NextDynamicCache keeps the full conv kernel window',
   },
@@ -62,28 +76,45 @@ export const enginePolicies: Record<EngineName, EnginePolicy> = {
 
 const roundUp = (value: number, step: number) => Math.ceil(value / step) * step
 
-/** Tokens an engine reserves for one sequence in one layer at context L. */
-export function engineTokensHeld(group: LayerGroup, contextTokens: number, policy: EnginePolicy): number {
+/** Tokens an engine reserves for one sequence in one layer at context L, with pages of `pageTokens`. */
+export function engineTokensHeld(group: LayerGroup, contextTokens: number, policy: EnginePolicy, pageTokens = policy.pageTokens): number {
   if (group.kvSourceLayer !== undefined || group.mixer === 'linear') return 0
   if ((group.mixer === 'sliding' || group.mixer === 'chunked') && policy.windowedLayersHoldWindow)
-    return roundUp(Math.min(contextTokens, group.windowTokens! + policy.windowSlackTokens), policy.pageTokens)
-  return roundUp(contextTokens, policy.pageTokens)
+    return roundUp(Math.min(contextTokens, group.windowTokens! + policy.windowSlackTokens), pageTokens)
+  return roundUp(contextTokens, pageTokens)
+}
+
+export interface EnginePages {
+  /** Tokens per attention page. */
+  pageTokens: number
+  /** Bytes one linear-attention layer reserves per sequence (padded to a page where the engine does). */
+  linearStateBytesPerLayer: number
+}
+
+/**
+ * Page size and per-layer linear state an engine uses for this model. vLLM's HybridAttentionMambaModelConfig
+ * (vllm/model_executor/models/config.py) raises the attention block size, in steps of 16, until one page of one
+ * attention layer holds one layer's linear state, then pads that state to exactly one page.
+ */
+export function enginePages(spec: ModelSpec, engine: EngineName, o: Pick<KvOptions, 'kvFormat'>): EnginePages {
+  const policy = enginePolicies[engine]
+  if (!spec.linearAttention || !spec.layerGroups.some((g) => g.mixer === 'linear')) return {pageTokens: policy.pageTokens, linearStateBytesPerLayer: 0}
+  const stateBytes = linearStateBytesPerLayer(spec, policy.linearConvWindow(spec.linearAttention.convKernel), policy.linearStateBytes(modelStateBytes(spec)))
+  if (!policy.alignHybridPages) return {pageTokens: policy.pageTokens, linearStateBytesPerLayer: stateBytes}
+  const attentionBytesPerToken = kvElementsPerTokenPerLayer(spec, policy.mlaCache) * kvBytesPerElement(o.kvFormat)
+  const pageTokens = roundUp(Math.ceil(stateBytes / attentionBytesPerToken), policy.pageTokens)
+  return {pageTokens, linearStateBytesPerLayer: pageTokens * attentionBytesPerToken}
 }
 
 /** Bytes an engine reserves for `batch` sequences of `contextTokens` each (its KV dtype: o.kvFormat). */
 export function engineKvBytes(spec: ModelSpec, contextTokens: number, batch: number, engine: EngineName, o: Pick<KvOptions, 'kvFormat'>): number {
   const policy = enginePolicies[engine]
-  const elementBytes = kvBytesPerElement(o.kvFormat)
-  const perToken = kvElementsPerTokenPerLayer(spec, policy.mlaCache) * elementBytes
+  const pages = enginePages(spec, engine, o)
+  const perToken = kvElementsPerTokenPerLayer(spec, policy.mlaCache) * kvBytesPerElement(o.kvFormat)
   let bytes = 0
-  let linearLayers = 0
   for (const group of spec.layerGroups) {
-    if (group.mixer === 'linear') linearLayers += group.count
-    else bytes += group.count * engineTokensHeld(group, contextTokens, policy) * perToken
-  }
-  if (linearLayers) {
-    const state = linearStateElements(spec, policy.linearConvWindow(spec.linearAttention!.convKernel))
-    bytes += linearLayers * (state.convElements + state.recurrentElements) * elementBytes
+    if (group.mixer === 'linear') bytes += group.count * pages.linearStateBytesPerLayer
+    else bytes += group.count * engineTokensHeld(group, contextTokens, policy, pages.pageTokens) * perToken
   }
   return bytes * batch
 }

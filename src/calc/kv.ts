@@ -44,6 +44,26 @@ export function linearStateElements(spec: ModelSpec, convWindow: number): {convE
   return {convElements: convChannels * convWindow, recurrentElements: la.valueHeads * la.keyHeadDim * la.valueHeadDim}
 }
 
+/** Element sizes of the linear-attention state: conv state and recurrent state are kept apart from the KV dtype. */
+export interface StateElementBytes {
+  conv: number
+  recurrent: number
+}
+
+/**
+ * Bytes per element of the compute dtype the state is kept in. Checkpoints in 16-bit or quantized formats compute
+ * in bf16/fp16, and fp32 checkpoints are served in bf16 (as the KV default), so this is 2 for every preset.
+ */
+export function modelStateBytes(_spec: ModelSpec): number {
+  return 2
+}
+
+/** Bytes of one linear-attention layer's state per sequence. */
+export function linearStateBytesPerLayer(spec: ModelSpec, convWindow: number, bytes: StateElementBytes): number {
+  const state = linearStateElements(spec, convWindow)
+  return state.convElements * bytes.conv + state.recurrentElements * bytes.recurrent
+}
+
 export interface KvBreakdown {
   /** Bytes of full-attention layers. */
   fullBytes: number
@@ -57,7 +77,8 @@ export interface KvBreakdown {
 /**
  * Theoretical cache of `batch` sequences of `contextTokens` each:
  *     Σ_layers tokensHeld(layer, L) · kvElementsPerToken · bytesPerElement · B  +  linear states · B
- * Linear-attention state is kept in the KV dtype too (engines differ; see engines.ts).
+ * Linear-attention state (conv window K, recurrent) is kept in the model's compute dtype whatever the KV dtype,
+ * as vLLM's mamba_cache_dtype / mamba_ssm_cache_dtype "auto" do (mamba_utils.py); engines differ (engines.ts).
  */
 export function kvCache(spec: ModelSpec, contextTokens: number, batch: number, o: KvOptions): KvBreakdown {
   const elementBytes = kvBytesPerElement(o.kvFormat)
@@ -76,8 +97,8 @@ export function kvCache(spec: ModelSpec, contextTokens: number, batch: number, o
   }
   let linearStateBytes = 0
   if (linearLayers) {
-    const state = linearStateElements(spec, spec.linearAttention!.convKernel)
-    linearStateBytes = linearLayers * (state.convElements + state.recurrentElements) * elementBytes
+    const stateBytes = modelStateBytes(spec)
+    linearStateBytes = linearLayers * linearStateBytesPerLayer(spec, spec.linearAttention!.convKernel, {conv: stateBytes, recurrent: stateBytes})
   }
   fullBytes *= batch
   windowedBytes *= batch

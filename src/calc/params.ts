@@ -151,7 +151,7 @@ export function layerParams(spec: ModelSpec, group: LayerGroup): LayerParams {
 }
 
 /**
- * Gemma 3n per-layer extras (Gemma3nTextDecoderLayer): AltUp (correction_coefs (n, n), prediction_coefs (n, n*n),
+ * Gemma 3n per-layer extras (transformers modeling_gemma3n.py @ 00aa0f5d, Gemma3nTextDecoderLayer): AltUp (correction_coefs (n, n), prediction_coefs (n, n*n),
  * modality_router (h, n), router_norm (h), correct_output_scale (h)), LAuReL (linear_left (h, r), linear_right (r, h),
  * post_laurel_norm (h)), per-layer input gate (h, p), projection (p, h) and post_per_layer_input_norm (h).
  */
@@ -159,7 +159,7 @@ function addGemma3nLayer(spec: ModelSpec, out: LayerParams): void {
   const hidden = spec.hiddenSize
   const {altupInputs: n, laurelRank: r} = spec.gemma3n!
   const perLayerDim = spec.embeddings.perLayer!.dim
-  const altup = n * n + n * n * n + hidden * n + hidden // router_norm counted here with its module
+  const altup = n * n + n * n * n + hidden * n + hidden /* router_norm */ + hidden /* correct_output_scale */
   const laurel = 2 * hidden * r
   const perLayerInput = 2 * hidden * perLayerDim
   out.other += altup + laurel + perLayerInput
@@ -222,13 +222,17 @@ export function paramCounts(spec: ModelSpec): ParamCounts {
 }
 
 /**
- * DeepSeek-V3 multi-token-prediction module, as shipped in the checkpoint (model.layers.61): one MoE decoder layer
- * plus enorm and hnorm (h each), eh_proj (2h, h) and shared_head.norm (h). Its embedding and head share the main
- * model's (DeepSeek-V3 tech report §2.2), so they are not counted again.
+ * Multi-token-prediction module as shipped in the checkpoint: one full-attention MoE decoder layer plus two input
+ * norms, a (2h, h) fusing projection and an output norm (DeepSeek-V3 model.layers.61: enorm, hnorm, eh_proj,
+ * shared_head.norm, tech report §2.2; Qwen3-Next mtp.*: pre_fc_norm_embedding/hidden, fc, norm, vLLM
+ * qwen3_next_mtp.py). Its embedding and head share the main model's, so they are not counted again.
  */
 export function mtpParams(spec: ModelSpec): number {
   if (spec.mtpLayers === 0) return 0
-  const moeGroup = spec.layerGroups.find((g) => g.ffn === 'moe') ?? spec.layerGroups[spec.layerGroups.length - 1]!
+  const moeGroup =
+    spec.layerGroups.find((g) => g.ffn === 'moe' && g.mixer === 'full') ??
+    spec.layerGroups.find((g) => g.ffn === 'moe') ??
+    spec.layerGroups[spec.layerGroups.length - 1]!
   const layer = layerParams(spec, moeGroup)
   const layerTotal = layer.attention + layer.norms + layer.denseFfn + layer.routedExperts + layer.sharedExperts + layer.router + layer.other
   const hidden = spec.hiddenSize

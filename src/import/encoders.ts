@@ -22,6 +22,20 @@ function intOf(obj: Json, key: string, fallback: number | undefined, where: stri
   return value
 }
 
+function intList(obj: Json, key: string, fallback: number[], where: string): number[] {
+  const value = obj[key] ?? fallback
+  if (!Array.isArray(value) || value.length === 0 || !value.every((x) => Number.isSafeInteger(x) && x > 0))
+    throw new UserError(`${where}: "${key}" must be a list of positive integers, found ${JSON.stringify(value)}`)
+  return value as number[]
+}
+
+function pairList(obj: Json, key: string, fallback: [number, number][], where: string): [number, number][] {
+  const value = obj[key] ?? fallback
+  if (!Array.isArray(value) || value.length === 0 || !value.every((p) => Array.isArray(p) && p.length === 2 && p.every((x) => Number.isSafeInteger(x) && x > 0)))
+    throw new UserError(`${where}: "${key}" must be a list of [height, width] pairs of positive integers, found ${JSON.stringify(value)}`)
+  return value as [number, number][]
+}
+
 /** Llama4VisionConfig defaults (configuration_llama4.py), used when a config has no vision_config. */
 const llama4VisionDefaults = {hidden_size: 768, num_hidden_layers: 34, intermediate_size: 5632, vision_output_dim: 7680, image_size: 448, patch_size: 14, num_channels: 3, projector_input_dim: 4096, projector_output_dim: 4096}
 
@@ -114,6 +128,39 @@ export function encodersFromHfConfig(outer: ConfigView, modelType: string): Impo
         ],
         notes,
       }
+    }
+    case 'gemma3n': {
+      // Gemma3nConfig: audio_config is a Gemma3nAudioConfig (countable from its keys); vision_config names a timm
+      // MobileNetV5 whose block layout lives in timm, not in the config, so the vision tower cannot be counted here.
+      const a = section(outer, 'audio_config')
+      const v = section(outer, 'vision_config')
+      const textHidden = intOf(text, 'hidden_size', 2048, `${outer.where}.text_config`)
+      const aw = `${outer.where}.audio_config`
+      const encoders: EncoderSpec[] = []
+      const notes: string[] = []
+      if (a) {
+        const audioHidden = intOf(a, 'hidden_size', 1536, aw)
+        encoders.push(
+          {
+            kind: 'gemma3n-audio',
+            name: 'audio',
+            hiddenSize: audioHidden,
+            layers: intOf(a, 'conf_num_hidden_layers', 12, aw),
+            heads: intOf(a, 'conf_num_attention_heads', 8, aw),
+            convKernel: intOf(a, 'conf_conv_kernel_size', 5, aw),
+            inputFeatures: intOf(a, 'input_feat_size', 128, aw),
+            subsampleChannels: intList(a, 'sscp_conv_channel_size', [128, 32], aw),
+            subsampleKernels: pairList(a, 'sscp_conv_kernel_size', [[3, 3], [3, 3]], aw),
+            subsampleStrides: pairList(a, 'sscp_conv_stride_size', [[2, 2], [2, 2]], aw),
+          },
+          {kind: 'gemma3n-embedder', name: 'audio embedder', multimodalHiddenSize: audioHidden, vocabSize: intOf(a, 'vocab_size', 128, aw), textHiddenSize: textHidden},
+        )
+      }
+      if (v) {
+        encoders.push({kind: 'gemma3n-embedder', name: 'vision embedder', multimodalHiddenSize: intOf(v, 'hidden_size', 2048, where), vocabSize: intOf(v, 'vocab_size', 128, where), textHiddenSize: textHidden})
+        notes.push(`the vision tower (timm ${String(v.architecture ?? 'mobilenetv5_300m_enc')}) is defined in timm, not by this config, so it is not counted in encoderParams`)
+      }
+      return {encoders, notes}
     }
     default:
       return {encoders: [], notes: []}

@@ -349,6 +349,9 @@ function qwen3Next(cfg: Config, o: ImportOptions): ModelSpec {
   const shared = cfg.int('shared_expert_intermediate_size', 512)
   return {
     ...base(cfg, o, 'qwen3-next', 'qwen3_next'),
+    // The checkpoint ships mtp.* weights that transformers skips on load; vLLM's Qwen3NextMTP builds
+    // num_nextn_predict_layers of them, 1 when the key is absent (qwen3_next_mtp.py).
+    mtpLayers: cfg.int('num_nextn_predict_layers', 1),
     maxContextTokens: cfg.int('max_position_embeddings'),
     embeddings: {vocabSize: cfg.int('vocab_size'), tied: cfg.bool('tie_word_embeddings', false), learnedPositions: 0, perLayer: null},
     attention: standardAttention(cfg, {headDimDefault: 256, biasKey: 'attention_bias', qkNorm: 'per-head', outputGate: true}),

@@ -2,6 +2,7 @@
 import {layerCounts, mixerPattern} from '../calc/layers.js'
 import {encoderParams} from '../calc/encoders.js'
 import {paramCounts} from '../calc/params.js'
+import {compareReported} from '../calc/reported.js'
 import {formatCount, formatInteger} from '../render/format.js'
 import type {TableView} from '../render/view.js'
 import type {ModelSpec} from '../schema/model.js'
@@ -65,10 +66,10 @@ export function architectureCard(spec: ModelSpec): CardField[] {
   add('Dtype', spec.dtype)
   if (spec.mtpLayers) add('Not run by default', `${spec.mtpLayers} multi-token-prediction layer(s), ${formatCount(params.mtpParams)} params`)
   if (spec.encoders.length) add('Encoders (apart)', spec.encoders.map((e) => `${e.name} ${e.kind} ${formatCount(encoderParams(e))}`).join('; '))
-  if (spec.reported) {
-    const r = spec.reported
-    add('Vendor figure', `${[r.totalParams && `${r.totalParams} total`, r.activeParams && `${r.activeParams} active`].filter(Boolean).join(', ')} (${r.basis}; ${r.source})`)
+  for (const row of compareReported(spec, params)) {
+    add(`Vendor ${row.field.replace('Params', '')}`, `${row.published} published; computed ${formatCount(row.computedParams)} (${row.definition}): ${row.agrees ? 'agrees' : 'DISAGREES'}`)
   }
+  if (spec.reported) add('Vendor source', `${spec.reported.source} (${spec.reported.basis})`)
   return fields
 }
 

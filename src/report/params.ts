@@ -1,6 +1,7 @@
 // Parameter results and their table views (params, compare, presets).
 import {paramComponents, paramCounts, type ParamBreakdown} from '../calc/params.js'
 import {isMoe} from '../calc/layers.js'
+import {compareReported, type ReportedComparison} from '../calc/reported.js'
 import type {ModelSpec} from '../schema/model.js'
 import type {Column, TableView} from '../render/view.js'
 
@@ -15,7 +16,9 @@ export interface ParamsResult {
   encoderParams: number
   breakdown: ParamBreakdown
   activeBreakdown: ParamBreakdown
-  reported: {totalParams?: string; activeParams?: string; basis: string; includesEmbeddings: boolean | null; source: string} | null
+  /** Vendor figures next to the computed count in the vendor's definition; empty without a `reported` block. */
+  reported: ReportedComparison[]
+  reportedSource: string | null
 }
 
 export function paramsResult(spec: ModelSpec): ParamsResult {
@@ -24,9 +27,8 @@ export function paramsResult(spec: ModelSpec): ParamsResult {
   return {
     id: spec.id,
     ...counts,
-    reported: reported
-      ? {totalParams: reported.totalParams, activeParams: reported.activeParams, basis: reported.basis, includesEmbeddings: reported.includesEmbeddings, source: reported.source}
-      : null,
+    reported: compareReported(spec, counts),
+    reportedSource: reported?.source ?? null,
   }
 }
 

@@ -1,5 +1,6 @@
-// The published JSON Schema of presets, generated from the zod schema (the one source of truth).
+// The published JSON Schemas of presets, generated from the zod schemas (the one source of truth).
 import {z} from 'zod'
+import {hardwareSpecObject} from './hardware.js'
 import {modelSpecObject} from './model.js'
 
 export function modelJsonSchema(): Record<string, unknown> {
@@ -7,5 +8,13 @@ export function modelJsonSchema(): Record<string, unknown> {
     ...z.toJSONSchema(modelSpecObject, {target: 'draft-2020-12', io: 'input'}),
     $id: 'https://archcost.dev/schemas/model.schema.json',
     title: 'archcost model preset',
+  }
+}
+
+export function hardwareJsonSchema(): Record<string, unknown> {
+  return {
+    ...z.toJSONSchema(hardwareSpecObject, {target: 'draft-2020-12', io: 'input'}),
+    $id: 'https://archcost.dev/schemas/hardware.schema.json',
+    title: 'archcost hardware profile',
   }
 }

@@ -167,18 +167,47 @@ export const encoderSchema = z.discriminatedUnion('kind', [
     })
     .strict(),
   z.object({kind: z.literal('llama4-projector'), name: z.string().min(1), visionOutputDim: positiveInt, textHiddenSize: positiveInt}).strict(),
+  z
+    .object({
+      kind: z.literal('gemma3n-audio'),
+      name: z.string().min(1),
+      hiddenSize: positiveInt,
+      layers: positiveInt,
+      heads: positiveInt,
+      convKernel: positiveInt,
+      inputFeatures: positiveInt,
+      subsampleChannels: z.array(positiveInt).min(1),
+      subsampleKernels: z.array(z.tuple([positiveInt, positiveInt])).min(1),
+      subsampleStrides: z.array(z.tuple([positiveInt, positiveInt])).min(1),
+    })
+    .strict(),
+  z
+    .object({
+      kind: z.literal('gemma3n-embedder'),
+      name: z.string().min(1),
+      multimodalHiddenSize: positiveInt,
+      vocabSize: positiveInt,
+      textHiddenSize: positiveInt,
+    })
+    .strict(),
 ])
 export type EncoderSpec = z.infer<typeof encoderSchema>
 
+const publishedFigure = z
+  .string()
+  .regex(/^~?\d+(\.\d+)?[MBT]$|^\d{1,3}(,\d{3})+$/, 'a published figure such as "671B", "5.1B", "~109B" or an exact "2,024,517,888"')
+
 export const reportedSchema = z
   .object({
-    totalParams: z.string().regex(/^\d+(\.\d+)?[MBT]$/, 'a figure such as "671B" or "5.1B"').optional(),
-    activeParams: z.string().regex(/^\d+(\.\d+)?[MBT]$/, 'a figure such as "37B"').optional(),
+    totalParams: publishedFigure.optional(),
+    activeParams: publishedFigure.optional(),
+    nonEmbeddingParams: publishedFigure.optional(),
     basis: z
       .enum(['headline', 'size-name', 'effective-size-name'])
-      .describe('headline: a stated count; size-name: only the repository name; effective-size-name: Gemma 3n "E" sizes'),
-    includesEmbeddings: z.boolean().nullable().describe('Whether the vendor figure counts embeddings (null: not stated)'),
-    source: z.string().min(1),
+      .describe('headline: a stated count; size-name: only the repository name; effective-size-name: Gemma 3n "E" sizes, compared with effectiveParams'),
+    activeExcludesInputEmbedding: z.boolean().optional().describe('The vendor active count leaves out the input embedding table (a lookup, not a multiplication)'),
+    nonEmbeddingExcludesLmHead: z.boolean().optional().describe('The vendor non-embedding count also leaves out an untied LM head'),
+    source: z.string().regex(/^https?:\/\//, 'a source URL'),
     quote: z.string().optional(),
   })
   .strict()

@@ -48,3 +48,20 @@ describe('Llama 4: the trimmed configs have no vision_config', () => {
     expect(paramCounts(spec).encoderParams).toBe(tower + 7680 * 5120)
   })
 })
+
+describe('Gemma 3n: the audio encoder and both multimodal embedders count from the config; the timm vision tower does not', () => {
+  it('Gemma3nAudioEncoder (D 1536, 12 conformer blocks, 8 heads, conv kernel 5, 128 mel bins, SSCP 128 -> 32 channels)', () => {
+    const d = 1536
+    const subsample = 1 * 128 * 3 * 3 + 128 + 128 * 32 * 3 * 3 + 32 + 32 * 32 * d // two convs + group norms; 128 bins -> 64 -> 32
+    const feedForward = 2 * d + 2 * 4 * d * d
+    const attention = 2 * d + 5 * d * d + d / 8 // 2 norms, q/k/v/post/pos_proj, per_dim_scale (head dim 192)
+    const lightConv = 2 * d + 3 * d * d + d * 5
+    const audio = subsample + 12 * (2 * feedForward + attention + lightConv + d)
+    const spec = loadModel('gemma-3n-e4b-it')
+    expect(encoderParams(spec.encoders.find((e) => e.name === 'audio')!)).toBe(audio)
+    expect(audio).toBe(681_348_640)
+    const embedders = 128 * 1536 + 2 * 1536 + 1536 * 2048 + (128 * 2048 + 2 * 2048 + 2048 * 2048) // audio, vision
+    expect(paramCounts(spec).encoderParams).toBe(audio + embedders)
+    expect(spec.notes!.some((n) => n.includes('mobilenetv5'))).toBe(true)
+  })
+})

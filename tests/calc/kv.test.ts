@@ -1,6 +1,6 @@
 // KV-cache sizes worked out by hand from the configs, including the comparisons the seed articles draw.
 import {describe, expect, it} from 'vitest'
-import {engineKvBytes} from '../../src/calc/engines.js'
+import {engineKvBytes, enginePages} from '../../src/calc/engines.js'
 import {kvBytesPerTokenAt, kvCache, kvElementsPerTokenPerLayer} from '../../src/calc/kv.js'
 import {kvShareOfDevice} from '../../src/calc/parallel.js'
 import {loadModel} from '../../src/presets/load.js'
@@ -93,6 +93,11 @@ describe('other layer kinds', () => {
     expect(kvAt(next, 1000)).toBe(36 * state + 1000 * full)
     expect(kvAt(next, 2000) - kvAt(next, 1000)).toBe(1000 * full)
   })
+  it('the linear state stays in the compute dtype when the KV cache is fp8', () => {
+    const next = loadModel('qwen3-next-80b-a3b-thinking')
+    const state = ((2 * 16 * 128 + 32 * 128) * 4 + 32 * 128 * 128) * 2 // bf16 whatever the KV format
+    expect(kvAt(next, 1000, 1, {kvFormat: 'fp8', mlaCache: 'latent'})).toBe(36 * state + 1000 * 12 * 2 * 2 * 256 * 1)
+  })
   it('scales linearly with batch and with the KV format (fp8 = half of bf16)', () => {
     const llama = loadModel('llama-3.1-8b')
     expect(kvAt(llama, 4096, 8)).toBe(8 * kvAt(llama, 4096))
@@ -111,6 +116,23 @@ describe('engines', () => {
   })
   it('llama.cpp pads the context to 256 cells', () => {
     expect(engineKvBytes(llama, 1000, 1, 'llama.cpp', {kvFormat: 'bf16'})).toBe(1024 * perToken)
+  })
+  it('vLLM grows hybrid pages until one page of an attention layer holds a Gated DeltaNet state (Qwen3-Next, bf16)', () => {
+    const next = loadModel('qwen3-next-80b-a3b-thinking')
+    const state = (2 * 16 * 128 + 32 * 128) * 3 * 2 + 32 * 128 * 128 * 2 // conv keeps K - 1 = 3 columns; bf16 = 1,097,728 B
+    const attentionPerToken = 2 * 2 * 256 * 2 // K and V, 2 KV heads x 256, bf16 = 2,048 B
+    const pageTokens = Math.ceil(Math.ceil(state / attentionPerToken) / 16) * 16 // 536 -> 544
+    expect(pageTokens).toBe(544)
+    expect(enginePages(next, 'vllm', {kvFormat: 'bf16'})).toEqual({pageTokens, linearStateBytesPerLayer: pageTokens * attentionPerToken})
+    // 1000 tokens -> 2 pages of 544 in each of 12 attention layers; each of 36 linear layers padded to one page
+    expect(engineKvBytes(next, 1000, 1, 'vllm', {kvFormat: 'bf16'})).toBe(12 * 1088 * attentionPerToken + 36 * 544 * attentionPerToken)
+    // fp8 KV halves the attention page, so the page doubles to 1072 tokens and the bf16 state fits it exactly
+    expect(enginePages(next, 'vllm', {kvFormat: 'fp8'}).pageTokens).toBe(1072)
+  })
+  it('transformers keeps the whole conv window and an fp32 recurrent state', () => {
+    const next = loadModel('qwen3-next-80b-a3b-thinking')
+    const state = (2 * 16 * 128 + 32 * 128) * 4 * 2 + 32 * 128 * 128 * 4
+    expect(engineKvBytes(next, 1000, 1, 'transformers', {kvFormat: 'bf16'})).toBe(12 * 1000 * 2048 + 36 * state)
   })
   it('transformers caches MLA expanded per head', () => {
     const ds = loadModel('deepseek-v3')

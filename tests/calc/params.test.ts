@@ -209,3 +209,60 @@ describe('MQA and sliding windows (Gemma 3 1B: h 1152, 26 layers, 4 heads / 1 KV
     expect(paramCounts(allGlobal).totalParams).toBe(paramCounts(spec).totalParams)
   })
 })
+
+describe('Gemma 3n E4B: AltUp, LAuReL, per-layer embeddings, KV-sharing layers (transformers Gemma3nTextModel)', () => {
+  // h 2048, 35 layers, 8/2 heads x 256, ffn 16384, vocab 262400 (tied), per-layer vocab 262144 x 256, AltUp 4, LAuReL 64
+  const h = 2048
+  const attention = h * 8 * 256 + 2 * h * 2 * 256 + 8 * 256 * h + 2 * 256 // q, k+v (KV-shared layers build them too), o, q_norm + k_norm (v_norm has no scale)
+  const mlp = 3 * h * 16384
+  const sandwich = 4 * h
+  const altup = 4 * 4 + 4 * 16 + h * 4 + h + h // correction_coefs, prediction_coefs, modality_router, router_norm, correct_output_scale
+  const laurel = 2 * h * 64 + h // linear_left, linear_right, post_laurel_norm
+  const perLayerInput = 2 * h * 256 + h // per_layer_input_gate, per_layer_projection, post_per_layer_input_norm
+  const layer = attention + mlp + sandwich + altup + laurel + perLayerInput
+  const embed = 262400 * h
+  const perLayerEmbed = 262144 * 35 * 256
+  const model = h * 35 * 256 /* per_layer_model_projection */ + 256 /* its norm */ + 2 * 3 * h * h /* altup (un)embed projections */ + h /* final norm */
+
+  it('total counts every module the reference implementation builds', () => {
+    expect(count('gemma-3n-e4b-it').totalParams).toBe(embed + perLayerEmbed + model + 35 * layer)
+    expect(embed + perLayerEmbed + model + 35 * layer).toBe(6_866_696_688)
+  })
+  it('per-layer embeddings are apart in the effective size, and E2B (30 layers, ffn 8192) follows the same formula', () => {
+    expect(count('gemma-3n-e4b-it').effectiveParams).toBe(embed + model + 35 * layer)
+    const e2bLayer = layer - 3 * h * 16384 + 3 * h * 8192
+    const e2bModel = h * 30 * 256 + 256 + 2 * 3 * h * h + h
+    expect(count('gemma-3n-e2b-it').totalParams).toBe(embed + 262144 * 30 * 256 + e2bModel + 30 * e2bLayer)
+  })
+})
+
+describe('Gated DeltaNet hybrid (Qwen3-Next-80B-A3B: h 2048, 36 linear + 12 full layers, 512 experts x 512, top-10, 1 gated shared expert)', () => {
+  const h = 2048
+  // Qwen3NextGatedDeltaNet: in_proj_qkvz (h, 2*16*128 + 2*32*128), in_proj_ba (h, 2*32), conv1d (8192 channels x 4, no bias), dt_bias + A_log (32 each), gated norm (128), out_proj (32*128, h)
+  const deltaNet = h * (2 * 16 * 128 + 2 * 32 * 128) + h * 64 + (2 * 16 * 128 + 32 * 128) * 4 + 2 * 32 + 128 + 32 * 128 * h
+  // Qwen3NextAttention: q_proj doubled for the output gate (h, 2*16*256), k/v (h, 2*256), o (16*256, h), q_norm + k_norm (256 each)
+  const gatedAttention = h * 2 * 16 * 256 + 2 * h * 2 * 256 + 16 * 256 * h + 2 * 256
+  const expert = 3 * h * 512
+  const moeFixed = 512 * h /* router */ + expert /* shared expert */ + h /* shared_expert_gate (h, 1) */
+  const norms = 2 * h
+  const total = 151936 * h * 2 /* untied embed + lm_head */ + h + 36 * deltaNet + 12 * gatedAttention + 48 * (norms + moeFixed + 512 * expert)
+
+  it('total', () => {
+    expect(count('qwen3-next-80b-a3b-thinking').totalParams).toBe(total)
+    expect(total).toBe(79_674_391_296)
+  })
+  it('active keeps 10 of 512 experts in all 48 MoE layers', () => {
+    expect(count('qwen3-next-80b-a3b-thinking').activeParams).toBe(total - 48 * 502 * expert)
+  })
+  it('the MTP layer the checkpoint ships (mtp.*) is apart: a full-attention MoE layer + fc (2h -> h) + three norms', () => {
+    expect(count('qwen3-next-80b-a3b-thinking').mtpParams).toBe(gatedAttention + norms + moeFixed + 512 * expert + 2 * h * h + 3 * h)
+  })
+})
+
+describe('Gemma 2: non-embedding counts equal the tech report\'s Table 2 to the parameter (arXiv 2408.00118)', () => {
+  it('2B: 26 layers of q (2304, 8x256), k+v (2304, 2x4x256), o, GeGLU 3 x 2304 x 9216, 4 norms; + final norm', () => {
+    const layer = 2304 * 2048 + 2 * 2304 * 1024 + 2048 * 2304 + 3 * 2304 * 9216 + 4 * 2304
+    expect(count('gemma-2-2b').nonEmbeddingParams).toBe(26 * layer + 2304)
+    expect(26 * layer + 2304).toBe(2_024_517_888)
+  })
+})
