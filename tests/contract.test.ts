@@ -70,7 +70,7 @@ describe('hardware profiles', () => {
     const {fp32, bf16, fp8, fp4} = hw.peakFlopsPerSecond
     const ladder = [fp32, bf16, fp8, fp4].filter((x): x is number => x !== null)
     expect(ladder).toEqual([...ladder].sort((a, b) => a - b))
-    expect(bf16 ?? hw.peakFlopsPerSecond.fp16).not.toBeNull()
+    expect(Object.values(hw.peakFlopsPerSecond).some((x) => x !== null)).toBe(true)
     expect(hw.memoryBytes).toBeGreaterThan(8 * 2 ** 30) // every listed device holds more than 8 GiB
     expect(hw.memoryBytes).toBeLessThan(2 ** 40)
     expect(hw.memoryBandwidthBytesPerSecond).toBeGreaterThan(1e11) // 100 GB/s

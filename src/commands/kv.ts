@@ -7,7 +7,7 @@ import {render} from '../render/render.js'
 import {defaultContexts, kvResult, kvView} from '../report/kv.js'
 
 export default class Kv extends BaseCommand {
-  static override summary = 'KV cache against context length: per token per layer, and in total at 1k, 8k, 32k, 128k and the maximum'
+  static override summary = 'KV cache against context length at 1k, 8k, 32k, 128k and the maximum: theoretical, and what an engine reserves (vLLM unless --engine)'
   static override examples = [
     '<%= config.bin %> kv gemma-3-27b-it mistral-small-3.1-24b-instruct-2503',
     '<%= config.bin %> kv deepseek-v3 --mla-cache expanded --engine vllm',
@@ -19,7 +19,7 @@ export default class Kv extends BaseCommand {
     batch: scenarioFlags.batch,
     'kv-dtype': scenarioFlags['kv-dtype'],
     'mla-cache': scenarioFlags['mla-cache'],
-    engine: scenarioFlags.engine,
+    engine: {...scenarioFlags.engine, default: 'vllm'},
   }
 
   async run() {

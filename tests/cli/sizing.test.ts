@@ -1,0 +1,72 @@
+// memory, kv and fit as a user runs them: JSON fields, hand-checked figures, and every bad input exits 2 on one line.
+import {describe, expect, it} from 'vitest'
+import {runCli} from './run.js'
+
+describe('memory --json', () => {
+  it('gives the documented fields; KV and weights worked out by hand (Llama 3.1 8B, 32k, batch 8, 8x h100)', () => {
+    const r = runCli(['memory', 'llama-3.1-8b', '--context', '32k', '--batch', '8', '--hardware', '8xh100', '--json'])
+    expect(r.code).toBe(0)
+    const [m] = JSON.parse(r.stdout)
+    const kvPerToken = 32 * 2 * 8 * 128 * 2 // layers x (K, V) x KV heads x head dim x bf16
+    expect(m).toMatchObject({id: 'llama-3.1-8b', context: 32768, batch: 8, kvBytesPerToken: kvPerToken, kvBytes: kvPerToken * 32768 * 8, weightsBytes: 8_030_261_248 * 2})
+    for (const key of ['activationBytes', 'overheadBytes', 'totalBytes', 'perDeviceBytes']) expect(m[key]).toBeGreaterThan(0)
+    expect(m.totalBytes).toBe(m.weightsBytes + m.kvBytes + m.activationBytes + m.overheadBytes)
+    expect(m.fits).toBe(true)
+  })
+})
+
+describe('kv', () => {
+  it('shows the theoretical cache and what vLLM reserves, at 1k, 8k, 32k, 128k and the maximum', () => {
+    const r = runCli(['kv', 'llama-3.1-8b', '--json'])
+    const [k] = JSON.parse(r.stdout)
+    expect(k.engine).toBe('vllm')
+    expect(k.points.map((p: {contextTokens: number}) => p.contextTokens)).toEqual([1024, 8192, 32768, 131072])
+    expect(k.points[0].kvBytes).toBe(1024 * 32 * 2 * 8 * 128 * 2)
+  })
+})
+
+describe('fit --json', () => {
+  it('gives one entry per hardware with devices, layout and capacities', () => {
+    const r = runCli(['fit', 'qwen3-8b', '--hardware', 'h100,l4', '--context', '32k', '--json'])
+    expect(r.code).toBe(0)
+    const rows = JSON.parse(r.stdout)
+    expect(rows.map((x: {hardware: string}) => x.hardware)).toEqual(['h100', 'l4'])
+    for (const row of rows) {
+      for (const key of ['devices', 'layout', 'fits', 'maxContextTokens', 'kvCacheCapacityTokens', 'maxConcurrency']) expect(row).toHaveProperty(key)
+      expect(row.layout).toEqual({tp: 1, ep: 1, pp: 1})
+    }
+  })
+  it('a model too big for one device takes several (DeepSeek-V3 on H100 at 128k)', () => {
+    const [row] = JSON.parse(runCli(['fit', 'deepseek-v3', '--hardware', 'h100', '--context', '128k', '--json']).stdout)
+    // 671,026,419,200 params in their checkpoint formats (fp8 experts) need more than 8 x 80 GiB
+    expect(row.devices).toBeGreaterThan(8)
+    expect(row.fits).toBe(true)
+  })
+})
+
+describe('bad sizing input: one line naming the flag, exit 2, nothing on stdout', () => {
+  it.each([
+    [['memory', 'qwen3-8b', '--context', '-5'], /--context/],
+    [['memory', 'qwen3-8b', '--context', '0'], /--context/],
+    [['memory', 'qwen3-8b', '--batch', '0'], /--batch/],
+    [['kv', 'qwen3-8b', '--batch', '-1'], /--batch/],
+    [['memory', 'qwen3-8b', '--context', 'NaN'], /--context/],
+    [['memory', 'qwen3-8b', '--hardware', 'h10'], /unknown hardware "h10"; did you mean "h100"/],
+    [['memory', 'qwen3-8b', '--hardware', '0xh100'], /--hardware/],
+    [['memory', 'qwen3-8b', '--kv-dtype', 'q9'], /--kv-dtype "q9"/],
+    [['memory', 'qwen3-8b', '--weights', 'fp7'], /--weights "fp7"/],
+    [['fit', 'qwen3-8b'], /--hardware/],
+    [['memory', 'qwen3-8b', '--memory-utilization', '1.5'], /--memory-utilization/],
+  ])('%j', (args, message) => {
+    const r = runCli(args)
+    expect(r.code).toBe(2)
+    expect(r.stdout).toBe('')
+    expect(r.stderr.trim().split('\n')).toHaveLength(1)
+    expect(r.stderr).toMatch(message)
+  })
+  it('a context past the model maximum is allowed with a warning', () => {
+    const r = runCli(['memory', 'qwen3-8b', '--context', '1M'])
+    expect(r.code).toBe(0)
+    expect(r.stderr).toMatch(/past the model's maximum of 40960 tokens/)
+  })
+})
