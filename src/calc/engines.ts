@@ -1,6 +1,8 @@
 // What a serving engine actually reserves for a set of requests, as opposed to the theoretical cache
 // (kv.ts). Most "the calculator is 2-6x off" reports come from this gap, so both are always shown.
 import type {LayerGroup, ModelSpec} from '../schema/model.js'
+
+type LinearAttentionKind = NonNullable<ModelSpec['linearAttention']>['kind']
 import {kvBytesPerElement} from './dtype.js'
 import {kvElementsPerTokenPerLayer, linearStateBytesPerLayer, modelStateBytes, type KvOptions, type MlaCacheLayout, type StateElementBytes} from './kv.js'
 
@@ -19,7 +21,7 @@ export interface EnginePolicy {
   /** Convolution window kept for linear-attention layers (K - 1 in vLLM, K in transformers). */
   linearConvWindow: (kernel: number) => number
   /** Element bytes of the linear-attention conv and recurrent states, given the model's compute-dtype bytes. */
-  linearStateBytes: (modelBytes: number) => StateElementBytes
+  linearStateBytes: (modelBytes: number, kind: LinearAttentionKind) => StateElementBytes
   /** vLLM: hybrid models grow the attention page until one page holds a layer's linear state (and pad the state to a page). */
   alignHybridPages: boolean
   /** Where the rules come from. */
@@ -34,7 +36,8 @@ export const enginePolicies: Record<EngineName, EnginePolicy> = {
     mlaCache: 'latent',
     linearConvWindow: (kernel) => kernel - 1,
     // mamba_cache_dtype and mamba_ssm_cache_dtype "auto": the model dtype, not --kv-cache-dtype (mamba_utils.py).
-    linearStateBytes: (modelBytes) => ({conv: modelBytes, recurrent: modelBytes}),
+    // KDA's recurrent state is always fp32 (kda_state_dtype).
+    linearStateBytes: (modelBytes, kind) => ({conv: modelBytes, recurrent: kind === 'kda' ? 4 : modelBytes}),
     alignHybridPages: true,
     source:
       'vLLM v1 KV cache manager: block_size 16 (vllm/config/cache.py); SlidingWindowSpec/ChunkedLocalAttentionSpec keep the window plus a block; MLAAttentionSpec stores kv_lora_rank + qk_rope_head_dim as one head; MambaSpec conv state (K-1)',
@@ -99,7 +102,7 @@ export interface EnginePages {
 export function enginePages(spec: ModelSpec, engine: EngineName, o: Pick<KvOptions, 'kvFormat'>): EnginePages {
   const policy = enginePolicies[engine]
   if (!spec.linearAttention || !spec.layerGroups.some((g) => g.mixer === 'linear')) return {pageTokens: policy.pageTokens, linearStateBytesPerLayer: 0}
-  const stateBytes = linearStateBytesPerLayer(spec, policy.linearConvWindow(spec.linearAttention.convKernel), policy.linearStateBytes(modelStateBytes(spec)))
+  const stateBytes = linearStateBytesPerLayer(spec, policy.linearConvWindow(spec.linearAttention.convKernel), policy.linearStateBytes(modelStateBytes(spec), spec.linearAttention.kind))
   if (!policy.alignHybridPages) return {pageTokens: policy.pageTokens, linearStateBytesPerLayer: stateBytes}
   const attentionBytesPerToken = kvElementsPerTokenPerLayer(spec, policy.mlaCache) * kvBytesPerElement(o.kvFormat)
   const pageTokens = roundUp(Math.ceil(stateBytes / attentionBytesPerToken), policy.pageTokens)

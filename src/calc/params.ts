@@ -98,6 +98,14 @@ export function attentionNormParams(spec: ModelSpec): number {
 export function linearAttentionProjectionParams(spec: ModelSpec): number {
   const la = spec.linearAttention
   if (!la) throw new Error('linear attention layer without a linearAttention block')
+  if (la.kind === 'kda') {
+    // KimiDeltaAttention (vLLM model_executor/layers/kda.py; transformers kimi_linear): q/k/v (h, H*d) and o (H*d, h);
+    // low-rank decay and gate f_a, g_a (h, d) with f_b, g_b (d, H*d); beta b_proj (h, H); dt_bias (H*d), A_log (H);
+    // q/k/v short convs (H*d channels x K, no bias). Its o_norm (d) is counted with the norms.
+    const width = la.keyHeads * la.keyHeadDim
+    const h = spec.hiddenSize
+    return 4 * h * width + 2 * (h * la.keyHeadDim + la.keyHeadDim * width) + h * la.keyHeads + width + la.keyHeads + 3 * width * la.convKernel
+  }
   const keyWidth = la.keyHeads * la.keyHeadDim
   const valueWidth = la.valueHeads * la.valueHeadDim
   const convChannels = 2 * keyWidth + valueWidth

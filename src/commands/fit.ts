@@ -26,7 +26,7 @@ export default class Fit extends BaseCommand {
     for (const spec of specs) {
       const parsed = scenarioFor(spec, flags)
       for (const w of parsed.warnings) process.stderr.write(`warning: ${w}\n`)
-      notes = scenarioNotes(parsed.scenario, parsed.memoryUtilization, parsed.scenario.engine)
+      notes = scenarioNotes(parsed.scenario, parsed.memoryUtilization, parsed.scenario.engine, Boolean(spec.attention.mla))
       for (const choice of choices) results.push(fitResult(spec, parsed.scenario, choice, parsed.memoryUtilization))
     }
     notes.push('devices: tensor parallel within 8 per node, pipeline beyond; MoE experts split over the tensor-parallel group')

@@ -25,7 +25,7 @@ export default class Memory extends BaseCommand {
     for (const p of parsed) for (const w of p.warnings) process.stderr.write(`warning: ${w}\n`)
     const results = parsed.map((p) => memoryResult(p.spec, p.scenario, choice?.hardware ?? null, p.memoryUtilization))
     const first = parsed[0]!
-    this.print(render(this.outputFormat(flags), {views: [memoryView(results, scenarioNotes(first.scenario, first.memoryUtilization, first.scenario.engine))], data: results}))
+    this.print(render(this.outputFormat(flags), {views: [memoryView(results, scenarioNotes(first.scenario, first.memoryUtilization, first.scenario.engine, specs.some((spec) => spec.attention.mla)))], data: results}))
     return results
   }
 }

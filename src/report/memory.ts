@@ -4,6 +4,7 @@ import {usableBytes} from '../calc/fit.js'
 import {kvReplicated, type Layout} from '../calc/parallel.js'
 import {memoryEstimate, type MemoryScenario} from '../calc/memory.js'
 import {weightFormatsFor} from '../calc/weights.js'
+import {isMoe} from '../calc/layers.js'
 import type {EngineName} from '../calc/engines.js'
 import type {TableView} from '../render/view.js'
 import type {HardwareSpec} from '../schema/hardware.js'
@@ -36,6 +37,12 @@ export interface MemoryResult {
   fits: boolean | null
 }
 
+/** Storage format per component; dense models have no experts entry. */
+function componentFormats(spec: ModelSpec, s: MemoryScenario): Record<string, string> {
+  const {experts, ...rest} = weightFormatsFor(spec, s.weightFormats)
+  return isMoe(spec) ? {...rest, experts} : rest
+}
+
 export function memoryResult(spec: ModelSpec, s: MemoryScenario, hardware: HardwareSpec | null, memoryUtilization: number): MemoryResult {
   const m = memoryEstimate(spec, s)
   const usable = hardware ? usableBytes(hardware, memoryUtilization) : null
@@ -45,7 +52,7 @@ export function memoryResult(spec: ModelSpec, s: MemoryScenario, hardware: Hardw
     context: s.contextTokens,
     batch: s.batch,
     kvFormat: s.kvFormat,
-    weightFormats: weightFormatsFor(spec, s.weightFormats),
+    weightFormats: componentFormats(spec, s),
     engine: s.engine,
     hardware: hardware?.id ?? null,
     devices: s.layout.tp * s.layout.pp,
@@ -101,7 +108,7 @@ export function memoryView(results: MemoryResult[], notes: string[]): TableView 
       id: r.id,
       context: r.context,
       batch: r.batch,
-      weightFormatText: [...new Set(Object.values(r.weightFormats))].length === 1 ? Object.values(r.weightFormats)[0]! : `${r.weightFormats.linear}, experts ${r.weightFormats.experts}, embeddings ${r.weightFormats.embeddings}`,
+      weightFormatText: weightFormatText(r),
       weightsBytes: r.weightsBytes,
       offloadedWeightsBytes: r.offloadedWeightsBytes,
       kvBytesPerToken: r.kvBytesPerToken,
@@ -119,9 +126,19 @@ export function memoryView(results: MemoryResult[], notes: string[]): TableView 
   }
 }
 
-export function scenarioNotes(s: MemoryScenario, memoryUtilization: number, engine: EngineName | null): string[] {
+/** "fp8, embeddings bf16": the linear format first, then only the components stored differently. */
+function weightFormatText(r: MemoryResult): string {
+  const f = r.weightFormats
+  const parts = [f.linear]
+  if (f.experts !== undefined && f.experts !== f.linear) parts.push(`experts ${f.experts}`)
+  if (f.embeddings !== f.linear) parts.push(`embeddings ${f.embeddings}`)
+  return parts.join(', ')
+}
+
+export function scenarioNotes(s: MemoryScenario, memoryUtilization: number, engine: EngineName | null, anyMla = true): string[] {
+  const mla = anyMla ? (s.mlaCache === 'expanded' ? ', MLA expanded per head' : ', MLA as latent + rope key') : ''
   return [
-    `KV cache in ${s.kvFormat}${s.mlaCache === 'expanded' ? ', MLA expanded per head' : ', MLA as latent + rope key'}; context k = 1024 tokens`,
+    `KV cache in ${s.kvFormat}${mla}; context k = 1024 tokens`,
     `activations: one prefill chunk of ${s.prefillChunkTokens} tokens; runtime overhead ${(s.overheadBytesPerDevice / 2 ** 30).toFixed(2)} GiB per device`,
     ...(engine ? [`engine ${engine}: reserves KV by its own rules (pages, windows, MLA layout); memory utilization ${memoryUtilization}`] : []),
     'bytes in binary units (GiB = 2^30 bytes)',

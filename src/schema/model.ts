@@ -57,7 +57,9 @@ export const attentionSchema = z
 
 export const linearAttentionSchema = z
   .object({
-    kind: z.enum(['gated-deltanet']),
+    kind: z
+      .enum(['gated-deltanet', 'kda'])
+      .describe('gated-deltanet: Qwen3-Next Gated DeltaNet; kda: Kimi Delta Attention (Kimi Linear), one head count and dim for q, k and v'),
     keyHeads: positiveInt,
     valueHeads: positiveInt,
     keyHeadDim: positiveInt,
@@ -265,6 +267,9 @@ export const modelSpecSchema = modelSpecObject.superRefine((spec, ctx) => {
   if (att.mla && att.headDim !== att.mla.qkNopeHeadDim + att.mla.qkRopeHeadDim)
     issue(['attention', 'headDim'], `MLA headDim must be qkNopeHeadDim + qkRopeHeadDim = ${att.mla.qkNopeHeadDim + att.mla.qkRopeHeadDim}`)
   if (att.mla && att.valueHeadDim !== att.mla.vHeadDim) issue(['attention', 'valueHeadDim'], `MLA valueHeadDim must equal mla.vHeadDim (${att.mla.vHeadDim})`)
+  const la = spec.linearAttention
+  if (la?.kind === 'kda' && (la.keyHeads !== la.valueHeads || la.keyHeadDim !== la.valueHeadDim))
+    issue(['linearAttention'], 'KDA uses one head count and head dim for keys and values: keyHeads = valueHeads and keyHeadDim = valueHeadDim')
   if (spec.moe && spec.moe.topK > spec.moe.routedExperts)
     issue(['moe', 'topK'], `topK (${spec.moe.topK}) exceeds routedExperts (${spec.moe.routedExperts})`)
   let start = 0

@@ -266,3 +266,21 @@ describe('Gemma 2: non-embedding counts equal the tech report\'s Table 2 to the 
     expect(26 * layer + 2304).toBe(2_024_517_888)
   })
 })
+
+describe('Kimi Delta Attention layers (KDA, Kimi Linear): a GPT-2-sized hybrid of 11 KDA + 1 full layer, hand-written spec', () => {
+  it('counts q/k/v/o, the low-rank decay and gate, beta, dt_bias, A_log and three short convs per KDA layer', async () => {
+    const {gpt2Small} = await import('../helpers/spec.js')
+    const spec = gpt2Small({
+      linearAttention: {kind: 'kda', keyHeads: 12, valueHeads: 12, keyHeadDim: 64, valueHeadDim: 64, convKernel: 4},
+      layerGroups: [
+        {count: 11, mixer: 'linear', rope: false, ffn: 'dense'},
+        {count: 1, mixer: 'full', rope: false, ffn: 'dense'},
+      ],
+    })
+    const h = 768
+    const w = 12 * 64 // heads x head dim
+    const kda = 4 * h * w + 2 * (h * 64 + 64 * w) + h * 12 + w + 12 + 3 * w * 4 // q,k,v,o; f_a,f_b,g_a,g_b; b_proj; dt_bias; A_log; q/k/v conv
+    const gpt2Attention = 4 * (h * h + h) // c_attn (q, k, v) and c_proj with biases
+    expect(paramCounts(spec).breakdown.attention).toBe(11 * kda + gpt2Attention)
+  })
+})
