@@ -48,3 +48,21 @@ export function parseFraction(text: string, flag: string): number {
   if (!/^\s*\d*\.?\d+\s*$/.test(text) || !(value > 0 && value <= 1)) throw new UserError(`--${flag} must be a fraction in (0, 1], got "${text}"`)
   return value
 }
+
+/** A positive finite decimal such as a price: "2.49". */
+export function parsePositiveNumber(text: string, flag: string): number {
+  const value = Number(text)
+  if (!/^\s*\d*\.?\d+\s*$/.test(text) || !(value > 0) || !Number.isFinite(value)) throw new UserError(`--${flag} must be a positive number, got "${text}"`)
+  return value
+}
+
+const countSuffixes: Record<string, number> = {'': 1, k: 1e3, m: 1e6, b: 1e9, g: 1e9, t: 1e12}
+
+/** Token budgets of training runs, decimal: "15T" = 15e12, "2e12", "300B". */
+export function parseTrainTokens(text: string, flag: string): number {
+  const match = /^\s*(\d+(?:\.\d+)?(?:e\d+)?)\s*([a-zA-Z]?)\s*$/.exec(text)
+  const multiplier = match ? countSuffixes[match[2]!.toLowerCase()] : undefined
+  const value = match && multiplier !== undefined ? Number(match[1]) * multiplier : Number.NaN
+  if (!Number.isFinite(value) || value <= 0 || value > 1e18) throw new UserError(`--${flag} "${text}" is not a token budget; use e.g. 15T, 300B or 2e12`)
+  return value
+}

@@ -44,3 +44,44 @@ export function formatTokens(value: number): string {
   if (value >= 1024 && value % 1024 === 0) return `${value / 1024}k`
   return formatInteger(value)
 }
+
+const flopUnits = [
+  {unit: 'Z', scale: 1e21},
+  {unit: 'E', scale: 1e18},
+  {unit: 'P', scale: 1e15},
+  {unit: 'T', scale: 1e12},
+  {unit: 'G', scale: 1e9},
+  {unit: 'M', scale: 1e6},
+]
+
+/** FLOP counts in SI form with three significant digits: 1.2345e15 -> "1.23 PFLOP". Past 1e24, scientific. */
+export function formatFlops(value: number): string {
+  if (!Number.isFinite(value)) throw new Error(`cannot format ${value}`)
+  if (Math.abs(value) >= 1e24) return `${value.toExponential(2)} FLOP`
+  for (const {unit, scale} of flopUnits) if (Math.abs(value) >= scale) return `${(value / scale).toPrecision(3)} ${unit}FLOP`
+  return `${Math.round(value)} FLOP`
+}
+
+/** Durations: "850 µs", "12.3 ms", "1.52 s", "3.2 min". */
+export function formatSeconds(value: number): string {
+  if (!Number.isFinite(value)) throw new Error(`cannot format ${value}`)
+  if (value >= 120) return `${(value / 60).toPrecision(3)} min`
+  if (value >= 1) return `${value.toPrecision(3)} s`
+  if (value >= 1e-3) return `${(value * 1e3).toPrecision(3)} ms`
+  return `${(value * 1e6).toPrecision(3)} µs`
+}
+
+/** Dollars: "$0.0123", "$1.23", "$1,234". */
+export function formatUsd(value: number): string {
+  if (!Number.isFinite(value)) throw new Error(`cannot format ${value}`)
+  if (value >= 1000) return `$${formatInteger(value)}`
+  if (value >= 1) return `$${value.toFixed(2)}`
+  return `$${value.toPrecision(3)}`
+}
+
+/** Rates such as tokens per second: three significant digits, grouped when large: "1,234", "56.7", "0.123". */
+export function formatRate(value: number): string {
+  if (!Number.isFinite(value)) throw new Error(`cannot format ${value}`)
+  if (value >= 1000) return formatInteger(value)
+  return value.toPrecision(3)
+}

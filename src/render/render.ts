@@ -1,6 +1,6 @@
 // The one renderer: a view (table/csv/tsv/md) or the command's typed result (json).
 import Table from 'cli-table3'
-import {formatBytes, formatCount, formatInteger, formatTokens, type Format} from './format.js'
+import {formatBytes, formatCount, formatFlops, formatInteger, formatRate, formatSeconds, formatTokens, formatUsd, type Format} from './format.js'
 import type {Cell, Column, TableView} from './view.js'
 
 export interface RenderInput {
@@ -43,6 +43,14 @@ function human(column: Column, value: Cell): string {
       return `${value.toFixed(2)}x`
     case 'percent':
       return `${(value * 100).toFixed(1)}%`
+    case 'flops':
+      return formatFlops(value)
+    case 'seconds':
+      return formatSeconds(value)
+    case 'usd':
+      return formatUsd(value)
+    case 'rate':
+      return formatRate(value)
     default:
       return String(value)
   }

@@ -1,5 +1,5 @@
 // What a command hands the renderer: typed rows plus how to show each column.
-export type ColumnKind = 'text' | 'count' | 'integer' | 'ratio' | 'percent' | 'bytes' | 'tokens' | 'fraction'
+export type ColumnKind = 'text' | 'count' | 'integer' | 'ratio' | 'percent' | 'bytes' | 'tokens' | 'fraction' | 'flops' | 'seconds' | 'usd' | 'rate'
 
 export interface Column {
   key: string

@@ -1,8 +1,12 @@
-// The compare table: one row per model. Later issues add KV, FLOP, memory and speed columns.
-import {paramCounts} from '../calc/params.js'
+// The compare table: one row per model; KV and FLOPs at the context always, memory and speed on a chosen hardware.
+import {decodeFlopsPerToken} from '../calc/flops.js'
+import {kvBytesPerTokenAt} from '../calc/kv.js'
 import {isMoe} from '../calc/layers.js'
-import type {TableView} from '../render/view.js'
+import type {MemoryScenario} from '../calc/memory.js'
+import {paramCounts} from '../calc/params.js'
+import type {Column, TableView} from '../render/view.js'
 import type {ModelSpec} from '../schema/model.js'
+import type {PerfResult} from './perf.js'
 
 export interface CompareRow {
   id: string
@@ -15,40 +19,67 @@ export interface CompareRow {
   activeParams: number
   nonEmbeddingParams: number
   activeFraction: number
+  contextTokens: number
+  /** Cache bytes one more token adds at this context (all growing layers, KV dtype of the scenario). */
+  kvBytesPerToken: number
+  decodeFlopsPerToken: number
+  /** With --hardware: devices needed and speed (see `archcost perf`). */
+  hardware: string | null
+  devices: number | null
+  perDeviceBytes: number | null
+  ttftSeconds: number | null
+  tpotSeconds: number | null
+  aggregateTokensPerSecond: number | null
+  costPerMillionOutputTokens: number | null
 }
 
-export function compareRows(specs: ModelSpec[]): CompareRow[] {
-  return specs.map((spec) => {
-    const p = paramCounts(spec)
-    return {
-      id: spec.id,
-      family: spec.family,
-      ffn: isMoe(spec) ? 'moe' : 'dense',
-      attention: spec.attention.kind,
-      layers: spec.layers,
-      hiddenSize: spec.hiddenSize,
-      totalParams: p.totalParams,
-      activeParams: p.activeParams,
-      nonEmbeddingParams: p.nonEmbeddingParams,
-      activeFraction: p.activeParams / p.totalParams,
-    }
-  })
-}
-
-export function compareView(rows: CompareRow[]): TableView {
+export function compareRow(spec: ModelSpec, s: MemoryScenario, perf: (PerfResult & {perDeviceBytes: number | null}) | null): CompareRow {
+  const p = paramCounts(spec)
   return {
-    columns: [
-      {key: 'id', header: 'Model', kind: 'text'},
-      {key: 'ffn', header: 'FFN', kind: 'text'},
-      {key: 'attention', header: 'Attn', kind: 'text'},
-      {key: 'layers', header: 'Layers', kind: 'integer'},
-      {key: 'hiddenSize', header: 'Hidden', kind: 'integer'},
-      {key: 'totalParams', header: 'Total', kind: 'count', unit: 'params'},
-      {key: 'activeParams', header: 'Active', kind: 'count', unit: 'params'},
-      {key: 'nonEmbeddingParams', header: 'Non-embed', kind: 'count', unit: 'params'},
-      {key: 'activeFraction', header: 'Active %', kind: 'percent'},
-    ],
-    rows: rows.map((r) => ({...r})),
-    notes: ['parameters of the text model; encoders and MTP modules apart (see `archcost params`)'],
+    id: spec.id,
+    family: spec.family,
+    ffn: isMoe(spec) ? 'moe' : 'dense',
+    attention: spec.attention.kind,
+    layers: spec.layers,
+    hiddenSize: spec.hiddenSize,
+    totalParams: p.totalParams,
+    activeParams: p.activeParams,
+    nonEmbeddingParams: p.nonEmbeddingParams,
+    activeFraction: p.activeParams / p.totalParams,
+    contextTokens: s.contextTokens,
+    kvBytesPerToken: kvBytesPerTokenAt(spec, s.contextTokens, {kvFormat: s.kvFormat, mlaCache: s.mlaCache}),
+    decodeFlopsPerToken: decodeFlopsPerToken(spec, s.contextTokens),
+    hardware: perf?.hardware ?? null,
+    devices: perf?.devices ?? null,
+    perDeviceBytes: perf?.perDeviceBytes ?? null,
+    ttftSeconds: perf?.ttftSeconds ?? null,
+    tpotSeconds: perf?.tpotSeconds ?? null,
+    aggregateTokensPerSecond: perf?.aggregateTokensPerSecond ?? null,
+    costPerMillionOutputTokens: perf?.costPerMillionOutputTokens ?? null,
   }
+}
+
+export function compareView(rows: CompareRow[], notes: string[]): TableView {
+  const speed = rows.some((r) => r.hardware !== null)
+  const columns: Column[] = [
+    {key: 'id', header: 'Model', kind: 'text'},
+    {key: 'ffn', header: 'FFN', kind: 'text'},
+    {key: 'attention', header: 'Attn', kind: 'text'},
+    {key: 'layers', header: 'Layers', kind: 'integer'},
+    {key: 'totalParams', header: 'Total', kind: 'count', unit: 'params'},
+    {key: 'activeParams', header: 'Active', kind: 'count', unit: 'params'},
+    {key: 'activeFraction', header: 'Active %', kind: 'percent'},
+    {key: 'kvBytesPerToken', header: 'KV/token', kind: 'bytes', unit: 'bytes'},
+    {key: 'decodeFlopsPerToken', header: 'FLOPs/token', kind: 'flops', unit: 'flops'},
+  ]
+  if (speed)
+    columns.push(
+      {key: 'devices', header: 'Devices', kind: 'integer'},
+      {key: 'perDeviceBytes', header: 'Mem/device', kind: 'bytes', unit: 'bytes'},
+      {key: 'ttftSeconds', header: 'TTFT', kind: 'seconds', unit: 'seconds'},
+      {key: 'tpotSeconds', header: 'TPOT', kind: 'seconds', unit: 'seconds'},
+      {key: 'aggregateTokensPerSecond', header: 'tok/s', kind: 'rate'},
+      {key: 'costPerMillionOutputTokens', header: '$/1M out', kind: 'usd', unit: 'usd'},
+    )
+  return {columns, rows: rows.map((r) => ({...r})), notes}
 }

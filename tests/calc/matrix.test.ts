@@ -4,6 +4,10 @@ import {describe, expect, it} from 'vitest'
 import {defaultScenario, memoryEstimate} from '../../src/calc/memory.js'
 import {loadHardware, loadModel} from '../../src/presets/load.js'
 import {fitResult} from '../../src/report/fit.js'
+import {defaultPerfOptions} from '../../src/calc/perf.js'
+import {flopsResult} from '../../src/report/flops.js'
+import {perfResult} from '../../src/report/perf.js'
+import {defaultFlopsOptions} from '../../src/calc/flops.js'
 
 const ids = (dir: string) => readdirSync(dir).filter((f) => f.endsWith('.json')).map((f) => f.slice(0, -5)).sort()
 const hardware = ids('presets/hardware').map((id) => loadHardware(id))
@@ -32,6 +36,15 @@ describe.each(ids('presets/models'))('%s', (id) => {
         expect(r.perDeviceBytes!).toBeLessThanOrEqual(r.usableDeviceBytes)
         expect(r.maxContextTokens).toBeGreaterThanOrEqual(Math.min(r.contextTokens, spec.maxContextTokens))
       }
+    }
+  })
+  it('flops at 8k and perf on every hardware profile give finite, non-negative figures', () => {
+    expect(finiteNonNegative(flopsResult(spec, Math.min(8192, spec.maxContextTokens), defaultFlopsOptions, 1e12), 'flops')).toEqual([])
+    for (const hw of hardware) {
+      const s = {...defaultScenario(spec), contextTokens: 2560, promptTokens: 2048, outputTokens: 512}
+      const r = perfResult(spec, s, {hardware: hw, devices: null}, 0.9, defaultPerfOptions, null)
+      expect(finiteNonNegative(r, `${id} on ${hw.id}`)).toEqual([])
+      if (r.layout) expect(r.tpotSeconds! > 0 && r.ttftSeconds! > 0).toBe(true)
     }
   })
 })

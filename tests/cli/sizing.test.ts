@@ -70,3 +70,40 @@ describe('bad sizing input: one line naming the flag, exit 2, nothing on stdout'
     expect(r.stderr).toMatch(/past the model's maximum of 40960 tokens/)
   })
 })
+
+describe('flops and perf', () => {
+  it('flops --json gives prefillFlops, decodeFlopsPerToken, trainFlopsPerToken', () => {
+    const [f] = JSON.parse(runCli(['flops', 'llama-3.1-8b', '--context', '8k', '--json']).stdout)
+    const matmul = 8_030_261_248 - 128256 * 4096 - (32 * 2 * 4096 + 4096)
+    expect(f.decodeFlopsPerToken).toBe(2 * matmul + 32 * 2 * 32 * 256 * 8192)
+    expect(f.prefillFlops).toBe(8192 * 2 * matmul + 32 * 2 * 32 * 256 * ((8192 * 8193) / 2))
+    expect(f.trainFlopsPerToken).toBeCloseTo((3 * f.prefillFlops) / 8192, 0)
+  })
+  it('perf --json gives the documented fields per model and hardware', () => {
+    const r = runCli(['perf', 'llama-3.1-8b', '--hardware', 'h100,mi300x', '--prompt', '2k', '--output', '512', '--batch', '4', '--json'])
+    expect(r.code).toBe(0)
+    const rows = JSON.parse(r.stdout)
+    expect(rows).toHaveLength(2)
+    for (const row of rows) {
+      for (const key of ['ttftSeconds', 'tpotSeconds', 'tokensPerSecond', 'aggregateTokensPerSecond', 'costPerMillionOutputTokens']) expect(row[key]).toBeGreaterThan(0)
+      expect(row.aggregateTokensPerSecond).toBeCloseTo(4 * row.tokensPerSecond, 9)
+      expect(['compute', 'memory']).toContain(row.bound)
+    }
+  })
+  it.each([
+    [['perf', 'llama-3.1-8b'], /--hardware/],
+    [['perf', 'llama-3.1-8b', '--hardware', 'h100', '--mfu', '0'], /--mfu/],
+    [['perf', 'llama-3.1-8b', '--hardware', 'h100', '--mbu', '1.2'], /--mbu/],
+    [['perf', 'llama-3.1-8b', '--hardware', 'h100', '--price-per-hour', '-1'], /--price-per-hour/],
+    [['perf', 'llama-3.1-8b', '--hardware', 'h100', '--compute-dtype', 'fp4'], /h100 has no fp4 peak/],
+    [['perf', 'llama-3.1-8b', '--hardware', 'h100', '--output', '0'], /--output/],
+    [['flops', 'llama-3.1-8b', '--train-tokens', 'lots'], /--train-tokens/],
+    [['compare', 'llama-3.1-8b', '--hardware', 'h100,h200'], /one --hardware/],
+  ])('%j exits 2 with one line', (args, message) => {
+    const r = runCli(args)
+    expect(r.code).toBe(2)
+    expect(r.stdout).toBe('')
+    expect(r.stderr.trim().split('\n')).toHaveLength(1)
+    expect(r.stderr).toMatch(message)
+  })
+})

@@ -1,0 +1,93 @@
+// Speed and cost per model per hardware: TTFT, TPOT, tokens/s, what bounds decode, $/1M tokens.
+import {fewestDevices} from '../calc/fit.js'
+import {isMoe} from '../calc/layers.js'
+import {memoryEstimate} from '../calc/memory.js'
+import {defaultLayout, type Layout} from '../calc/parallel.js'
+import {costEstimate, perfEstimate, type PerfOptions, type PerfScenario} from '../calc/perf.js'
+import type {HardwareChoice} from '../flags/index.js'
+import type {TableView} from '../render/view.js'
+import type {ModelSpec} from '../schema/model.js'
+
+export interface PerfResult {
+  id: string
+  hardware: string
+  devices: number | null
+  layout: Layout | null
+  fits: boolean
+  batch: number
+  promptTokens: number
+  outputTokens: number
+  ttftSeconds: number | null
+  tpotSeconds: number | null
+  /** Output tokens per second of one sequence. */
+  tokensPerSecond: number | null
+  aggregateTokensPerSecond: number | null
+  /** What bounds a decode step: compute or memory bandwidth. */
+  bound: 'compute' | 'memory' | null
+  prefillBound: 'compute' | 'memory' | null
+  /** Smallest batch at which decode turns compute-bound. */
+  ridgeBatch: number | null
+  peakFormat: string | null
+  commIncluded: boolean
+  pricePerHourUsd: number | null
+  costPerMillionInputTokens: number | null
+  costPerMillionOutputTokens: number | null
+  outputTokensPerDollar: number | null
+  joulesPerOutputToken: number | null
+}
+
+export function perfResult(spec: ModelSpec, s: PerfScenario, choice: HardwareChoice, memoryUtilization: number, o: PerfOptions, pricePerHourUsd: number | null): PerfResult {
+  const hw = choice.hardware
+  const layout = choice.devices !== null ? defaultLayout(choice.devices, isMoe(spec)) : fewestDevices(spec, s, hw, memoryUtilization)
+  const common = {id: spec.id, hardware: hw.id, batch: s.batch, promptTokens: s.promptTokens, outputTokens: s.outputTokens}
+  const empty = {ttftSeconds: null, tpotSeconds: null, tokensPerSecond: null, aggregateTokensPerSecond: null, bound: null, prefillBound: null, ridgeBatch: null, peakFormat: null, commIncluded: false, pricePerHourUsd: null, costPerMillionInputTokens: null, costPerMillionOutputTokens: null, outputTokensPerDollar: null, joulesPerOutputToken: null}
+  if (!layout) return {...common, devices: null, layout: null, fits: false, ...empty}
+  const scenario = {...s, layout}
+  const devices = layout.tp * layout.pp
+  const fits = memoryEstimate(spec, scenario).perDevice.totalBytes <= Math.floor(hw.memoryBytes * memoryUtilization)
+  const p = perfEstimate(spec, scenario, hw, o)
+  const cost = costEstimate(p, scenario, hw, devices, pricePerHourUsd)
+  return {
+    ...common,
+    devices,
+    layout,
+    fits,
+    ttftSeconds: p.ttftSeconds,
+    tpotSeconds: p.tpotSeconds,
+    tokensPerSecond: p.tokensPerSecond,
+    aggregateTokensPerSecond: p.aggregateTokensPerSecond,
+    bound: p.decode.bound,
+    prefillBound: p.prefill.bound,
+    ridgeBatch: p.ridgeBatch,
+    peakFormat: p.peakFormat,
+    commIncluded: p.commIncluded,
+    pricePerHourUsd: cost.pricePerHourUsd,
+    costPerMillionInputTokens: cost.costPerMillionInputTokens,
+    costPerMillionOutputTokens: cost.costPerMillionOutputTokens,
+    outputTokensPerDollar: cost.outputTokensPerDollar,
+    joulesPerOutputToken: cost.joulesPerOutputToken,
+  }
+}
+
+const layoutText = (l: Layout | null) => (l ? `tp${l.tp}${l.ep > 1 ? ` ep${l.ep}` : ''}${l.pp > 1 ? ` pp${l.pp}` : ''}` : 'more than 1024 devices')
+
+export function perfView(results: PerfResult[], notes: string[]): TableView {
+  return {
+    columns: [
+      {key: 'id', header: 'Model', kind: 'text'},
+      {key: 'hardware', header: 'Hardware', kind: 'text'},
+      {key: 'devicesText', header: 'Devices', kind: 'text', align: 'right'},
+      {key: 'ttftSeconds', header: 'TTFT', kind: 'seconds', unit: 'seconds'},
+      {key: 'tpotSeconds', header: 'TPOT', kind: 'seconds', unit: 'seconds'},
+      {key: 'tokensPerSecond', header: 'tok/s per seq', kind: 'rate'},
+      {key: 'aggregateTokensPerSecond', header: 'tok/s total', kind: 'rate'},
+      {key: 'bound', header: 'Decode bound', kind: 'text'},
+      {key: 'ridgeText', header: 'Ridge batch', kind: 'text', align: 'right'},
+      {key: 'costPerMillionInputTokens', header: '$/1M in', kind: 'usd', unit: 'usd'},
+      {key: 'costPerMillionOutputTokens', header: '$/1M out', kind: 'usd', unit: 'usd'},
+      {key: 'joulesPerOutputToken', header: 'J/token', kind: 'rate'},
+    ],
+    rows: results.map((r) => ({...r, layout: null, ridgeText: r.ridgeBatch !== null ? String(r.ridgeBatch) : r.bound === null ? '—' : 'never', devicesText: r.devices === null ? '—' : `${r.devices} (${layoutText(r.layout)})${r.fits ? '' : ' DOES NOT FIT'}`})),
+    notes,
+  }
+}
