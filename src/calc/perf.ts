@@ -21,9 +21,9 @@ export interface PerfOptions {
 
 /**
  * Defaults. Prefill MFU 0.5: PaLM reached 46.2% MFU in training (Chowdhery et al. 2022, Table 3), and large-batch
- * prefill reaches 50-76% (Pope et al. 2022, Efficiently Scaling Transformer Inference, §5). Decode MBU 0.7:
- * Databricks measured 60-70% memory-bandwidth utilization for batch-1 decode with TensorRT-LLM on A100/H100
- * ("LLM Inference Performance Engineering: Best Practices", 2023). Both overridable (--mfu, --mbu).
+ * prefill reaches up to 76% (Pope et al. 2022, Efficiently Scaling Transformer Inference). Decode MBU 0.7: the
+ * middle of the 56-81% of peak bandwidth that llama.cpp reaches for batch-1 decode on RTX 3090/4090 in the
+ * published measurements of docs/calibration.json. Both overridable (--mfu, --mbu).
  */
 export const defaultPerfOptions: PerfOptions = {prefillMfu: 0.5, bandwidthEfficiency: 0.7, computeFormat: null, flops: defaultFlopsOptions}
 
