@@ -4,6 +4,7 @@ import {Command, Flags} from '@oclif/core'
 import {CheckFailed, UserError} from '../errors.js'
 import {PrecisionError} from '../calc/exact.js'
 import {formats, type Format} from '../render/format.js'
+import {detectTerminal, terminal} from '../render/terminal.js'
 
 export abstract class BaseCommand extends Command {
   static override baseFlags = {
@@ -11,6 +12,11 @@ export abstract class BaseCommand extends Command {
     json: Flags.boolean({description: 'Same as --format json', helpGroup: 'OUTPUT'}),
     'no-color': Flags.boolean({description: 'Plain text without colour (also NO_COLOR=1)', helpGroup: 'OUTPUT'}),
     debug: Flags.boolean({description: 'Show stack traces on errors', helpGroup: 'OUTPUT'}),
+  }
+
+  public override async init(): Promise<void> {
+    await super.init()
+    Object.assign(terminal, detectTerminal(this.argv, process.env, process.stdout))
   }
 
   protected outputFormat(flags: {format?: string; json?: boolean}): Format {

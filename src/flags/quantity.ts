@@ -66,3 +66,13 @@ export function parseTrainTokens(text: string, flag: string): number {
   if (!Number.isFinite(value) || value <= 0 || value > 1e18) throw new UserError(`--${flag} "${text}" is not a token budget; use e.g. 15T, 300B or 2e12`)
   return value
 }
+
+const paramSuffixes: Record<string, number> = {'': 1, k: 1e3, m: 1e6, b: 1e9, t: 1e12}
+
+/** Parameter counts as vendors write them, decimal: "20B" = 2e10, "500M", "1.5T". */
+export function parseParamCount(text: string, flag: string): number {
+  const match = /^\s*(\d+(?:\.\d+)?)\s*([kKmMbBtT]?)\s*$/.exec(text)
+  const value = match ? Number(match[1]) * paramSuffixes[match[2]!.toLowerCase()]! : Number.NaN
+  if (!Number.isFinite(value) || value <= 0) throw new UserError(`--${flag} "${text}" is not a parameter count; use e.g. 20B, 500M or 1.5T`)
+  return value
+}

@@ -1,5 +1,7 @@
 // The one renderer: a view (table/csv/tsv/md) or the command's typed result (json).
+import {Chalk} from 'chalk'
 import Table from 'cli-table3'
+import {terminal, type TerminalSettings} from './terminal.js'
 import {formatBytes, formatCount, formatFlops, formatInteger, formatRate, formatSeconds, formatTokens, formatUsd, type Format} from './format.js'
 import type {Cell, Column, TableView} from './view.js'
 
@@ -9,7 +11,7 @@ export interface RenderInput {
   data: unknown
 }
 
-export function render(format: Format, input: RenderInput): string {
+export function render(format: Format, input: RenderInput, settings: TerminalSettings = terminal): string {
   switch (format) {
     case 'json':
       return `${JSON.stringify(input.data, null, 2)}\n`
@@ -20,7 +22,7 @@ export function render(format: Format, input: RenderInput): string {
     case 'md':
       return input.views.map((v) => markdown(humanView(v))).join('\n')
     case 'table':
-      return input.views.map((v) => table(humanView(v))).join('\n')
+      return input.views.map((v) => table(v, settings)).join('\n')
   }
 }
 
@@ -86,29 +88,169 @@ function markdown(view: TableView): string {
   return `${lines.join('\n')}\n`
 }
 
-/** Turns a row-per-model view into a row-per-field one, with cells already formatted. */
-function humanView(view: TableView): TableView {
-  if (!view.transpose) return view
+type Style = 'best' | 'worst' | 'bad' | 'good' | 'changed'
+
+/** Cell styles of a view keyed "row:column": best/worst per `better` column, fits / DOES NOT FIT, diff markers. */
+function cellStyles(view: TableView): Map<string, Style> {
+  const styles = new Map<string, Style>()
+  for (const column of view.columns) {
+    if (column.better) {
+      const values = view.rows.map((row) => row[column.key]).filter((v): v is number => typeof v === 'number' && Number.isFinite(v))
+      if (new Set(values).size >= 2) {
+        const best = column.better === 'lower' ? Math.min(...values) : Math.max(...values)
+        const worst = column.better === 'lower' ? Math.max(...values) : Math.min(...values)
+        view.rows.forEach((row, i) => {
+          if (row[column.key] === best) styles.set(`${i}:${column.key}`, 'best')
+          else if (row[column.key] === worst) styles.set(`${i}:${column.key}`, 'worst')
+        })
+      }
+    }
+    view.rows.forEach((row, i) => {
+      const text = row[column.key]
+      if (typeof text !== 'string') return
+      if (/DOES NOT FIT|DISAGREES/.test(text)) styles.set(`${i}:${column.key}`, 'bad')
+      else if (text === 'fits' || text === 'agrees') styles.set(`${i}:${column.key}`, 'good')
+      else if (text === '≠') styles.set(`${i}:${column.key}`, 'changed')
+    })
+  }
+  return styles
+}
+
+interface HumanTable {
+  title?: string
+  columns: Column[]
+  /** Formatted cells. */
+  rows: string[][]
+  styles: (Style | undefined)[][]
+  notes: string[]
+}
+
+/** Formats every cell; a row-per-model view becomes row-per-field (one column per model). */
+function humanTable(view: TableView): HumanTable {
+  const styles = cellStyles(view)
+  if (!view.transpose) {
+    return {
+      title: view.title,
+      columns: view.columns,
+      rows: view.rows.map((row) => view.columns.map((c) => human(c, row[c.key] ?? null))),
+      styles: view.rows.map((_, i) => view.columns.map((c) => styles.get(`${i}:${c.key}`))),
+      notes: view.notes,
+    }
+  }
   const [label, ...fields] = view.columns
   const columns: Column[] = [{key: '__field', header: label!.header === 'Model' ? '' : label!.header, kind: 'text'}]
   view.rows.forEach((row, i) => columns.push({key: `c${i}`, header: String(row[label!.key]), kind: 'text', align: 'right'}))
-  const rows = fields.map((field) => {
-    const out: Record<string, Cell> = {__field: field.header}
-    view.rows.forEach((row, i) => (out[`c${i}`] = human(field, row[field.key] ?? null)))
-    return out
-  })
-  return {...view, columns, rows, transpose: false}
+  return {
+    title: view.title,
+    columns,
+    rows: fields.map((field) => [field.header, ...view.rows.map((row) => human(field, row[field.key] ?? null))]),
+    styles: fields.map((field) => [undefined, ...view.rows.map((_, i) => styles.get(`${i}:${field.key}`))]),
+    notes: view.notes,
+  }
 }
 
-function table(view: TableView): string {
-  const t = new Table({
-    head: view.columns.map((c) => c.header),
-    colAligns: view.columns.map((c) => (isNumeric(c) ? 'right' : 'left')),
-    style: {head: [], border: [], compact: true},
+/** The markdown renderer's view: formatted strings, transposed like the table. */
+function humanView(view: TableView): TableView {
+  const t = humanTable(view)
+  return {
+    title: t.title,
+    columns: t.columns.map((c) => ({...c, kind: 'text', align: isNumeric(c) ? 'right' : c.align})),
+    rows: t.rows.map((cells) => Object.fromEntries(t.columns.map((c, j) => [c.key, cells[j]!]))),
+    notes: t.notes,
+  }
+}
+
+const displayWidth = (text: string) => [...text].length
+const tableWidth = (columns: number[]) => columns.reduce((sum, w) => sum + w + 2, 0) + columns.length + 1
+
+function columnWidths(t: HumanTable): number[] {
+  return t.columns.map((c, j) => Math.max(displayWidth(c.header), ...t.rows.map((r) => displayWidth(r[j]!))))
+}
+
+/**
+ * Fits a table to the terminal: a row-per-field table (one column per model) is split into several tables of
+ * fewer models; a row-per-model table drops columns, highest dropOrder (else rightmost) first, and says so.
+ */
+function fitToWidth(t: HumanTable, width: number | null, transposed: boolean): HumanTable[] {
+  if (width === null || tableWidth(columnWidths(t)) <= width) return [t]
+  const widths = columnWidths(t)
+  if (transposed) {
+    const parts: HumanTable[] = []
+    let start = 1
+    while (start < t.columns.length) {
+      let end = start + 1
+      while (end < t.columns.length && tableWidth([widths[0]!, ...widths.slice(start, end + 1)]) <= width) end++
+      const pick = [0, ...Array.from({length: end - start}, (_, k) => start + k)]
+      parts.push({
+        title: parts.length === 0 ? t.title : undefined,
+        columns: pick.map((j) => t.columns[j]!),
+        rows: t.rows.map((r) => pick.map((j) => r[j]!)),
+        styles: t.styles.map((r) => pick.map((j) => r[j])),
+        notes: [],
+      })
+      start = end
+    }
+    parts[parts.length - 1]!.notes = [...t.notes, `split into ${parts.length} tables to fit a ${width}-column terminal`]
+    return parts
+  }
+  const order = t.columns
+    .map((c, j) => ({j, rank: c.dropOrder ?? j}))
+    .filter(({j}) => j > 0)
+    .sort((a, b) => b.rank - a.rank)
+  const dropped = new Set<number>()
+  for (const {j} of order) {
+    if (tableWidth(widths.filter((_, k) => !dropped.has(k))) <= width) break
+    dropped.add(j)
+  }
+  const keep = t.columns.map((_, j) => j).filter((j) => !dropped.has(j))
+  const names = [...dropped].sort((a, b) => a - b).map((j) => t.columns[j]!.header)
+  return [
+    {
+      title: t.title,
+      columns: keep.map((j) => t.columns[j]!),
+      rows: t.rows.map((r) => keep.map((j) => r[j]!)),
+      styles: t.styles.map((r) => keep.map((j) => r[j])),
+      notes: [...t.notes, `columns left out to fit a ${width}-column terminal: ${names.join(', ')} (widen it, or use --format md or csv)`],
+    },
+  ]
+}
+
+/** Rows as numbered blocks: the first column as the heading, the others as indented "header: value" lines. */
+function list(view: TableView, settings: TerminalSettings): string {
+  const chalk = new Chalk({level: settings.colorLevel})
+  const t = humanTable(view)
+  const out: string[] = []
+  if (t.title) out.push(settings.colorLevel ? chalk.bold(t.title) : t.title, '')
+  t.rows.forEach((cells, i) => {
+    out.push(`${i + 1}. ${settings.colorLevel ? chalk.bold(cells[0]!) : cells[0]}`)
+    t.columns.slice(1).forEach((c, j) => out.push(`   ${c.header ? `${c.header} ` : ''}${cells[j + 1]}`))
+    out.push('')
   })
-  for (const row of view.rows) t.push(view.columns.map((c) => human(c, row[c.key] ?? null)))
-  const parts = view.title ? [view.title] : []
-  parts.push(t.toString())
-  for (const note of view.notes) parts.push(`note: ${note}`)
-  return `${parts.join('\n')}\n`
+  for (const note of t.notes) out.push(settings.colorLevel ? chalk.dim(`note: ${note}`) : `note: ${note}`)
+  return `${out.join('\n')}\n`
+}
+
+function table(view: TableView, settings: TerminalSettings): string {
+  if (view.list) return list(view, settings)
+  const chalk = new Chalk({level: settings.colorLevel})
+  const paint: Record<Style, (text: string) => string> = {
+    best: (x) => chalk.green(x),
+    worst: (x) => chalk.yellow(x),
+    bad: (x) => chalk.red.bold(x),
+    good: (x) => chalk.green(x),
+    changed: (x) => chalk.yellow.bold(x),
+  }
+  const out: string[] = []
+  for (const t of fitToWidth(humanTable(view), settings.width, Boolean(view.transpose))) {
+    const cli = new Table({
+      head: t.columns.map((c) => (settings.colorLevel ? chalk.bold(c.header) : c.header)),
+      colAligns: t.columns.map((c) => (isNumeric(c) ? 'right' : 'left')),
+      style: {head: [], border: [], compact: true},
+    })
+    t.rows.forEach((cells, i) => cli.push(cells.map((text, j) => (t.styles[i]![j] && settings.colorLevel ? paint[t.styles[i]![j]!](text) : text))))
+    if (t.title) out.push(settings.colorLevel ? chalk.bold(t.title) : t.title)
+    out.push(cli.toString())
+    for (const note of t.notes) out.push(settings.colorLevel ? chalk.dim(`note: ${note}`) : `note: ${note}`)
+  }
+  return `${out.join('\n')}\n`
 }

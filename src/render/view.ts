@@ -8,6 +8,10 @@ export interface Column {
   /** Unit suffix for machine formats' column names, e.g. "params", "bytes". */
   unit?: string
   align?: 'left' | 'right'
+  /** Highlight the best and worst value of this column across rows (when colour is on). */
+  better?: 'lower' | 'higher'
+  /** When a table is wider than the terminal, columns with the highest number go first (default: their position). */
+  dropOrder?: number
 }
 
 export type Cell = string | number | boolean | null
@@ -20,4 +24,6 @@ export interface TableView {
   notes: string[]
   /** Human formats (table, md) show rows as columns: one column per model, one row per field. */
   transpose?: boolean
+  /** The terminal table shows each row as a numbered block of "header: value" lines (long formulas wrap). */
+  list?: boolean
 }

@@ -59,27 +59,56 @@ export function compareRow(spec: ModelSpec, s: MemoryScenario, perf: (PerfResult
   }
 }
 
-export function compareView(rows: CompareRow[], notes: string[]): TableView {
+/** Column names people type for --columns and --sort, and the fields they stand for. */
+export const compareColumns: Record<string, {key: keyof CompareRow; needsHardware?: boolean}> = {
+  family: {key: 'family'},
+  ffn: {key: 'ffn'},
+  attention: {key: 'attention'},
+  layers: {key: 'layers'},
+  hidden: {key: 'hiddenSize'},
+  params: {key: 'totalParams'},
+  total: {key: 'totalParams'},
+  active: {key: 'activeParams'},
+  'non-embedding': {key: 'nonEmbeddingParams'},
+  'active-share': {key: 'activeFraction'},
+  kv: {key: 'kvBytesPerToken'},
+  flops: {key: 'decodeFlopsPerToken'},
+  devices: {key: 'devices', needsHardware: true},
+  memory: {key: 'perDeviceBytes', needsHardware: true},
+  ttft: {key: 'ttftSeconds', needsHardware: true},
+  tpot: {key: 'tpotSeconds', needsHardware: true},
+  tps: {key: 'aggregateTokensPerSecond', needsHardware: true},
+  cost: {key: 'costPerMillionOutputTokens', needsHardware: true},
+}
+
+const allColumns: Column[] = [
+  {key: 'id', header: 'Model', kind: 'text'},
+  {key: 'family', header: 'Family', kind: 'text'},
+  {key: 'ffn', header: 'FFN', kind: 'text'},
+  {key: 'attention', header: 'Attn', kind: 'text'},
+  {key: 'layers', header: 'Layers', kind: 'integer'},
+  {key: 'hiddenSize', header: 'Hidden', kind: 'integer'},
+  {key: 'totalParams', header: 'Total', kind: 'count', unit: 'params'},
+  {key: 'activeParams', header: 'Active', kind: 'count', unit: 'params'},
+  {key: 'nonEmbeddingParams', header: 'Non-embed', kind: 'count', unit: 'params'},
+  {key: 'activeFraction', header: 'Active %', kind: 'percent'},
+  {key: 'kvBytesPerToken', header: 'KV/token', kind: 'bytes', unit: 'bytes', better: 'lower'},
+  {key: 'decodeFlopsPerToken', header: 'FLOPs/token', kind: 'flops', unit: 'flops', better: 'lower'},
+  {key: 'devices', header: 'Devices', kind: 'integer', better: 'lower'},
+  {key: 'perDeviceBytes', header: 'Mem/device', kind: 'bytes', unit: 'bytes'},
+  {key: 'ttftSeconds', header: 'TTFT', kind: 'seconds', unit: 'seconds', better: 'lower'},
+  {key: 'tpotSeconds', header: 'TPOT', kind: 'seconds', unit: 'seconds', better: 'lower'},
+  {key: 'aggregateTokensPerSecond', header: 'tok/s', kind: 'rate', better: 'higher'},
+  {key: 'costPerMillionOutputTokens', header: '$/1M out', kind: 'usd', unit: 'usd', better: 'lower'},
+]
+
+const defaultKeys = ['ffn', 'attention', 'layers', 'totalParams', 'activeParams', 'activeFraction', 'kvBytesPerToken', 'decodeFlopsPerToken']
+const speedKeys = ['devices', 'perDeviceBytes', 'ttftSeconds', 'tpotSeconds', 'aggregateTokensPerSecond', 'costPerMillionOutputTokens']
+
+/** The table; `keys` (from --columns) picks and orders the columns after the model id. */
+export function compareView(rows: CompareRow[], notes: string[], keys?: string[]): TableView {
   const speed = rows.some((r) => r.hardware !== null)
-  const columns: Column[] = [
-    {key: 'id', header: 'Model', kind: 'text'},
-    {key: 'ffn', header: 'FFN', kind: 'text'},
-    {key: 'attention', header: 'Attn', kind: 'text'},
-    {key: 'layers', header: 'Layers', kind: 'integer'},
-    {key: 'totalParams', header: 'Total', kind: 'count', unit: 'params'},
-    {key: 'activeParams', header: 'Active', kind: 'count', unit: 'params'},
-    {key: 'activeFraction', header: 'Active %', kind: 'percent'},
-    {key: 'kvBytesPerToken', header: 'KV/token', kind: 'bytes', unit: 'bytes'},
-    {key: 'decodeFlopsPerToken', header: 'FLOPs/token', kind: 'flops', unit: 'flops'},
-  ]
-  if (speed)
-    columns.push(
-      {key: 'devices', header: 'Devices', kind: 'integer'},
-      {key: 'perDeviceBytes', header: 'Mem/device', kind: 'bytes', unit: 'bytes'},
-      {key: 'ttftSeconds', header: 'TTFT', kind: 'seconds', unit: 'seconds'},
-      {key: 'tpotSeconds', header: 'TPOT', kind: 'seconds', unit: 'seconds'},
-      {key: 'aggregateTokensPerSecond', header: 'tok/s', kind: 'rate'},
-      {key: 'costPerMillionOutputTokens', header: '$/1M out', kind: 'usd', unit: 'usd'},
-    )
+  const chosen = keys ?? [...defaultKeys, ...(speed ? speedKeys : [])]
+  const columns = [allColumns[0]!, ...chosen.map((key) => allColumns.find((c) => c.key === key)!)]
   return {columns, rows: rows.map((r) => ({...r})), notes}
 }

@@ -89,12 +89,12 @@ export function memoryView(results: MemoryResult[], notes: string[]): TableView 
       {key: 'weightFormatText', header: 'Weights format', kind: 'text'},
       {key: 'weightsBytes', header: 'Weights', kind: 'bytes', unit: 'bytes'},
       ...(anyOffload ? [{key: 'offloadedWeightsBytes', header: 'Weights in host memory', kind: 'bytes' as const, unit: 'bytes'}] : []),
-      {key: 'kvBytesPerToken', header: 'KV per next token', kind: 'bytes', unit: 'bytes'},
+      {key: 'kvBytesPerToken', header: 'KV per next token', kind: 'bytes', unit: 'bytes', better: 'lower'},
       {key: 'kvBytes', header: `KV cache (theoretical)`, kind: 'bytes', unit: 'bytes'},
       ...(anyEngine ? [{key: 'engineKvBytes', header: 'KV cache (engine reserves)', kind: 'bytes' as const, unit: 'bytes'}] : []),
       {key: 'activationBytes', header: 'Activations', kind: 'bytes', unit: 'bytes'},
       {key: 'overheadBytes', header: 'Runtime overhead', kind: 'bytes', unit: 'bytes'},
-      {key: 'totalBytes', header: 'Total', kind: 'bytes', unit: 'bytes'},
+      {key: 'totalBytes', header: 'Total', kind: 'bytes', unit: 'bytes', better: 'lower'},
       ...(anyHardware
         ? [
             {key: 'layoutText', header: 'Devices (layout)', kind: 'text' as const},
