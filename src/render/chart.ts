@@ -147,9 +147,33 @@ export function logTicks(lo: number, hi: number, kind: ChartValueKind): number[]
   return ticks
 }
 
+/**
+ * A log y axis widened to the ticks around the values: powers of two for bytes, tokens and integers (every 1st,
+ * 2nd, 5th or 10th power so that at most 8 ticks remain), 1-2-5 steps (or whole decades past three) otherwise.
+ */
+export function logRange(lo: number, hi: number, kind: ChartValueKind): {lo: number; hi: number; ticks: number[]} {
+  if (kind !== 'rate' && kind !== 'usd') {
+    const a = Math.log2(lo)
+    const b = Math.log2(hi)
+    const step = [1, 2, 5, 10, 20, 50].find((s) => Math.ceil(b / s - 1e-9) - Math.floor(a / s + 1e-9) + 1 <= 8) ?? 100
+    const first = Math.floor(a / step + 1e-9) * step
+    const last = Math.ceil(b / step - 1e-9) * step
+    const ticks: number[] = []
+    for (let e = first; e <= last; e += step) ticks.push(2 ** e)
+    return {lo: ticks[0]!, hi: ticks[ticks.length - 1]!, ticks}
+  }
+  const decades = Math.ceil(Math.log10(hi) - 1e-9) - Math.floor(Math.log10(lo) + 1e-9)
+  const mantissas = decades >= 3 ? [1] : [1, 2, 5]
+  const candidates: number[] = []
+  for (let e = Math.floor(Math.log10(lo) + 1e-9); e <= Math.ceil(Math.log10(hi) - 1e-9); e++) for (const m of mantissas) candidates.push(clean(m * 10 ** e))
+  const low = [...candidates].reverse().find((c) => c <= lo * (1 + 1e-9)) ?? lo
+  const high = candidates.find((c) => c >= hi * (1 - 1e-9)) ?? hi
+  return {lo: low, hi: high, ticks: candidates.filter((c) => c >= low && c <= high)}
+}
+
 const drawable = (axis: ChartAxis, value: number | null): value is number => value !== null && Number.isFinite(value) && (!axis.log || value > 0)
 
-/** The y scale: linear from 0 (or below, for negative values) up to a tick at or above the largest value; log tight around the values. */
+/** The y scale: linear from 0 (or below, for negative values) up to a tick at or above the largest value; log from the tick below the values to the tick above. */
 export function yScale(chart: Chart): Scale | null {
   const values = chart.series.flatMap((s) => s.points.map((p) => p.y)).filter((v) => drawable(chart.y, v)) as number[]
   for (const limit of chart.limits ?? []) if (drawable(chart.y, limit.y)) values.push(limit.y)
@@ -158,7 +182,7 @@ export function yScale(chart: Chart): Scale | null {
   let hi = Math.max(...values)
   if (chart.y.log) {
     if (lo === hi) [lo, hi] = [lo / 2, hi * 2]
-    return {lo, hi, log: true, ticks: logTicks(lo, hi, chart.y.kind), label: (v) => tickLabel(chart.y.kind, v)}
+    return {...logRange(lo, hi, chart.y.kind), log: true, label: (v) => tickLabel(chart.y.kind, v)}
   }
   lo = Math.min(0, lo)
   if (hi === lo) hi = lo + (Math.abs(lo) || 1)
@@ -302,7 +326,6 @@ export function textChart(chart: Chart, options: TextChartOptions = {}): string 
       }
     }
   }
-  let hollowDrawn = false
   let collision = false
   runsOf.forEach((seriesRuns, i) => {
     for (const run of seriesRuns)
@@ -316,20 +339,20 @@ export function textChart(chart: Chart, options: TextChartOptions = {}): string 
         } else {
           const marker = textMarkers[i]!
           grid[row]![column] = p.hollow ? marker.toLowerCase() : marker
-          if (p.hollow && marker.toLowerCase() !== marker) hollowDrawn = true
         }
         owner[row]![column] = i
       }
   })
 
-  out.push(`${chart.y.label}${chart.y.log ? ' (log scale)' : ''}`)
+  const hollowDrawn = grid.some((cells) => cells.some((cell) => /[a-z]/.test(cell)))
+  out.push(`${chart.y.label}${chart.y.log ? ', log scale' : ''}`)
   for (let r = 0; r < height; r++) out.push(`${(yLabels.get(r) ?? '').padStart(labelWidth)} ${yLabels.has(r) ? '┤' : '│'}${grid[r]!.join('')}`)
   const xTicks = xs.ticks.map((x) => ({column: columnOf(x), text: xs.label(x)}))
   const axis = Array.from({length: plotWidth}, () => '─')
   for (const {column} of xTicks) axis[column] = '┬'
   out.push(`${' '.repeat(labelWidth)} └${axis.join('')}`)
   out.push(`${' '.repeat(labelWidth + 2)}${placeLabels(xTicks, plotWidth)}`)
-  const xTitle = `${chart.x.label}${chart.x.log ? ' (log scale)' : ''}`
+  const xTitle = `${chart.x.label}${chart.x.log ? ', log scale' : ''}`
   out.push(`${' '.repeat(labelWidth + 2 + Math.max(0, Math.floor((plotWidth - xTitle.length) / 2)))}${xTitle}`)
   out.push(...wrap(chart.series.map((s, i) => `${textMarkers[i]} ${s.name}`), width, '  '))
   const keys: string[] = []
@@ -372,7 +395,7 @@ export function svgChart(chart: Chart): string {
   const legendEntries = chart.series.length + (chart.limits?.length ?? 0) + (chart.series.some((s) => s.points.some((p) => p.hollow)) ? 1 : 0)
   const legendText = [...chart.series.map((s) => s.name), ...(chart.limits ?? []).map((l) => l.label), chart.hollowMeaning ?? '']
   const width = Math.ceil(legendX + 40 + charWidth * Math.max(...legendText.map((t) => t.length)) + 16)
-  const notes = chart.notes ?? []
+  const notes = (chart.notes ?? []).flatMap((note) => wrapWords(note, Math.floor((Math.max(width, left + plotWidth + 16) - left - 16) / 6.2)))
   const height = Math.ceil(Math.max(top + plotHeight + 64 + 18 * notes.length, top + 22 * legendEntries + 16))
   const px = (x: number) => left + position(xs, x) * plotWidth
   const py = (y: number) => top + (1 - position(ys!, y)) * plotHeight
@@ -411,8 +434,8 @@ export function svgChart(chart: Chart): string {
   })
   parts.push('</g>')
   parts.push(
-    `<text class="x-title" x="${left + plotWidth / 2}" y="${top + plotHeight + 44}" text-anchor="middle" fill="#111111">${escapeXml(`${chart.x.label}${chart.x.log ? ' (log scale)' : ''}`)}</text>`,
-    `<text class="y-title" x="0" y="0" transform="translate(18 ${top + plotHeight / 2}) rotate(-90)" text-anchor="middle" fill="#111111">${escapeXml(`${chart.y.label}${chart.y.log ? ' (log scale)' : ''}`)}</text>`,
+    `<text class="x-title" x="${left + plotWidth / 2}" y="${top + plotHeight + 44}" text-anchor="middle" fill="#111111">${escapeXml(`${chart.x.label}${chart.x.log ? ', log scale' : ''}`)}</text>`,
+    `<text class="y-title" x="0" y="0" transform="translate(18 ${top + plotHeight / 2}) rotate(-90)" text-anchor="middle" fill="#111111">${escapeXml(`${chart.y.label}${chart.y.log ? ', log scale' : ''}`)}</text>`,
   )
   for (const limit of chart.limits ?? []) {
     if (!drawable(chart.y, limit.y)) continue
@@ -458,6 +481,19 @@ export function svgChart(chart: Chart): string {
   return `${parts.join('\n')}\n`
 }
 
+function wrapWords(text: string, width: number): string[] {
+  const lines: string[] = []
+  let line = ''
+  for (const word of text.split(' ')) {
+    if (line && line.length + 1 + word.length > width) {
+      lines.push(line)
+      line = word
+    } else line = line ? `${line} ${word}` : word
+  }
+  if (line) lines.push(line)
+  return lines
+}
+
 /** A standalone HTML page: the SVG inline, then the values as a table. No scripts, styles or fonts from elsewhere. */
 export function htmlPage(chart: Chart): string {
   const xs = [...new Set(chart.series.flatMap((s) => s.points.map((p) => p.x)))].sort((a, b) => a - b)
@@ -486,7 +522,7 @@ export function htmlPage(chart: Chart): string {
     '</head>',
     '<body>',
     '<figure>',
-    svgChart(chart).trimEnd(),
+    svgChart({...chart, notes: []}).trimEnd(),
     '</figure>',
     '<table>',
     `<thead><tr><th scope="col">${escapeXml(chart.x.label)}</th>${chart.series.map((s) => `<th scope="col">${escapeXml(s.name)}</th>`).join('')}</tr></thead>`,

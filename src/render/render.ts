@@ -168,19 +168,22 @@ function columnWidths(t: HumanTable): number[] {
 }
 
 /**
- * Fits a table to the terminal: a row-per-field table (one column per model) is split into several tables of
- * fewer models; a row-per-model table drops columns, highest dropOrder (else rightmost) first, and says so.
+ * Fits a table to the terminal: a row-per-field table (one column per model), or one that asks for it, is split
+ * into several tables of fewer models that repeat the leading columns; a row-per-model table drops columns, highest dropOrder (else rightmost) first, and says so.
  */
-function fitToWidth(t: HumanTable, width: number | null, transposed: boolean): HumanTable[] {
+function fitToWidth(t: HumanTable, width: number | null, keepColumns: number | null, preferWrap = false): HumanTable[] {
   if (width === null || tableWidth(columnWidths(t)) <= width) return [t]
   const widths = columnWidths(t)
-  if (transposed) {
+  if (preferWrap && wrapWidths(widths, width)) return [t] // long text wraps in place rather than splitting the models apart
+  if (keepColumns !== null) {
+    const kept = Array.from({length: keepColumns}, (_, k) => k)
+    const keptWidths = kept.map((j) => widths[j]!)
     const parts: HumanTable[] = []
-    let start = 1
+    let start = keepColumns
     while (start < t.columns.length) {
       let end = start + 1
-      while (end < t.columns.length && tableWidth([widths[0]!, ...widths.slice(start, end + 1)]) <= width) end++
-      const pick = [0, ...Array.from({length: end - start}, (_, k) => start + k)]
+      while (end < t.columns.length && tableWidth([...keptWidths, ...widths.slice(start, end + 1)]) <= width) end++
+      const pick = [...kept, ...Array.from({length: end - start}, (_, k) => start + k)]
       parts.push({
         title: parts.length === 0 ? t.title : undefined,
         columns: pick.map((j) => t.columns[j]!),
@@ -230,6 +233,18 @@ function list(view: TableView, settings: TerminalSettings): string {
   return `${out.join('\n')}\n`
 }
 
+/** Column widths that fit the terminal by narrowing the widest columns (their text wraps), or null when it fits. */
+function wrapWidths(widths: number[], width: number | null): number[] | null {
+  if (width === null || tableWidth(widths) <= width) return null
+  const out = [...widths]
+  while (tableWidth(out) > width) {
+    const widest = out.indexOf(Math.max(...out))
+    if (out[widest]! <= 12) return null // too narrow to wrap usefully: leave it wide
+    out[widest]! -= 1
+  }
+  return out
+}
+
 function table(view: TableView, settings: TerminalSettings): string {
   if (view.list) return list(view, settings)
   const chalk = new Chalk({level: settings.colorLevel})
@@ -241,11 +256,13 @@ function table(view: TableView, settings: TerminalSettings): string {
     changed: (x) => chalk.yellow.bold(x),
   }
   const out: string[] = []
-  for (const t of fitToWidth(humanTable(view), settings.width, Boolean(view.transpose))) {
+  for (const t of fitToWidth(humanTable(view), settings.width, view.transpose ? 1 : (view.split?.keepColumns ?? null), view.split !== undefined)) {
+    const wrap = wrapWidths(columnWidths(t), settings.width)
     const cli = new Table({
       head: t.columns.map((c) => (settings.colorLevel ? chalk.bold(c.header) : c.header)),
       colAligns: t.columns.map((c) => (isNumeric(c) ? 'right' : 'left')),
       style: {head: [], border: [], compact: true},
+      ...(wrap && {colWidths: wrap.map((w) => w + 2), wordWrap: true}),
     })
     t.rows.forEach((cells, i) => cli.push(cells.map((text, j) => (t.styles[i]![j] && settings.colorLevel ? paint[t.styles[i]![j]!](text) : text))))
     if (t.title) out.push(settings.colorLevel ? chalk.bold(t.title) : t.title)

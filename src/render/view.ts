@@ -24,6 +24,8 @@ export interface TableView {
   notes: string[]
   /** Human formats (table, md) show rows as columns: one column per model, one row per field. */
   transpose?: boolean
+  /** When wider than the terminal, split into several tables that each repeat the first `keepColumns` columns, instead of leaving columns out. */
+  split?: {keepColumns: number}
   /** The terminal table shows each row as a numbered block of "header: value" lines (long formulas wrap). */
   list?: boolean
 }

@@ -176,6 +176,7 @@ export function diffFieldsView(result: DiffResult): TableView {
   const differing = result.fields.filter((f) => f.differs).length
   return {
     title: 'Architecture',
+    split: {keepColumns: 2},
     columns,
     rows,
     notes: [`${differsMarker} marks the ${differing} field${differing === 1 ? '' : 's'} whose values differ; ${missingValue}: the model has no such field`],
@@ -228,7 +229,7 @@ export function diffDerivedView(result: DiffResult, human: boolean): TableView {
     columns,
     rows,
     notes: [
-      `${contextText} (k = 1024); KV in ${kvText}, MLA as latent + rope key; KV per token: bytes the next token adds (layers still growing); KV cache: one sequence at the context`,
+      `${contextText} (k = 1024); KV in ${kvText} (MLA: latent + rope key); KV per token: bytes the next token adds (layers still growing); KV cache: one sequence at the context`,
       'decode: one token with the context in the cache; prefill: the whole context, causal half; MLA expanded in prefill, absorbed in decode (as `archcost flops`)',
       `ratios: ${ratioText}`,
     ],
