@@ -44,7 +44,9 @@ export abstract class BaseCommand extends Command {
     } else if (error.oclif?.exit !== undefined) {
       // oclif's own parse errors: unknown flag, bad option, missing argument.
       code = 2
-      message = `${error.message.split('\n')[0]} (see \`archcost ${this.id ?? ''} --help\`)`.replace(/\s+\(/, ' (')
+      // oclif's multi-line errors start with a generic line; keep the first one that says what is wrong.
+      const line = error.message.split('\n').map((l) => l.trim()).find((l) => l && !/^The following error/.test(l)) ?? error.message
+      message = `${line} (see \`archcost ${this.id ?? ''} --help\`)`.replace(/\s+\(/, ' (')
     } else {
       code = 70
       message = `internal error: ${error.message}; please report it with the command you ran${debug ? '' : ' (add --debug for the stack)'}`

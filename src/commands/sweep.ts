@@ -40,7 +40,7 @@ export default class Sweep extends BaseCommand {
   ]
   static override strict = false
   static override flags = {
-    over: Flags.string({description: 'The range: context=1k..1M, batch=1..64, devices=1,2,4,8 (k = 1024)', required: true}),
+    over: Flags.string({description: 'The range (required): context=1k..1M, batch=1..64, devices=1,2,4,8 (k = 1024)'}),
     metric: Flags.string({description: 'What to plot: kv (theoretical KV cache), memory (total, per device with several), decode-tps (tokens/s per sequence), cost ($ per 1M output tokens)', options: [...sweepMetrics], default: 'kv'}),
     points: Flags.string({description: 'Points of a low..high range, 2-1000 [default: the powers of two between the ends when both are powers of two, else 12]'}),
     log: Flags.boolean({description: 'Logarithmic y axis in the chart (x is logarithmic for low..high ranges)'}),
@@ -49,6 +49,7 @@ export default class Sweep extends BaseCommand {
     context: Flags.string({char: 'c', description: 'Context per sequence when the sweep is over batch or devices (k = 1024) [default: 32k or the model maximum; decode-tps and cost: the prompt, 2k or the maximum]'}),
     batch: Flags.string({char: 'b', description: 'Concurrent sequences when the sweep is not over batch [default: 1]'}),
     hardware: Flags.string({char: 'H', description: 'One hardware profile, e.g. h100 or 8xh100 (needed by decode-tps and cost; draws usable memory for memory)'}),
+    engine: {...scenarioFlags.engine, description: 'memory: count the KV cache this engine reserves (pages, windows, MLA layout) instead of the theoretical one; kv stays theoretical'},
     output: Flags.string({description: 'Output tokens per sequence (decode-tps, cost)', default: '512'}),
     mfu: Flags.string({description: 'Achievable share of peak FLOP/s in prefill (decode-tps, cost)', default: String(defaultPerfOptions.prefillMfu)}),
     mbu: Flags.string({description: 'Achievable share of peak memory bandwidth in decode (decode-tps, cost)', default: String(defaultPerfOptions.bandwidthEfficiency)}),
@@ -60,6 +61,7 @@ export default class Sweep extends BaseCommand {
     const {argv, flags} = await this.parse(Sweep)
     const ids = argv as string[]
     if (ids.length === 0) throw new UserError('sweep needs at least one model id, e.g. archcost sweep gemma-3-27b-it mistral-small-3.1-24b-instruct-2503 --over context=1k..128k')
+    if (flags.over === undefined) throw new UserError('sweep needs --over, e.g. --over context=1k..1M, --over batch=1..64 or --over devices=1,2,4,8')
     const metric = flags.metric as SweepMetric
     const points = flags.points === undefined ? undefined : parsePoints(flags.points)
     const range = parseSweepRange(flags.over, points)
@@ -114,10 +116,12 @@ export default class Sweep extends BaseCommand {
       pricePerHourUsd: price,
     })
     const usable = metric === 'memory' && hw ? usableBytes(hw, memoryUtilization) : null
-    const result = sweepResult(metric, range.name, series, flags.hardware ?? null, usable)
+    const perDevice = range.name === 'devices' || (choice?.devices ?? 1) > 1 || (metric === 'memory' && hw !== null)
+    const result = sweepResult(metric, range.name, series, flags.hardware ?? null, usable, perDevice)
 
     const first = parsed[0]!.scenario
-    const devicesText = range.name === 'devices' ? `that many ${hw ? hw.id : 'devices'}` : choice?.devices ? `${choice.devices}x ${hw!.id}` : hw ? `one ${hw.id}` : 'one device'
+    const devicesText =
+      range.name === 'devices' ? `that many ${hw ? hw.id : 'devices'}` : choice?.devices ? `${choice.devices}x ${hw!.id}` : perfMetric ? `1,024 ${hw!.id} (the most tried)` : hw ? `one ${hw.id}` : 'one device'
     const notes = [...metricNotes(result, first, outputTokens, choice, memoryUtilization, range.name), ...sweepPointNotes(result, devicesText)]
     const format = this.outputFormat(flags)
     let text = render(format, {views: [sweepView(result, notes)], data: result})

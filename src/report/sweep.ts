@@ -14,6 +14,8 @@ export interface SweepResult {
   hardware: string | null
   /** Usable memory of one device (memory metric with --hardware): drawn as a reference line. */
   usableBytesPerDevice: number | null
+  /** kv and memory: the values are what one device holds (a devices sweep, several devices given, or --hardware for memory). */
+  perDevice: boolean
   series: SweepSeries[]
 }
 
@@ -45,9 +47,11 @@ export function axisInfo(axis: SweepAxisName, metric: SweepMetric): {header: str
   }
 }
 
-export function sweepResult(metric: SweepMetric, axis: SweepAxisName, series: SweepSeries[], hardware: string | null, usableBytesPerDevice: number | null): SweepResult {
-  return {metric, axis, unit: metricInfo[metric].unit, hardware, usableBytesPerDevice, series}
+export function sweepResult(metric: SweepMetric, axis: SweepAxisName, series: SweepSeries[], hardware: string | null, usableBytesPerDevice: number | null, perDevice: boolean): SweepResult {
+  return {metric, axis, unit: metricInfo[metric].unit, hardware, usableBytesPerDevice, perDevice: (metric === 'kv' || metric === 'memory') && perDevice, series}
 }
+
+const yLabel = (r: SweepResult) => `${metricInfo[r.metric].label}${r.perDevice ? ' per device' : ''}`
 
 const xValues = (r: SweepResult) => [...new Set(r.series.flatMap((s) => s.points.map((p) => p.x)))].sort((a, b) => a - b)
 
@@ -80,7 +84,7 @@ export function sweepPointNotes(r: SweepResult, devicesText: string): string[] {
     })
     notes.push(`past the model's maximum context, computed all the same (lower case / hollow in the chart): ${where.join('; ')}`)
   }
-  if (r.series.some((s) => s.points.some((p) => p.y === null))) notes.push(`—: the model does not fit on ${devicesText} (or needs more than 1024 devices)`)
+  if (r.series.some((s) => s.points.some((p) => p.y === null))) notes.push(`—: the model does not fit on ${devicesText}`)
   return notes
 }
 
@@ -95,9 +99,7 @@ export interface SweepChartOptions {
 }
 
 export function sweepTitle(r: SweepResult, detail: string): string {
-  const info = metricInfo[r.metric]
-  const perDevice = r.metric === 'memory' && r.usableBytesPerDevice !== null ? ' per device' : ''
-  return `${info.label}${perDevice} against ${axisInfo(r.axis, r.metric).header.toLowerCase()}${detail ? ` (${detail})` : ''}`
+  return `${yLabel(r)} against ${axisInfo(r.axis, r.metric).header.toLowerCase()}${detail ? ` (${detail})` : ''}`
 }
 
 export function sweepChart(r: SweepResult, o: SweepChartOptions): Chart {
@@ -106,7 +108,7 @@ export function sweepChart(r: SweepResult, o: SweepChartOptions): Chart {
   return {
     title: sweepTitle(r, o.detail),
     x: {label: axis.label, kind: axis.kind, log: o.logX},
-    y: {label: `${info.label}${r.metric === 'memory' && r.usableBytesPerDevice !== null ? ' per device' : ''}`, kind: info.kind, log: o.logY},
+    y: {label: yLabel(r), kind: info.kind, log: o.logY},
     series: r.series.map((s) => ({name: s.id, points: s.points.map((p) => ({x: p.x, y: p.y, hollow: p.pastMaximum}))})),
     limits: r.usableBytesPerDevice !== null ? [{label: `${r.hardware} usable memory (${formatBytes(r.usableBytesPerDevice)})`, y: r.usableBytesPerDevice}] : [],
     hollowMeaning: "past the model's maximum context",
