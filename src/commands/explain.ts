@@ -10,7 +10,7 @@ import {defaultLayout} from '../calc/parallel.js'
 import {defaultPerfOptions} from '../calc/perf.js'
 import {explain, explainQuantities, type ExplainQuantity} from '../explain/steps.js'
 import {render} from '../render/render.js'
-import {formatBytes, formatCount, formatFlops, formatInteger, formatSeconds, formatUsd} from '../render/format.js'
+import {formatBytes, formatCount, formatFlops, formatInteger, formatRate, formatSeconds, formatUsd} from '../render/format.js'
 import type {TableView} from '../render/view.js'
 
 const formatResult = (value: number, unit: string) =>
@@ -19,6 +19,7 @@ const formatResult = (value: number, unit: string) =>
   : unit === 'FLOP' ? formatFlops(value)
   : unit === 's' ? formatSeconds(value)
   : unit === 'USD' ? formatUsd(value)
+  : unit === 'tokens/s' ? `${formatRate(value)} tokens/s`
   : formatInteger(value)
 
 export default class Explain extends BaseCommand {
@@ -46,7 +47,7 @@ export default class Explain extends BaseCommand {
     const {args, flags} = await this.parse(Explain)
     const spec = loadModel(args.model)
     const quantity = args.quantity as ExplainQuantity
-    const needsHardware = quantity === 'ttft' || quantity === 'tpot' || quantity === 'cost'
+    const needsHardware = quantity === 'ttft' || quantity === 'tpot' || quantity === 'tps' || quantity === 'cost'
     const choice = flags.hardware ? parseHardwareFlag(flags.hardware) : []
     if (choice.length > 1) throw new UserError('explain takes one --hardware (e.g. --hardware 8xh100)')
     if (needsHardware && !choice[0]) throw new UserError(`explain ${quantity} needs --hardware, e.g. --hardware h100`)

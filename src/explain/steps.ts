@@ -35,7 +35,7 @@ export interface Explanation {
   steps: ExplainStep[]
 }
 
-export const explainQuantities = ['params', 'active', 'kv', 'flops', 'prefill', 'memory', 'ttft', 'tpot', 'cost'] as const
+export const explainQuantities = ['params', 'active', 'kv', 'flops', 'prefill', 'memory', 'ttft', 'tpot', 'tps', 'cost'] as const
 export type ExplainQuantity = (typeof explainQuantities)[number]
 
 const bit = (flag: boolean) => (flag ? 1 : 0)
@@ -380,7 +380,7 @@ function phaseStep(name: string, t: ReturnType<typeof prefillTime>, peak: number
   }
 }
 
-function perfSteps(spec: ModelSpec, s: PerfScenario, hw: HardwareSpec, o: PerfOptions, quantity: 'ttft' | 'tpot' | 'cost', price: number | null): ExplainStep[] {
+function perfSteps(spec: ModelSpec, s: PerfScenario, hw: HardwareSpec, o: PerfOptions, quantity: 'ttft' | 'tpot' | 'tps' | 'cost', price: number | null): ExplainStep[] {
   const p = perfEstimate(spec, s, hw, o)
   const peak = hw.peakFlopsPerSecond[p.peakFormat]!
   const tp = s.layout.tp
@@ -388,6 +388,11 @@ function perfSteps(spec: ModelSpec, s: PerfScenario, hw: HardwareSpec, o: PerfOp
   const decode = phaseStep(`TPOT: one decode step of ${s.batch} sequence(s) at context ${p.decodeContextTokens} (compute at full peak)`, decodeStepTime(spec, s, hw, p.decodeContextTokens, o), peak, 1, hw, o.bandwidthEfficiency, tp)
   if (quantity === 'ttft') return [prefill]
   if (quantity === 'tpot') return [decode]
+  if (quantity === 'tps')
+    return [
+      decode,
+      {name: 'tokens per second, all sequences (per sequence: 1 / tpot)', formula: 'B / tpot', values: {B: s.batch, tpot: p.tpotSeconds}, result: p.aggregateTokensPerSecond, unit: 'tokens/s', source: perfSource, exact: false},
+    ]
   const devices = s.layout.tp * s.layout.pp
   const c = costEstimate(p, s, hw, devices, price)
   const hourly = price ?? hw.pricePerHourUsd
@@ -437,6 +442,7 @@ export function explain(spec: ModelSpec, quantity: ExplainQuantity, c: ExplainCo
       break
     case 'ttft':
     case 'tpot':
+    case 'tps':
     case 'cost':
       if (!c.hardware) throw new RangeError('needs hardware')
       steps = perfSteps(spec, s, c.hardware, c.perf, quantity, c.price)
