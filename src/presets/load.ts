@@ -7,6 +7,7 @@ import {UserError} from '../errors.js'
 import {hardwareSpecSchema, type HardwareSpec} from '../schema/hardware.js'
 import {modelSpecSchema, type ModelSpec} from '../schema/model.js'
 import {closestMatches} from './closest.js'
+import {importHfConfig} from '../import/hf-config.js'
 
 const packageRoot = resolve(dirname(fileURLToPath(import.meta.url)), '..', '..')
 export const builtinModelDir = join(packageRoot, 'presets', 'models')
@@ -55,8 +56,24 @@ export function readJsonFile(file: string): unknown {
   }
 }
 
+/** An id for a model read from a config.json: the file name, or the folder name for ".../config.json". */
+export function idFromPath(file: string): string {
+  const name = basename(file, '.json') === 'config' ? basename(dirname(resolve(file))) : basename(file, '.json')
+  return name.toLowerCase().replace(/[^a-z0-9.-]+/g, '-').replace(/^[^a-z0-9]+/, '') || 'model'
+}
+
+/** A Hugging Face config.json (it has model_type and none of a preset's own keys) rather than a preset. */
+export const isHfConfig = (raw: unknown): raw is Record<string, unknown> =>
+  typeof raw === 'object' && raw !== null && !Array.isArray(raw) && 'model_type' in raw && !('layerGroups' in raw)
+
+/** A preset file, or a Hugging Face config.json imported on the fly. */
 export function loadModelFile(file: string): ModelSpec {
-  return parseModelSpec(readJsonFile(file), file)
+  const raw = readJsonFile(file)
+  if (isHfConfig(raw)) {
+    const {_provenance: _ignored, ...config} = raw
+    return importHfConfig(config, {id: idFromPath(file), configPath: file})
+  }
+  return parseModelSpec(raw, file)
 }
 
 /** Resolves an id (or a path to a preset file) to a validated spec; unknown ids list the closest ones. */

@@ -1,5 +1,5 @@
 // Runs the built CLI (bin/run.js -> dist/) as a user would; `npm test` builds first.
-import {spawnSync} from 'node:child_process'
+import {spawn, spawnSync} from 'node:child_process'
 import {fileURLToPath} from 'node:url'
 
 const bin = fileURLToPath(new URL('../../bin/run.js', import.meta.url))
@@ -13,4 +13,16 @@ export interface RunResult {
 export function runCli(args: string[], env: NodeJS.ProcessEnv = {}): RunResult {
   const result = spawnSync(process.execPath, [bin, ...args], {encoding: 'utf8', env: {...process.env, NO_COLOR: '1', ...env}})
   return {code: result.status ?? -1, stdout: result.stdout, stderr: result.stderr}
+}
+
+/** As runCli, without blocking the event loop: for tests that serve something to the CLI from this process. */
+export function runCliAsync(args: string[], env: NodeJS.ProcessEnv = {}): Promise<RunResult> {
+  return new Promise((resolvePromise) => {
+    const child = spawn(process.execPath, [bin, ...args], {env: {...process.env, NO_COLOR: '1', ...env}})
+    let stdout = ''
+    let stderr = ''
+    child.stdout.on('data', (chunk) => (stdout += chunk))
+    child.stderr.on('data', (chunk) => (stderr += chunk))
+    child.on('close', (code) => resolvePromise({code: code ?? -1, stdout, stderr}))
+  })
 }

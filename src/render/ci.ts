@@ -1,0 +1,41 @@
+// CI formats for validate and check: GitHub Actions workflow commands and JUnit XML.
+import type {CheckLine} from '../report/checks.js'
+
+/** GitHub workflow commands escape %, CR and LF in messages, and also : and , in properties (actions/toolkit command.ts). */
+const escapeData = (text: string) => text.replaceAll('%', '%25').replaceAll('\r', '%0D').replaceAll('\n', '%0A')
+const escapeProperty = (text: string) => escapeData(text).replaceAll(':', '%3A').replaceAll(',', '%2C')
+
+/** One `::error` per failure (annotated on the file when there is one), one `::notice` summary line. */
+export function githubAnnotations(lines: CheckLine[]): string {
+  const out: string[] = []
+  for (const l of lines) {
+    if (l.status === 'pass') continue
+    const props = [l.file ? `file=${escapeProperty(l.file)}` : null, `title=${escapeProperty(`archcost ${l.rule}: ${l.subject}`)}`].filter(Boolean).join(',')
+    const detail = [l.message, l.measured !== null ? `measured ${l.measured}` : null, l.limit !== null ? `limit ${l.limit}` : null].filter(Boolean).join('; ')
+    out.push(`::error ${props}::${escapeData(detail)}`)
+  }
+  const failed = lines.filter((l) => l.status !== 'pass').length
+  out.push(`::notice title=archcost::${escapeData(failed ? `${failed} of ${lines.length} checks failed` : `all ${lines.length} checks passed`)}`)
+  return `${out.join('\n')}\n`
+}
+
+const xml = (text: string) => text.replaceAll('&', '&amp;').replaceAll('<', '&lt;').replaceAll('>', '&gt;').replaceAll('"', '&quot;').replaceAll("'", '&apos;')
+
+/** JUnit XML: one testsuite per subject, one testcase per rule; failures and errors as JUnit has them. */
+export function junitXml(name: string, lines: CheckLine[]): string {
+  const subjects = [...new Set(lines.map((l) => l.subject))]
+  const suites = subjects.map((subject) => {
+    const cases = lines.filter((l) => l.subject === subject)
+    const failures = cases.filter((l) => l.status === 'fail').length
+    const errors = cases.filter((l) => l.status === 'error').length
+    const body = cases.map((l) => {
+      const detail = [l.message, l.measured !== null ? `measured ${l.measured}` : null, l.limit !== null ? `limit ${l.limit}` : null].filter(Boolean).join('; ')
+      const inner = l.status === 'fail' ? `<failure message="${xml(detail)}"/>` : l.status === 'error' ? `<error message="${xml(detail)}"/>` : ''
+      return `    <testcase classname="${xml(`${name}.${subject}`)}" name="${xml(l.rule)}"${inner ? `>${inner}</testcase>` : '/>'}`
+    })
+    return `  <testsuite name="${xml(subject)}" tests="${cases.length}" failures="${failures}" errors="${errors}">\n${body.join('\n')}\n  </testsuite>`
+  })
+  const failures = lines.filter((l) => l.status === 'fail').length
+  const errors = lines.filter((l) => l.status === 'error').length
+  return `<?xml version="1.0" encoding="UTF-8"?>\n<testsuites name="${xml(name)}" tests="${lines.length}" failures="${failures}" errors="${errors}">\n${suites.join('\n')}\n</testsuites>\n`
+}
