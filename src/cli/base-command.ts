@@ -39,8 +39,9 @@ export abstract class BaseCommand extends Command {
       code = 1
       message = error.message
     } else if (error instanceof PrecisionError) {
-      code = 70
-      message = error.message
+      // Only absurd input dimensions get there (every preset is far below 2^53): the input's fault, not ours.
+      code = 2
+      message = `${error.message}; check the model's dimensions`
     } else if (error.oclif?.exit !== undefined) {
       // oclif's own parse errors: unknown flag, bad option, missing argument.
       code = 2

@@ -4,7 +4,7 @@ import {BaseCommand} from '../cli/base-command.js'
 import {UserError} from '../errors.js'
 import {importHfConfig} from '../import/hf-config.js'
 import {fetchHubConfig} from '../import/hub.js'
-import {idFromPath, readJsonFile} from '../presets/load.js'
+import {idFromPath, parseModelSpec, readJsonFile} from '../presets/load.js'
 
 export default class Import extends BaseCommand {
   static override summary = 'A Hugging Face config.json (a file, or --hf org/name from the Hub) as an archcost preset'
@@ -29,7 +29,8 @@ export default class Import extends BaseCommand {
     if (typeof raw !== 'object' || raw === null || Array.isArray(raw)) throw new UserError(`${flags.hf ?? args.config}: not a config object`)
     const {_provenance: _ignored, ...config} = raw as Record<string, unknown>
     const id = flags.id ?? (flags.hf ? flags.hf.split('/')[1]!.toLowerCase() : idFromPath(args.config!))
-    const spec = importHfConfig(config, {id, name: flags.name, hfRepo: flags.hf, configPath: flags.hf ? `${flags.hf}@${flags.revision ?? 'main'}/config.json` : args.config})
+    const source = flags.hf ? `${flags.hf}@${flags.revision ?? 'main'}/config.json` : args.config!
+    const spec = parseModelSpec(importHfConfig(config, {id, name: flags.name, hfRepo: flags.hf, configPath: source}), source)
     const text = `${JSON.stringify(spec, null, 2)}\n`
     if (flags.out) {
       try {

@@ -25,7 +25,9 @@ function validateFile(file: string): CheckLine[] {
   if (isHfConfig(raw)) {
     try {
       const {_provenance: _ignored, ...config} = raw
-      spec = importHfConfig(config, {id: idFromPath(file), configPath: file})
+      const imported = modelSpecSchema.safeParse(importHfConfig(config, {id: idFromPath(file), configPath: file}))
+      if (!imported.success) return imported.error.issues.map((i) => line('consistency', 'fail', `${pathText(i.path)}: ${i.message}`))
+      spec = imported.data
     } catch (error) {
       if (error instanceof UserError) return [line('import', 'fail', error.message)]
       throw error

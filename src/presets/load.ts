@@ -71,7 +71,7 @@ export function loadModelFile(file: string): ModelSpec {
   const raw = readJsonFile(file)
   if (isHfConfig(raw)) {
     const {_provenance: _ignored, ...config} = raw
-    return importHfConfig(config, {id: idFromPath(file), configPath: file})
+    return parseModelSpec(importHfConfig(config, {id: idFromPath(file), configPath: file}), file)
   }
   return parseModelSpec(raw, file)
 }

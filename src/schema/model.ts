@@ -289,6 +289,10 @@ export const modelSpecSchema = modelSpecObject.superRefine((spec, ctx) => {
   if (spec.linearAttention && !spec.layerGroups.some((g) => g.mixer === 'linear'))
     issue(['linearAttention'], 'linearAttention is given but no layer group has mixer "linear"')
   if (spec.moe && !spec.layerGroups.some((g) => g.ffn === 'moe')) issue(['moe'], 'moe is given but no layer group has ffn "moe"')
+  spec.encoders.forEach((e, i) => {
+    if (e.kind === 'gemma3n-audio' && (e.subsampleKernels.length !== e.subsampleChannels.length || e.subsampleStrides.length !== e.subsampleChannels.length))
+      issue(['encoders', i], 'subsampleChannels, subsampleKernels and subsampleStrides need one entry per convolution')
+  })
   if (spec.embeddings.perLayer && !spec.gemma3n) issue(['embeddings', 'perLayer'], 'per-layer embeddings are modelled only with a gemma3n block')
 })
 
