@@ -48,3 +48,25 @@ describe('explain', () => {
     expect(r.stderr.trim().split('\n')).toHaveLength(1)
   })
 })
+
+describe('mathjs is configured safely', () => {
+  it('the known escapes from the mathjs security guide are refused', async () => {
+    const {safeMath} = await import('../src/explain/check.js')
+    const {evaluate} = await safeMath()
+    expect(evaluate('2 * (3 + 4)', {})).toBe(14)
+    for (const attack of [
+      'import({x: 1}, {override: true})',
+      'createUnit("foo")',
+      'evaluate("1 + 1")',
+      'parse("1 + 1")',
+      'simplify("x + x")',
+      'derivative("x^2", "x")',
+      'compile("1")',
+      'resolve(parse("x"), {x: 1})',
+      'cos.constructor("return process")()',
+      '[].constructor.constructor("return process")()',
+      'f(x) = x; f.constructor("return process")()',
+    ])
+      expect(() => evaluate(attack, {}), attack).toThrow()
+  })
+})

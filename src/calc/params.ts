@@ -81,10 +81,10 @@ export function attentionProjectionParams(spec: ModelSpec): number {
   )
 }
 
-/** Norm weights inside attention: QK-norm, or MLA's latent norms (q_a_layernorm, kv_a_layernorm). */
+/** Norm weights inside attention: QK-norm, or MLA's latent norms (q_a_layernorm, kv_a_layernorm) and the DSA indexer's k_norm. */
 export function attentionNormParams(spec: ModelSpec): number {
   const att = spec.attention
-  if (att.mla) return (att.mla.qLoraRank ?? 0) + att.mla.kvLoraRank
+  if (att.mla) return (att.mla.qLoraRank ?? 0) + att.mla.kvLoraRank + (att.indexer ? 2 * att.indexer.headDim : 0) // k_norm: LayerNorm weight + bias
   if (att.qkNorm === 'per-head') return 2 * att.headDim // Qwen3RMSNorm(head_dim) for q and k
   if (att.qkNorm === 'across-heads') return att.heads * att.headDim + att.kvHeads * att.headDim // Olmo2Attention q_norm, k_norm
   return 0
@@ -118,6 +118,19 @@ export function linearAttentionProjectionParams(spec: ModelSpec): number {
   )
 }
 
+/**
+ * DeepSeek-V3.2 DSA lightning indexer matrices of one attention layer (DeepseekV32Indexer; DeepSeek inference/model.py
+ * Indexer): wq_b (rq, Hi*di), wk (h, di), weights_proj (h, Hi), none with bias. Counted under "other" (its k_norm
+ * under norms) so the attention formula stays that of MLA.
+ */
+export function indexerParams(spec: ModelSpec): number {
+  const idx = spec.attention.indexer
+  if (!idx) return 0
+  const qLoraRank = spec.attention.mla?.qLoraRank
+  if (!qLoraRank) throw new Error('DSA indexer without an MLA query latent')
+  return qLoraRank * idx.heads * idx.headDim + spec.hiddenSize * idx.headDim + spec.hiddenSize * idx.heads
+}
+
 /** Dense MLP: gate/up/down (gated) or up/down (plain), LlamaMLP / GPT2MLP. */
 export function denseFfnParams(hidden: number, intermediate: number, gated: boolean, bias: boolean): number {
   return (gated ? 2 : 1) * linear(hidden, intermediate, bias) + linear(intermediate, hidden, bias)
@@ -142,7 +155,7 @@ export function layerParams(spec: ModelSpec, group: LayerGroup): LayerParams {
   const attention = isLinear ? linearAttentionProjectionParams(spec) : attentionProjectionParams(spec)
   let norms = spec.norms.perLayer * normParams(spec, hidden)
   norms += isLinear ? spec.linearAttention!.valueHeadDim : attentionNormParams(spec)
-  const out: LayerParams = {attention, norms, denseFfn: 0, routedExperts: 0, routedExpertsActive: 0, sharedExperts: 0, router: 0, perLayerEmbedding: 0, other: 0}
+  const out: LayerParams = {attention, norms, denseFfn: 0, routedExperts: 0, routedExpertsActive: 0, sharedExperts: 0, router: 0, perLayerEmbedding: 0, other: isLinear ? 0 : indexerParams(spec)}
   if (group.ffn === 'dense') {
     out.denseFfn = denseFfnParams(hidden, group.ffnIntermediateSize ?? spec.ffn.intermediateSize, spec.ffn.gated, spec.ffn.bias)
   } else {
@@ -185,7 +198,22 @@ function gemma3nModelExtras(spec: ModelSpec): {other: number; norms: number} {
   return {other: hidden * spec.layers * perLayerDim + 2 * (n - 1) * hidden * hidden, norms: perLayerDim}
 }
 
+// Specs are read-only once loaded, so their counts are computed once per spec object (sweeps ask thousands of times).
+const countsCache = new WeakMap<ModelSpec, ParamCounts>()
+
+/** Every parameter count of a spec, computed once per spec object and frozen. */
 export function paramCounts(spec: ModelSpec): ParamCounts {
+  let counts = countsCache.get(spec)
+  if (!counts) {
+    counts = computeParamCounts(spec)
+    Object.freeze(counts.breakdown)
+    Object.freeze(counts.activeBreakdown)
+    countsCache.set(spec, Object.freeze(counts))
+  }
+  return counts
+}
+
+function computeParamCounts(spec: ModelSpec): ParamCounts {
   const total = emptyBreakdown()
   const active = emptyBreakdown()
   const hidden = spec.hiddenSize

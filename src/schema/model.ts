@@ -37,6 +37,16 @@ export const mlaSchema = z
   })
   .strict()
 
+// DeepSeek-V3.2 DSA lightning indexer, as DeepseekV32Indexer (transformers modular_deepseek_v32.py) and DeepSeek's inference/model.py Indexer build it.
+export const indexerSchema = z
+  .object({
+    heads: positiveInt.describe('index_n_heads'),
+    headDim: positiveInt.describe('index_head_dim: width of the indexer query heads and of its single key'),
+    topK: positiveInt.describe('index_topk: keys each query attends to'),
+  })
+  .strict()
+  .describe('DeepSeek Sparse Attention indexer: wq_b (qLoraRank, heads*headDim), wk (hidden, headDim), k_norm LayerNorm (headDim, with bias), weights_proj (hidden, heads)')
+
 export const attentionSchema = z
   .object({
     kind: z.enum(['mha', 'gqa', 'mqa', 'mla']),
@@ -52,6 +62,7 @@ export const attentionSchema = z
     sinks: z.boolean().describe('Learned attention-sink logit per head (gpt-oss)'),
     outputGate: z.boolean().describe('Sigmoid output gate computed by a doubled q_proj (Qwen3-Next)'),
     mla: mlaSchema.optional(),
+    indexer: indexerSchema.optional(),
   })
   .strict()
 
@@ -266,6 +277,7 @@ export const modelSpecSchema = modelSpecObject.superRefine((spec, ctx) => {
   if (att.kind !== expectedKind) issue(['attention', 'kind'], `"${att.kind}" does not match heads=${att.heads}, kvHeads=${att.kvHeads}${att.mla ? ' with an mla block' : ''}: expected "${expectedKind}"`)
   if (att.mla && att.headDim !== att.mla.qkNopeHeadDim + att.mla.qkRopeHeadDim)
     issue(['attention', 'headDim'], `MLA headDim must be qkNopeHeadDim + qkRopeHeadDim = ${att.mla.qkNopeHeadDim + att.mla.qkRopeHeadDim}`)
+  if (att.indexer && !att.mla?.qLoraRank) issue(['attention', 'indexer'], 'the DSA indexer projects the MLA query latent: it needs an mla block with a qLoraRank')
   if (att.mla && att.valueHeadDim !== att.mla.vHeadDim) issue(['attention', 'valueHeadDim'], `MLA valueHeadDim must equal mla.vHeadDim (${att.mla.vHeadDim})`)
   const la = spec.linearAttention
   if (la?.kind === 'kda' && (la.keyHeads !== la.valueHeads || la.keyHeadDim !== la.valueHeadDim))

@@ -1,0 +1,137 @@
+// The key audit: every config.json key is used by the importer, known to be cost-free, or refused as unknown.
+import {readFileSync, readdirSync} from 'node:fs'
+import {basename, join} from 'node:path'
+import {describe, expect, it} from 'vitest'
+import {UserError} from '../../src/errors.js'
+import {importHfConfig, importHfConfigReport, supportedModelTypes} from '../../src/import/hf-config.js'
+import {auditConfigKeys, auditedModelTypes} from '../../src/import/keys.js'
+
+type Json = Record<string, unknown>
+const sharedDir = '../shared/hf-configs'
+const fixtureDir = 'tests/fixtures/hf'
+const files = [
+  ...readdirSync(sharedDir).filter((f) => f.endsWith('.json')).map((f) => join(sharedDir, f)),
+  ...readdirSync(fixtureDir).filter((f) => f.endsWith('.json')).map((f) => join(fixtureDir, f)),
+].sort()
+const read = (file: string) => JSON.parse(readFileSync(file, 'utf8')) as Json
+const idOf = (file: string) => basename(file, '.json')
+
+/** A copy of a config whose reads of its own keys (top level, text_config, linear_attn_config) are recorded. */
+function recording(raw: Json, reads: Set<string>, prefix = ''): Json {
+  return new Proxy(raw, {
+    get(target, key, receiver) {
+      if (typeof key === 'string' && Object.hasOwn(target, key)) {
+        reads.add(prefix + key)
+        const value = target[key]
+        if ((key === 'text_config' || key === 'linear_attn_config') && value !== null && typeof value === 'object' && !Array.isArray(value))
+          return recording(value as Json, reads, `${prefix}${key}.`)
+      }
+      return Reflect.get(target, key, receiver)
+    },
+  })
+}
+
+function userError(fn: () => unknown): UserError {
+  try {
+    fn()
+  } catch (error) {
+    if (error instanceof UserError) return error
+    throw error
+  }
+  throw new Error('expected a UserError')
+}
+
+describe('every supported model_type has a key table', () => {
+  it('the audited types are the supported types', () => {
+    expect(auditedModelTypes).toEqual(supportedModelTypes)
+  })
+})
+
+describe.each(files)('%s', (file) => {
+  it('imports, with every key used or ignored, and the importer reads only keys it lists as used', () => {
+    const raw = read(file)
+    const reads = new Set<string>()
+    const report = importHfConfigReport(recording(raw, reads), {id: idOf(file)})
+    const audit = auditConfigKeys(raw, raw.model_type as string)
+    expect(audit.unknown).toEqual([])
+    expect([...reads].filter((key) => !report.used.includes(key))).toEqual([])
+    expect(report.spec).toEqual(importHfConfig(raw, {id: idOf(file)}))
+    expect([...report.used, ...report.ignored].filter((k) => !k.includes('.')).sort()).toEqual(Object.keys(raw).sort())
+  })
+})
+
+describe('unknown keys are refused', () => {
+  const mixtral = () => read(join(sharedDir, 'mixtral-8x7b-v0.1.json'))
+
+  it('an invented top-level key: one line, exit 2, naming the key, the file and the type, and why', () => {
+    const error = userError(() => importHfConfig({...mixtral(), magic_experts: 4}, {id: 'mixtral', configPath: 'mixtral/config.json'}))
+    expect(error.exitCode).toBe(2)
+    expect(error.message).not.toMatch(/\n/)
+    expect(error.message).toMatch(/^mixtral\/config\.json: key "magic_experts" of model_type "mixtral" is unknown to the importer/)
+    expect(error.message).toMatch(/does not know whether it changes the parameter count, KV cache or FLOPs/)
+  })
+  it('several are named together', () => {
+    expect(() => importHfConfig({...mixtral(), magic_experts: 4, warp_heads: 2}, {id: 'mixtral'})).toThrow(/keys "magic_experts", "warp_heads"/)
+  })
+  it('inside text_config of a multimodal wrapper', () => {
+    const raw = read(join(sharedDir, 'mistral-small-3.1-24b-instruct-2503.json'))
+    const withKey = {...raw, text_config: {...(raw.text_config as Json), magic_experts: 4}}
+    expect(() => importHfConfig(withKey, {id: 'mistral-small'})).toThrow(/"text_config\.magic_experts" of model_type "mistral"/)
+  })
+  it('a key another type uses is still unknown where its class does not have it (layer_types on Mistral)', () => {
+    const raw = read(join(fixtureDir, 'mistral-7b-v0.1.json'))
+    expect(() => importHfConfig({...raw, layer_types: Array(32).fill('full_attention')}, {id: 'm'})).toThrow(/"layer_types"/)
+  })
+})
+
+describe('known cost-free keys are listed as ignored', () => {
+  it('bos_token_id, dropout, initializer_range, _provenance', () => {
+    const raw = {...read(join(sharedDir, 'mixtral-8x7b-v0.1.json')), bos_token_id: 1, _provenance: {note: 'x'}, _name_or_path: 'here'}
+    const report = importHfConfigReport(raw, {id: 'mixtral'})
+    expect(report.ignored).toEqual(expect.arrayContaining(['bos_token_id', 'attention_dropout', 'initializer_range', 'rms_norm_eps', 'output_router_logits', 'router_aux_loss_coef', '_provenance', '_name_or_path', 'transformers_version', 'architectures']))
+    expect(report.used).toEqual(expect.arrayContaining(['torch_dtype', 'hidden_size', 'num_local_experts', 'sliding_window']))
+  })
+  it('text_config keys of a wrapper are reported with their prefix', () => {
+    const report = importHfConfigReport(read(join(sharedDir, 'gemma-3-27b-it.json')), {id: 'gemma'})
+    expect(report.used).toEqual(expect.arrayContaining(['text_config', 'vision_config', 'text_config.sliding_window', 'text_config.rope_scaling']))
+    expect(report.ignored).toEqual(expect.arrayContaining(['mm_tokens_per_image', 'text_config.query_pre_attn_scalar', 'text_config.final_logit_softcapping']))
+  })
+})
+
+describe('keys that change a cost are used, never ignored', () => {
+  const costly: [string, string[]][] = [
+    ['qwen3', ['sliding_window', 'max_window_layers', 'use_sliding_window', 'rope_scaling', 'partial_rotary_factor', 'layer_types']],
+    ['qwen2', ['sliding_window', 'max_window_layers', 'use_sliding_window']],
+    ['qwen3_moe', ['sliding_window', 'max_window_layers', 'use_sliding_window', 'mlp_only_layers', 'decoder_sparse_step']],
+    ['qwen3_next', ['partial_rotary_factor', 'full_attention_interval', 'use_sliding_window']],
+    ['llama4_text', ['attention_chunk_size', 'no_rope_layers', 'moe_layers', 'interleave_moe_layer_step', 'rope_scaling']],
+    ['smollm3', ['no_rope_layers', 'no_rope_layer_interval', 'sliding_window']],
+    ['deepseek_v3', ['first_k_dense_replace', 'moe_layer_freq', 'topk_method', 'num_nextn_predict_layers', 'rope_scaling']],
+    ['deepseek_v32', ['first_k_dense_replace', 'index_n_heads', 'index_head_dim', 'index_topk', 'mlp_layer_types']],
+    ['glm4_moe', ['first_k_dense_replace', 'partial_rotary_factor', 'use_qk_norm', 'attention_bias']],
+    ['minimax_m2', ['rotary_dim', 'use_qk_norm', 'attn_type_list', 'use_routing_bias']],
+    ['kimi_linear', ['linear_attn_config', 'mla_use_nope', 'first_k_dense_replace']],
+    ['gemma2', ['sliding_window', 'layer_types']],
+    ['gemma3_text', ['sliding_window', 'sliding_window_pattern', 'rope_local_base_freq', 'rope_scaling']],
+    ['gpt_oss', ['sliding_window', 'layer_types', 'experts_per_token']],
+    ['mistral', ['sliding_window']],
+  ]
+  it.each(costly)('%s', (type, keys) => {
+    const audit = auditConfigKeys(Object.fromEntries(keys.map((k) => [k, 1])), type)
+    expect(audit.used.sort()).toEqual([...keys].sort())
+  })
+  it('pruned_heads is refused unless empty', () => {
+    const raw = read(join(fixtureDir, 'gpt2.json'))
+    expect(() => importHfConfig({...raw, pruned_heads: {'0': [1, 2]}}, {id: 'gpt2'})).toThrow(/pruned_heads/)
+    expect(() => importHfConfig({...raw, pruned_heads: {}}, {id: 'gpt2'})).not.toThrow()
+  })
+})
+
+describe('unsupported model_type', () => {
+  it('is a UserError listing the supported types', () => {
+    const error = userError(() => importHfConfig({model_type: 'bert'}, {id: 'bert'}))
+    expect(error.exitCode).toBe(2)
+    expect(error.message).toMatch(/model_type "bert" is not supported; supported: /)
+    for (const type of ['deepseek_v2', 'deepseek_v32', 'glm4_moe', 'gpt2', 'kimi_linear', 'minimax_m2', 'mistral', 'qwen2', 'qwen2_moe']) expect(error.message).toContain(type)
+  })
+})
