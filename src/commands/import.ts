@@ -2,7 +2,7 @@ import {writeFileSync} from 'node:fs'
 import {Args, Flags} from '@oclif/core'
 import {BaseCommand} from '../cli/base-command.js'
 import {UserError} from '../errors.js'
-import {importHfConfig} from '../import/hf-config.js'
+import {importHfConfigReport} from '../import/hf-config.js'
 import {fetchHubConfig} from '../import/hub.js'
 import {idFromPath, parseModelSpec, readJsonFile} from '../presets/load.js'
 
@@ -20,6 +20,7 @@ export default class Import extends BaseCommand {
     out: Flags.string({char: 'o', description: 'Write the preset to this file instead of printing it'}),
     id: Flags.string({description: 'Preset id [default: from the file or repository name]'}),
     name: Flags.string({description: 'Display name [default: the id]'}),
+    verbose: Flags.boolean({char: 'v', description: 'List the config keys that were read and those ignored because they change no cost'}),
   }
 
   async run() {
@@ -30,7 +31,12 @@ export default class Import extends BaseCommand {
     const {_provenance: _ignored, ...config} = raw as Record<string, unknown>
     const id = flags.id ?? (flags.hf ? flags.hf.split('/')[1]!.toLowerCase() : idFromPath(args.config!))
     const source = flags.hf ? `${flags.hf}@${flags.revision ?? 'main'}/config.json` : args.config!
-    const spec = parseModelSpec(importHfConfig(config, {id, name: flags.name, hfRepo: flags.hf, configPath: source}), source)
+    const report = importHfConfigReport(config, {id, name: flags.name, hfRepo: flags.hf, configPath: source})
+    const spec = parseModelSpec(report.spec, source)
+    if (flags.verbose) {
+      process.stderr.write(`read (they change the cost): ${report.used.join(', ') || '—'}\n`)
+      process.stderr.write(`ignored (no effect on parameters, KV cache or FLOPs): ${report.ignored.join(', ') || '—'}\n`)
+    }
     const text = `${JSON.stringify(spec, null, 2)}\n`
     if (flags.out) {
       try {

@@ -32,6 +32,14 @@ describe('import', () => {
     const [p] = JSON.parse(runCli(['params', '../shared/hf-configs/qwen3-8b.json', '--json']).stdout)
     expect(p.totalParams).toBe(8_190_735_360)
   })
+  it('--verbose lists what was read and what was ignored; an unknown key is refused, naming it', () => {
+    const r = runCli(['import', '../shared/hf-configs/qwen3-8b.json', '--verbose'])
+    expect(r.stderr).toMatch(/^read \(they change the cost\): .*num_key_value_heads/m)
+    expect(r.stderr).toMatch(/^ignored \(no effect on parameters, KV cache or FLOPs\): .*bos_token_id/m)
+    const magic = runCli(['import', write('magic.json', {...qwenConfig, magic_experts: 4})])
+    expect(magic.code).toBe(2)
+    expect(magic.stderr).toMatch(/"magic_experts" .* unknown/)
+  })
   it('an unsupported model_type is one line naming it, exit 2', () => {
     const r = runCli(['import', write('odd.json', {model_type: 'not_a_model', hidden_size: 8})])
     expect(r.code).toBe(2)
