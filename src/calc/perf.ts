@@ -5,7 +5,8 @@ import {decodeFlopsPerToken, defaultFlopsOptions, prefillFlops, type FlopsOption
 import {kvCache} from './kv.js'
 import type {MemoryScenario} from './memory.js'
 import {paramCounts, type ParamBreakdown} from './params.js'
-import {weightBytes, weightFormatsFor} from './weights.js'
+import {weightFormatsFor} from './weights.js'
+import {weightBytesPerElement} from './dtype.js'
 
 export type ComputeFormat = 'fp32' | 'bf16' | 'fp16' | 'fp8' | 'int8' | 'fp4'
 
@@ -60,14 +61,18 @@ export function expectedExpertsHit(experts: number, topK: number, tokens: number
  * per-layer-embedding lookups read only their rows, left out), with routed experts only for the experts hit.
  */
 export function weightBytesRead(spec: ModelSpec, s: MemoryScenario, tokens: number): number {
-  const counts = paramCounts(spec)
-  const formats = weightFormatsFor(spec, s.weightFormats)
-  const read: ParamBreakdown = {...counts.breakdown, embedding: spec.embeddings.tied ? counts.breakdown.embedding : 0, perLayerEmbedding: 0}
-  if (spec.moe) {
-    const share = expectedExpertsHit(spec.moe.routedExperts, spec.moe.topK, tokens) / spec.moe.routedExperts
-    read.routedExperts = counts.breakdown.routedExperts * share
-  }
-  return weightBytes(read, formats, {int4GroupSize: s.int4GroupSize}).deviceBytes
+  // Hot path of sweeps: no allocation. Same classes as weightBytes (weights.ts componentClass).
+  const b = paramCounts(spec).breakdown
+  const f = s.weightFormats
+  const c = spec.checkpointWeights
+  const group = s.int4GroupSize
+  const routed = spec.moe ? (b.routedExperts * expectedExpertsHit(spec.moe.routedExperts, spec.moe.topK, tokens)) / spec.moe.routedExperts : 0
+  return (
+    (spec.embeddings.tied ? b.embedding : b.lmHead) * weightBytesPerElement(f.embeddings ?? c.embeddings, group) +
+    (b.attention + b.denseFfn + b.sharedExperts + b.other) * weightBytesPerElement(f.linear ?? c.linear, group) +
+    routed * weightBytesPerElement(f.experts ?? c.experts, group) +
+    (b.norms + b.router) * weightBytesPerElement(f.unquantized ?? c.unquantized, group)
+  )
 }
 
 /**

@@ -39,13 +39,18 @@ export interface WeightBytes {
  * Block formats (MXFP4, NVFP4, int4 groups, GGUF) include their scales (see dtype.ts).
  */
 export function weightBytes(breakdown: ParamBreakdown, formats: WeightFormats, o: {int4GroupSize?: number; offloadPerLayerEmbeddings?: boolean} = {}): WeightBytes {
-  const byClass: Record<WeightClass, number> = {embeddings: 0, linear: 0, experts: 0, unquantized: 0}
-  let offloadableBytes = 0
-  for (const key of Object.keys(breakdown) as (keyof ParamBreakdown)[]) {
-    const cls = componentClass[key]
-    const bytes = breakdown[key] * weightBytesPerElement(formats[cls], o.int4GroupSize)
-    if (key === 'perLayerEmbedding') offloadableBytes += bytes
-    byClass[cls] += bytes
+  // Hot path of sweeps: plain loops over a fixed key list, no allocation but the result.
+  const group = o.int4GroupSize
+  const embeddingBytes = weightBytesPerElement(formats.embeddings, group)
+  const linearBytes = weightBytesPerElement(formats.linear, group)
+  const expertBytes = weightBytesPerElement(formats.experts, group)
+  const unquantizedBytes = weightBytesPerElement(formats.unquantized, group)
+  const offloadableBytes = breakdown.perLayerEmbedding * embeddingBytes
+  const byClass: Record<WeightClass, number> = {
+    embeddings: (breakdown.embedding + breakdown.lmHead) * embeddingBytes + offloadableBytes,
+    linear: (breakdown.attention + breakdown.denseFfn + breakdown.sharedExperts + breakdown.other) * linearBytes,
+    experts: breakdown.routedExperts * expertBytes,
+    unquantized: (breakdown.norms + breakdown.router) * unquantizedBytes,
   }
   const total = byClass.embeddings + byClass.linear + byClass.experts + byClass.unquantized
   return {deviceBytes: o.offloadPerLayerEmbeddings ? total - offloadableBytes : total, offloadableBytes, byClass}

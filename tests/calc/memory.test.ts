@@ -60,3 +60,19 @@ describe('memory total', () => {
     expect(m.perDevice.kvBytes).toBe(m.kvBytes / 8) // 8 KV heads over 8 ranks
   })
 })
+
+describe('weight bytes by class', () => {
+  it('the fast kernel groups components exactly as componentClass says', async () => {
+    const {componentClass, weightBytes} = await import('../../src/calc/weights.js')
+    const {paramCounts} = await import('../../src/calc/params.js')
+    const {loadModel} = await import('../../src/presets/load.js')
+    const spec = loadModel('gemma-3n-e4b-it')
+    const b = paramCounts(spec).breakdown
+    const formats = {embeddings: 'q8_0', linear: 'int4', experts: 'mxfp4', unquantized: 'fp32'} as const
+    const bytes = {embeddings: 34 / 32, linear: (4 + 32 / 128) / 8, experts: 4.25 / 8, unquantized: 4}
+    const expected = {embeddings: 0, linear: 0, experts: 0, unquantized: 0}
+    for (const key of Object.keys(b) as (keyof typeof b)[]) expected[componentClass[key]] += b[key] * bytes[componentClass[key]]
+    const got = weightBytes(b, formats).byClass
+    for (const cls of Object.keys(expected) as (keyof typeof expected)[]) expect(got[cls]).toBeCloseTo(expected[cls], 0)
+  })
+})
