@@ -11,7 +11,8 @@ export interface RunResult {
 }
 
 export function runCli(args: string[], env: NodeJS.ProcessEnv = {}): RunResult {
-  const result = spawnSync(process.execPath, [bin, ...args], {encoding: 'utf8', env: {...process.env, NO_COLOR: '1', ...env}})
+  // A hang fails the test instead of blocking the run.
+  const result = spawnSync(process.execPath, [bin, ...args], {encoding: 'utf8', env: {...process.env, NO_COLOR: '1', ...env}, timeout: 60_000})
   return {code: result.status ?? -1, stdout: result.stdout, stderr: result.stderr}
 }
 
