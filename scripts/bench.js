@@ -6,7 +6,7 @@
 //   3. a sweep of every preset x 1,000 context lengths x every hardware profile, end to end in-process.
 // `--write` also rewrites BENCHMARKS.md. Run after `npm run build` (npm run bench does).
 import {spawnSync} from 'node:child_process'
-import {writeFileSync} from 'node:fs'
+import {existsSync, readFileSync, writeFileSync} from 'node:fs'
 import {cpus} from 'node:os'
 import {performance} from 'node:perf_hooks'
 
@@ -28,7 +28,7 @@ const nodeMs = wall(['-e', '0'], runs)
 const compareMs = wall(['bin/run.js', 'compare'], runs)
 const deps = ['@oclif/core', 'zod', 'cli-table3', 'chalk', 'mathjs'].map((dep) => ({
   dep,
-  ms: wall(['--input-type=module', '-e', `await import(${JSON.stringify(dep)})`], 5) - nodeMs,
+  ms: Math.max(0, wall(['--input-type=module', '-e', `await import(${JSON.stringify(dep)})`], 5) - nodeMs),
 }))
 
 // 2. Throughput
@@ -115,9 +115,10 @@ if (process.argv.includes('--write')) {
     '|---|--:|',
     ...deps.map((d) => `| ${d.dep} | ${d.ms.toFixed(0)} |`),
     '',
-    'NOTES',
-    '',
   ].join('\n')
-  writeFileSync('BENCHMARKS.md', text)
+  // The hand-written reading of the figures below the tables is kept across runs.
+  const previous = existsSync('BENCHMARKS.md') ? readFileSync('BENCHMARKS.md', 'utf8') : ''
+  const notes = previous.includes('## Reading the figures') ? previous.slice(previous.indexOf('## Reading the figures')) : ''
+  writeFileSync('BENCHMARKS.md', notes ? `${text}\n${notes}` : text)
   console.log('\nwrote BENCHMARKS.md')
 }

@@ -3,7 +3,7 @@ import {readFileSync, readdirSync} from 'node:fs'
 import {basename, join} from 'node:path'
 import {describe, expect, it} from 'vitest'
 import {importHfConfig} from '../src/import/hf-config.js'
-import {loadModelFile} from '../src/presets/load.js'
+import {loadModel, loadModelFile} from '../src/presets/load.js'
 import {loadHardware} from '../src/presets/load.js'
 import {hardwareJsonSchema, modelJsonSchema} from '../src/schema/json-schema.js'
 
@@ -76,5 +76,14 @@ describe('hardware profiles', () => {
     expect(hw.memoryBandwidthBytesPerSecond).toBeGreaterThan(1e11) // 100 GB/s
     expect(hw.memoryBandwidthBytesPerSecond).toBeLessThan(2e13) // 20 TB/s
     expect(ladder.every((flops) => flops > 1e12 && flops < 2e16)).toBe(true)
+  })
+})
+
+describe('build-time validation of the built-in files', () => {
+  it('a built-in preset or profile loads to exactly what validating its file gives', async () => {
+    const {parseHardwareSpec, parseModelSpec, readJsonFile, builtinCacheIsFresh} = await import('../src/presets/load.js')
+    expect(builtinCacheIsFresh()).toBe(true) // npm test builds first
+    for (const id of presetIds) expect(loadModel(id)).toEqual(parseModelSpec(readJsonFile(join(presetDir, `${id}.json`)), id))
+    for (const id of hardwareIds) expect(loadHardware(id)).toEqual(parseHardwareSpec(readJsonFile(join(hardwareDir, `${id}.json`)), id))
   })
 })

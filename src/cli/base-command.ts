@@ -5,6 +5,10 @@ import {CheckFailed, UserError} from '../errors.js'
 import {PrecisionError} from '../calc/exact.js'
 import {formats, type Format} from '../render/format.js'
 import {detectTerminal, terminal} from '../render/terminal.js'
+import {builtinCacheIsFresh, loadValidator} from '../presets/load.js'
+
+/** Commands that read files of their own (configs, checkpoints, the Hub). */
+const filesCommands = new Set(['import', 'validate', 'verify', 'schema'])
 
 export abstract class BaseCommand extends Command {
   static override baseFlags = {
@@ -17,6 +21,9 @@ export abstract class BaseCommand extends Command {
   public override async init(): Promise<void> {
     await super.init()
     Object.assign(terminal, detectTerminal(this.argv, process.env, process.stdout))
+    // zod is loaded only when something other than an unchanged built-in preset may be read.
+    const readsFiles = this.argv.some((a) => a.includes('/') || a.endsWith('.json')) || Boolean(process.env.ARCHCOST_PRESETS)
+    if (readsFiles || filesCommands.has(this.id ?? '') || !builtinCacheIsFresh()) await loadValidator()
   }
 
   protected outputFormat(flags: {format?: string; json?: boolean}): Format {

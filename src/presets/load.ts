@@ -1,11 +1,11 @@
 // Finds, reads and validates presets. No arithmetic here.
+import {createHash} from 'node:crypto'
 import {existsSync, readdirSync, readFileSync} from 'node:fs'
 import {basename, dirname, join, resolve} from 'node:path'
 import {fileURLToPath} from 'node:url'
-import type {ZodError} from 'zod'
 import {UserError} from '../errors.js'
-import {hardwareSpecSchema, type HardwareSpec} from '../schema/hardware.js'
-import {modelSpecSchema, type ModelSpec} from '../schema/model.js'
+import type {HardwareSpec} from '../schema/hardware.js'
+import type {ModelSpec} from '../schema/model.js'
 import {closestMatches} from './closest.js'
 import {importHfConfig} from '../import/hf-config.js'
 
@@ -28,18 +28,71 @@ export function listPresetIds(dirs: string[]): string[] {
   return [...ids].sort()
 }
 
-/** One line per problem: "file: path: message". */
-export function formatZodError(file: string, error: ZodError): string {
-  const first = error.issues[0]!
-  const path = first.path.length ? first.path.map((p) => (typeof p === 'number' ? `[${p}]` : `.${String(p)}`)).join('').replace(/^\./, '') : '(top level)'
-  const more = error.issues.length > 1 ? ` (and ${error.issues.length - 1} more problem${error.issues.length > 2 ? 's' : ''})` : ''
-  return `${file}: ${path}: ${first.message}${more}`
+/** The zod-backed validator (src/presets/validate.ts), loaded on demand: loadValidator() before parsing files. */
+type Validator = typeof import('./validate.js')
+let validator: Validator | null = null
+
+export async function loadValidator(): Promise<void> {
+  validator ??= await import('./validate.js')
 }
 
+function requireValidator(): Validator {
+  if (!validator) throw new Error('the preset validator was not loaded before a file needed it (loadValidator)')
+  return validator
+}
+
+export const formatZodError: Validator['formatZodError'] = (file, error) => requireValidator().formatZodError(file, error)
+
 export function parseModelSpec(raw: unknown, file: string): ModelSpec {
-  const result = modelSpecSchema.safeParse(raw)
-  if (!result.success) throw new UserError(formatZodError(file, result.error), 'fix the preset, or check it with `archcost validate`')
-  return result.data
+  return requireValidator().parseModel(raw, file)
+}
+
+/**
+ * Built-in presets and hardware profiles validated at build time (scripts/prevalidate.js writes
+ * dist/builtin-presets.json with each file's SHA-1 and its validated form). A file whose content no longer
+ * matches is validated again, so editing a preset never skips validation.
+ */
+interface BuiltinCache {
+  models: Record<string, {sha1: string; spec: ModelSpec}>
+  hardware: Record<string, {sha1: string; spec: HardwareSpec}>
+}
+export const builtinCacheFile = join(packageRoot, 'dist', 'builtin-presets.json')
+let builtinCache: BuiltinCache | null | undefined
+
+function readBuiltinCache(): BuiltinCache | null {
+  if (builtinCache === undefined) {
+    try {
+      builtinCache = JSON.parse(readFileSync(builtinCacheFile, 'utf8')) as BuiltinCache
+    } catch {
+      builtinCache = null
+    }
+  }
+  return builtinCache
+}
+
+const sha1 = (text: string) => createHash('sha1').update(text).digest('hex')
+
+/** Whether every built-in file still matches the build-time cache (then start-up needs no validator for them). */
+export function builtinCacheIsFresh(): boolean {
+  const cache = readBuiltinCache()
+  if (!cache) return false
+  const check = (dir: string, entries: Record<string, {sha1: string}>) => {
+    const ids = listPresetIds([dir])
+    return ids.length === Object.keys(entries).length && ids.every((id) => entries[id]?.sha1 === sha1(readFileSync(join(dir, `${id}.json`), 'utf8')))
+  }
+  return check(builtinModelDir, cache.models) && check(builtinHardwareDir, cache.hardware)
+}
+
+function cached<T>(kind: 'models' | 'hardware', id: string, file: string): T | null {
+  const entry = readBuiltinCache()?.[kind][id]
+  if (!entry) return null
+  let text: string
+  try {
+    text = readFileSync(file, 'utf8')
+  } catch {
+    return null
+  }
+  return entry.sha1 === sha1(text) ? (entry.spec as T) : null
 }
 
 export function readJsonFile(file: string): unknown {
@@ -81,7 +134,8 @@ export function loadModel(idOrPath: string, dirs = modelDirs()): ModelSpec {
   if (idOrPath.endsWith('.json') || idOrPath.includes('/')) return loadModelFile(idOrPath)
   for (const dir of dirs) {
     const file = join(dir, `${idOrPath}.json`)
-    if (existsSync(file)) return loadModelFile(file)
+    if (!existsSync(file)) continue
+    return (dir === builtinModelDir && cached<ModelSpec>('models', idOrPath, file)) || loadModelFile(file)
   }
   const close = closestMatches(idOrPath, listPresetIds(dirs))
   throw new UserError(
@@ -98,16 +152,14 @@ export const listModelIds = (dirs = modelDirs()) => listPresetIds(dirs)
 export const listHardwareIds = () => listPresetIds([builtinHardwareDir])
 
 export function parseHardwareSpec(raw: unknown, file: string): HardwareSpec {
-  const result = hardwareSpecSchema.safeParse(raw)
-  if (!result.success) throw new UserError(formatZodError(file, result.error), 'fix the hardware profile')
-  return result.data
+  return requireValidator().parseHardware(raw, file)
 }
 
 /** A hardware id (or profile file); unknown ids list the closest ones. */
 export function loadHardware(idOrPath: string): HardwareSpec {
   if (idOrPath.endsWith('.json') || idOrPath.includes('/')) return parseHardwareSpec(readJsonFile(idOrPath), idOrPath)
   const file = join(builtinHardwareDir, `${idOrPath}.json`)
-  if (existsSync(file)) return parseHardwareSpec(readJsonFile(file), file)
+  if (existsSync(file)) return cached<HardwareSpec>('hardware', idOrPath, file) ?? parseHardwareSpec(readJsonFile(file), file)
   const close = closestMatches(idOrPath, listHardwareIds())
   throw new UserError(
     `unknown hardware "${idOrPath}"${close.length ? `; did you mean ${close.map((id) => `"${id}"`).join(', ')}?` : ''}`,
