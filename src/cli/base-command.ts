@@ -6,6 +6,7 @@ import {PrecisionError} from '../calc/exact.js'
 import {formats, type Format} from '../render/format.js'
 import {detectTerminal, terminal} from '../render/terminal.js'
 import {builtinCacheIsFresh, loadValidator} from '../presets/load.js'
+import type {Io} from './output.js'
 
 /** Commands that read files of their own (configs, checkpoints, the Hub). */
 const filesCommands = new Set(['import', 'validate', 'verify', 'schema'])
@@ -24,6 +25,11 @@ export abstract class BaseCommand extends Command {
     // zod is loaded only when something other than an unchanged built-in preset may be read.
     const readsFiles = this.argv.some((a) => a.includes('/') || a.endsWith('.json')) || Boolean(process.env.ARCHCOST_PRESETS)
     if (readsFiles || filesCommands.has(this.id ?? '') || !builtinCacheIsFresh()) await loadValidator()
+  }
+
+  /** Where the command logic (src/handlers) prints. */
+  protected io(): Io {
+    return {print: (text) => this.print(text)}
   }
 
   protected outputFormat(flags: {format?: string; json?: boolean}): Format {

@@ -1,10 +1,7 @@
 import {Flags} from '@oclif/core'
 import {BaseCommand} from '../cli/base-command.js'
-import {resolveModels} from '../cli/models.js'
-import {scenarioFlags, scenarioFor} from '../flags/index.js'
-import {parseTokenCount} from '../flags/quantity.js'
-import {render} from '../render/render.js'
-import {defaultContexts, kvResult, kvView} from '../report/kv.js'
+import {runKv} from '../handlers/kv.js'
+import {scenarioFlags} from '../flags/index.js'
 
 export default class Kv extends BaseCommand {
   static override summary = 'KV cache against context length at 1k, 8k, 32k, 128k and the maximum: theoretical, and what an engine reserves (vLLM unless --engine)'
@@ -24,15 +21,6 @@ export default class Kv extends BaseCommand {
 
   async run() {
     const {argv, flags} = await this.parse(Kv)
-    const specs = resolveModels(argv as string[])
-    const given = flags.contexts?.split(',').map((c) => parseTokenCount(c, 'contexts'))
-    const results = specs.map((spec) => kvResult(spec, scenarioFor(spec, flags).scenario, given ?? defaultContexts(spec)))
-    const first = results[0]!
-    const notes = [
-      `KV in ${first.kvFormat}, batch ${first.batch}; sliding and chunked layers hold at most their window, KV-sharing layers nothing, linear-attention layers a fixed state`,
-      'context k = 1024 tokens; bytes in binary units',
-    ]
-    this.print(render(this.outputFormat(flags), {views: [kvView(results, notes)], data: results}))
-    return results
+    return runKv(argv as string[], flags, this.io())
   }
 }

@@ -1,7 +1,5 @@
 import {BaseCommand} from '../cli/base-command.js'
-import {resolveModels} from '../cli/models.js'
-import {render} from '../render/render.js'
-import {paramsResult, paramsView} from '../report/params.js'
+import {runParams} from '../handlers/params.js'
 
 export default class Params extends BaseCommand {
   static override summary = 'Parameter breakdown: total, active, and each component, exact to the parameter'
@@ -11,8 +9,6 @@ export default class Params extends BaseCommand {
 
   async run() {
     const {argv, flags} = await this.parse(Params)
-    const results = resolveModels(argv as string[]).map(paramsResult)
-    this.print(render(this.outputFormat(flags), {views: [paramsView(results)], data: results}))
-    return results
+    return runParams(argv as string[], flags, this.io())
   }
 }

@@ -1,8 +1,6 @@
 import {Args} from '@oclif/core'
 import {BaseCommand} from '../cli/base-command.js'
-import {resolveModels} from '../cli/models.js'
-import {render} from '../render/render.js'
-import {cardView} from '../report/card.js'
+import {runShow} from '../handlers/show.js'
 
 export default class Show extends BaseCommand {
   static override summary = "Architecture card of a model: layers, widths, heads, attention pattern, FFN/MoE, norms, positions"
@@ -11,8 +9,6 @@ export default class Show extends BaseCommand {
 
   async run() {
     const {args, flags} = await this.parse(Show)
-    const [spec] = resolveModels([args.model])
-    this.print(render(this.outputFormat(flags), {views: [cardView(spec!)], data: spec}))
-    return spec
+    return runShow([], flags, args, this.io())
   }
 }

@@ -1,0 +1,15 @@
+// The logic of `archcost params`, free of oclif so that the fast start-up path can run it (src/cli/fast.ts).
+import {resolveModels} from '../cli/models.js'
+import {render} from '../render/render.js'
+import {paramsResult, paramsView} from '../report/params.js'
+import {outputFormat, type Io} from '../cli/output.js'
+
+// eslint-disable-next-line @typescript-eslint/no-explicit-any
+type Flags = Record<string, any>
+
+export async function runParams(argv: string[], flags: Flags, io: Io): Promise<unknown> {
+    const results = resolveModels(argv).map(paramsResult)
+    io.print(render(outputFormat(flags), {views: [paramsView(results)], data: results}))
+    return results
+}
+

@@ -1,0 +1,15 @@
+// The logic of `archcost presets`, free of oclif so that the fast start-up path can run it (src/cli/fast.ts).
+import {resolveModels} from '../cli/models.js'
+import {render} from '../render/render.js'
+import {presetSummary, presetsView} from '../report/params.js'
+import {outputFormat, type Io} from '../cli/output.js'
+
+// eslint-disable-next-line @typescript-eslint/no-explicit-any
+type Flags = Record<string, any>
+
+export async function runPresets(_argv: string[], flags: Flags, io: Io): Promise<unknown> {
+    const rows = resolveModels([]).map(presetSummary)
+    io.print(render(outputFormat(flags), {views: [presetsView(rows)], data: rows}))
+    return rows
+}
+
