@@ -1,15 +1,13 @@
 // Shared command behaviour: --format/--json, --debug, and one-line errors with exit codes
 // (0 ok, 1 a check failed, 2 unusable input, 70 our bug).
 import {Command, Flags} from '@oclif/core'
-import {CheckFailed, UserError} from '../errors.js'
-import {PrecisionError} from '../calc/exact.js'
 import {formats, type Format} from '../render/format.js'
 import {detectTerminal, terminal} from '../render/terminal.js'
 import {builtinCacheIsFresh, loadValidator} from '../presets/load.js'
 import type {Io} from './output.js'
+import {describeFailure, needsValidator} from './failure.js'
 
-/** Commands that read files of their own (configs, checkpoints, the Hub). */
-const filesCommands = new Set(['import', 'validate', 'verify', 'schema'])
+
 
 export abstract class BaseCommand extends Command {
   static override baseFlags = {
@@ -23,8 +21,7 @@ export abstract class BaseCommand extends Command {
     await super.init()
     Object.assign(terminal, detectTerminal(this.argv, process.env, process.stdout))
     // zod is loaded only when something other than an unchanged built-in preset may be read.
-    const readsFiles = this.argv.some((a) => a.includes('/') || a.endsWith('.json')) || Boolean(process.env.ARCHCOST_PRESETS)
-    if (readsFiles || filesCommands.has(this.id ?? '') || !builtinCacheIsFresh()) await loadValidator()
+    if (needsValidator(this.argv, this.id ?? '', builtinCacheIsFresh)) await loadValidator()
   }
 
   /** Where the command logic (src/handlers) prints. */
@@ -43,27 +40,13 @@ export abstract class BaseCommand extends Command {
   protected override async catch(error: Error & {oclif?: {exit?: number}; exitCode?: number}): Promise<unknown> {
     if (error.oclif?.exit === 0 || error.constructor?.name === 'ExitError') throw error
     const debug = this.argv.includes('--debug') || Boolean(process.env.DEBUG)
-    let code: number
-    let message: string
-    if (error instanceof UserError) {
+    let {code, message} = describeFailure(error, debug)
+    if (code === 70 && error.oclif?.exit !== undefined) {
+      // oclif's own parse errors: unknown flag, bad option, missing argument. Its multi-line errors start with
+      // a generic line; keep the first one that says what is wrong.
       code = 2
-      message = error.hint ? `${error.message} (${error.hint})` : error.message
-    } else if (error instanceof CheckFailed) {
-      code = 1
-      message = error.message
-    } else if (error instanceof PrecisionError) {
-      // Only absurd input dimensions get there (every preset is far below 2^53): the input's fault, not ours.
-      code = 2
-      message = `${error.message}; check the model's dimensions`
-    } else if (error.oclif?.exit !== undefined) {
-      // oclif's own parse errors: unknown flag, bad option, missing argument.
-      code = 2
-      // oclif's multi-line errors start with a generic line; keep the first one that says what is wrong.
       const line = error.message.split('\n').map((l) => l.trim()).find((l) => l && !/^The following error/.test(l)) ?? error.message
       message = `${line} (see \`archcost ${this.id ?? ''} --help\`)`.replace(/\s+\(/, ' (')
-    } else {
-      code = 70
-      message = `internal error: ${error.message}; please report it with the command you ran${debug ? '' : ' (add --debug for the stack)'}`
     }
     if (debug && error.stack) process.stderr.write(`${error.stack}\n`)
     process.stderr.write(`archcost: ${message}\n`)

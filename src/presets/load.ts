@@ -72,20 +72,24 @@ function readBuiltinCache(): BuiltinCache | null {
 
 const sha1 = (text: string) => createHash('sha1').update(text).digest('hex')
 
+let builtinsVerified: boolean | undefined
+
 /** Whether every built-in file still matches the build-time cache (then start-up needs no validator for them). */
 export function builtinCacheIsFresh(): boolean {
+  if (builtinsVerified !== undefined) return builtinsVerified
   const cache = readBuiltinCache()
-  if (!cache) return false
+  if (!cache) return (builtinsVerified = false)
   const check = (dir: string, entries: Record<string, {sha1: string}>) => {
     const ids = listPresetIds([dir])
     return ids.length === Object.keys(entries).length && ids.every((id) => entries[id]?.sha1 === sha1(readFileSync(join(dir, `${id}.json`), 'utf8')))
   }
-  return check(builtinModelDir, cache.models) && check(builtinHardwareDir, cache.hardware)
+  return (builtinsVerified = check(builtinModelDir, cache.models) && check(builtinHardwareDir, cache.hardware))
 }
 
 function cached<T>(kind: 'models' | 'hardware', id: string, file: string): T | null {
   const entry = readBuiltinCache()?.[kind][id]
   if (!entry) return null
+  if (builtinsVerified) return entry.spec as T // every file was hashed once already this run
   let text: string
   try {
     text = readFileSync(file, 'utf8')
