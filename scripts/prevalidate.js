@@ -1,8 +1,8 @@
 #!/usr/bin/env node
 // Validates the built-in presets and hardware profiles once, at build time, and writes dist/builtin-presets.json
-// (each file's SHA-1 and validated form), so that start-up does not load zod for them. Run after tsc.
+// (each file's size, modification time, SHA-1 and validated form), so that start-up does not load zod for them. Run after tsc.
 import {createHash} from 'node:crypto'
-import {readFileSync, writeFileSync} from 'node:fs'
+import {readFileSync, statSync, writeFileSync} from 'node:fs'
 import {join} from 'node:path'
 import {builtinCacheFile, builtinHardwareDir, builtinModelDir, listPresetIds} from '../dist/presets/load.js'
 import {parseHardware, parseModel} from '../dist/presets/validate.js'
@@ -12,7 +12,8 @@ const entries = (dir, parse) =>
     listPresetIds([dir]).map((id) => {
       const file = join(dir, `${id}.json`)
       const text = readFileSync(file, 'utf8')
-      return [id, {sha1: createHash('sha1').update(text).digest('hex'), spec: parse(JSON.parse(text), file)}]
+      const {size, mtimeMs} = statSync(file)
+      return [id, {sha1: createHash('sha1').update(text).digest('hex'), size, mtimeMs, spec: parse(JSON.parse(text), file)}]
     }),
   )
 const cache = {models: entries(builtinModelDir, parseModel), hardware: entries(builtinHardwareDir, parseHardware)}

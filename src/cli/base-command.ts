@@ -2,7 +2,7 @@
 // (0 ok, 1 a check failed, 2 unusable input, 70 our bug).
 import {Command, Flags} from '@oclif/core'
 import {formats, type Format} from '../render/format.js'
-import {detectTerminal, terminal} from '../render/terminal.js'
+import {detectTerminal, loadColour, terminal} from '../render/terminal.js'
 import {builtinCacheIsFresh, loadValidator} from '../presets/load.js'
 import type {Io} from './output.js'
 import {describeFailure, needsValidator} from './failure.js'
@@ -20,6 +20,7 @@ export abstract class BaseCommand extends Command {
   public override async init(): Promise<void> {
     await super.init()
     Object.assign(terminal, detectTerminal(this.argv, process.env, process.stdout))
+    if (terminal.colorLevel > 0) await loadColour()
     // zod is loaded only when something other than an unchanged built-in preset may be read.
     if (needsValidator(this.argv, this.id ?? '', builtinCacheIsFresh)) await loadValidator()
   }

@@ -7,7 +7,7 @@ import {readFileSync} from 'node:fs'
 import {dirname, join, resolve} from 'node:path'
 import {fileURLToPath} from 'node:url'
 import {builtinCacheIsFresh, loadValidator} from '../presets/load.js'
-import {detectTerminal, terminal} from '../render/terminal.js'
+import {detectTerminal, loadColour, terminal} from '../render/terminal.js'
 import {describeFailure, needsValidator} from './failure.js'
 import {stdoutIo} from './output.js'
 
@@ -117,6 +117,7 @@ export async function runFast(tokens: string[]): Promise<number | null> {
   const debug = rest.includes('--debug') || Boolean(process.env.DEBUG)
   try {
     Object.assign(terminal, detectTerminal(rest, process.env, process.stdout))
+    if (terminal.colorLevel > 0) await loadColour()
     if (needsValidator(rest, id, builtinCacheIsFresh)) await loadValidator()
     const handler = await handlers[id]!()
     await handler(parsed.argv, parsed.flags, ...(Object.keys(command!.args).length ? [parsed.args] : []), stdoutIo)

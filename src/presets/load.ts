@@ -1,13 +1,12 @@
 // Finds, reads and validates presets. No arithmetic here.
 import {createHash} from 'node:crypto'
-import {existsSync, readdirSync, readFileSync} from 'node:fs'
+import {existsSync, readdirSync, readFileSync, statSync} from 'node:fs'
 import {basename, dirname, join, resolve} from 'node:path'
 import {fileURLToPath} from 'node:url'
 import {UserError} from '../errors.js'
 import type {HardwareSpec} from '../schema/hardware.js'
 import type {ModelSpec} from '../schema/model.js'
 import {closestMatches} from './closest.js'
-import {importHfConfig} from '../import/hf-config.js'
 
 const packageRoot = resolve(dirname(fileURLToPath(import.meta.url)), '..', '..')
 export const builtinModelDir = join(packageRoot, 'presets', 'models')
@@ -52,9 +51,15 @@ export function parseModelSpec(raw: unknown, file: string): ModelSpec {
  * dist/builtin-presets.json with each file's SHA-1 and its validated form). A file whose content no longer
  * matches is validated again, so editing a preset never skips validation.
  */
+interface CacheEntry<T> {
+  sha1: string
+  size: number
+  mtimeMs: number
+  spec: T
+}
 interface BuiltinCache {
-  models: Record<string, {sha1: string; spec: ModelSpec}>
-  hardware: Record<string, {sha1: string; spec: HardwareSpec}>
+  models: Record<string, CacheEntry<ModelSpec>>
+  hardware: Record<string, CacheEntry<HardwareSpec>>
 }
 export const builtinCacheFile = join(packageRoot, 'dist', 'builtin-presets.json')
 let builtinCache: BuiltinCache | null | undefined
@@ -79,9 +84,15 @@ export function builtinCacheIsFresh(): boolean {
   if (builtinsVerified !== undefined) return builtinsVerified
   const cache = readBuiltinCache()
   if (!cache) return (builtinsVerified = false)
-  const check = (dir: string, entries: Record<string, {sha1: string}>) => {
+  // Size and modification time first (one stat per file); the content hash only when those changed.
+  const unchanged = (file: string, entry: CacheEntry<unknown> | undefined) => {
+    if (!entry) return false
+    const stat = statSync(file)
+    return (stat.size === entry.size && stat.mtimeMs === entry.mtimeMs) || entry.sha1 === sha1(readFileSync(file, 'utf8'))
+  }
+  const check = (dir: string, entries: Record<string, CacheEntry<unknown>>) => {
     const ids = listPresetIds([dir])
-    return ids.length === Object.keys(entries).length && ids.every((id) => entries[id]?.sha1 === sha1(readFileSync(join(dir, `${id}.json`), 'utf8')))
+    return ids.length === Object.keys(entries).length && ids.every((id) => unchanged(join(dir, `${id}.json`), entries[id]))
   }
   return (builtinsVerified = check(builtinModelDir, cache.models) && check(builtinHardwareDir, cache.hardware))
 }
@@ -128,7 +139,7 @@ export function loadModelFile(file: string): ModelSpec {
   const raw = readJsonFile(file)
   if (isHfConfig(raw)) {
     const {_provenance: _ignored, ...config} = raw
-    return parseModelSpec(importHfConfig(config, {id: idFromPath(file), configPath: file}), file)
+    return parseModelSpec(requireValidator().importHfConfig(config, {id: idFromPath(file), configPath: file}), file)
   }
   return parseModelSpec(raw, file)
 }

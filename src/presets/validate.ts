@@ -1,7 +1,8 @@
-// The zod-backed half of preset loading: schema validation with one-line, path-naming errors. Kept apart so
-// that start-up loads zod only when a file is not one of the built-in presets validated at build time.
+// The file-reading half of preset loading: zod validation with one-line, path-naming errors, and the config.json
+// importer. Kept apart so that start-up loads them only when a file is not an unchanged built-in preset.
 import type {ZodError} from 'zod'
 import {UserError} from '../errors.js'
+export {importHfConfig} from '../import/hf-config.js'
 import {hardwareSpecSchema, type HardwareSpec} from '../schema/hardware.js'
 import {modelSpecSchema, type ModelSpec} from '../schema/model.js'
 

@@ -1,7 +1,6 @@
 // The one renderer: a view (table/csv/tsv/md) or the command's typed result (json).
-import {Chalk} from 'chalk'
 import Table from 'cli-table3'
-import {terminal, type TerminalSettings} from './terminal.js'
+import {colourFor, terminal, type TerminalSettings} from './terminal.js'
 import {formatBytes, formatCount, formatFlops, formatInteger, formatRate, formatSeconds, formatTokens, formatUsd, type Format} from './format.js'
 import type {Cell, Column, TableView} from './view.js'
 
@@ -220,16 +219,16 @@ function fitToWidth(t: HumanTable, width: number | null, keepColumns: number | n
 
 /** Rows as numbered blocks: the first column as the heading, the others as indented "header: value" lines. */
 function list(view: TableView, settings: TerminalSettings): string {
-  const chalk = new Chalk({level: settings.colorLevel})
+  const chalk = colourFor(settings.colorLevel)
   const t = humanTable(view)
   const out: string[] = []
-  if (t.title) out.push(settings.colorLevel ? chalk.bold(t.title) : t.title, '')
+  if (t.title) out.push(chalk ? chalk.bold(t.title) : t.title, '')
   t.rows.forEach((cells, i) => {
-    out.push(`${i + 1}. ${settings.colorLevel ? chalk.bold(cells[0]!) : cells[0]}`)
+    out.push(`${i + 1}. ${chalk ? chalk.bold(cells[0]!) : cells[0]}`)
     t.columns.slice(1).forEach((c, j) => out.push(`   ${c.header ? `${c.header} ` : ''}${cells[j + 1]}`))
     out.push('')
   })
-  for (const note of t.notes) out.push(settings.colorLevel ? chalk.dim(`note: ${note}`) : `note: ${note}`)
+  for (const note of t.notes) out.push(chalk ? chalk.dim(`note: ${note}`) : `note: ${note}`)
   return `${out.join('\n')}\n`
 }
 
@@ -247,27 +246,27 @@ function wrapWidths(widths: number[], width: number | null): number[] | null {
 
 function table(view: TableView, settings: TerminalSettings): string {
   if (view.list) return list(view, settings)
-  const chalk = new Chalk({level: settings.colorLevel})
+  const chalk = colourFor(settings.colorLevel)
   const paint: Record<Style, (text: string) => string> = {
-    best: (x) => chalk.green(x),
-    worst: (x) => chalk.yellow(x),
-    bad: (x) => chalk.red.bold(x),
-    good: (x) => chalk.green(x),
-    changed: (x) => chalk.yellow.bold(x),
+    best: (x) => chalk!.green(x),
+    worst: (x) => chalk!.yellow(x),
+    bad: (x) => chalk!.red.bold(x),
+    good: (x) => chalk!.green(x),
+    changed: (x) => chalk!.yellow.bold(x),
   }
   const out: string[] = []
   for (const t of fitToWidth(humanTable(view), settings.width, view.transpose ? 1 : (view.split?.keepColumns ?? null), view.split !== undefined)) {
     const wrap = wrapWidths(columnWidths(t), settings.width)
     const cli = new Table({
-      head: t.columns.map((c) => (settings.colorLevel ? chalk.bold(c.header) : c.header)),
+      head: t.columns.map((c) => (chalk ? chalk.bold(c.header) : c.header)),
       colAligns: t.columns.map((c) => (isNumeric(c) ? 'right' : 'left')),
       style: {head: [], border: [], compact: true},
       ...(wrap && {colWidths: wrap.map((w) => w + 2), wordWrap: true}),
     })
-    t.rows.forEach((cells, i) => cli.push(cells.map((text, j) => (t.styles[i]![j] && settings.colorLevel ? paint[t.styles[i]![j]!](text) : text))))
-    if (t.title) out.push(settings.colorLevel ? chalk.bold(t.title) : t.title)
+    t.rows.forEach((cells, i) => cli.push(cells.map((text, j) => (t.styles[i]![j] && chalk ? paint[t.styles[i]![j]!](text) : text))))
+    if (t.title) out.push(chalk ? chalk.bold(t.title) : t.title)
     out.push(cli.toString())
-    for (const note of t.notes) out.push(settings.colorLevel ? chalk.dim(`note: ${note}`) : `note: ${note}`)
+    for (const note of t.notes) out.push(chalk ? chalk.dim(`note: ${note}`) : `note: ${note}`)
   }
   return `${out.join('\n')}\n`
 }

@@ -1,4 +1,5 @@
 // Where output goes: colour level and width, decided once per run by the command from flags, environment and TTY.
+import type {ChalkInstance} from 'chalk'
 export interface TerminalSettings {
   /** 0 = no colour; 1-3 = chalk levels (16, 256, truecolor). */
   colorLevel: 0 | 1 | 2 | 3
@@ -22,4 +23,16 @@ export function detectTerminal(argv: string[], env: NodeJS.ProcessEnv, stdout: {
     return {colorLevel: level === 2 || level === 3 ? level : 1, width}
   }
   return {colorLevel: stdout.isTTY ? 1 : 0, width}
+}
+
+/** chalk is loaded only when colour is on (loadColour), which keeps plain and piped runs from importing it. */
+let ChalkClass: (new (options: {level: 0 | 1 | 2 | 3}) => ChalkInstance) | null = null
+
+export async function loadColour(): Promise<void> {
+  ChalkClass ??= (await import('chalk')).Chalk
+}
+
+/** A chalk instance at this level, or null for plain text (level 0, or chalk not loaded). */
+export function colourFor(level: TerminalSettings['colorLevel']): ChalkInstance | null {
+  return level > 0 && ChalkClass ? new ChalkClass({level}) : null
 }
