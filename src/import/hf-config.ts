@@ -408,13 +408,18 @@ export function importHfConfig(raw: unknown, o: ImportOptions): ModelSpec {
   return importHfConfigReport(raw, o).spec
 }
 
+/** Qwen2/Qwen3 MoE configs: a layer is MoE unless in mlp_only_layers or off the decoder_sparse_step (1 by default). */
+function qwenMoeLayers(cfg: Config, experts: number): (i: number) => boolean {
+  const step = cfg.int('decoder_sparse_step', 1)
+  const mlpOnly = new Set(cfg.intList('mlp_only_layers', []))
+  return (i) => !mlpOnly.has(i) && experts > 0 && (i + 1) % step === 0
+}
+
 function qwen3Moe(cfg: Config, o: ImportOptions): ModelSpec {
   // Qwen3MoeConfig: decoder_sparse_step 1, mlp_only_layers [], 128 experts, top-8, moe_intermediate_size 768, no shared expert.
   const layers = cfg.int('num_hidden_layers')
-  const step = cfg.int('decoder_sparse_step', 1)
-  const mlpOnly = new Set(cfg.intList('mlp_only_layers', []))
   const experts = cfg.int('num_experts', 128)
-  const isMoe = (i: number) => !mlpOnly.has(i) && experts > 0 && (i + 1) % step === 0
+  const isMoe = qwenMoeLayers(cfg, experts)
   const sliding = qwenSliding(cfg)
   const perLayer: LayerSpec[] = Array.from({length: layers}, (_, i) => {
     const window = sliding?.(i)
@@ -450,13 +455,12 @@ function qwen3Next(cfg: Config, o: ImportOptions): ModelSpec {
   if (cfg.bool('use_sliding_window', false)) throw new UserError(`${cfg.where}: "use_sliding_window": true is not a Qwen3-Next layout archcost models`)
   const interval = cfg.int('full_attention_interval', 4)
   const types = layerTypesOf(cfg, layers, (i) => ((i + 1) % interval === 0 ? 'full_attention' : 'linear_attention'))
-  const step = cfg.int('decoder_sparse_step', 1)
-  const mlpOnly = new Set(cfg.intList('mlp_only_layers', []))
   const experts = cfg.int('num_experts', 512)
+  const isMoe = qwenMoeLayers(cfg, experts)
   const perLayer: LayerSpec[] = types.map((t, i) => ({
     mixer: mixerOf(t, cfg.where),
     rope: mixerOf(t, cfg.where) !== 'linear',
-    ffn: !mlpOnly.has(i) && experts > 0 && (i + 1) % step === 0 ? 'moe' : 'dense',
+    ffn: isMoe(i) ? 'moe' : 'dense',
   }))
   const shared = cfg.int('shared_expert_intermediate_size', 512)
   return {
@@ -697,10 +701,8 @@ function qwen2Moe(cfg: Config, o: ImportOptions): ModelSpec {
   // (qkv_bias True), o_proj without; default layer_types: sliding on odd-numbered layers below max_window_layers
   // when use_sliding_window.
   const layers = cfg.int('num_hidden_layers')
-  const step = cfg.int('decoder_sparse_step', 1)
-  const mlpOnly = new Set(cfg.intList('mlp_only_layers', []))
   const experts = cfg.int('num_experts', 60)
-  const isMoe = (i: number) => !mlpOnly.has(i) && experts > 0 && (i + 1) % step === 0
+  const isMoe = qwenMoeLayers(cfg, experts)
   const useWindow = cfg.bool('use_sliding_window', false)
   const maxWindowLayers = cfg.int('max_window_layers', 28)
   const types = layerTypesOf(cfg, layers, (i) => (useWindow && (i + 1) % 2 === 1 && i < maxWindowLayers ? 'sliding_attention' : 'full_attention'))

@@ -32,7 +32,8 @@ export function paramsResult(spec: ModelSpec): ParamsResult {
   }
 }
 
-const componentHeaders: Record<(typeof paramComponents)[number], string> = {
+/** How each breakdown component is labelled in tables (params, verify). */
+export const componentHeaders: Record<(typeof paramComponents)[number], string> = {
   embedding: 'Embed',
   perLayerEmbedding: 'Per-layer emb',
   attention: 'Attention',

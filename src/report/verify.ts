@@ -1,5 +1,6 @@
 // A preset's calculated parameter counts against a checkpoint's headers: the total, each component the tensor
 // names allow, the dtypes found, and what is counted apart (MTP layers, encoders, tensors of no known component).
+import {componentHeaders} from './params.js'
 import {paramComponents, paramCounts, type ParamComponent} from '../calc/params.js'
 import {mapComponents} from '../checkpoint/components.js'
 import {checkpointEntries, namingScheme, paramsByDtype, type Checkpoint} from '../checkpoint/read.js'
@@ -102,19 +103,6 @@ export function verifyResult(spec: ModelSpec, checkpoint: Checkpoint, path: stri
   }
 }
 
-/** Row labels, as `archcost params` heads its columns. */
-const componentHeaders: Record<ParamComponent, string> = {
-  embedding: 'Embed',
-  perLayerEmbedding: 'Per-layer emb',
-  attention: 'Attention',
-  denseFfn: 'Dense FFN',
-  routedExperts: 'Routed experts',
-  sharedExperts: 'Shared experts',
-  router: 'Router',
-  norms: 'Norms',
-  lmHead: 'LM head',
-  other: 'Other',
-}
 
 const preview = (names: string[], n = 3) => `${names.slice(0, n).join(', ')}${names.length > n ? `, ... (${names.length - n} more)` : ''}`
 const verdict = (ok: boolean) => (ok ? 'agrees' : 'DISAGREES')
