@@ -26,7 +26,7 @@ const runs = 9
 wall(['bin/run.js', 'compare'], 2) // warm the file cache
 const nodeMs = wall(['-e', '0'], runs)
 const compareMs = wall(['bin/run.js', 'compare'], runs)
-const deps = ['@oclif/core', 'zod', 'cli-table3', 'chalk', 'mathjs'].map((dep) => ({
+const deps = ['@oclif/core', 'zod', 'chalk', 'mathjs'].map((dep) => ({
   dep,
   ms: Math.max(0, wall(['--input-type=module', '-e', `await import(${JSON.stringify(dep)})`], 5) - nodeMs),
 }))

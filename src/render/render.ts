@@ -1,5 +1,5 @@
 // The one renderer: a view (table/csv/tsv/md) or the command's typed result (json).
-import Table from 'cli-table3'
+import {boxTable, visibleWidth} from './box.js'
 import {colourFor, terminal, type TerminalSettings} from './terminal.js'
 import {formatBytes, formatCount, formatFlops, formatInteger, formatRate, formatSeconds, formatTokens, formatUsd, type Format} from './format.js'
 import type {Cell, Column, TableView} from './view.js'
@@ -159,7 +159,7 @@ function humanView(view: TableView): TableView {
   }
 }
 
-const displayWidth = (text: string) => [...text].length
+const displayWidth = visibleWidth
 const tableWidth = (columns: number[]) => columns.reduce((sum, w) => sum + w + 2, 0) + columns.length + 1
 
 function columnWidths(t: HumanTable): number[] {
@@ -256,16 +256,15 @@ function table(view: TableView, settings: TerminalSettings): string {
   }
   const out: string[] = []
   for (const t of fitToWidth(humanTable(view), settings.width, view.transpose ? 1 : (view.split?.keepColumns ?? null), view.split !== undefined)) {
-    const wrap = wrapWidths(columnWidths(t), settings.width)
-    const cli = new Table({
+    const widths = wrapWidths(columnWidths(t), settings.width) ?? columnWidths(t)
+    const body = boxTable({
       head: t.columns.map((c) => (chalk ? chalk.bold(c.header) : c.header)),
-      colAligns: t.columns.map((c) => (isNumeric(c) ? 'right' : 'left')),
-      style: {head: [], border: [], compact: true},
-      ...(wrap && {colWidths: wrap.map((w) => w + 2), wordWrap: true}),
+      rows: t.rows.map((cells, i) => cells.map((text, j) => (t.styles[i]![j] && chalk ? paint[t.styles[i]![j]!](text) : text))),
+      widths,
+      align: t.columns.map((c) => (isNumeric(c) ? 'right' : 'left')),
     })
-    t.rows.forEach((cells, i) => cli.push(cells.map((text, j) => (t.styles[i]![j] && chalk ? paint[t.styles[i]![j]!](text) : text))))
     if (t.title) out.push(chalk ? chalk.bold(t.title) : t.title)
-    out.push(cli.toString())
+    out.push(body)
     for (const note of t.notes) out.push(chalk ? chalk.dim(`note: ${note}`) : `note: ${note}`)
   }
   return `${out.join('\n')}\n`
