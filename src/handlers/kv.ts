@@ -6,19 +6,19 @@ import {render} from '../render/render.js'
 import {defaultContexts, kvResult, kvView} from '../report/kv.js'
 import {outputFormat, type Io} from '../cli/output.js'
 
-// eslint-disable-next-line @typescript-eslint/no-explicit-any
+/** Parsed flag values, as oclif or the fast path (src/cli/fast.ts) gives them. */
 type Flags = Record<string, any>
 
 export async function runKv(argv: string[], flags: Flags, io: Io): Promise<unknown> {
-    const specs = resolveModels(argv)
-    const given = (flags.contexts as string | undefined)?.split(',').map((c: string) => parseTokenCount(c, 'contexts'))
-    const results = specs.map((spec) => kvResult(spec, scenarioFor(spec, flags).scenario, given ?? defaultContexts(spec)))
-    const first = results[0]!
-    const notes = [
-      `KV in ${first.kvFormat}, batch ${first.batch}; sliding and chunked layers hold at most their window, KV-sharing layers nothing, linear-attention layers a fixed state`,
-      'context k = 1024 tokens; bytes in binary units',
-    ]
-    io.print(render(outputFormat(flags), {views: [kvView(results, notes)], data: results}))
-    return results
+  const specs = resolveModels(argv)
+  const given = (flags.contexts as string | undefined)?.split(',').map((c: string) => parseTokenCount(c, 'contexts'))
+  const results = specs.map((spec) => kvResult(spec, scenarioFor(spec, flags).scenario, given ?? defaultContexts(spec)))
+  const first = results[0]!
+  const notes = [
+    `KV in ${first.kvFormat}, batch ${first.batch}; sliding and chunked layers hold at most their window, KV-sharing layers nothing, linear-attention layers a fixed state`,
+    'context k = 1024 tokens; bytes in binary units',
+  ]
+  io.print(render(outputFormat(flags), {views: [kvView(results, notes)], data: results}))
+  return results
 }
 

@@ -4,12 +4,12 @@ import {render} from '../render/render.js'
 import {paramsResult, paramsView} from '../report/params.js'
 import {outputFormat, type Io} from '../cli/output.js'
 
-// eslint-disable-next-line @typescript-eslint/no-explicit-any
+/** Parsed flag values, as oclif or the fast path (src/cli/fast.ts) gives them. */
 type Flags = Record<string, any>
 
 export async function runParams(argv: string[], flags: Flags, io: Io): Promise<unknown> {
-    const results = resolveModels(argv).map(paramsResult)
-    io.print(render(outputFormat(flags), {views: [paramsView(results)], data: results}))
-    return results
+  const results = resolveModels(argv).map(paramsResult)
+  io.print(render(outputFormat(flags), {views: [paramsView(results)], data: results}))
+  return results
 }
 

@@ -4,12 +4,12 @@ import {render} from '../render/render.js'
 import {presetSummary, presetsView} from '../report/params.js'
 import {outputFormat, type Io} from '../cli/output.js'
 
-// eslint-disable-next-line @typescript-eslint/no-explicit-any
+/** Parsed flag values, as oclif or the fast path (src/cli/fast.ts) gives them. */
 type Flags = Record<string, any>
 
 export async function runPresets(_argv: string[], flags: Flags, io: Io): Promise<unknown> {
-    const rows = resolveModels([]).map(presetSummary)
-    io.print(render(outputFormat(flags), {views: [presetsView(rows)], data: rows}))
-    return rows
+  const rows = resolveModels([]).map(presetSummary)
+  io.print(render(outputFormat(flags), {views: [presetsView(rows)], data: rows}))
+  return rows
 }
 
