@@ -415,6 +415,21 @@ function qwenMoeLayers(cfg: Config, experts: number): (i: number) => boolean {
   return (i) => !mlpOnly.has(i) && experts > 0 && (i + 1) % step === 0
 }
 
+/** Qwen2-MoE / Qwen3-Next MoE block: routed experts plus at most one shared expert behind a sigmoid gate. */
+function qwenMoeBlock(cfg: Config, experts: number, shared: number, topKDefault: number, expertWidthDefault: number): NonNullable<ModelSpec['moe']> {
+  return {
+    routedExperts: experts,
+    topK: cfg.int('num_experts_per_tok', topKDefault),
+    expertIntermediateSize: cfg.int('moe_intermediate_size', expertWidthDefault),
+    sharedExperts: shared > 0 ? 1 : 0,
+    sharedIntermediateSize: shared,
+    sharedExpertGate: shared > 0,
+    routerBias: false,
+    routerScoreCorrectionBias: false,
+    expertBias: false,
+  }
+}
+
 function qwen3Moe(cfg: Config, o: ImportOptions): ModelSpec {
   // Qwen3MoeConfig: decoder_sparse_step 1, mlp_only_layers [], 128 experts, top-8, moe_intermediate_size 768, no shared expert.
   const layers = cfg.int('num_hidden_layers')
@@ -480,17 +495,7 @@ function qwen3Next(cfg: Config, o: ImportOptions): ModelSpec {
       convKernel: cfg.int('linear_conv_kernel_dim', 4),
     },
     ffn: gatedFfn(cfg),
-    moe: {
-      routedExperts: experts,
-      topK: cfg.int('num_experts_per_tok', 10),
-      expertIntermediateSize: cfg.int('moe_intermediate_size', 512),
-      sharedExperts: shared > 0 ? 1 : 0,
-      sharedIntermediateSize: shared,
-      sharedExpertGate: shared > 0,
-      routerBias: false,
-      routerScoreCorrectionBias: false,
-      expertBias: false,
-    },
+    moe: qwenMoeBlock(cfg, experts, shared, 10, 512),
     norms: rmsNorms('pre', 2),
     rope: ropeOf(cfg, 10000),
     layerGroups: groupLayers(perLayer),
@@ -720,17 +725,7 @@ function qwen2Moe(cfg: Config, o: ImportOptions): ModelSpec {
     embeddings: {vocabSize: cfg.int('vocab_size'), tied: cfg.bool('tie_word_embeddings', false), learnedPositions: 0, perLayer: null},
     attention: {...standardAttention(cfg), qkvBias, outputBias: false},
     ffn: gatedFfn(cfg),
-    moe: {
-      routedExperts: experts,
-      topK: cfg.int('num_experts_per_tok', 4),
-      expertIntermediateSize: cfg.int('moe_intermediate_size', 1408),
-      sharedExperts: shared > 0 ? 1 : 0,
-      sharedIntermediateSize: shared,
-      sharedExpertGate: shared > 0,
-      routerBias: false,
-      routerScoreCorrectionBias: false,
-      expertBias: false,
-    },
+    moe: qwenMoeBlock(cfg, experts, shared, 4, 1408),
     norms: rmsNorms('pre', 2),
     rope: ropeOf(cfg, 10000),
     layerGroups: groupLayers(perLayer),

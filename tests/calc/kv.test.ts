@@ -158,14 +158,8 @@ describe('tensor parallelism', () => {
 
 describe('KDA state (hand-written 11 KDA + 1 full GPT-2-sized hybrid)', () => {
   it('conv state of q, k and v (3 x heads x dim) x kernel and a heads x dim x dim recurrent state; vLLM keeps K - 1 columns and an fp32 recurrent state', async () => {
-    const {gpt2Small} = await import('../helpers/spec.js')
-    const spec = gpt2Small({
-      linearAttention: {kind: 'kda', keyHeads: 12, valueHeads: 12, keyHeadDim: 64, valueHeadDim: 64, convKernel: 4},
-      layerGroups: [
-        {count: 11, mixer: 'linear', rope: false, ffn: 'dense'},
-        {count: 1, mixer: 'full', rope: false, ffn: 'dense'},
-      ],
-    })
+    const {kdaHybrid} = await import('../helpers/spec.js')
+    const spec = kdaHybrid()
     const perToken = 2 * 12 * 64 * 2 // the one full layer: K and V, 12 heads x 64, bf16
     expect(kvAt(spec, 100)).toBe(11 * (3 * 12 * 64 * 4 + 12 * 64 * 64) * 2 + 100 * perToken)
     const vllmState = 3 * 12 * 64 * 3 * 2 + 12 * 64 * 64 * 4

@@ -269,14 +269,8 @@ describe('Gemma 2: non-embedding counts equal the tech report\'s Table 2 to the 
 
 describe('Kimi Delta Attention layers (KDA, Kimi Linear): a GPT-2-sized hybrid of 11 KDA + 1 full layer, hand-written spec', () => {
   it('counts q/k/v/o, the low-rank decay and gate, beta, dt_bias, A_log and three short convs per KDA layer', async () => {
-    const {gpt2Small} = await import('../helpers/spec.js')
-    const spec = gpt2Small({
-      linearAttention: {kind: 'kda', keyHeads: 12, valueHeads: 12, keyHeadDim: 64, valueHeadDim: 64, convKernel: 4},
-      layerGroups: [
-        {count: 11, mixer: 'linear', rope: false, ffn: 'dense'},
-        {count: 1, mixer: 'full', rope: false, ffn: 'dense'},
-      ],
-    })
+    const {kdaHybrid} = await import('../helpers/spec.js')
+    const spec = kdaHybrid()
     const h = 768
     const w = 12 * 64 // heads x head dim
     const kda = 4 * h * w + 2 * (h * 64 + 64 * w) + h * 12 + w + 12 + 3 * w * 4 // q,k,v,o; f_a,f_b,g_a,g_b; b_proj; dt_bias; A_log; q/k/v conv

@@ -2,8 +2,7 @@ import {readFileSync, writeFileSync} from 'node:fs'
 import {join} from 'node:path'
 import {afterEach, beforeEach, describe, expect, it} from 'vitest'
 import {readGguf} from '../../src/checkpoint/gguf.js'
-import {UserError} from '../../src/errors.js'
-import {tempDir, tinyLlamaGgufMetadata, tinyLlamaGgufTensors, writeGguf} from './writers.js'
+import {tempDir, tinyLlamaGgufMetadata, tinyLlamaGgufTensors, writeGguf, userError} from './writers.js'
 
 // The tiny Llama by hand (see safetensors.test.ts): matrices are Q8_0, the five norms F32.
 const matrices = 256 * 64 + 2 * (64 * 64 * 2 + 2 * 32 * 64) + 2 * (3 * 64 * 128) + 256 * 64
@@ -13,16 +12,6 @@ let dir: string
 let remove: () => void
 beforeEach(() => ({dir, remove} = tempDir()))
 afterEach(() => remove())
-
-const userError = (fn: () => unknown): UserError => {
-  try {
-    fn()
-  } catch (error) {
-    expect(error).toBeInstanceOf(UserError)
-    return error as UserError
-  }
-  throw new Error('expected a UserError')
-}
 
 describe('GGUF header', () => {
   it('gives the architecture metadata, the file type and exact counts per ggml type', () => {

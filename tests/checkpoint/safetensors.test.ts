@@ -2,8 +2,7 @@ import {readFileSync, writeFileSync} from 'node:fs'
 import {join} from 'node:path'
 import {afterEach, beforeEach, describe, expect, it} from 'vitest'
 import {readSafetensors, readSafetensorsFile, readSafetensorsIndex} from '../../src/checkpoint/safetensors.js'
-import {UserError} from '../../src/errors.js'
-import {tempDir, tinyLlamaHfTensors, writeSafetensors, writeShardedSafetensors} from './writers.js'
+import {tempDir, tinyLlamaHfTensors, writeSafetensors, writeShardedSafetensors, userError} from './writers.js'
 
 // The tiny Llama by hand: h 64, 2 layers, q/o 64x64, k/v 32x64 (2 KV heads of 16), SwiGLU 128, vocab 256, untied.
 const embedding = 256 * 64
@@ -17,16 +16,6 @@ let dir: string
 let remove: () => void
 beforeEach(() => ({dir, remove} = tempDir()))
 afterEach(() => remove())
-
-const userError = (fn: () => unknown): UserError => {
-  try {
-    fn()
-  } catch (error) {
-    expect(error).toBeInstanceOf(UserError)
-    return error as UserError
-  }
-  throw new Error('expected a UserError')
-}
 
 describe('safetensors header', () => {
   it('counts every tensor exactly, per dtype, without reading the data', () => {

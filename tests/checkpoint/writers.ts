@@ -3,6 +3,8 @@
 import {mkdtempSync, rmSync, writeFileSync} from 'node:fs'
 import {tmpdir} from 'node:os'
 import {join} from 'node:path'
+import {expect} from 'vitest'
+import {UserError} from '../../src/errors.js'
 
 export interface StTensor {
   name: string
@@ -230,4 +232,15 @@ export function tinyLlamaGgufMetadata(): Record<string, GgufTyped> {
     'tokenizer.ggml.add_bos_token': {type: 'bool', value: true},
     'tokenizer.ggml.bos_token_id': {type: 'u32', value: 1},
   }
+}
+
+/** Runs fn and returns the UserError it throws (any other outcome fails the test). */
+export function userError(fn: () => unknown): UserError {
+  try {
+    fn()
+  } catch (error) {
+    expect(error).toBeInstanceOf(UserError)
+    return error as UserError
+  }
+  throw new Error('expected a UserError')
 }

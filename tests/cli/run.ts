@@ -1,6 +1,7 @@
 // Runs the built CLI (bin/run.js -> dist/) as a user would; `npm test` builds first.
 import {spawn, spawnSync} from 'node:child_process'
 import {fileURLToPath} from 'node:url'
+import {expect} from 'vitest'
 
 const bin = fileURLToPath(new URL('../../bin/run.js', import.meta.url))
 
@@ -26,4 +27,12 @@ export function runCliAsync(args: string[], env: NodeJS.ProcessEnv = {}): Promis
     child.stderr.on('data', (chunk) => (stderr += chunk))
     child.on('close', (code) => resolvePromise({code: code ?? -1, stdout, stderr}))
   })
+}
+
+/** Bad input: exit 2, nothing on stdout, one line on stderr matching `message`. */
+export function expectOneLineRefusal(r: RunResult, message: RegExp): void {
+  expect(r.code).toBe(2)
+  expect(r.stdout).toBe('')
+  expect(r.stderr.trim().split('\n')).toHaveLength(1)
+  expect(r.stderr).toMatch(message)
 }

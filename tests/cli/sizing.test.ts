@@ -1,6 +1,6 @@
 // memory, kv and fit as a user runs them: JSON fields, hand-checked figures, and every bad input exits 2 on one line.
 import {describe, expect, it} from 'vitest'
-import {runCli} from './run.js'
+import {runCli, expectOneLineRefusal} from './run.js'
 
 describe('memory --json', () => {
   it('gives the documented fields; KV and weights worked out by hand (Llama 3.1 8B, 32k, batch 8, 8x h100)', () => {
@@ -58,11 +58,7 @@ describe('bad sizing input: one line naming the flag, exit 2, nothing on stdout'
     [['fit', 'qwen3-8b'], /--hardware/],
     [['memory', 'qwen3-8b', '--memory-utilization', '1.5'], /--memory-utilization/],
   ])('%j', (args, message) => {
-    const r = runCli(args)
-    expect(r.code).toBe(2)
-    expect(r.stdout).toBe('')
-    expect(r.stderr.trim().split('\n')).toHaveLength(1)
-    expect(r.stderr).toMatch(message)
+    expectOneLineRefusal(runCli(args), message)
   })
   it('a context past the model maximum is allowed with a warning', () => {
     const r = runCli(['memory', 'qwen3-8b', '--context', '1M'])
@@ -100,10 +96,6 @@ describe('flops and perf', () => {
     [['flops', 'llama-3.1-8b', '--train-tokens', 'lots'], /--train-tokens/],
     [['compare', 'llama-3.1-8b', '--hardware', 'h100,h200'], /one --hardware/],
   ])('%j exits 2 with one line', (args, message) => {
-    const r = runCli(args)
-    expect(r.code).toBe(2)
-    expect(r.stdout).toBe('')
-    expect(r.stderr.trim().split('\n')).toHaveLength(1)
-    expect(r.stderr).toMatch(message)
+    expectOneLineRefusal(runCli(args), message)
   })
 })

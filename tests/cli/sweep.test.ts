@@ -4,7 +4,7 @@ import {existsSync, mkdtempSync, readFileSync, rmSync} from 'node:fs'
 import {tmpdir} from 'node:os'
 import {join} from 'node:path'
 import {afterAll, describe, expect, it} from 'vitest'
-import {runCli} from './run.js'
+import {runCli, expectOneLineRefusal} from './run.js'
 
 const dir = mkdtempSync(join(tmpdir(), 'archcost-sweep-'))
 afterAll(() => rmSync(dir, {recursive: true, force: true}))
@@ -103,11 +103,7 @@ describe('bad sweep input: one line naming the flag, exit 2, nothing on stdout',
     [['sweep', 'qwen3-8b', '--over', 'context=1k..1M', '--out', 'chart.png'], /--out "chart.png": write the chart as .svg or .html/],
     [['sweep', 'qwen3-8b', '--over', 'context=1k..1M', '--out', join(dir, 'no', 'such', 'dir', 'c.svg')], /--out ".*c\.svg": cannot write it \(ENOENT\)/],
   ])('%j', (args, message) => {
-    const r = runCli(args)
-    expect(r.code).toBe(2)
-    expect(r.stdout).toBe('')
-    expect(r.stderr.trim().split('\n')).toHaveLength(1)
-    expect(r.stderr).toMatch(message)
+    expectOneLineRefusal(runCli(args), message)
   })
   it('writes nothing for a bad --out', () => {
     expect(existsSync('chart.png')).toBe(false)

@@ -28,3 +28,14 @@ export function gpt2Small(overrides: Partial<ModelSpec> = {}): ModelSpec {
     'gpt2 test spec',
   )
 }
+
+/** GPT-2 small with 11 Kimi Delta Attention layers and 1 full-attention layer (12 KDA heads x 64, conv 4). */
+export function kdaHybrid(): ModelSpec {
+  return gpt2Small({
+    linearAttention: {kind: 'kda', keyHeads: 12, valueHeads: 12, keyHeadDim: 64, valueHeadDim: 64, convKernel: 4},
+    layerGroups: [
+      {count: 11, mixer: 'linear', rope: false, ffn: 'dense'},
+      {count: 1, mixer: 'full', rope: false, ffn: 'dense'},
+    ],
+  })
+}
