@@ -38,7 +38,7 @@ const {kvCache} = await import('../dist/calc/kv.js')
 const {decodeFlopsPerToken, prefillFlops} = await import('../dist/calc/flops.js')
 const {defaultScenario, memoryEstimate} = await import('../dist/calc/memory.js')
 const {decodeStepTime, prefillTime, defaultPerfOptions} = await import('../dist/calc/perf.js')
-const {fewestDevices} = await import('../dist/calc/fit.js')
+const {fewestDevices} = await import('../dist/calc/deployment.js')
 
 function fullEstimate(spec, s, hw, context) {
   const kv = {kvFormat: s.kvFormat, mlaCache: s.mlaCache}

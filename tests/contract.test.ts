@@ -1,5 +1,5 @@
 // Contracts between the schema, the generated files and the presets.
-import {readFileSync, readdirSync} from 'node:fs'
+import {readFileSync, readdirSync, statSync} from 'node:fs'
 import {basename, join} from 'node:path'
 import {describe, expect, it} from 'vitest'
 import {importHfConfig} from '../src/import/hf-config.js'
@@ -8,7 +8,8 @@ import {loadHardware} from '../src/presets/load.js'
 import {hardwareJsonSchema, modelJsonSchema} from '../src/schema/json-schema.js'
 
 const presetDir = 'presets/models'
-const configDir = '../shared/hf-configs'
+const configDir = 'presets/sources'
+const configFile = (id: string) => `${id}.config.json`
 const presetIds = readdirSync(presetDir).filter((f) => f.endsWith('.json')).map((f) => basename(f, '.json')).sort()
 
 describe('schema', () => {
@@ -19,9 +20,18 @@ describe('schema', () => {
 })
 
 describe('presets', () => {
-  it('every config in ../shared/hf-configs has a preset of the same id, and no preset lacks one', () => {
-    const configIds = readdirSync(configDir).filter((f) => f.endsWith('.json')).map((f) => basename(f, '.json')).sort()
-    expect(presetIds).toEqual(configIds)
+  it('every preset has its source config in presets/sources, and every config there has a preset of the same id', () => {
+    const configIds = readdirSync(configDir).filter((f) => f.endsWith('.json')).map((f) => basename(f, '.json').replace(/\.config$/, '')).sort()
+    expect(presetIds.filter((id) => !configIds.includes(id))).toEqual([])
+    expect(configIds.filter((id) => !presetIds.includes(id))).toEqual([])
+    expect(readdirSync(configDir).filter((f) => f !== 'SOURCES.md' && !f.endsWith('.config.json'))).toEqual([])
+  })
+
+  it('every file in presets/sources has its row in presets/sources/SOURCES.md', () => {
+    const rows = new Set(readFileSync(join(configDir, 'SOURCES.md'), 'utf8').split('\n').map((line) => line.split('|').map((c) => c.trim())).filter((cells) => cells.length > 3).map((cells) => cells[1]))
+    const files = readdirSync(configDir).filter((f) => f.endsWith('.json'))
+    expect(files.length).toBe(presetIds.length)
+    expect(files.filter((f) => !rows.has(f))).toEqual([])
   })
 
   it.each(presetIds)('%s loads, validates and names the schema', (id) => {
@@ -32,7 +42,7 @@ describe('presets', () => {
   })
 
   it.each(presetIds)('%s is what the importer builds from its config (apart from hand-written name, reported, notes)', (id) => {
-    const raw = JSON.parse(readFileSync(join(configDir, `${id}.json`), 'utf8'))
+    const raw = JSON.parse(readFileSync(join(configDir, configFile(id)), 'utf8'))
     delete raw._provenance
     const preset = loadModelFile(join(presetDir, `${id}.json`))
     const {reported: _reported, notes: _notes, ...curated} = preset
@@ -85,5 +95,18 @@ describe('build-time validation of the built-in files', () => {
     expect(builtinCacheIsFresh()).toBe(true) // npm test builds first
     for (const id of presetIds) expect(loadModel(id)).toEqual(parseModelSpec(readJsonFile(join(presetDir, `${id}.json`)), id))
     for (const id of hardwareIds) expect(loadHardware(id)).toEqual(parseHardwareSpec(readJsonFile(join(hardwareDir, `${id}.json`)), id))
+  })
+})
+
+describe('the repository stands alone', () => {
+  // Spelled in pieces so that this file does not contain the string it looks for.
+  const outside = ['..', 'shared'].join('/')
+  const filesUnder = (dir: string): string[] =>
+    readdirSync(dir).flatMap((f) => (statSync(join(dir, f)).isDirectory() ? filesUnder(join(dir, f)) : [join(dir, f)]))
+
+  it(`no file under src/, tests/, scripts/ or bin/ reads ${outside}`, () => {
+    const files = ['src', 'tests', 'scripts', 'bin'].flatMap(filesUnder)
+    expect(files.length).toBeGreaterThan(0)
+    expect(files.filter((file) => readFileSync(file, 'utf8').includes(outside))).toEqual([])
   })
 })

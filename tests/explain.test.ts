@@ -1,7 +1,7 @@
 // explain: for every preset and quantity, the formula shown evaluates (with mathjs) to the calculator's figure.
 import {readdirSync} from 'node:fs'
 import {describe, expect, it} from 'vitest'
-import {fewestDevices} from '../src/calc/fit.js'
+import {fewestDevices} from '../src/calc/deployment.js'
 import {defaultScenario} from '../src/calc/memory.js'
 import {defaultPerfOptions} from '../src/calc/perf.js'
 import {paramCounts} from '../src/calc/params.js'

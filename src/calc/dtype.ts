@@ -1,5 +1,6 @@
 // Bytes per stored element, one table for weights and caches. Block formats carry their scales:
-// the figure is the average over a block (bits per weight / 8).
+// the figure is the average over a block (bits per weight / 8, registry entry dtype.bytesPerElement).
+import {bytesPerElement, int4BitsPerElement as int4Bits} from './formulas/dtype.js'
 
 /** Weight storage formats. GGUF types by their bits per weight (ggml-quants.h block layouts). */
 export const weightFormats = {
@@ -29,11 +30,15 @@ export const weightFormatNames = Object.keys(weightFormats) as WeightFormat[]
 
 /** int4 with a chosen group size: 4 bits + fp16 scale and fp16 zero point per group. */
 export function int4BitsPerElement(groupSize: number): number {
-  return 4 + 32 / groupSize
+  return int4Bits.evaluate(int4Bits.read!(groupSize))
 }
 
+/** Bits per element of a weight format (int4: with its group's scale and zero point). */
+export const weightBitsPerElement = (format: WeightFormat, int4GroupSize = 128): number =>
+  format === 'int4' ? int4BitsPerElement(int4GroupSize) : weightFormats[format].bitsPerElement
+
 export function weightBytesPerElement(format: WeightFormat, int4GroupSize = 128): number {
-  return (format === 'int4' ? int4BitsPerElement(int4GroupSize) : weightFormats[format].bitsPerElement) / 8
+  return bytesPerElement.evaluate(bytesPerElement.read!(weightBitsPerElement(format, int4GroupSize)))
 }
 
 /** KV-cache element formats. int8/int4 follow llama.cpp's q8_0/q4_0 cache types, which carry fp16 block scales. */
@@ -48,4 +53,4 @@ export const kvFormats = {
 export type KvFormat = keyof typeof kvFormats
 export const kvFormatNames = Object.keys(kvFormats) as KvFormat[]
 
-export const kvBytesPerElement = (format: KvFormat) => kvFormats[format].bitsPerElement / 8
+export const kvBytesPerElement = (format: KvFormat): number => bytesPerElement.evaluate(bytesPerElement.read!(kvFormats[format].bitsPerElement))

@@ -3,27 +3,9 @@ import type {HardwareSpec} from '../schema/hardware.js'
 import type {ModelSpec} from '../schema/model.js'
 import {enginePolicies, engineKvBytes, kvBytesPerTokenAllLayers} from './engines.js'
 import {kvCache} from './kv.js'
-import {isMoe} from './layers.js'
 import {memoryEstimate, type MemoryScenario} from './memory.js'
-import {defaultLayout, kvShareOfDevice, type Layout} from './parallel.js'
-
-/** Usable bytes of one device: all of it, or vLLM's gpu_memory_utilization share. */
-export const usableBytes = (hw: HardwareSpec, memoryUtilization: number) => Math.floor(hw.memoryBytes * memoryUtilization)
-
-export function fits(spec: ModelSpec, s: MemoryScenario, hw: HardwareSpec, memoryUtilization: number): boolean {
-  return memoryEstimate(spec, s).perDevice.totalBytes <= usableBytes(hw, memoryUtilization)
-}
-
-/** Device counts tried: powers of two up to 1024 (tensor parallel within 8, pipeline beyond). */
-export const deviceCountsTried = [1, 2, 4, 8, 16, 32, 64, 128, 256, 512, 1024]
-
-export function fewestDevices(spec: ModelSpec, s: MemoryScenario, hw: HardwareSpec, memoryUtilization: number): Layout | null {
-  for (const devices of deviceCountsTried) {
-    const layout = defaultLayout(devices, isMoe(spec))
-    if (fits(spec, {...s, layout}, hw, memoryUtilization)) return layout
-  }
-  return null
-}
+import {usableBytes} from './deployment.js'
+import {kvShareOfDevice} from './parallel.js'
 
 /** Memory left for KV on one device after weights, activations and overhead (never negative). */
 export function kvBudgetPerDevice(spec: ModelSpec, s: MemoryScenario, hw: HardwareSpec, memoryUtilization: number): number {

@@ -1,6 +1,25 @@
 // Forward, prefill, decode and training FLOPs. Plain numbers: FLOP counts pass 2^53 on long prefills and whole
 // training runs, so they are floats and printed in SI form; only parameter and byte counts are exact integers.
+// Every formula is a registry entry (src/calc/formulas/flops.ts); the functions here read and evaluate them.
 import type {LayerGroup, ModelSpec} from '../schema/model.js'
+import type {Formula, Values} from './formulas/formula.js'
+import {
+  absorbedMlaFlopsPerKey,
+  attentionFlopsPerKey as perKeyFormula,
+  chunkedKeysSeen,
+  chunkedKeysSeenPrefill,
+  forwardFlops,
+  fullKeysSeen,
+  fullKeysSeenPrefill,
+  layerAttentionFlops,
+  linearMixerFlopsPerToken as linearMixerFormula,
+  matmulParamsPerToken as matmulFormula,
+  prefillFlops as prefillFormula,
+  slidingKeysSeen,
+  slidingKeysSeenPrefill,
+  trainFlopsPerToken as trainFormula,
+} from './formulas/flops.js'
+import {layerPlan, type AttentionKind} from './layers.js'
 import {paramCounts} from './params.js'
 
 /** How MLA attention is computed: absorbed into the latent space (vLLM/SGLang decode) or with per-head K and V (prefill). */
@@ -14,15 +33,28 @@ export interface FlopsOptions {
 
 export const defaultFlopsOptions: FlopsOptions = {mlaPrefill: 'expanded', mlaDecode: 'absorbed'}
 
+const matmulCache = new WeakMap<ModelSpec, number>()
+
+/** Symbols of the parameters one token multiplies (flops.matmulParams). */
+export const matmulParamsValues = (spec: ModelSpec) => matmulFormula.read!(spec, paramCounts(spec).activeBreakdown)
+
 /**
  * Parameters one token multiplies: every active weight matrix, the LM head included (a tied head multiplies the
  * embedding matrix), embedding and per-layer-embedding lookups and norm scales excluded. Biases, sinks and decay
- * vectors stay in (under 0.1% of any preset).
+ * vectors stay in (under 0.1% of any preset). Computed once per spec.
  */
 export function matmulParamsPerToken(spec: ModelSpec): number {
-  const a = paramCounts(spec).activeBreakdown
-  const head = spec.embeddings.tied ? spec.embeddings.vocabSize * spec.hiddenSize : a.lmHead
-  return a.attention + a.denseFfn + a.sharedExperts + a.routedExperts + a.router + a.other + head
+  let n = matmulCache.get(spec)
+  if (n === undefined) {
+    n = matmulFormula.evaluate(matmulParamsValues(spec))
+    matmulCache.set(spec, n)
+  }
+  return n
+}
+
+/** The entry for FLOPs per key: MLA absorbed works in the latent; everything else (and expanded MLA) per head. */
+export function perKeyFormulaFor(spec: ModelSpec, form: MlaAttentionForm): Formula<string, [ModelSpec]> {
+  return spec.attention.mla && form === 'absorbed' ? absorbedMlaFlopsPerKey : perKeyFormula
 }
 
 /**
@@ -32,43 +64,54 @@ export function matmulParamsPerToken(spec: ModelSpec): number {
  * (DeepSeek-V2 §2.1.2 weight absorption); expanded: the per-head nope+rope and v dims.
  */
 export function attentionFlopsPerKey(spec: ModelSpec, form: MlaAttentionForm): number {
-  const att = spec.attention
-  if (att.mla && form === 'absorbed') return 2 * att.heads * (2 * att.mla.kvLoraRank + att.mla.qkRopeHeadDim)
-  return 2 * att.heads * (att.headDim + att.valueHeadDim)
+  if (spec.attention.mla && form === 'absorbed') return absorbedMlaFlopsPerKey.evaluate(absorbedMlaFlopsPerKey.read!(spec))
+  return perKeyFormula.evaluate(perKeyFormula.read!(spec))
 }
+
+/** Keys the query at 0-based position `pos` attends to in a layer of this kind (chunked: since its chunk began, Llama 4). */
+export function kindKeysSeen(kind: Pick<AttentionKind, 'mixer' | 'windowTokens'>, pos: number): number {
+  switch (kind.mixer) {
+    case 'full':
+      return fullKeysSeen.evaluate({p: pos})
+    case 'sliding':
+      return slidingKeysSeen.evaluate({p: pos, w: kind.windowTokens})
+    case 'chunked':
+      return chunkedKeysSeen.evaluate({p: pos, w: kind.windowTokens})
+  }
+}
+
+/** Σ_{pos < P} keys seen in a layer of this kind: the causal half only; masked positions are not counted (FlashAttention skips them). */
+export function kindKeysSeenPrefill(kind: Pick<AttentionKind, 'mixer' | 'windowTokens'>, tokens: number): number {
+  switch (kind.mixer) {
+    case 'full':
+      return fullKeysSeenPrefill.evaluate({P: tokens})
+    case 'sliding':
+      return slidingKeysSeenPrefill.evaluate({P: tokens, w: kind.windowTokens})
+    case 'chunked':
+      return chunkedKeysSeenPrefill.evaluate({P: tokens, w: kind.windowTokens})
+  }
+}
+
+/** The entry for the keys seen by one query, or by all prompt positions, in a layer of this kind. */
+export function keysSeenFormula(kind: Pick<AttentionKind, 'mixer'>, phase: 'decode' | 'prefill'): Formula<string> {
+  if (phase === 'decode') return kind.mixer === 'full' ? fullKeysSeen : kind.mixer === 'sliding' ? slidingKeysSeen : chunkedKeysSeen
+  return kind.mixer === 'full' ? fullKeysSeenPrefill : kind.mixer === 'sliding' ? slidingKeysSeenPrefill : chunkedKeysSeenPrefill
+}
+
+const kindOf = (group: LayerGroup) => ({mixer: group.mixer as AttentionKind['mixer'], windowTokens: group.windowTokens ?? 0})
 
 /** Keys the query at 0-based position `pos` attends to in a layer of this group. */
 export function keysSeen(group: LayerGroup, pos: number): number {
-  switch (group.mixer) {
-    case 'full':
-      return pos + 1
-    case 'sliding':
-      return Math.min(pos + 1, group.windowTokens!)
-    case 'chunked':
-      return (pos % group.windowTokens!) + 1 // Llama 4 chunked attention: keys from the start of the query's chunk
-    case 'linear':
-      return 0
-  }
+  return group.mixer === 'linear' ? 0 : kindKeysSeen(kindOf(group), pos)
 }
 
-/** Σ_{pos < L} keysSeen(pos): the causal half only; masked positions are not counted (FlashAttention skips them). */
+/** Σ_{pos < L} keysSeen(pos) in a layer of this group. */
 export function keysSeenPrefill(group: LayerGroup, tokens: number): number {
-  const triangle = (n: number) => (n * (n + 1)) / 2
-  switch (group.mixer) {
-    case 'full':
-      return triangle(tokens)
-    case 'sliding': {
-      const w = group.windowTokens!
-      return tokens <= w ? triangle(tokens) : triangle(w) + (tokens - w) * w
-    }
-    case 'chunked': {
-      const c = group.windowTokens!
-      return Math.floor(tokens / c) * triangle(c) + triangle(tokens % c)
-    }
-    case 'linear':
-      return 0
-  }
+  return group.mixer === 'linear' ? 0 : kindKeysSeenPrefill(kindOf(group), tokens)
 }
+
+/** Symbols of the attention FLOPs of one kind of layers (flops.attention.layers): K keys seen, at a position or summed over a prefill. */
+export const layerAttentionValues = (kind: AttentionKind, keys: number, perKey: number): Values<'n' | 'K' | 'perKey'> => ({n: kind.layers, K: keys, perKey})
 
 /**
  * Per-token FLOPs of one linear-attention layer, independent of context: the short convolution
@@ -76,32 +119,55 @@ export function keysSeenPrefill(group: LayerGroup, tokens: number): number {
  * decay and S·q: about 7 · dk · dv; Yang et al. 2024, Gated Delta Networks, arXiv 2412.06464, recurrent form).
  */
 export function linearMixerFlopsPerToken(spec: ModelSpec): number {
-  const la = spec.linearAttention
-  if (!la) return 0
-  const convChannels = 2 * la.keyHeads * la.keyHeadDim + la.valueHeads * la.valueHeadDim
-  return 2 * convChannels * la.convKernel + 7 * la.valueHeads * la.keyHeadDim * la.valueHeadDim
+  if (!spec.linearAttention) return 0
+  return linearMixerFormula.evaluate(linearMixerFormula.read!(spec))
 }
 
-const linearLayers = (spec: ModelSpec) => spec.layerGroups.reduce((n, g) => n + (g.mixer === 'linear' ? g.count : 0), 0)
+/** Attention FLOPs of the token at 0-based position `pos`, all attention layers. */
+export function attentionFlopsAt(spec: ModelSpec, pos: number, form: MlaAttentionForm): number {
+  const perKey = attentionFlopsPerKey(spec, form)
+  let attention = 0
+  for (const kind of layerPlan(spec).attention) attention += layerAttentionFlops.evaluate(layerAttentionValues(kind, kindKeysSeen(kind, pos), perKey))
+  return attention
+}
+
+/** Attention FLOPs of a causal prefill of `tokens` tokens, all attention layers. */
+export function attentionFlopsPrefill(spec: ModelSpec, tokens: number, form: MlaAttentionForm): number {
+  const perKey = attentionFlopsPerKey(spec, form)
+  let attention = 0
+  for (const kind of layerPlan(spec).attention) attention += layerAttentionFlops.evaluate(layerAttentionValues(kind, kindKeysSeenPrefill(kind, tokens), perKey))
+  return attention
+}
+
+/** Symbols of the forward FLOPs of the token at position `pos` (flops.forward). */
+export const forwardValues = (spec: ModelSpec, pos: number, form: MlaAttentionForm): Values<'N' | 'A' | 'nl' | 'lin'> => ({
+  N: matmulParamsPerToken(spec),
+  A: attentionFlopsAt(spec, pos, form),
+  nl: layerPlan(spec).linearLayers,
+  lin: linearMixerFlopsPerToken(spec),
+})
 
 /** Forward FLOPs of the token at 0-based position `pos`: 2 · matmul params + attention over the keys it sees + linear mixers. */
 export function forwardFlopsAt(spec: ModelSpec, pos: number, form: MlaAttentionForm): number {
-  const perKey = attentionFlopsPerKey(spec, form)
-  let attention = 0
-  for (const g of spec.layerGroups) attention += g.count * keysSeen(g, pos) * perKey
-  return 2 * matmulParamsPerToken(spec) + attention + linearLayers(spec) * linearMixerFlopsPerToken(spec)
+  return forwardFlops.evaluate(forwardValues(spec, pos, form))
 }
 
 /** One decode step at context L: the new token is at position L - 1 and sees the L tokens cached before and with it. */
 export const decodeFlopsPerToken = (spec: ModelSpec, contextTokens: number, o: FlopsOptions = defaultFlopsOptions) =>
   forwardFlopsAt(spec, contextTokens - 1, o.mlaDecode)
 
+/** Symbols of the prefill FLOPs of `tokens` tokens (flops.prefill). */
+export const prefillValues = (spec: ModelSpec, tokens: number, form: MlaAttentionForm): Values<'P' | 'N' | 'nl' | 'lin' | 'A'> => ({
+  P: tokens,
+  N: matmulParamsPerToken(spec),
+  nl: layerPlan(spec).linearLayers,
+  lin: linearMixerFlopsPerToken(spec),
+  A: attentionFlopsPrefill(spec, tokens, form),
+})
+
 /** Prefill of L tokens, causal: Σ over positions of the forward FLOPs; the LM head is counted for every position. */
 export function prefillFlops(spec: ModelSpec, tokens: number, o: FlopsOptions = defaultFlopsOptions): number {
-  const perKey = attentionFlopsPerKey(spec, o.mlaPrefill)
-  let attention = 0
-  for (const g of spec.layerGroups) attention += g.count * keysSeenPrefill(g, tokens) * perKey
-  return tokens * (2 * matmulParamsPerToken(spec) + linearLayers(spec) * linearMixerFlopsPerToken(spec)) + attention
+  return prefillFormula.evaluate(prefillValues(spec, tokens, o.mlaPrefill))
 }
 
 /**
@@ -110,5 +176,5 @@ export function prefillFlops(spec: ModelSpec, tokens: number, o: FlopsOptions = 
  * (Korthikanti et al. 2022). The forward is the sequence's prefill averaged over its tokens.
  */
 export function trainFlopsPerToken(spec: ModelSpec, sequenceTokens: number, recompute = false): number {
-  return ((recompute ? 4 : 3) * prefillFlops(spec, sequenceTokens, {mlaPrefill: 'expanded', mlaDecode: 'expanded'})) / sequenceTokens
+  return trainFormula.evaluate({x: recompute ? 4 : 3, F: prefillFlops(spec, sequenceTokens, {mlaPrefill: 'expanded', mlaDecode: 'expanded'}), S: sequenceTokens})
 }

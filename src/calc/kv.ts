@@ -1,13 +1,34 @@
-// KV-cache sizes: the theoretical cache of a set of requests, per layer kind. Engine policies
-// (paging, sliding-window handling, MLA layout) are applied on top, in src/calc/engines.ts.
+// KV-cache sizes: the theoretical cache of a set of requests, per kind of layer. Engine policies (paging,
+// sliding-window handling, MLA layout) are applied on top, in src/calc/engines.ts. Every formula is a registry
+// entry (src/calc/formulas/kv.ts); the functions here read their symbols and evaluate them.
 import type {LayerGroup, ModelSpec} from '../schema/model.js'
 import {kvBytesPerElement, type KvFormat} from './dtype.js'
+import type {Formula, Values} from './formulas/formula.js'
+import {
+  gqaKvElements,
+  kvBytesPerTokenAt as bytesPerTokenFormula,
+  layerKvBytes,
+  linearConvStateElements,
+  linearRecurrentStateElements,
+  linearStateKvBytes,
+  linearStateLayerBytes,
+  mlaExpandedKvElements,
+  mlaLatentKvElements,
+  windowTokensHeld,
+} from './formulas/kv.js'
+import {layerPlan, type AttentionKind} from './layers.js'
 
 export type MlaCacheLayout = 'latent' | 'expanded'
 
 export interface KvOptions {
   kvFormat: KvFormat
   mlaCache: MlaCacheLayout
+}
+
+/** The entry for cached elements per token in one attention layer: GQA/MHA/MQA, MLA latent or MLA expanded. */
+export function kvElementsFormula(spec: ModelSpec, mlaCache: MlaCacheLayout): Formula<string, [ModelSpec]> {
+  if (!spec.attention.mla) return gqaKvElements
+  return mlaCache === 'latent' ? mlaLatentKvElements : mlaExpandedKvElements
 }
 
 /**
@@ -18,19 +39,29 @@ export interface KvOptions {
  */
 export function kvElementsPerTokenPerLayer(spec: ModelSpec, mlaCache: MlaCacheLayout): number {
   const att = spec.attention
-  if (att.mla) {
-    if (mlaCache === 'latent') return att.mla.kvLoraRank + att.mla.qkRopeHeadDim
-    return att.heads * (att.headDim + att.valueHeadDim)
-  }
-  return att.kvHeads * (att.headDim + att.valueHeadDim)
+  if (!att.mla) return gqaKvElements.evaluate(gqaKvElements.read!(spec))
+  return mlaCache === 'latent' ? mlaLatentKvElements.evaluate(mlaLatentKvElements.read!(spec)) : mlaExpandedKvElements.evaluate(mlaExpandedKvElements.read!(spec))
 }
 
 /** Tokens one layer of the group holds at context L: all of them, at most the window/chunk, or none if it reuses another layer's KV. */
 export function tokensHeld(group: LayerGroup, contextTokens: number): number {
   if (group.kvSourceLayer !== undefined || group.mixer === 'linear') return 0
-  if (group.mixer === 'sliding' || group.mixer === 'chunked') return Math.min(contextTokens, group.windowTokens!)
+  if (group.mixer === 'sliding' || group.mixer === 'chunked') return windowTokensHeld.evaluate({L: contextTokens, w: group.windowTokens!})
   return contextTokens
 }
+
+/** Tokens each layer of a kind holds at context L (full attention: all of them). */
+export const kindTokensHeld = (kind: AttentionKind, contextTokens: number): number =>
+  kind.mixer === 'full' ? contextTokens : windowTokensHeld.evaluate({L: contextTokens, w: kind.windowTokens})
+
+/** Symbols of the KV bytes of one kind of layers (kv.bytes.layers). */
+export const layerKvValues = (kind: AttentionKind, contextTokens: number, elementsPerToken: number, bytesPerElement: number, batch: number): Values<'n' | 'T' | 'e' | 'bytes' | 'B'> => ({
+  n: kind.kvLayers,
+  T: kindTokensHeld(kind, contextTokens),
+  e: elementsPerToken,
+  bytes: bytesPerElement,
+  B: batch,
+})
 
 /**
  * Fixed recurrent state of one Gated DeltaNet layer per sequence, in elements, as transformers'
@@ -38,10 +69,11 @@ export function tokensHeld(group: LayerGroup, contextTokens: number): number {
  * recurrent_states (Hv, dk, dv). transformers keeps the whole kernel window (K); vLLM keeps K - 1.
  */
 export function linearStateElements(spec: ModelSpec, convWindow: number): {convElements: number; recurrentElements: number} {
-  const la = spec.linearAttention
-  if (!la) throw new Error('linear layer without a linearAttention block')
-  const convChannels = 2 * la.keyHeads * la.keyHeadDim + la.valueHeads * la.valueHeadDim
-  return {convElements: convChannels * convWindow, recurrentElements: la.valueHeads * la.keyHeadDim * la.valueHeadDim}
+  if (!spec.linearAttention) throw new Error('linear layer without a linearAttention block')
+  return {
+    convElements: linearConvStateElements.evaluate(linearConvStateElements.read!(spec, convWindow)),
+    recurrentElements: linearRecurrentStateElements.evaluate(linearRecurrentStateElements.read!(spec)),
+  }
 }
 
 /** Element sizes of the linear-attention state: conv state and recurrent state are kept apart from the KV dtype. */
@@ -58,11 +90,25 @@ export function modelStateBytes(_spec: ModelSpec): number {
   return 2
 }
 
+/** Symbols of one linear-attention layer's state bytes (kv.linearState.bytesPerLayer). */
+export function linearStateLayerValues(spec: ModelSpec, convWindow: number, bytes: StateElementBytes): Values<'conv' | 'cb' | 'rec' | 'rb'> {
+  const state = linearStateElements(spec, convWindow)
+  return {conv: state.convElements, cb: bytes.conv, rec: state.recurrentElements, rb: bytes.recurrent}
+}
+
 /** Bytes of one linear-attention layer's state per sequence. */
 export function linearStateBytesPerLayer(spec: ModelSpec, convWindow: number, bytes: StateElementBytes): number {
-  const state = linearStateElements(spec, convWindow)
-  return state.convElements * bytes.conv + state.recurrentElements * bytes.recurrent
+  return linearStateLayerBytes.evaluate(linearStateLayerValues(spec, convWindow, bytes))
 }
+
+/** The state the theoretical cache keeps: the whole conv kernel window, both parts in the model's compute dtype. */
+export function theoreticalLinearStateBytesPerLayer(spec: ModelSpec): number {
+  const stateBytes = modelStateBytes(spec)
+  return linearStateBytesPerLayer(spec, spec.linearAttention!.convKernel, {conv: stateBytes, recurrent: stateBytes})
+}
+
+/** Symbols of the state of all linear-attention layers (kv.bytes.linearState). */
+export const linearStateKvValues = (spec: ModelSpec, batch: number): Values<'nl' | 'S' | 'B'> => ({nl: layerPlan(spec).linearLayers, S: theoreticalLinearStateBytesPerLayer(spec), B: batch})
 
 export interface KvBreakdown {
   /** Bytes of full-attention layers. */
@@ -76,40 +122,41 @@ export interface KvBreakdown {
 
 /**
  * Theoretical cache of `batch` sequences of `contextTokens` each:
- *     Σ_layers tokensHeld(layer, L) · kvElementsPerToken · bytesPerElement · B  +  linear states · B
+ *     Σ_kinds layers · tokensHeld(kind, L) · kvElementsPerToken · bytesPerElement · B  +  linear states · B
  * Linear-attention state (conv window K, recurrent) is kept in the model's compute dtype whatever the KV dtype,
  * as vLLM's mamba_cache_dtype / mamba_ssm_cache_dtype "auto" do (mamba_utils.py); engines differ (engines.ts).
  */
 export function kvCache(spec: ModelSpec, contextTokens: number, batch: number, o: KvOptions): KvBreakdown {
-  const elementBytes = kvBytesPerElement(o.kvFormat)
-  const perToken = kvElementsPerTokenPerLayer(spec, o.mlaCache) * elementBytes
+  const plan = layerPlan(spec)
+  const bytes = kvBytesPerElement(o.kvFormat)
+  const e = kvElementsPerTokenPerLayer(spec, o.mlaCache)
   let fullBytes = 0
   let windowedBytes = 0
-  let linearLayers = 0
-  for (const group of spec.layerGroups) {
-    if (group.mixer === 'linear') {
-      linearLayers += group.count
-      continue
-    }
-    const bytes = group.count * tokensHeld(group, contextTokens) * perToken
-    if (group.mixer === 'full') fullBytes += bytes
-    else windowedBytes += bytes
+  for (const kind of plan.attention) {
+    if (kind.kvLayers === 0) continue
+    const part = layerKvBytes.evaluate(layerKvValues(kind, contextTokens, e, bytes, batch))
+    if (kind.mixer === 'full') fullBytes += part
+    else windowedBytes += part
   }
-  let linearStateBytes = 0
-  if (linearLayers) {
-    const stateBytes = modelStateBytes(spec)
-    linearStateBytes = linearLayers * linearStateBytesPerLayer(spec, spec.linearAttention!.convKernel, {conv: stateBytes, recurrent: stateBytes})
-  }
-  fullBytes *= batch
-  windowedBytes *= batch
-  linearStateBytes *= batch
+  const linearStateBytes = plan.linearLayers ? linearStateKvBytes.evaluate(linearStateKvValues(spec, batch)) : 0
   return {fullBytes, windowedBytes, linearStateBytes, totalBytes: fullBytes + windowedBytes + linearStateBytes}
 }
 
+/** Layers whose cache still grows at context L: full attention, and windowed layers not yet at their window. */
+export function growingLayers(spec: ModelSpec, contextTokens: number): number {
+  let layers = 0
+  for (const kind of layerPlan(spec).attention) if (kindTokensHeld(kind, contextTokens + 1) > kindTokensHeld(kind, contextTokens)) layers += kind.kvLayers
+  return layers
+}
+
+/** Symbols of the bytes one more token adds (kv.bytesPerToken). */
+export const kvBytesPerTokenValues = (spec: ModelSpec, contextTokens: number, o: KvOptions): Values<'growing' | 'e' | 'bytes'> => ({
+  growing: growingLayers(spec, contextTokens),
+  e: kvElementsPerTokenPerLayer(spec, o.mlaCache),
+  bytes: kvBytesPerElement(o.kvFormat),
+})
+
 /** Bytes the cache of one sequence grows by for the next token at context L: only layers still growing count. */
 export function kvBytesPerTokenAt(spec: ModelSpec, contextTokens: number, o: KvOptions): number {
-  const perToken = kvElementsPerTokenPerLayer(spec, o.mlaCache) * kvBytesPerElement(o.kvFormat)
-  let growingLayers = 0
-  for (const group of spec.layerGroups) if (tokensHeld(group, contextTokens + 1) > tokensHeld(group, contextTokens)) growingLayers += group.count
-  return growingLayers * perToken
+  return bytesPerTokenFormula.evaluate(kvBytesPerTokenValues(spec, contextTokens, o))
 }

@@ -25,6 +25,67 @@ export function layerCounts(spec: ModelSpec): LayerCounts {
 
 export const isMoe = (spec: ModelSpec) => spec.layerGroups.some((g) => g.ffn === 'moe')
 
+/** Attention layers of one mixer and window, merged across layer groups: each kind is one term of the KV and FLOP sums. */
+export interface AttentionKind {
+  mixer: 'full' | 'sliding' | 'chunked'
+  /** Window or chunk size; 0 for full attention. */
+  windowTokens: number
+  layers: number
+  /** Layers that keep their own KV (the rest reuse an earlier layer's, Gemma 3n). */
+  kvLayers: number
+  /** Short name for labels and symbols: full, sliding, chunked, with the window when a model has two of one mixer. */
+  name: string
+}
+
+/** The layer structure the KV, FLOP and parameter formulas sum over, computed once per spec. */
+export interface LayerPlan {
+  attention: readonly AttentionKind[]
+  attentionLayers: number
+  linearLayers: number
+  moeLayers: number
+  /** Dense layers by MLP width, widest-first order of appearance. */
+  denseWidths: readonly {intermediateSize: number; layers: number}[]
+}
+
+const plans = new WeakMap<ModelSpec, LayerPlan>()
+
+/** The merged layer kinds of a spec (cached: sweeps ask per point). */
+export function layerPlan(spec: ModelSpec): LayerPlan {
+  let plan = plans.get(spec)
+  if (!plan) {
+    plan = computeLayerPlan(spec)
+    plans.set(spec, plan)
+  }
+  return plan
+}
+
+function computeLayerPlan(spec: ModelSpec): LayerPlan {
+  const attention: AttentionKind[] = []
+  const dense: {intermediateSize: number; layers: number}[] = []
+  let linearLayers = 0
+  let moeLayers = 0
+  for (const g of spec.layerGroups) {
+    if (g.ffn === 'moe') moeLayers += g.count
+    else {
+      const width = g.ffnIntermediateSize ?? spec.ffn.intermediateSize
+      const d = dense.find((x) => x.intermediateSize === width)
+      if (d) d.layers += g.count
+      else dense.push({intermediateSize: width, layers: g.count})
+    }
+    if (g.mixer === 'linear') {
+      linearLayers += g.count
+      continue
+    }
+    const windowTokens = g.mixer === 'full' ? 0 : g.windowTokens!
+    let kind = attention.find((k) => k.mixer === g.mixer && k.windowTokens === windowTokens)
+    if (!kind) attention.push((kind = {mixer: g.mixer, windowTokens, layers: 0, kvLayers: 0, name: g.mixer}))
+    kind.layers += g.count
+    if (g.kvSourceLayer === undefined) kind.kvLayers += g.count
+  }
+  for (const k of attention) if (attention.filter((o) => o.mixer === k.mixer).length > 1) k.name = `${k.mixer}${k.windowTokens}`
+  return {attention, attentionLayers: attention.reduce((n, k) => n + k.layers, 0), linearLayers, moeLayers, denseWidths: dense}
+}
+
 const mixerLabel = (g: Omit<LayerGroup, 'count'>) =>
   g.mixer === 'sliding' ? `sliding(${g.windowTokens})` : g.mixer === 'chunked' ? `chunked(${g.windowTokens})` : g.mixer === 'linear' ? 'linear' : 'full'
 

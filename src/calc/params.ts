@@ -1,24 +1,44 @@
-// Parameter counts, exact to the parameter, of what the Hugging Face transformers model
-// class builds for the text model (src/transformers/models/<type>/modeling_<type>.py).
-// Totals are sums of the breakdown's leaves, never a second formula.
+// Parameter counts, exact to the parameter, of what the Hugging Face transformers model class builds for the text
+// model. Every module's count is a registry entry (src/calc/formulas/params.ts); each component of the breakdown is
+// the sum over the kinds of layers of count x per-layer part, plus its model-level parts; totals are sums of the
+// breakdown's leaves, never a second formula. The whole derivation is kept (explain shows it) and cached per spec.
 import type {LayerGroup, ModelSpec} from '../schema/model.js'
 import {totalEncoderParams} from './encoders.js'
 import {assertSafeInteger} from './exact.js'
+import {apply, bit, sumOf, type Evaluated, type Formula, type SumTerm} from './formulas/formula.js'
+import {
+  acrossHeadsQkNormParams,
+  activeRoutedExpertParams,
+  embeddingParams,
+  ffnParams,
+  finalNormParams,
+  gatedDeltaNetParams,
+  gemma3nLayerNormParams,
+  gemma3nLayerParams,
+  gemma3nModelNormParams,
+  gemma3nModelParams,
+  gqaAttentionParams,
+  indexerParams as indexerFormula,
+  kdaParams,
+  layerNormParams,
+  lmHeadParams,
+  mlaAttentionParams,
+  mlaFullRankQueryAttentionParams,
+  mlaNormParams,
+  mtpParams as mtpFormula,
+  paramComponents,
+  perHeadQkNormParams,
+  perLayerEmbeddingParams,
+  routedExpertParams,
+  routerParams,
+  sharedExpertParams,
+  totalParams as totalFormula,
+  type ParamBreakdown,
+  type ParamComponent,
+} from './formulas/params.js'
+import {layerPlan} from './layers.js'
 
-export const paramComponents = [
-  'embedding',
-  'perLayerEmbedding',
-  'attention',
-  'denseFfn',
-  'routedExperts',
-  'sharedExperts',
-  'router',
-  'norms',
-  'lmHead',
-  'other',
-] as const
-export type ParamComponent = (typeof paramComponents)[number]
-export type ParamBreakdown = Record<ParamComponent, number>
+export {paramComponents, type ParamBreakdown, type ParamComponent}
 
 export interface ParamCounts {
   totalParams: number
@@ -34,107 +54,68 @@ export interface ParamCounts {
   activeBreakdown: ParamBreakdown
 }
 
-const emptyBreakdown = (): ParamBreakdown => ({
-  embedding: 0,
-  perLayerEmbedding: 0,
-  attention: 0,
-  denseFfn: 0,
-  routedExperts: 0,
-  sharedExperts: 0,
-  router: 0,
-  norms: 0,
-  lmHead: 0,
-  other: 0,
-})
-
-/** Linear layer weights (+ bias). */
-const linear = (inFeatures: number, outFeatures: number, bias: boolean) => inFeatures * outFeatures + (bias ? outFeatures : 0)
-
-/** A hidden-size norm: weight, plus bias for LayerNorm with bias. */
-const normParams = (spec: ModelSpec, width: number) => width * (spec.norms.kind === 'layernorm' && spec.norms.bias ? 2 : 1)
-
-/**
- * Self-attention projections of one layer (GQA/MHA/MQA or MLA), without its norms.
- * GQA: q (h, H*d[*2 if gated]), k and v (h, Hkv*d), o (H*dv, h) — LlamaAttention / Qwen3NextAttention.
- * MLA: q_a (h, rq), q_b (rq, H*dqk), kv_a (h, rkv+dr), kv_b (rkv, H*(dn+dv)), o (H*dv, h) — DeepseekV3Attention.
- */
-export function attentionProjectionParams(spec: ModelSpec): number {
-  const {hiddenSize: hidden, attention: att} = spec
-  if (att.mla) {
-    const {qLoraRank, kvLoraRank, qkRopeHeadDim, qkNopeHeadDim, vHeadDim} = att.mla
-    const qkHeadDim = qkNopeHeadDim + qkRopeHeadDim
-    // q_a_proj and kv_a_proj_with_mqa and o_proj take config.attention_bias; q_b_proj and kv_b_proj never have one.
-    const query =
-      qLoraRank === null
-        ? linear(hidden, att.heads * qkHeadDim, false)
-        : linear(hidden, qLoraRank, att.qkvBias) + linear(qLoraRank, att.heads * qkHeadDim, false)
-    const keyValue = linear(hidden, kvLoraRank + qkRopeHeadDim, att.qkvBias) + linear(kvLoraRank, att.heads * (qkNopeHeadDim + vHeadDim), false)
-    return query + keyValue + linear(att.heads * vHeadDim, hidden, att.outputBias)
-  }
-  const queryWidth = att.heads * att.headDim * (att.outputGate ? 2 : 1)
-  return (
-    linear(hidden, queryWidth, att.qkvBias) +
-    linear(hidden, att.kvHeads * att.headDim, att.qkvBias) +
-    linear(hidden, att.kvHeads * att.valueHeadDim, att.qkvBias) +
-    linear(att.heads * att.valueHeadDim, hidden, att.outputBias) +
-    (att.sinks ? att.heads : 0)
-  )
+/** The entries one component is made of (per-layer modules, then model-level ones) and their sum. */
+export interface ComponentDerivation {
+  steps: readonly Evaluated[]
+  total: Evaluated
 }
 
-/** Norm weights inside attention: QK-norm, or MLA's latent norms (q_a_layernorm, kv_a_layernorm) and the DSA indexer's k_norm. */
-export function attentionNormParams(spec: ModelSpec): number {
+/** Every registry entry the counts of a spec come from, by component; active differs only in the routed experts. */
+export interface ParamDerivation {
+  components: Readonly<Record<ParamComponent, ComponentDerivation>>
+  activeRoutedExperts: ComponentDerivation
+  total: Evaluated
+  active: Evaluated
+}
+
+/** An entry whose symbols are all read from the spec, evaluated. */
+const on = <S extends string>(f: Formula<S, [ModelSpec]>, spec: ModelSpec): Evaluated<S> => apply(f, f.read!(spec))
+
+/** Self-attention projections of one layer (GQA/MHA/MQA or MLA), without its norms. */
+export function attentionProjectionStep(spec: ModelSpec): Evaluated {
+  const mla = spec.attention.mla
+  const f: Formula<string, [ModelSpec]> = !mla ? gqaAttentionParams : mla.qLoraRank === null ? mlaFullRankQueryAttentionParams : mlaAttentionParams
+  return on(f, spec)
+}
+
+/** Norm weights inside attention: QK-norm, or MLA's latent norms and the DSA indexer's k_norm; null when there are none. */
+export function attentionNormStep(spec: ModelSpec): Evaluated | null {
   const att = spec.attention
-  if (att.mla) return (att.mla.qLoraRank ?? 0) + att.mla.kvLoraRank + (att.indexer ? 2 * att.indexer.headDim : 0) // k_norm: LayerNorm weight + bias
-  if (att.qkNorm === 'per-head') return 2 * att.headDim // Qwen3RMSNorm(head_dim) for q and k
-  if (att.qkNorm === 'across-heads') return att.heads * att.headDim + att.kvHeads * att.headDim // Olmo2Attention q_norm, k_norm
-  return 0
+  if (att.mla) return on(mlaNormParams, spec)
+  if (att.qkNorm === 'per-head') return on(perHeadQkNormParams, spec)
+  if (att.qkNorm === 'across-heads') return on(acrossHeadsQkNormParams, spec)
+  return null
 }
 
-/**
- * Gated DeltaNet mixer of one layer (Qwen3NextGatedDeltaNet):
- * in_proj_qkvz (h, 2*Hk*dk + 2*Hv*dv), in_proj_ba (h, 2*Hv), conv1d (2*Hk*dk + Hv*dv, 1, K) without bias,
- * dt_bias (Hv), A_log (Hv), out_proj (Hv*dv, h); its gated RMSNorm (dv) is counted with the norms.
- */
-export function linearAttentionProjectionParams(spec: ModelSpec): number {
+/** The linear-attention mixer of one layer (Gated DeltaNet or KDA); its output norm is counted with the norms. */
+export function linearMixerStep(spec: ModelSpec): Evaluated {
   const la = spec.linearAttention
   if (!la) throw new Error('linear attention layer without a linearAttention block')
-  if (la.kind === 'kda') {
-    // KimiDeltaAttention (vLLM model_executor/layers/kda.py; transformers kimi_linear): q/k/v (h, H*d) and o (H*d, h);
-    // low-rank decay and gate f_a, g_a (h, d) with f_b, g_b (d, H*d); beta b_proj (h, H); dt_bias (H*d), A_log (H);
-    // q/k/v short convs (H*d channels x K, no bias). Its o_norm (d) is counted with the norms.
-    const width = la.keyHeads * la.keyHeadDim
-    const h = spec.hiddenSize
-    return 4 * h * width + 2 * (h * la.keyHeadDim + la.keyHeadDim * width) + h * la.keyHeads + width + la.keyHeads + 3 * width * la.convKernel
-  }
-  const keyWidth = la.keyHeads * la.keyHeadDim
-  const valueWidth = la.valueHeads * la.valueHeadDim
-  const convChannels = 2 * keyWidth + valueWidth
-  return (
-    linear(spec.hiddenSize, 2 * keyWidth + 2 * valueWidth, false) +
-    linear(spec.hiddenSize, 2 * la.valueHeads, false) +
-    convChannels * la.convKernel +
-    2 * la.valueHeads +
-    linear(valueWidth, spec.hiddenSize, false)
-  )
+  const f: Formula<string, [ModelSpec]> = la.kind === 'kda' ? kdaParams : gatedDeltaNetParams
+  return on(f, spec)
 }
 
-/**
- * DeepSeek-V3.2 DSA lightning indexer matrices of one attention layer (DeepseekV32Indexer; DeepSeek inference/model.py
- * Indexer): wq_b (rq, Hi*di), wk (h, di), weights_proj (h, Hi), none with bias. Counted under "other" (its k_norm
- * under norms) so the attention formula stays that of MLA.
- */
-export function indexerParams(spec: ModelSpec): number {
-  const idx = spec.attention.indexer
-  if (!idx) return 0
-  const qLoraRank = spec.attention.mla?.qLoraRank
-  if (!qLoraRank) throw new Error('DSA indexer without an MLA query latent')
-  return qLoraRank * idx.heads * idx.headDim + spec.hiddenSize * idx.headDim + spec.hiddenSize * idx.heads
+/** DSA lightning indexer matrices of one attention layer; null without an indexer. */
+export function indexerStep(spec: ModelSpec): Evaluated | null {
+  if (!spec.attention.indexer) return null
+  if (!spec.attention.mla?.qLoraRank) throw new Error('DSA indexer without an MLA query latent')
+  return on(indexerFormula, spec)
 }
+
+export const attentionProjectionParams = (spec: ModelSpec): number => attentionProjectionStep(spec).result
+export const attentionNormParams = (spec: ModelSpec): number => attentionNormStep(spec)?.result ?? 0
+export const linearAttentionProjectionParams = (spec: ModelSpec): number => linearMixerStep(spec).result
+export const indexerParams = (spec: ModelSpec): number => indexerStep(spec)?.result ?? 0
 
 /** Dense MLP: gate/up/down (gated) or up/down (plain), LlamaMLP / GPT2MLP. */
 export function denseFfnParams(hidden: number, intermediate: number, gated: boolean, bias: boolean): number {
-  return (gated ? 2 : 1) * linear(hidden, intermediate, bias) + linear(intermediate, hidden, bias)
+  return ffnParams.evaluate({gated: bit(gated), h: hidden, b: bit(bias), I: intermediate})
 }
+
+const ffnStep = (spec: ModelSpec, intermediate: number, bias: boolean) => apply(ffnParams, ffnParams.read!(spec, intermediate, bias))
+const linearNorms = (spec: ModelSpec) => spec.linearAttention!.valueHeadDim // gated RMSNorm (dv) of the linear mixer's output
+const layerNormStep = (spec: ModelSpec, mixerNorms: number) => apply(layerNormParams, layerNormParams.read!(spec, mixerNorms))
+const sharedMlp = (spec: ModelSpec) => (spec.moe!.sharedIntermediateSize > 0 ? ffnStep(spec, spec.moe!.sharedIntermediateSize, false) : null)
 
 interface LayerParams {
   attention: number
@@ -150,56 +131,141 @@ interface LayerParams {
 
 /** One decoder layer of a group. */
 export function layerParams(spec: ModelSpec, group: LayerGroup): LayerParams {
-  const hidden = spec.hiddenSize
   const isLinear = group.mixer === 'linear'
-  const attention = isLinear ? linearAttentionProjectionParams(spec) : attentionProjectionParams(spec)
-  let norms = spec.norms.perLayer * normParams(spec, hidden)
-  norms += isLinear ? spec.linearAttention!.valueHeadDim : attentionNormParams(spec)
-  const out: LayerParams = {attention, norms, denseFfn: 0, routedExperts: 0, routedExpertsActive: 0, sharedExperts: 0, router: 0, perLayerEmbedding: 0, other: isLinear ? 0 : indexerParams(spec)}
+  const mixerNorms = isLinear ? linearNorms(spec) : attentionNormParams(spec)
+  const out: LayerParams = {
+    attention: isLinear ? linearAttentionProjectionParams(spec) : attentionProjectionParams(spec),
+    norms: layerNormStep(spec, mixerNorms).result,
+    denseFfn: 0,
+    routedExperts: 0,
+    routedExpertsActive: 0,
+    sharedExperts: 0,
+    router: 0,
+    perLayerEmbedding: 0,
+    other: isLinear ? 0 : indexerParams(spec),
+  }
   if (group.ffn === 'dense') {
-    out.denseFfn = denseFfnParams(hidden, group.ffnIntermediateSize ?? spec.ffn.intermediateSize, spec.ffn.gated, spec.ffn.bias)
+    out.denseFfn = ffnStep(spec, group.ffnIntermediateSize ?? spec.ffn.intermediateSize, spec.ffn.bias).result
   } else {
     const moe = spec.moe!
-    const oneExpert = denseFfnParams(hidden, moe.expertIntermediateSize, spec.ffn.gated, moe.expertBias)
-    out.routedExperts = moe.routedExperts * oneExpert
-    out.routedExpertsActive = moe.topK * oneExpert
-    out.sharedExperts = moe.sharedIntermediateSize > 0 ? denseFfnParams(hidden, moe.sharedIntermediateSize, spec.ffn.gated, false) : 0
-    if (moe.sharedExpertGate) out.sharedExperts += hidden // shared_expert_gate: Linear(h, 1, bias=False)
-    out.router = linear(hidden, moe.routedExperts, moe.routerBias) + (moe.routerScoreCorrectionBias ? moe.routedExperts : 0)
+    const expert = ffnStep(spec, moe.expertIntermediateSize, moe.expertBias).result
+    out.routedExperts = routedExpertParams.evaluate({E: moe.routedExperts, F: expert})
+    out.routedExpertsActive = activeRoutedExpertParams.evaluate({k: moe.topK, F: expert})
+    out.sharedExperts = sharedExpertParams.evaluate(sharedExpertParams.read!(spec, sharedMlp(spec)?.result ?? 0))
+    out.router = on(routerParams, spec).result
   }
-  if (spec.gemma3n) addGemma3nLayer(spec, out)
+  if (spec.gemma3n) {
+    out.other += on(gemma3nLayerParams, spec).result
+    out.norms += on(gemma3nLayerNormParams, spec).result
+  }
   return out
 }
 
-/**
- * Gemma 3n per-layer extras (transformers modeling_gemma3n.py @ 00aa0f5d, Gemma3nTextDecoderLayer): AltUp (correction_coefs (n, n), prediction_coefs (n, n*n),
- * modality_router (h, n), router_norm (h), correct_output_scale (h)), LAuReL (linear_left (h, r), linear_right (r, h),
- * post_laurel_norm (h)), per-layer input gate (h, p), projection (p, h) and post_per_layer_input_norm (h).
- */
-function addGemma3nLayer(spec: ModelSpec, out: LayerParams): void {
-  const hidden = spec.hiddenSize
-  const {altupInputs: n, laurelRank: r} = spec.gemma3n!
-  const perLayerDim = spec.embeddings.perLayer!.dim
-  const altup = n * n + n * n * n + hidden * n + hidden /* router_norm */ + hidden /* correct_output_scale */
-  const laurel = 2 * hidden * r
-  const perLayerInput = 2 * hidden * perLayerDim
-  out.other += altup + laurel + perLayerInput
-  out.norms += hidden /* post_laurel_norm */ + hidden /* post_per_layer_input_norm */
+const componentLabels: Record<ParamComponent, string> = {
+  embedding: 'embedding',
+  perLayerEmbedding: 'per-layer embeddings',
+  attention: 'token mixers, all layers',
+  denseFfn: 'dense MLPs, all dense layers',
+  routedExperts: 'routed experts, all MoE layers',
+  sharedExperts: 'shared experts, all MoE layers',
+  router: 'routers, all MoE layers',
+  norms: 'norm weights, all layers and the final norm',
+  lmHead: 'LM head',
+  other: 'other matrices (indexers, AltUp, LAuReL), all layers',
 }
 
-/**
- * Model-level Gemma 3n extras (Gemma3nTextModel): per_layer_model_projection (h, L*p), per_layer_projection_norm (p),
- * altup_projections and altup_unembed_projections: 2*(n-1) Linear(h, h) without bias.
- */
-function gemma3nModelExtras(spec: ModelSpec): {other: number; norms: number} {
-  const hidden = spec.hiddenSize
-  const perLayerDim = spec.embeddings.perLayer!.dim
-  const n = spec.gemma3n!.altupInputs
-  return {other: hidden * spec.layers * perLayerDim + 2 * (n - 1) * hidden * hidden, norms: perLayerDim}
+/** Builds one component: its steps, and the sum of its terms (each term one of the steps, times a layer count). */
+function component(name: ParamComponent, parts: readonly {steps: readonly (Evaluated | null)[]; term?: SumTerm}[], label = componentLabels[name]): ComponentDerivation {
+  const steps = parts.flatMap((p) => p.steps.filter((s): s is Evaluated => s !== null))
+  const terms = parts.flatMap((p) => (p.term ? [p.term] : []))
+  return {steps, total: sumOf(`params.${name}.sum`, label, 'params', true, terms)}
+}
+
+const layers = (symbol: string, doc: string, value: number) => ({symbol, doc, value})
+
+function derive(spec: ModelSpec): ParamDerivation {
+  const plan = layerPlan(spec)
+  const na = plan.attentionLayers
+  const nl = plan.linearLayers
+  const nm = plan.moeLayers
+  const nAttention = layers('n_attention', 'attention layers', na)
+  const nLinear = layers('n_linear', 'linear-attention layers', nl)
+  const nMoe = layers('n_moe', 'MoE layers', nm)
+  const nLayers = layers('n_layers', 'decoder layers', spec.layers)
+  const g3n = spec.gemma3n !== undefined
+  const part = (symbol: string, doc: string, step: Evaluated | null, count?: SumTerm['count']) => ({steps: [step], term: step ? {symbol, doc, value: step.result, count} : undefined})
+
+  const embedding = component('embedding', [part('embedding', 'embedding parameters (params)', on(embeddingParams, spec))])
+  const perLayerEmbedding = component('perLayerEmbedding', spec.embeddings.perLayer ? [part('perLayerEmbedding', 'per-layer embedding parameters (params)', on(perLayerEmbeddingParams, spec))] : [])
+  const lmHead = component('lmHead', [part('lmHead', 'LM head parameters (params)', on(lmHeadParams, spec))])
+
+  const attentionNorms = na > 0 ? attentionNormStep(spec) : null
+  const attention = component('attention', [
+    ...(na > 0 ? [part('attention', 'attention projections of one layer (params)', attentionProjectionStep(spec), nAttention)] : []),
+    ...(nl > 0 ? [part('linear', 'linear-attention mixer of one layer (params)', linearMixerStep(spec), nLinear)] : []),
+  ])
+
+  const dense = component(
+    'denseFfn',
+    plan.denseWidths.map(({intermediateSize, layers: n}, i) => {
+      const suffix = plan.denseWidths.length > 1 ? String(i + 1) : ''
+      return part(`dense${suffix}`, `MLP of one dense layer, width ${intermediateSize} (params)`, ffnStep(spec, intermediateSize, spec.ffn.bias), layers(`n_dense${suffix}`, `dense layers of width ${intermediateSize}`, n))
+    }),
+  )
+
+  const moe = spec.moe && nm > 0 ? spec.moe : null
+  const expert = moe ? ffnStep(spec, moe.expertIntermediateSize, moe.expertBias) : null
+  const routed = moe ? apply(routedExpertParams, {E: moe.routedExperts, F: expert!.result}) : null
+  const routedActive = moe ? apply(activeRoutedExpertParams, {k: moe.topK, F: expert!.result}) : null
+  const routedExperts = component('routedExperts', moe ? [{steps: [expert]}, part('routed', 'routed experts of one MoE layer (params)', routed, nMoe)] : [])
+  const activeRoutedExperts = component(
+    'routedExperts',
+    moe ? [{steps: [expert]}, part('routedActive', 'routed experts a token runs, one MoE layer (params)', routedActive, nMoe)] : [],
+    'routed experts a token runs, all MoE layers',
+  )
+  const sharedMlpStep = moe ? sharedMlp(spec) : null
+  const shared = moe && (sharedMlpStep || moe.sharedExpertGate) ? apply(sharedExpertParams, sharedExpertParams.read!(spec, sharedMlpStep?.result ?? 0)) : null
+  const sharedExperts = component('sharedExperts', shared ? [{steps: [sharedMlpStep]}, part('shared', 'shared experts of one MoE layer (params)', shared, nMoe)] : [])
+  const router = component('router', moe ? [part('router', 'router of one MoE layer (params)', on(routerParams, spec), nMoe)] : [])
+
+  const norms = component('norms', [
+    ...(na > 0 ? [{steps: [attentionNorms]}, part('attention', 'norm weights of one attention layer (params)', layerNormStep(spec, attentionNorms?.result ?? 0), nAttention)] : []),
+    ...(nl > 0 ? [part('linear', 'norm weights of one linear-attention layer (params)', layerNormStep(spec, linearNorms(spec)), nLinear)] : []),
+    ...(g3n ? [part('gemma3n', 'Gemma 3n extra norms of one layer (params)', on(gemma3nLayerNormParams, spec), nLayers)] : []),
+    ...(spec.norms.final ? [part('final', 'final norm (params)', on(finalNormParams, spec))] : []),
+    ...(g3n ? [part('gemma3nModel', 'Gemma 3n per-layer projection norm (params)', on(gemma3nModelNormParams, spec))] : []),
+  ])
+
+  const other = component('other', [
+    ...(na > 0 && spec.attention.indexer ? [part('indexer', 'DSA indexer of one attention layer (params)', indexerStep(spec), nAttention)] : []),
+    ...(g3n ? [part('gemma3n', 'Gemma 3n AltUp, LAuReL and per-layer projections of one layer (params)', on(gemma3nLayerParams, spec), nLayers)] : []),
+    ...(g3n ? [part('gemma3nModel', 'Gemma 3n model-level projections (params)', on(gemma3nModelParams, spec))] : []),
+  ])
+
+  const components = {embedding, perLayerEmbedding, attention, denseFfn: dense, routedExperts, sharedExperts, router, norms, lmHead, other}
+  const breakdown = Object.fromEntries(paramComponents.map((c) => [c, components[c].total.result])) as ParamBreakdown
+  const activeBreakdown = {...breakdown, routedExperts: activeRoutedExperts.total.result}
+  return {
+    components,
+    activeRoutedExperts,
+    total: apply(totalFormula, totalFormula.read!(breakdown)),
+    active: apply(totalFormula, totalFormula.read!(activeBreakdown)),
+  }
 }
 
 // Specs are read-only once loaded, so their counts are computed once per spec object (sweeps ask thousands of times).
+const derivations = new WeakMap<ModelSpec, ParamDerivation>()
 const countsCache = new WeakMap<ModelSpec, ParamCounts>()
+
+/** The registry entries behind every count of a spec, computed once per spec object. */
+export function paramDerivation(spec: ModelSpec): ParamDerivation {
+  let d = derivations.get(spec)
+  if (!d) {
+    d = derive(spec)
+    derivations.set(spec, d)
+  }
+  return d
+}
 
 /** Every parameter count of a spec, computed once per spec object and frozen. */
 export function paramCounts(spec: ModelSpec): ParamCounts {
@@ -214,46 +280,21 @@ export function paramCounts(spec: ModelSpec): ParamCounts {
 }
 
 function computeParamCounts(spec: ModelSpec): ParamCounts {
-  const total = emptyBreakdown()
-  const active = emptyBreakdown()
-  const hidden = spec.hiddenSize
-  const {vocabSize, tied, learnedPositions, perLayer} = spec.embeddings
-
-  total.embedding = vocabSize * hidden + learnedPositions * hidden
-  if (perLayer) total.perLayerEmbedding = perLayer.vocabSize * spec.layers * perLayer.dim
-  total.lmHead = tied ? 0 : vocabSize * hidden
-  total.norms = spec.norms.final ? normParams(spec, hidden) : 0
-  if (spec.gemma3n) {
-    const extras = gemma3nModelExtras(spec)
-    total.other += extras.other
-    total.norms += extras.norms
-  }
-  Object.assign(active, total)
-
-  for (const group of spec.layerGroups) {
-    const layer = layerParams(spec, group)
-    const n = group.count
-    for (const key of ['attention', 'norms', 'denseFfn', 'sharedExperts', 'router', 'perLayerEmbedding', 'other'] as const) {
-      total[key] += n * layer[key]
-      active[key] += n * layer[key]
-    }
-    total.routedExperts += n * layer.routedExperts
-    active.routedExperts += n * layer.routedExpertsActive
-  }
-
-  const sum = (b: ParamBreakdown) => paramComponents.reduce((acc, key) => acc + b[key], 0)
-  const totalParams = assertSafeInteger(sum(total), 'totalParams')
-  const embeddingParams = total.embedding + total.perLayerEmbedding
+  const d = paramDerivation(spec)
+  const breakdown = {...(d.total.values as ParamBreakdown)}
+  const activeBreakdown = {...(d.active.values as ParamBreakdown)}
+  const totalParams = assertSafeInteger(d.total.result, 'totalParams')
+  const embeddingParams = breakdown.embedding + breakdown.perLayerEmbedding
   return {
     totalParams,
-    activeParams: assertSafeInteger(sum(active), 'activeParams'),
+    activeParams: assertSafeInteger(d.active.result, 'activeParams'),
     embeddingParams,
     nonEmbeddingParams: totalParams - embeddingParams,
-    effectiveParams: totalParams - total.perLayerEmbedding,
+    effectiveParams: totalParams - breakdown.perLayerEmbedding,
     mtpParams: mtpParams(spec),
     encoderParams: totalEncoderParams(spec.encoders),
-    breakdown: total,
-    activeBreakdown: active,
+    breakdown,
+    activeBreakdown,
   }
 }
 
@@ -271,6 +312,5 @@ export function mtpParams(spec: ModelSpec): number {
     spec.layerGroups[spec.layerGroups.length - 1]!
   const layer = layerParams(spec, moeGroup)
   const layerTotal = layer.attention + layer.norms + layer.denseFfn + layer.routedExperts + layer.sharedExperts + layer.router + layer.other
-  const hidden = spec.hiddenSize
-  return spec.mtpLayers * (layerTotal + 3 * hidden + 2 * hidden * hidden)
+  return mtpFormula.evaluate(mtpFormula.read!(spec, layerTotal))
 }

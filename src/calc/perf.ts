@@ -1,14 +1,34 @@
 // Roofline speed and cost: time = max(compute time, memory time) per phase, plus the tensor-parallel all-reduce.
+// Every formula is a registry entry (src/calc/formulas/perf.ts); the functions here read and evaluate them.
 import type {HardwareSpec} from '../schema/hardware.js'
 import type {ModelSpec} from '../schema/model.js'
 import {decodeFlopsPerToken, defaultFlopsOptions, prefillFlops, type FlopsOptions} from './flops.js'
+import type {Values} from './formulas/formula.js'
+import {
+  allReduceSeconds as allReduceFormula,
+  computeSeconds as computeFormula,
+  decodeContextTokens as decodeContextFormula,
+  expectedExpertsHit as expertsHitFormula,
+  joulesPerToken,
+  memorySeconds as memoryFormula,
+  phaseSeconds,
+  stepBytes,
+  stepFlops,
+  tokensPerSecond,
+  tokensPerUsd,
+  usdPerHour,
+  usdPerMillionTokens,
+  usdPerSecond,
+  weightBytesRead as weightBytesReadFormula,
+} from './formulas/perf.js'
 import {kvCache} from './kv.js'
 import type {MemoryScenario} from './memory.js'
-import {paramCounts, type ParamBreakdown} from './params.js'
+import {paramCounts} from './params.js'
 import {weightFormatsFor} from './weights.js'
 import {weightBytesPerElement} from './dtype.js'
 
-export type ComputeFormat = 'fp32' | 'bf16' | 'fp16' | 'fp8' | 'int8' | 'fp4'
+export const computeFormats = ['fp32', 'bf16', 'fp16', 'fp8', 'int8', 'fp4'] as const
+export type ComputeFormat = (typeof computeFormats)[number]
 
 export interface PerfOptions {
   /** Share of peak FLOP/s prefill achieves (MFU). */
@@ -53,7 +73,28 @@ export function peakFor(spec: ModelSpec, s: MemoryScenario, hw: HardwareSpec, re
 
 /** Expected distinct experts that `tokens` tokens route to in one MoE layer: E · (1 - (1 - k/E)^tokens), uniform routing. */
 export function expectedExpertsHit(experts: number, topK: number, tokens: number): number {
-  return experts * (1 - (1 - topK / experts) ** tokens)
+  return expertsHitFormula.evaluate({E: experts, k: topK, T: tokens})
+}
+
+/** Symbols of the weight bytes one step over `tokens` tokens reads (perf.weightBytesRead). Same classes as weights.ts componentClass. */
+export function weightBytesReadValues(spec: ModelSpec, s: MemoryScenario, tokens: number): Values<'head' | 'eb' | 'lin' | 'lb' | 'R' | 'hit' | 'E' | 'xb' | 'unq' | 'ub'> {
+  const b = paramCounts(spec).breakdown
+  const f = s.weightFormats
+  const c = spec.checkpointWeights
+  const group = s.int4GroupSize
+  const moe = spec.moe
+  return {
+    head: spec.embeddings.tied ? b.embedding : b.lmHead, // a tied head multiplies the embedding matrix; lookups read only their rows
+    eb: weightBytesPerElement(f.embeddings ?? c.embeddings, group),
+    lin: b.attention + b.denseFfn + b.sharedExperts + b.other,
+    lb: weightBytesPerElement(f.linear ?? c.linear, group),
+    R: moe ? b.routedExperts : 0,
+    hit: moe ? expectedExpertsHit(moe.routedExperts, moe.topK, tokens) : 0,
+    E: moe ? moe.routedExperts : 1,
+    xb: weightBytesPerElement(f.experts ?? c.experts, group),
+    unq: b.norms + b.router,
+    ub: weightBytesPerElement(f.unquantized ?? c.unquantized, group),
+  }
 }
 
 /**
@@ -61,18 +102,7 @@ export function expectedExpertsHit(experts: number, topK: number, tokens: number
  * per-layer-embedding lookups read only their rows, left out), with routed experts only for the experts hit.
  */
 export function weightBytesRead(spec: ModelSpec, s: MemoryScenario, tokens: number): number {
-  // Hot path of sweeps: no allocation. Same classes as weightBytes (weights.ts componentClass).
-  const b = paramCounts(spec).breakdown
-  const f = s.weightFormats
-  const c = spec.checkpointWeights
-  const group = s.int4GroupSize
-  const routed = spec.moe ? (b.routedExperts * expectedExpertsHit(spec.moe.routedExperts, spec.moe.topK, tokens)) / spec.moe.routedExperts : 0
-  return (
-    (spec.embeddings.tied ? b.embedding : b.lmHead) * weightBytesPerElement(f.embeddings ?? c.embeddings, group) +
-    (b.attention + b.denseFfn + b.sharedExperts + b.other) * weightBytesPerElement(f.linear ?? c.linear, group) +
-    routed * weightBytesPerElement(f.experts ?? c.experts, group) +
-    (b.norms + b.router) * weightBytesPerElement(f.unquantized ?? c.unquantized, group)
-  )
+  return weightBytesReadFormula.evaluate(weightBytesReadValues(spec, s, tokens))
 }
 
 /**
@@ -83,8 +113,7 @@ export function weightBytesRead(spec: ModelSpec, s: MemoryScenario, tokens: numb
 export function allReduceSeconds(spec: ModelSpec, tp: number, tokens: number, hw: HardwareSpec): number | null {
   if (tp === 1) return 0
   if (hw.interconnectBytesPerSecond === null) return null
-  const bytes = 2 * spec.layers * tokens * spec.hiddenSize * 2
-  return ((2 * (tp - 1)) / tp) * bytes / hw.interconnectBytesPerSecond
+  return allReduceFormula.evaluate({tp, L: spec.layers, T: tokens, h: spec.hiddenSize, link: hw.interconnectBytesPerSecond})
 }
 
 export interface PhaseTime {
@@ -108,15 +137,35 @@ export interface PerfScenario extends MemoryScenario {
  * after another for a single batch, so only tensor-parallel devices add speed.
  */
 export function prefillTime(spec: ModelSpec, s: PerfScenario, hw: HardwareSpec, o: PerfOptions): PhaseTime {
-  const tp = s.layout.tp
-  const peak = peakFor(spec, s, hw, o.computeFormat).flopsPerSecond
   const tokens = s.batch * s.promptTokens
-  const flops = s.batch * prefillFlops(spec, s.promptTokens, o.flops)
-  const bytes = weightBytesRead(spec, s, tokens) + kvCache(spec, s.promptTokens, s.batch, {kvFormat: s.kvFormat, mlaCache: s.mlaCache}).totalBytes
-  const computeSeconds = flops / (peak * o.prefillMfu * tp)
-  const memorySeconds = bytes / (hw.memoryBandwidthBytesPerSecond * o.bandwidthEfficiency * tp)
-  const commSeconds = allReduceSeconds(spec, tp, tokens, hw) ?? 0
-  return {seconds: Math.max(computeSeconds, memorySeconds) + commSeconds, computeSeconds, memorySeconds, commSeconds, flops, bytes, bound: computeSeconds >= memorySeconds ? 'compute' : 'memory'}
+  const flops = stepFlops.evaluate({B: s.batch, f: prefillFlops(spec, s.promptTokens, o.flops)})
+  const bytes = stepBytes.evaluate({weights: weightBytesRead(spec, s, tokens), kv: kvCache(spec, s.promptTokens, s.batch, {kvFormat: s.kvFormat, mlaCache: s.mlaCache}).totalBytes})
+  return phaseTime(spec, s, hw, o, flops, bytes, o.prefillMfu, tokens)
+}
+
+/** Symbols of a step's compute time (perf.computeSeconds): `share` is the MFU in prefill, 1 in decode. */
+export const computeSecondsValues = (spec: ModelSpec, s: MemoryScenario, hw: HardwareSpec, o: PerfOptions, flops: number, share: number): Values<'F' | 'peak' | 'u' | 'tp'> => ({
+  F: flops,
+  peak: peakFor(spec, s, hw, o.computeFormat).flopsPerSecond,
+  u: share,
+  tp: s.layout.tp,
+})
+
+/** Symbols of a step's memory time (perf.memorySeconds). */
+export const memorySecondsValues = (s: MemoryScenario, hw: HardwareSpec, o: PerfOptions, bytes: number): Values<'bytes' | 'bw' | 'mbu' | 'tp'> => ({
+  bytes,
+  bw: hw.memoryBandwidthBytesPerSecond,
+  mbu: o.bandwidthEfficiency,
+  tp: s.layout.tp,
+})
+
+/** The roofline of one step from its FLOPs and bytes: compute and memory time, the all-reduce, the longer of the two plus it. */
+function phaseTime(spec: ModelSpec, s: MemoryScenario, hw: HardwareSpec, o: PerfOptions, flops: number, bytes: number, share: number, tokens: number): PhaseTime {
+  const computeSeconds = computeFormula.evaluate(computeSecondsValues(spec, s, hw, o, flops, share))
+  const memorySeconds = memoryFormula.evaluate(memorySecondsValues(s, hw, o, bytes))
+  const commSeconds = allReduceSeconds(spec, s.layout.tp, tokens, hw) ?? 0
+  const seconds = phaseSeconds.evaluate({compute: computeSeconds, memory: memorySeconds, comm: commSeconds})
+  return {seconds, computeSeconds, memorySeconds, commSeconds, flops, bytes, bound: computeSeconds >= memorySeconds ? 'compute' : 'memory'}
 }
 
 /**
@@ -124,14 +173,9 @@ export function prefillTime(spec: ModelSpec, s: PerfScenario, hw: HardwareSpec, 
  * Bytes = weights read (shared part + the experts the batch hits) + every sequence's KV cache at L.
  */
 export function decodeStepTime(spec: ModelSpec, s: MemoryScenario, hw: HardwareSpec, contextTokens: number, o: PerfOptions): PhaseTime {
-  const tp = s.layout.tp
-  const peak = peakFor(spec, s, hw, o.computeFormat).flopsPerSecond
-  const flops = s.batch * decodeFlopsPerToken(spec, contextTokens, o.flops)
-  const bytes = weightBytesRead(spec, s, s.batch) + kvCache(spec, contextTokens, s.batch, {kvFormat: s.kvFormat, mlaCache: s.mlaCache}).totalBytes
-  const computeSeconds = flops / (peak * tp)
-  const memorySeconds = bytes / (hw.memoryBandwidthBytesPerSecond * o.bandwidthEfficiency * tp)
-  const commSeconds = allReduceSeconds(spec, tp, s.batch, hw) ?? 0
-  return {seconds: Math.max(computeSeconds, memorySeconds) + commSeconds, computeSeconds, memorySeconds, commSeconds, flops, bytes, bound: computeSeconds >= memorySeconds ? 'compute' : 'memory'}
+  const flops = stepFlops.evaluate({B: s.batch, f: decodeFlopsPerToken(spec, contextTokens, o.flops)})
+  const bytes = stepBytes.evaluate({weights: weightBytesRead(spec, s, s.batch), kv: kvCache(spec, contextTokens, s.batch, {kvFormat: s.kvFormat, mlaCache: s.mlaCache}).totalBytes})
+  return phaseTime(spec, s, hw, o, flops, bytes, 1, s.batch)
 }
 
 /** Smallest batch at which a decode step is compute-bound (the roofline's ridge), or null past 65,536. */
@@ -171,7 +215,7 @@ export interface PerfEstimate {
 
 export function perfEstimate(spec: ModelSpec, s: PerfScenario, hw: HardwareSpec, o: PerfOptions = defaultPerfOptions): PerfEstimate {
   const prefill = prefillTime(spec, s, hw, o)
-  const decodeContextTokens = s.promptTokens + Math.max(1, Math.round(s.outputTokens / 2))
+  const decodeContextTokens = decodeContextFormula.evaluate({P: s.promptTokens, O: s.outputTokens})
   const decode = decodeStepTime(spec, s, hw, decodeContextTokens, o)
   return {
     prefill,
@@ -179,8 +223,8 @@ export function perfEstimate(spec: ModelSpec, s: PerfScenario, hw: HardwareSpec,
     decodeContextTokens,
     ttftSeconds: prefill.seconds, // the prefill's last position yields the first output token
     tpotSeconds: decode.seconds,
-    tokensPerSecond: 1 / decode.seconds,
-    aggregateTokensPerSecond: s.batch / decode.seconds,
+    tokensPerSecond: tokensPerSecond.evaluate({B: 1, t: decode.seconds}),
+    aggregateTokensPerSecond: tokensPerSecond.evaluate({B: s.batch, t: decode.seconds}),
     ridgeBatch: ridgeBatch(spec, s, hw, decodeContextTokens, o),
     peakFormat: peakFor(spec, s, hw, o.computeFormat).format,
     commIncluded: s.layout.tp === 1 || hw.interconnectBytesPerSecond !== null,
@@ -203,17 +247,18 @@ export interface CostEstimate {
  * Energy: board power of all devices over output tokens per second.
  */
 export function costEstimate(p: PerfEstimate, s: PerfScenario, hw: HardwareSpec, devices: number, pricePerHourUsd: number | null): CostEstimate {
-  const joulesPerOutputToken = (hw.powerWatts * devices) / p.aggregateTokensPerSecond
+  const joulesPerOutputToken = joulesPerToken.evaluate({W: hw.powerWatts, devices, rate: p.aggregateTokensPerSecond})
   const price = pricePerHourUsd ?? hw.pricePerHourUsd
   if (price === null) return {devices, pricePerHourUsd: null, costPerMillionInputTokens: null, costPerMillionOutputTokens: null, outputTokensPerDollar: null, joulesPerOutputToken}
-  const perSecond = (price * devices) / 3600
-  const inputTokensPerSecond = (s.batch * s.promptTokens) / p.prefill.seconds
+  const hourly = usdPerHour.evaluate({price, devices})
+  const perSecond = usdPerSecond.evaluate({hourly})
+  const inputTokensPerSecond = tokensPerSecond.evaluate({B: s.batch * s.promptTokens, t: p.prefill.seconds})
   return {
     devices,
-    pricePerHourUsd: price * devices,
-    costPerMillionInputTokens: (perSecond / inputTokensPerSecond) * 1e6,
-    costPerMillionOutputTokens: (perSecond / p.aggregateTokensPerSecond) * 1e6,
-    outputTokensPerDollar: p.aggregateTokensPerSecond / perSecond,
+    pricePerHourUsd: hourly,
+    costPerMillionInputTokens: usdPerMillionTokens.evaluate({usd: perSecond, rate: inputTokensPerSecond}),
+    costPerMillionOutputTokens: usdPerMillionTokens.evaluate({usd: perSecond, rate: p.aggregateTokensPerSecond}),
+    outputTokensPerDollar: tokensPerUsd.evaluate({rate: p.aggregateTokensPerSecond, usd: perSecond}),
     joulesPerOutputToken,
   }
 }

@@ -2,7 +2,7 @@
 // Plain numbers, no I/O: every point is the same calculator the single-point commands use (kv, memory, perf).
 import type {HardwareSpec} from '../schema/hardware.js'
 import type {ModelSpec} from '../schema/model.js'
-import {fewestDevices, fits} from './fit.js'
+import {fewestDevices, fitsOn as fits} from './deployment.js'
 import {kvCache} from './kv.js'
 import {isMoe} from './layers.js'
 import {memoryEstimate, type MemoryScenario} from './memory.js'

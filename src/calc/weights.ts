@@ -1,6 +1,7 @@
 // Weight bytes: parameters of each component class times the bytes per element of its format.
 import type {ModelSpec} from '../schema/model.js'
 import {weightBytesPerElement, type WeightFormat} from './dtype.js'
+import {classWeightBytes, deviceWeightBytes} from './formulas/memory.js'
 import type {ParamBreakdown} from './params.js'
 
 export type WeightClass = 'embeddings' | 'linear' | 'experts' | 'unquantized'
@@ -35,23 +36,20 @@ export interface WeightBytes {
 }
 
 /**
- * weightsBytes = Σ_components params(component) · bytesPerElement(format of its class).
- * Block formats (MXFP4, NVFP4, int4 groups, GGUF) include their scales (see dtype.ts).
+ * weightsBytes = Σ_classes params(class) · bytesPerElement(format of the class) (registry: weights.bytes.class,
+ * weights.bytes.device). Block formats (MXFP4, NVFP4, int4 groups, GGUF) include their scales (see dtype.ts).
  */
 export function weightBytes(breakdown: ParamBreakdown, formats: WeightFormats, o: {int4GroupSize?: number; offloadPerLayerEmbeddings?: boolean} = {}): WeightBytes {
-  // Hot path of sweeps: plain loops over a fixed key list, no allocation but the result.
+  // Hot path of sweeps: plain reads of a fixed key list, no allocation but the result.
   const group = o.int4GroupSize
   const embeddingBytes = weightBytesPerElement(formats.embeddings, group)
-  const linearBytes = weightBytesPerElement(formats.linear, group)
-  const expertBytes = weightBytesPerElement(formats.experts, group)
-  const unquantizedBytes = weightBytesPerElement(formats.unquantized, group)
-  const offloadableBytes = breakdown.perLayerEmbedding * embeddingBytes
+  const offloadableBytes = classWeightBytes.evaluate({x: breakdown.perLayerEmbedding, bpe: embeddingBytes})
   const byClass: Record<WeightClass, number> = {
-    embeddings: (breakdown.embedding + breakdown.lmHead) * embeddingBytes + offloadableBytes,
-    linear: (breakdown.attention + breakdown.denseFfn + breakdown.sharedExperts + breakdown.other) * linearBytes,
-    experts: breakdown.routedExperts * expertBytes,
-    unquantized: (breakdown.norms + breakdown.router) * unquantizedBytes,
+    embeddings: classWeightBytes.evaluate({x: breakdown.embedding + breakdown.lmHead, bpe: embeddingBytes}) + offloadableBytes,
+    linear: classWeightBytes.evaluate({x: breakdown.attention + breakdown.denseFfn + breakdown.sharedExperts + breakdown.other, bpe: weightBytesPerElement(formats.linear, group)}),
+    experts: classWeightBytes.evaluate({x: breakdown.routedExperts, bpe: weightBytesPerElement(formats.experts, group)}),
+    unquantized: classWeightBytes.evaluate({x: breakdown.norms + breakdown.router, bpe: weightBytesPerElement(formats.unquantized, group)}),
   }
-  const total = byClass.embeddings + byClass.linear + byClass.experts + byClass.unquantized
-  return {deviceBytes: o.offloadPerLayerEmbeddings ? total - offloadableBytes : total, offloadableBytes, byClass}
+  const deviceBytes = deviceWeightBytes.evaluate({...byClass, offloaded: o.offloadPerLayerEmbeddings ? offloadableBytes : 0})
+  return {deviceBytes, offloadableBytes, byClass}
 }

@@ -1,51 +1,71 @@
 import {writeFileSync} from 'node:fs'
-import {Args, Flags} from '@oclif/core'
-import {BaseCommand} from '../cli/base-command.js'
+import {defineCommand} from '../cli/definition.js'
 import {UserError} from '../errors.js'
 import {importHfConfigReport} from '../import/hf-config.js'
 import {fetchHubConfig} from '../import/hub.js'
 import {idFromPath, parseModelSpec, readJsonFile} from '../presets/load.js'
+import type {ModelSpec} from '../schema/model.js'
 
-export default class Import extends BaseCommand {
-  static override summary = 'A Hugging Face config.json (a file, or --hf org/name from the Hub) as an archcost preset'
-  static override examples = [
+export interface ImportResult {
+  preset: ModelSpec
+  /** Config keys that change the cost and were read. */
+  keysRead: string[]
+  /** Config keys that change no cost (tokenizer ids, dropout, ...). */
+  keysIgnored: string[]
+  /** The file written with --out, else null. */
+  writtenTo: string | null
+  warnings: string[]
+}
+
+export default defineCommand({
+  id: 'import',
+  summary: 'A Hugging Face config.json (a file, or --hf org/name from the Hub) as an archcost preset',
+  examples: [
     '<%= config.bin %> import ./config.json --out presets/my-model.json',
     '<%= config.bin %> import --hf Qwen/Qwen3-8B',
     'HF_ENDPOINT=https://hf-mirror.example <%= config.bin %> import --hf org/name --revision v1.0',
-  ]
-  static override args = {config: Args.string({description: 'path to config.json'})}
-  static override flags = {
-    hf: Flags.string({description: 'Fetch config.json of this Hub repository (org/name); HF_ENDPOINT and HF_TOKEN are honoured'}),
-    revision: Flags.string({description: 'Hub revision (branch, tag or commit) [default: main]', dependsOn: ['hf']}),
-    out: Flags.string({char: 'o', description: 'Write the preset to this file instead of printing it'}),
-    id: Flags.string({description: 'Preset id [default: from the file or repository name]'}),
-    name: Flags.string({description: 'Display name [default: the id]'}),
-    verbose: Flags.boolean({char: 'v', description: 'List the config keys that were read and those ignored because they change no cost'}),
-  }
-
-  async run() {
-    const {args, flags} = await this.parse(Import)
-    if (!args.config === !flags.hf) throw new UserError('give either a config.json path or --hf org/name (not both)')
-    const raw = flags.hf ? await fetchHubConfig(flags.hf, {revision: flags.revision ?? 'main'}) : readJsonFile(args.config!)
-    if (typeof raw !== 'object' || raw === null || Array.isArray(raw)) throw new UserError(`${flags.hf ?? args.config}: not a config object`)
-    const {_provenance: _ignored, ...config} = raw as Record<string, unknown>
-    const id = flags.id ?? (flags.hf ? flags.hf.split('/')[1]!.toLowerCase() : idFromPath(args.config!))
-    const source = flags.hf ? `${flags.hf}@${flags.revision ?? 'main'}/config.json` : args.config!
-    const report = importHfConfigReport(config, {id, name: flags.name, hfRepo: flags.hf, configPath: source})
-    const spec = parseModelSpec(report.spec, source)
-    if (flags.verbose) {
-      process.stderr.write(`read (they change the cost): ${report.used.join(', ') || '—'}\n`)
-      process.stderr.write(`ignored (no effect on parameters, KV cache or FLOPs): ${report.ignored.join(', ') || '—'}\n`)
-    }
-    const text = `${JSON.stringify(spec, null, 2)}\n`
-    if (flags.out) {
+  ],
+  args: [{name: 'config', description: 'path to config.json'}],
+  flags: {
+    hf: {kind: 'option', description: 'Fetch config.json of this Hub repository (org/name); HF_ENDPOINT and HF_TOKEN are honoured'},
+    revision: {kind: 'option', description: 'Hub revision (branch, tag or commit) [default: main]'},
+    out: {kind: 'option', char: 'o', description: 'Write the preset to this file instead of printing it'},
+    id: {kind: 'option', description: 'Preset id [default: from the file or repository name]'},
+    name: {kind: 'option', description: 'Display name [default: the id]'},
+    verbose: {kind: 'boolean', char: 'v', description: 'List the config keys that were read and those ignored because they change no cost'},
+  },
+  input: (raw) => {
+    const {hf, revision} = raw.flags
+    if (!raw.args.config === !hf) throw new UserError('give either a config.json path or --hf org/name (not both)')
+    if (revision !== undefined && !hf) throw new UserError('--revision goes with --hf org/name')
+    return {config: raw.args.config ?? null, hf: hf ?? null, revision: revision ?? 'main', out: raw.flags.out ?? null, id: raw.flags.id ?? null, name: raw.flags.name, verbose: raw.flags.verbose}
+  },
+  run: async ({config, hf, revision, out, id, name}): Promise<ImportResult> => {
+    const raw = hf ? await fetchHubConfig(hf, {revision}) : readJsonFile(config!)
+    if (typeof raw !== 'object' || raw === null || Array.isArray(raw)) throw new UserError(`${hf ?? config}: not a config object`)
+    const {_provenance: _ignored, ...fields} = raw as Record<string, unknown>
+    const presetId = id ?? (hf ? hf.split('/')[1]!.toLowerCase() : idFromPath(config!))
+    const source = hf ? `${hf}@${revision}/config.json` : config!
+    const report = importHfConfigReport(fields, {id: presetId, name, hfRepo: hf ?? undefined, configPath: source})
+    const preset = parseModelSpec(report.spec, source)
+    if (out) {
       try {
-        writeFileSync(flags.out, text)
+        writeFileSync(out, `${JSON.stringify(preset, null, 2)}\n`)
       } catch (error) {
-        throw new UserError(`--out ${flags.out}: cannot write it (${(error as NodeJS.ErrnoException).code ?? 'error'})`)
+        throw new UserError(`--out ${out}: cannot write it (${(error as NodeJS.ErrnoException).code ?? 'error'})`)
       }
-      process.stderr.write(`wrote ${flags.out}\n`)
-    } else this.print(text)
-    return spec
-  }
-}
+    }
+    return {preset, keysRead: report.used, keysIgnored: report.ignored, writtenTo: out, warnings: []}
+  },
+  present: (result) => ({
+    views: [],
+    // The preset itself is the output, ready to save; with --out it went to the file instead.
+    text: result.writtenTo ? '' : `${JSON.stringify(result.preset, null, 2)}\n`,
+  }),
+  messages: (result, {verbose}) => [
+      ...(verbose
+        ? [`read (they change the cost): ${result.keysRead.join(', ') || '—'}`, `ignored (no effect on parameters, KV cache or FLOPs): ${result.keysIgnored.join(', ') || '—'}`]
+        : []),
+      ...(result.writtenTo ? [`wrote ${result.writtenTo}`] : []),
+    ],
+})

@@ -1,14 +1,16 @@
-import {BaseCommand} from '../cli/base-command.js'
-import {runParams} from '../handlers/params.js'
+import {defineCommand} from '../cli/definition.js'
+import {resolveModels} from '../cli/models.js'
+import {paramsResult, paramsView, type ParamsResult} from '../report/params.js'
 
-export default class Params extends BaseCommand {
-  static override summary = 'Parameter breakdown: total, active, and each component, exact to the parameter'
-  static override examples = ['<%= config.bin %> params deepseek-v3 kimi-k2-instruct', '<%= config.bin %> params qwen3-0.6b --json']
-  static override strict = false
-  static override args = {}
-
-  async run() {
-    const {argv, flags} = await this.parse(Params)
-    return runParams(argv as string[], flags, this.io())
-  }
-}
+export default defineCommand({
+  id: 'params',
+  summary: 'Parameter breakdown: total, active, and each component, exact to the parameter',
+  examples: ['<%= config.bin %> params deepseek-v3 kimi-k2-instruct', '<%= config.bin %> params qwen3-0.6b --json'],
+  usage: 'params [MODEL...]',
+  args: [],
+  variadic: true,
+  flags: {},
+  input: (raw) => ({specs: resolveModels(raw.argv)}),
+  run: ({specs}): {models: ParamsResult[]; warnings: string[]} => ({models: specs.map(paramsResult), warnings: []}),
+  present: (result) => ({views: [paramsView(result.models)]}),
+})

@@ -1,12 +1,14 @@
-import {BaseCommand} from '../cli/base-command.js'
-import {runPresets} from '../handlers/presets.js'
+import {defineCommand} from '../cli/definition.js'
+import {resolveModels} from '../cli/models.js'
+import {presetSummary, presetsView, type PresetSummary} from '../report/params.js'
 
-export default class Presets extends BaseCommand {
-  static override summary = 'List every model preset with its family, FFN kind, attention kind and parameters'
-  static override examples = ['<%= config.bin %> presets', '<%= config.bin %> presets --format md']
-
-  async run() {
-    const {flags} = await this.parse(Presets)
-    return runPresets([], flags, this.io())
-  }
-}
+export default defineCommand({
+  id: 'presets',
+  summary: 'List every model preset with its family, FFN kind, attention kind and parameters',
+  examples: ['<%= config.bin %> presets', '<%= config.bin %> presets --format md'],
+  args: [],
+  flags: {},
+  input: () => ({}),
+  run: (): {presets: PresetSummary[]; warnings: string[]} => ({presets: resolveModels([]).map(presetSummary), warnings: []}),
+  present: (result) => ({views: [presetsView(result.presets)]}),
+})

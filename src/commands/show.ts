@@ -1,14 +1,15 @@
-import {Args} from '@oclif/core'
-import {BaseCommand} from '../cli/base-command.js'
-import {runShow} from '../handlers/show.js'
+import {defineCommand} from '../cli/definition.js'
+import {loadModel} from '../presets/load.js'
+import {cardView} from '../report/card.js'
+import type {ModelSpec} from '../schema/model.js'
 
-export default class Show extends BaseCommand {
-  static override summary = "Architecture card of a model: layers, widths, heads, attention pattern, FFN/MoE, norms, positions"
-  static override examples = ['<%= config.bin %> show deepseek-v3', '<%= config.bin %> show gemma-3-27b-it --json']
-  static override args = {model: Args.string({description: 'Preset id or preset file', required: true})}
-
-  async run() {
-    const {args, flags} = await this.parse(Show)
-    return runShow([], flags, args, this.io())
-  }
-}
+export default defineCommand({
+  id: 'show',
+  summary: 'Architecture card of a model: layers, widths, heads, attention pattern, FFN/MoE, norms, positions',
+  examples: ['<%= config.bin %> show deepseek-v3', '<%= config.bin %> show gemma-3-27b-it --json'],
+  args: [{name: 'model', description: 'Preset id or preset file', required: true}],
+  flags: {},
+  input: (raw) => ({spec: loadModel(raw.args.model!)}),
+  run: ({spec}): {model: ModelSpec; warnings: string[]} => ({model: spec, warnings: []}),
+  present: (result) => ({views: [cardView(result.model)]}),
+})

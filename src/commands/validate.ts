@@ -1,20 +1,19 @@
-import {Args} from '@oclif/core'
-import {BaseCommand} from '../cli/base-command.js'
-import {checkFormatFlag, checksOutput} from '../cli/checks.js'
 import {compareReported} from '../calc/reported.js'
 import {paramCounts} from '../calc/params.js'
+import {checkFormats, checksCiText, checksOutput, checksPresentation} from '../cli/checks.js'
+import {defineCommand} from '../cli/definition.js'
 import {UserError} from '../errors.js'
 import {importHfConfig} from '../import/hf-config.js'
 import {idFromPath, isHfConfig, readJsonFile} from '../presets/load.js'
 import type {CheckLine} from '../report/checks.js'
-import {formatCount} from '../render/format.js'
 import {modelSpecObject, modelSpecSchema, type ModelSpec} from '../schema/model.js'
 
 const pathText = (path: PropertyKey[]) => (path.length ? path.map((p) => (typeof p === 'number' ? `[${p}]` : `.${String(p)}`)).join('').replace(/^\./, '') : '(top level)')
 
 /** Every rule for one file: readable JSON, schema, consistency rules, vendor figures. */
 function validateFile(file: string): CheckLine[] {
-  const line = (rule: string, status: CheckLine['status'], message: string, measured: string | null = null, limit: string | null = null): CheckLine => ({subject: file, rule, status, message, measured, limit, file})
+  const line = (rule: string, status: CheckLine['status'], message: string, measured: number | null = null): CheckLine =>
+    ({subject: file, rule, status, message, measured, limit: null, unit: measured === null ? null : 'params', file})
   let raw: unknown
   try {
     raw = readJsonFile(file)
@@ -41,24 +40,24 @@ function validateFile(file: string): CheckLine[] {
   }
   const lines = [line('schema and consistency', 'pass', isHfConfig(raw) ? 'imports as a valid preset' : 'valid preset')]
   for (const r of compareReported(spec, paramCounts(spec)))
-    lines.push(line(`reported ${r.field}`, r.agrees ? 'pass' : 'fail', `vendor figure ${r.agrees ? 'agrees with' : 'does not agree with'} the computed count (${r.definition})`, formatCount(r.computedParams), r.published))
+    lines.push(line(`reported ${r.field}`, r.agrees ? 'pass' : 'fail', `vendor figure ${r.published} ${r.agrees ? 'agrees with' : 'does not agree with'} the computed count (${r.definition})`, r.computedParams))
   return lines
 }
 
-export default class Validate extends BaseCommand {
-  static override summary = 'Check preset files (or config.json files): schema, consistency rules, vendor figures. Exit 0 good, 1 a rule failed, 2 unusable input'
-  static override examples = ['<%= config.bin %> validate presets/models/*.json', '<%= config.bin %> validate my-model.json --format github']
-  static override strict = false
-  static override args = {files: Args.string({description: 'preset or config.json files', required: true})}
-  static override flags = {format: checkFormatFlag}
+const title = 'archcost validate'
 
-  async run() {
-    const {argv, flags} = await this.parse(Validate)
-    const files = argv as string[]
-    const lines = files.flatMap(validateFile)
-    const {text, code} = checksOutput(flags.json ? 'json' : flags.format, 'archcost validate', lines)
-    this.print(text)
-    if (code) this.exit(code)
-    return lines
-  }
-}
+export default defineCommand({
+  id: 'validate',
+  summary: 'Check preset files (or config.json files): schema, consistency rules, vendor figures. Exit 0 good, 1 a rule failed, 2 unusable input',
+  examples: ['<%= config.bin %> validate presets/models/*.json', '<%= config.bin %> validate my-model.json --format github'],
+  usage: 'validate FILE...',
+  args: [{name: 'files', description: 'preset or config.json files', required: true}],
+  variadic: true,
+  flags: {},
+  extraFormats: checkFormats,
+  input: (raw) => ({files: raw.argv}),
+  run: ({files}) => checksOutput(files.flatMap(validateFile)),
+  present: (result) => checksPresentation(title, result),
+  presentExtra: (result, format) => checksCiText(title, result, format),
+  exitCode: (result) => result.exitCode,
+})

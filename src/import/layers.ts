@@ -1,4 +1,7 @@
+// Per-layer descriptions: the layer patterns a config states, and their run-length grouping into layer groups.
+import {UserError} from '../errors.js'
 import type {LayerGroup} from '../schema/model.js'
+import type {Config} from './config.js'
 
 export type LayerSpec = Omit<LayerGroup, 'count'>
 
@@ -31,4 +34,41 @@ export function expandLayers(groups: LayerGroup[]): LayerSpec[] {
 function dropUndefined<T extends object>(value: T): T {
   for (const key of Object.keys(value) as (keyof T)[]) if (value[key] === undefined) delete value[key]
   return value
+}
+
+/** Per-layer attention kind from a transformers `layer_types` list. */
+export function mixerOf(layerType: string, where: string): 'full' | 'sliding' | 'chunked' | 'linear' {
+  switch (layerType) {
+    case 'full_attention':
+      return 'full'
+    case 'sliding_attention':
+      return 'sliding'
+    case 'chunked_attention':
+      return 'chunked'
+    case 'linear_attention':
+      return 'linear'
+    default:
+      throw new UserError(`${where}: layer type "${layerType}" is not supported (expected full_attention, sliding_attention, chunked_attention or linear_attention)`)
+  }
+}
+
+export function layerTypesOf(cfg: Config, layers: number, fallback: (i: number) => string): string[] {
+  const given = cfg.strList('layer_types')
+  if (given && given.length !== layers) throw new UserError(`${cfg.where}: layer_types has ${given.length} entries for ${layers} layers`)
+  return given ?? Array.from({length: layers}, (_, i) => fallback(i))
+}
+
+/** One layer; a sliding layer carries its window. */
+export function layerOf(mixer: LayerSpec['mixer'], rope: boolean, ffn: LayerSpec['ffn'], window?: number): LayerSpec {
+  return mixer === 'sliding' ? {mixer, windowTokens: window, rope, ffn} : {mixer, rope, ffn}
+}
+
+/**
+ * Whether layer i uses RoPE, from no_rope_layers (1 = RoPE; SmolLM3Config, Llama4TextConfig); by default every
+ * no_rope_layer_interval-th (4th) layer is NoPE.
+ */
+export function ropeLayers(cfg: Config, layers: number): (i: number) => boolean {
+  const interval = cfg.int('no_rope_layer_interval', 4)
+  const useRope = cfg.intList('no_rope_layers', Array.from({length: layers}, (_, i) => Number((i + 1) % interval !== 0)))
+  return (i) => useRope[i] === 1
 }

@@ -1,9 +1,16 @@
 // CI formats for validate and check: GitHub Actions workflow commands and JUnit XML.
-import type {CheckLine} from '../report/checks.js'
+import {limitText, measuredText, type CheckLine} from '../report/checks.js'
 
 /** GitHub workflow commands escape %, CR and LF in messages, and also : and , in properties (actions/toolkit command.ts). */
 const escapeData = (text: string) => text.replaceAll('%', '%25').replaceAll('\r', '%0D').replaceAll('\n', '%0A')
 const escapeProperty = (text: string) => escapeData(text).replaceAll(':', '%3A').replaceAll(',', '%2C')
+
+/** "message; measured 8.19B; limit 7.00B": measured and limit formatted by their unit, as the table shows them. */
+function detailOf(l: CheckLine): string {
+  const measured = measuredText(l)
+  const limit = limitText(l)
+  return [l.message, measured !== null ? `measured ${measured}` : null, limit !== null ? `limit ${limit}` : null].filter(Boolean).join('; ')
+}
 
 /** One `::error` per failure (annotated on the file when there is one), one `::notice` summary line. */
 export function githubAnnotations(lines: CheckLine[]): string {
@@ -11,7 +18,7 @@ export function githubAnnotations(lines: CheckLine[]): string {
   for (const l of lines) {
     if (l.status === 'pass') continue
     const props = [l.file ? `file=${escapeProperty(l.file)}` : null, `title=${escapeProperty(`archcost ${l.rule}: ${l.subject}`)}`].filter(Boolean).join(',')
-    const detail = [l.message, l.measured !== null ? `measured ${l.measured}` : null, l.limit !== null ? `limit ${l.limit}` : null].filter(Boolean).join('; ')
+    const detail = detailOf(l)
     out.push(`::error ${props}::${escapeData(detail)}`)
   }
   const failed = lines.filter((l) => l.status !== 'pass').length
@@ -29,7 +36,7 @@ export function junitXml(name: string, lines: CheckLine[]): string {
     const failures = cases.filter((l) => l.status === 'fail').length
     const errors = cases.filter((l) => l.status === 'error').length
     const body = cases.map((l) => {
-      const detail = [l.message, l.measured !== null ? `measured ${l.measured}` : null, l.limit !== null ? `limit ${l.limit}` : null].filter(Boolean).join('; ')
+      const detail = detailOf(l)
       const inner = l.status === 'fail' ? `<failure message="${xml(detail)}"/>` : l.status === 'error' ? `<error message="${xml(detail)}"/>` : ''
       return `    <testcase classname="${xml(`${name}.${subject}`)}" name="${xml(l.rule)}"${inner ? `>${inner}</testcase>` : '/>'}`
     })

@@ -24,7 +24,8 @@ export function formatInteger(value: number): string {
   return sign + String(Math.abs(Math.round(value))).replace(/\B(?=(\d{3})+(?!\d))/g, ',')
 }
 
-const byteUnits = [
+/** Binary byte units, largest first. */
+export const byteUnits = [
   {unit: 'TiB', scale: 2 ** 40},
   {unit: 'GiB', scale: 2 ** 30},
   {unit: 'MiB', scale: 2 ** 20},
@@ -36,6 +37,20 @@ export function formatBytes(value: number, decimals = 2): string {
   if (!Number.isFinite(value)) throw new Error(`cannot format ${value}`)
   for (const {unit, scale} of byteUnits) if (Math.abs(value) >= scale) return `${(value / scale).toFixed(decimals)} ${unit}`
   return `${Math.round(value)} B`
+}
+
+/** At most `decimals` decimals, trailing zeros dropped: 2.50 -> "2.5", 3.14159 -> "3.14" (chart ticks, SVG coordinates). */
+export const formatDecimal = (value: number, decimals = 2) => String(Number(value.toFixed(decimals)))
+
+/** `digits` significant digits, trailing zeros dropped: 154.53 -> "155", 0.50 -> "0.5". */
+export const formatSignificant = (value: number, digits = 3) => String(Number(value.toPrecision(digits)))
+
+/** Bytes in few characters, as axis ticks read: in `unit` when given (else the largest that fits), trailing zeros dropped: "2.5 GiB", "0". */
+export function formatBytesCompact(value: number, unit?: {unit: string; scale: number}): string {
+  if (value === 0) return '0'
+  const pick = unit ?? byteUnits.find(({scale}) => Math.abs(value) >= scale)
+  if (!pick) return `${Math.round(value)} B`
+  return `${formatDecimal(value / pick.scale)} ${pick.unit}`
 }
 
 /** Token counts as typed: 131072 -> "128k" when a whole multiple of 1024, else grouped digits. */

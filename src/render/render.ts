@@ -1,5 +1,6 @@
 // The one renderer: a view (table/csv/tsv/md) or the command's typed result (json).
-import {boxTable, visibleWidth} from './box.js'
+import {boxTable} from './box.js'
+import {clusters, displayWidth, linesWidth, stripAnsi, wrap} from './width.js'
 import {colourFor, terminal, type TerminalSettings} from './terminal.js'
 import {formatBytes, formatCount, formatFlops, formatInteger, formatRate, formatSeconds, formatTokens, formatUsd, type Format} from './format.js'
 import type {Cell, Column, TableView} from './view.js'
@@ -70,14 +71,14 @@ function machineValue(value: Cell): string {
 }
 
 function delimited(view: TableView, separator: string): string {
-  const quote = (text: string) => (separator === ',' && /[",\n]/.test(text) ? `"${text.replaceAll('"', '""')}"` : text.replaceAll('\t', ' '))
+  const quote = (text: string) => (separator === ',' && /[",\n]/.test(text) ? `"${text.replaceAll('"', '""')}"` : text.replaceAll('\t', ' ').replaceAll('\n', ' '))
   const lines = [view.columns.map((c) => quote(machineHeader(c))).join(separator)]
   for (const row of view.rows) lines.push(view.columns.map((c) => quote(machineValue(row[c.key] ?? null))).join(separator))
   return `${lines.join('\n')}\n`
 }
 
 function markdown(view: TableView): string {
-  const escape = (text: string) => text.replaceAll('|', '\\|')
+  const escape = (text: string) => text.replaceAll('|', '\\|').replaceAll('\n', '<br>')
   const lines: string[] = []
   if (view.title) lines.push(`### ${escape(view.title)}`, '')
   lines.push(`| ${view.columns.map((c) => escape(c.header)).join(' | ')} |`)
@@ -159,113 +160,187 @@ function humanView(view: TableView): TableView {
   }
 }
 
-const displayWidth = visibleWidth
 const tableWidth = (columns: number[]) => columns.reduce((sum, w) => sum + w + 2, 0) + columns.length + 1
 
-function columnWidths(t: HumanTable): number[] {
-  return t.columns.map((c, j) => Math.max(displayWidth(c.header), ...t.rows.map((r) => displayWidth(r[j]!))))
+/** How narrow a column can go: `natural` unwrapped, `words` wrapped only at spaces, `hard` split anywhere. */
+interface ColumnMeasure {
+  natural: number
+  words: number
+  hard: number
 }
 
-/**
- * Fits a table to the terminal: a row-per-field table (one column per model), or one that asks for it, is split
- * into several tables of fewer models that repeat the leading columns; a row-per-model table drops columns, highest dropOrder (else rightmost) first, and says so.
- */
-function fitToWidth(t: HumanTable, width: number | null, keepColumns: number | null, preferWrap = false): HumanTable[] {
-  if (width === null || tableWidth(columnWidths(t)) <= width) return [t]
-  const widths = columnWidths(t)
-  if (preferWrap && wrapWidths(widths, width)) return [t] // long text wraps in place rather than splitting the models apart
-  if (keepColumns !== null) {
-    const kept = Array.from({length: keepColumns}, (_, k) => k)
-    const keptWidths = kept.map((j) => widths[j]!)
-    const parts: HumanTable[] = []
-    let start = keepColumns
-    while (start < t.columns.length) {
-      let end = start + 1
-      while (end < t.columns.length && tableWidth([...keptWidths, ...widths.slice(start, end + 1)]) <= width) end++
-      const pick = [...kept, ...Array.from({length: end - start}, (_, k) => start + k)]
-      parts.push({
-        title: parts.length === 0 ? t.title : undefined,
-        columns: pick.map((j) => t.columns[j]!),
-        rows: t.rows.map((r) => pick.map((j) => r[j]!)),
-        styles: t.styles.map((r) => pick.map((j) => r[j])),
-        notes: [],
-      })
-      start = end
-    }
-    parts[parts.length - 1]!.notes = [...t.notes, `split into ${parts.length} tables to fit a ${width}-column terminal`]
-    return parts
-  }
-  const order = t.columns
-    .map((c, j) => ({j, rank: c.dropOrder ?? j}))
-    .filter(({j}) => j > 0)
-    .sort((a, b) => b.rank - a.rank)
-  const dropped = new Set<number>()
-  for (const {j} of order) {
-    if (tableWidth(widths.filter((_, k) => !dropped.has(k))) <= width) break
-    dropped.add(j)
-  }
-  const keep = t.columns.map((_, j) => j).filter((j) => !dropped.has(j))
-  const names = [...dropped].sort((a, b) => a - b).map((j) => t.columns[j]!.header)
-  return [
-    {
-      title: t.title,
-      columns: keep.map((j) => t.columns[j]!),
-      rows: t.rows.map((r) => keep.map((j) => r[j]!)),
-      styles: t.styles.map((r) => keep.map((j) => r[j])),
-      notes: [...t.notes, `columns left out to fit a ${width}-column terminal: ${names.join(', ')} (widen it, or use --format md or csv)`],
-    },
-  ]
-}
-
-/** Rows as numbered blocks: the first column as the heading, the others as indented "header: value" lines. */
-function list(view: TableView, settings: TerminalSettings): string {
-  const chalk = colourFor(settings.colorLevel)
-  const t = humanTable(view)
-  const out: string[] = []
-  if (t.title) out.push(chalk ? chalk.bold(t.title) : t.title, '')
-  t.rows.forEach((cells, i) => {
-    out.push(`${i + 1}. ${chalk ? chalk.bold(cells[0]!) : cells[0]}`)
-    t.columns.slice(1).forEach((c, j) => out.push(`   ${c.header ? `${c.header} ` : ''}${cells[j + 1]}`))
-    out.push('')
+function measure(t: HumanTable): ColumnMeasure[] {
+  return t.columns.map((c, j) => {
+    const texts = [c.header, ...t.rows.map((r) => r[j]!)]
+    const lines = texts.flatMap((text) => text.split('\n'))
+    const natural = Math.max(0, ...lines.map(displayWidth))
+    // Numbers are never wrapped or split; their headers are.
+    const numbers = isNumeric(c) ? t.rows.map((r) => linesWidth(r[j]!)) : []
+    const wordLines = isNumeric(c) ? c.header.split('\n') : lines
+    const words = Math.max(0, ...wordLines.flatMap((l) => l.split(' ')).map(displayWidth), ...numbers)
+    const hard = Math.max(1, ...wordLines.flatMap((l) => clusters(stripAnsi(l)).map((k) => k.width)), ...numbers)
+    return {natural, words, hard}
   })
-  for (const note of t.notes) out.push(chalk ? chalk.dim(`note: ${note}`) : `note: ${note}`)
-  return `${out.join('\n')}\n`
 }
 
-/** Column widths that fit the terminal by narrowing the widest columns (their text wraps), or null when it fits. */
-function wrapWidths(widths: number[], width: number | null): number[] | null {
-  if (width === null || tableWidth(widths) <= width) return null
-  const out = [...widths]
+/** Narrows the widest columns (not below `floors`) until the table fits `width`; null when it cannot. */
+function shrink(widths: number[], floors: number[], width: number): number[] | null {
+  const out = widths.map((w, j) => Math.max(w, floors[j]!))
   while (tableWidth(out) > width) {
-    const widest = out.indexOf(Math.max(...out))
-    if (out[widest]! <= 12) return null // too narrow to wrap usefully: leave it wide
+    let widest = -1
+    out.forEach((w, j) => {
+      if (w > floors[j]! && (widest < 0 || w > out[widest]!)) widest = j
+    })
+    if (widest < 0) return null
     out[widest]! -= 1
   }
   return out
 }
 
-function table(view: TableView, settings: TerminalSettings): string {
-  if (view.list) return list(view, settings)
-  const chalk = colourFor(settings.colorLevel)
-  const paint: Record<Style, (text: string) => string> = {
-    best: (x) => chalk!.green(x),
-    worst: (x) => chalk!.yellow(x),
-    bad: (x) => chalk!.red.bold(x),
-    good: (x) => chalk!.green(x),
-    changed: (x) => chalk!.yellow.bold(x),
+/** A table ready to draw: its cells and the content width of each column. */
+interface Laid extends HumanTable {
+  widths: number[]
+}
+
+const pick = (t: HumanTable, columns: number[], rest: Partial<HumanTable> = {}): HumanTable => ({
+  title: t.title,
+  columns: columns.map((j) => t.columns[j]!),
+  rows: t.rows.map((r) => columns.map((j) => r[j]!)),
+  styles: t.styles.map((r) => columns.map((j) => r[j])),
+  notes: t.notes,
+  ...rest,
+})
+
+const widen = `(widen it, or use --format md or csv)`
+
+/**
+ * Fits a table to the terminal, or answers 'cards' when it should be shown as one card per row instead.
+ *
+ * A row-per-field table (one column per model), or one that asks for it (`split`), is split into several tables
+ * of fewer models that repeat the leading columns; each shows at least one model, its cells wrapped when even
+ * that is too wide. A `split` table first tries wrapping its long text in place.
+ *
+ * A row-per-model table leaves out columns, highest dropOrder (else rightmost) first, never its first column
+ * nor a `keep` column, until it fits with its keep columns wrapped at spaces; then long text wraps to fit. When
+ * the first and keep columns alone cannot fit, or nothing but the first column would be left, it is 'cards'.
+ */
+function fitToWidth(t: HumanTable, width: number | null, keepColumns: number | null, preferWrap: boolean): Laid[] | 'cards' {
+  const m = measure(t)
+  const natural = m.map((c) => c.natural)
+  if (width === null || tableWidth(natural) <= width) return [{...t, widths: natural}]
+  if (keepColumns !== null) {
+    if (preferWrap) {
+      // long text wraps in place rather than splitting the models apart, down to 12 columns a column
+      const wrapped = shrink(natural, m.map((c) => Math.max(c.hard, Math.min(c.natural, 12))), width)
+      if (wrapped) return [{...t, widths: wrapped}]
+    }
+    const kept = Array.from({length: Math.min(keepColumns, t.columns.length)}, (_, k) => k)
+    if (kept.length >= t.columns.length) return [{...t, widths: fitWidths(m, kept, width)}]
+    const parts: Laid[] = []
+    let start = kept.length
+    while (start < t.columns.length) {
+      let end = start + 1
+      while (end < t.columns.length && tableWidth([...kept, ...range(start, end + 1)].map((j) => natural[j]!)) <= width) end++
+      const columns = [...kept, ...range(start, end)]
+      parts.push({...pick(t, columns, {title: parts.length === 0 ? t.title : undefined, notes: []}), widths: fitWidths(m, columns, width)})
+      start = end
+    }
+    if (parts.length > 1) parts[parts.length - 1]!.notes = [...t.notes, `split into ${parts.length} tables to fit a ${width}-column terminal`]
+    else parts[0]!.notes = t.notes
+    return parts
   }
+  const keep = (j: number) => j === 0 || t.columns[j]!.keep === true
+  const needed = (columns: number[]) => tableWidth(columns.map((j) => (keep(j) ? m[j]!.words : m[j]!.natural)))
+  const order = t.columns
+    .map((c, j) => ({j, rank: c.dropOrder ?? j}))
+    .filter(({j}) => !keep(j))
+    .sort((a, b) => b.rank - a.rank)
+  const dropped = new Set<number>()
+  const remaining = () => t.columns.map((_, j) => j).filter((j) => !dropped.has(j))
+  for (const {j} of order) {
+    if (needed(remaining()) <= width) break
+    dropped.add(j)
+  }
+  const columns = remaining()
+  if (needed(columns) > width || (columns.length === 1 && t.columns.length > 1)) return 'cards'
+  const widths = shrink(
+    columns.map((j) => natural[j]!),
+    columns.map((j) => m[j]!.words),
+    width,
+  )!
+  const names = [...dropped].sort((a, b) => a - b).map((j) => t.columns[j]!.header)
+  const notes = names.length ? [...t.notes, `columns left out to fit a ${width}-column terminal: ${names.join(', ')} ${widen}`] : t.notes
+  return [{...pick(t, columns, {notes}), widths}]
+}
+
+const range = (from: number, to: number) => Array.from({length: to - from}, (_, k) => from + k)
+
+/** Content widths for these columns within `width`: natural, else wrapped at spaces, else split anywhere, else as narrow as can be. */
+function fitWidths(m: ColumnMeasure[], columns: number[], width: number): number[] {
+  const natural = columns.map((j) => m[j]!.natural)
+  const hard = columns.map((j) => m[j]!.hard)
+  return shrink(natural, columns.map((j) => m[j]!.words), width) ?? shrink(natural, hard, width) ?? hard
+}
+
+type Chalk = NonNullable<ReturnType<typeof colourFor>>
+
+/** `note: ...` lines, wrapped at the terminal width with a hanging indent, dimmed when colour is on. */
+function noteLines(notes: string[], width: number | null, chalk: Chalk | null): string[] {
+  return notes.flatMap((note) => wrap(`note: ${note}`, width ?? Infinity, {indent: '      '})).map((line) => (chalk ? chalk.dim(line) : line))
+}
+
+function painter(chalk: Chalk | null): (text: string, style: Style | undefined) => string {
+  if (!chalk) return (text) => text
+  const paint: Record<Style, (text: string) => string> = {
+    best: (x) => chalk.green(x),
+    worst: (x) => chalk.yellow(x),
+    bad: (x) => chalk.red.bold(x),
+    good: (x) => chalk.green(x),
+    changed: (x) => chalk.yellow.bold(x),
+  }
+  return (text, style) => (style ? paint[style](text) : text)
+}
+
+/**
+ * Rows as numbered cards: the first column as the heading, the others as indented lines, "header value" for a
+ * `list` view and "header: value" for a table too wide for the terminal; every line wrapped at its width.
+ */
+function cards(t: HumanTable, settings: TerminalSettings, colon: boolean): string {
+  const chalk = colourFor(settings.colorLevel)
+  const paint = painter(chalk)
+  const width = settings.width ?? Infinity
   const out: string[] = []
-  for (const t of fitToWidth(humanTable(view), settings.width, view.transpose ? 1 : (view.split?.keepColumns ?? null), view.split !== undefined)) {
-    const widths = wrapWidths(columnWidths(t), settings.width) ?? columnWidths(t)
-    const body = boxTable({
-      head: t.columns.map((c) => (chalk ? chalk.bold(c.header) : c.header)),
-      rows: t.rows.map((cells, i) => cells.map((text, j) => (t.styles[i]![j] && chalk ? paint[t.styles[i]![j]!](text) : text))),
-      widths,
-      align: t.columns.map((c) => (isNumeric(c) ? 'right' : 'left')),
+  if (t.title) out.push(...wrap(chalk ? chalk.bold(t.title) : t.title, width), '')
+  t.rows.forEach((cells, i) => {
+    out.push(...wrap(`${i + 1}. ${chalk ? chalk.bold(cells[0]!) : cells[0]}`, width, {indent: '   '}))
+    t.columns.slice(1).forEach((c, j) => {
+      const label = c.header ? `${c.header}${colon ? ':' : ''} ` : ''
+      out.push(...wrap(`${label}${paint(cells[j + 1]!, t.styles[i]![j + 1])}`, width, {firstIndent: '   ', indent: '     '}))
     })
-    if (t.title) out.push(chalk ? chalk.bold(t.title) : t.title)
+    out.push('')
+  })
+  out.push(...noteLines(t.notes, settings.width, chalk))
+  return `${out.join('\n')}\n`
+}
+
+function table(view: TableView, settings: TerminalSettings): string {
+  const t = humanTable(view)
+  if (view.list) return cards(t, settings, false)
+  const chalk = colourFor(settings.colorLevel)
+  const paint = painter(chalk)
+  const laid = fitToWidth(t, settings.width, view.transpose ? 1 : (view.split?.keepColumns ?? null), view.split !== undefined)
+  if (laid === 'cards') return cards({...t, notes: [...t.notes, `shown as one card per row to fit a ${settings.width}-column terminal ${widen}`]}, settings, true)
+  const out: string[] = []
+  for (const part of laid) {
+    const body = boxTable({
+      head: part.columns.map((c) => (chalk ? chalk.bold(c.header) : c.header)),
+      rows: part.rows.map((cells, i) => cells.map((text, j) => paint(text, part.styles[i]![j]))),
+      widths: part.widths,
+      align: part.columns.map((c) => (isNumeric(c) ? 'right' : 'left')),
+    })
+    if (part.title) out.push(...wrap(chalk ? chalk.bold(part.title) : part.title, settings.width ?? Infinity))
     out.push(body)
-    for (const note of t.notes) out.push(chalk ? chalk.dim(`note: ${note}`) : `note: ${note}`)
+    out.push(...noteLines(part.notes, settings.width, chalk))
   }
   return `${out.join('\n')}\n`
 }

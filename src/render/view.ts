@@ -12,6 +12,11 @@ export interface Column {
   better?: 'lower' | 'higher'
   /** When a table is wider than the terminal, columns with the highest number go first (default: their position). */
   dropOrder?: number
+  /**
+   * A column that answers the view's question: never dropped to fit the terminal. Its text may wrap; when the first
+   * column and the keep columns still cannot fit, the table is shown as one card per row instead of dropping any.
+   */
+  keep?: boolean
 }
 
 export type Cell = string | number | boolean | null
@@ -26,6 +31,6 @@ export interface TableView {
   transpose?: boolean
   /** When wider than the terminal, split into several tables that each repeat the first `keepColumns` columns, instead of leaving columns out. */
   split?: {keepColumns: number}
-  /** The terminal table shows each row as a numbered block of "header: value" lines (long formulas wrap). */
+  /** The terminal table shows each row as a numbered block of "header value" lines (long formulas wrap). */
   list?: boolean
 }

@@ -1,12 +1,12 @@
 // Published measurements against archcost's roofline predictions (docs/calibration.json -> docs/CALIBRATION.md).
 import {z} from 'zod'
-import {fewestDevices} from '../calc/fit.js'
+import {fewestDevices} from '../calc/deployment.js'
 import {isMoe} from '../calc/layers.js'
 import {defaultScenario} from '../calc/memory.js'
 import {defaultLayout} from '../calc/parallel.js'
 import {defaultPerfOptions, perfEstimate} from '../calc/perf.js'
 import {weightFormatNames, type WeightFormat} from '../calc/dtype.js'
-import {parseHardwareFlag} from '../flags/index.js'
+import {parseHardwareFlag} from '../flags/hardware.js'
 import {loadModel} from '../presets/load.js'
 
 const format = z.enum(weightFormatNames as [WeightFormat, ...WeightFormat[]])

@@ -1,22 +1,32 @@
 // Results of validate and check: one line per rule or budget, per file or model.
+import {formatBytes, formatCount, formatRate, formatSeconds} from '../render/format.js'
 import type {TableView} from '../render/view.js'
+import type {CheckLine, CheckUnit} from '../schema/results/checks.js'
 
-export type CheckStatus = 'pass' | 'fail' | 'error'
+export type {CheckLine, CheckUnit} from '../schema/results/checks.js'
 
-export interface CheckLine {
-  /** File or model id the line is about. */
-  subject: string
-  /** Rule or budget name: schema, consistency, reported, max-total, fits, ... */
-  rule: string
-  status: CheckStatus
-  /** The measured figure, formatted, where there is one. */
-  measured: string | null
-  /** The limit it is held to, formatted. */
-  limit: string | null
-  message: string
-  /** File to annotate in CI, when the subject is a file. */
-  file: string | null
+export type CheckStatus = CheckLine['status']
+
+/** A measured figure or limit for people: formatted by its unit (as the table and CI formats print it). */
+export function formatCheckValue(value: number | null, unit: CheckUnit | null): string | null {
+  if (value === null) return null
+  switch (unit) {
+    case 'params':
+      return formatCount(value)
+    case 'bytes':
+      return formatBytes(value)
+    case 'tokens/s':
+      return formatRate(value)
+    case 's':
+      return formatSeconds(value)
+    default:
+      return String(value)
+  }
 }
+
+/** The measured cell: its figure, or "does not fit" for a budget (a unit) that could not be measured. */
+export const measuredText = (l: CheckLine): string | null => (l.measured === null ? (l.unit !== null && l.status !== 'pass' ? 'does not fit' : null) : formatCheckValue(l.measured, l.unit))
+export const limitText = (l: CheckLine): string | null => formatCheckValue(l.limit, l.unit)
 
 /** Exit code of a run: 2 when any input was unusable, 1 when a rule or budget failed, else 0. */
 export const exitCodeOf = (lines: CheckLine[]) => (lines.some((l) => l.status === 'error') ? 2 : lines.some((l) => l.status === 'fail') ? 1 : 0)
@@ -33,7 +43,7 @@ export function checksView(title: string, lines: CheckLine[]): TableView {
       {key: 'limit', header: 'Limit', kind: 'text', align: 'right'},
       {key: 'message', header: 'Detail', kind: 'text'},
     ],
-    rows: lines.map((l) => ({...l, statusText: l.status === 'pass' ? 'pass' : l.status === 'fail' ? 'FAIL' : 'ERROR'})),
+    rows: lines.map((l) => ({...l, measured: measuredText(l), limit: limitText(l), statusText: l.status === 'pass' ? 'pass' : l.status === 'fail' ? 'FAIL' : 'ERROR'})),
     notes: [failed ? `${failed} of ${lines.length} failed` : `all ${lines.length} passed`],
   }
 }

@@ -6,32 +6,13 @@ import type {MemoryScenario} from '../calc/memory.js'
 import {paramCounts} from '../calc/params.js'
 import type {Column, TableView} from '../render/view.js'
 import type {ModelSpec} from '../schema/model.js'
-import type {PerfResult} from './perf.js'
+import type {CompareRow} from '../schema/results/compare.js'
+import type {HardwareChoice} from '../calc/deployment.js'
+import {memoryEstimate} from '../calc/memory.js'
+import type {PerfOptions, PerfScenario} from '../calc/perf.js'
+import {perfResult, type PerfResult} from './perf.js'
 
-export interface CompareRow {
-  id: string
-  family: string
-  ffn: 'dense' | 'moe'
-  attention: string
-  layers: number
-  hiddenSize: number
-  totalParams: number
-  activeParams: number
-  nonEmbeddingParams: number
-  activeFraction: number
-  contextTokens: number
-  /** Cache bytes one more token adds at this context (all growing layers, KV dtype of the scenario). */
-  kvBytesPerToken: number
-  decodeFlopsPerToken: number
-  /** With --hardware: devices needed and speed (see `archcost perf`). */
-  hardware: string | null
-  devices: number | null
-  perDeviceBytes: number | null
-  ttftSeconds: number | null
-  tpotSeconds: number | null
-  aggregateTokensPerSecond: number | null
-  costPerMillionOutputTokens: number | null
-}
+export type {CompareRow} from '../schema/results/compare.js'
 
 export function compareRow(spec: ModelSpec, s: MemoryScenario, perf: (PerfResult & {perDeviceBytes: number | null}) | null): CompareRow {
   const p = paramCounts(spec)
@@ -111,4 +92,10 @@ export function compareView(rows: CompareRow[], notes: string[], keys?: string[]
   const chosen = keys ?? [...defaultKeys, ...(speed ? speedKeys : [])]
   const columns = [allColumns[0]!, ...chosen.map((key) => allColumns.find((c) => c.key === key)!)]
   return {columns, rows: rows.map((r) => ({...r})), notes}
+}
+
+/** The speed columns on one hardware choice: perf's figures and the memory per device of its layout. */
+export function compareSpeed(spec: ModelSpec, s: PerfScenario, choice: HardwareChoice, memoryUtilization: number, o: PerfOptions): PerfResult & {perDeviceBytes: number | null} {
+  const perf = perfResult(spec, s, choice, memoryUtilization, o, null)
+  return {...perf, perDeviceBytes: perf.layout ? memoryEstimate(spec, {...s, layout: perf.layout}).perDevice.totalBytes : null}
 }

@@ -8,6 +8,7 @@ import {paramCounts} from '../calc/params.js'
 import {formatBytes, formatCount, formatFlops, formatTokens} from '../render/format.js'
 import type {Cell, Column, TableView} from '../render/view.js'
 import type {ModelSpec} from '../schema/model.js'
+import type {DiffDerived, DiffField, DiffResult} from '../schema/results/diff.js'
 import {architectureCard, type CardField} from './card.js'
 
 /** Shown for a card field one model does not have (e.g. "Experts" of a dense model). */
@@ -15,12 +16,7 @@ export const missingValue = '—'
 /** The marker column's cell for a field whose values are not all equal. */
 export const differsMarker = '≠'
 
-export interface DiffField {
-  field: string
-  /** One per model, in the order given; missingValue where that model's card has no such field. */
-  values: string[]
-  differs: boolean
-}
+export type {DiffDerived, DiffField, DiffResult} from '../schema/results/diff.js'
 
 export const derivedQuantities = [
   'totalParams',
@@ -32,25 +28,6 @@ export const derivedQuantities = [
   'prefillFlops',
 ] as const
 export type DerivedQuantity = (typeof derivedQuantities)[number]
-
-export interface DiffDerived {
-  quantity: DerivedQuantity
-  unit: 'params' | 'bytes' | 'flops'
-  /** One per model, in the order given. */
-  values: number[]
-  /** Each value / the first model's (so the first is 1); null when the first model's value is 0 and this one's is not. */
-  ratios: (number | null)[]
-}
-
-export interface DiffResult {
-  ids: string[]
-  /** Context of the derived quantities, per model: --context, or min(8k, the model's maximum). */
-  contextTokens: number[]
-  /** KV-cache element format per model: the model's own dtype (MLA cached as latent + rope key). */
-  kvFormats: KvFormat[]
-  fields: DiffField[]
-  derived: DiffDerived[]
-}
 
 const derivedUnits: Record<DerivedQuantity, DiffDerived['unit']> = {
   totalParams: 'params',

@@ -1,34 +1,15 @@
 // "Will it fit, on how many devices, for how many users": one row per hardware profile.
-import {fewestDevices, kvCacheCapacityTokens, maxConcurrency, maxContextTokens} from '../calc/fit.js'
+import {fewestDevices} from '../calc/deployment.js'
+import {kvCacheCapacityTokens, maxConcurrency, maxContextTokens} from '../calc/fit.js'
 import {isMoe} from '../calc/layers.js'
 import {memoryEstimate, type MemoryScenario} from '../calc/memory.js'
-import {defaultLayout, kvReplicated, type Layout} from '../calc/parallel.js'
-import type {HardwareChoice} from '../flags/index.js'
+import {defaultLayout, kvReplicated} from '../calc/parallel.js'
+import type {HardwareChoice} from '../calc/deployment.js'
 import type {TableView} from '../render/view.js'
 import type {ModelSpec} from '../schema/model.js'
+import type {FitResult} from '../schema/results/fit.js'
 
-export interface FitResult {
-  id: string
-  hardware: string
-  /** Devices used: as given (8xh100), else the fewest that hold the model at this context and batch. */
-  devices: number | null
-  devicesGiven: boolean
-  layout: Layout | null
-  kvReplicated: boolean
-  fits: boolean
-  contextTokens: number
-  batch: number
-  perDeviceBytes: number | null
-  deviceMemoryBytes: number
-  usableDeviceBytes: number
-  /** Longest single-sequence context that fits on this layout (up to the model's maximum). */
-  maxContextTokens: number
-  /** KV capacity in tokens as the engine would report it at start-up (vLLM: "GPU KV cache size"). */
-  kvCacheCapacityTokens: number
-  /** Sequences of contextTokens that fit at once (vLLM: "Maximum concurrency for L tokens per request"). */
-  maxConcurrency: number
-  pricePerHourUsd: number | null
-}
+export type {FitResult} from '../schema/results/fit.js'
 
 export function fitResult(spec: ModelSpec, base: MemoryScenario, choice: HardwareChoice, memoryUtilization: number): FitResult {
   const hw = choice.hardware
@@ -49,8 +30,8 @@ export function fitResult(spec: ModelSpec, base: MemoryScenario, choice: Hardwar
     perDeviceBytes: perDevice,
     maxContextTokens: maxContextTokens(spec, s, hw, memoryUtilization),
     kvCacheCapacityTokens: kvCacheCapacityTokens(spec, s, hw, memoryUtilization),
-    maxConcurrency: Math.floor(maxConcurrency(spec, s, hw, memoryUtilization) * 100) / 100,
-    pricePerHourUsd: hw.pricePerHourUsd === null ? null : Math.round(hw.pricePerHourUsd * devices * 100) / 100,
+    maxConcurrency: maxConcurrency(spec, s, hw, memoryUtilization),
+    pricePerHourUsd: hw.pricePerHourUsd === null ? null : hw.pricePerHourUsd * devices,
   }
 }
 
@@ -72,7 +53,8 @@ export function fitView(results: FitResult[], notes: string[]): TableView {
       {key: 'maxConcurrency', header: 'Max concurrency', kind: 'fraction', better: 'higher'},
       {key: 'pricePerHourUsd', header: '$/hour', kind: 'fraction', unit: 'usd', better: 'lower'},
     ],
-    rows: results.map((r) => ({...r, layout: null, layoutText: layoutText(r), fitText: r.fits ? 'fits' : 'DOES NOT FIT'})),
+    // Concurrency rounds down (3.999 sequences is not 4); the price rounds to cents in the 'fraction' formatter.
+    rows: results.map((r) => ({...r, layout: null, maxConcurrency: Math.floor(r.maxConcurrency * 100) / 100, layoutText: layoutText(r), fitText: r.fits ? 'fits' : 'DOES NOT FIT'})),
     notes,
   }
 }

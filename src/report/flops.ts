@@ -2,26 +2,9 @@
 import {decodeFlopsPerToken, matmulParamsPerToken, prefillFlops, trainFlopsPerToken, type FlopsOptions} from '../calc/flops.js'
 import type {TableView} from '../render/view.js'
 import type {ModelSpec} from '../schema/model.js'
+import type {FlopsResult} from '../schema/results/flops.js'
 
-export interface FlopsResult {
-  id: string
-  contextTokens: number
-  /** Parameters each token multiplies (active matrices, LM head included, lookups excluded). */
-  matmulParams: number
-  /** 2 x matmulParams: the context-independent part of the forward pass per token. */
-  forwardFlopsPerTokenNoAttention: number
-  /** Prefill of contextTokens tokens, causal (masked half not counted). */
-  prefillFlops: number
-  /** One decode step with contextTokens in the cache. */
-  decodeFlopsPerToken: number
-  /** Training per token at sequence length contextTokens: 3 x forward. */
-  trainFlopsPerToken: number
-  /** With full activation recomputation: 4 x forward. */
-  trainFlopsPerTokenRecompute: number
-  /** trainFlopsPerToken x trainTokens, when a token budget is given. */
-  trainRunFlops: number | null
-  trainTokens: number | null
-}
+export type {FlopsResult} from '../schema/results/flops.js'
 
 export function flopsResult(spec: ModelSpec, contextTokens: number, o: FlopsOptions, trainTokens: number | null): FlopsResult {
   const matmulParams = matmulParamsPerToken(spec)

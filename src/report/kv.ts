@@ -6,26 +6,9 @@ import type {MemoryScenario} from '../calc/memory.js'
 import {formatTokens} from '../render/format.js'
 import type {Column, TableView} from '../render/view.js'
 import type {ModelSpec} from '../schema/model.js'
+import type {KvResult} from '../schema/results/kv.js'
 
-export interface KvPoint {
-  contextTokens: number
-  kvBytes: number
-  fullBytes: number
-  windowedBytes: number
-  linearStateBytes: number
-  engineKvBytes: number | null
-}
-
-export interface KvResult {
-  id: string
-  kvFormat: string
-  mlaCache: string
-  batch: number
-  /** Bytes one full-attention layer stores per token. */
-  kvBytesPerTokenPerLayer: number
-  engine: EngineName | null
-  points: KvPoint[]
-}
+export type {KvPoint, KvResult} from '../schema/results/kv.js'
 
 /** Default contexts: 1k, 8k, 32k, 128k and the model's maximum (those above it dropped). */
 export function defaultContexts(spec: ModelSpec): number[] {

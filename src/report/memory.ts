@@ -1,6 +1,6 @@
 // Memory results (memory command) and their views.
 import {kvBytesPerTokenAt} from '../calc/kv.js'
-import {usableBytes} from '../calc/fit.js'
+import {usableBytes} from '../calc/deployment.js'
 import {kvReplicated, type Layout} from '../calc/parallel.js'
 import {memoryEstimate, type MemoryScenario} from '../calc/memory.js'
 import {weightFormatsFor} from '../calc/weights.js'
@@ -9,36 +9,12 @@ import type {EngineName} from '../calc/engines.js'
 import type {TableView} from '../render/view.js'
 import type {HardwareSpec} from '../schema/hardware.js'
 import type {ModelSpec} from '../schema/model.js'
+import type {MemoryResult} from '../schema/results/memory.js'
 
-export interface MemoryResult {
-  id: string
-  context: number
-  batch: number
-  kvFormat: string
-  weightFormats: Record<string, string>
-  engine: EngineName | null
-  hardware: string | null
-  devices: number
-  layout: Layout
-  kvReplicated: boolean
-  /** Cache bytes one sequence grows by for one more token at this context (only layers still growing count). */
-  kvBytesPerToken: number
-  kvBytes: number
-  engineKvBytes: number | null
-  weightsBytes: number
-  offloadedWeightsBytes: number
-  activationBytes: number
-  overheadBytes: number
-  totalBytes: number
-  perDeviceBytes: number
-  perDevice: {weightsBytes: number; kvBytes: number; activationBytes: number; overheadBytes: number}
-  deviceMemoryBytes: number | null
-  usableDeviceBytes: number | null
-  fits: boolean | null
-}
+export type {MemoryLeaf, MemoryResult} from '../schema/results/memory.js'
 
 /** Storage format per component; dense models have no experts entry. */
-function componentFormats(spec: ModelSpec, s: MemoryScenario): Record<string, string> {
+function componentFormats(spec: ModelSpec, s: MemoryScenario): MemoryResult['weightFormats'] {
   const {experts, ...rest} = weightFormatsFor(spec, s.weightFormats)
   return isMoe(spec) ? {...rest, experts} : rest
 }
@@ -49,7 +25,7 @@ export function memoryResult(spec: ModelSpec, s: MemoryScenario, hardware: Hardw
   const {totalBytes: perDeviceBytes, ...perDevice} = m.perDevice
   return {
     id: spec.id,
-    context: s.contextTokens,
+    contextTokens: s.contextTokens,
     batch: s.batch,
     kvFormat: s.kvFormat,
     weightFormats: componentFormats(spec, s),
@@ -66,6 +42,7 @@ export function memoryResult(spec: ModelSpec, s: MemoryScenario, hardware: Hardw
     activationBytes: m.activationBytes,
     overheadBytes: m.overheadBytes,
     totalBytes: m.totalBytes,
+    leaves: m.leaves,
     perDeviceBytes,
     perDevice,
     deviceMemoryBytes: hardware?.memoryBytes ?? null,
@@ -84,13 +61,14 @@ export function memoryView(results: MemoryResult[], notes: string[]): TableView 
     transpose: true,
     columns: [
       {key: 'id', header: 'Model', kind: 'text'},
-      {key: 'context', header: 'Context (tokens)', kind: 'integer', unit: 'tokens'},
+      {key: 'contextTokens', header: 'Context (tokens)', kind: 'integer', unit: 'tokens'},
       {key: 'batch', header: 'Batch', kind: 'integer'},
       {key: 'weightFormatText', header: 'Weights format', kind: 'text'},
       {key: 'weightsBytes', header: 'Weights', kind: 'bytes', unit: 'bytes'},
       ...(anyOffload ? [{key: 'offloadedWeightsBytes', header: 'Weights in host memory', kind: 'bytes' as const, unit: 'bytes'}] : []),
       {key: 'kvBytesPerToken', header: 'KV per next token', kind: 'bytes', unit: 'bytes', better: 'lower'},
-      {key: 'kvBytes', header: `KV cache (theoretical)`, kind: 'bytes', unit: 'bytes'},
+      // With an engine, its reservation is the KV in the total; the theoretical cache is shown beside it, not summed.
+      {key: 'kvBytes', header: anyEngine ? 'KV cache (theoretical, not in total)' : 'KV cache (theoretical)', kind: 'bytes', unit: 'bytes'},
       ...(anyEngine ? [{key: 'engineKvBytes', header: 'KV cache (engine reserves)', kind: 'bytes' as const, unit: 'bytes'}] : []),
       {key: 'activationBytes', header: 'Activations', kind: 'bytes', unit: 'bytes'},
       {key: 'overheadBytes', header: 'Runtime overhead', kind: 'bytes', unit: 'bytes'},
@@ -106,7 +84,7 @@ export function memoryView(results: MemoryResult[], notes: string[]): TableView 
     ],
     rows: results.map((r) => ({
       id: r.id,
-      context: r.context,
+      contextTokens: r.contextTokens,
       batch: r.batch,
       weightFormatText: weightFormatText(r),
       weightsBytes: r.weightsBytes,
@@ -129,7 +107,7 @@ export function memoryView(results: MemoryResult[], notes: string[]): TableView 
 /** "fp8, embeddings bf16": the linear format first, then only the components stored differently. */
 function weightFormatText(r: MemoryResult): string {
   const f = r.weightFormats
-  const parts = [f.linear]
+  const parts: string[] = [f.linear]
   if (f.experts !== undefined && f.experts !== f.linear) parts.push(`experts ${f.experts}`)
   if (f.embeddings !== f.linear) parts.push(`embeddings ${f.embeddings}`)
   return parts.join(', ')

@@ -3,23 +3,10 @@ import {paramComponents, paramCounts, type ParamBreakdown} from '../calc/params.
 import {isMoe} from '../calc/layers.js'
 import {compareReported, type ReportedComparison} from '../calc/reported.js'
 import type {ModelSpec} from '../schema/model.js'
+import type {ParamsResult, PresetSummary} from '../schema/results/params.js'
 import type {Column, TableView} from '../render/view.js'
 
-export interface ParamsResult {
-  id: string
-  totalParams: number
-  activeParams: number
-  embeddingParams: number
-  nonEmbeddingParams: number
-  effectiveParams: number
-  mtpParams: number
-  encoderParams: number
-  breakdown: ParamBreakdown
-  activeBreakdown: ParamBreakdown
-  /** Vendor figures next to the computed count in the vendor's definition; empty without a `reported` block. */
-  reported: ReportedComparison[]
-  reportedSource: string | null
-}
+export type {ParamsResult} from '../schema/results/params.js'
 
 export function paramsResult(spec: ModelSpec): ParamsResult {
   const counts = paramCounts(spec)
@@ -72,17 +59,7 @@ export function paramsView(results: ParamsResult[]): TableView {
   }
 }
 
-export interface PresetSummary {
-  id: string
-  name: string
-  family: string
-  ffn: 'dense' | 'moe'
-  attention: string
-  layers: number
-  maxContextTokens: number
-  totalParams: number
-  activeParams: number
-}
+export type {PresetSummary} from '../schema/results/params.js'
 
 export function presetSummary(spec: ModelSpec): PresetSummary {
   const counts = paramCounts(spec)

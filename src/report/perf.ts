@@ -1,40 +1,15 @@
 // Speed and cost per model per hardware: TTFT, TPOT, tokens/s, what bounds decode, $/1M tokens.
-import {fewestDevices} from '../calc/fit.js'
+import {fewestDevices} from '../calc/deployment.js'
 import {isMoe} from '../calc/layers.js'
 import {memoryEstimate} from '../calc/memory.js'
 import {defaultLayout, type Layout} from '../calc/parallel.js'
 import {costEstimate, perfEstimate, type PerfOptions, type PerfScenario} from '../calc/perf.js'
-import type {HardwareChoice} from '../flags/index.js'
+import type {HardwareChoice} from '../calc/deployment.js'
 import type {TableView} from '../render/view.js'
 import type {ModelSpec} from '../schema/model.js'
+import type {PerfResult} from '../schema/results/perf.js'
 
-export interface PerfResult {
-  id: string
-  hardware: string
-  devices: number | null
-  layout: Layout | null
-  fits: boolean
-  batch: number
-  promptTokens: number
-  outputTokens: number
-  ttftSeconds: number | null
-  tpotSeconds: number | null
-  /** Output tokens per second of one sequence. */
-  tokensPerSecond: number | null
-  aggregateTokensPerSecond: number | null
-  /** What bounds a decode step: compute or memory bandwidth. */
-  bound: 'compute' | 'memory' | null
-  prefillBound: 'compute' | 'memory' | null
-  /** Smallest batch at which decode turns compute-bound. */
-  ridgeBatch: number | null
-  peakFormat: string | null
-  commIncluded: boolean
-  pricePerHourUsd: number | null
-  costPerMillionInputTokens: number | null
-  costPerMillionOutputTokens: number | null
-  outputTokensPerDollar: number | null
-  joulesPerOutputToken: number | null
-}
+export type {PerfResult} from '../schema/results/perf.js'
 
 export function perfResult(spec: ModelSpec, s: PerfScenario, choice: HardwareChoice, memoryUtilization: number, o: PerfOptions, pricePerHourUsd: number | null): PerfResult {
   const hw = choice.hardware

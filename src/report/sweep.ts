@@ -4,20 +4,9 @@ import type {SweepAxisName, SweepMetric, SweepSeries} from '../calc/sweep.js'
 import type {Chart, ChartValueKind} from '../render/chart.js'
 import {formatBytes, formatInteger, formatTokens} from '../render/format.js'
 import type {Cell, Column, TableView} from '../render/view.js'
+import type {SweepResult} from '../schema/results/sweep.js'
 
-export interface SweepResult {
-  metric: SweepMetric
-  axis: SweepAxisName
-  /** Unit of every y: bytes, tokens/s (per sequence) or usd (per 1M output tokens). */
-  unit: 'bytes' | 'tokens/s' | 'usd'
-  /** The --hardware given ("h100", "8xh100"), or null. */
-  hardware: string | null
-  /** Usable memory of one device (memory metric with --hardware): drawn as a reference line. */
-  usableBytesPerDevice: number | null
-  /** kv and memory: the values are what one device holds (a devices sweep, several devices given, or --hardware for memory). */
-  perDevice: boolean
-  series: SweepSeries[]
-}
+export type {SweepResult} from '../schema/results/sweep.js'
 
 export interface MetricInfo {
   label: string

@@ -8,46 +8,9 @@ import type {GgufValue} from '../checkpoint/gguf.js'
 import {formatInteger} from '../render/format.js'
 import type {Cell, TableView} from '../render/view.js'
 import type {ModelSpec} from '../schema/model.js'
+import type {VerifyComponent, VerifyResult} from '../schema/results/verify.js'
 
-export interface VerifyComponent {
-  component: ParamComponent
-  calculated: number
-  checkpoint: number
-  matches: boolean
-}
-
-export interface VerifyApartCount {
-  /** What the preset counts apart (mtpParams, encoderParams). */
-  calculated: number
-  checkpoint: number
-  tensors: string[]
-}
-
-export interface VerifyResult {
-  id: string
-  /** The path given to --checkpoint. */
-  checkpoint: string
-  format: Checkpoint['format']
-  /** Files whose headers were read (shards, splits). */
-  files: string[]
-  /** The preset's text-model total, as `archcost params` prints it. */
-  calculatedTotalParams: number
-  /** The checkpoint's text-model tensors: everything but MTP and encoder tensors, scales and buffers. */
-  checkpointTotalParams: number
-  matches: boolean
-  components: VerifyComponent[]
-  /** Every parameter tensor of the checkpoint, per stored type (MXFP4 for packed blocks; ggml types for GGUF). */
-  paramsByDtype: Record<string, number>
-  apart: {
-    mtp: VerifyApartCount
-    encoders: VerifyApartCount
-    /** Text-model tensors of no known component: in checkpointTotalParams, in no component row. */
-    unmapped: {params: number; tensors: string[]}
-  }
-  /** GGUF only: general.architecture, general.file_type and the `<architecture>.*` keys. */
-  gguf: {architecture: string | null; name: string | null; fileType: {id: number; name: string} | null; metadata: Record<string, GgufValue>} | null
-  notes: string[]
-}
+export type {VerifyApartCount, VerifyComponent, VerifyResult} from '../schema/results/verify.js'
 
 export function verifyResult(spec: ModelSpec, checkpoint: Checkpoint, path: string): VerifyResult {
   const counts = paramCounts(spec)

@@ -1,6 +1,7 @@
 // Fit arithmetic on a hand-made 80 GiB device (tests/fixtures/test-gpu.json).
 import {describe, expect, it} from 'vitest'
-import {fewestDevices, kvCacheCapacityTokens, maxConcurrency, maxContextTokens} from '../../src/calc/fit.js'
+import {fewestDevices} from '../../src/calc/deployment.js'
+import {kvCacheCapacityTokens, maxConcurrency, maxContextTokens} from '../../src/calc/fit.js'
 import {activationBytes, defaultScenario, memoryEstimate} from '../../src/calc/memory.js'
 import {paramCounts} from '../../src/calc/params.js'
 import {loadHardware, loadModel} from '../../src/presets/load.js'

@@ -1,4 +1,4 @@
-// Parameter counts worked out by hand from each model's config.json (../shared/hf-configs), one
+// Parameter counts worked out by hand from each model's config.json (presets/sources), one
 // architecture feature at a time. The arithmetic is written out; nothing is copied from the program.
 import {describe, expect, it} from 'vitest'
 import {paramCounts} from '../../src/calc/params.js'

@@ -15,25 +15,26 @@ const write = (name: string, value: unknown) => {
   return file
 }
 const preset = JSON.parse(readFileSync('presets/models/llama-3.1-8b.json', 'utf8'))
-const qwenConfig = JSON.parse(readFileSync('../shared/hf-configs/qwen3-8b.json', 'utf8'))
+const qwenConfig = JSON.parse(readFileSync('presets/sources/qwen3-8b.config.json', 'utf8'))
 
 describe('import', () => {
   it('a config.json becomes the same preset the curated one is (Qwen3-8B), printed or written', () => {
-    const r = runCli(['import', '../shared/hf-configs/qwen3-8b.json', '--id', 'qwen3-8b', '--name', 'Qwen3-8B'])
+    const r = runCli(['import', 'presets/sources/qwen3-8b.config.json', '--id', 'qwen3-8b', '--name', 'Qwen3-8B'])
     expect(r.code).toBe(0)
     const curated = JSON.parse(readFileSync('presets/models/qwen3-8b.json', 'utf8'))
     const imported = JSON.parse(r.stdout)
     for (const key of ['hiddenSize', 'layers', 'attention', 'ffn', 'layerGroups', 'embeddings']) expect(imported[key]).toEqual(curated[key])
     const out = join(dir, 'out.json')
-    expect(runCli(['import', '../shared/hf-configs/qwen3-8b.json', '--out', out]).code).toBe(0)
+    // A copy named qwen3-8b.json, since without --id the id comes from the file name.
+    expect(runCli(['import', write('qwen3-8b.json', qwenConfig), '--out', out]).code).toBe(0)
     expect(JSON.parse(readFileSync(out, 'utf8')).id).toBe('qwen3-8b')
   })
   it('any command takes a config.json where it takes an id', () => {
-    const [p] = JSON.parse(runCli(['params', '../shared/hf-configs/qwen3-8b.json', '--json']).stdout)
+    const [p] = JSON.parse(runCli(['params', 'presets/sources/qwen3-8b.config.json', '--json']).stdout).models
     expect(p.totalParams).toBe(8_190_735_360)
   })
   it('--verbose lists what was read and what was ignored; an unknown key is refused, naming it', () => {
-    const r = runCli(['import', '../shared/hf-configs/qwen3-8b.json', '--verbose'])
+    const r = runCli(['import', 'presets/sources/qwen3-8b.config.json', '--verbose'])
     expect(r.stderr).toMatch(/^read \(they change the cost\): .*num_key_value_heads/m)
     expect(r.stderr).toMatch(/^ignored \(no effect on parameters, KV cache or FLOPs\): .*bos_token_id/m)
     const magic = runCli(['import', write('magic.json', {...qwenConfig, magic_experts: 4})])
@@ -92,7 +93,7 @@ describe('validate: every rule and exit code', () => {
     return write(name, copy)
   }
   it('0 when every file passes (presets and config.json files)', () => {
-    const r = runCli(['validate', 'presets/models/llama-3.1-8b.json', 'presets/models/deepseek-v3.json', '../shared/hf-configs/gemma-3-27b-it.json'])
+    const r = runCli(['validate', 'presets/models/llama-3.1-8b.json', 'presets/models/deepseek-v3.json', 'presets/sources/gemma-3-27b-it.config.json'])
     expect(r.code).toBe(0)
     expect(r.stdout).toMatch(/all \d+ passed/)
   })

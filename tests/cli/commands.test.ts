@@ -6,7 +6,7 @@ describe('params --json', () => {
   it('gives stable camelCase fields with exact integers', () => {
     const r = runCli(['params', 'qwen3-0.6b', 'llama-3.2-1b-instruct', '--json'])
     expect(r.code).toBe(0)
-    const rows = JSON.parse(r.stdout)
+    const rows = JSON.parse(r.stdout).models
     expect(rows.map((x: {id: string}) => x.id)).toEqual(['qwen3-0.6b', 'llama-3.2-1b-instruct'])
     for (const key of ['id', 'totalParams', 'activeParams', 'embeddingParams', 'nonEmbeddingParams', 'breakdown']) expect(rows[0]).toHaveProperty(key)
     // Qwen3 0.6B, tied: 151936 x 1024 embedding + 28 layers + final norm
@@ -22,7 +22,7 @@ describe('presets', () => {
   it('lists one row per preset file', () => {
     const r = runCli(['presets', '--json'])
     expect(r.code).toBe(0)
-    const rows = JSON.parse(r.stdout)
+    const rows = JSON.parse(r.stdout).presets
     expect(rows).toHaveLength(readdirSync('presets/models').filter((f) => f.endsWith('.json')).length)
     const ds = rows.find((x: {id: string}) => x.id === 'deepseek-v3')
     expect(ds).toMatchObject({family: 'deepseek', ffn: 'moe', attention: 'mla'})
@@ -39,7 +39,7 @@ describe('show', () => {
   })
   it('--json prints the validated preset', () => {
     const r = runCli(['show', 'smollm3-3b', '--json'])
-    const spec = JSON.parse(r.stdout)
+    const spec = JSON.parse(r.stdout).model
     expect(spec.layerGroups.filter((g: {rope: boolean}) => !g.rope).length).toBe(9) // NoPE in layers 3, 7, ..., 35
   })
 })

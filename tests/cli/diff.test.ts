@@ -6,7 +6,7 @@ describe('diff', () => {
     const r = runCli(['diff', 'deepseek-v3', 'kimi-k2-instruct', '--json'])
     expect(r.code).toBe(0)
     const data = JSON.parse(r.stdout)
-    expect(Object.keys(data)).toEqual(['ids', 'contextTokens', 'kvFormats', 'fields', 'derived'])
+    expect(Object.keys(data)).toEqual(['ids', 'contextTokens', 'kvFormats', 'fields', 'derived', 'warnings'])
     expect(data.ids).toEqual(['deepseek-v3', 'kimi-k2-instruct'])
     expect(data.contextTokens).toEqual([8192, 8192])
     for (const f of data.fields) {

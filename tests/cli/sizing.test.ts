@@ -6,9 +6,9 @@ describe('memory --json', () => {
   it('gives the documented fields; KV and weights worked out by hand (Llama 3.1 8B, 32k, batch 8, 8x h100)', () => {
     const r = runCli(['memory', 'llama-3.1-8b', '--context', '32k', '--batch', '8', '--hardware', '8xh100', '--json'])
     expect(r.code).toBe(0)
-    const [m] = JSON.parse(r.stdout)
+    const [m] = JSON.parse(r.stdout).models
     const kvPerToken = 32 * 2 * 8 * 128 * 2 // layers x (K, V) x KV heads x head dim x bf16
-    expect(m).toMatchObject({id: 'llama-3.1-8b', context: 32768, batch: 8, kvBytesPerToken: kvPerToken, kvBytes: kvPerToken * 32768 * 8, weightsBytes: 8_030_261_248 * 2})
+    expect(m).toMatchObject({id: 'llama-3.1-8b', contextTokens: 32768, batch: 8, kvBytesPerToken: kvPerToken, kvBytes: kvPerToken * 32768 * 8, weightsBytes: 8_030_261_248 * 2})
     for (const key of ['activationBytes', 'overheadBytes', 'totalBytes', 'perDeviceBytes']) expect(m[key]).toBeGreaterThan(0)
     expect(m.totalBytes).toBe(m.weightsBytes + m.kvBytes + m.activationBytes + m.overheadBytes)
     expect(m.fits).toBe(true)
@@ -18,7 +18,7 @@ describe('memory --json', () => {
 describe('kv', () => {
   it('shows the theoretical cache and what vLLM reserves, at 1k, 8k, 32k, 128k and the maximum', () => {
     const r = runCli(['kv', 'llama-3.1-8b', '--json'])
-    const [k] = JSON.parse(r.stdout)
+    const [k] = JSON.parse(r.stdout).models
     expect(k.engine).toBe('vllm')
     expect(k.points.map((p: {contextTokens: number}) => p.contextTokens)).toEqual([1024, 8192, 32768, 131072])
     expect(k.points[0].kvBytes).toBe(1024 * 32 * 2 * 8 * 128 * 2)
@@ -29,7 +29,7 @@ describe('fit --json', () => {
   it('gives one entry per hardware with devices, layout and capacities', () => {
     const r = runCli(['fit', 'qwen3-8b', '--hardware', 'h100,l4', '--context', '32k', '--json'])
     expect(r.code).toBe(0)
-    const rows = JSON.parse(r.stdout)
+    const rows = JSON.parse(r.stdout).rows
     expect(rows.map((x: {hardware: string}) => x.hardware)).toEqual(['h100', 'l4'])
     for (const row of rows) {
       for (const key of ['devices', 'layout', 'fits', 'maxContextTokens', 'kvCacheCapacityTokens', 'maxConcurrency']) expect(row).toHaveProperty(key)
@@ -37,7 +37,7 @@ describe('fit --json', () => {
     }
   })
   it('a model too big for one device takes several (DeepSeek-V3 on H100 at 128k)', () => {
-    const [row] = JSON.parse(runCli(['fit', 'deepseek-v3', '--hardware', 'h100', '--context', '128k', '--json']).stdout)
+    const [row] = JSON.parse(runCli(['fit', 'deepseek-v3', '--hardware', 'h100', '--context', '128k', '--json']).stdout).rows
     // 671,026,419,200 params in their checkpoint formats (fp8 experts) need more than 8 x 80 GiB
     expect(row.devices).toBeGreaterThan(8)
     expect(row.fits).toBe(true)
@@ -69,7 +69,7 @@ describe('bad sizing input: one line naming the flag, exit 2, nothing on stdout'
 
 describe('flops and perf', () => {
   it('flops --json gives prefillFlops, decodeFlopsPerToken, trainFlopsPerToken', () => {
-    const [f] = JSON.parse(runCli(['flops', 'llama-3.1-8b', '--context', '8k', '--json']).stdout)
+    const [f] = JSON.parse(runCli(['flops', 'llama-3.1-8b', '--context', '8k', '--json']).stdout).models
     const matmul = 8_030_261_248 - 128256 * 4096 - (32 * 2 * 4096 + 4096)
     expect(f.decodeFlopsPerToken).toBe(2 * matmul + 32 * 2 * 32 * 256 * 8192)
     expect(f.prefillFlops).toBe(8192 * 2 * matmul + 32 * 2 * 32 * 256 * ((8192 * 8193) / 2))
@@ -78,7 +78,7 @@ describe('flops and perf', () => {
   it('perf --json gives the documented fields per model and hardware', () => {
     const r = runCli(['perf', 'llama-3.1-8b', '--hardware', 'h100,mi300x', '--prompt', '2k', '--output', '512', '--batch', '4', '--json'])
     expect(r.code).toBe(0)
-    const rows = JSON.parse(r.stdout)
+    const rows = JSON.parse(r.stdout).rows
     expect(rows).toHaveLength(2)
     for (const row of rows) {
       for (const key of ['ttftSeconds', 'tpotSeconds', 'tokensPerSecond', 'aggregateTokensPerSecond', 'costPerMillionOutputTokens']) expect(row[key]).toBeGreaterThan(0)
@@ -94,7 +94,7 @@ describe('flops and perf', () => {
     [['perf', 'llama-3.1-8b', '--hardware', 'h100', '--compute-dtype', 'fp4'], /h100 has no fp4 peak/],
     [['perf', 'llama-3.1-8b', '--hardware', 'h100', '--output', '0'], /--output/],
     [['flops', 'llama-3.1-8b', '--train-tokens', 'lots'], /--train-tokens/],
-    [['compare', 'llama-3.1-8b', '--hardware', 'h100,h200'], /one --hardware/],
+    [['compare', 'llama-3.1-8b', '--hardware', 'h100,h200'], /--hardware takes one profile/],
   ])('%j exits 2 with one line', (args, message) => {
     expectOneLineRefusal(runCli(args), message)
   })

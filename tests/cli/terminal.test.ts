@@ -72,7 +72,7 @@ describe('CLI colour', () => {
 
 describe('compare columns, sort and filters', () => {
   it('--moe --max-active 20B keeps the MoE presets with at most 20B active, sorted by active descending', () => {
-    const rows = JSON.parse(runCli(['compare', '--moe', '--max-active', '20B', '--sort', 'active', '--desc', '--json']).stdout)
+    const rows = JSON.parse(runCli(['compare', '--moe', '--max-active', '20B', '--sort', 'active', '--desc', '--json']).stdout).rows
     // DeepSeek-V3/R1 (37.55B), Kimi K2 (32.86B) and Qwen3-235B-A22B (22.19B) are out; dense models are out
     expect(rows.map((r: {id: string}) => r.id)).toEqual([
       'llama-4-maverick-17b-128e-instruct', // 17.18B
@@ -89,7 +89,7 @@ describe('compare columns, sort and filters', () => {
     expect(r.stdout.split('\n')[0]).toBe('id,kv_bytes_per_token_bytes,total_params')
   })
   it('--family filters; a speed column without --hardware, or an unknown column, is a one-line error', () => {
-    const rows = JSON.parse(runCli(['compare', '--family', 'olmo2', '--json']).stdout)
+    const rows = JSON.parse(runCli(['compare', '--family', 'olmo2', '--json']).stdout).rows
     expect(rows.map((r: {id: string}) => r.id).sort()).toEqual(['olmo-2-0325-32b', 'olmo-2-0425-1b', 'olmo-2-1124-13b', 'olmo-2-1124-7b'])
     for (const args of [['compare', '--columns', 'ttft'], ['compare', '--columns', 'speed'], ['compare', '--family', 'nope']]) {
       const r = runCli(args)

@@ -15,8 +15,8 @@ import type {ModelSpec} from '../../src/schema/model.js'
 import {runCli} from '../cli/run.js'
 
 const presets = readdirSync('presets/models').map((f) => JSON.parse(readFileSync(`presets/models/${f}`, 'utf8')))
-const configs = readdirSync('../shared/hf-configs').filter((f) => f.endsWith('.json')).map((f) => {
-  const {_provenance: _p, ...c} = JSON.parse(readFileSync(`../shared/hf-configs/${f}`, 'utf8'))
+const configs = readdirSync('presets/sources').filter((f) => f.endsWith('.config.json')).map((f) => {
+  const {_provenance: _p, ...c} = JSON.parse(readFileSync(`presets/sources/${f}`, 'utf8'))
   return c
 })
 

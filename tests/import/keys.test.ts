@@ -7,14 +7,14 @@ import {importHfConfig, importHfConfigReport, supportedModelTypes} from '../../s
 import {auditConfigKeys, auditedModelTypes} from '../../src/import/keys.js'
 
 type Json = Record<string, unknown>
-const sharedDir = '../shared/hf-configs'
+const sourceDir = 'presets/sources'
 const fixtureDir = 'tests/fixtures/hf'
 const files = [
-  ...readdirSync(sharedDir).filter((f) => f.endsWith('.json')).map((f) => join(sharedDir, f)),
+  ...readdirSync(sourceDir).filter((f) => f.endsWith('.config.json')).map((f) => join(sourceDir, f)),
   ...readdirSync(fixtureDir).filter((f) => f.endsWith('.json')).map((f) => join(fixtureDir, f)),
 ].sort()
 const read = (file: string) => JSON.parse(readFileSync(file, 'utf8')) as Json
-const idOf = (file: string) => basename(file, '.json')
+const idOf = (file: string) => basename(file).replace(/(\.config)?\.json$/, '')
 
 /** A copy of a config whose reads of its own keys (top level, text_config, linear_attn_config) are recorded. */
 function recording(raw: Json, reads: Set<string>, prefix = ''): Json {
@@ -61,7 +61,7 @@ describe.each(files)('%s', (file) => {
 })
 
 describe('unknown keys are refused', () => {
-  const mixtral = () => read(join(sharedDir, 'mixtral-8x7b-v0.1.json'))
+  const mixtral = () => read(join(sourceDir, 'mixtral-8x7b-v0.1.config.json'))
 
   it('an invented top-level key: one line, exit 2, naming the key, the file and the type, and why', () => {
     const error = userError(() => importHfConfig({...mixtral(), magic_experts: 4}, {id: 'mixtral', configPath: 'mixtral/config.json'}))
@@ -74,7 +74,7 @@ describe('unknown keys are refused', () => {
     expect(() => importHfConfig({...mixtral(), magic_experts: 4, warp_heads: 2}, {id: 'mixtral'})).toThrow(/keys "magic_experts", "warp_heads"/)
   })
   it('inside text_config of a multimodal wrapper', () => {
-    const raw = read(join(sharedDir, 'mistral-small-3.1-24b-instruct-2503.json'))
+    const raw = read(join(sourceDir, 'mistral-small-3.1-24b-instruct-2503.config.json'))
     const withKey = {...raw, text_config: {...(raw.text_config as Json), magic_experts: 4}}
     expect(() => importHfConfig(withKey, {id: 'mistral-small'})).toThrow(/"text_config\.magic_experts" of model_type "mistral"/)
   })
@@ -86,13 +86,13 @@ describe('unknown keys are refused', () => {
 
 describe('known cost-free keys are listed as ignored', () => {
   it('bos_token_id, dropout, initializer_range, _provenance', () => {
-    const raw = {...read(join(sharedDir, 'mixtral-8x7b-v0.1.json')), bos_token_id: 1, _provenance: {note: 'x'}, _name_or_path: 'here'}
+    const raw = {...read(join(sourceDir, 'mixtral-8x7b-v0.1.config.json')), bos_token_id: 1, _provenance: {note: 'x'}, _name_or_path: 'here'}
     const report = importHfConfigReport(raw, {id: 'mixtral'})
     expect(report.ignored).toEqual(expect.arrayContaining(['bos_token_id', 'attention_dropout', 'initializer_range', 'rms_norm_eps', 'output_router_logits', 'router_aux_loss_coef', '_provenance', '_name_or_path', 'transformers_version', 'architectures']))
     expect(report.used).toEqual(expect.arrayContaining(['torch_dtype', 'hidden_size', 'num_local_experts', 'sliding_window']))
   })
   it('text_config keys of a wrapper are reported with their prefix', () => {
-    const report = importHfConfigReport(read(join(sharedDir, 'gemma-3-27b-it.json')), {id: 'gemma'})
+    const report = importHfConfigReport(read(join(sourceDir, 'gemma-3-27b-it.config.json')), {id: 'gemma'})
     expect(report.used).toEqual(expect.arrayContaining(['text_config', 'vision_config', 'text_config.sliding_window', 'text_config.rope_scaling']))
     expect(report.ignored).toEqual(expect.arrayContaining(['mm_tokens_per_image', 'text_config.query_pre_attn_scalar', 'text_config.final_logit_softcapping']))
   })

@@ -1,6 +1,7 @@
 // The box table writer: padding, alignment, escape codes taking no width, and wrapping without losing text.
 import {describe, expect, it} from 'vitest'
-import {boxTable, visibleWidth, wrapText} from '../../src/render/box.js'
+import {boxTable} from '../../src/render/box.js'
+import {displayWidth as visibleWidth, wrap as wrapText} from '../../src/render/width.js'
 
 describe('boxTable', () => {
   it('draws the compact style: a rule under the header only, cells padded and aligned', () => {

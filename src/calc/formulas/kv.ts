@@ -1,0 +1,148 @@
+// KV cache: cached elements per token per layer, tokens each kind of layer holds, bytes of the cache and of the
+// fixed linear-attention state. Engine policies (pages, window slack) are applied elsewhere (src/calc/engines.ts).
+import type {ModelSpec} from '../../schema/model.js'
+import {formula} from './formula.js'
+
+// GQA/MHA/MQA cache keys and values of every KV head (Ainslie et al. 2023, GQA; transformers DynamicCache).
+export const gqaKvElements = formula({
+  id: 'kv.elementsPerToken.gqa',
+  label: 'cached values per token per layer (keys and values of every KV head)',
+  expression: 'Hkv * (d + dv)',
+  symbols: {Hkv: 'key/value heads', d: 'key head width (elements)', dv: 'value head width (elements)'},
+  unit: 'elements',
+  integer: true,
+  source: 'Ainslie et al. 2023 (GQA); transformers DynamicCache key_states, value_states',
+  evaluate: (v) => v.Hkv * (v.d + v.dv),
+  read: (spec: ModelSpec) => ({Hkv: spec.attention.kvHeads, d: spec.attention.headDim, dv: spec.attention.valueHeadDim}),
+})
+
+// MLA latent cache: the compressed KV latent plus the decoupled RoPE key (DeepSeek-V2 §2.1, arXiv 2405.04434).
+export const mlaLatentKvElements = formula({
+  id: 'kv.elementsPerToken.mlaLatent',
+  label: 'cached values per token per layer (MLA latent and RoPE key)',
+  expression: 'rkv + dr',
+  symbols: {rkv: 'KV latent rank, kv_lora_rank (elements)', dr: 'decoupled RoPE key width, qk_rope_head_dim (elements)'},
+  unit: 'elements',
+  integer: true,
+  source: 'DeepSeek-V2 §2.1 (arXiv 2405.04434); vLLM MLACommonImpl kv_c_and_k_pe_cache',
+  evaluate: (v) => v.rkv + v.dr,
+  read: (spec: ModelSpec) => ({rkv: spec.attention.mla!.kvLoraRank, dr: spec.attention.mla!.qkRopeHeadDim}),
+})
+
+// MLA expanded cache: per-head keys (nope + rope) and values, as transformers' DeepseekV3Attention caches them.
+export const mlaExpandedKvElements = formula({
+  id: 'kv.elementsPerToken.mlaExpanded',
+  label: 'cached values per token per layer (MLA expanded per head)',
+  expression: 'H * (dqk + dv)',
+  symbols: {H: 'attention heads', dqk: 'per-head key width, nope + rope (elements)', dv: 'value head width (elements)'},
+  unit: 'elements',
+  integer: true,
+  source: 'transformers DeepseekV3Attention past_key_value.update (modeling_deepseek_v3.py)',
+  evaluate: (v) => v.H * (v.dqk + v.dv),
+  read: (spec: ModelSpec) => ({H: spec.attention.heads, dqk: spec.attention.headDim, dv: spec.attention.valueHeadDim}),
+})
+
+// Sliding-window and chunked layers keep at most their window (Mistral/Gemma 2 sliding window; Llama 4 chunked attention).
+export const windowTokensHeld = formula({
+  id: 'kv.tokensHeld.window',
+  label: 'tokens a windowed layer holds',
+  expression: 'min(L, w)',
+  symbols: {L: 'context (tokens)', w: 'window or chunk size (tokens)'},
+  unit: 'tokens',
+  integer: true,
+  source: 'transformers SlidingWindowCache / HybridCache (cache_utils.py); Llama 4 chunked attention',
+  evaluate: (v) => Math.min(v.L, v.w),
+})
+
+// Bytes of one kind of attention layers for B sequences: layers x tokens held x values per token x bytes per value x B.
+export const layerKvBytes = formula({
+  id: 'kv.bytes.layers',
+  label: 'KV cache of the layers of one kind',
+  expression: 'n * T * e * bytes * B',
+  symbols: {n: 'layers of this kind that keep their own KV', T: 'tokens each holds (tokens)', e: 'cached values per token per layer (elements)', bytes: 'bytes per cached value (bytes/element)', B: 'sequences (batch)'},
+  unit: 'bytes',
+  integer: true,
+  source: 'transformers DynamicCache; vLLM KVCacheSpec.page_size_bytes (kv_cache_interface.py)',
+  evaluate: (v) => v.n * v.T * v.e * v.bytes * v.B,
+})
+
+// Gated DeltaNet / KDA conv state: the causal conv's channels times the window kept (K in transformers, K - 1 in vLLM).
+export const linearConvStateElements = formula({
+  id: 'kv.linearState.conv',
+  label: 'conv state of one linear-attention layer, per sequence',
+  expression: '(2 * Hk * dk + Hv * dv) * W',
+  symbols: {Hk: 'key heads', dk: 'key head width (elements)', Hv: 'value heads', dv: 'value head width (elements)', W: 'conv window kept (taps)'},
+  unit: 'elements',
+  integer: true,
+  source: 'transformers Qwen3NextDynamicCache.conv_states (modeling_qwen3_next.py); vLLM mamba_utils.py',
+  evaluate: (v) => (2 * v.Hk * v.dk + v.Hv * v.dv) * v.W,
+  read: (spec: ModelSpec, convWindow: number) => {
+    const la = spec.linearAttention!
+    return {Hk: la.keyHeads, dk: la.keyHeadDim, Hv: la.valueHeads, dv: la.valueHeadDim, W: convWindow}
+  },
+})
+
+// Delta-rule recurrent state: one dk x dv matrix per value head (Yang et al. 2024, Gated Delta Networks).
+export const linearRecurrentStateElements = formula({
+  id: 'kv.linearState.recurrent',
+  label: 'recurrent state of one linear-attention layer, per sequence',
+  expression: 'Hv * dk * dv',
+  symbols: {Hv: 'value heads', dk: 'key head width (elements)', dv: 'value head width (elements)'},
+  unit: 'elements',
+  integer: true,
+  source: 'transformers Qwen3NextDynamicCache.recurrent_states; Yang et al. 2024 (arXiv 2412.06464)',
+  evaluate: (v) => v.Hv * v.dk * v.dv,
+  read: (spec: ModelSpec) => {
+    const la = spec.linearAttention!
+    return {Hv: la.valueHeads, dk: la.keyHeadDim, dv: la.valueHeadDim}
+  },
+})
+
+// Bytes of one layer's state, conv and recurrent parts each in its own element size (vLLM mamba_cache_dtype, mamba_ssm_cache_dtype).
+export const linearStateLayerBytes = formula({
+  id: 'kv.linearState.bytesPerLayer',
+  label: 'linear-attention state of one layer, per sequence',
+  expression: 'conv * cb + rec * rb',
+  symbols: {conv: 'conv state (elements)', cb: 'bytes per conv-state value (bytes/element)', rec: 'recurrent state (elements)', rb: 'bytes per recurrent-state value (bytes/element)'},
+  unit: 'bytes',
+  integer: true,
+  source: 'vLLM mamba_utils.py MambaStateDtypeCalculator; transformers Qwen3NextDynamicCache',
+  evaluate: (v) => v.conv * v.cb + v.rec * v.rb,
+})
+
+// The fixed state of every linear-attention layer for B sequences: it does not grow with the context.
+export const linearStateKvBytes = formula({
+  id: 'kv.bytes.linearState',
+  label: 'linear-attention state, all linear layers',
+  expression: 'nl * S * B',
+  symbols: {nl: 'linear-attention layers', S: 'state of one layer per sequence (bytes)', B: 'sequences (batch)'},
+  unit: 'bytes',
+  integer: true,
+  source: 'transformers Qwen3NextDynamicCache; vLLM MambaSpec',
+  evaluate: (v) => v.nl * v.S * v.B,
+})
+
+// What one more token adds to one sequence's cache at context L: only layers still growing (full, or under their window).
+export const kvBytesPerTokenAt = formula({
+  id: 'kv.bytesPerToken',
+  label: 'bytes one more token adds at context L (layers still growing)',
+  expression: 'growing * e * bytes',
+  symbols: {growing: 'layers whose cache still grows at context L', e: 'cached values per token per layer (elements)', bytes: 'bytes per cached value (bytes/element)'},
+  unit: 'bytes',
+  integer: true,
+  source: 'per-layer growth of transformers DynamicCache / SlidingWindowCache',
+  evaluate: (v) => v.growing * v.e * v.bytes,
+})
+
+export const kvFormulas = [
+  gqaKvElements,
+  mlaLatentKvElements,
+  mlaExpandedKvElements,
+  windowTokensHeld,
+  layerKvBytes,
+  linearConvStateElements,
+  linearRecurrentStateElements,
+  linearStateLayerBytes,
+  linearStateKvBytes,
+  kvBytesPerTokenAt,
+] as const

@@ -1,0 +1,429 @@
+// Parameter counts of what the Hugging Face transformers model classes build for the text model
+// (src/transformers/models/<type>/modeling_<type>.py), one registry entry per module. A Linear(in, out, bias)
+// holds in * out + out if it has a bias, which every expression below expands.
+import type {ModelSpec} from '../../schema/model.js'
+import {bit, formula} from './formula.js'
+
+export const paramComponents = [
+  'embedding',
+  'perLayerEmbedding',
+  'attention',
+  'denseFfn',
+  'routedExperts',
+  'sharedExperts',
+  'router',
+  'norms',
+  'lmHead',
+  'other',
+] as const
+export type ParamComponent = (typeof paramComponents)[number]
+export type ParamBreakdown = Record<ParamComponent, number>
+
+// nn.Embedding(vocab, h) plus GPT-2's learned position table nn.Embedding(positions, h) (GPT2Model.wte, wpe).
+export const embeddingParams = formula({
+  id: 'params.embedding',
+  label: 'embedding (tokens + learned positions)',
+  expression: 'V * h + P * h',
+  symbols: {V: 'vocabulary size (rows)', h: 'hidden size (elements)', P: 'rows of the learned position table, 0 for RoPE models (rows)'},
+  unit: 'params',
+  integer: true,
+  source: 'transformers LlamaModel.embed_tokens; GPT2Model.wpe (modeling_gpt2.py)',
+  evaluate: (v) => v.V * v.h + v.P * v.h,
+  read: (spec: ModelSpec) => ({V: spec.embeddings.vocabSize, h: spec.hiddenSize, P: spec.embeddings.learnedPositions}),
+})
+
+// Gemma 3n per-layer embeddings: embed_tokens_per_layer (vocab_per_layer, L * p).
+export const perLayerEmbeddingParams = formula({
+  id: 'params.perLayerEmbedding',
+  label: 'per-layer embeddings (Gemma 3n)',
+  expression: 'Vp * L * p',
+  symbols: {Vp: 'per-layer embedding vocabulary (rows)', L: 'decoder layers', p: 'per-layer embedding width (elements)'},
+  unit: 'params',
+  integer: true,
+  source: 'transformers Gemma3nTextModel.embed_tokens_per_layer (modeling_gemma3n.py)',
+  evaluate: (v) => v.Vp * v.L * v.p,
+  read: (spec: ModelSpec) => ({Vp: spec.embeddings.perLayer?.vocabSize ?? 0, L: spec.layers, p: spec.embeddings.perLayer?.dim ?? 0}),
+})
+
+// lm_head Linear(h, vocab, bias=False), absent when tied to the embedding (tie_word_embeddings).
+export const lmHeadParams = formula({
+  id: 'params.lmHead',
+  label: 'LM head (0 when tied to the embedding)',
+  expression: 'u * V * h',
+  symbols: {u: '1 if the head is untied from the embedding, else 0', V: 'vocabulary size (rows)', h: 'hidden size (elements)'},
+  unit: 'params',
+  integer: true,
+  source: 'transformers LlamaForCausalLM.lm_head (modeling_llama.py)',
+  evaluate: (v) => v.u * v.V * v.h,
+  read: (spec: ModelSpec) => ({u: bit(!spec.embeddings.tied), V: spec.embeddings.vocabSize, h: spec.hiddenSize}),
+})
+
+// GQA/MHA/MQA: q (h, H*d, doubled for an output gate), k (h, Hkv*d), v (h, Hkv*dv), o (H*dv, h), sinks (H).
+export const gqaAttentionParams = formula({
+  id: 'params.attention.gqa',
+  label: 'attention projections, one layer',
+  expression: '(h + b) * (H * d * (1 + g) + Hkv * d + Hkv * dv) + (H * dv + ob) * h + s * H',
+  symbols: {
+    h: 'hidden size (elements)',
+    b: '1 if q, k and v have biases, else 0',
+    H: 'query heads',
+    d: 'query/key head width (elements)',
+    g: '1 if q_proj also computes a sigmoid output gate (Qwen3-Next), else 0',
+    Hkv: 'key/value heads',
+    dv: 'value head width (elements)',
+    ob: '1 if o_proj has a bias, else 0',
+    s: '1 if each head has a learned attention-sink logit (gpt-oss), else 0',
+  },
+  unit: 'params',
+  integer: true,
+  source: 'transformers LlamaAttention (modeling_llama.py), Qwen3NextAttention, GptOssAttention.sinks',
+  evaluate: (v) => (v.h + v.b) * (v.H * v.d * (1 + v.g) + v.Hkv * v.d + v.Hkv * v.dv) + (v.H * v.dv + v.ob) * v.h + v.s * v.H,
+  read: (spec: ModelSpec) => {
+    const att = spec.attention
+    return {h: spec.hiddenSize, b: bit(att.qkvBias), H: att.heads, d: att.headDim, g: bit(att.outputGate), Hkv: att.kvHeads, dv: att.valueHeadDim, ob: bit(att.outputBias), s: bit(att.sinks)}
+  },
+})
+
+const mlaSymbols = {
+  h: 'hidden size (elements)',
+  b: '1 if q_a_proj and kv_a_proj_with_mqa have biases (attention_bias), else 0',
+  H: 'attention heads',
+  dn: 'per-head key width without RoPE, qk_nope_head_dim (elements)',
+  dr: 'decoupled RoPE key width, qk_rope_head_dim (elements)',
+  rkv: 'KV latent rank, kv_lora_rank (elements)',
+  dv: 'value head width, v_head_dim (elements)',
+  ob: '1 if o_proj has a bias, else 0',
+} as const
+const readMla = (spec: ModelSpec) => {
+  const att = spec.attention
+  const m = att.mla!
+  return {h: spec.hiddenSize, b: bit(att.qkvBias), H: att.heads, dn: m.qkNopeHeadDim, dr: m.qkRopeHeadDim, rkv: m.kvLoraRank, dv: m.vHeadDim, ob: bit(att.outputBias)}
+}
+
+// MLA with a query latent: q_a (h, rq), q_b (rq, H*(dn+dr)), kv_a_with_mqa (h, rkv+dr), kv_b (rkv, H*(dn+dv)), o (H*dv, h).
+export const mlaAttentionParams = formula({
+  id: 'params.attention.mla',
+  label: 'MLA projections, one layer',
+  expression: '(h + b) * rq + rq * H * (dn + dr) + (h + b) * (rkv + dr) + rkv * H * (dn + dv) + (H * dv + ob) * h',
+  symbols: {...mlaSymbols, rq: 'query latent rank, q_lora_rank (elements)'},
+  unit: 'params',
+  integer: true,
+  source: 'transformers DeepseekV3Attention (modeling_deepseek_v3.py); DeepSeek-V2 §2.1 (arXiv 2405.04434)',
+  evaluate: (v) => (v.h + v.b) * v.rq + v.rq * v.H * (v.dn + v.dr) + (v.h + v.b) * (v.rkv + v.dr) + v.rkv * v.H * (v.dn + v.dv) + (v.H * v.dv + v.ob) * v.h,
+  read: (spec: ModelSpec) => ({...readMla(spec), rq: spec.attention.mla!.qLoraRank ?? 0}),
+})
+
+// MLA without a query latent (DeepSeek-V2-Lite): q_proj (h, H*(dn+dr)) without bias.
+export const mlaFullRankQueryAttentionParams = formula({
+  id: 'params.attention.mlaFullRankQuery',
+  label: 'MLA projections with a full-rank q_proj, one layer',
+  expression: 'h * H * (dn + dr) + (h + b) * (rkv + dr) + rkv * H * (dn + dv) + (H * dv + ob) * h',
+  symbols: mlaSymbols,
+  unit: 'params',
+  integer: true,
+  source: 'transformers DeepseekV3Attention with q_lora_rank None (modeling_deepseek_v3.py)',
+  evaluate: (v) => v.h * v.H * (v.dn + v.dr) + (v.h + v.b) * (v.rkv + v.dr) + v.rkv * v.H * (v.dn + v.dv) + (v.H * v.dv + v.ob) * v.h,
+  read: readMla,
+})
+
+// Qwen3RMSNorm(head_dim) on q and on k.
+export const perHeadQkNormParams = formula({
+  id: 'params.qkNorm.perHead',
+  label: 'QK-norm weights (per head), one layer',
+  expression: '2 * d',
+  symbols: {d: 'query/key head width (elements)'},
+  unit: 'params',
+  integer: true,
+  source: 'transformers Qwen3Attention.q_norm, k_norm (modeling_qwen3.py)',
+  evaluate: (v) => 2 * v.d,
+  read: (spec: ModelSpec) => ({d: spec.attention.headDim}),
+})
+
+// OLMo 2: q_norm over H*d and k_norm over Hkv*d.
+export const acrossHeadsQkNormParams = formula({
+  id: 'params.qkNorm.acrossHeads',
+  label: 'QK-norm weights (across heads), one layer',
+  expression: 'H * d + Hkv * d',
+  symbols: {H: 'query heads', Hkv: 'key/value heads', d: 'query/key head width (elements)'},
+  unit: 'params',
+  integer: true,
+  source: 'transformers Olmo2Attention.q_norm, k_norm (modeling_olmo2.py)',
+  evaluate: (v) => v.H * v.d + v.Hkv * v.d,
+  read: (spec: ModelSpec) => ({H: spec.attention.heads, Hkv: spec.attention.kvHeads, d: spec.attention.headDim}),
+})
+
+// MLA latent norms q_a_layernorm (rq) and kv_a_layernorm (rkv); the DSA indexer's k_norm LayerNorm (di, with bias).
+export const mlaNormParams = formula({
+  id: 'params.qkNorm.mla',
+  label: 'MLA latent norm weights (and the DSA indexer k_norm), one layer',
+  expression: 'rq + rkv + 2 * di',
+  symbols: {rq: 'query latent rank, 0 without one (elements)', rkv: 'KV latent rank (elements)', di: 'DSA indexer head width, 0 without an indexer (elements)'},
+  unit: 'params',
+  integer: true,
+  source: 'transformers DeepseekV3Attention.q_a_layernorm, kv_a_layernorm; DeepseekV32Indexer.k_norm (modular_deepseek_v32.py)',
+  evaluate: (v) => v.rq + v.rkv + 2 * v.di,
+  read: (spec: ModelSpec) => ({rq: spec.attention.mla!.qLoraRank ?? 0, rkv: spec.attention.mla!.kvLoraRank, di: spec.attention.indexer?.headDim ?? 0}),
+})
+
+// Qwen3NextGatedDeltaNet: in_proj_qkvz (h, 2*Hk*dk + 2*Hv*dv), in_proj_ba (h, 2*Hv), conv1d (2*Hk*dk + Hv*dv channels x K,
+// no bias), dt_bias (Hv), A_log (Hv), out_proj (Hv*dv, h); its gated RMSNorm (dv) is counted with the norms.
+export const gatedDeltaNetParams = formula({
+  id: 'params.mixer.gatedDeltaNet',
+  label: 'Gated DeltaNet mixer, one layer',
+  expression: 'h * (2 * Hk * dk + 2 * Hv * dv) + h * 2 * Hv + (2 * Hk * dk + Hv * dv) * K + 2 * Hv + Hv * dv * h',
+  symbols: {h: 'hidden size (elements)', Hk: 'key heads', dk: 'key head width (elements)', Hv: 'value heads', dv: 'value head width (elements)', K: 'causal conv kernel (taps)'},
+  unit: 'params',
+  integer: true,
+  source: 'transformers Qwen3NextGatedDeltaNet (modeling_qwen3_next.py)',
+  evaluate: (v) => v.h * (2 * v.Hk * v.dk + 2 * v.Hv * v.dv) + v.h * 2 * v.Hv + (2 * v.Hk * v.dk + v.Hv * v.dv) * v.K + 2 * v.Hv + v.Hv * v.dv * v.h,
+  read: (spec: ModelSpec) => {
+    const la = spec.linearAttention!
+    return {h: spec.hiddenSize, Hk: la.keyHeads, dk: la.keyHeadDim, Hv: la.valueHeads, dv: la.valueHeadDim, K: la.convKernel}
+  },
+})
+
+// KimiDeltaAttention: q/k/v (h, H*d) and o (H*d, h); low-rank decay and gate f_a, g_a (h, d) with f_b, g_b (d, H*d);
+// beta b_proj (h, H); dt_bias (H*d), A_log (H); q/k/v short convs (H*d channels x K, no bias). o_norm (d) is with the norms.
+export const kdaParams = formula({
+  id: 'params.mixer.kda',
+  label: 'Kimi Delta Attention mixer, one layer',
+  expression: '4 * h * H * d + 2 * (h * d + d * H * d) + h * H + H * d + H + 3 * H * d * K',
+  symbols: {h: 'hidden size (elements)', H: 'heads (q, k and v alike)', d: 'head width (elements)', K: 'short conv kernel (taps)'},
+  unit: 'params',
+  integer: true,
+  source: 'vLLM model_executor/layers/kda.py KimiDeltaAttention; transformers kimi_linear',
+  evaluate: (v) => 4 * v.h * v.H * v.d + 2 * (v.h * v.d + v.d * v.H * v.d) + v.h * v.H + v.H * v.d + v.H + 3 * v.H * v.d * v.K,
+  read: (spec: ModelSpec) => {
+    const la = spec.linearAttention!
+    return {h: spec.hiddenSize, H: la.keyHeads, d: la.keyHeadDim, K: la.convKernel}
+  },
+})
+
+// DSA lightning indexer: wq_b (rq, Hi*di), wk (h, di), weights_proj (h, Hi), none with a bias. Counted under "other".
+export const indexerParams = formula({
+  id: 'params.indexer',
+  label: 'DSA lightning indexer, one attention layer',
+  expression: 'rq * Hi * di + h * di + h * Hi',
+  symbols: {rq: 'query latent rank (elements)', Hi: 'indexer heads', di: 'indexer head width (elements)', h: 'hidden size (elements)'},
+  unit: 'params',
+  integer: true,
+  source: 'transformers DeepseekV32Indexer (modular_deepseek_v32.py); DeepSeek inference/model.py Indexer',
+  evaluate: (v) => v.rq * v.Hi * v.di + v.h * v.di + v.h * v.Hi,
+  read: (spec: ModelSpec) => ({rq: spec.attention.mla?.qLoraRank ?? 0, Hi: spec.attention.indexer!.heads, di: spec.attention.indexer!.headDim, h: spec.hiddenSize}),
+})
+
+// Dense MLP: gate and up (h, I) and down (I, h) when gated (LlamaMLP), up and down when plain (GPT2MLP). Also one
+// routed expert and the shared expert of an MoE layer.
+export const ffnParams = formula({
+  id: 'params.ffn',
+  label: 'feed-forward MLP (gate, up, down; up, down without a gate)',
+  expression: '(1 + gated) * (h + b) * I + (I + b) * h',
+  symbols: {gated: '1 for a gated MLP (SwiGLU/GeGLU), else 0', h: 'hidden size (elements)', b: '1 if the MLP matrices have biases, else 0', I: 'intermediate width (elements)'},
+  unit: 'params',
+  integer: true,
+  source: 'transformers LlamaMLP (modeling_llama.py), GPT2MLP (modeling_gpt2.py)',
+  evaluate: (v) => (1 + v.gated) * (v.h + v.b) * v.I + (v.I + v.b) * v.h,
+  read: (spec: ModelSpec, intermediate: number, bias: boolean) => ({gated: bit(spec.ffn.gated), h: spec.hiddenSize, b: bit(bias), I: intermediate}),
+})
+
+// The routed experts of one MoE layer: E copies of the expert MLP (MixtralSparseMoeBlock.experts, DeepseekV3MoE.experts).
+export const routedExpertParams = formula({
+  id: 'params.moe.routed',
+  label: 'routed experts, one MoE layer',
+  expression: 'E * F',
+  symbols: {E: 'routed experts', F: 'parameters of one expert MLP (params)'},
+  unit: 'params',
+  integer: true,
+  source: 'transformers MixtralSparseMoeBlock, DeepseekV3MoE (modeling_deepseek_v3.py)',
+  evaluate: (v) => v.E * v.F,
+})
+
+// Active routed experts of one MoE layer: the top-k each token is sent to (Fedus et al. 2021, Switch Transformer).
+export const activeRoutedExpertParams = formula({
+  id: 'params.moe.routedActive',
+  label: 'routed experts a token runs, one MoE layer',
+  expression: 'k * F',
+  symbols: {k: 'experts per token (top-k)', F: 'parameters of one expert MLP (params)'},
+  unit: 'params',
+  integer: true,
+  source: 'Fedus et al. 2021 (Switch Transformer) top-k routing; transformers MixtralSparseMoeBlock.top_k',
+  evaluate: (v) => v.k * v.F,
+})
+
+// Shared expert MLP of one MoE layer plus Qwen's shared_expert_gate Linear(h, 1, bias=False).
+export const sharedExpertParams = formula({
+  id: 'params.moe.shared',
+  label: 'shared experts (and their gate), one MoE layer',
+  expression: 'Fs + sg * h',
+  symbols: {Fs: 'parameters of the shared expert MLP, 0 without one (params)', sg: '1 with a shared-expert gate (Qwen), else 0', h: 'hidden size (elements)'},
+  unit: 'params',
+  integer: true,
+  source: 'transformers DeepseekV3MoE.shared_experts, Qwen3NextSparseMoeBlock.shared_expert_gate (modeling_qwen3_next.py)',
+  evaluate: (v) => v.Fs + v.sg * v.h,
+  read: (spec: ModelSpec, sharedMlp: number) => ({Fs: sharedMlp, sg: bit(spec.moe!.sharedExpertGate), h: spec.hiddenSize}),
+})
+
+// Router Linear(h, E) (with a bias in gpt-oss) plus DeepSeek-V3's e_score_correction_bias (E).
+export const routerParams = formula({
+  id: 'params.moe.router',
+  label: 'router, one MoE layer',
+  expression: '(h + rb) * E + sc * E',
+  symbols: {h: 'hidden size (elements)', rb: '1 if the router has a bias (gpt-oss), else 0', E: 'routed experts', sc: '1 with a per-expert score-correction bias (DeepSeek-V3), else 0'},
+  unit: 'params',
+  integer: true,
+  source: 'transformers DeepseekV3TopkRouter (weight, e_score_correction_bias), GptOssTopKRouter',
+  evaluate: (v) => (v.h + v.rb) * v.E + v.sc * v.E,
+  read: (spec: ModelSpec) => ({h: spec.hiddenSize, rb: bit(spec.moe!.routerBias), E: spec.moe!.routedExperts, sc: bit(spec.moe!.routerScoreCorrectionBias)}),
+})
+
+// Hidden-size norms of one decoder layer (input/post-attention, sandwich ones) plus the norms inside its token mixer.
+export const layerNormParams = formula({
+  id: 'params.norms.layer',
+  label: 'norm weights, one layer',
+  expression: 'n * (1 + lb) * h + m',
+  symbols: {
+    n: 'hidden-size norms per layer',
+    lb: '1 for LayerNorm with a bias, else 0',
+    h: 'hidden size (elements)',
+    m: 'norm weights inside the token mixer: QK or latent norms of attention, the gated output norm (dv) of linear attention (params)',
+  },
+  unit: 'params',
+  integer: true,
+  source: 'transformers LlamaDecoderLayer.input_layernorm, post_attention_layernorm; Gemma2DecoderLayer (4 norms); GPT2Block ln_1, ln_2',
+  evaluate: (v) => v.n * (1 + v.lb) * v.h + v.m,
+  read: (spec: ModelSpec, mixerNorms: number) => ({n: spec.norms.perLayer, lb: bit(spec.norms.kind === 'layernorm' && spec.norms.bias), h: spec.hiddenSize, m: mixerNorms}),
+})
+
+// The final norm before the LM head (LlamaModel.norm, GPT2Model.ln_f).
+export const finalNormParams = formula({
+  id: 'params.norms.final',
+  label: 'final norm',
+  expression: 'f * (1 + lb) * h',
+  symbols: {f: '1 if the model has a final norm, else 0', lb: '1 for LayerNorm with a bias, else 0', h: 'hidden size (elements)'},
+  unit: 'params',
+  integer: true,
+  source: 'transformers LlamaModel.norm (modeling_llama.py), GPT2Model.ln_f',
+  evaluate: (v) => v.f * (1 + v.lb) * v.h,
+  read: (spec: ModelSpec) => ({f: bit(spec.norms.final), lb: bit(spec.norms.kind === 'layernorm' && spec.norms.bias), h: spec.hiddenSize}),
+})
+
+// Gemma3nTextDecoderLayer extras: AltUp correction_coefs (n, n), prediction_coefs (n, n*n), modality_router (h, n),
+// router_norm (h), correct_output_scale (h); LAuReL linear_left (h, r), linear_right (r, h); per-layer input gate (h, p)
+// and projection (p, h).
+export const gemma3nLayerParams = formula({
+  id: 'params.gemma3n.layer',
+  label: 'Gemma 3n AltUp, LAuReL and per-layer projections, one layer',
+  expression: 'n * n + n * n * n + h * n + h + h + 2 * h * r + 2 * h * p',
+  symbols: {n: 'AltUp streams', h: 'hidden size (elements)', r: 'LAuReL rank (elements)', p: 'per-layer embedding width (elements)'},
+  unit: 'params',
+  integer: true,
+  source: 'transformers Gemma3nTextAltUp, Gemma3nTextLaurelBlock, Gemma3nTextDecoderLayer (modeling_gemma3n.py @ 00aa0f5d)',
+  evaluate: (v) => v.n * v.n + v.n * v.n * v.n + v.h * v.n + v.h + v.h + 2 * v.h * v.r + 2 * v.h * v.p,
+  read: (spec: ModelSpec) => ({n: spec.gemma3n!.altupInputs, h: spec.hiddenSize, r: spec.gemma3n!.laurelRank, p: spec.embeddings.perLayer!.dim}),
+})
+
+// Gemma3nTextDecoderLayer post_laurel_norm (h) and post_per_layer_input_norm (h).
+export const gemma3nLayerNormParams = formula({
+  id: 'params.gemma3n.layerNorms',
+  label: 'Gemma 3n LAuReL and per-layer-input norms, one layer',
+  expression: '2 * h',
+  symbols: {h: 'hidden size (elements)'},
+  unit: 'params',
+  integer: true,
+  source: 'transformers Gemma3nTextDecoderLayer.post_laurel_norm, post_per_layer_input_norm (modeling_gemma3n.py)',
+  evaluate: (v) => 2 * v.h,
+  read: (spec: ModelSpec) => ({h: spec.hiddenSize}),
+})
+
+// Gemma3nTextModel: per_layer_model_projection (h, L*p); altup_projections and altup_unembed_projections, 2*(n-1) Linear(h, h).
+export const gemma3nModelParams = formula({
+  id: 'params.gemma3n.model',
+  label: 'Gemma 3n per-layer model projection and AltUp projections',
+  expression: 'h * L * p + 2 * (n - 1) * h * h',
+  symbols: {h: 'hidden size (elements)', L: 'decoder layers', p: 'per-layer embedding width (elements)', n: 'AltUp streams'},
+  unit: 'params',
+  integer: true,
+  source: 'transformers Gemma3nTextModel.per_layer_model_projection, altup_projections, altup_unembed_projections',
+  evaluate: (v) => v.h * v.L * v.p + 2 * (v.n - 1) * v.h * v.h,
+  read: (spec: ModelSpec) => ({h: spec.hiddenSize, L: spec.layers, p: spec.embeddings.perLayer!.dim, n: spec.gemma3n!.altupInputs}),
+})
+
+// Gemma3nTextModel.per_layer_projection_norm (p).
+export const gemma3nModelNormParams = formula({
+  id: 'params.gemma3n.modelNorms',
+  label: 'Gemma 3n per-layer projection norm',
+  expression: 'p',
+  symbols: {p: 'per-layer embedding width (elements)'},
+  unit: 'params',
+  integer: true,
+  source: 'transformers Gemma3nTextModel.per_layer_projection_norm (modeling_gemma3n.py)',
+  evaluate: (v) => v.p,
+  read: (spec: ModelSpec) => ({p: spec.embeddings.perLayer!.dim}),
+})
+
+// Multi-token prediction: one MoE decoder layer plus enorm, hnorm, shared_head.norm (3h) and eh_proj (2h, h) per module.
+export const mtpParams = formula({
+  id: 'params.mtp',
+  label: 'multi-token-prediction modules (shipped, not run by default)',
+  expression: 'm * (layer + 3 * h + 2 * h * h)',
+  symbols: {m: 'MTP modules', layer: 'parameters of one MoE decoder layer (params)', h: 'hidden size (elements)'},
+  unit: 'params',
+  integer: true,
+  source: 'DeepSeek-V3 tech report §2.2 (model.layers.61: enorm, hnorm, eh_proj, shared_head.norm); vLLM qwen3_next_mtp.py',
+  evaluate: (v) => v.m * (v.layer + 3 * v.h + 2 * v.h * v.h),
+  read: (spec: ModelSpec, layer: number) => ({m: spec.mtpLayers, layer, h: spec.hiddenSize}),
+})
+
+const componentDocs: Record<ParamComponent, string> = {
+  embedding: 'token (and position) embeddings (params)',
+  perLayerEmbedding: 'per-layer embeddings (params)',
+  attention: 'token mixers of all layers (params)',
+  denseFfn: 'dense MLPs of all dense layers (params)',
+  routedExperts: 'routed experts of all MoE layers (params)',
+  sharedExperts: 'shared experts of all MoE layers (params)',
+  router: 'routers of all MoE layers (params)',
+  norms: 'norm weights (params)',
+  lmHead: 'LM head (params)',
+  other: 'everything else: indexers, AltUp, LAuReL (params)',
+}
+
+// Totals are the sum of the breakdown's leaves, never a second formula.
+export const totalParams = formula({
+  id: 'params.total',
+  label: 'total: the sum of the components',
+  expression: paramComponents.join(' + '),
+  symbols: componentDocs,
+  unit: 'params',
+  integer: true,
+  source: 'sum of the components above',
+  evaluate: (v) => v.embedding + v.perLayerEmbedding + v.attention + v.denseFfn + v.routedExperts + v.sharedExperts + v.router + v.norms + v.lmHead + v.other,
+  read: (breakdown: ParamBreakdown) => breakdown,
+})
+
+export const paramFormulas = [
+  embeddingParams,
+  perLayerEmbeddingParams,
+  lmHeadParams,
+  gqaAttentionParams,
+  mlaAttentionParams,
+  mlaFullRankQueryAttentionParams,
+  perHeadQkNormParams,
+  acrossHeadsQkNormParams,
+  mlaNormParams,
+  gatedDeltaNetParams,
+  kdaParams,
+  indexerParams,
+  ffnParams,
+  routedExpertParams,
+  activeRoutedExpertParams,
+  sharedExpertParams,
+  routerParams,
+  layerNormParams,
+  finalNormParams,
+  gemma3nLayerParams,
+  gemma3nLayerNormParams,
+  gemma3nModelParams,
+  gemma3nModelNormParams,
+  mtpParams,
+  totalParams,
+] as const

@@ -1,0 +1,32 @@
+// Every command by id, loaded on demand: a run imports only the command it runs.
+import type {CommandDefinition} from './definition.js'
+
+type Loader = () => Promise<{default: CommandDefinition}>
+
+const loaders = {
+  check: () => import('../commands/check.js'),
+  compare: () => import('../commands/compare.js'),
+  diff: () => import('../commands/diff.js'),
+  explain: () => import('../commands/explain.js'),
+  fit: () => import('../commands/fit.js'),
+  flops: () => import('../commands/flops.js'),
+  import: () => import('../commands/import.js'),
+  kv: () => import('../commands/kv.js'),
+  memory: () => import('../commands/memory.js'),
+  params: () => import('../commands/params.js'),
+  perf: () => import('../commands/perf.js'),
+  presets: () => import('../commands/presets.js'),
+  schema: () => import('../commands/schema.js'),
+  show: () => import('../commands/show.js'),
+  sweep: () => import('../commands/sweep.js'),
+  validate: () => import('../commands/validate.js'),
+  verify: () => import('../commands/verify.js'),
+} as unknown as Record<string, Loader>
+
+export const commandIds = Object.keys(loaders)
+
+export const isCommand = (id: string | undefined): id is string => id !== undefined && Object.hasOwn(loaders, id)
+
+export async function loadCommand(id: string): Promise<CommandDefinition> {
+  return (await loaders[id]!()).default
+}

@@ -1,0 +1,201 @@
+// Qwen: Qwen2Config, Qwen2MoeConfig, Qwen3Config, Qwen3MoeConfig, Qwen3NextConfig.
+import {UserError} from '../../errors.js'
+import type {ModelSpec} from '../../schema/model.js'
+import type {Config, ImportOptions, Json} from '../config.js'
+import {core, decoderIgnored, type Family, routerIgnored} from '../family.js'
+import {groupLayers, type LayerSpec, layerOf, layerTypesOf, mixerOf} from '../layers.js'
+import {base, gatedFfn, moeBlock, rmsNorms, ropeOf, standardAttention, tokenEmbeddings} from '../pieces.js'
+import {llamaLike} from './llama.js'
+
+// Qwen2Config
+const qwen2Defaults: Json = {vocab_size: 151936, hidden_size: 4096, intermediate_size: 22016, num_hidden_layers: 32, num_attention_heads: 32, num_key_value_heads: 32, max_position_embeddings: 32768}
+// Qwen2MoeConfig (Qwen1.5-MoE-A2.7B shape)
+const qwen2MoeDefaults: Json = {vocab_size: 151936, hidden_size: 2048, intermediate_size: 5632, num_hidden_layers: 24, num_attention_heads: 16, num_key_value_heads: 16, max_position_embeddings: 32768}
+
+// Sliding-window switches of the Qwen2/Qwen3/SmolLM3 classes (sliding on layers >= max_window_layers when use_sliding_window).
+export const qwenWindow = ['use_sliding_window', 'sliding_window', 'max_window_layers', 'layer_types'] as const
+
+/**
+ * Sliding window of Qwen2/Qwen3/SmolLM3-style configs: the layer_types list when the file has one, else sliding
+ * only when use_sliding_window, on layers >= max_window_layers (Qwen2Config.__post_init__).
+ */
+export function qwenSliding(cfg: Config): ((i: number) => number | undefined) | undefined {
+  const layers = cfg.int('num_hidden_layers')
+  const types = cfg.strList('layer_types')
+  const useWindow = cfg.bool('use_sliding_window', false)
+  if (types) {
+    if (types.length !== layers) throw new UserError(`${cfg.where}: layer_types has ${types.length} entries for ${layers} layers`)
+    const mixers = types.map((t) => mixerOf(t, cfg.where))
+    if (mixers.some((m) => m !== 'full' && m !== 'sliding')) throw new UserError(`${cfg.where}: layer_types may hold only full_attention and sliding_attention for this model_type`)
+    if (!mixers.includes('sliding')) return undefined
+    const window = cfg.intOrNull('sliding_window', 4096)
+    if (window === null) throw new UserError(`${cfg.where}: layer_types has sliding_attention layers but sliding_window is null`)
+    return (i) => (mixers[i] === 'sliding' ? window : undefined)
+  }
+  if (!useWindow) return undefined
+  const window = cfg.intOrNull('sliding_window', 4096)
+  const maxWindowLayers = cfg.int('max_window_layers', 28)
+  return window === null ? undefined : (i) => (i >= maxWindowLayers ? window : undefined)
+}
+
+/** Qwen2/Qwen3 MoE configs: a layer is MoE unless in mlp_only_layers or off the decoder_sparse_step (1 by default). */
+function qwenMoeLayers(cfg: Config, experts: number): (i: number) => boolean {
+  const step = cfg.int('decoder_sparse_step', 1)
+  const mlpOnly = new Set(cfg.intList('mlp_only_layers', []))
+  return (i) => !mlpOnly.has(i) && experts > 0 && (i + 1) % step === 0
+}
+
+/** Qwen MoE block: routed experts plus at most one shared expert (of width `shared`) behind a sigmoid gate. */
+function qwenMoeBlock(cfg: Config, experts: number, shared: number, topKDefault: number, expertWidthDefault: number): NonNullable<ModelSpec['moe']> {
+  return moeBlock(experts, cfg.int('num_experts_per_tok', topKDefault), cfg.int('moe_intermediate_size', expertWidthDefault), {
+    sharedExperts: shared > 0 ? 1 : 0,
+    sharedIntermediateSize: shared,
+    sharedExpertGate: shared > 0,
+  })
+}
+
+function qwen2MoeSpec(cfg: Config, o: ImportOptions): ModelSpec {
+  // Qwen2MoeConfig (@ 008e5743): 60 experts of 1408, top-4, one shared expert of 5632 behind a sigmoid gate
+  // (shared_expert_gate Linear(h, 1)), MoE unless in mlp_only_layers or off the decoder_sparse_step, q/k/v bias
+  // (qkv_bias True), o_proj without; default layer_types: sliding on odd-numbered layers below max_window_layers
+  // when use_sliding_window.
+  const layers = cfg.int('num_hidden_layers')
+  const experts = cfg.int('num_experts', 60)
+  const isMoe = qwenMoeLayers(cfg, experts)
+  const useWindow = cfg.bool('use_sliding_window', false)
+  const maxWindowLayers = cfg.int('max_window_layers', 28)
+  const types = layerTypesOf(cfg, layers, (i) => (useWindow && (i + 1) % 2 === 1 && i < maxWindowLayers ? 'sliding_attention' : 'full_attention'))
+  const window = types.includes('sliding_attention') ? cfg.int('sliding_window', 4096) : undefined
+  const perLayer = types.map((t, i) => {
+    const mixer = mixerOf(t, cfg.where)
+    if (mixer !== 'full' && mixer !== 'sliding') throw new UserError(`${cfg.where}: layer type "${t}" is not a qwen2_moe layer type`)
+    return layerOf(mixer, true, isMoe(i) ? 'moe' : 'dense', window)
+  })
+  const shared = cfg.int('shared_expert_intermediate_size', 5632)
+  const qkvBias = cfg.bool('qkv_bias', true)
+  return {
+    ...base(cfg, o, 'qwen2-moe', 'qwen2_moe'),
+    maxContextTokens: cfg.int('max_position_embeddings'),
+    embeddings: tokenEmbeddings(cfg),
+    attention: {...standardAttention(cfg), qkvBias, outputBias: false},
+    ffn: gatedFfn(cfg),
+    moe: qwenMoeBlock(cfg, experts, shared, 4, 1408),
+    norms: rmsNorms('pre', 2),
+    rope: ropeOf(cfg, 10000),
+    layerGroups: groupLayers(perLayer),
+  }
+}
+
+function qwen3MoeSpec(cfg: Config, o: ImportOptions): ModelSpec {
+  // Qwen3MoeConfig: decoder_sparse_step 1, mlp_only_layers [], 128 experts, top-8, moe_intermediate_size 768, no shared expert.
+  const layers = cfg.int('num_hidden_layers')
+  const experts = cfg.int('num_experts', 128)
+  const isMoe = qwenMoeLayers(cfg, experts)
+  const sliding = qwenSliding(cfg)
+  const perLayer = Array.from({length: layers}, (_, i) => {
+    const window = sliding?.(i)
+    return layerOf(window === undefined ? 'full' : 'sliding', true, isMoe(i) ? 'moe' : 'dense', window)
+  })
+  return {
+    ...base(cfg, o, 'qwen3', 'qwen3_moe'),
+    maxContextTokens: cfg.int('max_position_embeddings'),
+    embeddings: tokenEmbeddings(cfg),
+    attention: standardAttention(cfg, {headDimDefault: 128, biasKey: 'attention_bias', qkNorm: 'per-head'}),
+    ffn: gatedFfn(cfg),
+    moe: qwenMoeBlock(cfg, experts, 0, 8, 768),
+    norms: rmsNorms('pre', 2),
+    rope: ropeOf(cfg, 10000),
+    layerGroups: groupLayers(perLayer),
+  }
+}
+
+function qwen3NextSpec(cfg: Config, o: ImportOptions): ModelSpec {
+  // Qwen3NextConfig: layer_types default: every full_attention_interval-th layer (4) is full attention, the rest
+  // Gated DeltaNet; MoE layers as Qwen3-MoE; one gated shared expert; gated attention output; partial RoPE.
+  const layers = cfg.int('num_hidden_layers')
+  if (cfg.bool('use_sliding_window', false)) throw new UserError(`${cfg.where}: "use_sliding_window": true is not a Qwen3-Next layout archcost models`)
+  const interval = cfg.int('full_attention_interval', 4)
+  const types = layerTypesOf(cfg, layers, (i) => ((i + 1) % interval === 0 ? 'full_attention' : 'linear_attention'))
+  const experts = cfg.int('num_experts', 512)
+  const isMoe = qwenMoeLayers(cfg, experts)
+  const perLayer: LayerSpec[] = types.map((t, i) => {
+    const mixer = mixerOf(t, cfg.where)
+    return {mixer, rope: mixer !== 'linear', ffn: isMoe(i) ? 'moe' : 'dense'}
+  })
+  const shared = cfg.int('shared_expert_intermediate_size', 512)
+  return {
+    ...base(cfg, o, 'qwen3-next', 'qwen3_next'),
+    // The checkpoint ships mtp.* weights that transformers skips on load; vLLM's Qwen3NextMTP builds
+    // num_nextn_predict_layers of them, 1 when the key is absent (qwen3_next_mtp.py).
+    mtpLayers: cfg.int('num_nextn_predict_layers', 1),
+    maxContextTokens: cfg.int('max_position_embeddings'),
+    embeddings: tokenEmbeddings(cfg),
+    attention: standardAttention(cfg, {headDimDefault: 256, biasKey: 'attention_bias', qkNorm: 'per-head', outputGate: true}),
+    linearAttention: {
+      kind: 'gated-deltanet',
+      keyHeads: cfg.int('linear_num_key_heads', 16),
+      valueHeads: cfg.int('linear_num_value_heads', 32),
+      keyHeadDim: cfg.int('linear_key_head_dim', 128),
+      valueHeadDim: cfg.int('linear_value_head_dim', 128),
+      convKernel: cfg.int('linear_conv_kernel_dim', 4),
+    },
+    ffn: gatedFfn(cfg),
+    moe: qwenMoeBlock(cfg, experts, shared, 10, 512),
+    norms: rmsNorms('pre', 2),
+    rope: ropeOf(cfg, 10000),
+    layerGroups: groupLayers(perLayer),
+  }
+}
+
+// MoE keys of Qwen2MoeConfig / Qwen3MoeConfig / Qwen3NextConfig.
+const qwenMoe = ['decoder_sparse_step', 'mlp_only_layers', 'num_experts', 'num_experts_per_tok', 'moe_intermediate_size'] as const
+
+export const qwen: Family = {
+  qwen2: {
+    // Qwen2Config: q/k/v biases are fixed (not config keys).
+    keys: {used: [...core, ...qwenWindow], ignored: [...decoderIgnored]},
+    // Qwen2Config: q/k/v with bias, o_proj without (Qwen2Attention); sliding on layers >= max_window_layers if use_sliding_window.
+    build: (raw, o) => {
+      const cfg = raw.withDefaults(qwen2Defaults)
+      const spec = llamaLike(cfg, o, 'qwen2', {modelType: 'qwen2', tiedDefault: false, thetaDefault: 10000, sliding: qwenSliding(cfg)})
+      spec.attention = {...spec.attention, qkvBias: true, outputBias: false}
+      return spec
+    },
+  },
+  // Qwen2MoeConfig
+  qwen2_moe: {
+    keys: {used: [...core, ...qwenWindow, 'qkv_bias', ...qwenMoe, 'shared_expert_intermediate_size'], ignored: [...decoderIgnored, ...routerIgnored]},
+    build: (cfg, o) => qwen2MoeSpec(cfg.withDefaults(qwen2MoeDefaults), o),
+  },
+  qwen3: {
+    // Qwen3Config
+    keys: {used: [...core, ...qwenWindow, 'attention_bias'], ignored: [...decoderIgnored]},
+    // Qwen3Config: head_dim 128, attention_bias False, QK-norm per head; sliding only if use_sliding_window.
+    build: (cfg, o) => llamaLike(cfg, o, 'qwen3', {modelType: 'qwen3', tiedDefault: false, thetaDefault: 10000, headDimDefault: 128, attention: {qkNorm: 'per-head'}, sliding: qwenSliding(cfg)}),
+  },
+  // Qwen3MoeConfig
+  qwen3_moe: {keys: {used: [...core, ...qwenWindow, 'attention_bias', ...qwenMoe], ignored: [...decoderIgnored, ...routerIgnored]}, build: qwen3MoeSpec},
+  // Qwen3NextConfig
+  qwen3_next: {
+    keys: {
+      used: [
+        ...core,
+        'attention_bias',
+        'layer_types',
+        'full_attention_interval',
+        'use_sliding_window', // refused when true: not a Qwen3-Next pattern archcost models
+        'sliding_window',
+        ...qwenMoe,
+        'shared_expert_intermediate_size',
+        'linear_num_key_heads',
+        'linear_num_value_heads',
+        'linear_key_head_dim',
+        'linear_value_head_dim',
+        'linear_conv_kernel_dim',
+        'num_nextn_predict_layers',
+      ],
+      ignored: [...decoderIgnored, ...routerIgnored],
+    },
+    build: qwen3NextSpec,
+  },
+}

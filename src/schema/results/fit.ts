@@ -1,0 +1,28 @@
+// `archcost fit --json`: one row per model per hardware profile. Numbers unrounded; tables round.
+import {z} from 'zod'
+import {bytesInt, layoutSchema, listOutput, positiveInt, tokensInt, usd} from './common.js'
+
+export const fitResultSchema = z.strictObject({
+  id: z.string().describe('Model preset id'),
+  hardware: z.string().describe('Hardware profile id'),
+  devices: positiveInt('Devices used: as given (8xh100), else the fewest that hold the model at this context and batch; null when more than 1024 would be needed', 'devices').nullable(),
+  devicesGiven: z.boolean().describe('The device count was given (8xh100) rather than searched for'),
+  layout: layoutSchema.nullable(),
+  kvReplicated: z.boolean().describe('KV heads are replicated because there are fewer than tensor-parallel ranks'),
+  fits: z.boolean().describe('perDeviceBytes <= usableDeviceBytes'),
+  contextTokens: tokensInt('Context per sequence'),
+  batch: positiveInt('Concurrent sequences', 'sequences'),
+  perDeviceBytes: bytesInt('Memory of the fullest device (as `memory` gives it)').nullable(),
+  deviceMemoryBytes: bytesInt('Memory of one device'),
+  usableDeviceBytes: bytesInt('Memory of one device times --memory-utilization, rounded down'),
+  maxContextTokens: tokensInt('Longest single-sequence context that fits on this layout (up to the model maximum)'),
+  kvCacheCapacityTokens: tokensInt('KV capacity as the engine would report it at start-up (vLLM: "GPU KV cache size"), whole pages'),
+  maxConcurrency: z
+    .number()
+    .nonnegative()
+    .describe('Sequences of contextTokens that fit at once, unrounded (vLLM: "Maximum concurrency for L tokens per request") [sequences]'),
+  pricePerHourUsd: usd('Hourly price of all the devices, unrounded').nullable(),
+})
+export type FitResult = z.infer<typeof fitResultSchema>
+
+export const fitOutputSchema = listOutput('rows', fitResultSchema, 'One row per model and hardware profile')

@@ -1,0 +1,133 @@
+// The scenario a command is asked about: every field's flag, description and default, in one table. The zod
+// schema (src/schema/scenario.ts, for validation and the published JSON Schema) and every command's flags are
+// built from this table, so a default exists once. No zod here: the commands read it at start-up.
+import {kvFormatNames, weightFormatNames, type KvFormat, type WeightFormat} from '../calc/dtype.js'
+import {engineNames, type EngineName} from '../calc/engines.js'
+import {defaultPerfOptions, type ComputeFormat} from '../calc/perf.js'
+import type {BooleanFlag, OptionFlag} from '../cli/definition.js'
+import {UserError} from '../errors.js'
+import {parseBytes, parseFraction, parsePositiveInteger, parsePositiveNumber, parseTokenCount} from '../flags/quantity.js'
+
+/** Defaults that depend on the model are capped at its maximum context. */
+export const scenarioDefaults = {
+  /** Context of the sizing commands (memory, kv, fit, compare, check, sweep). */
+  contextTokens: 32768,
+  /** Context of `flops` and `diff`: a typical prefill, where attention is not yet dominant. */
+  flopsContextTokens: 8192,
+  /** Prompt of every speed figure (perf, compare, check, sweep, explain) when neither --prompt nor --context is given. */
+  promptTokens: 2048,
+  outputTokens: 512,
+  batch: 1,
+  int4GroupSize: 128,
+  mlaCache: 'latent',
+  /** vLLM's max_num_batched_tokens for chunked prefill (V1 LLM class), for activation memory. */
+  prefillChunkTokens: 2048,
+  /** CUDA context, NCCL buffers and allocator reserve per device (vLLM reports 0.5-1.5 GiB of non-torch memory). */
+  overheadBytesPerDevice: 2 ** 30,
+  /** vLLM's gpu_memory_utilization default; without an engine the whole device. */
+  engineMemoryUtilization: 0.9,
+  memoryUtilization: 1,
+  prefillMfu: defaultPerfOptions.prefillMfu,
+  bandwidthEfficiency: defaultPerfOptions.bandwidthEfficiency,
+} as const
+
+const computeFormats: readonly ComputeFormat[] = ['fp32', 'bf16', 'fp16', 'fp8', 'int8', 'fp4']
+
+const option = (description: string, extra: Partial<OptionFlag> = {}): OptionFlag => ({kind: 'option', description, ...extra})
+const boolean = (description: string): BooleanFlag => ({kind: 'boolean', description})
+const k = (tokens: number) => `${tokens / 1024}k`
+
+/** The scenario's flags, as commands pick them (`pick(scenarioFlags, 'context', 'batch')`). */
+export const scenarioFlags = {
+  context: option(`Context length per sequence in tokens (k = 1024: 32k = 32768) [default: ${k(scenarioDefaults.contextTokens)} or the model maximum]`, {char: 'c'}),
+  batch: option('Concurrent sequences', {char: 'b', default: String(scenarioDefaults.batch)}),
+  prompt: option(`Prompt tokens per sequence for the speed figures [default: --context, else ${k(scenarioDefaults.promptTokens)} or the model maximum]`),
+  output: option('Output tokens per sequence for the speed figures', {default: String(scenarioDefaults.outputTokens)}),
+  weights: option(`Weight format of the linear layers and experts (${weightFormatNames.join('|')}) [default: the checkpoint's]`),
+  'expert-weights': option('Weight format of the routed experts only (overrides --weights for them)'),
+  'embedding-weights': option('Weight format of the embeddings and LM head'),
+  'int4-group-size': option('Group size of int4 scales', {default: String(scenarioDefaults.int4GroupSize)}),
+  'kv-dtype': option(`KV-cache format (${kvFormatNames.join('|')}) [default: the model's dtype]`),
+  'mla-cache': option('How MLA is cached: latent (kv_lora_rank + rope dim) or expanded per-head K and V', {options: ['latent', 'expanded'], default: scenarioDefaults.mlaCache}),
+  engine: option('Also show what this serving engine reserves', {options: engineNames}),
+  'memory-utilization': option(`Share of device memory the engine may use (vLLM's gpu_memory_utilization) [default: ${scenarioDefaults.engineMemoryUtilization} with --engine, else ${scenarioDefaults.memoryUtilization}]`),
+  'prefill-chunk': option('Tokens per prefill chunk, for activation memory', {default: String(scenarioDefaults.prefillChunkTokens)}),
+  overhead: option('Runtime overhead per device (CUDA context, NCCL, allocator)', {default: '1GiB'}),
+  'offload-per-layer-embeddings': boolean('Keep per-layer embeddings (Gemma 3n) in host memory'),
+  hardware: option('Hardware profile, with a device count: h100, 8xh100, or a list h100,h200,mi300x', {char: 'H'}),
+  mfu: option('Achievable share of peak FLOP/s in prefill', {default: String(scenarioDefaults.prefillMfu)}),
+  mbu: option('Achievable share of peak memory bandwidth in decode', {default: String(scenarioDefaults.bandwidthEfficiency)}),
+  'compute-dtype': option('Peak FLOP/s column to use [default: fp8 for fp8 weights where the device has it, else bf16]', {options: computeFormats}),
+  'price-per-hour': option("Hourly price of one device in USD [default: the profile's]"),
+} as const
+
+export type ScenarioFlagName = keyof typeof scenarioFlags
+
+/** Some of the scenario's flags, for a command's flag table. */
+export function pick<N extends ScenarioFlagName>(...names: N[]): {[K in N]: (typeof scenarioFlags)[K]} {
+  return Object.fromEntries(names.map((name) => [name, scenarioFlags[name]])) as {[K in N]: (typeof scenarioFlags)[K]}
+}
+
+/** The scenario as typed values; null where the default depends on the model or the engine. */
+export interface ScenarioInput {
+  contextTokens: number | null
+  batch: number
+  promptTokens: number | null
+  outputTokens: number
+  weightFormats: {linear?: WeightFormat; experts?: WeightFormat; embeddings?: WeightFormat}
+  int4GroupSize: number
+  kvFormat: KvFormat | null
+  mlaCache: 'latent' | 'expanded'
+  engine: EngineName | null
+  memoryUtilization: number | null
+  prefillChunkTokens: number
+  overheadBytesPerDevice: number
+  offloadPerLayerEmbeddings: boolean
+  prefillMfu: number
+  bandwidthEfficiency: number
+  computeFormat: ComputeFormat | null
+  pricePerHourUsd: number | null
+}
+
+type ScenarioText = Partial<Record<ScenarioFlagName, string | boolean | undefined>>
+
+function weightFormat(text: string | boolean | undefined, flag: string): WeightFormat | undefined {
+  if (typeof text !== 'string') return undefined
+  if (!(weightFormatNames as readonly string[]).includes(text)) throw new UserError(`--${flag} "${text}" is not a weight format; use one of ${weightFormatNames.join(', ')}`)
+  return text as WeightFormat
+}
+
+const text = (value: string | boolean | undefined) => (typeof value === 'string' ? value : undefined)
+
+/** Flag text -> typed scenario; a flag a command does not take reads as its default. */
+export function scenarioInput(flags: ScenarioText): ScenarioInput {
+  const kvText = text(flags['kv-dtype'])
+  if (kvText !== undefined && !(kvFormatNames as readonly string[]).includes(kvText))
+    throw new UserError(`--kv-dtype "${kvText}" is not a KV-cache format; use one of ${kvFormatNames.join(', ')}`)
+  const weights = weightFormat(flags.weights, 'weights')
+  const experts = weightFormat(flags['expert-weights'], 'expert-weights') ?? weights
+  const embeddings = weightFormat(flags['embedding-weights'], 'embedding-weights')
+  const context = text(flags.context)
+  const prompt = text(flags.prompt)
+  const utilization = text(flags['memory-utilization'])
+  const price = text(flags['price-per-hour'])
+  return {
+    contextTokens: context === undefined ? null : parseTokenCount(context, 'context'),
+    batch: parsePositiveInteger(text(flags.batch) ?? String(scenarioDefaults.batch), 'batch'),
+    promptTokens: prompt === undefined ? null : parseTokenCount(prompt, 'prompt'),
+    outputTokens: parseTokenCount(text(flags.output) ?? String(scenarioDefaults.outputTokens), 'output'),
+    weightFormats: {...(weights && {linear: weights}), ...(experts && {experts}), ...(embeddings && {embeddings})},
+    int4GroupSize: parsePositiveInteger(text(flags['int4-group-size']) ?? String(scenarioDefaults.int4GroupSize), 'int4-group-size'),
+    kvFormat: (kvText as KvFormat | undefined) ?? null,
+    mlaCache: text(flags['mla-cache']) === 'expanded' ? 'expanded' : 'latent',
+    engine: (text(flags.engine) as EngineName | undefined) ?? null,
+    memoryUtilization: utilization === undefined ? null : parseFraction(utilization, 'memory-utilization'),
+    prefillChunkTokens: parseTokenCount(text(flags['prefill-chunk']) ?? String(scenarioDefaults.prefillChunkTokens), 'prefill-chunk'),
+    overheadBytesPerDevice: text(flags.overhead) === undefined ? scenarioDefaults.overheadBytesPerDevice : parseBytes(text(flags.overhead)!, 'overhead'),
+    offloadPerLayerEmbeddings: flags['offload-per-layer-embeddings'] === true,
+    prefillMfu: parseFraction(text(flags.mfu) ?? String(scenarioDefaults.prefillMfu), 'mfu'),
+    bandwidthEfficiency: parseFraction(text(flags.mbu) ?? String(scenarioDefaults.bandwidthEfficiency), 'mbu'),
+    computeFormat: (text(flags['compute-dtype']) as ComputeFormat | undefined) ?? null,
+    pricePerHourUsd: price === undefined ? null : parsePositiveNumber(price, 'price-per-hour'),
+  }
+}

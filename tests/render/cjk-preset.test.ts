@@ -1,0 +1,52 @@
+// Done when: a preset named with CJK characters lines up in every table, at any terminal width.
+import {mkdtempSync, readFileSync, writeFileSync} from 'node:fs'
+import {tmpdir} from 'node:os'
+import {join} from 'node:path'
+import {describe, expect, it} from 'vitest'
+import {displayWidth} from '../../src/render/width.js'
+import {runCli} from '../cli/run.js'
+
+const dir = mkdtempSync(join(tmpdir(), 'archcost-cjk-'))
+const spec = JSON.parse(readFileSync(new URL('../../presets/models/qwen3-8b.json', import.meta.url), 'utf8'))
+writeFileSync(join(dir, 'tongyi-qwen3-8b.json'), JSON.stringify({...spec, id: 'tongyi-qwen3-8b', name: '通义千问 Qwen3-8B'}, null, 2))
+
+const commands = [
+  ['show', 'tongyi-qwen3-8b'],
+  ['presets'],
+  ['params', 'tongyi-qwen3-8b', 'qwen3-8b'],
+  ['compare', 'tongyi-qwen3-8b', 'qwen3-8b'],
+  ['kv', 'tongyi-qwen3-8b', 'qwen3-8b'],
+  ['memory', 'tongyi-qwen3-8b', 'qwen3-8b'],
+  ['flops', 'tongyi-qwen3-8b', 'qwen3-8b'],
+  ['fit', 'tongyi-qwen3-8b', '--hardware', 'h100,l4'],
+  ['perf', 'tongyi-qwen3-8b', '--hardware', 'h100'],
+]
+
+/** Lines of each box-drawn table. */
+function tables(text: string): string[][] {
+  const out: string[][] = []
+  for (const line of text.split('\n')) {
+    if (line.startsWith('┌')) out.push([])
+    if (/^[┌│├└]/.test(line)) out[out.length - 1]!.push(line)
+  }
+  return out
+}
+
+describe('a preset named 通义千问', () => {
+  for (const columns of [undefined, '80', '60']) {
+    for (const args of commands) {
+      it(`${args.join(' ')}${columns ? ` at ${columns} columns` : ''}: every table's lines are one width`, () => {
+        const r = runCli(args, {ARCHCOST_PRESETS: dir, ...(columns ? {COLUMNS: columns} : {})})
+        expect(r.code, r.stderr).toBe(0)
+        const found = tables(r.stdout)
+        if (args[0] !== 'show' || !columns) expect(found.length).toBeGreaterThan(0)
+        for (const lines of found) {
+          const widths = new Set(lines.map(displayWidth))
+          expect([...widths], lines.join('\n')).toHaveLength(1)
+          if (columns) expect([...widths][0]).toBeLessThanOrEqual(Number(columns))
+        }
+        if (args[0] === 'show') expect(r.stdout).toContain('通义千问 Qwen3-8B')
+      })
+    }
+  }
+})
