@@ -1,7 +1,7 @@
 #!/usr/bin/env node
 // Regenerates presets/models/<id>.json from presets/sources/<id>.config.json with the importer,
-// keeping each preset's hand-written `name`, `reported` and `notes` (and the `source.config` it
-// already records). Run after `npm run build`.
+// keeping each preset's hand-written `name`, `reported` and `notes`; `source.config` names the file it came
+// from, relative to the repository. Run after `npm run build`.
 //   node scripts/generate-presets.js [--configs presets/sources] [--check]
 // --check writes nothing: it lists every preset that would change and exits 1 if any would.
 import {existsSync, readFileSync, readdirSync, writeFileSync} from 'node:fs'
@@ -31,7 +31,7 @@ for (const file of readdirSync(configDir).filter((f) => f.endsWith(suffix)).sort
   if (!hfRepo) throw new Error(`${id}: no row in SOURCES.md`)
   const target = join(outDir, `${id}.json`)
   const previous = existsSync(target) ? JSON.parse(readFileSync(target, 'utf8')) : {}
-  const configPath = previous.source?.config ?? join(configDir, file)
+  const configPath = relative(process.cwd(), join(configDir, file))
   const spec = importHfConfig(raw, {id, name: previous.name ?? hfRepo.split('/')[1], hfRepo, configPath})
   if (previous.reported) spec.reported = previous.reported
   // Hand-written notes are kept after the importer's own.

@@ -50,6 +50,12 @@ export function weightBytes(breakdown: ParamBreakdown, formats: WeightFormats, o
     experts: classWeightBytes.evaluate({x: breakdown.routedExperts, bpe: weightBytesPerElement(formats.experts, group)}),
     unquantized: classWeightBytes.evaluate({x: breakdown.norms + breakdown.router, bpe: weightBytesPerElement(formats.unquantized, group)}),
   }
-  const deviceBytes = deviceWeightBytes.evaluate({...byClass, offloaded: o.offloadPerLayerEmbeddings ? offloadableBytes : 0})
+  const deviceBytes = deviceWeightBytes.evaluate({
+    embeddings: byClass.embeddings,
+    linear: byClass.linear,
+    experts: byClass.experts,
+    unquantized: byClass.unquantized,
+    offloaded: o.offloadPerLayerEmbeddings ? offloadableBytes : 0,
+  })
   return {deviceBytes, offloadableBytes, byClass}
 }

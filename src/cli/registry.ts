@@ -6,6 +6,7 @@ type Loader = () => Promise<{default: CommandDefinition}>
 const loaders = {
   check: () => import('../commands/check.js'),
   compare: () => import('../commands/compare.js'),
+  completion: () => import('../commands/completion.js'),
   diff: () => import('../commands/diff.js'),
   explain: () => import('../commands/explain.js'),
   fit: () => import('../commands/fit.js'),

@@ -126,7 +126,9 @@ export function readJsonFile(file: string): unknown {
 
 /** An id for a model read from a config.json: the file name, or the folder name for ".../config.json". */
 export function idFromPath(file: string): string {
-  const name = basename(file, '.json') === 'config' ? basename(dirname(resolve(file))) : basename(file, '.json')
+  // "config.json" takes its folder's name; "qwen3-8b.config.json" (as in presets/sources) is qwen3-8b.
+  const stem = basename(file, '.json').replace(/\.config$/, '')
+  const name = stem === 'config' ? basename(dirname(resolve(file))) : stem
   return name.toLowerCase().replace(/[^a-z0-9.-]+/g, '-').replace(/^[^a-z0-9]+/, '') || 'model'
 }
 

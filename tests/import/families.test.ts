@@ -2,7 +2,7 @@
 // builder or (a multimodal wrapper) a text model_type that has one.
 import {describe, expect, it} from 'vitest'
 import {families, importers, keyTables, wrapperTextTypes} from '../../src/import/families/index.js'
-import {supportedModelTypes} from '../../src/import/hf-config.js'
+import {importHfConfig, supportedModelTypes} from '../../src/import/hf-config.js'
 
 describe('families', () => {
   const types = families.flatMap((family) => Object.keys(family))
@@ -19,5 +19,11 @@ describe('families', () => {
       expect(importers, wrapper).not.toHaveProperty(wrapper)
       expect(Object.keys(importers), wrapper).toContain(text)
     }
+  })
+})
+
+describe('a model_type named like an Object method', () => {
+  it.each(['toString', 'constructor', '__proto__', 'hasOwnProperty'])('"%s" is not supported (one clear line), not a confusing error', (type) => {
+    expect(() => importHfConfig({model_type: type, hidden_size: 64}, {id: 'x', configPath: 'config.json'})).toThrow(new RegExp(`model_type "${type.replace(/_/g, '_')}" is not supported`))
   })
 })

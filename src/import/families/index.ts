@@ -20,10 +20,13 @@ export const families = [llama, llama4, mistral, qwen, olmo, smollm3, gemma, gpt
 const types = families.flatMap((family) => Object.entries(family))
 
 /** Builders by model_type. */
-export const importers: Record<string, Importer> = Object.fromEntries(types.flatMap(([type, t]) => ('build' in t ? [[type, t.build]] : [])))
+// Without a prototype, so that a model_type such as "toString" is simply not supported.
+const table = <T>(entries: [string, T][]): Record<string, T> => Object.assign(Object.create(null) as Record<string, T>, Object.fromEntries(entries))
+
+export const importers: Record<string, Importer> = table(types.flatMap(([type, t]) => ('build' in t ? [[type, t.build]] : [])))
 
 /** Multimodal wrappers whose language model lives in text_config, with the text model_type when text_config names none. */
-export const wrapperTextTypes: Record<string, string> = Object.fromEntries(types.flatMap(([type, t]) => ('textType' in t ? [[type, t.textType]] : [])))
+export const wrapperTextTypes: Record<string, string> = table(types.flatMap(([type, t]) => ('textType' in t ? [[type, t.textType]] : [])))
 
 /** Key tables by model_type. */
-export const keyTables: Record<string, KeyTable> = Object.fromEntries(types.map(([type, t]) => [type, t.keys]))
+export const keyTables: Record<string, KeyTable> = table(types.map(([type, t]) => [type, t.keys]))

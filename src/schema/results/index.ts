@@ -19,6 +19,7 @@ import {verifyOutputSchema} from './verify.js'
 export const schemaOutputSchema = z.record(z.string(), z.unknown()).describe('A JSON Schema document (draft 2020-12)')
 
 export const resultCommandIds = [
+  'completion',
   'check',
   'compare',
   'diff',
@@ -43,6 +44,7 @@ export type ResultCommandId = (typeof resultCommandIds)[number]
 export const resultSchemas: Record<ResultCommandId, z.ZodType> = {
   check: checksOutputSchema,
   compare: compareOutputSchema,
+  completion: z.strictObject({shell: z.enum(['fish']), script: z.string().describe('The completion script'), warnings: z.array(z.string())}),
   diff: diffOutputSchema,
   explain: explainOutputSchema,
   fit: fitOutputSchema,
