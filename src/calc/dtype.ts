@@ -37,8 +37,13 @@ export function int4BitsPerElement(groupSize: number): number {
 export const weightBitsPerElement = (format: WeightFormat, int4GroupSize = 128): number =>
   format === 'int4' ? int4BitsPerElement(int4GroupSize) : weightFormats[format].bitsPerElement
 
+// Bytes per element of every fixed format, evaluated once from the registry entry (sweeps ask per point).
+const weightBytesTable = Object.fromEntries(weightFormatNames.map((f) => [f, bytesPerElement.evaluate(bytesPerElement.read!(weightFormats[f].bitsPerElement))])) as Record<WeightFormat, number>
+const int4DefaultBytes = bytesPerElement.evaluate(bytesPerElement.read!(int4BitsPerElement(128)))
+
 export function weightBytesPerElement(format: WeightFormat, int4GroupSize = 128): number {
-  return bytesPerElement.evaluate(bytesPerElement.read!(weightBitsPerElement(format, int4GroupSize)))
+  if (format !== 'int4') return weightBytesTable[format]
+  return int4GroupSize === 128 ? int4DefaultBytes : bytesPerElement.evaluate(bytesPerElement.read!(int4BitsPerElement(int4GroupSize)))
 }
 
 /** KV-cache element formats. int8/int4 follow llama.cpp's q8_0/q4_0 cache types, which carry fp16 block scales. */
@@ -53,4 +58,10 @@ export const kvFormats = {
 export type KvFormat = keyof typeof kvFormats
 export const kvFormatNames = Object.keys(kvFormats) as KvFormat[]
 
-export const kvBytesPerElement = (format: KvFormat): number => bytesPerElement.evaluate(bytesPerElement.read!(kvFormats[format].bitsPerElement))
+/** Bits per cached element of a KV format. */
+export const kvBitsPerElement = (format: KvFormat): number => kvFormats[format].bitsPerElement
+
+const kvBytesTable = Object.fromEntries(kvFormatNames.map((f) => [f, bytesPerElement.evaluate(bytesPerElement.read!(kvBitsPerElement(f)))])) as Record<KvFormat, number>
+
+/** Bytes per cached element (dtype.bytesPerElement of the format's bits, evaluated once per format). */
+export const kvBytesPerElement = (format: KvFormat): number => kvBytesTable[format]

@@ -8,6 +8,7 @@ import {
   attentionFlopsPerKey as perKeyFormula,
   chunkedKeysSeen,
   chunkedKeysSeenPrefill,
+  decodePosition,
   forwardFlops,
   fullKeysSeen,
   fullKeysSeenPrefill,
@@ -19,7 +20,7 @@ import {
   slidingKeysSeenPrefill,
   trainFlopsPerToken as trainFormula,
 } from './formulas/flops.js'
-import {layerPlan, type AttentionKind} from './layers.js'
+import {layerPlan, type AttentionKind, type LayerPlan} from './layers.js'
 import {paramCounts} from './params.js'
 
 /** How MLA attention is computed: absorbed into the latent space (vLLM/SGLang decode) or with per-head K and V (prefill). */
@@ -33,7 +34,40 @@ export interface FlopsOptions {
 
 export const defaultFlopsOptions: FlopsOptions = {mlaPrefill: 'expanded', mlaDecode: 'absorbed'}
 
-const matmulCache = new WeakMap<ModelSpec, number>()
+/** Per-spec constants of the FLOP formulas, evaluated once per spec object (sweeps ask per point). */
+interface FlopsFacts {
+  plan: LayerPlan
+  matmulParams: number
+  linearMixerFlops: number
+  perKeyAbsorbed: number
+  perKeyExpanded: number
+}
+
+const flopsFactsCache = new WeakMap<ModelSpec, FlopsFacts>()
+let lastSpec: ModelSpec | null = null
+let lastFacts: FlopsFacts | null = null
+
+function flopsFacts(spec: ModelSpec): FlopsFacts {
+  if (spec === lastSpec) return lastFacts! // sweeps ask for one spec many times in a row: skip the WeakMap
+  let facts = flopsFactsCache.get(spec)
+  if (!facts) {
+    const perKey = (form: MlaAttentionForm) => {
+      const f = perKeyFormulaFor(spec, form)
+      return f.evaluate(f.read!(spec))
+    }
+    facts = {
+      plan: layerPlan(spec),
+      matmulParams: matmulFormula.evaluate(matmulParamsValues(spec)),
+      linearMixerFlops: spec.linearAttention ? linearMixerFormula.evaluate(linearMixerFormula.read!(spec)) : 0,
+      perKeyAbsorbed: perKey('absorbed'),
+      perKeyExpanded: perKey('expanded'),
+    }
+    flopsFactsCache.set(spec, facts)
+  }
+  lastSpec = spec
+  lastFacts = facts
+  return facts
+}
 
 /** Symbols of the parameters one token multiplies (flops.matmulParams). */
 export const matmulParamsValues = (spec: ModelSpec) => matmulFormula.read!(spec, paramCounts(spec).activeBreakdown)
@@ -44,12 +78,7 @@ export const matmulParamsValues = (spec: ModelSpec) => matmulFormula.read!(spec,
  * vectors stay in (under 0.1% of any preset). Computed once per spec.
  */
 export function matmulParamsPerToken(spec: ModelSpec): number {
-  let n = matmulCache.get(spec)
-  if (n === undefined) {
-    n = matmulFormula.evaluate(matmulParamsValues(spec))
-    matmulCache.set(spec, n)
-  }
-  return n
+  return flopsFacts(spec).matmulParams
 }
 
 /** The entry for FLOPs per key: MLA absorbed works in the latent; everything else (and expanded MLA) per head. */
@@ -64,19 +93,18 @@ export function perKeyFormulaFor(spec: ModelSpec, form: MlaAttentionForm): Formu
  * (DeepSeek-V2 §2.1.2 weight absorption); expanded: the per-head nope+rope and v dims.
  */
 export function attentionFlopsPerKey(spec: ModelSpec, form: MlaAttentionForm): number {
-  if (spec.attention.mla && form === 'absorbed') return absorbedMlaFlopsPerKey.evaluate(absorbedMlaFlopsPerKey.read!(spec))
-  return perKeyFormula.evaluate(perKeyFormula.read!(spec))
+  return form === 'absorbed' ? flopsFacts(spec).perKeyAbsorbed : flopsFacts(spec).perKeyExpanded
 }
 
 /** Keys the query at 0-based position `pos` attends to in a layer of this kind (chunked: since its chunk began, Llama 4). */
 export function kindKeysSeen(kind: Pick<AttentionKind, 'mixer' | 'windowTokens'>, pos: number): number {
   switch (kind.mixer) {
     case 'full':
-      return fullKeysSeen.evaluate({p: pos})
+      return fullKeysSeen.evaluate(fullKeysSeen.read!(kind, pos))
     case 'sliding':
-      return slidingKeysSeen.evaluate({p: pos, w: kind.windowTokens})
+      return slidingKeysSeen.evaluate(slidingKeysSeen.read!(kind, pos))
     case 'chunked':
-      return chunkedKeysSeen.evaluate({p: pos, w: kind.windowTokens})
+      return chunkedKeysSeen.evaluate(chunkedKeysSeen.read!(kind, pos))
   }
 }
 
@@ -84,16 +112,16 @@ export function kindKeysSeen(kind: Pick<AttentionKind, 'mixer' | 'windowTokens'>
 export function kindKeysSeenPrefill(kind: Pick<AttentionKind, 'mixer' | 'windowTokens'>, tokens: number): number {
   switch (kind.mixer) {
     case 'full':
-      return fullKeysSeenPrefill.evaluate({P: tokens})
+      return fullKeysSeenPrefill.evaluate(fullKeysSeenPrefill.read!(kind, tokens))
     case 'sliding':
-      return slidingKeysSeenPrefill.evaluate({P: tokens, w: kind.windowTokens})
+      return slidingKeysSeenPrefill.evaluate(slidingKeysSeenPrefill.read!(kind, tokens))
     case 'chunked':
-      return chunkedKeysSeenPrefill.evaluate({P: tokens, w: kind.windowTokens})
+      return chunkedKeysSeenPrefill.evaluate(chunkedKeysSeenPrefill.read!(kind, tokens))
   }
 }
 
-/** The entry for the keys seen by one query, or by all prompt positions, in a layer of this kind. */
-export function keysSeenFormula(kind: Pick<AttentionKind, 'mixer'>, phase: 'decode' | 'prefill'): Formula<string> {
+/** The entry for the keys seen by one query (at a position), or by all prompt positions (over a prompt), in a layer of this kind. */
+export function keysSeenFormula(kind: Pick<AttentionKind, 'mixer'>, phase: 'decode' | 'prefill'): Formula<string, [Pick<AttentionKind, 'windowTokens'>, number]> {
   if (phase === 'decode') return kind.mixer === 'full' ? fullKeysSeen : kind.mixer === 'sliding' ? slidingKeysSeen : chunkedKeysSeen
   return kind.mixer === 'full' ? fullKeysSeenPrefill : kind.mixer === 'sliding' ? slidingKeysSeenPrefill : chunkedKeysSeenPrefill
 }
@@ -119,33 +147,32 @@ export const layerAttentionValues = (kind: AttentionKind, keys: number, perKey: 
  * decay and S·q: about 7 · dk · dv; Yang et al. 2024, Gated Delta Networks, arXiv 2412.06464, recurrent form).
  */
 export function linearMixerFlopsPerToken(spec: ModelSpec): number {
-  if (!spec.linearAttention) return 0
-  return linearMixerFormula.evaluate(linearMixerFormula.read!(spec))
+  return flopsFacts(spec).linearMixerFlops
 }
 
 /** Attention FLOPs of the token at 0-based position `pos`, all attention layers. */
 export function attentionFlopsAt(spec: ModelSpec, pos: number, form: MlaAttentionForm): number {
-  const perKey = attentionFlopsPerKey(spec, form)
+  const facts = flopsFacts(spec)
+  const perKey = form === 'absorbed' ? facts.perKeyAbsorbed : facts.perKeyExpanded
   let attention = 0
-  for (const kind of layerPlan(spec).attention) attention += layerAttentionFlops.evaluate(layerAttentionValues(kind, kindKeysSeen(kind, pos), perKey))
+  for (const kind of facts.plan.attention) attention += layerAttentionFlops.evaluate(layerAttentionValues(kind, kindKeysSeen(kind, pos), perKey))
   return attention
 }
 
 /** Attention FLOPs of a causal prefill of `tokens` tokens, all attention layers. */
 export function attentionFlopsPrefill(spec: ModelSpec, tokens: number, form: MlaAttentionForm): number {
-  const perKey = attentionFlopsPerKey(spec, form)
+  const facts = flopsFacts(spec)
+  const perKey = form === 'absorbed' ? facts.perKeyAbsorbed : facts.perKeyExpanded
   let attention = 0
-  for (const kind of layerPlan(spec).attention) attention += layerAttentionFlops.evaluate(layerAttentionValues(kind, kindKeysSeenPrefill(kind, tokens), perKey))
+  for (const kind of facts.plan.attention) attention += layerAttentionFlops.evaluate(layerAttentionValues(kind, kindKeysSeenPrefill(kind, tokens), perKey))
   return attention
 }
 
 /** Symbols of the forward FLOPs of the token at position `pos` (flops.forward). */
-export const forwardValues = (spec: ModelSpec, pos: number, form: MlaAttentionForm): Values<'N' | 'A' | 'nl' | 'lin'> => ({
-  N: matmulParamsPerToken(spec),
-  A: attentionFlopsAt(spec, pos, form),
-  nl: layerPlan(spec).linearLayers,
-  lin: linearMixerFlopsPerToken(spec),
-})
+export const forwardValues = (spec: ModelSpec, pos: number, form: MlaAttentionForm): Values<'N' | 'A' | 'nl' | 'lin'> => {
+  const facts = flopsFacts(spec)
+  return {N: facts.matmulParams, A: attentionFlopsAt(spec, pos, form), nl: facts.plan.linearLayers, lin: facts.linearMixerFlops}
+}
 
 /** Forward FLOPs of the token at 0-based position `pos`: 2 · matmul params + attention over the keys it sees + linear mixers. */
 export function forwardFlopsAt(spec: ModelSpec, pos: number, form: MlaAttentionForm): number {
@@ -154,16 +181,13 @@ export function forwardFlopsAt(spec: ModelSpec, pos: number, form: MlaAttentionF
 
 /** One decode step at context L: the new token is at position L - 1 and sees the L tokens cached before and with it. */
 export const decodeFlopsPerToken = (spec: ModelSpec, contextTokens: number, o: FlopsOptions = defaultFlopsOptions) =>
-  forwardFlopsAt(spec, contextTokens - 1, o.mlaDecode)
+  forwardFlopsAt(spec, decodePosition.evaluate({L: contextTokens}), o.mlaDecode)
 
 /** Symbols of the prefill FLOPs of `tokens` tokens (flops.prefill). */
-export const prefillValues = (spec: ModelSpec, tokens: number, form: MlaAttentionForm): Values<'P' | 'N' | 'nl' | 'lin' | 'A'> => ({
-  P: tokens,
-  N: matmulParamsPerToken(spec),
-  nl: layerPlan(spec).linearLayers,
-  lin: linearMixerFlopsPerToken(spec),
-  A: attentionFlopsPrefill(spec, tokens, form),
-})
+export const prefillValues = (spec: ModelSpec, tokens: number, form: MlaAttentionForm): Values<'P' | 'N' | 'nl' | 'lin' | 'A'> => {
+  const facts = flopsFacts(spec)
+  return {P: tokens, N: facts.matmulParams, nl: facts.plan.linearLayers, lin: facts.linearMixerFlops, A: attentionFlopsPrefill(spec, tokens, form)}
+}
 
 /** Prefill of L tokens, causal: Σ over positions of the forward FLOPs; the LM head is counted for every position. */
 export function prefillFlops(spec: ModelSpec, tokens: number, o: FlopsOptions = defaultFlopsOptions): number {

@@ -16,7 +16,7 @@ import {
   mlaLatentKvElements,
   windowTokensHeld,
 } from './formulas/kv.js'
-import {layerPlan, type AttentionKind} from './layers.js'
+import {layerPlan, type AttentionKind, type LayerPlan} from './layers.js'
 
 export type MlaCacheLayout = 'latent' | 'expanded'
 
@@ -38,9 +38,37 @@ export function kvElementsFormula(spec: ModelSpec, mlaCache: MlaCacheLayout): Fo
  * (DeepSeek-V2 tech report §2.1, arXiv 2405.04434); MLA expanded: heads * (qkHeadDim + vHeadDim).
  */
 export function kvElementsPerTokenPerLayer(spec: ModelSpec, mlaCache: MlaCacheLayout): number {
-  const att = spec.attention
-  if (!att.mla) return gqaKvElements.evaluate(gqaKvElements.read!(spec))
-  return mlaCache === 'latent' ? mlaLatentKvElements.evaluate(mlaLatentKvElements.read!(spec)) : mlaExpandedKvElements.evaluate(mlaExpandedKvElements.read!(spec))
+  return mlaCache === 'latent' ? kvFacts(spec).latentElements : kvFacts(spec).expandedElements
+}
+
+/** Per-spec constants of the KV formulas, evaluated once per spec object (sweeps ask per point). */
+interface KvFacts {
+  plan: LayerPlan
+  latentElements: number
+  expandedElements: number
+  /** State of one linear-attention layer per sequence as the theoretical cache keeps it; 0 without linear layers. */
+  linearStateBytesPerLayer: number
+}
+
+const kvFactsCache = new WeakMap<ModelSpec, KvFacts>()
+let lastSpec: ModelSpec | null = null
+let lastFacts: KvFacts | null = null
+
+function kvFacts(spec: ModelSpec): KvFacts {
+  if (spec === lastSpec) return lastFacts! // sweeps ask for one spec many times in a row: skip the WeakMap
+  let facts = kvFactsCache.get(spec)
+  if (!facts) {
+    const elements = (layout: MlaCacheLayout) => {
+      const f = kvElementsFormula(spec, layout)
+      return f.evaluate(f.read!(spec))
+    }
+    const plan = layerPlan(spec)
+    facts = {plan, latentElements: elements('latent'), expandedElements: elements('expanded'), linearStateBytesPerLayer: plan.linearLayers ? theoreticalLinearStateBytesPerLayer(spec) : 0}
+    kvFactsCache.set(spec, facts)
+  }
+  lastSpec = spec
+  lastFacts = facts
+  return facts
 }
 
 /** Tokens one layer of the group holds at context L: all of them, at most the window/chunk, or none if it reuses another layer's KV. */
@@ -52,7 +80,7 @@ export function tokensHeld(group: LayerGroup, contextTokens: number): number {
 
 /** Tokens each layer of a kind holds at context L (full attention: all of them). */
 export const kindTokensHeld = (kind: AttentionKind, contextTokens: number): number =>
-  kind.mixer === 'full' ? contextTokens : windowTokensHeld.evaluate({L: contextTokens, w: kind.windowTokens})
+  kind.mixer === 'full' ? contextTokens : windowTokensHeld.evaluate(windowTokensHeld.read!(kind, contextTokens))
 
 /** Symbols of the KV bytes of one kind of layers (kv.bytes.layers). */
 export const layerKvValues = (kind: AttentionKind, contextTokens: number, elementsPerToken: number, bytesPerElement: number, batch: number): Values<'n' | 'T' | 'e' | 'bytes' | 'B'> => ({
@@ -101,14 +129,20 @@ export function linearStateBytesPerLayer(spec: ModelSpec, convWindow: number, by
   return linearStateLayerBytes.evaluate(linearStateLayerValues(spec, convWindow, bytes))
 }
 
-/** The state the theoretical cache keeps: the whole conv kernel window, both parts in the model's compute dtype. */
-export function theoreticalLinearStateBytesPerLayer(spec: ModelSpec): number {
+/** The state the theoretical cache keeps (transformers): the whole conv kernel window, both parts in the model's compute dtype. */
+export function theoreticalLinearState(spec: ModelSpec): {convWindow: number; bytes: StateElementBytes} {
   const stateBytes = modelStateBytes(spec)
-  return linearStateBytesPerLayer(spec, spec.linearAttention!.convKernel, {conv: stateBytes, recurrent: stateBytes})
+  return {convWindow: spec.linearAttention!.convKernel, bytes: {conv: stateBytes, recurrent: stateBytes}}
+}
+
+/** Bytes of one linear-attention layer's state per sequence in the theoretical cache. */
+export function theoreticalLinearStateBytesPerLayer(spec: ModelSpec): number {
+  const t = theoreticalLinearState(spec)
+  return linearStateBytesPerLayer(spec, t.convWindow, t.bytes)
 }
 
 /** Symbols of the state of all linear-attention layers (kv.bytes.linearState). */
-export const linearStateKvValues = (spec: ModelSpec, batch: number): Values<'nl' | 'S' | 'B'> => ({nl: layerPlan(spec).linearLayers, S: theoreticalLinearStateBytesPerLayer(spec), B: batch})
+export const linearStateKvValues = (spec: ModelSpec, batch: number): Values<'nl' | 'S' | 'B'> => ({nl: kvFacts(spec).plan.linearLayers, S: kvFacts(spec).linearStateBytesPerLayer, B: batch})
 
 export interface KvBreakdown {
   /** Bytes of full-attention layers. */
@@ -127,25 +161,25 @@ export interface KvBreakdown {
  * as vLLM's mamba_cache_dtype / mamba_ssm_cache_dtype "auto" do (mamba_utils.py); engines differ (engines.ts).
  */
 export function kvCache(spec: ModelSpec, contextTokens: number, batch: number, o: KvOptions): KvBreakdown {
-  const plan = layerPlan(spec)
+  const facts = kvFacts(spec)
   const bytes = kvBytesPerElement(o.kvFormat)
-  const e = kvElementsPerTokenPerLayer(spec, o.mlaCache)
+  const e = o.mlaCache === 'latent' ? facts.latentElements : facts.expandedElements
   let fullBytes = 0
   let windowedBytes = 0
-  for (const kind of plan.attention) {
+  for (const kind of facts.plan.attention) {
     if (kind.kvLayers === 0) continue
     const part = layerKvBytes.evaluate(layerKvValues(kind, contextTokens, e, bytes, batch))
     if (kind.mixer === 'full') fullBytes += part
     else windowedBytes += part
   }
-  const linearStateBytes = plan.linearLayers ? linearStateKvBytes.evaluate(linearStateKvValues(spec, batch)) : 0
+  const linearStateBytes = facts.plan.linearLayers ? linearStateKvBytes.evaluate(linearStateKvValues(spec, batch)) : 0
   return {fullBytes, windowedBytes, linearStateBytes, totalBytes: fullBytes + windowedBytes + linearStateBytes}
 }
 
 /** Layers whose cache still grows at context L: full attention, and windowed layers not yet at their window. */
 export function growingLayers(spec: ModelSpec, contextTokens: number): number {
   let layers = 0
-  for (const kind of layerPlan(spec).attention) if (kindTokensHeld(kind, contextTokens + 1) > kindTokensHeld(kind, contextTokens)) layers += kind.kvLayers
+  for (const kind of kvFacts(spec).plan.attention) if (kindTokensHeld(kind, contextTokens + 1) > kindTokensHeld(kind, contextTokens)) layers += kind.kvLayers
   return layers
 }
 

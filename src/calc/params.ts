@@ -112,10 +112,10 @@ export function denseFfnParams(hidden: number, intermediate: number, gated: bool
   return ffnParams.evaluate({gated: bit(gated), h: hidden, b: bit(bias), I: intermediate})
 }
 
-const ffnStep = (spec: ModelSpec, intermediate: number, bias: boolean) => apply(ffnParams, ffnParams.read!(spec, intermediate, bias))
+const ffnStep = (spec: ModelSpec, intermediate: number, bias: boolean, name?: string) => apply(ffnParams, ffnParams.read!(spec, intermediate, bias), name)
 const linearNorms = (spec: ModelSpec) => spec.linearAttention!.valueHeadDim // gated RMSNorm (dv) of the linear mixer's output
-const layerNormStep = (spec: ModelSpec, mixerNorms: number) => apply(layerNormParams, layerNormParams.read!(spec, mixerNorms))
-const sharedMlp = (spec: ModelSpec) => (spec.moe!.sharedIntermediateSize > 0 ? ffnStep(spec, spec.moe!.sharedIntermediateSize, false) : null)
+const layerNormStep = (spec: ModelSpec, mixerNorms: number, name?: string) => apply(layerNormParams, layerNormParams.read!(spec, mixerNorms), name)
+const sharedMlp = (spec: ModelSpec) => (spec.moe!.sharedIntermediateSize > 0 ? ffnStep(spec, spec.moe!.sharedIntermediateSize, false, 'shared expert MLP, one MoE layer') : null)
 
 interface LayerParams {
   attention: number
@@ -209,12 +209,13 @@ function derive(spec: ModelSpec): ParamDerivation {
     'denseFfn',
     plan.denseWidths.map(({intermediateSize, layers: n}, i) => {
       const suffix = plan.denseWidths.length > 1 ? String(i + 1) : ''
-      return part(`dense${suffix}`, `MLP of one dense layer, width ${intermediateSize} (params)`, ffnStep(spec, intermediateSize, spec.ffn.bias), layers(`n_dense${suffix}`, `dense layers of width ${intermediateSize}`, n))
+      const name = `dense MLP, one layer${suffix ? ` of width ${intermediateSize}` : ''}`
+      return part(`dense${suffix}`, `MLP of one dense layer, width ${intermediateSize} (params)`, ffnStep(spec, intermediateSize, spec.ffn.bias, name), layers(`n_dense${suffix}`, `dense layers of width ${intermediateSize}`, n))
     }),
   )
 
   const moe = spec.moe && nm > 0 ? spec.moe : null
-  const expert = moe ? ffnStep(spec, moe.expertIntermediateSize, moe.expertBias) : null
+  const expert = moe ? ffnStep(spec, moe.expertIntermediateSize, moe.expertBias, 'one routed expert MLP') : null
   const routed = moe ? apply(routedExpertParams, {E: moe.routedExperts, F: expert!.result}) : null
   const routedActive = moe ? apply(activeRoutedExpertParams, {k: moe.topK, F: expert!.result}) : null
   const routedExperts = component('routedExperts', moe ? [{steps: [expert]}, part('routed', 'routed experts of one MoE layer (params)', routed, nMoe)] : [])
@@ -229,8 +230,8 @@ function derive(spec: ModelSpec): ParamDerivation {
   const router = component('router', moe ? [part('router', 'router of one MoE layer (params)', on(routerParams, spec), nMoe)] : [])
 
   const norms = component('norms', [
-    ...(na > 0 ? [{steps: [attentionNorms]}, part('attention', 'norm weights of one attention layer (params)', layerNormStep(spec, attentionNorms?.result ?? 0), nAttention)] : []),
-    ...(nl > 0 ? [part('linear', 'norm weights of one linear-attention layer (params)', layerNormStep(spec, linearNorms(spec)), nLinear)] : []),
+    ...(na > 0 ? [{steps: [attentionNorms]}, part('attention', 'norm weights of one attention layer (params)', layerNormStep(spec, attentionNorms?.result ?? 0, 'norm weights, one attention layer'), nAttention)] : []),
+    ...(nl > 0 ? [part('linear', 'norm weights of one linear-attention layer (params)', layerNormStep(spec, linearNorms(spec), 'norm weights, one linear-attention layer (m: its gated output norm)'), nLinear)] : []),
     ...(g3n ? [part('gemma3n', 'Gemma 3n extra norms of one layer (params)', on(gemma3nLayerNormParams, spec), nLayers)] : []),
     ...(spec.norms.final ? [part('final', 'final norm (params)', on(finalNormParams, spec))] : []),
     ...(g3n ? [part('gemma3nModel', 'Gemma 3n per-layer projection norm (params)', on(gemma3nModelNormParams, spec))] : []),
@@ -268,7 +269,11 @@ export function paramDerivation(spec: ModelSpec): ParamDerivation {
 }
 
 /** Every parameter count of a spec, computed once per spec object and frozen. */
+let lastSpec: ModelSpec | null = null
+let lastCounts: ParamCounts | null = null
+
 export function paramCounts(spec: ModelSpec): ParamCounts {
+  if (spec === lastSpec) return lastCounts! // sweeps ask for one spec many times in a row: skip the WeakMap
   let counts = countsCache.get(spec)
   if (!counts) {
     counts = computeParamCounts(spec)
@@ -276,6 +281,8 @@ export function paramCounts(spec: ModelSpec): ParamCounts {
     Object.freeze(counts.activeBreakdown)
     countsCache.set(spec, Object.freeze(counts))
   }
+  lastSpec = spec
+  lastCounts = counts
   return counts
 }
 

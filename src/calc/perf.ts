@@ -14,6 +14,7 @@ import {
   phaseSeconds,
   stepBytes,
   stepFlops,
+  stepTokens,
   tokensPerSecond,
   tokensPerUsd,
   usdPerHour,
@@ -112,9 +113,36 @@ export function weightBytesRead(spec: ModelSpec, s: MemoryScenario, tokens: numb
  */
 export function allReduceSeconds(spec: ModelSpec, tp: number, tokens: number, hw: HardwareSpec): number | null {
   if (tp === 1) return 0
-  if (hw.interconnectBytesPerSecond === null) return null
-  return allReduceFormula.evaluate({tp, L: spec.layers, T: tokens, h: spec.hiddenSize, link: hw.interconnectBytesPerSecond})
+  const values = allReduceValues(spec, tp, tokens, hw)
+  return values && allReduceFormula.evaluate(values)
 }
+
+/** Symbols of the all-reduce time (perf.allReduceSeconds); null when the profile has no interconnect bandwidth. */
+export function allReduceValues(spec: ModelSpec, tp: number, tokens: number, hw: HardwareSpec): Values<'tp' | 'L' | 'T' | 'h' | 'link'> | null {
+  if (hw.interconnectBytesPerSecond === null) return null
+  return {tp, L: spec.layers, T: tokens, h: spec.hiddenSize, link: hw.interconnectBytesPerSecond}
+}
+
+/** Symbols of the tokens in a prefill step (perf.stepTokens): every prompt. */
+export const prefillTokensValues = (s: PerfScenario): Values<'B' | 'n'> => ({B: s.batch, n: s.promptTokens})
+/** Symbols of the tokens in a decode step (perf.stepTokens): one per sequence. */
+export const decodeTokensValues = (s: MemoryScenario): Values<'B' | 'n'> => ({B: s.batch, n: 1})
+
+/** Symbols of a prefill's FLOPs (perf.stepFlops). */
+export const prefillFlopsValues = (spec: ModelSpec, s: PerfScenario, o: PerfOptions): Values<'B' | 'f'> => ({B: s.batch, f: prefillFlops(spec, s.promptTokens, o.flops)})
+/** Symbols of a decode step's FLOPs at context L (perf.stepFlops). */
+export const decodeFlopsValues = (spec: ModelSpec, s: MemoryScenario, contextTokens: number, o: PerfOptions): Values<'B' | 'f'> => ({B: s.batch, f: decodeFlopsPerToken(spec, contextTokens, o.flops)})
+
+/** Symbols of the bytes a prefill moves (perf.stepBytes): weights read for its tokens, the KV cache written. */
+export const prefillBytesValues = (spec: ModelSpec, s: PerfScenario): Values<'weights' | 'kv'> => ({
+  weights: weightBytesRead(spec, s, stepTokens.evaluate(prefillTokensValues(s))),
+  kv: kvCache(spec, s.promptTokens, s.batch, {kvFormat: s.kvFormat, mlaCache: s.mlaCache}).totalBytes,
+})
+/** Symbols of the bytes a decode step at context L moves (perf.stepBytes): weights read for its tokens, every sequence's KV cache. */
+export const decodeBytesValues = (spec: ModelSpec, s: MemoryScenario, contextTokens: number): Values<'weights' | 'kv'> => ({
+  weights: weightBytesRead(spec, s, stepTokens.evaluate(decodeTokensValues(s))),
+  kv: kvCache(spec, contextTokens, s.batch, {kvFormat: s.kvFormat, mlaCache: s.mlaCache}).totalBytes,
+})
 
 export interface PhaseTime {
   seconds: number
@@ -137,10 +165,9 @@ export interface PerfScenario extends MemoryScenario {
  * after another for a single batch, so only tensor-parallel devices add speed.
  */
 export function prefillTime(spec: ModelSpec, s: PerfScenario, hw: HardwareSpec, o: PerfOptions): PhaseTime {
-  const tokens = s.batch * s.promptTokens
-  const flops = stepFlops.evaluate({B: s.batch, f: prefillFlops(spec, s.promptTokens, o.flops)})
-  const bytes = stepBytes.evaluate({weights: weightBytesRead(spec, s, tokens), kv: kvCache(spec, s.promptTokens, s.batch, {kvFormat: s.kvFormat, mlaCache: s.mlaCache}).totalBytes})
-  return phaseTime(spec, s, hw, o, flops, bytes, o.prefillMfu, tokens)
+  const flops = stepFlops.evaluate(prefillFlopsValues(spec, s, o))
+  const bytes = stepBytes.evaluate(prefillBytesValues(spec, s))
+  return phaseTime(spec, s, hw, o, flops, bytes, o.prefillMfu, stepTokens.evaluate(prefillTokensValues(s)))
 }
 
 /** Symbols of a step's compute time (perf.computeSeconds): `share` is the MFU in prefill, 1 in decode. */
@@ -159,12 +186,19 @@ export const memorySecondsValues = (s: MemoryScenario, hw: HardwareSpec, o: Perf
   tp: s.layout.tp,
 })
 
+/** Symbols of the step time (perf.phaseSeconds). */
+export const phaseSecondsValues = (t: Pick<PhaseTime, 'computeSeconds' | 'memorySeconds' | 'commSeconds'>): Values<'compute' | 'memory' | 'comm'> => ({
+  compute: t.computeSeconds,
+  memory: t.memorySeconds,
+  comm: t.commSeconds,
+})
+
 /** The roofline of one step from its FLOPs and bytes: compute and memory time, the all-reduce, the longer of the two plus it. */
 function phaseTime(spec: ModelSpec, s: MemoryScenario, hw: HardwareSpec, o: PerfOptions, flops: number, bytes: number, share: number, tokens: number): PhaseTime {
   const computeSeconds = computeFormula.evaluate(computeSecondsValues(spec, s, hw, o, flops, share))
   const memorySeconds = memoryFormula.evaluate(memorySecondsValues(s, hw, o, bytes))
   const commSeconds = allReduceSeconds(spec, s.layout.tp, tokens, hw) ?? 0
-  const seconds = phaseSeconds.evaluate({compute: computeSeconds, memory: memorySeconds, comm: commSeconds})
+  const seconds = phaseSeconds.evaluate(phaseSecondsValues({computeSeconds, memorySeconds, commSeconds}))
   return {seconds, computeSeconds, memorySeconds, commSeconds, flops, bytes, bound: computeSeconds >= memorySeconds ? 'compute' : 'memory'}
 }
 
@@ -173,10 +207,13 @@ function phaseTime(spec: ModelSpec, s: MemoryScenario, hw: HardwareSpec, o: Perf
  * Bytes = weights read (shared part + the experts the batch hits) + every sequence's KV cache at L.
  */
 export function decodeStepTime(spec: ModelSpec, s: MemoryScenario, hw: HardwareSpec, contextTokens: number, o: PerfOptions): PhaseTime {
-  const flops = stepFlops.evaluate({B: s.batch, f: decodeFlopsPerToken(spec, contextTokens, o.flops)})
-  const bytes = stepBytes.evaluate({weights: weightBytesRead(spec, s, s.batch), kv: kvCache(spec, contextTokens, s.batch, {kvFormat: s.kvFormat, mlaCache: s.mlaCache}).totalBytes})
-  return phaseTime(spec, s, hw, o, flops, bytes, 1, s.batch)
+  const flops = stepFlops.evaluate(decodeFlopsValues(spec, s, contextTokens, o))
+  const bytes = stepBytes.evaluate(decodeBytesValues(spec, s, contextTokens))
+  return phaseTime(spec, s, hw, o, flops, bytes, decodeComputeShare, stepTokens.evaluate(decodeTokensValues(s)))
 }
+
+/** Decode divides its FLOPs by the full peak (no MFU): at small batch it is memory-bound anyway; ridgeBatch finds where it turns compute-bound. */
+export const decodeComputeShare = 1
 
 /** Smallest batch at which a decode step is compute-bound (the roofline's ridge), or null past 65,536. */
 export function ridgeBatch(spec: ModelSpec, s: MemoryScenario, hw: HardwareSpec, contextTokens: number, o: PerfOptions): number | null {
@@ -215,7 +252,7 @@ export interface PerfEstimate {
 
 export function perfEstimate(spec: ModelSpec, s: PerfScenario, hw: HardwareSpec, o: PerfOptions = defaultPerfOptions): PerfEstimate {
   const prefill = prefillTime(spec, s, hw, o)
-  const decodeContextTokens = decodeContextFormula.evaluate({P: s.promptTokens, O: s.outputTokens})
+  const decodeContextTokens = decodeContextFormula.evaluate(decodeContextFormula.read!(s))
   const decode = decodeStepTime(spec, s, hw, decodeContextTokens, o)
   return {
     prefill,
@@ -223,8 +260,8 @@ export function perfEstimate(spec: ModelSpec, s: PerfScenario, hw: HardwareSpec,
     decodeContextTokens,
     ttftSeconds: prefill.seconds, // the prefill's last position yields the first output token
     tpotSeconds: decode.seconds,
-    tokensPerSecond: tokensPerSecond.evaluate({B: 1, t: decode.seconds}),
-    aggregateTokensPerSecond: tokensPerSecond.evaluate({B: s.batch, t: decode.seconds}),
+    tokensPerSecond: tokensPerSecond.evaluate(tokensPerSecond.read!(1, decode.seconds)),
+    aggregateTokensPerSecond: tokensPerSecond.evaluate(tokensPerSecond.read!(s.batch, decode.seconds)),
     ridgeBatch: ridgeBatch(spec, s, hw, decodeContextTokens, o),
     peakFormat: peakFor(spec, s, hw, o.computeFormat).format,
     commIncluded: s.layout.tp === 1 || hw.interconnectBytesPerSecond !== null,
@@ -248,17 +285,22 @@ export interface CostEstimate {
  */
 export function costEstimate(p: PerfEstimate, s: PerfScenario, hw: HardwareSpec, devices: number, pricePerHourUsd: number | null): CostEstimate {
   const joulesPerOutputToken = joulesPerToken.evaluate({W: hw.powerWatts, devices, rate: p.aggregateTokensPerSecond})
-  const price = pricePerHourUsd ?? hw.pricePerHourUsd
+  const price = devicePricePerHour(hw, pricePerHourUsd)
   if (price === null) return {devices, pricePerHourUsd: null, costPerMillionInputTokens: null, costPerMillionOutputTokens: null, outputTokensPerDollar: null, joulesPerOutputToken}
-  const hourly = usdPerHour.evaluate({price, devices})
-  const perSecond = usdPerSecond.evaluate({hourly})
-  const inputTokensPerSecond = tokensPerSecond.evaluate({B: s.batch * s.promptTokens, t: p.prefill.seconds})
+  const hourly = usdPerHour.evaluate(usdPerHour.read!(price, devices))
+  const perSecond = usdPerSecond.evaluate(usdPerSecond.read!(hourly))
+  const inputTokensPerSecond = tokensPerSecond.evaluate(tokensPerSecond.read!(stepTokens.evaluate(prefillTokensValues(s)), p.prefill.seconds))
   return {
     devices,
     pricePerHourUsd: hourly,
-    costPerMillionInputTokens: usdPerMillionTokens.evaluate({usd: perSecond, rate: inputTokensPerSecond}),
-    costPerMillionOutputTokens: usdPerMillionTokens.evaluate({usd: perSecond, rate: p.aggregateTokensPerSecond}),
+    costPerMillionInputTokens: usdPerMillionTokens.evaluate(usdPerMillionTokens.read!(perSecond, inputTokensPerSecond)),
+    costPerMillionOutputTokens: usdPerMillionTokens.evaluate(usdPerMillionTokens.read!(perSecond, p.aggregateTokensPerSecond)),
     outputTokensPerDollar: tokensPerUsd.evaluate({rate: p.aggregateTokensPerSecond, usd: perSecond}),
     joulesPerOutputToken,
   }
+}
+
+/** Hourly price of one device: the one given (--price-per-hour), else the profile's; null when neither is known. */
+export function devicePricePerHour(hw: HardwareSpec, pricePerHourUsd: number | null): number | null {
+  return pricePerHourUsd ?? hw.pricePerHourUsd
 }

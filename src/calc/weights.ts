@@ -1,6 +1,7 @@
 // Weight bytes: parameters of each component class times the bytes per element of its format.
 import type {ModelSpec} from '../schema/model.js'
 import {weightBytesPerElement, type WeightFormat} from './dtype.js'
+import type {Values} from './formulas/formula.js'
 import {classWeightBytes, deviceWeightBytes} from './formulas/memory.js'
 import type {ParamBreakdown} from './params.js'
 
@@ -21,6 +22,23 @@ export const componentClass: Record<keyof ParamBreakdown, WeightClass> = {
   norms: 'unquantized',
   router: 'unquantized',
 }
+
+/** Symbols of the weight bytes of each storage class (weights.bytes.class), the per-layer embeddings apart: componentClass decides. */
+export function weightClassValues(breakdown: ParamBreakdown, formats: WeightFormats, int4GroupSize?: number): Record<WeightClass | 'perLayerEmbeddings', Values<'x' | 'bpe'>> {
+  const params: Record<WeightClass | 'perLayerEmbeddings', number> = {embeddings: 0, linear: 0, experts: 0, unquantized: 0, perLayerEmbeddings: breakdown.perLayerEmbedding}
+  for (const c of Object.keys(componentClass) as (keyof ParamBreakdown)[]) if (c !== 'perLayerEmbedding') params[componentClass[c]] += breakdown[c]
+  const bpe = (cls: WeightClass) => weightBytesPerElement(formats[cls], int4GroupSize)
+  return {
+    embeddings: {x: params.embeddings, bpe: bpe('embeddings')},
+    perLayerEmbeddings: {x: params.perLayerEmbeddings, bpe: bpe('embeddings')},
+    linear: {x: params.linear, bpe: bpe('linear')},
+    experts: {x: params.experts, bpe: bpe('experts')},
+    unquantized: {x: params.unquantized, bpe: bpe('unquantized')},
+  }
+}
+
+/** Bytes kept in host memory: the per-layer embeddings when offloaded (Gemma 3n), else none. */
+export const offloadedBytes = (offloadableBytes: number, offload: boolean | undefined): number => (offload ? offloadableBytes : 0)
 
 /** The checkpoint's own formats, with any overrides from the command line. */
 export function weightFormatsFor(spec: ModelSpec, overrides: Partial<WeightFormats> = {}): WeightFormats {
@@ -50,12 +68,6 @@ export function weightBytes(breakdown: ParamBreakdown, formats: WeightFormats, o
     experts: classWeightBytes.evaluate({x: breakdown.routedExperts, bpe: weightBytesPerElement(formats.experts, group)}),
     unquantized: classWeightBytes.evaluate({x: breakdown.norms + breakdown.router, bpe: weightBytesPerElement(formats.unquantized, group)}),
   }
-  const deviceBytes = deviceWeightBytes.evaluate({
-    embeddings: byClass.embeddings,
-    linear: byClass.linear,
-    experts: byClass.experts,
-    unquantized: byClass.unquantized,
-    offloaded: o.offloadPerLayerEmbeddings ? offloadableBytes : 0,
-  })
+  const deviceBytes = deviceWeightBytes.evaluate(deviceWeightBytes.read!(byClass, offloadedBytes(offloadableBytes, o.offloadPerLayerEmbeddings)))
   return {deviceBytes, offloadableBytes, byClass}
 }

@@ -19,5 +19,5 @@ export function describeFailure(error: Error, debug: boolean): Failure {
 /** Whether the validator (and zod) must be loaded before running: unless only unchanged built-in presets are read. */
 export function needsValidator(argv: string[], commandId: string, builtinFresh: () => boolean): boolean {
   const readsFiles = argv.some((a) => a.includes('/') || a.endsWith('.json')) || Boolean(process.env.ARCHCOST_PRESETS)
-  return readsFiles || ['import', 'validate', 'verify', 'schema'].includes(commandId) || !builtinFresh()
+  return readsFiles || ['import', 'validate', 'verify'].includes(commandId) || !builtinFresh()
 }

@@ -1,18 +1,24 @@
+import {readFileSync} from 'node:fs'
+import {dirname, join, resolve} from 'node:path'
+import {fileURLToPath} from 'node:url'
 import {defineCommand} from '../cli/definition.js'
-import {fishCompletion} from '../cli/fish.js'
-import {commandIds, loadCommand} from '../cli/registry.js'
+import {fishCompletion, type ManifestCommand} from '../cli/fish.js'
 import {listHardwareIds, listModelIds} from '../presets/load.js'
+
+const packageRoot = resolve(dirname(fileURLToPath(import.meta.url)), '..', '..')
 
 export default defineCommand({
   id: 'completion',
-  summary: 'Shell completion for fish (bash and zsh: `archcost autocomplete bash|zsh`, from oclif\'s autocomplete plugin)',
+  summary: "Shell completion for fish (for bash and zsh: `archcost autocomplete bash` or `zsh`, oclif's autocomplete plugin)",
   examples: ['<%= config.bin %> completion fish > ~/.config/fish/completions/archcost.fish', '<%= config.bin %> autocomplete bash'],
   args: [{name: 'shell', description: 'the shell', required: true, options: ['fish']}],
   flags: {},
   input: (raw) => ({shell: raw.args.shell as 'fish'}),
-  run: async ({shell}): Promise<{shell: 'fish'; script: string; warnings: string[]}> => {
-    const definitions = await Promise.all(commandIds.map(loadCommand))
-    return {shell, script: fishCompletion(definitions, listModelIds(), listHardwareIds()), warnings: []}
+  run: ({shell}): {shell: 'fish'; script: string; warnings: string[]} => {
+    // The manifest the build writes from the definitions (scripts/write-manifest.js): no command module is loaded.
+    const manifest = JSON.parse(readFileSync(join(packageRoot, 'oclif.manifest.json'), 'utf8')) as {commands: Record<string, ManifestCommand>}
+    const commands = Object.values(manifest.commands).sort((a, b) => a.id.localeCompare(b.id, 'en'))
+    return {shell, script: fishCompletion(commands, listModelIds(), listHardwareIds()), warnings: []}
   },
   present: (result) => ({views: [], text: result.script}),
 })

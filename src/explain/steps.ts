@@ -1,24 +1,114 @@
-// What `archcost explain` shows: each figure as a formula, its symbols' values and the calculator's own result.
-// The result of every step comes from the same calculator functions the tables use; the formula is checked
-// against it with mathjs (src/explain/check.ts), so the text cannot drift from the code.
-import {kvBytesPerElement} from '../calc/dtype.js'
-import {attentionFlopsPerKey, decodeFlopsPerToken, linearMixerFlopsPerToken, matmulParamsPerToken, prefillFlops, type FlopsOptions} from '../calc/flops.js'
-import {kvBytesPerTokenAt, kvCache, kvElementsPerTokenPerLayer, linearStateElements, modelStateBytes} from '../calc/kv.js'
-import {layerCounts} from '../calc/layers.js'
-import {activationBytes, memoryEstimate, type MemoryScenario} from '../calc/memory.js'
-import {kvShareOfDevice} from '../calc/parallel.js'
-import {attentionNormParams, attentionProjectionParams, linearAttentionProjectionParams, paramCounts} from '../calc/params.js'
-import {costEstimate, decodeStepTime, perfEstimate, prefillTime, type PerfOptions, type PerfScenario} from '../calc/perf.js'
-import {weightBytesPerElement} from '../calc/dtype.js'
-import {weightBytes, weightFormatsFor} from '../calc/weights.js'
+// What `archcost explain` shows: each figure as an entry of the formula registry (src/calc/formulas), with its
+// symbols' values as the calculators read them and the calculator's own result. Nothing is computed here: the
+// steps pick registry entries, their readers and the calculator functions. mathjs is never loaded here;
+// `explain --verify` evaluates the formulas with it (src/explain/check.ts).
+import {kvBitsPerElement, kvBytesPerElement} from '../calc/dtype.js'
+import {
+  attentionFlopsAt,
+  attentionFlopsPerKey,
+  attentionFlopsPrefill,
+  decodeFlopsPerToken,
+  forwardValues,
+  keysSeenFormula,
+  layerAttentionValues,
+  linearMixerFlopsPerToken,
+  matmulParamsPerToken,
+  matmulParamsValues,
+  perKeyFormulaFor,
+  prefillFlops,
+  prefillValues,
+  type FlopsOptions,
+  type MlaAttentionForm,
+} from '../calc/flops.js'
+import {bytesPerElement} from '../calc/formulas/dtype.js'
+import {
+  decodePosition,
+  forwardFlops,
+  layerAttentionFlops,
+  linearMixerFlopsPerToken as linearMixerFormula,
+  matmulParamsPerToken as matmulFormula,
+  prefillFlops as prefillFormula,
+} from '../calc/formulas/flops.js'
+import {apply, sumOf, type Evaluated, type Formula, type SumTerm} from '../calc/formulas/formula.js'
+import {
+  kvBytesPerTokenAt as kvBytesPerTokenFormula,
+  layerKvBytes,
+  linearConvStateElements,
+  linearRecurrentStateElements,
+  linearStateKvBytes,
+  linearStateLayerBytes,
+  windowTokensHeld,
+} from '../calc/formulas/kv.js'
+import {activationBytes, attentionActivationWidth, classWeightBytes, deviceWeightBytes, ffnActivationWidth, memoryTotal} from '../calc/formulas/memory.js'
+import {
+  allReduceSeconds,
+  computeSeconds,
+  decodeContextTokens,
+  expectedExpertsHit,
+  memorySeconds,
+  phaseSeconds,
+  stepBytes,
+  stepFlops,
+  stepTokens,
+  tokensPerSecond,
+  usdPerHour,
+  usdPerMillionTokens,
+  usdPerSecond,
+  weightBytesRead,
+} from '../calc/formulas/perf.js'
+import {
+  kvBytesPerTokenAt,
+  kvBytesPerTokenValues,
+  kvCache,
+  kvElementsFormula,
+  kvElementsPerTokenPerLayer,
+  layerKvValues,
+  linearStateKvValues,
+  linearStateLayerValues,
+  theoreticalLinearState,
+  type KvOptions,
+} from '../calc/kv.js'
+import {layerPlan} from '../calc/layers.js'
+import {memoryEstimate, type MemoryScenario} from '../calc/memory.js'
+import {devicesOf} from '../calc/parallel.js'
+import {paramComponents, paramCounts, paramDerivation} from '../calc/params.js'
+import {
+  allReduceValues,
+  computeSecondsValues,
+  costEstimate,
+  decodeBytesValues,
+  decodeComputeShare,
+  decodeFlopsValues,
+  decodeStepTime,
+  decodeTokensValues,
+  devicePricePerHour,
+  memorySecondsValues,
+  perfEstimate,
+  phaseSecondsValues,
+  prefillBytesValues,
+  prefillFlopsValues,
+  prefillTime,
+  prefillTokensValues,
+  weightBytesRead as weightBytesReadOf,
+  weightBytesReadValues,
+  type PerfEstimate,
+  type PerfOptions,
+  type PerfScenario,
+  type PhaseTime,
+} from '../calc/perf.js'
+import {offloadedBytes, weightBytes, weightClassValues, weightFormatsFor} from '../calc/weights.js'
 import type {HardwareSpec} from '../schema/hardware.js'
-import type {LayerGroup, ModelSpec} from '../schema/model.js'
+import type {ModelSpec} from '../schema/model.js'
 
 export interface ExplainStep {
+  /** Registry id of the formula ('kv.bytes.layers'); sums of a model's parts have ids ending in '.sum'. */
+  id: string
   name: string
-  /** A mathjs expression over the symbols in `values`. */
+  /** A mathjs expression over the symbols in `values`: the registry entry's text. */
   formula: string
   values: Record<string, number>
+  /** What each symbol stands for, with its unit. */
+  symbols: Record<string, string>
   /** What the calculator returns for this step. */
   result: number
   unit: string
@@ -38,379 +128,6 @@ export interface Explanation {
 export const explainQuantities = ['params', 'active', 'kv', 'flops', 'prefill', 'memory', 'ttft', 'tpot', 'tps', 'cost'] as const
 export type ExplainQuantity = (typeof explainQuantities)[number]
 
-const bit = (flag: boolean) => (flag ? 1 : 0)
-
-/** Attention projections of one layer as a formula (LlamaAttention / DeepseekV3Attention), with its symbols. */
-function attentionFormula(spec: ModelSpec): {formula: string; values: Record<string, number>} {
-  const att = spec.attention
-  const h = spec.hiddenSize
-  if (att.mla) {
-    const m = att.mla
-    const values = {h, H: att.heads, rkv: m.kvLoraRank, dr: m.qkRopeHeadDim, dn: m.qkNopeHeadDim, dv: m.vHeadDim, b: bit(att.qkvBias), ob: bit(att.outputBias)}
-    const query = m.qLoraRank === null ? 'h * H * (dn + dr)' : '(h + b) * rq + rq * H * (dn + dr)'
-    return {
-      formula: `${query} + (h + b) * (rkv + dr) + rkv * H * (dn + dv) + (H * dv + ob) * h`,
-      values: m.qLoraRank === null ? values : {...values, rq: m.qLoraRank},
-    }
-  }
-  return {
-    formula: '(h + b) * (H * d * (1 + g) + Hkv * d + Hkv * dv) + (H * dv + ob) * h + s * H',
-    values: {h, H: att.heads, Hkv: att.kvHeads, d: att.headDim, dv: att.valueHeadDim, g: bit(att.outputGate), b: bit(att.qkvBias), ob: bit(att.outputBias), s: bit(att.sinks)},
-  }
-}
-
-function linearMixerFormula(spec: ModelSpec): {formula: string; values: Record<string, number>} {
-  const la = spec.linearAttention!
-  const h = spec.hiddenSize
-  if (la.kind === 'kda')
-    return {formula: '4 * h * H * d + 2 * (h * d + d * H * d) + h * H + H * d + H + 3 * H * d * K', values: {h, H: la.keyHeads, d: la.keyHeadDim, K: la.convKernel}}
-  return {
-    formula: 'h * (2 * Hk * dk + 2 * Hv * dv) + h * 2 * Hv + (2 * Hk * dk + Hv * dv) * K + 2 * Hv + Hv * dv * h',
-    values: {h, Hk: la.keyHeads, dk: la.keyHeadDim, Hv: la.valueHeads, dv: la.valueHeadDim, K: la.convKernel},
-  }
-}
-
-const ffnFormula = '(1 + gated) * (h + b) * I + (I + b) * h'
-const paramsSource = 'Hugging Face transformers model classes (LlamaAttention, DeepseekV3Attention, LlamaMLP, the MoE blocks); src/calc/params.ts'
-
-function paramSteps(spec: ModelSpec): ExplainStep[] {
-  const p = paramCounts(spec)
-  const b = p.breakdown
-  const h = spec.hiddenSize
-  const counts = layerCounts(spec)
-  const steps: ExplainStep[] = []
-  const add = (name: string, formula: string, values: Record<string, number>, result: number) =>
-    steps.push({name, formula, values, result, unit: 'params', source: paramsSource, exact: true})
-  const emb = spec.embeddings
-  add('embedding (tokens + learned positions)', 'V * h + P * h', {V: emb.vocabSize, h, P: emb.learnedPositions}, b.embedding)
-  if (emb.perLayer) add('per-layer embeddings (Gemma 3n)', 'Vp * L * p', {Vp: emb.perLayer.vocabSize, L: spec.layers, p: emb.perLayer.dim}, b.perLayerEmbedding)
-  const attentionLayers = spec.layers - counts.linear
-  const att = attentionFormula(spec)
-  if (attentionLayers > 0) add('attention projections, one layer', att.formula, att.values, attentionProjectionParams(spec))
-  if (counts.linear > 0) {
-    const lin = linearMixerFormula(spec)
-    add(`${spec.linearAttention!.kind} mixer, one layer`, lin.formula, lin.values, linearAttentionProjectionParams(spec))
-    add('token mixers, all layers', 'na * A + nl * M', {na: attentionLayers, A: attentionLayers > 0 ? attentionProjectionParams(spec) : 0, nl: counts.linear, M: linearAttentionProjectionParams(spec)}, b.attention)
-  } else {
-    add('attention, all layers', `${attentionLayers} * (${att.formula})`, att.values, b.attention)
-  }
-  const ffn = spec.ffn
-  const denseGroups = new Map<number, number>()
-  for (const g of spec.layerGroups) if (g.ffn === 'dense') denseGroups.set(g.ffnIntermediateSize ?? ffn.intermediateSize, (denseGroups.get(g.ffnIntermediateSize ?? ffn.intermediateSize) ?? 0) + g.count)
-  if (denseGroups.size) {
-    const terms = [...denseGroups.entries()].map(([I, n], i) => ({n, I, i}))
-    const formula = terms.map(({i}) => `n${i} * ((1 + gated) * (h + b) * I${i} + (I${i} + b) * h)`).join(' + ')
-    const values: Record<string, number> = {gated: bit(ffn.gated), h, b: bit(ffn.bias)}
-    for (const {n, I, i} of terms) Object.assign(values, {[`n${i}`]: n, [`I${i}`]: I})
-    add('dense FFN, all dense layers (gate, up, down; plain MLP without gate)', formula, values, b.denseFfn)
-  }
-  if (spec.moe) {
-    const moe = spec.moe
-    const expertValues = {E: moe.routedExperts, gated: bit(ffn.gated), h, b: bit(moe.expertBias), I: moe.expertIntermediateSize, nm: counts.moe}
-    add('routed experts, all MoE layers', `nm * E * (${ffnFormula})`, expertValues, b.routedExperts)
-    if (b.sharedExperts > 0) add('shared experts (and their gate), all MoE layers', 'nm * ((1 + gated) * h * Is + Is * h + sg * h)', {nm: counts.moe, gated: bit(ffn.gated), h, Is: moe.sharedIntermediateSize, sg: bit(moe.sharedExpertGate)}, b.sharedExperts)
-    add('routers, all MoE layers', 'nm * ((h + rb) * E + sc * E)', {nm: counts.moe, h, rb: bit(moe.routerBias), E: moe.routedExperts, sc: bit(moe.routerScoreCorrectionBias)}, b.router)
-  }
-  const normWidth = spec.norms.kind === 'layernorm' && spec.norms.bias ? 2 : 1
-  const normValues: Record<string, number> = {na: attentionLayers, nl: counts.linear, n: spec.norms.perLayer, h, w: normWidth, an: attentionNormParams(spec), dvl: spec.linearAttention?.valueHeadDim ?? 0, f: bit(spec.norms.final)}
-  let normFormula = 'na * (n * w * h + an) + nl * (n * w * h + dvl) + f * w * h'
-  if (spec.gemma3n) {
-    normFormula += ' + L * 2 * h + p'
-    Object.assign(normValues, {L: spec.layers, p: spec.embeddings.perLayer!.dim})
-  }
-  add('norm weights (per layer, QK or latent norms, final)', normFormula, normValues, b.norms)
-  if (spec.gemma3n) {
-    const {altupInputs: n, laurelRank: r} = spec.gemma3n
-    add(
-      'Gemma 3n AltUp, LAuReL and per-layer projections',
-      'L * (n * n + n^3 + h * n + 2 * h + 2 * h * r + 2 * h * p) + h * L * p + 2 * (n - 1) * h * h',
-      {L: spec.layers, n, h, r, p: spec.embeddings.perLayer!.dim},
-      b.other,
-    )
-  }
-  add('LM head (0 when tied to the embedding)', 'untied * V * h', {untied: bit(!emb.tied), V: emb.vocabSize, h}, b.lmHead)
-  const parts = ['embedding', 'perLayerEmbedding', 'attention', 'denseFfn', 'routedExperts', 'sharedExperts', 'router', 'norms', 'lmHead', 'other'] as const
-  steps.push({
-    name: 'total: the sum of the components',
-    formula: parts.join(' + '),
-    values: Object.fromEntries(parts.map((k) => [k, b[k]])),
-    result: p.totalParams,
-    unit: 'params',
-    source: paramsSource,
-    exact: true,
-  })
-  return steps
-}
-
-function activeSteps(spec: ModelSpec): ExplainStep[] {
-  const p = paramCounts(spec)
-  const steps = paramSteps(spec)
-  if (!spec.moe) {
-    steps.push({name: 'active: a dense model runs every parameter', formula: 'total', values: {total: p.totalParams}, result: p.activeParams, unit: 'params', source: paramsSource, exact: true})
-    return steps
-  }
-  steps.push({
-    name: 'active: all but the routed experts, plus top-k of them in each MoE layer',
-    formula: 'total - routedExperts + routedExperts * k / E',
-    values: {total: p.totalParams, routedExperts: p.breakdown.routedExperts, k: spec.moe.topK, E: spec.moe.routedExperts},
-    result: p.activeParams,
-    unit: 'params',
-    source: 'MoE active parameters: Fedus et al. 2021 (Switch Transformer) counting; src/calc/params.ts',
-    exact: true,
-  })
-  return steps
-}
-
-/** Layer groups merged by what the formula needs: mixer, window, whether they hold KV. */
-function mergedGroups(spec: ModelSpec, cacheOnly: boolean): {mixer: LayerGroup['mixer']; window: number | undefined; count: number}[] {
-  const merged = new Map<string, {mixer: LayerGroup['mixer']; window: number | undefined; count: number}>()
-  for (const g of spec.layerGroups as LayerGroup[]) {
-    if (g.mixer === 'linear' || (cacheOnly && g.kvSourceLayer !== undefined)) continue
-    const key = `${g.mixer}:${g.windowTokens ?? ''}`
-    const entry = merged.get(key) ?? {mixer: g.mixer, window: g.windowTokens, count: 0}
-    entry.count += g.count
-    merged.set(key, entry)
-  }
-  return [...merged.values()]
-}
-
-/** "10 * L + 52 * min(L, 1024)": keys (or cached tokens) over the attention layers at context L. */
-function tokensFormula(spec: ModelSpec, variable: string, cacheOnly: boolean): string {
-  const terms = mergedGroups(spec, cacheOnly).map(({mixer, window, count}) => {
-    const t = mixer === 'full' ? variable : mixer === 'sliding' || cacheOnly ? `min(${variable}, ${window})` : `(mod(${variable} - 1, ${window}) + 1)`
-    return `${count} * ${t}`
-  })
-  return terms.length ? `(${terms.join(' + ')})` : '0'
-}
-
-const kvSource = 'GQA: Ainslie et al. 2023; MLA latent: DeepSeek-V2 §2.1 (arXiv 2405.04434); sliding/chunked hold their window; src/calc/kv.ts'
-
-function kvSteps(spec: ModelSpec, s: MemoryScenario): ExplainStep[] {
-  const att = spec.attention
-  const bytes = kvBytesPerElement(s.kvFormat)
-  const e = kvElementsPerTokenPerLayer(spec, s.mlaCache)
-  const steps: ExplainStep[] = []
-  const elementFormula = att.mla ? (s.mlaCache === 'latent' ? 'rkv + dr' : 'H * (dqk + dv)') : 'Hkv * (d + dv)'
-  const elementValues: Record<string, number> = att.mla
-    ? s.mlaCache === 'latent'
-      ? {rkv: att.mla.kvLoraRank, dr: att.mla.qkRopeHeadDim}
-      : {H: att.heads, dqk: att.headDim, dv: att.valueHeadDim}
-    : {Hkv: att.kvHeads, d: att.headDim, dv: att.valueHeadDim}
-  steps.push({name: 'cached values per token per layer', formula: elementFormula, values: elementValues, result: e, unit: 'elements', source: kvSource, exact: true})
-  const L = s.contextTokens
-  let formula = `${tokensFormula(spec, 'L', true)} * e * bytes * B`
-  const values: Record<string, number> = {L, e, bytes, B: s.batch}
-  const counts = layerCounts(spec)
-  if (counts.linear && spec.linearAttention) {
-    const state = linearStateElements(spec, spec.linearAttention.convKernel)
-    formula += ' + nl * (conv + rec) * sb * B'
-    Object.assign(values, {nl: counts.linear, conv: state.convElements, rec: state.recurrentElements, sb: modelStateBytes(spec)})
-  }
-  steps.push({name: `KV cache of ${s.batch} sequence(s) at context L (theoretical)`, formula, values, result: kvCache(spec, L, s.batch, {kvFormat: s.kvFormat, mlaCache: s.mlaCache}).totalBytes, unit: 'bytes', source: kvSource, exact: Number.isInteger(bytes)})
-  const growing = spec.layerGroups.reduce((n, g) => n + (g.mixer !== 'linear' && g.kvSourceLayer === undefined && (g.mixer === 'full' || L < g.windowTokens!) ? g.count : 0), 0)
-  steps.push({
-    name: 'bytes one more token adds at context L (layers still growing)',
-    formula: 'growing * e * bytes',
-    values: {growing, e, bytes},
-    result: kvBytesPerTokenAt(spec, L, {kvFormat: s.kvFormat, mlaCache: s.mlaCache}),
-    unit: 'bytes',
-    source: kvSource,
-    exact: Number.isInteger(bytes),
-  })
-  return steps
-}
-
-const flopsSource = 'Kaplan et al. 2020 Table 1 (2N per token + 2 n_ctx d_attn per attention term); absorbed MLA: DeepSeek-V2 §2.1.2; src/calc/flops.ts'
-
-function matmulStep(spec: ModelSpec): ExplainStep {
-  const a = paramCounts(spec).activeBreakdown
-  const head = spec.embeddings.tied ? spec.embeddings.vocabSize * spec.hiddenSize : a.lmHead
-  return {
-    name: 'parameters each token multiplies (active matrices and the LM head; lookups and norm scales left out)',
-    formula: 'attention + denseFfn + sharedExperts + routedExpertsActive + router + other + head',
-    values: {attention: a.attention, denseFfn: a.denseFfn, sharedExperts: a.sharedExperts, routedExpertsActive: a.routedExperts, router: a.router, other: a.other, head},
-    result: matmulParamsPerToken(spec),
-    unit: 'params',
-    source: flopsSource,
-    exact: true,
-  }
-}
-
-function perKeyStep(spec: ModelSpec, form: 'absorbed' | 'expanded'): ExplainStep {
-  const att = spec.attention
-  const absorbed = Boolean(att.mla) && form === 'absorbed'
-  return {
-    name: `FLOPs per key per attention layer (${att.mla ? `MLA ${form}` : 'QK^T and the weighted sum of V'})`,
-    formula: absorbed ? '2 * H * (2 * rkv + dr)' : '2 * H * (dqk + dv)',
-    values: absorbed ? {H: att.heads, rkv: att.mla!.kvLoraRank, dr: att.mla!.qkRopeHeadDim} : {H: att.heads, dqk: att.headDim, dv: att.valueHeadDim},
-    result: attentionFlopsPerKey(spec, form),
-    unit: 'FLOP',
-    source: flopsSource,
-    exact: true,
-  }
-}
-
-function flopsSteps(spec: ModelSpec, contextTokens: number, o: FlopsOptions): ExplainStep[] {
-  const n = matmulStep(spec)
-  const key = perKeyStep(spec, o.mlaDecode)
-  const linear = layerCounts(spec).linear
-  return [
-    n,
-    key,
-    {
-      name: 'one decode step with L tokens in the cache (the new token at position L - 1)',
-      formula: `2 * N + perKey * ${tokensFormula(spec, 'L', false)} + nl * lin`,
-      values: {N: n.result, perKey: key.result, L: contextTokens, nl: linear, lin: linearMixerFlopsPerToken(spec)},
-      result: decodeFlopsPerToken(spec, contextTokens, o),
-      unit: 'FLOP',
-      source: flopsSource,
-      exact: false,
-    },
-  ]
-}
-
-function prefillSteps(spec: ModelSpec, tokens: number, o: FlopsOptions): ExplainStep[] {
-  const n = matmulStep(spec)
-  const key = perKeyStep(spec, o.mlaPrefill)
-  const terms = mergedGroups(spec, false).map(({mixer, window: w, count}) => {
-    const sum =
-      mixer === 'full'
-        ? 'P * (P + 1) / 2'
-        : mixer === 'sliding'
-          ? `min(P, ${w}) * (min(P, ${w}) + 1) / 2 + max(P - ${w}, 0) * ${w}`
-          : `floor(P / ${w}) * ${w} * (${w} + 1) / 2 + mod(P, ${w}) * (mod(P, ${w}) + 1) / 2`
-    return `${count} * (${sum})`
-  })
-  return [
-    n,
-    key,
-    {
-      name: 'prefill of P tokens, causal (position i sees i + 1 keys; the masked half is not counted)',
-      formula: `P * (2 * N + nl * lin) + perKey * (${terms.join(' + ') || '0'})`,
-      values: {P: tokens, N: n.result, perKey: key.result, nl: layerCounts(spec).linear, lin: linearMixerFlopsPerToken(spec)},
-      result: prefillFlops(spec, tokens, o),
-      unit: 'FLOP',
-      source: flopsSource,
-      exact: false,
-    },
-  ]
-}
-
-const memorySource = 'weights: params x bytes per element of each component format; activations: one prefill chunk (vLLM profile_run); src/calc/memory.ts'
-
-function memorySteps(spec: ModelSpec, s: MemoryScenario): ExplainStep[] {
-  const p = paramCounts(spec)
-  const formats = weightFormatsFor(spec, s.weightFormats)
-  const byClass = weightBytes(p.breakdown, formats, {int4GroupSize: s.int4GroupSize}).byClass
-  const m = memoryEstimate(spec, s)
-  const cls = (keys: (keyof typeof p.breakdown)[]) => keys.reduce((sum, k) => sum + p.breakdown[k], 0)
-  const steps: ExplainStep[] = [
-    {
-      name: 'weights: parameters of each class x bytes per element of its format',
-      formula: 'ceil(embParams * eb + linParams * lb + expParams * xb + unqParams * ub)',
-      values: {
-        embParams: cls(['embedding', 'perLayerEmbedding', 'lmHead']),
-        eb: weightBytesPerElement(formats.embeddings, s.int4GroupSize),
-        linParams: cls(['attention', 'denseFfn', 'sharedExperts', 'other']),
-        lb: weightBytesPerElement(formats.linear, s.int4GroupSize),
-        expParams: p.breakdown.routedExperts,
-        xb: weightBytesPerElement(formats.experts, s.int4GroupSize),
-        unqParams: cls(['norms', 'router']),
-        ub: weightBytesPerElement(formats.unquantized, s.int4GroupSize),
-      },
-      result: Math.ceil(byClass.embeddings + byClass.linear + byClass.experts + byClass.unquantized),
-      unit: 'bytes',
-      source: memorySource,
-      exact: true,
-    },
-  ]
-  const att = spec.attention
-  const moe = spec.moe
-  const widestDense = Math.max(spec.ffn.intermediateSize, ...spec.layerGroups.map((g) => g.ffnIntermediateSize ?? 0))
-  steps.push({
-    name: 'activations of one prefill chunk of C tokens, per device, plus fp32 logits of the batch',
-    formula: 'ceil(C * (2 * h + max(attnWidth, ffnWidth)) * 2 / tp + B * V * 4)',
-    values: {
-      C: s.prefillChunkTokens,
-      h: spec.hiddenSize,
-      attnWidth: att.heads * att.headDim * (att.outputGate ? 2 : 1) + 2 * att.kvHeads * att.headDim + att.heads * att.valueHeadDim,
-      ffnWidth: moe ? Math.max(2 * (moe.topK * moe.expertIntermediateSize + moe.sharedIntermediateSize), 2 * widestDense) : 2 * widestDense,
-      tp: s.layout.tp,
-      B: s.batch,
-      V: spec.embeddings.vocabSize,
-    },
-    result: Math.ceil(activationBytes(spec, s)),
-    unit: 'bytes',
-    source: memorySource,
-    exact: true,
-  })
-  const devices = s.layout.tp * s.layout.pp
-  steps.push({
-    name: 'total: weights + KV cache + activations and overhead on every device',
-    formula: 'weights + kv + devices * (activations + overhead)',
-    values: {weights: m.weightsBytes, kv: m.engineKvBytes ?? m.kvBytes, devices, activations: m.perDevice.activationBytes, overhead: s.overheadBytesPerDevice},
-    result: m.totalBytes,
-    unit: 'bytes',
-    source: memorySource,
-    exact: true,
-  })
-  steps.push({
-    name: 'per device: its shard of the weights, its share of the KV cache, activations, overhead',
-    formula: 'deviceWeights + ceil(kv * kvShare) + activations + overhead',
-    values: {deviceWeights: m.perDevice.weightsBytes, kv: m.engineKvBytes ?? m.kvBytes, kvShare: kvShareOfDevice(spec, s.layout), activations: m.perDevice.activationBytes, overhead: s.overheadBytesPerDevice},
-    result: m.perDevice.totalBytes,
-    unit: 'bytes',
-    source: 'Megatron-LM tensor parallelism (Shoeybi et al. 2019); KV heads split over ranks, at least one per rank; src/calc/parallel.ts',
-    exact: false,
-  })
-  return steps
-}
-
-const perfSource = 'roofline (Williams et al. 2009): time = max(FLOPs / compute rate, bytes / bandwidth); src/calc/perf.ts'
-
-function phaseStep(name: string, t: ReturnType<typeof prefillTime>, peak: number, fraction: number, hw: HardwareSpec, mbu: number, tp: number): ExplainStep {
-  return {
-    name,
-    formula: 'max(F / (peak * fc * tp), bytes / (bw * mbu * tp)) + comm',
-    values: {F: t.flops, peak, fc: fraction, tp, bytes: t.bytes, bw: hw.memoryBandwidthBytesPerSecond, mbu, comm: t.commSeconds},
-    result: t.seconds,
-    unit: 's',
-    source: perfSource,
-    exact: false,
-  }
-}
-
-function perfSteps(spec: ModelSpec, s: PerfScenario, hw: HardwareSpec, o: PerfOptions, quantity: 'ttft' | 'tpot' | 'tps' | 'cost', price: number | null): ExplainStep[] {
-  const p = perfEstimate(spec, s, hw, o)
-  const peak = hw.peakFlopsPerSecond[p.peakFormat]!
-  const tp = s.layout.tp
-  const prefill = phaseStep(`TTFT: prefill of ${s.batch} prompt(s) of ${s.promptTokens} tokens (peak ${p.peakFormat}, MFU ${o.prefillMfu})`, prefillTime(spec, s, hw, o), peak, o.prefillMfu, hw, o.bandwidthEfficiency, tp)
-  const decode = phaseStep(`TPOT: one decode step of ${s.batch} sequence(s) at context ${p.decodeContextTokens} (compute at full peak)`, decodeStepTime(spec, s, hw, p.decodeContextTokens, o), peak, 1, hw, o.bandwidthEfficiency, tp)
-  if (quantity === 'ttft') return [prefill]
-  if (quantity === 'tpot') return [decode]
-  if (quantity === 'tps')
-    return [
-      decode,
-      {name: 'tokens per second, all sequences (per sequence: 1 / tpot)', formula: 'B / tpot', values: {B: s.batch, tpot: p.tpotSeconds}, result: p.aggregateTokensPerSecond, unit: 'tokens/s', source: perfSource, exact: false},
-    ]
-  const devices = s.layout.tp * s.layout.pp
-  const c = costEstimate(p, s, hw, devices, price)
-  const hourly = price ?? hw.pricePerHourUsd
-  if (c.costPerMillionOutputTokens === null || hourly === null) return [decode]
-  return [
-    decode,
-    {
-      name: 'cost per million output tokens: all devices at the hourly price over the tokens they produce per hour',
-      formula: 'price * devices / 3600 / (B / tpot) * 1e6',
-      values: {price: hourly, devices, B: s.batch, tpot: p.tpotSeconds},
-      result: c.costPerMillionOutputTokens,
-      unit: 'USD',
-      source: perfSource,
-      exact: false,
-    },
-  ]
-}
-
 export interface ExplainContext {
   scenario: PerfScenario
   hardware: HardwareSpec | null
@@ -418,15 +135,219 @@ export interface ExplainContext {
   price: number | null
 }
 
+/** A step from an evaluated entry; `result` is the calculator's figure when it has one (the check compares the two). */
+function step(e: Evaluated, o: {name?: string; result?: number} = {}): ExplainStep {
+  const result = o.result ?? e.result
+  const f = e.formula
+  return {id: f.id, name: o.name ?? e.name ?? f.label, formula: f.expression, values: {...e.values}, symbols: {...f.symbols}, result, unit: f.unit, source: f.source, exact: f.integer && Number.isInteger(result)}
+}
+
+/** An entry whose symbols are all read from the spec. */
+const fromSpec = (f: Formula<string, [ModelSpec]>, spec: ModelSpec) => apply(f, f.read!(spec))
+
+/** A sum of one part only is that part: no step of its own. */
+const isSinglePart = (sum: Evaluated) => Object.keys(sum.values).length === 1
+
+/** Steps in order, each shown once (the same entry with the same values can be reached twice, e.g. one expert's MLP). */
+class Steps {
+  readonly list: ExplainStep[] = []
+  private readonly seen = new Set<string>()
+  add(s: ExplainStep): this {
+    const key = `${s.id} ${JSON.stringify(s.values)}`
+    if (!this.seen.has(key)) {
+      this.seen.add(key)
+      this.list.push(s)
+    }
+    return this
+  }
+}
+
+function paramSteps(spec: ModelSpec, active: boolean): ExplainStep[] {
+  const d = paramDerivation(spec)
+  const counts = paramCounts(spec)
+  const out = new Steps()
+  for (const c of paramComponents) {
+    const component = c === 'routedExperts' && active ? d.activeRoutedExperts : d.components[c]
+    for (const s of component.steps) out.add(step(s))
+    if (component.steps.length && !isSinglePart(component.total)) out.add(step(component.total))
+  }
+  if (active) out.add(step(d.active, {name: 'active: the sum of the components a token runs', result: counts.activeParams}))
+  else out.add(step(d.total, {result: counts.totalParams}))
+  return out.list
+}
+
+function kvSteps(spec: ModelSpec, s: MemoryScenario): ExplainStep[] {
+  const o: KvOptions = {kvFormat: s.kvFormat, mlaCache: s.mlaCache}
+  const L = s.contextTokens
+  const plan = layerPlan(spec)
+  const elements = fromSpec(kvElementsFormula(spec, s.mlaCache), spec)
+  const bytes = apply(bytesPerElement, bytesPerElement.read!(kvBitsPerElement(s.kvFormat)))
+  const out = new Steps()
+  out.add(step(elements, {result: kvElementsPerTokenPerLayer(spec, s.mlaCache)}))
+  out.add(step(bytes, {name: `bytes per cached value (${s.kvFormat})`, result: kvBytesPerElement(s.kvFormat)}))
+  out.add(step(apply(kvBytesPerTokenFormula, kvBytesPerTokenValues(spec, L, o)), {result: kvBytesPerTokenAt(spec, L, o)}))
+  const parts: {steps: ExplainStep[]; term: SumTerm}[] = []
+  for (const kind of plan.attention) {
+    if (kind.kvLayers === 0) continue
+    const held = kind.mixer === 'full' ? [] : [step(apply(windowTokensHeld, windowTokensHeld.read!(kind, L)), {name: `tokens a ${kind.name} layer holds at context L`})]
+    const part = apply(layerKvBytes, layerKvValues(kind, L, elements.result, bytes.result, s.batch))
+    parts.push({steps: [...held, step(part, {name: `KV cache of the ${kind.name}-attention layers`})], term: {symbol: kind.name, doc: `KV cache of the ${kind.name}-attention layers (bytes)`, value: part.result}})
+  }
+  if (plan.linearLayers) {
+    const state = theoreticalLinearState(spec)
+    const part = apply(linearStateKvBytes, linearStateKvValues(spec, s.batch))
+    parts.push({
+      steps: [
+        step(apply(linearConvStateElements, linearConvStateElements.read!(spec, state.convWindow))),
+        step(apply(linearRecurrentStateElements, linearRecurrentStateElements.read!(spec))),
+        step(apply(linearStateLayerBytes, linearStateLayerValues(spec, state.convWindow, state.bytes))),
+        step(part),
+      ],
+      term: {symbol: 'linear', doc: 'state of the linear-attention layers (bytes)', value: part.result},
+    })
+  }
+  const total = kvCache(spec, L, s.batch, o).totalBytes
+  const name = `KV cache of ${s.batch} sequence(s) at context L = ${L} (theoretical)`
+  for (const p of parts) for (const s of p.steps) out.add(s)
+  if (parts.length === 1) out.list[out.list.length - 1] = {...out.list[out.list.length - 1]!, name, result: total}
+  else out.add(step(sumOf('kv.bytes.sum', name, 'bytes', true, parts.map((p) => p.term)), {result: total}))
+  return out.list
+}
+
+/** The FLOPs every token pays whatever its position: the multiplied parameters, the cost of one key, the linear mixers. */
+function tokenFlopsSteps(spec: ModelSpec, form: MlaAttentionForm): {steps: ExplainStep[]; perKey: number} {
+  const n = apply(matmulFormula, matmulParamsValues(spec))
+  const perKey = fromSpec(perKeyFormulaFor(spec, form), spec)
+  const steps = [step(n, {result: matmulParamsPerToken(spec)}), step(perKey, {result: attentionFlopsPerKey(spec, form)})]
+  if (layerPlan(spec).linearLayers) steps.push(step(fromSpec(linearMixerFormula, spec), {result: linearMixerFlopsPerToken(spec)}))
+  return {steps, perKey: perKey.result}
+}
+
+/** Attention FLOPs kind by kind and their sum: at one position (decode) or over a prompt (prefill). */
+function attentionSteps(spec: ModelSpec, phase: 'decode' | 'prefill', at: number, perKey: number, total: number): ExplainStep[] {
+  const out = new Steps()
+  const parts: {step: ExplainStep; term: SumTerm}[] = []
+  for (const kind of layerPlan(spec).attention) {
+    const keysFormula = keysSeenFormula(kind, phase)
+    const keys = apply(keysFormula, keysFormula.read!(kind, at))
+    out.add(step(keys, {name: `${keys.formula.label} (${kind.name}, ${kind.layers} layers)`}))
+    const part = apply(layerAttentionFlops, layerAttentionValues(kind, keys.result, perKey))
+    parts.push({step: step(part, {name: `attention FLOPs of the ${kind.name}-attention layers`}), term: {symbol: kind.name, doc: `attention FLOPs of the ${kind.name}-attention layers (FLOP)`, value: part.result}})
+  }
+  const name = phase === 'decode' ? 'attention FLOPs of the token, all layers' : 'attention FLOPs of the prompt, all layers'
+  if (parts.length === 1) out.add({...parts[0]!.step, name, result: total})
+  else if (parts.length > 1) {
+    for (const p of parts) out.add(p.step)
+    out.add(step(sumOf(`flops.attention.${phase}.sum`, name, 'FLOP', false, parts.map((p) => p.term)), {result: total}))
+  }
+  return out.list
+}
+
+function flopsSteps(spec: ModelSpec, contextTokens: number, o: FlopsOptions): ExplainStep[] {
+  const form = o.mlaDecode
+  const token = tokenFlopsSteps(spec, form)
+  const position = apply(decodePosition, decodePosition.read!(contextTokens))
+  return [
+    ...token.steps,
+    step(position),
+    ...attentionSteps(spec, 'decode', position.result, token.perKey, attentionFlopsAt(spec, position.result, form)),
+    step(apply(forwardFlops, forwardValues(spec, position.result, form)), {
+      name: `one decode step with L = ${contextTokens} tokens in the cache (the new token at position p = L - 1)`,
+      result: decodeFlopsPerToken(spec, contextTokens, o),
+    }),
+  ]
+}
+
+function prefillSteps(spec: ModelSpec, tokens: number, o: FlopsOptions): ExplainStep[] {
+  const form = o.mlaPrefill
+  const token = tokenFlopsSteps(spec, form)
+  return [
+    ...token.steps,
+    ...attentionSteps(spec, 'prefill', tokens, token.perKey, attentionFlopsPrefill(spec, tokens, form)),
+    step(apply(prefillFormula, prefillValues(spec, tokens, form)), {name: `prefill of P = ${tokens} tokens, causal (the masked half is not counted)`, result: prefillFlops(spec, tokens, o)}),
+  ]
+}
+
+function memorySteps(spec: ModelSpec, s: MemoryScenario): ExplainStep[] {
+  const m = memoryEstimate(spec, s)
+  const breakdown = paramCounts(spec).breakdown
+  const formats = weightFormatsFor(spec, s.weightFormats)
+  const weights = weightBytes(breakdown, formats, {int4GroupSize: s.int4GroupSize, offloadPerLayerEmbeddings: s.offloadPerLayerEmbeddings})
+  const classes = weightClassValues(breakdown, formats, s.int4GroupSize)
+  const out = new Steps()
+  out.add(step(apply(classWeightBytes, classes.embeddings), {name: `weights: embeddings and LM head (${formats.embeddings})`}))
+  if (classes.perLayerEmbeddings.x) out.add(step(apply(classWeightBytes, classes.perLayerEmbeddings), {name: `weights: per-layer embeddings (${formats.embeddings})`, result: weights.offloadableBytes}))
+  out.add(step(apply(classWeightBytes, classes.linear), {name: `weights: attention, dense MLP, shared-expert and other matrices (${formats.linear})`, result: weights.byClass.linear}))
+  if (classes.experts.x) out.add(step(apply(classWeightBytes, classes.experts), {name: `weights: routed experts (${formats.experts})`, result: weights.byClass.experts}))
+  out.add(step(apply(classWeightBytes, classes.unquantized), {name: `weights: norms and routers (${formats.unquantized})`, result: weights.byClass.unquantized}))
+  out.add(step(apply(deviceWeightBytes, deviceWeightBytes.read!(weights.byClass, offloadedBytes(weights.offloadableBytes, s.offloadPerLayerEmbeddings))), {result: weights.deviceBytes}))
+  const kv = kvSteps(spec, s)
+  out.add(kv[kv.length - 1]!)
+  const attention = fromSpec(attentionActivationWidth, spec)
+  const ffn = fromSpec(ffnActivationWidth, spec)
+  out.add(step(attention))
+  out.add(step(ffn))
+  out.add(step(apply(activationBytes, activationBytes.read!(spec, s, attention.result, ffn.result)), {result: m.perDevice.activationBytes}))
+  out.add(step(apply(memoryTotal, memoryTotal.read!(m.perDevice)), {name: 'per device: its weights, its share of the KV cache, activations, overhead', result: m.perDevice.totalBytes}))
+  out.add(step(apply(memoryTotal, memoryTotal.read!(m)), {name: 'total: weights + KV cache + activations and overhead of every device', result: m.totalBytes}))
+  return out.list
+}
+
+/** One roofline step: its tokens, weights read, KV, FLOPs and bytes, compute and memory time, the all-reduce, its time. */
+function phaseSteps(spec: ModelSpec, s: PerfScenario, hw: HardwareSpec, o: PerfOptions, phase: 'prefill' | 'decode', contextTokens: number, t: PhaseTime, name: string): ExplainStep[] {
+  const out = new Steps()
+  const tokens = apply(stepTokens, phase === 'prefill' ? prefillTokensValues(s) : decodeTokensValues(s))
+  out.add(step(tokens, {name: phase === 'prefill' ? 'tokens in the prefill, every prompt' : 'tokens in the decode step, one per sequence'}))
+  if (spec.moe) out.add(step(apply(expectedExpertsHit, expectedExpertsHit.read!(spec, tokens.result))))
+  out.add(step(apply(weightBytesRead, weightBytesReadValues(spec, s, tokens.result)), {result: weightBytesReadOf(spec, s, tokens.result)}))
+  const kv = kvSteps(spec, {...s, contextTokens})
+  out.add(kv[kv.length - 1]!)
+  out.add(step(apply(stepFlops, phase === 'prefill' ? prefillFlopsValues(spec, s, o) : decodeFlopsValues(spec, s, contextTokens, o)), {result: t.flops}))
+  out.add(step(apply(stepBytes, phase === 'prefill' ? prefillBytesValues(spec, s) : decodeBytesValues(spec, s, contextTokens)), {result: t.bytes}))
+  const share = phase === 'prefill' ? o.prefillMfu : decodeComputeShare
+  out.add(step(apply(computeSeconds, computeSecondsValues(spec, s, hw, o, t.flops, share)), {result: t.computeSeconds}))
+  out.add(step(apply(memorySeconds, memorySecondsValues(s, hw, o, t.bytes)), {result: t.memorySeconds}))
+  const comm = allReduceValues(spec, s.layout.tp, tokens.result, hw)
+  if (s.layout.tp > 1 && comm) out.add(step(apply(allReduceSeconds, comm), {result: t.commSeconds}))
+  out.add(step(apply(phaseSeconds, phaseSecondsValues(t)), {name, result: t.seconds}))
+  return out.list
+}
+
+function perfSteps(spec: ModelSpec, s: PerfScenario, hw: HardwareSpec, o: PerfOptions, quantity: 'ttft' | 'tpot' | 'tps' | 'cost', price: number | null): ExplainStep[] {
+  const p: PerfEstimate = perfEstimate(spec, s, hw, o)
+  if (quantity === 'ttft')
+    return phaseSteps(spec, s, hw, o, 'prefill', s.promptTokens, prefillTime(spec, s, hw, o), `TTFT: prefill of ${s.batch} prompt(s) of ${s.promptTokens} tokens (peak ${p.peakFormat}, MFU ${o.prefillMfu})`)
+  const context = apply(decodeContextTokens, decodeContextTokens.read!(s))
+  const decode = [
+    step(context, {result: p.decodeContextTokens}),
+    ...phaseSteps(spec, s, hw, o, 'decode', p.decodeContextTokens, decodeStepTime(spec, s, hw, p.decodeContextTokens, o), `TPOT: one decode step of ${s.batch} sequence(s) at context ${p.decodeContextTokens} (peak ${p.peakFormat}, compute at full peak)`),
+  ]
+  if (quantity === 'tpot') return decode
+  const rate = step(apply(tokensPerSecond, tokensPerSecond.read!(s.batch, p.tpotSeconds)), {result: p.aggregateTokensPerSecond})
+  if (quantity === 'tps') return [...decode, rate]
+  const devices = devicesOf(s.layout)
+  const c = costEstimate(p, s, hw, devices, price)
+  const pricePerDevice = devicePricePerHour(hw, price)
+  if (c.costPerMillionOutputTokens === null || c.pricePerHourUsd === null || pricePerDevice === null) return [...decode, rate]
+  const hourly = apply(usdPerHour, usdPerHour.read!(pricePerDevice, devices))
+  const perSecond = apply(usdPerSecond, usdPerSecond.read!(c.pricePerHourUsd))
+  return [
+    ...decode,
+    rate,
+    step(hourly, {result: c.pricePerHourUsd}),
+    step(perSecond),
+    step(apply(usdPerMillionTokens, usdPerMillionTokens.read!(perSecond.result, p.aggregateTokensPerSecond)), {name: 'cost per million output tokens', result: c.costPerMillionOutputTokens}),
+  ]
+}
+
+/** The steps behind one figure; the explanation's result is the last step's, the figure the tables print. */
 export function explain(spec: ModelSpec, quantity: ExplainQuantity, c: ExplainContext): Explanation {
   const s = c.scenario
   let steps: ExplainStep[]
   switch (quantity) {
     case 'params':
-      steps = paramSteps(spec)
-      break
     case 'active':
-      steps = activeSteps(spec)
+      steps = paramSteps(spec, quantity === 'active')
       break
     case 'kv':
       steps = kvSteps(spec, s)

@@ -1,6 +1,6 @@
 // The one renderer: a view (table/csv/tsv/md) or the command's typed result (json).
 import {boxTable} from './box.js'
-import {clusters, displayWidth, linesWidth, stripAnsi, wrap} from './width.js'
+import {displayWidth, widestCluster, wrap} from './width.js'
 import {colourFor, terminal, type TerminalSettings} from './terminal.js'
 import {formatBytes, formatCount, formatFlops, formatInteger, formatRate, formatSeconds, formatTokens, formatUsd, type Format} from './format.js'
 import type {Cell, Column, TableView} from './view.js'
@@ -171,14 +171,25 @@ interface ColumnMeasure {
 
 function measure(t: HumanTable): ColumnMeasure[] {
   return t.columns.map((c, j) => {
-    const texts = [c.header, ...t.rows.map((r) => r[j]!)]
-    const lines = texts.flatMap((text) => text.split('\n'))
-    const natural = Math.max(0, ...lines.map(displayWidth))
+    let natural = 0
+    let words = 0
+    let hard = 1
+    const see = (text: string, wraps: boolean) => {
+      for (const line of text.split('\n')) {
+        const width = displayWidth(line)
+        natural = Math.max(natural, width)
+        if (!wraps) {
+          words = Math.max(words, width)
+          hard = Math.max(hard, width)
+          continue
+        }
+        if (width > words) for (const word of line.split(' ')) words = Math.max(words, displayWidth(word))
+        if (width > hard) hard = Math.max(hard, widestCluster(line))
+      }
+    }
+    see(c.header, true)
     // Numbers are never wrapped or split; their headers are.
-    const numbers = isNumeric(c) ? t.rows.map((r) => linesWidth(r[j]!)) : []
-    const wordLines = isNumeric(c) ? c.header.split('\n') : lines
-    const words = Math.max(0, ...wordLines.flatMap((l) => l.split(' ')).map(displayWidth), ...numbers)
-    const hard = Math.max(1, ...wordLines.flatMap((l) => clusters(stripAnsi(l)).map((k) => k.width)), ...numbers)
+    for (const row of t.rows) see(row[j]!, !isNumeric(c))
     return {natural, words, hard}
   })
 }

@@ -4,8 +4,9 @@
 // (CJK, fullwidth forms) and emoji take two columns, however they are built (ZWJ sequences, flags, keycaps, skin
 // tones, a text symbol made emoji by variation selector 16); combining marks, joiners, variation selectors and
 // other format and control characters take none. The East Asian Width table is get-east-asian-width's (the one
-// string-width uses); the grapheme rules are the few above, written here with Unicode property escapes rather
-// than Intl.Segmenter and the RGI_Emoji set, which together cost about 30 ms the first time they run.
+// string-width uses); the grapheme rules are the few above, written here with Unicode property escapes: string-width
+// itself segments with Intl.Segmenter and matches the RGI_Emoji set, which cost about 11 ms at import and 18 ms
+// more on the first text that is not ASCII (measured, Node 20), against about 5 ms for this file and its table.
 import {eastAsianWidth} from 'get-east-asian-width'
 
 /** CSI sequences (colours and the rest) and OSC sequences (hyperlinks, titles). */
@@ -15,12 +16,17 @@ const PRINTABLE_ASCII = /^[\u0020-\u007e]*$/
 /** The text without escape codes. */
 export const stripAnsi = (text: string) => (text.includes('\u001b') ? text.replace(ESCAPE, '') : text)
 
-const ZERO_WIDTH = /^[\p{Mn}\p{Me}\p{Cf}\p{Cc}\p{Zl}\p{Zp}]$/u
-const SPACING_MARK = /^\p{Mc}$/u
-const PICTOGRAPHIC = /^\p{Extended_Pictographic}$/u
-const EMOJI_PRESENTATION = /^\p{Emoji_Presentation}$/u
-const MODIFIER = /^\p{Emoji_Modifier}$/u
-const MODIFIER_BASE = /^\p{Emoji_Modifier_Base}$/u
+/** Unicode property tests, built on the first text that is not plain ASCII (building them costs about a millisecond). */
+let unicode: {zeroWidth: RegExp; spacingMark: RegExp; pictographic: RegExp; emojiPresentation: RegExp; modifier: RegExp; modifierBase: RegExp} | null = null
+const properties = () =>
+  (unicode ??= {
+    zeroWidth: /^[\p{Mn}\p{Me}\p{Cf}\p{Cc}\p{Zl}\p{Zp}]$/u,
+    spacingMark: /^\p{Mc}$/u,
+    pictographic: /^\p{Extended_Pictographic}$/u,
+    emojiPresentation: /^\p{Emoji_Presentation}$/u,
+    modifier: /^\p{Emoji_Modifier}$/u,
+    modifierBase: /^\p{Emoji_Modifier_Base}$/u,
+  })
 const KEYCAP_BASE = /^[0-9#*]$/
 const isRegional = (cp: number) => cp >= 0x1f1e6 && cp <= 0x1f1ff
 /** Hangul medial vowels and final consonants: they join the leading consonant's two columns. */
@@ -33,71 +39,74 @@ export interface Cluster {
 }
 
 function baseWidth(ch: string, cp: number): number {
-  if (ZERO_WIDTH.test(ch) || isHangulJoining(cp)) return 0
-  if (EMOJI_PRESENTATION.test(ch)) return 2
+  const p = properties()
+  if (p.zeroWidth.test(ch) || isHangulJoining(cp)) return 0
+  if (p.emojiPresentation.test(ch)) return 2
   return eastAsianWidth(cp)
 }
 
 /** Splits plain text (no escape codes) into clusters with their widths. */
 export function clusters(text: string): Cluster[] {
+  if (PRINTABLE_ASCII.test(text)) return Array.from(text, (ch) => ({text: ch, width: 1}))
+  const {zeroWidth, spacingMark, pictographic, modifier, modifierBase} = properties()
   const out: Cluster[] = []
-  let text0 = ''
+  let current = ''
   let width = 0
   let base = ''
   let joiner = false
   let regional = 0
   const flush = () => {
-    if (text0) out.push({text: text0, width})
+    if (current) out.push({text: current, width})
   }
   for (const ch of text) {
     const cp = ch.codePointAt(0)!
-    if (text0) {
-      const pictographicBase = PICTOGRAPHIC.test(base)
-      if (joiner && PICTOGRAPHIC.test(ch) && pictographicBase) {
-        text0 += ch
+    if (current) {
+      const pictographicBase = pictographic.test(base)
+      if (joiner && pictographic.test(ch) && pictographicBase) {
+        current += ch
         joiner = false
         width = 2
         continue
       }
       joiner = false
       if (cp === 0x200d) {
-        text0 += ch
+        current += ch
         joiner = true
         continue
       }
       if (cp === 0xfe0f) {
-        text0 += ch
+        current += ch
         if (pictographicBase || KEYCAP_BASE.test(base)) width = 2
         continue
       }
       if (cp === 0x20e3) {
-        text0 += ch
+        current += ch
         if (KEYCAP_BASE.test(base)) width = 2
         continue
       }
-      if (MODIFIER.test(ch) && MODIFIER_BASE.test(base)) {
-        text0 += ch
+      if (modifier.test(ch) && modifierBase.test(base)) {
+        current += ch
         width = 2
         continue
       }
       if (isRegional(cp) && regional === 1) {
-        text0 += ch
+        current += ch
         regional = 2
         width = 2
         continue
       }
-      if (ZERO_WIDTH.test(ch) || isHangulJoining(cp)) {
-        text0 += ch
+      if (zeroWidth.test(ch) || isHangulJoining(cp)) {
+        current += ch
         continue
       }
-      if (SPACING_MARK.test(ch)) {
-        text0 += ch
+      if (spacingMark.test(ch)) {
+        current += ch
         width += eastAsianWidth(cp)
         continue
       }
     }
     flush()
-    text0 = ch
+    current = ch
     base = ch
     width = baseWidth(ch, cp)
     regional = isRegional(cp) ? 1 : 0
@@ -115,8 +124,12 @@ export function displayWidth(text: string): number {
   return width
 }
 
-/** The widest line of a text that may hold newlines. */
-export const linesWidth = (text: string) => Math.max(0, ...text.split('\n').map(displayWidth))
+/** Columns of the widest cluster (0 for no text): how narrow a column holding the text can be. */
+export function widestCluster(text: string): number {
+  const plain = stripAnsi(text)
+  if (PRINTABLE_ASCII.test(plain)) return plain ? 1 : 0
+  return Math.max(0, ...clusters(plain).map((c) => c.width))
+}
 
 /** Pads with spaces to `width` columns (never cuts). */
 export function pad(text: string, width: number, align: 'left' | 'right' = 'left'): string {

@@ -78,7 +78,7 @@ export function cardView(spec: ModelSpec): TableView {
     title: spec.id,
     columns: [
       {key: 'field', header: 'Field', kind: 'text'},
-      {key: 'value', header: 'Value', kind: 'text'},
+      {key: 'value', header: 'Value', kind: 'text', keep: true},
     ],
     rows: architectureCard(spec).map((f) => ({...f})),
     notes: spec.notes ?? [],

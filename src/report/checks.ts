@@ -38,10 +38,10 @@ export function checksView(title: string, lines: CheckLine[]): TableView {
     columns: [
       {key: 'subject', header: 'Subject', kind: 'text'},
       {key: 'rule', header: 'Rule', kind: 'text'},
-      {key: 'statusText', header: 'Result', kind: 'text'},
+      {key: 'statusText', header: 'Result', kind: 'text', keep: true},
       {key: 'measured', header: 'Measured', kind: 'text', align: 'right'},
       {key: 'limit', header: 'Limit', kind: 'text', align: 'right'},
-      {key: 'message', header: 'Detail', kind: 'text'},
+      {key: 'message', header: 'Detail', kind: 'text', keep: true},
     ],
     rows: lines.map((l) => ({...l, measured: measuredText(l), limit: limitText(l), statusText: l.status === 'pass' ? 'pass' : l.status === 'fail' ? 'FAIL' : 'ERROR'})),
     notes: [failed ? `${failed} of ${lines.length} failed` : `all ${lines.length} passed`],

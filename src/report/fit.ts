@@ -42,15 +42,15 @@ export function fitView(results: FitResult[], notes: string[]): TableView {
   return {
     columns: [
       {key: 'id', header: 'Model', kind: 'text'},
-      {key: 'hardware', header: 'Hardware', kind: 'text'},
-      {key: 'devices', header: 'Devices', kind: 'integer'},
+      {key: 'hardware', header: 'Hardware', kind: 'text', keep: true},
+      {key: 'devices', header: 'Devices', kind: 'integer', keep: true},
       {key: 'layoutText', header: 'Layout', kind: 'text'},
-      {key: 'fitText', header: 'Fits', kind: 'text'},
+      {key: 'fitText', header: 'Fits', kind: 'text', keep: true},
       {key: 'perDeviceBytes', header: 'Per device', kind: 'bytes', unit: 'bytes'},
       {key: 'usableDeviceBytes', header: 'Usable', kind: 'bytes', unit: 'bytes', dropOrder: 99},
       {key: 'maxContextTokens', header: 'Max context (batch 1)', kind: 'integer', unit: 'tokens'},
-      {key: 'kvCacheCapacityTokens', header: 'KV capacity (tokens)', kind: 'integer', unit: 'tokens'},
-      {key: 'maxConcurrency', header: 'Max concurrency', kind: 'fraction', better: 'higher'},
+      {key: 'kvCacheCapacityTokens', header: 'KV capacity (tokens)', kind: 'integer', unit: 'tokens', keep: true},
+      {key: 'maxConcurrency', header: 'Max concurrency', kind: 'fraction', better: 'higher', keep: true},
       {key: 'pricePerHourUsd', header: '$/hour', kind: 'fraction', unit: 'usd', better: 'lower'},
     ],
     // Concurrency rounds down (3.999 sequences is not 4); the price rounds to cents in the 'fraction' formatter.

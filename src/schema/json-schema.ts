@@ -2,9 +2,9 @@
 import {z} from 'zod'
 import {hardwareSpecObject} from './hardware.js'
 import {modelSpecObject} from './model.js'
-import {resultJsonSchema, resultSchemas} from './results/index.js'
+import {resultCommandIds, resultJsonSchema} from './results/index.js'
+import {schemaFile} from './files.js'
 import {scenarioSchema} from './scenario.js'
-import {UserError} from '../errors.js'
 
 export function modelJsonSchema(): Record<string, unknown> {
   return {
@@ -30,13 +30,12 @@ export function scenarioJsonSchema(): Record<string, unknown> {
   }
 }
 
-/** The JSON Schema `archcost schema` prints. */
-export function jsonSchemaOf(kind: 'model' | 'hardware' | 'scenario' | 'result', command?: string): Record<string, unknown> {
-  if (kind === 'hardware') return hardwareJsonSchema()
-  if (kind === 'scenario') return scenarioJsonSchema()
-  if (kind === 'result') {
-    if (!(command! in resultSchemas)) throw new UserError(`schema result: no command "${command}"; use one of ${Object.keys(resultSchemas).join(', ')}`)
-    return resultJsonSchema(command!)
-  }
-  return modelJsonSchema()
+/** Every published JSON Schema and the file it is kept in (scripts/write-schema.js writes them; `archcost schema` prints them). */
+export function jsonSchemaFiles(): {file: string; schema: Record<string, unknown>}[] {
+  return [
+    {file: schemaFile('model'), schema: modelJsonSchema()},
+    {file: schemaFile('hardware'), schema: hardwareJsonSchema()},
+    {file: schemaFile('scenario'), schema: scenarioJsonSchema()},
+    ...resultCommandIds.map((id) => ({file: schemaFile('result', id), schema: resultJsonSchema(id)})),
+  ]
 }

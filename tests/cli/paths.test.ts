@@ -11,10 +11,11 @@ import type {CommandDefinition} from '../../src/cli/definition.js'
 import {runCli} from './run.js'
 
 // The built modules, as bin/run.js loads them (`npm test` builds first).
-const {execute} = (await import('../../dist/cli/execute.js')) as typeof import('../../src/cli/execute.js')
-const {processIo} = (await import('../../dist/cli/present.js')) as typeof import('../../src/cli/present.js')
-const {allFlags} = (await import('../../dist/cli/parse.js')) as typeof import('../../src/cli/parse.js')
-const {commandIds, loadCommand} = (await import('../../dist/cli/registry.js')) as typeof import('../../src/cli/registry.js')
+const built = (file: string) => import(new URL(`../../dist/cli/${file}`, import.meta.url).href)
+const {execute} = (await built('execute.js')) as typeof import('../../src/cli/execute.js')
+const {processIo} = (await built('present.js')) as typeof import('../../src/cli/present.js')
+const {allFlags} = (await built('parse.js')) as typeof import('../../src/cli/parse.js')
+const {commandIds, loadCommand} = (await built('registry.js')) as typeof import('../../src/cli/registry.js')
 
 const seed = Number(process.env.ARCHCOST_PATHS_SEED ?? 20261129)
 const lines = 1000

@@ -43,9 +43,9 @@ function issues(schema: z.ZodType, value: unknown): string[] {
 }
 
 describe('published JSON Schemas', () => {
-  it('cover the 17 commands', () => {
+  it('cover the 18 commands', () => {
     expect([...resultCommandIds].sort()).toEqual(
-      ['check', 'compare', 'diff', 'explain', 'fit', 'flops', 'import', 'kv', 'memory', 'params', 'perf', 'presets', 'schema', 'show', 'sweep', 'validate', 'verify'].sort(),
+      ['check', 'compare', 'completion', 'diff', 'explain', 'fit', 'flops', 'import', 'kv', 'memory', 'params', 'perf', 'presets', 'schema', 'show', 'sweep', 'validate', 'verify'].sort(),
     )
     expect(Object.keys(resultSchemas).sort()).toEqual([...resultCommandIds].sort())
   })

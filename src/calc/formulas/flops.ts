@@ -1,6 +1,10 @@
 // Forward FLOPs: 2 per multiplied parameter, 2 per key per attention dimension, and the linear-attention recurrence
 // (Kaplan et al. 2020 Table 1). FLOP counts pass 2^53 on long prefills, so they are floats, compared to 1e-9.
 import type {ModelSpec} from '../../schema/model.js'
+import type {AttentionKind} from '../layers.js'
+
+/** The layer kind a keys-seen formula reads: its window or chunk (0 for full attention). */
+type Window = Pick<AttentionKind, 'windowTokens'>
 import {bit, formula} from './formula.js'
 import type {ParamBreakdown} from './params.js'
 
@@ -65,6 +69,19 @@ export const absorbedMlaFlopsPerKey = formula({
   read: (spec: ModelSpec) => ({H: spec.attention.heads, rkv: spec.attention.mla!.kvLoraRank, dr: spec.attention.mla!.qkRopeHeadDim}),
 })
 
+// A decode step at context L computes the token at 0-based position L - 1, which sees the L cached tokens.
+export const decodePosition = formula({
+  id: 'flops.decodePosition',
+  label: 'position of the token a decode step at context L computes',
+  expression: 'L - 1',
+  symbols: {L: 'context, the new token included (tokens)'},
+  unit: 'tokens',
+  integer: true,
+  source: 'autoregressive decoding: the token at position L - 1 attends to positions 0 .. L - 1',
+  evaluate: (v) => v.L - 1,
+  read: (contextTokens: number) => ({L: contextTokens}),
+})
+
 // Keys the query at position p sees: all before it and itself (causal attention).
 export const fullKeysSeen = formula({
   id: 'flops.keysSeen.full',
@@ -75,6 +92,7 @@ export const fullKeysSeen = formula({
   integer: true,
   source: 'causal self-attention (Vaswani et al. 2017)',
   evaluate: (v) => v.p + 1,
+  read: (_kind: Window, pos: number) => ({p: pos}),
 })
 
 // Sliding window: at most the window (Mistral 7B; Gemma 2 local layers).
@@ -87,6 +105,7 @@ export const slidingKeysSeen = formula({
   integer: true,
   source: 'Jiang et al. 2023 (Mistral 7B) sliding-window attention',
   evaluate: (v) => Math.min(v.p + 1, v.w),
+  read: (kind: Window, pos: number) => ({p: pos, w: kind.windowTokens}),
 })
 
 // Chunked attention: the keys since the start of the query's chunk (Llama 4 attention_chunk_size).
@@ -99,6 +118,7 @@ export const chunkedKeysSeen = formula({
   integer: true,
   source: 'transformers Llama4TextAttention chunked mask (modeling_llama4.py)',
   evaluate: (v) => (v.p % v.w) + 1,
+  read: (kind: Window, pos: number) => ({p: pos, w: kind.windowTokens}),
 })
 
 // Σ over positions < P of the keys seen, full attention: the causal triangle (the masked half is skipped, FlashAttention).
@@ -111,6 +131,7 @@ export const fullKeysSeenPrefill = formula({
   integer: true,
   source: 'causal self-attention; FlashAttention skips masked blocks (Dao et al. 2022)',
   evaluate: (v) => (v.P * (v.P + 1)) / 2,
+  read: (_kind: Window, tokens: number) => ({P: tokens}),
 })
 
 // Sliding window: the triangle up to the window, then w keys for every later position.
@@ -126,6 +147,7 @@ export const slidingKeysSeenPrefill = formula({
     const m = Math.min(v.P, v.w)
     return (m * (m + 1)) / 2 + Math.max(v.P - v.w, 0) * v.w
   },
+  read: (kind: Window, tokens: number) => ({P: tokens, w: kind.windowTokens}),
 })
 
 // Chunked: one triangle per whole chunk and one for the partial chunk at the end.
@@ -141,6 +163,7 @@ export const chunkedKeysSeenPrefill = formula({
     const rest = v.P % v.w
     return Math.floor(v.P / v.w) * ((v.w * (v.w + 1)) / 2) + (rest * (rest + 1)) / 2
   },
+  read: (kind: Window, tokens: number) => ({P: tokens, w: kind.windowTokens}),
 })
 
 // Attention FLOPs of one kind of layers: layers x keys seen x FLOPs per key.
@@ -209,6 +232,7 @@ export const trainFlopsPerToken = formula({
 
 export const flopsFormulas = [
   matmulParamsPerToken,
+  decodePosition,
   attentionFlopsPerKey,
   absorbedMlaFlopsPerKey,
   fullKeysSeen,

@@ -57,11 +57,13 @@ export interface Evaluated<S extends string = string> {
   formula: Formula<S, any>
   values: Values<S>
   result: number
+  /** What this use of the entry is, when its label does not say ("norm weights, one linear-attention layer"). */
+  name?: string
 }
 
 /** Evaluates an entry on the given values, keeping them (for explain). Not for hot paths: it allocates. */
-export function apply<S extends string>(f: Formula<S, any>, values: Values<S>): Evaluated<S> {
-  return {formula: f, values, result: f.evaluate(values)}
+export function apply<S extends string>(f: Formula<S, any>, values: Values<S>, name?: string): Evaluated<S> {
+  return name === undefined ? {formula: f, values, result: f.evaluate(values)} : {formula: f, values, result: f.evaluate(values), name}
 }
 
 /** 1 for true, 0 for false: switches such as "has a bias" enter formulas as factors. */

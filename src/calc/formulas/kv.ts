@@ -1,6 +1,7 @@
 // KV cache: cached elements per token per layer, tokens each kind of layer holds, bytes of the cache and of the
 // fixed linear-attention state. Engine policies (pages, window slack) are applied elsewhere (src/calc/engines.ts).
 import type {ModelSpec} from '../../schema/model.js'
+import type {AttentionKind} from '../layers.js'
 import {formula} from './formula.js'
 
 // GQA/MHA/MQA cache keys and values of every KV head (Ainslie et al. 2023, GQA; transformers DynamicCache).
@@ -52,6 +53,7 @@ export const windowTokensHeld = formula({
   integer: true,
   source: 'transformers SlidingWindowCache / HybridCache (cache_utils.py); Llama 4 chunked attention',
   evaluate: (v) => Math.min(v.L, v.w),
+  read: (kind: AttentionKind, contextTokens: number) => ({L: contextTokens, w: kind.windowTokens}),
 })
 
 // Bytes of one kind of attention layers for B sequences: layers x tokens held x values per token x bytes per value x B.

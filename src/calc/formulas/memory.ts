@@ -30,6 +30,13 @@ export const deviceWeightBytes = formula({
   integer: false,
   source: 'Gemma 3n per-layer embeddings offload (Google AI Edge, "PLE caching"); src/calc/weights.ts classes',
   evaluate: (v) => v.embeddings + v.linear + v.experts + v.unquantized - v.offloaded,
+  read: (byClass: {embeddings: number; linear: number; experts: number; unquantized: number}, offloadedBytes: number) => ({
+    embeddings: byClass.embeddings,
+    linear: byClass.linear,
+    experts: byClass.experts,
+    unquantized: byClass.unquantized,
+    offloaded: offloadedBytes,
+  }),
 })
 
 // Widest attention activation of one token: q (doubled with an output gate), k and v, and the attention output.
@@ -86,7 +93,34 @@ export const activationBytes = formula({
   integer: true,
   source: 'vLLM gpu_model_runner.py profile_run (dummy batch of max_num_batched_tokens) and compute_logits',
   evaluate: (v) => Math.ceil((v.C * (2 * v.h + Math.max(v.aw, v.fw)) * v.ab) / v.tp + v.B * v.V * 4),
+  read: (spec: ModelSpec, s: ActivationScenario, attentionWidth: number, ffnWidth: number) => ({
+    C: s.prefillChunkTokens,
+    h: spec.hiddenSize,
+    aw: attentionWidth,
+    fw: ffnWidth,
+    ab: 2, // activations in the 16-bit compute dtype
+    tp: s.layout.tp,
+    B: s.batch,
+    V: spec.embeddings.vocabSize,
+  }),
 })
+
+/** What the activation formula reads from a scenario. */
+export interface ActivationScenario {
+  prefillChunkTokens: number
+  batch: number
+  layout: {tp: number}
+}
+
+/** The leaves of a memory estimate, for the deployment or for one device. */
+export interface MemoryLeaves {
+  weightsBytes: number
+  kvBytes: number
+  /** The engine's reservation, which is the KV leaf when an engine is named (absent per device: kvBytes is its share). */
+  engineKvBytes?: number | null
+  activationBytes: number
+  overheadBytes: number
+}
 
 // A memory total is the sum of its leaves, for the whole deployment or for one device.
 export const memoryTotal = formula({
@@ -103,6 +137,7 @@ export const memoryTotal = formula({
   integer: true,
   source: 'vLLM determine_available_memory (worker/gpu_worker.py): weights + KV + peak activations + non-torch memory',
   evaluate: (v) => v.weights + v.kv + v.activations + v.overhead,
+  read: (m: MemoryLeaves) => ({weights: m.weightsBytes, kv: m.engineKvBytes ?? m.kvBytes, activations: m.activationBytes, overhead: m.overheadBytes}),
 })
 
 export const memoryFormulas = [classWeightBytes, deviceWeightBytes, attentionActivationWidth, ffnActivationWidth, activationBytes, memoryTotal] as const

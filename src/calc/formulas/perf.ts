@@ -39,6 +39,18 @@ export const weightBytesRead = formula({
   evaluate: (v) => v.head * v.eb + v.lin * v.lb + ((v.R * v.hit) / v.E) * v.xb + v.unq * v.ub,
 })
 
+// Tokens one step processes: B sequences of n tokens each (a prefill: the prompts; a decode step: one token each).
+export const stepTokens = formula({
+  id: 'perf.stepTokens',
+  label: 'tokens in the step, all sequences',
+  expression: 'B * n',
+  symbols: {B: 'sequences (batch)', n: 'tokens of each sequence in the step: the prompt in prefill, 1 in decode (tokens)'},
+  unit: 'tokens',
+  integer: true,
+  source: 'batched inference: every sequence of the batch advances in the step',
+  evaluate: (v) => v.B * v.n,
+})
+
 // A step over B sequences does B times one sequence's FLOPs.
 export const stepFlops = formula({
   id: 'perf.stepFlops',
@@ -122,6 +134,7 @@ export const decodeContextTokens = formula({
   integer: true,
   source: 'mean decode context over the output tokens',
   evaluate: (v) => v.P + Math.max(1, Math.round(v.O / 2)),
+  read: (s: {promptTokens: number; outputTokens: number}) => ({P: s.promptTokens, O: s.outputTokens}),
 })
 
 // Tokens per second of B sequences decoding together, one token each per step.
@@ -134,6 +147,7 @@ export const tokensPerSecond = formula({
   integer: false,
   source: 'throughput = tokens per step / step time',
   evaluate: (v) => v.B / v.t,
+  read: (tokensPerStep: number, stepSeconds: number) => ({B: tokensPerStep, t: stepSeconds}),
 })
 
 // Price of all devices per hour.
@@ -146,6 +160,7 @@ export const usdPerHour = formula({
   integer: false,
   source: 'hourly on-demand price of the hardware profile or --price-per-hour',
   evaluate: (v) => v.price * v.devices,
+  read: (pricePerDevice: number, devices: number) => ({price: pricePerDevice, devices}),
 })
 
 // Price of all devices per second.
@@ -158,6 +173,7 @@ export const usdPerSecond = formula({
   integer: false,
   source: 'an hour is 3600 s',
   evaluate: (v) => v.hourly / 3600,
+  read: (hourly: number) => ({hourly}),
 })
 
 // USD per million tokens: the price per second over the tokens per second.
@@ -170,6 +186,7 @@ export const usdPerMillionTokens = formula({
   integer: false,
   source: 'serving cost while the devices run this workload continuously',
   evaluate: (v) => (v.usd / v.rate) * 1e6,
+  read: (usdPerSecond: number, tokensPerSecond: number) => ({usd: usdPerSecond, rate: tokensPerSecond}),
 })
 
 // Tokens one dollar buys.
@@ -197,6 +214,7 @@ export const joulesPerToken = formula({
 })
 
 export const perfFormulas = [
+  stepTokens,
   expectedExpertsHit,
   weightBytesRead,
   stepFlops,
