@@ -1,40 +1,91 @@
-// explain: for every preset and quantity, the formula shown evaluates (with mathjs) to the calculator's figure.
-import {readdirSync} from 'node:fs'
+// explain: for every preset and quantity, each step is a registry entry whose text, evaluated with mathjs on the
+// values shown, equals the calculator's figure; the explanation ends with the figure the tables print.
+import {readdirSync, readFileSync} from 'node:fs'
+import {dirname, join} from 'node:path'
 import {describe, expect, it} from 'vitest'
 import {fewestDevices} from '../src/calc/deployment.js'
-import {defaultScenario} from '../src/calc/memory.js'
-import {defaultPerfOptions} from '../src/calc/perf.js'
+import {decodeFlopsPerToken, prefillFlops} from '../src/calc/flops.js'
+import {formulaRegistry, sumSource} from '../src/calc/formulas/index.js'
+import {kvCache} from '../src/calc/kv.js'
+import {defaultScenario, memoryEstimate} from '../src/calc/memory.js'
+import {devicesOf} from '../src/calc/parallel.js'
 import {paramCounts} from '../src/calc/params.js'
-import {checkSteps} from '../src/explain/check.js'
-import {explain, explainQuantities} from '../src/explain/steps.js'
+import {costEstimate, defaultPerfOptions, perfEstimate} from '../src/calc/perf.js'
+import {checkSteps, ExplainMismatch, verifyExplanation} from '../src/explain/check.js'
+import {explain, explainQuantities, type ExplainQuantity, type ExplainStep} from '../src/explain/steps.js'
 import {loadHardware, loadModel} from '../src/presets/load.js'
 import {runCli} from './cli/run.js'
 
 const ids = readdirSync('presets/models').filter((f) => f.endsWith('.json')).map((f) => f.slice(0, -5)).sort()
 const h100 = loadHardware('h100')
+const price = 2.5
+const registryIds = new Set(formulaRegistry.map((f) => f.id))
+const reached = new Set<string>()
 
 describe.each(ids)('%s', (id) => {
-  it('every quantity: each step formula agrees with the calculator', async () => {
+  it('every quantity: each step formula agrees with the calculator, and the last step is the figure the tables print', async () => {
     const spec = loadModel(id)
     const base = {...defaultScenario(spec), contextTokens: Math.min(4096, spec.maxContextTokens), promptTokens: 2048, outputTokens: 256}
-    const layout = fewestDevices(spec, base, h100, 1)!
+    const scenario = {...base, layout: fewestDevices(spec, base, h100, 1)!}
+    const perf = perfEstimate(spec, scenario, h100, defaultPerfOptions)
+    const figures: Record<ExplainQuantity, number> = {
+      params: paramCounts(spec).totalParams,
+      active: paramCounts(spec).activeParams,
+      kv: kvCache(spec, scenario.contextTokens, scenario.batch, scenario).totalBytes,
+      flops: decodeFlopsPerToken(spec, scenario.contextTokens, defaultPerfOptions.flops),
+      prefill: prefillFlops(spec, scenario.contextTokens, defaultPerfOptions.flops),
+      memory: memoryEstimate(spec, scenario).totalBytes,
+      ttft: perf.ttftSeconds,
+      tpot: perf.tpotSeconds,
+      tps: perf.aggregateTokensPerSecond,
+      cost: costEstimate(perf, scenario, h100, devicesOf(scenario.layout), price).costPerMillionOutputTokens!,
+    }
     for (const quantity of explainQuantities) {
-      const e = explain(spec, quantity, {scenario: {...base, layout}, hardware: h100, perf: defaultPerfOptions, price: null})
-      const steps = await checkSteps(e.steps)
-      expect(steps.length).toBeGreaterThan(0)
+      const e = explain(spec, quantity, {scenario, hardware: h100, perf: defaultPerfOptions, price})
+      await verifyExplanation(e)
+      expect(e.result, `${id} ${quantity}`).toBe(figures[quantity])
+      for (const step of e.steps) {
+        // Each step is a registry entry, or a sum of the parts shown before it.
+        expect(registryIds.has(step.id) || (step.id.endsWith('.sum') && step.source === sumSource), step.id).toBe(true)
+        reached.add(step.id)
+      }
     }
   })
 })
 
 describe('explain', () => {
+  const llama = loadModel('llama-3.1-8b')
+  const context = (spec = llama, overrides = {}) => ({scenario: {...defaultScenario(spec), promptTokens: 1, outputTokens: 1, ...overrides}, hardware: null, perf: defaultPerfOptions, price: null})
+
   it('params ends with the exact total (Llama 3.1 8B: 8,030,261,248)', () => {
-    const spec = loadModel('llama-3.1-8b')
-    const e = explain(spec, 'params', {scenario: {...defaultScenario(spec), promptTokens: 1, outputTokens: 1}, hardware: null, perf: defaultPerfOptions, price: null})
+    const e = explain(llama, 'params', context())
     expect(e.result).toBe(8_030_261_248)
-    expect(e.result).toBe(paramCounts(spec).totalParams)
+    expect(e.result).toBe(paramCounts(llama).totalParams)
   })
-  it('a formula that disagrees with the calculator is caught', async () => {
-    await expect(checkSteps([{name: 'bad', formula: 'a + b', values: {a: 1, b: 2}, result: 4, unit: 'params', source: 'test', exact: true}])).rejects.toThrow(/gives 3 but the calculator gives 4/)
+  it('Llama 3.1 8B in bf16: one more token adds 2 (K and V) x 32 layers x 8 KV heads x 128 dims x 2 bytes = 131,072 bytes', () => {
+    const step = explain(llama, 'kv', context(llama, {contextTokens: 8192})).steps.find((s) => s.id === 'kv.bytesPerToken')!
+    expect(step.values).toEqual({growing: 32, e: 8 * (128 + 128), bytes: 2})
+    expect(step.result).toBe(2 * 32 * 8 * 128 * 2)
+    expect(step.result).toBe(131_072)
+  })
+  it('Gemma 3 27B at 32k: the sliding layers hold 1,024 tokens, the full ones all 32,768 (16 KV heads x 256 values x 2 bytes)', () => {
+    const gemma = loadModel('gemma-3-27b-it')
+    const e = explain(gemma, 'kv', context(gemma, {contextTokens: 32768}))
+    const perToken = 16 * (128 + 128) * 2
+    expect(e.steps.find((s) => s.id === 'kv.tokensHeld.window')!.result).toBe(1024)
+    expect(e.steps.at(-1)!.formula).toBe('sliding + full')
+    expect(e.result).toBe(52 * 1024 * perToken + 10 * 32768 * perToken)
+  })
+  it('the symbols of every step are documented and every value has a symbol', () => {
+    for (const q of ['params', 'kv', 'flops', 'memory'] as const)
+      for (const s of explain(llama, q, context()).steps) expect(Object.keys(s.symbols).sort(), s.id).toEqual(Object.keys(s.values).sort())
+  })
+  it('a formula that disagrees with the calculator is caught, as an internal error', async () => {
+    const bad: ExplainStep = {id: 'test.bad', name: 'bad', formula: 'a + b', values: {a: 1, b: 2}, symbols: {a: 'a', b: 'b'}, result: 4, unit: 'params', source: 'test', exact: true}
+    await expect(checkSteps([bad])).rejects.toThrow(/gives 3 but the calculator gives 4/)
+    await expect(verifyExplanation({id: 'x', quantity: 'params', result: 4, unit: 'params', steps: [bad]})).rejects.toBeInstanceOf(ExplainMismatch)
+    // Floats agree to 1e-9 relative, not exactly.
+    await expect(verifyExplanation({id: 'x', quantity: 'flops', result: 0.3, unit: 'FLOP', steps: [{...bad, formula: '0.1 + 0.2', values: {}, result: 0.3, exact: false}]})).resolves.toBeUndefined()
   })
   it('CLI: the KV explanation of DeepSeek-V3 shows the latent formula with its values', () => {
     const r = runCli(['explain', 'deepseek-v3', 'kv', '--context', '128k'])
@@ -46,6 +97,47 @@ describe('explain', () => {
     const r = runCli(['explain', 'llama-3.1-8b', 'speed'])
     expect(r.code).toBe(2)
     expect(r.stderr.trim().split('\n')).toHaveLength(1)
+  })
+})
+
+describe('explain keeps mathjs off its path', () => {
+  /** Every module explain() loads, following relative imports from src/explain/steps.ts. */
+  function importGraph(entry: string): Map<string, string> {
+    const files = new Map<string, string>()
+    const visit = (file: string) => {
+      if (files.has(file)) return
+      const text = readFileSync(file, 'utf8')
+      files.set(file, text)
+      for (const m of text.matchAll(/(?:import|export)\s[^'"]*?from\s+'(\.[^']+)'|import\(\s*'(\.[^']+)'\s*\)/g)) {
+        const spec = (m[1] ?? m[2])!
+        visit(join(dirname(file), spec.replace(/\.js$/, '.ts')))
+      }
+    }
+    visit(entry)
+    return files
+  }
+  it('neither explain nor anything it imports loads mathjs, statically or dynamically', () => {
+    const graph = importGraph('src/explain/steps.ts')
+    expect(graph.size).toBeGreaterThan(10)
+    for (const [file, text] of graph) expect(text, file).not.toMatch(/['"]mathjs['"]/)
+    expect(graph.has('src/explain/check.ts')).toBe(false)
+  })
+})
+
+describe('the registry covers what explain shows', () => {
+  it('every preset x quantity reaches most entries; the rest are evaluated in tests/calc/formulas.test.ts', () => {
+    for (const id of ids) {
+      const spec = loadModel(id)
+      const base = {...defaultScenario(spec), contextTokens: Math.min(4096, spec.maxContextTokens), promptTokens: 2048, outputTokens: 256}
+      const scenario = {...base, layout: fewestDevices(spec, base, h100, 1)!}
+      for (const quantity of explainQuantities) for (const s of explain(spec, quantity, {scenario, hardware: h100, perf: defaultPerfOptions, price}).steps) reached.add(s.id)
+    }
+    // Entries no explanation shows (training FLOPs, tokens per dollar, energy, int4 bits, MTP) or no preset needs (MLA
+    // expanded cache, full-rank MLA query, KDA, DSA indexer): each is evaluated against its text in tests/calc/formulas.test.ts.
+    const unshown = [...registryIds].filter((id) => !reached.has(id)).sort()
+    expect(unshown).toEqual(
+      ['cost.tokensPerUsd', 'dtype.int4Bits', 'energy.joulesPerToken', 'flops.trainPerToken', 'kv.elementsPerToken.mlaExpanded', 'params.attention.mlaFullRankQuery', 'params.indexer', 'params.mixer.kda', 'params.mtp'].sort(),
+    )
   })
 })
 

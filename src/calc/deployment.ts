@@ -2,9 +2,10 @@
 // on how many devices and in which layout, and how much of each device may be used. Commands ask; none computes.
 import type {HardwareSpec} from '../schema/hardware.js'
 import type {ModelSpec} from '../schema/model.js'
-import {scenarioDefaults, type ScenarioInput} from '../schema/scenario-fields.js'
+import {scenarioDefaults} from '../schema/scenario-defaults.js'
+import type {ScenarioInput} from '../schema/scenario-fields.js'
 import {isMoe} from './layers.js'
-import {memoryEstimate, type MemoryScenario} from './memory.js'
+import {defaultKvFormat, memoryEstimate, type MemoryScenario} from './memory.js'
 import {defaultLayout, type Layout} from './parallel.js'
 import type {PerfOptions, PerfScenario} from './perf.js'
 import {defaultFlopsOptions} from './flops.js'
@@ -24,9 +25,6 @@ export const usableBytes = (hw: HardwareSpec, memoryUtilization: number) => Math
 
 /** The model's default context for sizing: 32k, or its maximum when shorter. */
 export const defaultContextTokens = (spec: ModelSpec, preferred: number = scenarioDefaults.contextTokens) => Math.min(preferred, spec.maxContextTokens)
-
-/** The KV cache defaults to the model's compute dtype (vLLM kv_cache_dtype "auto"); fp32 checkpoints run in bf16. */
-export const defaultKvFormat = (spec: ModelSpec) => (spec.dtype === 'fp16' ? 'fp16' : 'bf16')
 
 export const pastMaximum = (spec: ModelSpec, contextTokens: number) =>
   `${spec.id}: context ${contextTokens} is past the model's maximum of ${spec.maxContextTokens} tokens`

@@ -43,7 +43,7 @@ export interface LayerPlan {
   attentionLayers: number
   linearLayers: number
   moeLayers: number
-  /** Dense layers by MLP width, widest-first order of appearance. */
+  /** Dense layers by MLP width, in order of appearance. */
   denseWidths: readonly {intermediateSize: number; layers: number}[]
 }
 

@@ -1,11 +1,13 @@
 // Memory of a deployment: weights + KV cache + activations of a prefill chunk + runtime overhead, as a tree of
 // leaves whose totals are their sums, for the model as a whole and for each device under a parallel layout.
 import type {ModelSpec} from '../schema/model.js'
+import {scenarioDefaults} from '../schema/scenario-defaults.js'
 import type {MemoryLeaf} from '../schema/results/memory.js'
 import type {KvFormat} from './dtype.js'
 import {engineKvBytes, type EngineName} from './engines.js'
 import {kvCache, type MlaCacheLayout} from './kv.js'
 import {kvShareOfDevice, paramsPerDevice, type Layout} from './parallel.js'
+import {activationBytes as activationFormula, attentionActivationWidth, ffnActivationWidth} from './formulas/memory.js'
 import {paramCounts} from './params.js'
 import {weightBytes, weightFormatsFor, type WeightBytes, type WeightFormats} from './weights.js'
 
@@ -25,43 +27,43 @@ export interface MemoryScenario {
   layout: Layout
 }
 
+/** The scenario with every default (src/schema/scenario-defaults.ts) and the model's own context cap and KV dtype. */
 export const defaultScenario = (spec: ModelSpec): MemoryScenario => ({
-  contextTokens: Math.min(32768, spec.maxContextTokens),
-  batch: 1,
-  kvFormat: kvFormatOf(spec.dtype),
-  mlaCache: 'latent',
+  contextTokens: Math.min(scenarioDefaults.contextTokens, spec.maxContextTokens),
+  batch: scenarioDefaults.batch,
+  kvFormat: defaultKvFormat(spec),
+  mlaCache: scenarioDefaults.mlaCache,
   weightFormats: {},
-  int4GroupSize: 128,
+  int4GroupSize: scenarioDefaults.int4GroupSize,
   offloadPerLayerEmbeddings: false,
-  prefillChunkTokens: 2048,
-  overheadBytesPerDevice: 2 ** 30,
+  prefillChunkTokens: scenarioDefaults.prefillChunkTokens,
+  overheadBytesPerDevice: scenarioDefaults.overheadBytesPerDevice,
   engine: null,
   layout: {tp: 1, ep: 1, pp: 1},
 })
 
 /** The KV cache defaults to the model's compute dtype (vLLM kv_cache_dtype "auto"); fp32 checkpoints run in bf16. */
-function kvFormatOf(dtype: ModelSpec['dtype']): KvFormat {
-  return dtype === 'fp16' ? 'fp16' : 'bf16'
+export const defaultKvFormat = (spec: ModelSpec): KvFormat => (spec.dtype === 'fp16' ? 'fp16' : 'bf16')
+
+/** The widest attention and MLP activations of one token (registry: memory.activations.attentionWidth, ffnWidth), once per spec. */
+const widthsBySpec = new WeakMap<ModelSpec, {attention: number; ffn: number}>()
+function activationWidths(spec: ModelSpec): {attention: number; ffn: number} {
+  let widths = widthsBySpec.get(spec)
+  if (!widths) {
+    widths = {attention: attentionActivationWidth.evaluate(attentionActivationWidth.read!(spec)), ffn: ffnActivationWidth.evaluate(ffnActivationWidth.read!(spec))}
+    widthsBySpec.set(spec, widths)
+  }
+  return widths
 }
 
 /**
- * Peak live activations while prefilling one chunk of C tokens, per device:
+ * Peak live activations while prefilling one chunk of C tokens, per device (registry: memory.activations):
  *     C · (2h + max(attention widths, FFN widths)) · 2 bytes / tp  +  B · vocab · 4 bytes of fp32 logits
- * The largest tensors alive at once in one layer: the residual stream and its normed copy (2h), plus either
- * q, k, v and the attention output, or the FFN's gate and up outputs (for MoE: top-k experts' and the shared
- * expert's). Logits are computed for the last position of each sequence only (vLLM's compute_logits).
  * This mirrors what vLLM's profile_run measures with a dummy batch of max_num_batched_tokens.
  */
 export function activationBytes(spec: ModelSpec, s: MemoryScenario): number {
-  const att = spec.attention
-  const attentionWidth = att.heads * att.headDim * (att.outputGate ? 2 : 1) + 2 * att.kvHeads * att.headDim + att.heads * att.valueHeadDim
-  const widestDense = Math.max(spec.ffn.intermediateSize, ...spec.layerGroups.map((g) => g.ffnIntermediateSize ?? 0))
-  const ffnWidth = spec.moe
-    ? Math.max(2 * (spec.moe.topK * spec.moe.expertIntermediateSize + spec.moe.sharedIntermediateSize), 2 * widestDense)
-    : 2 * widestDense
-  const perToken = 2 * spec.hiddenSize + Math.max(attentionWidth, ffnWidth)
-  const activationElementBytes = 2
-  return (s.prefillChunkTokens * perToken * activationElementBytes) / s.layout.tp + s.batch * spec.embeddings.vocabSize * 4
+  const widths = activationWidths(spec)
+  return activationFormula.evaluate(activationFormula.read!(spec, s, widths.attention, widths.ffn))
 }
 
 /**
@@ -103,14 +105,19 @@ export interface MemoryEstimate {
   }
 }
 
-const weightClasses = ['embeddings', 'linear', 'experts', 'unquantized'] as const
-
-/** The weights/* leaves: bytes per class, without the per-layer embeddings kept in host memory. */
-function weightLeaves(w: WeightBytes, offloaded: boolean): MemoryLeaf[] {
-  return weightClasses.map((cls) => ({
-    path: `weights/${cls}` as const,
-    bytes: Math.ceil(cls === 'embeddings' && offloaded ? w.byClass.embeddings - w.offloadableBytes : w.byClass[cls]),
-  }))
+/** The four weights/* leaves and the KV, activation and overhead leaves, in that order (a literal, not a spread: this runs in sweeps). */
+function leavesOf(w: WeightBytes, offloaded: boolean, kvPath: MemoryLeaf['path'], kvBytes: number, activations: number, overhead: number): MemoryLeaf[] {
+  // Per-layer embeddings kept in host memory (Gemma 3n, when offloaded) are not on the device and not a leaf.
+  const embeddings = offloaded ? w.byClass.embeddings - w.offloadableBytes : w.byClass.embeddings
+  return [
+    {path: 'weights/embeddings', bytes: Math.ceil(embeddings)},
+    {path: 'weights/linear', bytes: Math.ceil(w.byClass.linear)},
+    {path: 'weights/experts', bytes: Math.ceil(w.byClass.experts)},
+    {path: 'weights/unquantized', bytes: Math.ceil(w.byClass.unquantized)},
+    {path: kvPath, bytes: Math.ceil(kvBytes)},
+    {path: 'activations', bytes: activations},
+    {path: 'overhead', bytes: overhead},
+  ]
 }
 
 /** Sum of the leaves whose path is `prefix` or starts with `prefix/` (all of them without a prefix). */
@@ -134,35 +141,28 @@ export function memoryEstimate(spec: ModelSpec, s: MemoryScenario): MemoryEstima
   const deviceActivations = Math.ceil(activationBytes(spec, s))
   const deviceOverhead = Math.ceil(s.overheadBytesPerDevice)
 
-  const leaves: MemoryLeaf[] = [
-    ...weightLeaves(weights, s.offloadPerLayerEmbeddings),
-    {path: kvPath, bytes: Math.ceil(kvHeld)},
-    {path: 'activations', bytes: deviceActivations * devices},
-    {path: 'overhead', bytes: deviceOverhead * devices},
-  ]
+  const leaves = leavesOf(weights, s.offloadPerLayerEmbeddings, kvPath, kvHeld, deviceActivations * devices, deviceOverhead * devices)
   const deviceWeights = weightBytes(paramsPerDevice(params.breakdown, s.layout), formats, weightOptions)
-  const deviceLeaves: MemoryLeaf[] = [
-    ...weightLeaves(deviceWeights, s.offloadPerLayerEmbeddings),
-    {path: kvPath, bytes: Math.ceil(kvHeld * kvShareOfDevice(spec, s.layout))},
-    {path: 'activations', bytes: deviceActivations},
-    {path: 'overhead', bytes: deviceOverhead},
-  ]
+  const deviceLeaves = leavesOf(deviceWeights, s.offloadPerLayerEmbeddings, kvPath, kvHeld * kvShareOfDevice(spec, s.layout), deviceActivations, deviceOverhead)
 
+  // Sums of the leaves just built, added directly (sumOfLeaves by path is for readers; this runs in sweeps).
+  const weightsBytes = leaves[0]!.bytes + leaves[1]!.bytes + leaves[2]!.bytes + leaves[3]!.bytes
+  const deviceWeightsBytes = deviceLeaves[0]!.bytes + deviceLeaves[1]!.bytes + deviceLeaves[2]!.bytes + deviceLeaves[3]!.bytes
   return {
-    weightsBytes: sumOfLeaves(leaves, 'weights'),
+    weightsBytes,
     offloadedWeightsBytes: s.offloadPerLayerEmbeddings ? Math.ceil(weights.offloadableBytes) : 0,
     kvBytes: Math.ceil(kv),
     engineKvBytes: engineKv === null ? null : Math.ceil(engineKv),
-    activationBytes: sumOfLeaves(leaves, 'activations'),
-    overheadBytes: sumOfLeaves(leaves, 'overhead'),
-    totalBytes: sumOfLeaves(leaves),
+    activationBytes: leaves[5]!.bytes,
+    overheadBytes: leaves[6]!.bytes,
+    totalBytes: weightsBytes + leaves[4]!.bytes + leaves[5]!.bytes + leaves[6]!.bytes,
     leaves,
     perDevice: {
-      weightsBytes: sumOfLeaves(deviceLeaves, 'weights'),
-      kvBytes: sumOfLeaves(deviceLeaves, 'kv'),
-      activationBytes: sumOfLeaves(deviceLeaves, 'activations'),
-      overheadBytes: sumOfLeaves(deviceLeaves, 'overhead'),
-      totalBytes: sumOfLeaves(deviceLeaves),
+      weightsBytes: deviceWeightsBytes,
+      kvBytes: deviceLeaves[4]!.bytes,
+      activationBytes: deviceActivations,
+      overheadBytes: deviceOverhead,
+      totalBytes: deviceWeightsBytes + deviceLeaves[4]!.bytes + deviceActivations + deviceOverhead,
       leaves: deviceLeaves,
     },
   }

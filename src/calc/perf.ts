@@ -27,6 +27,7 @@ import type {MemoryScenario} from './memory.js'
 import {paramCounts} from './params.js'
 import {weightFormatsFor} from './weights.js'
 import {weightBytesPerElement} from './dtype.js'
+import {scenarioDefaults} from '../schema/scenario-defaults.js'
 
 export const computeFormats = ['fp32', 'bf16', 'fp16', 'fp8', 'int8', 'fp4'] as const
 export type ComputeFormat = (typeof computeFormats)[number]
@@ -41,13 +42,8 @@ export interface PerfOptions {
   flops: FlopsOptions
 }
 
-/**
- * Defaults. Prefill MFU 0.5: PaLM reached 46.2% MFU in training (Chowdhery et al. 2022, Table 3), and large-batch
- * prefill reaches up to 76% (Pope et al. 2022, Efficiently Scaling Transformer Inference). Decode MBU 0.7: the
- * middle of the 56-81% of peak bandwidth that llama.cpp reaches for batch-1 decode on RTX 3090/4090 in the
- * published measurements of docs/calibration.json. Both overridable (--mfu, --mbu).
- */
-export const defaultPerfOptions: PerfOptions = {prefillMfu: 0.5, bandwidthEfficiency: 0.7, computeFormat: null, flops: defaultFlopsOptions}
+/** Defaults: MFU and MBU as the scenario sets them (src/schema/scenario-defaults.ts says where each comes from). */
+export const defaultPerfOptions: PerfOptions = {prefillMfu: scenarioDefaults.prefillMfu, bandwidthEfficiency: scenarioDefaults.bandwidthEfficiency, computeFormat: null, flops: defaultFlopsOptions}
 
 export interface PeakChoice {
   format: ComputeFormat
@@ -113,36 +109,16 @@ export function weightBytesRead(spec: ModelSpec, s: MemoryScenario, tokens: numb
  */
 export function allReduceSeconds(spec: ModelSpec, tp: number, tokens: number, hw: HardwareSpec): number | null {
   if (tp === 1) return 0
-  const values = allReduceValues(spec, tp, tokens, hw)
-  return values && allReduceFormula.evaluate(values)
+  const link = hw.interconnectBytesPerSecond
+  if (link === null) return null
+  return allReduceFormula.evaluate(allReduceFormula.read!(spec, tp, tokens, link))
 }
 
-/** Symbols of the all-reduce time (perf.allReduceSeconds); null when the profile has no interconnect bandwidth. */
-export function allReduceValues(spec: ModelSpec, tp: number, tokens: number, hw: HardwareSpec): Values<'tp' | 'L' | 'T' | 'h' | 'link'> | null {
-  if (hw.interconnectBytesPerSecond === null) return null
-  return {tp, L: spec.layers, T: tokens, h: spec.hiddenSize, link: hw.interconnectBytesPerSecond}
-}
+/** Tokens of each sequence a decode step computes. */
+export const decodeTokensPerSequence = 1
 
-/** Symbols of the tokens in a prefill step (perf.stepTokens): every prompt. */
-export const prefillTokensValues = (s: PerfScenario): Values<'B' | 'n'> => ({B: s.batch, n: s.promptTokens})
-/** Symbols of the tokens in a decode step (perf.stepTokens): one per sequence. */
-export const decodeTokensValues = (s: MemoryScenario): Values<'B' | 'n'> => ({B: s.batch, n: 1})
-
-/** Symbols of a prefill's FLOPs (perf.stepFlops). */
-export const prefillFlopsValues = (spec: ModelSpec, s: PerfScenario, o: PerfOptions): Values<'B' | 'f'> => ({B: s.batch, f: prefillFlops(spec, s.promptTokens, o.flops)})
-/** Symbols of a decode step's FLOPs at context L (perf.stepFlops). */
-export const decodeFlopsValues = (spec: ModelSpec, s: MemoryScenario, contextTokens: number, o: PerfOptions): Values<'B' | 'f'> => ({B: s.batch, f: decodeFlopsPerToken(spec, contextTokens, o.flops)})
-
-/** Symbols of the bytes a prefill moves (perf.stepBytes): weights read for its tokens, the KV cache written. */
-export const prefillBytesValues = (spec: ModelSpec, s: PerfScenario): Values<'weights' | 'kv'> => ({
-  weights: weightBytesRead(spec, s, stepTokens.evaluate(prefillTokensValues(s))),
-  kv: kvCache(spec, s.promptTokens, s.batch, {kvFormat: s.kvFormat, mlaCache: s.mlaCache}).totalBytes,
-})
-/** Symbols of the bytes a decode step at context L moves (perf.stepBytes): weights read for its tokens, every sequence's KV cache. */
-export const decodeBytesValues = (spec: ModelSpec, s: MemoryScenario, contextTokens: number): Values<'weights' | 'kv'> => ({
-  weights: weightBytesRead(spec, s, stepTokens.evaluate(decodeTokensValues(s))),
-  kv: kvCache(spec, contextTokens, s.batch, {kvFormat: s.kvFormat, mlaCache: s.mlaCache}).totalBytes,
-})
+/** The KV options of a scenario. */
+const kvOptionsOf = (s: MemoryScenario) => ({kvFormat: s.kvFormat, mlaCache: s.mlaCache})
 
 export interface PhaseTime {
   seconds: number
@@ -165,40 +141,19 @@ export interface PerfScenario extends MemoryScenario {
  * after another for a single batch, so only tensor-parallel devices add speed.
  */
 export function prefillTime(spec: ModelSpec, s: PerfScenario, hw: HardwareSpec, o: PerfOptions): PhaseTime {
-  const flops = stepFlops.evaluate(prefillFlopsValues(spec, s, o))
-  const bytes = stepBytes.evaluate(prefillBytesValues(spec, s))
-  return phaseTime(spec, s, hw, o, flops, bytes, o.prefillMfu, stepTokens.evaluate(prefillTokensValues(s)))
+  const tokens = stepTokens.evaluate(stepTokens.read!(s.batch, s.promptTokens))
+  const flops = stepFlops.evaluate(stepFlops.read!(s.batch, prefillFlops(spec, s.promptTokens, o.flops)))
+  const bytes = stepBytes.evaluate(stepBytes.read!(weightBytesRead(spec, s, tokens), kvCache(spec, s.promptTokens, s.batch, kvOptionsOf(s)).totalBytes))
+  return phaseTime(spec, s, hw, o, flops, bytes, o.prefillMfu, tokens)
 }
-
-/** Symbols of a step's compute time (perf.computeSeconds): `share` is the MFU in prefill, 1 in decode. */
-export const computeSecondsValues = (spec: ModelSpec, s: MemoryScenario, hw: HardwareSpec, o: PerfOptions, flops: number, share: number): Values<'F' | 'peak' | 'u' | 'tp'> => ({
-  F: flops,
-  peak: peakFor(spec, s, hw, o.computeFormat).flopsPerSecond,
-  u: share,
-  tp: s.layout.tp,
-})
-
-/** Symbols of a step's memory time (perf.memorySeconds). */
-export const memorySecondsValues = (s: MemoryScenario, hw: HardwareSpec, o: PerfOptions, bytes: number): Values<'bytes' | 'bw' | 'mbu' | 'tp'> => ({
-  bytes,
-  bw: hw.memoryBandwidthBytesPerSecond,
-  mbu: o.bandwidthEfficiency,
-  tp: s.layout.tp,
-})
-
-/** Symbols of the step time (perf.phaseSeconds). */
-export const phaseSecondsValues = (t: Pick<PhaseTime, 'computeSeconds' | 'memorySeconds' | 'commSeconds'>): Values<'compute' | 'memory' | 'comm'> => ({
-  compute: t.computeSeconds,
-  memory: t.memorySeconds,
-  comm: t.commSeconds,
-})
 
 /** The roofline of one step from its FLOPs and bytes: compute and memory time, the all-reduce, the longer of the two plus it. */
 function phaseTime(spec: ModelSpec, s: MemoryScenario, hw: HardwareSpec, o: PerfOptions, flops: number, bytes: number, share: number, tokens: number): PhaseTime {
-  const computeSeconds = computeFormula.evaluate(computeSecondsValues(spec, s, hw, o, flops, share))
-  const memorySeconds = memoryFormula.evaluate(memorySecondsValues(s, hw, o, bytes))
-  const commSeconds = allReduceSeconds(spec, s.layout.tp, tokens, hw) ?? 0
-  const seconds = phaseSeconds.evaluate(phaseSecondsValues({computeSeconds, memorySeconds, commSeconds}))
+  const tp = s.layout.tp
+  const computeSeconds = computeFormula.evaluate(computeFormula.read!(flops, peakFor(spec, s, hw, o.computeFormat).flopsPerSecond, share, tp))
+  const memorySeconds = memoryFormula.evaluate(memoryFormula.read!(bytes, hw, o.bandwidthEfficiency, tp))
+  const commSeconds = allReduceSeconds(spec, tp, tokens, hw) ?? 0
+  const seconds = phaseSeconds.evaluate(phaseSeconds.read!(computeSeconds, memorySeconds, commSeconds))
   return {seconds, computeSeconds, memorySeconds, commSeconds, flops, bytes, bound: computeSeconds >= memorySeconds ? 'compute' : 'memory'}
 }
 
@@ -207,9 +162,10 @@ function phaseTime(spec: ModelSpec, s: MemoryScenario, hw: HardwareSpec, o: Perf
  * Bytes = weights read (shared part + the experts the batch hits) + every sequence's KV cache at L.
  */
 export function decodeStepTime(spec: ModelSpec, s: MemoryScenario, hw: HardwareSpec, contextTokens: number, o: PerfOptions): PhaseTime {
-  const flops = stepFlops.evaluate(decodeFlopsValues(spec, s, contextTokens, o))
-  const bytes = stepBytes.evaluate(decodeBytesValues(spec, s, contextTokens))
-  return phaseTime(spec, s, hw, o, flops, bytes, decodeComputeShare, stepTokens.evaluate(decodeTokensValues(s)))
+  const tokens = stepTokens.evaluate(stepTokens.read!(s.batch, decodeTokensPerSequence))
+  const flops = stepFlops.evaluate(stepFlops.read!(s.batch, decodeFlopsPerToken(spec, contextTokens, o.flops)))
+  const bytes = stepBytes.evaluate(stepBytes.read!(weightBytesRead(spec, s, tokens), kvCache(spec, contextTokens, s.batch, kvOptionsOf(s)).totalBytes))
+  return phaseTime(spec, s, hw, o, flops, bytes, decodeComputeShare, tokens)
 }
 
 /** Decode divides its FLOPs by the full peak (no MFU): at small batch it is memory-bound anyway; ridgeBatch finds where it turns compute-bound. */
@@ -289,7 +245,7 @@ export function costEstimate(p: PerfEstimate, s: PerfScenario, hw: HardwareSpec,
   if (price === null) return {devices, pricePerHourUsd: null, costPerMillionInputTokens: null, costPerMillionOutputTokens: null, outputTokensPerDollar: null, joulesPerOutputToken}
   const hourly = usdPerHour.evaluate(usdPerHour.read!(price, devices))
   const perSecond = usdPerSecond.evaluate(usdPerSecond.read!(hourly))
-  const inputTokensPerSecond = tokensPerSecond.evaluate(tokensPerSecond.read!(stepTokens.evaluate(prefillTokensValues(s)), p.prefill.seconds))
+  const inputTokensPerSecond = tokensPerSecond.evaluate(tokensPerSecond.read!(stepTokens.evaluate(stepTokens.read!(s.batch, s.promptTokens)), p.prefill.seconds))
   return {
     devices,
     pricePerHourUsd: hourly,

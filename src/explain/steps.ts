@@ -68,27 +68,19 @@ import {
   theoreticalLinearState,
   type KvOptions,
 } from '../calc/kv.js'
-import {layerPlan} from '../calc/layers.js'
+import {isMoe, layerPlan} from '../calc/layers.js'
 import {memoryEstimate, type MemoryScenario} from '../calc/memory.js'
 import {devicesOf} from '../calc/parallel.js'
 import {paramComponents, paramCounts, paramDerivation} from '../calc/params.js'
 import {
-  allReduceValues,
-  computeSecondsValues,
   costEstimate,
-  decodeBytesValues,
   decodeComputeShare,
-  decodeFlopsValues,
   decodeStepTime,
-  decodeTokensValues,
+  decodeTokensPerSequence,
   devicePricePerHour,
-  memorySecondsValues,
+  peakFor,
   perfEstimate,
-  phaseSecondsValues,
-  prefillBytesValues,
-  prefillFlopsValues,
   prefillTime,
-  prefillTokensValues,
   weightBytesRead as weightBytesReadOf,
   weightBytesReadValues,
   type PerfEstimate,
@@ -148,12 +140,12 @@ const fromSpec = (f: Formula<string, [ModelSpec]>, spec: ModelSpec) => apply(f, 
 /** A sum of one part only is that part: no step of its own. */
 const isSinglePart = (sum: Evaluated) => Object.keys(sum.values).length === 1
 
-/** Steps in order, each shown once (the same entry with the same values can be reached twice, e.g. one expert's MLP). */
+/** Steps in order, each shown once (the same step can be reached twice, e.g. one expert's MLP by total and active counts). */
 class Steps {
   readonly list: ExplainStep[] = []
   private readonly seen = new Set<string>()
   add(s: ExplainStep): this {
-    const key = `${s.id} ${JSON.stringify(s.values)}`
+    const key = `${s.id} ${s.name} ${JSON.stringify(s.values)}`
     if (!this.seen.has(key)) {
       this.seen.add(key)
       this.list.push(s)
@@ -209,7 +201,7 @@ function kvSteps(spec: ModelSpec, s: MemoryScenario): ExplainStep[] {
   const total = kvCache(spec, L, s.batch, o).totalBytes
   const name = `KV cache of ${s.batch} sequence(s) at context L = ${L} (theoretical)`
   for (const p of parts) for (const s of p.steps) out.add(s)
-  if (parts.length === 1) out.list[out.list.length - 1] = {...out.list[out.list.length - 1]!, name, result: total}
+  if (parts.length === 1) out.list.splice(-1, 1, {...out.list.at(-1)!, name, result: total})
   else out.add(step(sumOf('kv.bytes.sum', name, 'bytes', true, parts.map((p) => p.term)), {result: total}))
   return out.list
 }
@@ -252,7 +244,7 @@ function flopsSteps(spec: ModelSpec, contextTokens: number, o: FlopsOptions): Ex
     step(position),
     ...attentionSteps(spec, 'decode', position.result, token.perKey, attentionFlopsAt(spec, position.result, form)),
     step(apply(forwardFlops, forwardValues(spec, position.result, form)), {
-      name: `one decode step with L = ${contextTokens} tokens in the cache (the new token at position p = L - 1)`,
+      name: `one decode step with L = ${contextTokens} tokens in the cache`,
       result: decodeFlopsPerToken(spec, contextTokens, o),
     }),
   ]
@@ -282,34 +274,37 @@ function memorySteps(spec: ModelSpec, s: MemoryScenario): ExplainStep[] {
   out.add(step(apply(classWeightBytes, classes.unquantized), {name: `weights: norms and routers (${formats.unquantized})`, result: weights.byClass.unquantized}))
   out.add(step(apply(deviceWeightBytes, deviceWeightBytes.read!(weights.byClass, offloadedBytes(weights.offloadableBytes, s.offloadPerLayerEmbeddings))), {result: weights.deviceBytes}))
   const kv = kvSteps(spec, s)
-  out.add(kv[kv.length - 1]!)
+  out.add(kv.at(-1)!)
   const attention = fromSpec(attentionActivationWidth, spec)
   const ffn = fromSpec(ffnActivationWidth, spec)
   out.add(step(attention))
   out.add(step(ffn))
   out.add(step(apply(activationBytes, activationBytes.read!(spec, s, attention.result, ffn.result)), {result: m.perDevice.activationBytes}))
   out.add(step(apply(memoryTotal, memoryTotal.read!(m.perDevice)), {name: 'per device: its weights, its share of the KV cache, activations, overhead', result: m.perDevice.totalBytes}))
-  out.add(step(apply(memoryTotal, memoryTotal.read!(m)), {name: 'total: weights + KV cache + activations and overhead of every device', result: m.totalBytes}))
+  out.add(step(apply(memoryTotal, memoryTotal.read!(m)), {name: 'total: weights, KV cache, activations and overhead of every device', result: m.totalBytes}))
   return out.list
 }
 
 /** One roofline step: its tokens, weights read, KV, FLOPs and bytes, compute and memory time, the all-reduce, its time. */
 function phaseSteps(spec: ModelSpec, s: PerfScenario, hw: HardwareSpec, o: PerfOptions, phase: 'prefill' | 'decode', contextTokens: number, t: PhaseTime, name: string): ExplainStep[] {
+  const prefill = phase === 'prefill'
   const out = new Steps()
-  const tokens = apply(stepTokens, phase === 'prefill' ? prefillTokensValues(s) : decodeTokensValues(s))
-  out.add(step(tokens, {name: phase === 'prefill' ? 'tokens in the prefill, every prompt' : 'tokens in the decode step, one per sequence'}))
-  if (spec.moe) out.add(step(apply(expectedExpertsHit, expectedExpertsHit.read!(spec, tokens.result))))
-  out.add(step(apply(weightBytesRead, weightBytesReadValues(spec, s, tokens.result)), {result: weightBytesReadOf(spec, s, tokens.result)}))
-  const kv = kvSteps(spec, {...s, contextTokens})
-  out.add(kv[kv.length - 1]!)
-  out.add(step(apply(stepFlops, phase === 'prefill' ? prefillFlopsValues(spec, s, o) : decodeFlopsValues(spec, s, contextTokens, o)), {result: t.flops}))
-  out.add(step(apply(stepBytes, phase === 'prefill' ? prefillBytesValues(spec, s) : decodeBytesValues(spec, s, contextTokens)), {result: t.bytes}))
-  const share = phase === 'prefill' ? o.prefillMfu : decodeComputeShare
-  out.add(step(apply(computeSeconds, computeSecondsValues(spec, s, hw, o, t.flops, share)), {result: t.computeSeconds}))
-  out.add(step(apply(memorySeconds, memorySecondsValues(s, hw, o, t.bytes)), {result: t.memorySeconds}))
-  const comm = allReduceValues(spec, s.layout.tp, tokens.result, hw)
-  if (s.layout.tp > 1 && comm) out.add(step(apply(allReduceSeconds, comm), {result: t.commSeconds}))
-  out.add(step(apply(phaseSeconds, phaseSecondsValues(t)), {name, result: t.seconds}))
+  const tokens = apply(stepTokens, stepTokens.read!(s.batch, prefill ? s.promptTokens : decodeTokensPerSequence))
+  out.add(step(tokens, {name: prefill ? 'tokens in the prefill, every prompt' : 'tokens in the decode step, one per sequence'}))
+  if (isMoe(spec)) out.add(step(apply(expectedExpertsHit, expectedExpertsHit.read!(spec, tokens.result))))
+  const weights = step(apply(weightBytesRead, weightBytesReadValues(spec, s, tokens.result)), {result: weightBytesReadOf(spec, s, tokens.result)})
+  out.add(weights)
+  const kv = kvSteps(spec, {...s, contextTokens}).at(-1)!
+  out.add(kv)
+  const perSequence = prefill ? prefillFlops(spec, s.promptTokens, o.flops) : decodeFlopsPerToken(spec, contextTokens, o.flops)
+  out.add(step(apply(stepFlops, stepFlops.read!(s.batch, perSequence)), {result: t.flops}))
+  out.add(step(apply(stepBytes, stepBytes.read!(weights.result, kv.result)), {result: t.bytes}))
+  const peak = peakFor(spec, s, hw, o.computeFormat).flopsPerSecond
+  out.add(step(apply(computeSeconds, computeSeconds.read!(t.flops, peak, prefill ? o.prefillMfu : decodeComputeShare, s.layout.tp)), {result: t.computeSeconds}))
+  out.add(step(apply(memorySeconds, memorySeconds.read!(t.bytes, hw, o.bandwidthEfficiency, s.layout.tp)), {result: t.memorySeconds}))
+  const link = hw.interconnectBytesPerSecond
+  if (s.layout.tp > 1 && link !== null) out.add(step(apply(allReduceSeconds, allReduceSeconds.read!(spec, s.layout.tp, tokens.result, link)), {result: t.commSeconds}))
+  out.add(step(apply(phaseSeconds, phaseSeconds.read!(t.computeSeconds, t.memorySeconds, t.commSeconds)), {name, result: t.seconds}))
   return out.list
 }
 
@@ -369,6 +364,6 @@ export function explain(spec: ModelSpec, quantity: ExplainQuantity, c: ExplainCo
       steps = perfSteps(spec, s, c.hardware, c.perf, quantity, c.price)
       break
   }
-  const last = steps[steps.length - 1]!
+  const last = steps.at(-1)!
   return {id: spec.id, quantity, result: last.result, unit: last.unit, steps}
 }

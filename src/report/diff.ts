@@ -3,7 +3,9 @@
 import type {KvFormat} from '../calc/dtype.js'
 import {decodeFlopsPerToken, prefillFlops} from '../calc/flops.js'
 import {kvBytesPerTokenAt, kvCache} from '../calc/kv.js'
-import {defaultScenario} from '../calc/memory.js'
+import {defaultContextTokens} from '../calc/deployment.js'
+import {defaultKvFormat} from '../calc/memory.js'
+import {scenarioDefaults} from '../schema/scenario-defaults.js'
 import {paramCounts} from '../calc/params.js'
 import {formatBytes, formatCount, formatFlops, formatTokens} from '../render/format.js'
 import type {Cell, Column, TableView} from '../render/view.js'
@@ -50,7 +52,7 @@ const derivedLabels: Record<DerivedQuantity, string> = {
 }
 
 /** The default context of the derived quantities: 8k, or the model's maximum if lower (as `archcost flops`). */
-export const defaultDiffContext = (spec: ModelSpec) => Math.min(8192, spec.maxContextTokens)
+export const defaultDiffContext = (spec: ModelSpec) => defaultContextTokens(spec, scenarioDefaults.flopsContextTokens)
 
 /**
  * Card rows keyed by label; a label a card repeats gets " (2)", " (3)" so nothing is lost.
@@ -97,7 +99,7 @@ const ratio = (value: number, base: number): number | null => (base === 0 ? (val
 export function diffResult(specs: ModelSpec[], contextTokens?: number): DiffResult {
   if (specs.length < 2) throw new Error('diffResult needs at least two models')
   const contexts = specs.map((spec) => contextTokens ?? defaultDiffContext(spec))
-  const kvFormats = specs.map((spec) => defaultScenario(spec).kvFormat)
+  const kvFormats = specs.map(defaultKvFormat)
   const perModel = specs.map((spec, i): Record<DerivedQuantity, number> => {
     const L = contexts[i]!
     const kv = {kvFormat: kvFormats[i]!, mlaCache: 'latent'} as const

@@ -3,35 +3,13 @@
 // built from this table, so a default exists once. No zod here: the commands read it at start-up.
 import {kvFormatNames, weightFormatNames, type KvFormat, type WeightFormat} from '../calc/dtype.js'
 import {engineNames, type EngineName} from '../calc/engines.js'
-import {defaultPerfOptions, type ComputeFormat} from '../calc/perf.js'
+import {computeFormats, type ComputeFormat} from '../calc/perf.js'
 import type {BooleanFlag, OptionFlag} from '../cli/definition.js'
 import {UserError} from '../errors.js'
+import {scenarioDefaults} from './scenario-defaults.js'
 import {parseBytes, parseFraction, parsePositiveInteger, parsePositiveNumber, parseTokenCount} from '../flags/quantity.js'
 
-/** Defaults that depend on the model are capped at its maximum context. */
-export const scenarioDefaults = {
-  /** Context of the sizing commands (memory, kv, fit, compare, check, sweep). */
-  contextTokens: 32768,
-  /** Context of `flops` and `diff`: a typical prefill, where attention is not yet dominant. */
-  flopsContextTokens: 8192,
-  /** Prompt of every speed figure (perf, compare, check, sweep, explain) when neither --prompt nor --context is given. */
-  promptTokens: 2048,
-  outputTokens: 512,
-  batch: 1,
-  int4GroupSize: 128,
-  mlaCache: 'latent',
-  /** vLLM's max_num_batched_tokens for chunked prefill (V1 LLM class), for activation memory. */
-  prefillChunkTokens: 2048,
-  /** CUDA context, NCCL buffers and allocator reserve per device (vLLM reports 0.5-1.5 GiB of non-torch memory). */
-  overheadBytesPerDevice: 2 ** 30,
-  /** vLLM's gpu_memory_utilization default; without an engine the whole device. */
-  engineMemoryUtilization: 0.9,
-  memoryUtilization: 1,
-  prefillMfu: defaultPerfOptions.prefillMfu,
-  bandwidthEfficiency: defaultPerfOptions.bandwidthEfficiency,
-} as const
-
-const computeFormats: readonly ComputeFormat[] = ['fp32', 'bf16', 'fp16', 'fp8', 'int8', 'fp4']
+export {scenarioDefaults}
 
 const option = (description: string, extra: Partial<OptionFlag> = {}): OptionFlag => ({kind: 'option', description, ...extra})
 const boolean = (description: string): BooleanFlag => ({kind: 'boolean', description})

@@ -124,7 +124,7 @@ export const chunkedKeysSeen = formula({
 // Σ over positions < P of the keys seen, full attention: the causal triangle (the masked half is skipped, FlashAttention).
 export const fullKeysSeenPrefill = formula({
   id: 'flops.keysSeenPrefill.full',
-  label: 'keys seen by all P prompt positions, full attention (causal half)',
+  label: 'keys seen by all P prompt positions, full attention',
   expression: 'P * (P + 1) / 2',
   symbols: {P: 'prompt (tokens)'},
   unit: 'tokens',

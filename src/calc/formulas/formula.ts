@@ -41,8 +41,10 @@ export interface Formula<S extends string = string, A extends readonly unknown[]
   /** The function the calculators call. */
   evaluate(v: Values<S>): number
   /**
-   * Where the symbols' values come from: the spec (and the scenario or layer kind) for formulas over model
-   * dimensions. Formulas over other formulas' results (sums, times, costs) have none: the caller gives them.
+   * Where the symbols' values come from: the spec (with a layer kind, a width, a scenario) for formulas over model
+   * dimensions; the quantities it combines, in order, for formulas over other results (times, costs). The
+   * calculators and explain call the same reader. An entry without one gets its values from a `…Values` function
+   * of the calculator that uses it (layerKvValues, forwardValues, weightBytesReadValues, …), again shared by both.
    */
   read?(...args: A): Values<S>
 }

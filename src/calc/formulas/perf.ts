@@ -49,6 +49,7 @@ export const stepTokens = formula({
   integer: true,
   source: 'batched inference: every sequence of the batch advances in the step',
   evaluate: (v) => v.B * v.n,
+  read: (batch: number, tokensPerSequence: number) => ({B: batch, n: tokensPerSequence}),
 })
 
 // A step over B sequences does B times one sequence's FLOPs.
@@ -61,6 +62,7 @@ export const stepFlops = formula({
   integer: false,
   source: 'batched matmuls do the work of each sequence',
   evaluate: (v) => v.B * v.f,
+  read: (batch: number, flopsPerSequence: number) => ({B: batch, f: flopsPerSequence}),
 })
 
 // Bytes a step moves: weights read plus the KV cache read (decode) or written (prefill).
@@ -73,6 +75,7 @@ export const stepBytes = formula({
   integer: false,
   source: 'Williams et al. 2009 (Roofline) operational intensity; Pope et al. 2022',
   evaluate: (v) => v.weights + v.kv,
+  read: (weightBytes: number, kvBytes: number) => ({weights: weightBytes, kv: kvBytes}),
 })
 
 // Compute time: FLOPs over the peak of the compute format, the achieved share of it, and the tensor-parallel ranks.
@@ -85,6 +88,7 @@ export const computeSeconds = formula({
   integer: false,
   source: 'Williams et al. 2009 (Roofline); MFU as in Chowdhery et al. 2022 (PaLM)',
   evaluate: (v) => v.F / (v.peak * v.u * v.tp),
+  read: (flops: number, peakFlopsPerSecond: number, share: number, tp: number) => ({F: flops, peak: peakFlopsPerSecond, u: share, tp}),
 })
 
 // Memory time: bytes over the bandwidth, the achieved share of it (MBU) and the tensor-parallel ranks.
@@ -97,6 +101,7 @@ export const memorySeconds = formula({
   integer: false,
   source: 'Williams et al. 2009 (Roofline); MBU as in Databricks "LLM inference performance engineering" (2023)',
   evaluate: (v) => v.bytes / (v.bw * v.mbu * v.tp),
+  read: (bytes: number, hw: {memoryBandwidthBytesPerSecond: number}, bandwidthShare: number, tp: number) => ({bytes, bw: hw.memoryBandwidthBytesPerSecond, mbu: bandwidthShare, tp}),
 })
 
 // Two all-reduces per layer (after attention and after the MLP, Megatron-LM) of T x h 16-bit activations; a ring
@@ -110,6 +115,7 @@ export const allReduceSeconds = formula({
   integer: false,
   source: 'Shoeybi et al. 2019 (Megatron-LM) §3; ring all-reduce cost (Patarasuk and Yuan 2009)',
   evaluate: (v) => (((2 * (v.tp - 1)) / v.tp) * (2 * v.L * v.T * v.h * 2)) / v.link,
+  read: (spec: ModelSpec, tp: number, tokens: number, linkBytesPerSecond: number) => ({tp, L: spec.layers, T: tokens, h: spec.hiddenSize, link: linkBytesPerSecond}),
 })
 
 // Roofline: the step takes the longer of compute and memory, then the all-reduce.
@@ -122,6 +128,7 @@ export const phaseSeconds = formula({
   integer: false,
   source: 'Williams et al. 2009 (Roofline)',
   evaluate: (v) => Math.max(v.compute, v.memory) + v.comm,
+  read: (computeSeconds: number, memorySeconds: number, commSeconds: number) => ({compute: computeSeconds, memory: memorySeconds, comm: commSeconds}),
 })
 
 // The context of the representative decode step: the prompt plus half the output (the mean over the output).

@@ -3,9 +3,11 @@ import {z} from 'zod'
 import {warningsSchema} from './common.js'
 
 export const explainStepSchema = z.strictObject({
+  id: z.string().describe('The formula registry entry (src/calc/formulas), or `<quantity>.sum` for a sum of earlier steps'),
   name: z.string().describe('What the step computes'),
   formula: z.string().describe('A mathjs expression over the symbols in `values`'),
   values: z.record(z.string(), z.number()).describe('Value of each symbol of the formula'),
+  symbols: z.record(z.string(), z.string()).describe('What each symbol stands for, with its unit'),
   result: z.number().describe('What the calculator returns for this step, in `unit`'),
   unit: z.string().describe('Unit of `result` (params, bytes, FLOP, seconds, ...)'),
   source: z.string().describe('Where the formula comes from'),
