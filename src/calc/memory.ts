@@ -127,11 +127,41 @@ export function sumOfLeaves(leaves: readonly MemoryLeaf[], prefix?: string): num
   return sum
 }
 
-export function memoryEstimate(spec: ModelSpec, s: MemoryScenario): MemoryEstimate {
-  const params = paramCounts(spec)
+interface CachedWeights {
+  int4GroupSize: number
+  offload: boolean
+  weights: WeightBytes
+  deviceWeights: WeightBytes
+}
+
+/**
+ * Weight bytes of the whole model and of one device. They do not change with context or batch, so a sweep over
+ * those reuses them: cached per spec, per weight-format object and per layout object (scenarios are never mutated,
+ * and those spread from one base share both), and checked against the two plain settings.
+ */
+const weightCache = new WeakMap<ModelSpec, WeakMap<object, WeakMap<Layout, CachedWeights>>>()
+function weightsOf(spec: ModelSpec, s: MemoryScenario): CachedWeights {
+  let byFormats = weightCache.get(spec)
+  if (!byFormats) weightCache.set(spec, (byFormats = new WeakMap()))
+  let byLayout = byFormats.get(s.weightFormats)
+  if (!byLayout) byFormats.set(s.weightFormats, (byLayout = new WeakMap()))
+  const cached = byLayout.get(s.layout)
+  if (cached && cached.int4GroupSize === s.int4GroupSize && cached.offload === s.offloadPerLayerEmbeddings) return cached
+  const breakdown = paramCounts(spec).breakdown
   const formats = weightFormatsFor(spec, s.weightFormats)
-  const weightOptions = {int4GroupSize: s.int4GroupSize, offloadPerLayerEmbeddings: s.offloadPerLayerEmbeddings}
-  const weights = weightBytes(params.breakdown, formats, weightOptions)
+  const options = {int4GroupSize: s.int4GroupSize, offloadPerLayerEmbeddings: s.offloadPerLayerEmbeddings}
+  const entry = {
+    int4GroupSize: s.int4GroupSize,
+    offload: s.offloadPerLayerEmbeddings,
+    weights: weightBytes(breakdown, formats, options),
+    deviceWeights: weightBytes(paramsPerDevice(breakdown, s.layout), formats, options),
+  }
+  byLayout.set(s.layout, entry)
+  return entry
+}
+
+export function memoryEstimate(spec: ModelSpec, s: MemoryScenario): MemoryEstimate {
+  const {weights, deviceWeights} = weightsOf(spec, s)
   const kv = kvCache(spec, s.contextTokens, s.batch, {kvFormat: s.kvFormat, mlaCache: s.mlaCache}).totalBytes
   const engineKv = s.engine ? engineKvBytes(spec, s.contextTokens, s.batch, s.engine, {kvFormat: s.kvFormat}) : null
   // The one KV leaf: what the deployment holds. With an engine, its reservation; else the theoretical cache.
@@ -142,7 +172,6 @@ export function memoryEstimate(spec: ModelSpec, s: MemoryScenario): MemoryEstima
   const deviceOverhead = Math.ceil(s.overheadBytesPerDevice)
 
   const leaves = leavesOf(weights, s.offloadPerLayerEmbeddings, kvPath, kvHeld, deviceActivations * devices, deviceOverhead * devices)
-  const deviceWeights = weightBytes(paramsPerDevice(params.breakdown, s.layout), formats, weightOptions)
   const deviceLeaves = leavesOf(deviceWeights, s.offloadPerLayerEmbeddings, kvPath, kvHeld * kvShareOfDevice(spec, s.layout), deviceActivations, deviceOverhead)
 
   // Sums of the leaves just built, added directly (sumOfLeaves by path is for readers; this runs in sweeps).
