@@ -1,6 +1,7 @@
 // Forward, prefill, decode and training FLOPs. Plain numbers: FLOP counts pass 2^53 on long prefills and whole
 // training runs, so they are floats and printed in SI form; only parameter and byte counts are exact integers.
 // Every formula is a registry entry (src/calc/formulas/flops.ts); the functions here read and evaluate them.
+import {perSpec} from './per-spec.js'
 import type {LayerGroup, ModelSpec} from '../schema/model.js'
 import type {Formula, Values} from './formulas/formula.js'
 import {
@@ -43,31 +44,19 @@ interface FlopsFacts {
   perKeyExpanded: number
 }
 
-const flopsFactsCache = new WeakMap<ModelSpec, FlopsFacts>()
-let lastSpec: ModelSpec | null = null
-let lastFacts: FlopsFacts | null = null
-
-function flopsFacts(spec: ModelSpec): FlopsFacts {
-  if (spec === lastSpec) return lastFacts! // sweeps ask for one spec many times in a row: skip the WeakMap
-  let facts = flopsFactsCache.get(spec)
-  if (!facts) {
-    const perKey = (form: MlaAttentionForm) => {
-      const f = perKeyFormulaFor(spec, form)
-      return f.evaluate(f.read!(spec))
-    }
-    facts = {
-      plan: layerPlan(spec),
-      matmulParams: matmulFormula.evaluate(matmulParamsValues(spec)),
-      linearMixerFlops: spec.linearAttention ? linearMixerFormula.evaluate(linearMixerFormula.read!(spec)) : 0,
-      perKeyAbsorbed: perKey('absorbed'),
-      perKeyExpanded: perKey('expanded'),
-    }
-    flopsFactsCache.set(spec, facts)
+const flopsFacts = perSpec((spec): FlopsFacts => {
+  const perKey = (form: MlaAttentionForm) => {
+    const f = perKeyFormulaFor(spec, form)
+    return f.evaluate(f.read!(spec))
   }
-  lastSpec = spec
-  lastFacts = facts
-  return facts
-}
+  return {
+    plan: layerPlan(spec),
+    matmulParams: matmulFormula.evaluate(matmulParamsValues(spec)),
+    linearMixerFlops: spec.linearAttention ? linearMixerFormula.evaluate(linearMixerFormula.read!(spec)) : 0,
+    perKeyAbsorbed: perKey('absorbed'),
+    perKeyExpanded: perKey('expanded'),
+  }
+})
 
 /** Symbols of the parameters one token multiplies (flops.matmulParams). */
 export const matmulParamsValues = (spec: ModelSpec) => matmulFormula.read!(spec, paramCounts(spec).activeBreakdown)

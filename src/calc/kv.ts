@@ -1,6 +1,7 @@
 // KV-cache sizes: the theoretical cache of a set of requests, per kind of layer. Engine policies (paging,
 // sliding-window handling, MLA layout) are applied on top, in src/calc/engines.ts. Every formula is a registry
 // entry (src/calc/formulas/kv.ts); the functions here read their symbols and evaluate them.
+import {perSpec} from './per-spec.js'
 import type {LayerGroup, ModelSpec} from '../schema/model.js'
 import {kvBytesPerElement, type KvFormat} from './dtype.js'
 import type {Formula, Values} from './formulas/formula.js'
@@ -50,26 +51,14 @@ interface KvFacts {
   linearStateBytesPerLayer: number
 }
 
-const kvFactsCache = new WeakMap<ModelSpec, KvFacts>()
-let lastSpec: ModelSpec | null = null
-let lastFacts: KvFacts | null = null
-
-function kvFacts(spec: ModelSpec): KvFacts {
-  if (spec === lastSpec) return lastFacts! // sweeps ask for one spec many times in a row: skip the WeakMap
-  let facts = kvFactsCache.get(spec)
-  if (!facts) {
-    const elements = (layout: MlaCacheLayout) => {
-      const f = kvElementsFormula(spec, layout)
-      return f.evaluate(f.read!(spec))
-    }
-    const plan = layerPlan(spec)
-    facts = {plan, latentElements: elements('latent'), expandedElements: elements('expanded'), linearStateBytesPerLayer: plan.linearLayers ? theoreticalLinearStateBytesPerLayer(spec) : 0}
-    kvFactsCache.set(spec, facts)
+const kvFacts = perSpec((spec): KvFacts => {
+  const elements = (layout: MlaCacheLayout) => {
+    const f = kvElementsFormula(spec, layout)
+    return f.evaluate(f.read!(spec))
   }
-  lastSpec = spec
-  lastFacts = facts
-  return facts
-}
+  const plan = layerPlan(spec)
+  return {plan, latentElements: elements('latent'), expandedElements: elements('expanded'), linearStateBytesPerLayer: plan.linearLayers ? theoreticalLinearStateBytesPerLayer(spec) : 0}
+})
 
 /** Tokens one layer of the group holds at context L: all of them, at most the window/chunk, or none if it reuses another layer's KV. */
 export function tokensHeld(group: LayerGroup, contextTokens: number): number {

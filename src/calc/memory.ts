@@ -9,6 +9,7 @@ import {kvCache, type MlaCacheLayout} from './kv.js'
 import {kvShareOfDevice, paramsPerDevice, type Layout} from './parallel.js'
 import {activationBytes as activationFormula, attentionActivationWidth, ffnActivationWidth} from './formulas/memory.js'
 import {paramCounts} from './params.js'
+import {perSpec} from './per-spec.js'
 import {weightBytes, weightFormatsFor, type WeightBytes, type WeightFormats} from './weights.js'
 
 export interface MemoryScenario {
@@ -46,15 +47,10 @@ export const defaultScenario = (spec: ModelSpec): MemoryScenario => ({
 export const defaultKvFormat = (spec: ModelSpec): KvFormat => (spec.dtype === 'fp16' ? 'fp16' : 'bf16')
 
 /** The widest attention and MLP activations of one token (registry: memory.activations.attentionWidth, ffnWidth), once per spec. */
-const widthsBySpec = new WeakMap<ModelSpec, {attention: number; ffn: number}>()
-function activationWidths(spec: ModelSpec): {attention: number; ffn: number} {
-  let widths = widthsBySpec.get(spec)
-  if (!widths) {
-    widths = {attention: attentionActivationWidth.evaluate(attentionActivationWidth.read!(spec)), ffn: ffnActivationWidth.evaluate(ffnActivationWidth.read!(spec))}
-    widthsBySpec.set(spec, widths)
-  }
-  return widths
-}
+const activationWidths = perSpec((spec) => ({
+  attention: attentionActivationWidth.evaluate(attentionActivationWidth.read!(spec)),
+  ffn: ffnActivationWidth.evaluate(ffnActivationWidth.read!(spec)),
+}))
 
 /**
  * Peak live activations while prefilling one chunk of C tokens, per device (registry: memory.activations):
