@@ -1,4 +1,5 @@
 // Per-layer facts derived from a spec's layer groups.
+import {perSpec} from './per-spec.js'
 import type {LayerGroup, ModelSpec} from '../schema/model.js'
 
 export interface LayerCounts {
@@ -47,17 +48,8 @@ export interface LayerPlan {
   denseWidths: readonly {intermediateSize: number; layers: number}[]
 }
 
-const plans = new WeakMap<ModelSpec, LayerPlan>()
-
-/** The merged layer kinds of a spec (cached: sweeps ask per point). */
-export function layerPlan(spec: ModelSpec): LayerPlan {
-  let plan = plans.get(spec)
-  if (!plan) {
-    plan = computeLayerPlan(spec)
-    plans.set(spec, plan)
-  }
-  return plan
-}
+/** The merged layer kinds of a spec (once per spec object: sweeps ask per point). */
+export const layerPlan = perSpec((spec) => computeLayerPlan(spec))
 
 function computeLayerPlan(spec: ModelSpec): LayerPlan {
   const attention: AttentionKind[] = []

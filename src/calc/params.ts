@@ -2,6 +2,7 @@
 // model. Every module's count is a registry entry (src/calc/formulas/params.ts); each component of the breakdown is
 // the sum over the kinds of layers of count x per-layer part, plus its model-level parts; totals are sums of the
 // breakdown's leaves, never a second formula. The whole derivation is kept (explain shows it) and cached per spec.
+import {perSpec} from './per-spec.js'
 import type {LayerGroup, ModelSpec} from '../schema/model.js'
 import {totalEncoderParams} from './encoders.js'
 import {assertSafeInteger} from './exact.js'
@@ -254,37 +255,16 @@ function derive(spec: ModelSpec): ParamDerivation {
   }
 }
 
-// Specs are read-only once loaded, so their counts are computed once per spec object (sweeps ask thousands of times).
-const derivations = new WeakMap<ModelSpec, ParamDerivation>()
-const countsCache = new WeakMap<ModelSpec, ParamCounts>()
-
 /** The registry entries behind every count of a spec, computed once per spec object. */
-export function paramDerivation(spec: ModelSpec): ParamDerivation {
-  let d = derivations.get(spec)
-  if (!d) {
-    d = derive(spec)
-    derivations.set(spec, d)
-  }
-  return d
-}
+export const paramDerivation = perSpec(derive)
 
 /** Every parameter count of a spec, computed once per spec object and frozen. */
-let lastSpec: ModelSpec | null = null
-let lastCounts: ParamCounts | null = null
-
-export function paramCounts(spec: ModelSpec): ParamCounts {
-  if (spec === lastSpec) return lastCounts! // sweeps ask for one spec many times in a row: skip the WeakMap
-  let counts = countsCache.get(spec)
-  if (!counts) {
-    counts = computeParamCounts(spec)
-    Object.freeze(counts.breakdown)
-    Object.freeze(counts.activeBreakdown)
-    countsCache.set(spec, Object.freeze(counts))
-  }
-  lastSpec = spec
-  lastCounts = counts
-  return counts
-}
+export const paramCounts = perSpec((spec): ParamCounts => {
+  const counts = computeParamCounts(spec)
+  Object.freeze(counts.breakdown)
+  Object.freeze(counts.activeBreakdown)
+  return Object.freeze(counts)
+})
 
 function computeParamCounts(spec: ModelSpec): ParamCounts {
   const d = paramDerivation(spec)
