@@ -1,9 +1,7 @@
 // Published measurements against archcost's roofline predictions (docs/calibration.json -> docs/CALIBRATION.md).
 import {z} from 'zod'
-import {fewestDevices} from '../calc/deployment.js'
-import {isMoe} from '../calc/layers.js'
+import {layoutOn} from '../calc/deployment.js'
 import {defaultScenario} from '../calc/memory.js'
-import {defaultLayout} from '../calc/parallel.js'
 import {defaultPerfOptions, perfEstimate} from '../calc/perf.js'
 import {weightFormatNames, type WeightFormat} from '../calc/dtype.js'
 import {parseHardwareFlag} from '../flags/hardware.js'
@@ -41,7 +39,7 @@ export function calibrate(m: Measurement): CalibrationRow {
   const spec = loadModel(m.model)
   const [choice] = parseHardwareFlag(m.hardware)
   const base = {...defaultScenario(spec), weightFormats: m.weights, batch: m.batch, contextTokens: m.promptTokens + m.outputTokens}
-  const layout = choice!.devices !== null ? defaultLayout(choice!.devices, isMoe(spec)) : fewestDevices(spec, base, choice!.hardware, 1)
+  const layout = layoutOn(spec, base, choice!, 1)
   if (!layout) throw new Error(`${m.model} does not fit on ${m.hardware}`)
   const s = {...base, layout, promptTokens: m.promptTokens, outputTokens: m.outputTokens}
   const p = perfEstimate(spec, s, choice!.hardware, defaultPerfOptions)

@@ -1,6 +1,5 @@
 // Two or more architecture cards side by side, the fields that differ marked, and what the differences cost:
 // parameters, KV per token and per sequence, decode and prefill FLOPs at a context, each as a ratio to the first model.
-import type {KvFormat} from '../calc/dtype.js'
 import {decodeFlopsPerToken, prefillFlops} from '../calc/flops.js'
 import {kvBytesPerTokenAt, kvCache} from '../calc/kv.js'
 import {defaultContextTokens} from '../calc/deployment.js'

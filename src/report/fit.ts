@@ -1,9 +1,8 @@
 // "Will it fit, on how many devices, for how many users": one row per hardware profile.
-import {fewestDevices} from '../calc/deployment.js'
+import {layoutOn, usableBytes} from '../calc/deployment.js'
 import {kvCacheCapacityTokens, maxConcurrency, maxContextTokens} from '../calc/fit.js'
-import {isMoe} from '../calc/layers.js'
 import {memoryEstimate, type MemoryScenario} from '../calc/memory.js'
-import {defaultLayout, kvReplicated} from '../calc/parallel.js'
+import {devicesOf, kvReplicated} from '../calc/parallel.js'
 import type {HardwareChoice} from '../calc/deployment.js'
 import type {TableView} from '../render/view.js'
 import type {ModelSpec} from '../schema/model.js'
@@ -13,14 +12,14 @@ export type {FitResult} from '../schema/results/fit.js'
 
 export function fitResult(spec: ModelSpec, base: MemoryScenario, choice: HardwareChoice, memoryUtilization: number): FitResult {
   const hw = choice.hardware
-  const layout = choice.devices !== null ? defaultLayout(choice.devices, isMoe(spec)) : fewestDevices(spec, base, hw, memoryUtilization)
-  const usable = Math.floor(hw.memoryBytes * memoryUtilization)
+  const layout = layoutOn(spec, base, choice, memoryUtilization)
+  const usable = usableBytes(hw, memoryUtilization)
   const common = {id: spec.id, hardware: hw.id, devicesGiven: choice.devices !== null, contextTokens: base.contextTokens, batch: base.batch, deviceMemoryBytes: hw.memoryBytes, usableDeviceBytes: usable}
   if (!layout)
     return {...common, devices: null, layout: null, kvReplicated: false, fits: false, perDeviceBytes: null, maxContextTokens: 0, kvCacheCapacityTokens: 0, maxConcurrency: 0, pricePerHourUsd: null}
   const s = {...base, layout}
   const perDevice = memoryEstimate(spec, s).perDevice.totalBytes
-  const devices = layout.tp * layout.pp
+  const devices = devicesOf(layout)
   return {
     ...common,
     devices,

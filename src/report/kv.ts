@@ -1,5 +1,5 @@
 // KV cache against context length, theoretical and as an engine reserves it.
-import {engineKvBytes, type EngineName} from '../calc/engines.js'
+import {engineKvBytes} from '../calc/engines.js'
 import {kvCache, kvElementsPerTokenPerLayer} from '../calc/kv.js'
 import {kvBytesPerElement} from '../calc/dtype.js'
 import type {MemoryScenario} from '../calc/memory.js'

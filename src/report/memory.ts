@@ -1,7 +1,7 @@
 // Memory results (memory command) and their views.
 import {kvBytesPerTokenAt} from '../calc/kv.js'
 import {usableBytes} from '../calc/deployment.js'
-import {kvReplicated, type Layout} from '../calc/parallel.js'
+import {devicesOf, kvReplicated, type Layout} from '../calc/parallel.js'
 import {memoryEstimate, type MemoryScenario} from '../calc/memory.js'
 import {weightFormatsFor} from '../calc/weights.js'
 import {isMoe} from '../calc/layers.js'
@@ -31,7 +31,7 @@ export function memoryResult(spec: ModelSpec, s: MemoryScenario, hardware: Hardw
     weightFormats: componentFormats(spec, s),
     engine: s.engine,
     hardware: hardware?.id ?? null,
-    devices: s.layout.tp * s.layout.pp,
+    devices: devicesOf(s.layout),
     layout: s.layout,
     kvReplicated: kvReplicated(spec, s.layout),
     kvBytesPerToken: kvBytesPerTokenAt(spec, s.contextTokens, {kvFormat: s.kvFormat, mlaCache: s.mlaCache}),

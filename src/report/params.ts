@@ -1,7 +1,7 @@
 // Parameter results and their table views (params, compare, presets).
-import {paramComponents, paramCounts, type ParamBreakdown} from '../calc/params.js'
+import {paramComponents, paramCounts} from '../calc/params.js'
 import {isMoe} from '../calc/layers.js'
-import {compareReported, type ReportedComparison} from '../calc/reported.js'
+import {compareReported} from '../calc/reported.js'
 import type {ModelSpec} from '../schema/model.js'
 import type {ParamsResult, PresetSummary} from '../schema/results/params.js'
 import type {Column, TableView} from '../render/view.js'

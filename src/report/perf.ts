@@ -1,8 +1,6 @@
 // Speed and cost per model per hardware: TTFT, TPOT, tokens/s, what bounds decode, $/1M tokens.
-import {fewestDevices} from '../calc/deployment.js'
-import {isMoe} from '../calc/layers.js'
-import {memoryEstimate} from '../calc/memory.js'
-import {defaultLayout, type Layout} from '../calc/parallel.js'
+import {fitsOn, layoutOn} from '../calc/deployment.js'
+import {devicesOf, type Layout} from '../calc/parallel.js'
 import {costEstimate, perfEstimate, type PerfOptions, type PerfScenario} from '../calc/perf.js'
 import type {HardwareChoice} from '../calc/deployment.js'
 import type {TableView} from '../render/view.js'
@@ -13,13 +11,13 @@ export type {PerfResult} from '../schema/results/perf.js'
 
 export function perfResult(spec: ModelSpec, s: PerfScenario, choice: HardwareChoice, memoryUtilization: number, o: PerfOptions, pricePerHourUsd: number | null): PerfResult {
   const hw = choice.hardware
-  const layout = choice.devices !== null ? defaultLayout(choice.devices, isMoe(spec)) : fewestDevices(spec, s, hw, memoryUtilization)
+  const layout = layoutOn(spec, s, choice, memoryUtilization)
   const common = {id: spec.id, hardware: hw.id, batch: s.batch, promptTokens: s.promptTokens, outputTokens: s.outputTokens}
   const empty = {ttftSeconds: null, tpotSeconds: null, tokensPerSecond: null, aggregateTokensPerSecond: null, bound: null, prefillBound: null, ridgeBatch: null, peakFormat: null, commIncluded: false, pricePerHourUsd: null, costPerMillionInputTokens: null, costPerMillionOutputTokens: null, outputTokensPerDollar: null, joulesPerOutputToken: null}
   if (!layout) return {...common, devices: null, layout: null, fits: false, ...empty}
   const scenario = {...s, layout}
-  const devices = layout.tp * layout.pp
-  const fits = memoryEstimate(spec, scenario).perDevice.totalBytes <= Math.floor(hw.memoryBytes * memoryUtilization)
+  const devices = devicesOf(layout)
+  const fits = fitsOn(spec, scenario, hw, memoryUtilization)
   const p = perfEstimate(spec, scenario, hw, o)
   const cost = costEstimate(p, scenario, hw, devices, pricePerHourUsd)
   return {

@@ -1,7 +1,7 @@
 // A preset's calculated parameter counts against a checkpoint's headers: the total, each component the tensor
 // names allow, the dtypes found, and what is counted apart (MTP layers, encoders, tensors of no known component).
 import {componentHeaders} from './params.js'
-import {paramComponents, paramCounts, type ParamComponent} from '../calc/params.js'
+import {paramComponents, paramCounts} from '../calc/params.js'
 import {mapComponents} from '../checkpoint/components.js'
 import {checkpointEntries, namingScheme, paramsByDtype, type Checkpoint} from '../checkpoint/read.js'
 import type {GgufValue} from '../checkpoint/gguf.js'
