@@ -2,6 +2,7 @@
 // the definition's own rules (option lists, required arguments, defaults). The one parser of both entry paths.
 import {parseArgs} from 'node:util'
 import {UserError} from '../errors.js'
+import {closestMatches} from '../presets/closest.js'
 import {formats} from '../render/format.js'
 import {outputFlags, type CommandDefinition, type FlagSpec, type FlagSpecs, type RawInput} from './definition.js'
 
@@ -20,11 +21,13 @@ function optionText(name: string, spec: FlagSpec, value: string, id: string): st
 }
 
 /** Reads parseArgs' error text back into one line naming the flag. */
-function parseFailure(error: Error & {code?: string}, id: string): UserError {
+function parseFailure(error: Error & {code?: string}, id: string, flags: string[]): UserError {
   const flag = /--[\w-]+/.exec(error.message)?.[0] ?? /'(-\w)/.exec(error.message)?.[1]
   switch (error.code) {
-    case 'ERR_PARSE_ARGS_UNKNOWN_OPTION':
-      return new UserError(`unknown flag ${flag ?? error.message}`, help(id))
+    case 'ERR_PARSE_ARGS_UNKNOWN_OPTION': {
+      const close = flag?.startsWith('--') ? closestMatches(flag.slice(2), flags, 2).map((name) => `--${name}`) : []
+      return new UserError(`unknown flag ${flag ?? error.message}${close.length ? `; did you mean ${close.join(' or ')}?` : ''}`, help(id))
+    }
     case 'ERR_PARSE_ARGS_INVALID_OPTION_VALUE':
       return /argument missing|ambiguous/.test(error.message)
         ? new UserError(`${flag ?? 'a flag'} needs a value`, help(id))
@@ -45,7 +48,7 @@ export function parseCommandLine<F extends FlagSpecs>(definition: CommandDefinit
     // `multiple` so that a repeated flag is seen, and refused, rather than silently taking the last value.
     parsed = parseArgs({args: tokens, options, allowPositionals: true, strict: true})
   } catch (error) {
-    throw parseFailure(error as Error & {code?: string}, definition.id)
+    throw parseFailure(error as Error & {code?: string}, definition.id, Object.keys(specs))
   }
   const flags: Record<string, string | boolean | undefined> = {}
   for (const [name, spec] of Object.entries(specs)) {
@@ -59,7 +62,7 @@ export function parseCommandLine<F extends FlagSpecs>(definition: CommandDefinit
   const args: Record<string, string | undefined> = {}
   definition.args.forEach((arg, i) => {
     const value = argv[i] ?? arg.default
-    if (value === undefined && arg.required) throw new UserError(`missing ${arg.name}: ${arg.description}`, help(definition.id))
+    if (value === undefined && arg.required) throw new UserError(`missing ${arg.name} (${arg.description.toLowerCase()})`, help(definition.id))
     if (value !== undefined && arg.options && !arg.options.includes(value)) throw new UserError(`${arg.name} "${value}" is not one of ${arg.options.join(', ')}`, help(definition.id))
     args[arg.name] = value
   })

@@ -28,6 +28,9 @@ export const commandIds = Object.keys(loaders)
 
 export const isCommand = (id: string | undefined): id is string => id !== undefined && Object.hasOwn(loaders, id)
 
+/** What oclif itself serves: help, the command list, the version, shell completion (its plugin). */
+export const oclifServes = (id: string | undefined) => id === undefined || id.startsWith('-') || id === 'help' || id === 'autocomplete'
+
 export async function loadCommand(id: string): Promise<CommandDefinition> {
   return (await loaders[id]!()).default
 }

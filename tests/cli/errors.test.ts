@@ -64,3 +64,30 @@ describe('bad input: one line, exit 2, no stack trace', () => {
     expect(r.stderr).toMatch(/\n\s+at /)
   })
 })
+
+describe('command-line mistakes: one line, exit 2, the nearest right thing', () => {
+  it.each([
+    [['fitt', 'qwen3-8b'], /^archcost: unknown command "fitt"; did you mean `archcost fit`/],
+    [['kv', 'qwen3-8b', '--context', '8k'], /^archcost: unknown flag --context; did you mean --contexts\?/],
+    [['kv', 'qwen3-8b', '--batch', '2', '--batch', '4'], /^archcost: --batch is given 2 times; give it once/],
+    [['kv', 'qwen3-8b', '--batch'], /^archcost: --batch needs a value/],
+    [['kv', 'qwen3-8b', '--json=yes'], /^archcost: --json takes no value/],
+    [['show'], /^archcost: missing model \(preset id or preset file\)/],
+    [['show', 'qwen3-8b', 'llama-3.1-8b'], /^archcost: unexpected argument: llama-3.1-8b/],
+    [['kv', 'qwen3-8b', '--engine', 'tgi'], /^archcost: --engine "tgi" is not one of vllm, sglang, llama.cpp, transformers/],
+    [['compare', '--moe', '--dense'], /^archcost: --moe and --dense exclude each other/],
+  ])('%j', (args, message) => {
+    const r = runCli(args)
+    expect(r.code).toBe(2)
+    expect(r.stdout).toBe('')
+    expect(oneLine(r.stderr)).toBe(true)
+    expect(r.stderr).toMatch(message)
+  })
+
+  it('`archcost help fit` is `archcost fit --help`', () => {
+    const r = runCli(['help', 'fit'])
+    expect(r.code).toBe(0)
+    expect(r.stdout).toBe(runCli(['fit', '--help']).stdout)
+    expect(r.stdout).toMatch(/--hardware/)
+  })
+})
