@@ -21,6 +21,13 @@ export function parsePositiveInteger(text: string, flag: string): number {
   return value
 }
 
+/** A count that may be zero: llama.cpp's --n-gpu-layers 0 keeps every layer on the host. */
+export function parseNonNegativeInteger(text: string, flag: string): number {
+  const value = /^\s*\d+\s*$/.test(text) ? Number(text) : Number.NaN
+  if (!Number.isSafeInteger(value) || value < 0) throw new UserError(`--${flag} must be a whole number (0 or more), got "${text}"`)
+  return value
+}
+
 const byteUnits: Record<string, number> = {
   b: 1,
   kb: 1e3,

@@ -28,4 +28,10 @@ export const scenarioDefaults = {
    * RTX 3090/4090 in the published measurements of docs/calibration.json.
    */
   bandwidthEfficiency: 0.7,
+  /** vLLM's engine: V1 since 0.10 (V0 was removed); `--engine-version v0` reproduces older start-up logs. */
+  vllmEngineVersion: 'v1',
+  /** TensorRT-LLM KvCacheConfig.free_gpu_memory_fraction default (tensorrt_llm/llmapi/llm_args.py). */
+  kvCacheFreeFraction: 0.9,
+  /** llama.cpp's default physical batch (n_ubatch, common/common.h). */
+  ubatch: 512,
 } as const

@@ -7,7 +7,7 @@ import {computeFormats, type ComputeFormat} from '../calc/perf.js'
 import type {BooleanFlag, OptionFlag} from '../cli/definition.js'
 import {UserError} from '../errors.js'
 import {scenarioDefaults} from './scenario-defaults.js'
-import {parseBytes, parseFraction, parsePositiveInteger, parsePositiveNumber, parseTokenCount} from '../flags/quantity.js'
+import {parseBytes, parseFraction, parseNonNegativeInteger, parsePositiveInteger, parsePositiveNumber, parseTokenCount} from '../flags/quantity.js'
 
 export {scenarioDefaults}
 
@@ -37,6 +37,21 @@ export const scenarioFlags = {
   mbu: option('Achievable share of peak memory bandwidth in decode', {default: String(scenarioDefaults.bandwidthEfficiency)}),
   'compute-dtype': option('Peak FLOP/s column to use [default: fp8 for fp8 weights where the device has it, else bf16]', {options: computeFormats}),
   'price-per-hour': option("Hourly price of one device in USD [default: the profile's]"),
+  tp: option('Tensor-parallel degree [default: archcost picks the smallest legal layout that fits]'),
+  pp: option('Pipeline-parallel degree [default: archcost picks]'),
+  dp: option('Data-parallel replicas (each holds the whole model on tp x pp devices) [default: 1]'),
+  ep: option('Expert-parallel degree for MoE experts [default: the tensor-parallel degree, as vLLM --enable-expert-parallel]'),
+  'engine-version': option(`vLLM engine: v1 (0.10 and later) or v0 (older start-up logs) [default: ${scenarioDefaults.vllmEngineVersion}]`, {options: ['v1', 'v0']}),
+  'max-num-batched-tokens': option("vLLM's max_num_batched_tokens: tokens of the memory-profiling run and of each scheduler step [default: vLLM's rule for the version, GPU and context]"),
+  'max-num-seqs': option("vLLM's max_num_seqs: sequences sampled in the profiling run [default: vLLM's rule for the version and GPU]"),
+  'enforce-eager': boolean('vLLM/SGLang without CUDA graphs'),
+  'mem-fraction-static': option("SGLang's mem_fraction_static: share of device memory for weights and KV pool [default: SGLang's rule for the GPU and TP]"),
+  'kv-cache-free-fraction': option(`TensorRT-LLM's kv_cache_free_gpu_mem_fraction: share of the memory still free after the engine loads [default: ${scenarioDefaults.kvCacheFreeFraction}]`),
+  'n-gpu-layers': option('llama.cpp --n-gpu-layers: layers offloaded to the GPU; the rest and their KV stay in host memory [default: all]'),
+  'cache-type-k': option(`llama.cpp --cache-type-k (${kvFormatNames.join('|')}) [default: --kv-dtype, else f16]`),
+  'cache-type-v': option(`llama.cpp --cache-type-v (${kvFormatNames.join('|')}) [default: --kv-dtype, else f16]`),
+  ubatch: option(`llama.cpp --ubatch-size: tokens per compute pass, which sizes its compute buffers [default: ${scenarioDefaults.ubatch}]`),
+  'wired-limit': option('Apple silicon: GPU memory limit as set with `sysctl iogpu.wired_limit_mb`, e.g. 120GiB [default: the profile\'s default working set, about 75% of RAM]'),
 } as const
 
 export type ScenarioFlagName = keyof typeof scenarioFlags
@@ -65,6 +80,24 @@ export interface ScenarioInput {
   bandwidthEfficiency: number
   computeFormat: ComputeFormat | null
   pricePerHourUsd: number | null
+  /** Parallel layout as given; null where archcost chooses. */
+  parallel: {tp: number | null; pp: number | null; dp: number | null; ep: number | null}
+  /** Engine settings as given; null where the engine's own default rule applies. */
+  engineSettings: EngineSettings
+}
+
+export interface EngineSettings {
+  vllmVersion: 'v1' | 'v0'
+  maxNumBatchedTokens: number | null
+  maxNumSeqs: number | null
+  enforceEager: boolean
+  memFractionStatic: number | null
+  kvCacheFreeFraction: number
+  nGpuLayers: number | null
+  cacheTypeK: KvFormat | null
+  cacheTypeV: KvFormat | null
+  ubatch: number
+  wiredLimitBytes: number | null
 }
 
 type ScenarioText = Partial<Record<ScenarioFlagName, string | boolean | undefined>>
@@ -77,11 +110,17 @@ function weightFormat(text: string | boolean | undefined, flag: string): WeightF
 
 const text = (value: string | boolean | undefined) => (typeof value === 'string' ? value : undefined)
 
+function kvFormat(text: string | undefined, flag: string): KvFormat | null {
+  if (text === undefined) return null
+  if (!(kvFormatNames as readonly string[]).includes(text)) throw new UserError(`--${flag} "${text}" is not a KV-cache format; use one of ${kvFormatNames.join(', ')}`)
+  return text as KvFormat
+}
+
+const optionalInteger = (value: string | boolean | undefined, flag: string) => (typeof value === 'string' ? parsePositiveInteger(value, flag) : null)
+
 /** Flag text -> typed scenario; a flag a command does not take reads as its default. */
 export function scenarioInput(flags: ScenarioText): ScenarioInput {
-  const kvText = text(flags['kv-dtype'])
-  if (kvText !== undefined && !(kvFormatNames as readonly string[]).includes(kvText))
-    throw new UserError(`--kv-dtype "${kvText}" is not a KV-cache format; use one of ${kvFormatNames.join(', ')}`)
+  const kvText = kvFormat(text(flags['kv-dtype']), 'kv-dtype')
   const weights = weightFormat(flags.weights, 'weights')
   const experts = weightFormat(flags['expert-weights'], 'expert-weights') ?? weights
   const embeddings = weightFormat(flags['embedding-weights'], 'embedding-weights')
@@ -96,7 +135,7 @@ export function scenarioInput(flags: ScenarioText): ScenarioInput {
     outputTokens: parseTokenCount(text(flags.output) ?? String(scenarioDefaults.outputTokens), 'output'),
     weightFormats: {...(weights && {linear: weights}), ...(experts && {experts}), ...(embeddings && {embeddings})},
     int4GroupSize: parsePositiveInteger(text(flags['int4-group-size']) ?? String(scenarioDefaults.int4GroupSize), 'int4-group-size'),
-    kvFormat: (kvText as KvFormat | undefined) ?? null,
+    kvFormat: kvText,
     mlaCache: text(flags['mla-cache']) === 'expanded' ? 'expanded' : 'latent',
     engine: (text(flags.engine) as EngineName | undefined) ?? null,
     memoryUtilization: utilization === undefined ? null : parseFraction(utilization, 'memory-utilization'),
@@ -107,5 +146,19 @@ export function scenarioInput(flags: ScenarioText): ScenarioInput {
     bandwidthEfficiency: parseFraction(text(flags.mbu) ?? String(scenarioDefaults.bandwidthEfficiency), 'mbu'),
     computeFormat: (text(flags['compute-dtype']) as ComputeFormat | undefined) ?? null,
     pricePerHourUsd: price === undefined ? null : parsePositiveNumber(price, 'price-per-hour'),
+    parallel: {tp: optionalInteger(flags.tp, 'tp'), pp: optionalInteger(flags.pp, 'pp'), dp: optionalInteger(flags.dp, 'dp'), ep: optionalInteger(flags.ep, 'ep')},
+    engineSettings: {
+      vllmVersion: text(flags['engine-version']) === 'v0' ? 'v0' : 'v1',
+      maxNumBatchedTokens: typeof flags['max-num-batched-tokens'] === 'string' ? parseTokenCount(flags['max-num-batched-tokens'], 'max-num-batched-tokens') : null,
+      maxNumSeqs: optionalInteger(flags['max-num-seqs'], 'max-num-seqs'),
+      enforceEager: flags['enforce-eager'] === true,
+      memFractionStatic: typeof flags['mem-fraction-static'] === 'string' ? parseFraction(flags['mem-fraction-static'], 'mem-fraction-static') : null,
+      kvCacheFreeFraction: parseFraction(text(flags['kv-cache-free-fraction']) ?? String(scenarioDefaults.kvCacheFreeFraction), 'kv-cache-free-fraction'),
+      nGpuLayers: typeof flags['n-gpu-layers'] === 'string' ? parseNonNegativeInteger(flags['n-gpu-layers'], 'n-gpu-layers') : null,
+      cacheTypeK: kvFormat(text(flags['cache-type-k']), 'cache-type-k'),
+      cacheTypeV: kvFormat(text(flags['cache-type-v']), 'cache-type-v'),
+      ubatch: parsePositiveInteger(text(flags.ubatch) ?? String(scenarioDefaults.ubatch), 'ubatch'),
+      wiredLimitBytes: typeof flags['wired-limit'] === 'string' ? parseBytes(flags['wired-limit'], 'wired-limit') : null,
+    },
   }
 }

@@ -28,6 +28,29 @@ export const scenarioSchema = z.strictObject({
   bandwidthEfficiency: fraction.default(scenarioDefaults.bandwidthEfficiency).describe(d('mbu')),
   computeFormat: z.enum(['fp32', 'bf16', 'fp16', 'fp8', 'int8', 'fp4']).nullable().default(null).describe(d('compute-dtype')),
   pricePerHourUsd: z.number().positive().nullable().default(null).describe(d('price-per-hour')),
+  parallel: z
+    .strictObject({
+      tp: z.number().int().positive().nullable().default(null).describe(d('tp')),
+      pp: z.number().int().positive().nullable().default(null).describe(d('pp')),
+      dp: z.number().int().positive().nullable().default(null).describe(d('dp')),
+      ep: z.number().int().positive().nullable().default(null).describe(d('ep')),
+    })
+    .default({tp: null, pp: null, dp: null, ep: null}),
+  engineSettings: z
+    .strictObject({
+      vllmVersion: z.enum(['v1', 'v0']).default(scenarioDefaults.vllmEngineVersion).describe(d('engine-version')),
+      maxNumBatchedTokens: tokens.nullable().default(null).describe(d('max-num-batched-tokens')),
+      maxNumSeqs: z.number().int().positive().nullable().default(null).describe(d('max-num-seqs')),
+      enforceEager: z.boolean().default(false).describe(d('enforce-eager')),
+      memFractionStatic: fraction.nullable().default(null).describe(d('mem-fraction-static')),
+      kvCacheFreeFraction: fraction.default(scenarioDefaults.kvCacheFreeFraction).describe(d('kv-cache-free-fraction')),
+      nGpuLayers: z.number().int().nonnegative().nullable().default(null).describe(d('n-gpu-layers')),
+      cacheTypeK: z.enum(kvFormatNames).nullable().default(null).describe(d('cache-type-k')),
+      cacheTypeV: z.enum(kvFormatNames).nullable().default(null).describe(d('cache-type-v')),
+      ubatch: z.number().int().positive().default(scenarioDefaults.ubatch).describe(d('ubatch')),
+      wiredLimitBytes: z.number().int().positive().nullable().default(null).describe(`${d('wired-limit')}, bytes`),
+    })
+    .default({vllmVersion: scenarioDefaults.vllmEngineVersion, maxNumBatchedTokens: null, maxNumSeqs: null, enforceEager: false, memFractionStatic: null, kvCacheFreeFraction: scenarioDefaults.kvCacheFreeFraction, nGpuLayers: null, cacheTypeK: null, cacheTypeV: null, ubatch: scenarioDefaults.ubatch, wiredLimitBytes: null}),
 })
 
 export type ScenarioSchemaInput = z.input<typeof scenarioSchema>
