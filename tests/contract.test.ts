@@ -60,6 +60,8 @@ const requiredHardware = [
   'm4-max', 'm3-ultra', 'm4-pro', 'dgx-spark',
 ]
 const hardwareDir = 'presets/hardware'
+// Profiles whose runtime-visible memory has no published figure yet (each says so in a visibleMemoryBytes note).
+const noVisibleFigure = ['gaudi3', 'gb200', 'h100-pcie', 'mi325x', 'mi355x', 'tpu-v5e', 'tpu-v6e']
 const hardwareIds = readdirSync(hardwareDir).filter((f) => f.endsWith('.json')).map((f) => basename(f, '.json')).sort()
 
 describe('hardware profiles', () => {
@@ -88,6 +90,25 @@ describe('hardware profiles', () => {
     expect(hw.memoryBandwidthBytesPerSecond).toBeGreaterThan(1e11) // 100 GB/s
     expect(hw.memoryBandwidthBytesPerSecond).toBeLessThan(2e13) // 20 TB/s
     expect(ladder.every((flops) => flops > 1e12 && flops < 2e16)).toBe(true)
+  })
+
+  it.each(hardwareIds)('%s states its runtime-visible memory beside the nominal one, sourced and in a plausible ratio', (id) => {
+    const hw = loadHardware(id)
+    const raw = JSON.parse(readFileSync(join(hardwareDir, `${id}.json`), 'utf8'))
+    expect(Object.hasOwn(raw, 'visibleMemoryBytes')).toBe(true) // required, even where it is null
+    expect(hw.notes.filter((note) => note.startsWith('visibleMemoryBytes:')).length).toBe(1) // what was published, how the bytes follow
+    if (hw.visibleMemoryBytes === null) {
+      expect(noVisibleFigure).toContain(id) // a null is a deliberate, listed gap
+      return
+    }
+    expect(noVisibleFigure).not.toContain(id)
+    expect(hw.sources.visibleMemoryBytes).toMatch(/^https?:\/\//)
+    // memoryBytes stated as a vendor's decimal "N GB" is read as N GiB physical: runtimes report binary capacities
+    const physical = hw.memoryBytes % 1e9 === 0 ? (hw.memoryBytes / 1e9) * 2 ** 30 : hw.memoryBytes
+    // Apple silicon: the Metal working set at the default wired limit; discrete devices: the driver's total
+    const [low, high] = hw.vendor === 'Apple' ? [0.6, 0.95] : [0.85, 1]
+    expect(hw.visibleMemoryBytes).toBeGreaterThanOrEqual(low * physical)
+    expect(hw.visibleMemoryBytes).toBeLessThanOrEqual(high * physical)
   })
 })
 

@@ -2,19 +2,32 @@
 // on how many devices and in which layout, and how much of each device may be used. Commands ask; none computes.
 import type {HardwareSpec} from '../schema/hardware.js'
 import type {ModelSpec} from '../schema/model.js'
+import {UserError} from '../errors.js'
 import {scenarioDefaults} from '../schema/scenario-defaults.js'
 import type {ScenarioInput} from '../schema/scenario-fields.js'
 import {isMoe} from './layers.js'
+import {legalLayout} from './layout-rules.js'
 import {defaultKvFormat, memoryEstimate, type MemoryScenario} from './memory.js'
-import {defaultLayout, type Layout} from './parallel.js'
+import {makeLayout, replicaDevicesOf, type Layout} from './parallel.js'
 import type {PerfOptions, PerfScenario} from './perf.js'
 import {defaultFlopsOptions} from './flops.js'
+
+/** --tp, --pp, --dp and --ep as given; null where archcost chooses. */
+export type ParallelRequest = ScenarioInput['parallel']
+
+/** Every degree left to archcost. */
+export const anyLayout: ParallelRequest = {tp: null, pp: null, dp: null, ep: null}
 
 export interface HardwareChoice {
   hardware: HardwareSpec
   /** Device count given on the command line (8xh100), or null when archcost should choose. */
   devices: number | null
+  /** The layout flags (--tp, --pp, --dp, --ep); absent or null degrees are archcost's to choose. */
+  parallel?: ParallelRequest
 }
+
+/** The hardware choice with the scenario's layout flags, for layoutOn. */
+export const withLayoutFlags = (choice: HardwareChoice, input: Pick<ScenarioInput, 'parallel'>): HardwareChoice => ({...choice, parallel: input.parallel})
 
 /** Share of each device the deployment may use: as given, else vLLM's 0.9 with an engine, else all of it. */
 export const memoryUtilizationOf = (input: Pick<ScenarioInput, 'memoryUtilization' | 'engine'>) =>
@@ -35,10 +48,21 @@ export interface CostedScenario {
   warnings: string[]
 }
 
-/** The memory scenario of one model: the input with the model's defaults filled in, on `devices` devices. */
-export function memoryScenarioFor(spec: ModelSpec, input: ScenarioInput, devices = 1, contextTokens = input.contextTokens ?? defaultContextTokens(spec)): CostedScenario {
+/**
+ * The memory scenario of one model: the input with the model's defaults filled in. Its layout: on `devices`
+ * devices (a count, or a hardware choice with one) the best legal layout there (with hardware, the first whose
+ * replica holds the model, as layoutOn picks it); with no count, the smallest legal layout the layout flags
+ * allow (one device when none is given). An illegal --tp/--pp/--dp/--ep throws a UserError naming the rule.
+ */
+export function memoryScenarioFor(
+  spec: ModelSpec,
+  input: ScenarioInput,
+  devices: number | HardwareChoice | null = null,
+  contextTokens = input.contextTokens ?? defaultContextTokens(spec),
+): CostedScenario {
   const warnings = contextTokens > spec.maxContextTokens ? [pastMaximum(spec, contextTokens)] : []
-  const scenario: MemoryScenario = {
+  const memoryUtilization = memoryUtilizationOf(input)
+  const base: Omit<MemoryScenario, 'layout'> = {
     contextTokens,
     batch: input.batch,
     kvFormat: input.kvFormat ?? defaultKvFormat(spec),
@@ -49,9 +73,12 @@ export function memoryScenarioFor(spec: ModelSpec, input: ScenarioInput, devices
     prefillChunkTokens: input.prefillChunkTokens,
     overheadBytesPerDevice: input.overheadBytesPerDevice,
     engine: input.engine,
-    layout: defaultLayout(devices, isMoe(spec)),
   }
-  return {scenario, memoryUtilization: memoryUtilizationOf(input), warnings}
+  const count = typeof devices === 'number' ? devices : (devices?.devices ?? null)
+  const hardware = typeof devices === 'number' ? null : (devices?.hardware ?? null)
+  const holds = hardware && count !== null ? holdsOn(spec, base, hardware, memoryUtilization) : null
+  const layout = count !== null ? layoutOnDevices(spec, count, input.parallel, holds) : smallestLayout(spec, input.parallel, null)!
+  return {scenario: {...base, layout}, memoryUtilization, warnings}
 }
 
 /** Prompt of a speed figure: --prompt, else --context, else 2k (or the model's maximum). */
@@ -59,7 +86,7 @@ export const promptTokensOf = (spec: ModelSpec, input: Pick<ScenarioInput, 'prom
   input.promptTokens ?? input.contextTokens ?? Math.min(scenarioDefaults.promptTokens, spec.maxContextTokens)
 
 /** The speed scenario: the cache holds prompt + output tokens by the end of a request. */
-export function speedScenarioFor(spec: ModelSpec, input: ScenarioInput, devices = 1): CostedScenario & {scenario: PerfScenario} {
+export function speedScenarioFor(spec: ModelSpec, input: ScenarioInput, devices: number | HardwareChoice | null = null): CostedScenario & {scenario: PerfScenario} {
   const promptTokens = promptTokensOf(spec, input)
   const costed = memoryScenarioFor(spec, input, devices, promptTokens + input.outputTokens)
   return {...costed, scenario: {...costed.scenario, promptTokens, outputTokens: input.outputTokens}}
@@ -76,19 +103,141 @@ export function fitsOn(spec: ModelSpec, s: MemoryScenario, hw: HardwareSpec, mem
   return memoryEstimate(spec, s).perDevice.totalBytes <= usableBytes(hw, memoryUtilization)
 }
 
-/** Device counts tried: powers of two up to 1024 (tensor parallel within 8, pipeline beyond). */
+/** Largest tensor-parallel degree archcost picks by itself: one node of 8 (tensor parallel across nodes only as --tp). */
+export const devicesPerNode = 8
+
+/**
+ * Device counts tried for the fewest that hold a model: powers of two up to 1024 (times the degrees the layout
+ * flags fix). A replica has at most tp8 x pp(layers) devices, so a 16-layer model stops at 128.
+ */
 export const deviceCountsTried = [1, 2, 4, 8, 16, 32, 64, 128, 256, 512, 1024]
 
-/** The fewest devices (of deviceCountsTried) that hold the model at this scenario, or null. */
-export function fewestDevices(spec: ModelSpec, s: MemoryScenario, hw: HardwareSpec, memoryUtilization: number): Layout | null {
-  for (const devices of deviceCountsTried) {
-    const layout = defaultLayout(devices, isMoe(spec))
-    if (fitsOn(spec, {...s, layout}, hw, memoryUtilization)) return layout
+/** Divisors of n, ascending (n up to 2^53: trial division to sqrt n). */
+function divisors(n: number): number[] {
+  const low: number[] = []
+  const high: number[] = []
+  for (let d = 1; d * d <= n; d++) {
+    if (n % d !== 0) continue
+    low.push(d)
+    if (d * d !== n) high.unshift(n / d)
   }
+  return [...low, ...high]
+}
+
+/**
+ * Every layout of exactly n devices the flags allow, legal or not, in archcost's order of preference:
+ * 1. tensor parallel: --tp, else the largest divisor of n up to 8 (one node), descending;
+ * 2. pipeline stages: --pp, else the fewest, ascending over the divisors of n / tp, at most the layer count;
+ * 3. data-parallel replicas: the rest, n / (tp x pp) (it must equal --dp when given);
+ * 4. expert parallel: --ep, else tp for MoE (vLLM --enable-expert-parallel within the replica), then 1.
+ */
+function layoutsOf(spec: ModelSpec, n: number, request: ParallelRequest): Layout[] {
+  const moe = isMoe(spec)
+  const out: Layout[] = []
+  const tps = request.tp !== null ? [request.tp] : divisors(n).filter((d) => d <= devicesPerNode).reverse()
+  for (const tp of tps) {
+    if (n % tp !== 0) continue
+    const rest = n / tp
+    const pps = request.pp !== null ? [request.pp] : divisors(rest).filter((d) => d <= spec.layers)
+    for (const pp of pps) {
+      if (rest % pp !== 0 || (request.dp !== null && rest / pp !== request.dp)) continue
+      const eps = request.ep !== null ? [request.ep] : moe && tp > 1 ? [tp, 1] : [1]
+      for (const ep of eps) out.push(makeLayout(tp, pp, rest / pp, ep))
+    }
+  }
+  return out
+}
+
+const fixedDevices = (r: ParallelRequest) => (r.tp ?? 1) * (r.pp ?? 1) * (r.dp ?? 1)
+
+const flagsText = (r: ParallelRequest) =>
+  (['tp', 'pp', 'dp'] as const)
+    .filter((k) => r[k] !== null)
+    .map((k) => `--${k} ${r[k]}`)
+    .join(' ')
+
+/** Why no layout of n devices matches the flags (when no shape of them exists at all). */
+function unusable(spec: ModelSpec, n: number, r: ParallelRequest): string {
+  const fixed = fixedDevices(r)
+  const all = r.tp !== null && r.pp !== null && r.dp !== null
+  if (n % fixed !== 0 || (all && fixed !== n))
+    return `${flagsText(r)} ${all ? `use ${fixed} devices` : `need a multiple of ${fixed} devices`}, but the hardware gives ${n}: tp x pp x dp must equal the device count`
+  const tp = r.tp ?? devicesPerNode
+  const pp = r.pp ?? spec.layers
+  const replica = n / (r.dp ?? 1)
+  return `${n} devices cannot all be used by ${spec.name}'s ${spec.layers} layers${r.dp !== null ? ` with --dp ${r.dp}` : ''}: tp x pp must make ${replica} with tp at most ${tp} and pp at most ${pp} (at most tp${tp} x pp${pp} = ${tp * pp} devices per replica); ${r.dp !== null ? 'change --dp' : 'give --dp'}`
+}
+
+/** The first legal layout of the list that holds the model; none holding, the one with the most devices per replica. */
+function pick(legal: Layout[], holds: ((layout: Layout) => boolean) | null): Layout {
+  if (holds) {
+    const fitting = legal.find(holds)
+    if (fitting) return fitting
+  }
+  if (!holds) return legal[0]!
+  return legal.reduce((best, l) => (replicaDevicesOf(l) > replicaDevicesOf(best) ? l : best))
+}
+
+/**
+ * The layout on exactly n devices (--hardware 8xh100): the first legal one in layoutsOf's order whose replica
+ * holds the model, else the largest replica (it will not fit). Flags that cannot make n devices, or whose layouts
+ * the model does not allow, throw a UserError of one line naming the rule.
+ */
+export function layoutOnDevices(spec: ModelSpec, n: number, request: ParallelRequest, holds: ((layout: Layout) => boolean) | null): Layout {
+  const all = layoutsOf(spec, n, request)
+  const legal = all.filter((l) => legalLayout(spec, l) === null)
+  if (legal.length === 0) throw new UserError(all.length > 0 ? legalLayout(spec, all[0]!)! : unusable(spec, n, request))
+  return pick(legal, holds)
+}
+
+/**
+ * The smallest legal layout the flags allow that holds the model (without `holds`, the smallest legal one): device
+ * counts deviceCountsTried x the fixed degrees, one replica unless --dp says otherwise. null when nothing tried
+ * holds it; a UserError when the flags allow no legal layout at all.
+ */
+function smallestLayout(spec: ModelSpec, request: ParallelRequest, holds: ((layout: Layout) => boolean) | null): Layout | null {
+  const r = {...request, dp: request.dp ?? 1}
+  // tp and pp given: the replica is fixed; it is the layout whether it fits or not.
+  if (r.tp !== null && r.pp !== null) return layoutOnDevices(spec, fixedDevices(r), r, null)
+  let first: Layout | undefined
+  let anyLegal = false
+  for (const count of deviceCountsTried) {
+    const all = layoutsOf(spec, count * fixedDevices(r), r)
+    first ??= all[0]
+    const legal = all.filter((l) => legalLayout(spec, l) === null)
+    anyLegal ||= legal.length > 0
+    if (legal.length > 0 && !holds) return legal[0]!
+    const fitting = legal.find((l) => holds?.(l))
+    if (fitting) return fitting
+  }
+  if (!anyLegal) throw new UserError(first ? legalLayout(spec, first)! : unusable(spec, fixedDevices(r), r))
   return null
 }
 
-/** The layout on a hardware choice: the devices given (8xh100), else the fewest that hold the model. */
+const holdsOn =
+  (spec: ModelSpec, s: Omit<MemoryScenario, 'layout'>, hw: HardwareSpec, memoryUtilization: number) =>
+  (layout: Layout): boolean =>
+    fitsOn(spec, {...s, layout}, hw, memoryUtilization)
+
+/** The fewest devices (of deviceCountsTried) whose legal layout holds the model at this scenario, or null. */
+export function fewestDevices(spec: ModelSpec, s: MemoryScenario, hw: HardwareSpec, memoryUtilization: number, request: ParallelRequest = anyLayout): Layout | null {
+  const r = {...request, dp: request.dp ?? 1}
+  if (r.tp !== null && r.pp !== null) {
+    const layout = layoutOnDevices(spec, fixedDevices(r), r, null)
+    return fitsOn(spec, {...s, layout}, hw, memoryUtilization) ? layout : null
+  }
+  return smallestLayout(spec, r, holdsOn(spec, s, hw, memoryUtilization))
+}
+
+/**
+ * The layout on a hardware choice: on the devices given (8xh100) the best legal layout there (layoutOnDevices),
+ * else the fewest devices that hold the model; --tp/--pp/--dp/--ep (choice.parallel) fix their degrees, and with
+ * --tp and --pp both given the layout is theirs whether it fits or not.
+ */
 export function layoutOn(spec: ModelSpec, s: MemoryScenario, choice: HardwareChoice, memoryUtilization: number): Layout | null {
-  return choice.devices !== null ? defaultLayout(choice.devices, isMoe(spec)) : fewestDevices(spec, s, choice.hardware, memoryUtilization)
+  const request = choice.parallel ?? anyLayout
+  const holds = holdsOn(spec, s, choice.hardware, memoryUtilization)
+  if (choice.devices !== null) return layoutOnDevices(spec, choice.devices, request, holds)
+  if (request.tp !== null && request.pp !== null) return layoutOnDevices(spec, fixedDevices({...request, dp: request.dp ?? 1}), {...request, dp: request.dp ?? 1}, null)
+  return smallestLayout(spec, {...request, dp: request.dp ?? 1}, holds)
 }

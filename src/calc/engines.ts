@@ -6,7 +6,7 @@ type LinearAttentionKind = NonNullable<ModelSpec['linearAttention']>['kind']
 import {kvBytesPerElement} from './dtype.js'
 import {kvElementsPerTokenPerLayer, linearStateBytesPerLayer, modelStateBytes, type KvOptions, type MlaCacheLayout, type StateElementBytes} from './kv.js'
 
-export const engineNames = ['vllm', 'sglang', 'llama.cpp', 'transformers'] as const
+export const engineNames = ['vllm', 'sglang', 'tensorrt-llm', 'llama.cpp', 'transformers'] as const
 export type EngineName = (typeof engineNames)[number]
 
 export interface EnginePolicy {
@@ -51,6 +51,17 @@ export const enginePolicies: Record<EngineName, EnginePolicy> = {
     linearStateBytes: (modelBytes) => ({conv: modelBytes, recurrent: modelBytes}), // assumed as vLLM; not checked against SGLang's mamba pool
     alignHybridPages: false,
     source: 'SGLang: page_size 1 by default; SWA token pool for hybrid sliding-window models; MLATokenToKVPool stores kv_lora_rank + qk_rope_head_dim',
+  },
+  'tensorrt-llm': {
+    pageTokens: 32,
+    windowedLayersHoldWindow: true,
+    windowSlackTokens: 0,
+    mlaCache: 'latent',
+    linearConvWindow: (kernel) => kernel - 1,
+    linearStateBytes: (modelBytes) => ({conv: modelBytes, recurrent: modelBytes}),
+    alignHybridPages: false,
+    source:
+      'TensorRT-LLM KvCacheConfig: tokens_per_block 32 (tensorrt_llm/llmapi/llm_args.py); per-layer max_attention_window for sliding layers; MLA caches kv_lora_rank + qk_rope_head_dim',
   },
   'llama.cpp': {
     pageTokens: 256,

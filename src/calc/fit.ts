@@ -1,7 +1,7 @@
 // Will it fit: fewest devices, longest context, most concurrent sequences, and engine KV capacity.
 import type {HardwareSpec} from '../schema/hardware.js'
 import type {ModelSpec} from '../schema/model.js'
-import {enginePolicies, engineKvBytes, kvBytesPerTokenAllLayers} from './engines.js'
+import {engineKvBytes} from './engines.js'
 import {kvCache} from './kv.js'
 import {memoryEstimate, type MemoryScenario} from './memory.js'
 import {usableBytes} from './deployment.js'
@@ -22,19 +22,23 @@ export function sequenceKvBytesPerDevice(spec: ModelSpec, s: MemoryScenario, con
   return bytes * kvShareOfDevice(spec, s.layout)
 }
 
-/** Longest context (up to the model's maximum) whose single sequence fits; 0 when not even one token does. */
-export function maxContextTokens(spec: ModelSpec, s: MemoryScenario, hw: HardwareSpec, memoryUtilization: number): number {
-  const budget = kvBudgetPerDevice(spec, s, hw, memoryUtilization)
+/** Longest context, up to `limit`, whose single sequence fits the KV budget; 0 when not even one token does. */
+function longestContext(spec: ModelSpec, s: MemoryScenario, budget: number, limit: number): number {
   if (sequenceKvBytesPerDevice(spec, s, 1) > budget) return 0
+  if (sequenceKvBytesPerDevice(spec, s, limit) <= budget) return limit
   let low = 1
-  let high = spec.maxContextTokens
-  if (sequenceKvBytesPerDevice(spec, s, high) <= budget) return high
+  let high = limit
   while (high - low > 1) {
     const mid = Math.floor((low + high) / 2)
     if (sequenceKvBytesPerDevice(spec, s, mid) <= budget) low = mid
     else high = mid
   }
   return low
+}
+
+/** Longest context (up to the model's maximum) whose single sequence fits; 0 when not even one token does. */
+export function maxContextTokens(spec: ModelSpec, s: MemoryScenario, hw: HardwareSpec, memoryUtilization: number): number {
+  return longestContext(spec, s, kvBudgetPerDevice(spec, s, hw, memoryUtilization), spec.maxContextTokens)
 }
 
 /** Sequences of s.contextTokens that fit at once (vLLM's "maximum concurrency"), as a fraction like vLLM prints. */
@@ -44,14 +48,13 @@ export function maxConcurrency(spec: ModelSpec, s: MemoryScenario, hw: HardwareS
   return kvBudgetPerDevice(spec, s, hw, memoryUtilization) / perSequence
 }
 
+/** Where a cache stops growing (every layer windowed or linear), capacity is reported as this many tokens at most. */
+export const capacityLimitTokens = 2 ** 31
+
 /**
- * KV capacity in tokens as the engine reports it at start-up (vLLM: "GPU KV cache size: N tokens"):
- * whole pages of the free memory divided by the bytes of one token across every KV-holding layer on the device.
+ * KV capacity in tokens: the longest context one sequence could hold in the memory left for KV, windows counted as
+ * they are kept, so that it agrees with the longest context (which the model's maximum also caps). Engines: engineBudget.
  */
 export function kvCacheCapacityTokens(spec: ModelSpec, s: MemoryScenario, hw: HardwareSpec, memoryUtilization: number): number {
-  const engine = s.engine ?? 'vllm'
-  const perToken = kvBytesPerTokenAllLayers(spec, engine, {kvFormat: s.kvFormat}) * kvShareOfDevice(spec, s.layout)
-  if (perToken === 0) return 0
-  const page = enginePolicies[engine].pageTokens
-  return Math.floor(kvBudgetPerDevice(spec, s, hw, memoryUtilization) / perToken / page) * page
+  return longestContext(spec, s, kvBudgetPerDevice(spec, s, hw, memoryUtilization), capacityLimitTokens)
 }

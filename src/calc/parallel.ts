@@ -1,5 +1,6 @@
-// Sharding policy: how weights and KV split over tensor (tp), expert (ep) and pipeline (pp) parallel ranks.
-// Applied to per-model quantities, never buried inside their formulas.
+// Sharding policy: how weights and KV split over tensor (tp), expert (ep) and pipeline (pp) parallel ranks, and
+// how many data-parallel (dp) replicas of that there are. Applied to per-model quantities, never buried inside
+// their formulas. Which layouts a model allows: layout-rules.ts; which one archcost picks: deployment.ts.
 import type {ModelSpec} from '../schema/model.js'
 import type {ParamBreakdown} from './params.js'
 
@@ -7,13 +8,33 @@ export interface Layout {
   tp: number
   ep: number
   pp: number
+  /**
+   * Data-parallel replicas, each holding the whole model on tp x pp devices (absent = 1). Per-device memory is
+   * the replica's; throughput and price scale with dp. With ep = tp x dp (vLLM --data-parallel-size with
+   * --enable-expert-parallel) the replicas share the routed experts instead, each rank holding 1/ep of them.
+   */
+  dp?: number
 }
 
-export const devicesOf = (layout: Layout) => layout.tp * layout.pp
+export const dpOf = (layout: Layout) => layout.dp ?? 1
+
+/** Devices of one replica: tp x pp. */
+export const replicaDevicesOf = (layout: Layout) => layout.tp * layout.pp
+
+/** Every device of the deployment: tp x pp x dp. */
+export const devicesOf = (layout: Layout) => layout.tp * layout.pp * dpOf(layout)
+
+/** A layout with dp written only when there is more than one replica (the shape JSON results have without dp). */
+export const makeLayout = (tp: number, pp: number, dp: number, ep: number): Layout => (dp > 1 ? {tp, ep, pp, dp} : {tp, ep, pp})
+
+/** "tp8 ep8 pp2 dp2": degrees above 1 after tp. */
+export const layoutText = (l: Layout) => `tp${l.tp}${l.ep > 1 ? ` ep${l.ep}` : ''}${l.pp > 1 ? ` pp${l.pp}` : ''}${dpOf(l) > 1 ? ` dp${dpOf(l)}` : ''}`
 
 /**
- * The layout archcost assumes for N devices: tensor parallel within a node of up to 8, pipeline across nodes;
- * for MoE, routed experts are split over the tensor-parallel group (expert parallel, vLLM --enable-expert-parallel).
+ * A shape of N devices as archcost assumed it before layouts were checked against the model: tensor parallel
+ * within a node of up to 8, pipeline across nodes; for MoE, routed experts split over the tensor-parallel group.
+ * It knows nothing of the model, so it can be illegal (tp8 for 4 heads) or absurd (pp past the layer count):
+ * choose layouts with deployment.ts layoutFor / layoutOn / fewestDevices instead.
  */
 export function defaultLayout(devices: number, moe: boolean, devicesPerNode = 8): Layout {
   const tp = Math.min(devices, devicesPerNode)

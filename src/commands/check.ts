@@ -1,4 +1,4 @@
-import {layoutOn, memoryScenarioFor, perfOptionsOf, speedScenarioFor, usableBytes, type HardwareChoice} from '../calc/deployment.js'
+import {layoutOn, memoryScenarioFor, perfOptionsOf, speedScenarioFor, usableBytes, withLayoutFlags, type HardwareChoice} from '../calc/deployment.js'
 import {kvBytesPerTokenAt} from '../calc/kv.js'
 import {memoryEstimate} from '../calc/memory.js'
 import {devicesOf} from '../calc/parallel.js'
@@ -41,20 +41,20 @@ function checkModel(arg: string, spec: ModelSpec, input: ScenarioInput, b: Budge
     line('max-kv-per-token', kv <= b.maxKvPerToken, kv, b.maxKvPerToken, 'bytes', `KV bytes one more token adds at ${s.contextTokens} tokens, ${s.kvFormat}`)
   }
   if (b.maxMemory !== null) {
-    const layout = hardware ? layoutOn(spec, s, hardware, memoryUtilization) : s.layout
+    const layout = hardware ? layoutOn(spec, s, withLayoutFlags(hardware, input), memoryUtilization) : s.layout
     const m = layout ? memoryEstimate(spec, {...s, layout}) : null
     const measured = m === null ? null : hardware ? m.perDevice.totalBytes : m.totalBytes
     line('max-memory', measured !== null && measured <= b.maxMemory, measured, b.maxMemory, 'bytes', `memory at ${s.contextTokens} tokens x ${s.batch}${hardware ? `, per ${hardware.hardware.id}` : ', in total'}`)
   }
   if (b.fitsOn) {
-    const layout = layoutOn(spec, s, {...b.fitsOn, devices: b.fitsOn.devices ?? 1}, memoryUtilization)!
+    const layout = layoutOn(spec, s, withLayoutFlags({...b.fitsOn, devices: b.fitsOn.devices ?? 1}, input), memoryUtilization)!
     const perDevice = memoryEstimate(spec, {...s, layout}).perDevice.totalBytes
     const usable = usableBytes(b.fitsOn.hardware, memoryUtilization)
     line('fits', perDevice <= usable, perDevice, usable, 'bytes', `per device on ${devicesOf(layout)}x ${b.fitsOn.hardware.id} at ${s.contextTokens} tokens x ${s.batch} (limit: usable memory of one device)`)
   }
   if (hardware && (b.minDecodeTps !== null || b.maxTtft !== null)) {
     const speed = speedScenarioFor(spec, input)
-    const layout = layoutOn(spec, speed.scenario, hardware, speed.memoryUtilization)
+    const layout = layoutOn(spec, speed.scenario, withLayoutFlags(hardware, input), speed.memoryUtilization)
     if (!layout) {
       if (b.minDecodeTps !== null) line('min-decode-tps', false, null, b.minDecodeTps, 'tokens/s', `does not fit on up to 1024 ${hardware.hardware.id}`)
       if (b.maxTtft !== null) line('max-ttft', false, null, b.maxTtft, 's', `does not fit on up to 1024 ${hardware.hardware.id}`)

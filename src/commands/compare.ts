@@ -1,4 +1,4 @@
-import {memoryScenarioFor, perfOptionsOf, speedScenarioFor} from '../calc/deployment.js'
+import {memoryScenarioFor, perfOptionsOf, speedScenarioFor, withLayoutFlags} from '../calc/deployment.js'
 import {isMoe} from '../calc/layers.js'
 import {paramCounts} from '../calc/params.js'
 import {defineCommand} from '../cli/definition.js'
@@ -80,7 +80,7 @@ export default defineCommand({
       warnings.push(...sizing.warnings)
       if (!choice) return compareRow(spec, sizing.scenario, null)
       const speed = speedScenarioFor(spec, scenario)
-      return compareRow(spec, sizing.scenario, compareSpeed(spec, speed.scenario, choice, speed.memoryUtilization, perfOptionsOf(scenario)))
+      return compareRow(spec, sizing.scenario, compareSpeed(spec, speed.scenario, withLayoutFlags(choice, scenario), speed.memoryUtilization, perfOptionsOf(scenario)))
     })
     if (sortKey) sortRows(rows, sortKey, descending)
     return {rows, warnings}

@@ -1,4 +1,4 @@
-import {layoutOn, perfOptionsOf, speedScenarioFor} from '../calc/deployment.js'
+import {layoutOn, perfOptionsOf, speedScenarioFor, withLayoutFlags} from '../calc/deployment.js'
 import {defineCommand} from '../cli/definition.js'
 import {UserError} from '../errors.js'
 import {explain, explainQuantities, type ExplainQuantity, type Explanation} from '../explain/steps.js'
@@ -64,7 +64,7 @@ export default defineCommand({
     const speed = speedScenarioFor(spec, input).scenario
     let scenario = {...costed.scenario, promptTokens: speed.promptTokens, outputTokens: speed.outputTokens}
     if (choice) {
-      const layout = layoutOn(spec, scenario, choice, costed.memoryUtilization)
+      const layout = layoutOn(spec, scenario, withLayoutFlags(choice, input), costed.memoryUtilization)
       if (!layout) throw new UserError(`${spec.id} does not fit on up to 1024 ${choice.hardware.id} devices at this context and batch`)
       scenario = {...scenario, layout}
     }

@@ -1,9 +1,9 @@
-import {memoryScenarioFor} from '../calc/deployment.js'
+import {memoryScenarioFor, withLayoutFlags} from '../calc/deployment.js'
 import {defineCommand} from '../cli/definition.js'
 import {resolveModels} from '../cli/models.js'
 import {UserError} from '../errors.js'
 import {parseHardwareFlag} from '../flags/hardware.js'
-import {fitResult, fitView, type FitResult} from '../report/fit.js'
+import {engineLogView, fitResult, fitView, type FitResult} from '../report/fit.js'
 import {scenarioNotes} from '../report/memory.js'
 import {scenarioFlags, scenarioInput} from '../schema/scenario-fields.js'
 
@@ -25,18 +25,19 @@ export default defineCommand({
     if (!raw.flags.hardware) throw new UserError('fit needs --hardware, e.g. --hardware h100 or --hardware h100,h200,mi300x')
     const choices = parseHardwareFlag(raw.flags.hardware)
     const scenario = scenarioInput(raw.flags)
-    return {choices, models: resolveModels(raw.argv).map((spec) => ({spec, ...memoryScenarioFor(spec, scenario)}))}
+    return {choices: choices.map((choice) => withLayoutFlags(choice, scenario)), settings: scenario.engineSettings, models: resolveModels(raw.argv).map((spec) => ({spec, ...memoryScenarioFor(spec, scenario)}))}
   },
-  run: ({choices, models}): {rows: FitResult[]; warnings: string[]} => ({
-    rows: models.flatMap((m) => choices.map((choice) => fitResult(m.spec, m.scenario, choice, m.memoryUtilization))),
+  run: ({choices, settings, models}): {rows: FitResult[]; warnings: string[]} => ({
+    rows: models.flatMap((m) => choices.map((choice) => fitResult(m.spec, m.scenario, choice, m.memoryUtilization, settings))),
     warnings: models.flatMap((m) => m.warnings),
   }),
   present: (result, _format, {models}) => {
     const last = models[models.length - 1]!
     const notes = [
       ...scenarioNotes(last.scenario, last.memoryUtilization, last.scenario.engine, Boolean(last.spec.attention.mla)),
-      'devices: tensor parallel within 8 per node, pipeline beyond; MoE experts split over the tensor-parallel group',
+      'layout: the largest tensor parallel up to 8 the model allows (heads, KV heads, FFN widths and vocabulary divide by it), then the fewest pipeline stages (at most one per layer), data-parallel replicas for the rest; MoE experts split over the tensor-parallel group; --tp/--pp/--dp/--ep override',
     ]
-    return {views: [fitView(result.rows, notes)]}
+    const log = engineLogView(result.rows)
+    return {views: [fitView(result.rows, notes), ...(log ? [log] : [])]}
   },
 })

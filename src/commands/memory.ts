@@ -2,6 +2,7 @@ import {memoryScenarioFor} from '../calc/deployment.js'
 import {defineCommand} from '../cli/definition.js'
 import {resolveModels} from '../cli/models.js'
 import {parseOneHardware} from '../flags/hardware.js'
+import {engineLogView} from '../report/fit.js'
 import {memoryResult, memoryView, scenarioNotes, type MemoryResult} from '../report/memory.js'
 import {scenarioFlags, scenarioInput} from '../schema/scenario-fields.js'
 
@@ -22,15 +23,16 @@ export default defineCommand({
   input: (raw) => {
     const choice = parseOneHardware(raw.flags.hardware, 'in `memory`; use `archcost fit` to compare several')
     const scenario = scenarioInput(raw.flags)
-    const models = resolveModels(raw.argv).map((spec) => ({spec, ...memoryScenarioFor(spec, scenario, choice?.devices ?? 1)}))
-    return {choice, models}
+    const models = resolveModels(raw.argv).map((spec) => ({spec, ...memoryScenarioFor(spec, scenario, choice)}))
+    return {choice, models, settings: scenario.engineSettings}
   },
-  run: ({choice, models}): {models: MemoryResult[]; warnings: string[]} => ({
-    models: models.map((m) => memoryResult(m.spec, m.scenario, choice?.hardware ?? null, m.memoryUtilization)),
+  run: ({choice, models, settings}): {models: MemoryResult[]; warnings: string[]} => ({
+    models: models.map((m) => memoryResult(m.spec, m.scenario, choice?.hardware ?? null, m.memoryUtilization, settings)),
     warnings: models.flatMap((m) => m.warnings),
   }),
   present: (result, _format, {models}) => {
     const first = models[0]!
-    return {views: [memoryView(result.models, scenarioNotes(first.scenario, first.memoryUtilization, first.scenario.engine, models.some((m) => m.spec.attention.mla)))]}
+    const log = engineLogView(result.models)
+    return {views: [memoryView(result.models, scenarioNotes(first.scenario, first.memoryUtilization, first.scenario.engine, models.some((m) => m.spec.attention.mla))), ...(log ? [log] : [])]}
   },
 })

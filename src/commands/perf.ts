@@ -1,4 +1,4 @@
-import {perfOptionsOf, speedScenarioFor} from '../calc/deployment.js'
+import {perfOptionsOf, speedScenarioFor, withLayoutFlags} from '../calc/deployment.js'
 import {defineCommand} from '../cli/definition.js'
 import {resolveModels} from '../cli/models.js'
 import {UserError} from '../errors.js'
@@ -25,7 +25,7 @@ export default defineCommand({
     const format = scenario.computeFormat
     for (const choice of choices)
       if (format && choice.hardware.peakFlopsPerSecond[format] === null) throw new UserError(`--compute-dtype ${format}: ${choice.hardware.id} has no ${format} peak in its profile`)
-    return {choices, scenario, models: resolveModels(raw.argv).map((spec) => ({spec, ...speedScenarioFor(spec, scenario)}))}
+    return {choices: choices.map((choice) => withLayoutFlags(choice, scenario)), scenario, models: resolveModels(raw.argv).map((spec) => ({spec, ...speedScenarioFor(spec, scenario)}))}
   },
   run: ({choices, scenario, models}): {rows: PerfResult[]; warnings: string[]} => ({
     rows: models.flatMap((m) => choices.map((choice) => perfResult(m.spec, m.scenario, choice, m.memoryUtilization, perfOptionsOf(scenario), scenario.pricePerHourUsd))),

@@ -71,7 +71,7 @@ export default defineCommand({
     const seen = new Set<string>()
     const specs = raw.argv.map((id) => loadModel(id)).filter((spec) => !seen.has(spec.id) && seen.add(spec.id))
     // decode-tps and cost: the context is the prompt (perf's default: 2k or the model's maximum).
-    const models = specs.map((spec) => ({spec, ...memoryScenarioFor(spec, scenario, 1, metricNeedsHardware(metric) && range.name !== 'context' ? promptTokensOf(spec, scenario) : undefined)}))
+    const models = specs.map((spec) => ({spec, ...memoryScenarioFor(spec, scenario, null, metricNeedsHardware(metric) && range.name !== 'context' ? promptTokensOf(spec, scenario) : undefined)}))
     return {metric, range, outKind, out: f.out ?? null, log: f.log, choice, scenario, models, hardwareText: f.hardware ?? null}
   },
   run: ({metric, range, outKind, out, log, choice, scenario, models, hardwareText}): SweepResult & {warnings: string[]} => {

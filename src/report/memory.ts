@@ -1,7 +1,7 @@
 // Memory results (memory command) and their views.
 import {kvBytesPerTokenAt} from '../calc/kv.js'
 import {usableBytes} from '../calc/deployment.js'
-import {devicesOf, kvReplicated, type Layout} from '../calc/parallel.js'
+import {devicesOf, kvReplicated, layoutText} from '../calc/parallel.js'
 import {memoryEstimate, type MemoryScenario} from '../calc/memory.js'
 import {weightFormatsFor} from '../calc/weights.js'
 import {isMoe} from '../calc/layers.js'
@@ -9,6 +9,8 @@ import type {EngineName} from '../calc/engines.js'
 import type {TableView} from '../render/view.js'
 import type {HardwareSpec} from '../schema/hardware.js'
 import type {ModelSpec} from '../schema/model.js'
+import type {EngineSettings} from '../schema/scenario-fields.js'
+import {engineBudget} from '../calc/engine-budget.js'
 import type {MemoryResult} from '../schema/results/memory.js'
 
 export type {MemoryLeaf, MemoryResult} from '../schema/results/memory.js'
@@ -19,8 +21,9 @@ function componentFormats(spec: ModelSpec, s: MemoryScenario): MemoryResult['wei
   return isMoe(spec) ? {...rest, experts} : rest
 }
 
-export function memoryResult(spec: ModelSpec, s: MemoryScenario, hardware: HardwareSpec | null, memoryUtilization: number): MemoryResult {
+export function memoryResult(spec: ModelSpec, s: MemoryScenario, hardware: HardwareSpec | null, memoryUtilization: number, settings: EngineSettings): MemoryResult {
   const m = memoryEstimate(spec, s)
+  const budget = hardware && s.engine ? engineBudget(spec, s, hardware, settings, memoryUtilization) : null
   const usable = hardware ? usableBytes(hardware, memoryUtilization) : null
   const {totalBytes: perDeviceBytes, ...perDevice} = m.perDevice
   return {
@@ -47,11 +50,11 @@ export function memoryResult(spec: ModelSpec, s: MemoryScenario, hardware: Hardw
     perDevice,
     deviceMemoryBytes: hardware?.memoryBytes ?? null,
     usableDeviceBytes: usable,
-    fits: usable === null ? null : perDeviceBytes <= usable,
+    fits: usable === null ? null : budget ? budget.kvCachePoolBytesPerDevice > 0 && budget.maxConcurrency >= s.batch : perDeviceBytes <= usable,
+    engineBudget: budget,
+    engineLog: budget?.engineLog ?? [],
   }
 }
-
-const layoutText = (l: Layout) => `tp${l.tp}${l.ep > 1 ? ` ep${l.ep}` : ''}${l.pp > 1 ? ` pp${l.pp}` : ''}`
 
 export function memoryView(results: MemoryResult[], notes: string[]): TableView {
   const anyEngine = results.some((r) => r.engineKvBytes !== null)

@@ -10,7 +10,16 @@ export const hardwareSpecObject = z
     id: z.string().regex(/^[a-z0-9][a-z0-9.-]*$/, 'lower-case letters, digits, dots and dashes'),
     name: z.string().min(1),
     vendor: z.string().min(1),
-    memoryBytes: z.number().int().positive().max(Number.MAX_SAFE_INTEGER),
+    memoryBytes: z.number().int().positive().max(Number.MAX_SAFE_INTEGER).describe('Nominal device memory in bytes (the vendor figure, read as binary where the profile notes say so)'),
+    visibleMemoryBytes: z
+      .number()
+      .int()
+      .positive()
+      .max(Number.MAX_SAFE_INTEGER)
+      .nullable()
+      .describe(
+        "Device memory as the runtime reports it, in bytes: CUDA cudaMemGetInfo total / torch total_memory (what vLLM's gpu_memory_utilization multiplies), ROCm likewise, Gaudi as habana reports, TPU as JAX reports; for Apple silicon the Metal recommendedMaxWorkingSetSize at the default wired limit. Kept as reported (usually a little below memoryBytes). null where no runtime figure has been published: use memoryBytes then",
+      ),
     memoryBandwidthBytesPerSecond: positive,
     peakFlopsPerSecond: z
       .object({

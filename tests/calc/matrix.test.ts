@@ -1,4 +1,5 @@
 // Every preset through memory and fit on every hardware profile: finite, non-negative, self-consistent figures.
+import {scenarioInput} from '../../src/schema/scenario-fields.js'
 import {readdirSync} from 'node:fs'
 import {describe, expect, it} from 'vitest'
 import {defaultScenario, memoryEstimate} from '../../src/calc/memory.js'
@@ -29,7 +30,7 @@ describe.each(ids('presets/models'))('%s', (id) => {
   })
   it('fit on every hardware profile gives finite figures, and a fitting layout fits', () => {
     for (const hw of hardware) {
-      const r = fitResult(spec, defaultScenario(spec), {hardware: hw, devices: null}, 0.9)
+      const r = fitResult(spec, defaultScenario(spec), {hardware: hw, devices: null}, 0.9, scenarioInput({}).engineSettings)
       expect(finiteNonNegative(r, `${id} on ${hw.id}`)).toEqual([])
       if (r.layout) {
         expect(r.fits, `${id} on ${hw.id}`).toBe(true)

@@ -1,5 +1,6 @@
 // The memory tree: every total is exactly the sum of its leaves, for the deployment and per device, with and
 // without an engine, for every preset; the one KV leaf is what the deployment holds.
+import {scenarioInput} from '../../src/schema/scenario-fields.js'
 import {readdirSync} from 'node:fs'
 import {describe, expect, it} from 'vitest'
 import {engineNames, type EngineName} from '../../src/calc/engines.js'
@@ -49,6 +50,8 @@ function layoutsFor(moe: boolean) {
   return [defaultLayout(1, moe), defaultLayout(2, moe), defaultLayout(8, moe), defaultLayout(16, moe)]
 }
 
+const settings = scenarioInput({}).engineSettings
+
 describe('memory total = sum of leaves', () => {
   it.each(ids)('%s: every engine, context, batch and layout', (id) => {
     const spec = loadModel(id)
@@ -82,7 +85,7 @@ describe('memory total = sum of leaves', () => {
   it('the memory result carries the tree, and its totals are the sums (with and without --engine)', () => {
     for (const engine of engines) {
       const spec = loadModel('gemma-3-27b-it')
-      const r = memoryResult(spec, {...defaultScenario(spec), engine, contextTokens: 32768, layout: defaultLayout(2, false)}, null, 0.9)
+      const r = memoryResult(spec, {...defaultScenario(spec), engine, contextTokens: 32768, layout: defaultLayout(2, false)}, null, 0.9, settings)
       expect(r.totalBytes).toBe(sum(r.leaves))
       expect(r.perDeviceBytes).toBe(sum(r.perDevice.leaves))
       expect(r.perDevice.weightsBytes + r.perDevice.kvBytes + r.perDevice.activationBytes + r.perDevice.overheadBytes).toBe(r.perDeviceBytes)

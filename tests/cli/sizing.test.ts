@@ -99,3 +99,32 @@ describe('flops and perf', () => {
     expectOneLineRefusal(runCli(args), message)
   })
 })
+
+describe('parallel layouts: only those the engines accept, and the layout flags', () => {
+  it('Llama 3.1 8B on 3x H100 is never tp3 (32 heads % 3): one H100 holds it, so tp1 with 3 replicas', () => {
+    const r = runCli(['memory', 'llama-3.1-8b', '--hardware', '3xh100', '--json'])
+    expect(r.code).toBe(0)
+    const [m] = JSON.parse(r.stdout).models
+    expect(m.devices).toBe(3)
+    expect(m.layout).toEqual({tp: 1, ep: 1, pp: 1, dp: 3})
+    expect(runCli(['memory', 'llama-3.1-8b', '--hardware', '3xh100']).stdout).toMatch(/3x h100 \(tp1 dp3\)/)
+  })
+  it('replicas show in the layout: Llama 3.1 405B (810 GB) on 32x H100 is tp8 pp2 dp2 (tp8 alone is 101 GB a device)', () => {
+    expect(runCli(['memory', 'llama-3.1-405b', '--hardware', '32xh100']).stdout).toMatch(/32x h100 \(tp8 pp2 dp2\)/)
+  })
+  it('Qwen3-30B-A3B with --ep 8 takes the fewest devices that allow it: tp8 ep8 on 8', () => {
+    const [row] = JSON.parse(runCli(['fit', 'qwen3-30b-a3b', '--hardware', 'h100', '--ep', '8', '--json']).stdout).rows
+    expect(row.devices).toBe(8)
+    expect(row.layout).toEqual({tp: 8, ep: 8, pp: 1})
+  })
+  it.each([
+    [['memory', 'llama-3.1-8b', '--hardware', '3xh100', '--tp', '3'], /tensor parallel 3 does not divide Llama-3.1-8B's 32 attention heads \(vLLM requires num_attention_heads % tensor_parallel_size == 0\)/],
+    [['fit', 'llama-3.1-8b', '--hardware', 'h100', '--tp', '3'], /tensor parallel 3 does not divide/],
+    [['fit', 'llama-3.1-8b', '--hardware', '8xh100', '--tp', '4', '--pp', '4'], /--tp 4 --pp 4 need a multiple of 16 devices, but the hardware gives 8/],
+    [['memory', 'llama-3.2-1b-instruct', '--hardware', '1000000xh100', '--dp', '1'], /1000000 devices cannot all be used by Llama-3.2-1B-Instruct's 16 layers with --dp 1/],
+    [['memory', 'llama-3.1-8b', '--ep', '2'], /expert parallel 2 needs routed experts/],
+    [['perf', 'deepseek-v3', '--hardware', 'h100', '--pp', '64'], /pipeline parallel 64 exceeds DeepSeek-V3's 61 layers/],
+  ])('%j is refused in one line naming the rule', (args, message) => {
+    expectOneLineRefusal(runCli(args), message)
+  })
+})

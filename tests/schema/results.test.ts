@@ -1,5 +1,6 @@
 // The result schemas: each publishes as JSON Schema, accepts what the result builders produce for every preset,
 // and refuses a string where a number belongs, a missing field and an extra key.
+import {scenarioInput} from '../../src/schema/scenario-fields.js'
 import {readdirSync} from 'node:fs'
 import {join} from 'node:path'
 import {describe, expect, it} from 'vitest'
@@ -41,6 +42,8 @@ function issues(schema: z.ZodType, value: unknown): string[] {
   const r = schema.safeParse(value)
   return r.success ? [] : r.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`)
 }
+
+const settings = scenarioInput({}).engineSettings
 
 describe('published JSON Schemas', () => {
   it('cover the 18 commands', () => {
@@ -91,9 +94,9 @@ describe('what the result builders give validates', () => {
     expect(issues(showOutputSchema, {model: spec, warnings: []})).toEqual([])
     expect(issues(kvOutputSchema, {models: [kvResult(spec, {...s, engine: 'vllm'}, defaultContexts(spec)), kvResult(spec, s, [1, 8192])], warnings: []})).toEqual([])
     expect(issues(flopsOutputSchema, {models: [flopsResult(spec, 8192, defaultFlopsOptions, null), flopsResult(spec, 4096, defaultFlopsOptions, 15e12)], warnings: []})).toEqual([])
-    const memory = [memoryResult(spec, s, null, 1), memoryResult(spec, {...s, engine: 'vllm', batch: 4}, h100, 0.9), memoryResult(spec, {...s, engine: 'llama.cpp', kvFormat: 'int8'}, null, 0.9)]
+    const memory = [memoryResult(spec, s, null, 1, settings), memoryResult(spec, {...s, engine: 'vllm', batch: 4}, h100, 0.9, settings), memoryResult(spec, {...s, engine: 'llama.cpp', kvFormat: 'int8'}, null, 0.9, settings)]
     expect(issues(memoryOutputSchema, {models: memory, warnings: ['a warning']})).toEqual([])
-    const fit = [fitResult(spec, s, {hardware: h100, devices: null}, 0.9), fitResult(spec, s, {hardware: h100, devices: 1}, 0.9)]
+    const fit = [fitResult(spec, s, {hardware: h100, devices: null}, 0.9, scenarioInput({}).engineSettings), fitResult(spec, s, {hardware: h100, devices: 1}, 0.9, scenarioInput({}).engineSettings)]
     expect(issues(fitOutputSchema, {rows: fit, warnings: []})).toEqual([])
     const perfScenario = {...s, contextTokens: 2048 + 512, promptTokens: 2048, outputTokens: 512}
     const perf = [perfResult(spec, perfScenario, {hardware: h100, devices: null}, 0.9, defaultPerfOptions, null), perfResult(spec, perfScenario, {hardware: loadHardware('m4-pro'), devices: 1}, 0.9, defaultPerfOptions, null)]
@@ -156,11 +159,15 @@ describe('hand-built results', () => {
       batch: 1,
       perDeviceBytes: 20_000_000_000,
       deviceMemoryBytes: 85_899_345_920,
+      deviceMemoryVisibleBytes: 85_031_714_816,
       usableDeviceBytes: 77_309_411_328,
+      kvCachePoolBytesPerDevice: 52_000_000_000,
       maxContextTokens: 40960,
       kvCacheCapacityTokens: 400_000,
       maxConcurrency: 12.3456789,
       pricePerHourUsd: 2.987654,
+      engineBudget: null,
+      engineLog: [],
     }
     expect(issues(fitResultSchema, row)).toEqual([])
     expect(issues(fitResultSchema, {...row, maxConcurrency: '12.34'})[0]).toMatch(/^maxConcurrency:/)
@@ -172,7 +179,7 @@ describe('hand-built results', () => {
 
   it('a memory result: the old `context` key fails, as does an unknown leaf path', () => {
     const spec = loadModel('llama-3.1-8b')
-    const r = memoryResult(spec, defaultScenario(spec), null, 1)
+    const r = memoryResult(spec, defaultScenario(spec), null, 1, settings)
     expect(issues(memoryResultSchema, r)).toEqual([])
     const {contextTokens, ...rest} = r
     expect(issues(memoryResultSchema, {...rest, context: contextTokens}).sort()).toEqual([': Unrecognized key: "context"', 'contextTokens: Invalid input: expected number, received undefined'])

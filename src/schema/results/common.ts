@@ -33,8 +33,9 @@ export const layoutSchema = z
     tp: positiveInt('Tensor-parallel ranks', 'devices'),
     ep: positiveInt('Expert-parallel ranks (routed experts split over them)', 'devices'),
     pp: positiveInt('Pipeline stages', 'devices'),
+    dp: positiveInt('Data-parallel replicas (absent = 1), each on tp x pp devices', 'replicas').optional(),
   })
-  .describe('Parallel layout: devices = tp x pp')
+  .describe('Parallel layout: devices = tp x pp x dp')
 
 /** A command's whole JSON: its rows under `key`, and the warnings. */
 export const listOutput = <K extends string, T extends z.ZodType>(key: K, row: T, what: string) =>

@@ -1,6 +1,7 @@
 // `archcost fit --json`: one row per model per hardware profile. Numbers unrounded; tables round.
 import {z} from 'zod'
 import {bytesInt, layoutSchema, listOutput, positiveInt, tokensInt, usd} from './common.js'
+import {engineBudgetSchema} from './engine.js'
 
 export const fitResultSchema = z.strictObject({
   id: z.string().describe('Model preset id'),
@@ -16,12 +17,16 @@ export const fitResultSchema = z.strictObject({
   deviceMemoryBytes: bytesInt('Memory of one device'),
   usableDeviceBytes: bytesInt('Memory of one device times --memory-utilization, rounded down'),
   maxContextTokens: tokensInt('Longest single-sequence context that fits on this layout (up to the model maximum)'),
-  kvCacheCapacityTokens: tokensInt('KV capacity as the engine would report it at start-up (vLLM: "GPU KV cache size"), whole pages'),
+  deviceMemoryVisibleBytes: bytesInt('Device memory as the runtime reports it (CUDA total_memory), which engines size from'),
+  kvCachePoolBytesPerDevice: bytesInt('Memory left for the KV cache on one device (the engine pool with --engine)'),
+  kvCacheCapacityTokens: tokensInt('The longest context one sequence could hold in that memory, windows as they are kept (agrees with maxContextTokens below the model maximum); the engine\'s own log line is engineBudget.engineReportedKvTokens'),
   maxConcurrency: z
     .number()
     .nonnegative()
     .describe('Sequences of contextTokens that fit at once, unrounded (vLLM: "Maximum concurrency for L tokens per request") [sequences]'),
   pricePerHourUsd: usd('Hourly price of all the devices, unrounded').nullable(),
+  engineBudget: engineBudgetSchema.nullable().describe("With --engine: the engine's start-up accounting, term by term"),
+  engineLog: z.array(z.string()).describe('With --engine: the lines the engine would log at start-up; else empty'),
 })
 export type FitResult = z.infer<typeof fitResultSchema>
 

@@ -1,5 +1,6 @@
 // `archcost memory --json`: the memory of a deployment as a tree of leaves, for the whole deployment and per device.
 import {z} from 'zod'
+import {engineBudgetSchema} from './engine.js'
 import {bytesInt, bytesNumber, engineSchema, kvFormatSchema, layoutSchema, listOutput, positiveInt, tokensInt, weightFormatSchema} from './common.js'
 
 /**
@@ -72,7 +73,9 @@ export const memoryResultSchema = z.strictObject({
     .describe('What one device holds'),
   deviceMemoryBytes: bytesInt('Memory of one device of the hardware profile').nullable(),
   usableDeviceBytes: bytesInt('Memory of one device times --memory-utilization, rounded down').nullable(),
-  fits: z.boolean().nullable().describe('perDeviceBytes <= usableDeviceBytes; null without --hardware'),
+  fits: z.boolean().nullable().describe('perDeviceBytes <= usableDeviceBytes (with --engine and --hardware: one batch of requests fits the engine\'s pool); null without --hardware'),
+  engineBudget: engineBudgetSchema.nullable().describe("With --engine and --hardware: the engine's start-up accounting, term by term"),
+  engineLog: z.array(z.string()).describe('With --engine and --hardware: the lines the engine would log at start-up; else empty'),
 })
 export type MemoryResult = z.infer<typeof memoryResultSchema>
 

@@ -1,0 +1,434 @@
+// What a serving engine does with a device's memory at start-up: how much it may use, what it subtracts (weights,
+// the activation peak of its profiling run, non-torch memory, its own reserves), the KV pool left, and how it turns
+// the pool into blocks, tokens and concurrency. Each engine's accounting follows its own source, named per function.
+import type {HardwareSpec} from '../schema/hardware.js'
+import type {ModelSpec} from '../schema/model.js'
+import type {EngineSettings} from '../schema/scenario-fields.js'
+import {kvBytesPerElement, type KvFormat} from './dtype.js'
+import {enginePages, enginePolicies, type EngineName} from './engines.js'
+import {kvElementsPerTokenPerLayer} from './kv.js'
+import {memoryEstimate, type MemoryScenario} from './memory.js'
+import {devicesOf} from './parallel.js'
+
+const GiB = 2 ** 30
+const MiB = 2 ** 20
+const cdiv = (a: number, b: number) => Math.ceil(a / b)
+
+/**
+ * Constants of the engines' own memory accounting that their source leaves to the run (allocator, NCCL, CUDA
+ * graphs). Each is set from published start-up logs: docs/calibration.json marks the cases that informed it.
+ */
+export const engineConstants = {
+  /** vLLM non-torch memory growth during profiling, one GPU (cuBLAS workspaces; the CUDA context predates the snapshot). */
+  vllmNonTorchSingleBytes: 150 * MiB,
+  /** The same with tensor/pipeline parallel: NCCL communicators and custom all-reduce buffers (vLLM logs ~1.5-2.5 GiB). */
+  vllmNonTorchParallelBytes: 2 * GiB,
+  /** fp32 copies of the [sequences x vocabulary] logits alive at the sampler's peak (logits, probabilities, sort values and int64 indices). */
+  vllmSamplerLogitCopies: 4,
+  /** Activation elements per token kept beside the widest layer output: residual stream, its normed copy and the layer input. */
+  residualStreams: 3,
+  /** SGLang: memory torch and the CUDA context hold before the model loads, outside mem_fraction_static's base. */
+  sglangContextBytes: 512 * MiB,
+  /** TensorRT-LLM: runtime buffers beside the weights before the KV cache is sized (context, workspace). */
+  trtllmRuntimeBytes: 1536 * MiB,
+  /** llama.cpp compute buffer: fp32 logits of one ubatch plus attention scratch per token of n_ctx (without flash attention). */
+  llamacppComputeFixedBytes: 256 * MiB,
+} as const
+
+export interface EngineBudget {
+  engine: EngineName
+  /** vLLM: v1 or v0; null for the other engines. */
+  engineVersion: 'v1' | 'v0' | null
+  deviceMemoryVisibleBytes: number
+  /** Share of visible memory the engine may use: gpu_memory_utilization, mem_fraction_static, or 1. */
+  memoryShare: number
+  /** The memory the engine budgets with: visible x share. */
+  budgetBytes: number
+  weightsBytes: number
+  /** Peak activation of the engine's profiling run (vLLM), or its estimate of it (SGLang, TensorRT-LLM, llama.cpp compute buffers). */
+  activationPeakBytes: number
+  /** Of which the sampler's logits (vLLM). */
+  samplerPeakBytes: number
+  nonTorchBytes: number
+  /** CUDA graph memory: captured after sizing in vLLM, so not subtracted (0 where the engine subtracts it inside the activation reserve). */
+  cudaGraphBytes: number
+  /** Tokens of the profiling run (vLLM max_num_batched_tokens, SGLang chunked_prefill_size, llama.cpp n_ubatch). */
+  profileTokens: number
+  /** Sequences sampled in the profiling run (vLLM max_num_seqs), else 0. */
+  profileSequences: number
+  kvCachePoolBytesPerDevice: number
+  /** KV bytes one token costs on one device, over the layers an engine block covers. */
+  kvBytesPerTokenPerDevice: number
+  blockTokens: number
+  blocks: number
+  /** KV cache size as the engine's log states it (vLLM "GPU KV cache size: N tokens", SGLang "#tokens", TensorRT-LLM max tokens, llama.cpp cells). */
+  engineReportedKvTokens: number
+  /** Longest single-sequence context the pool holds, windows counted as the engine keeps them (uncapped by the model maximum). */
+  capacityTokens: number
+  /** Sequences of `contextTokens` the pool holds at once, as the engine computes it. */
+  maxConcurrency: number
+  /** The lines the engine itself logs at start-up, for holding against a real log. */
+  engineLog: string[]
+}
+
+/** What the runtime reports as the device's memory, less what Apple's wired limit withholds when it is set. */
+export function visibleMemoryBytes(hw: HardwareSpec, settings: EngineSettings): number {
+  const visible = (hw as HardwareSpec & {visibleMemoryBytes?: number}).visibleMemoryBytes ?? hw.memoryBytes
+  return settings.wiredLimitBytes !== null && hw.vendor === 'Apple' ? Math.min(settings.wiredLimitBytes, hw.memoryBytes) : visible
+}
+
+interface KvType {
+  /** Layers of this kind on the busiest device. */
+  layers: number
+  /** Blocks one layer of this kind holds for a request of L tokens (vLLM kv_cache_interface.py max_memory_usage_bytes). */
+  blocksFor: (contextTokens: number) => number
+}
+
+/** The KV-holding layer kinds of one device, as vLLM groups them (get_kv_cache_groups), with their block needs. */
+function kvTypes(spec: ModelSpec, s: MemoryScenario, blockTokens: number, batchedTokens: number, engine: EngineName): KvType[] {
+  const policy = enginePolicies[engine]
+  const byKey = new Map<string, KvType>()
+  for (const g of spec.layerGroups) {
+    if (g.kvSourceLayer !== undefined) continue
+    const key = g.mixer === 'full' || !policy.windowedLayersHoldWindow ? (g.mixer === 'linear' ? 'linear' : 'full') : `${g.mixer}:${g.windowTokens}`
+    const existing = byKey.get(key)
+    if (existing) {
+      existing.layers += g.count
+      continue
+    }
+    const window = g.windowTokens ?? 0
+    const blocksFor =
+      g.mixer === 'linear'
+        ? () => 1 // MambaSpec: one page of state per request
+        : key === 'full'
+          ? (L: number) => cdiv(L, blockTokens)
+          : g.mixer === 'sliding'
+            ? (L: number) => cdiv(Math.min(window - 1 + batchedTokens, L), blockTokens) + 1 // SlidingWindowSpec
+            : (L: number) => cdiv(Math.min(window + batchedTokens, L), blockTokens) // ChunkedLocalAttentionSpec
+    byKey.set(key, {layers: g.count, blocksFor})
+  }
+  const pp = s.layout.pp
+  return [...byKey.values()].map((t) => ({...t, layers: cdiv(t.layers, pp)}))
+}
+
+/** vLLM's grouping of layer kinds into equal groups (kv_cache_utils.py _get_kv_cache_groups_uniform_page_size). */
+function grouping(types: KvType[]): {groupSize: number; groups: number[]} {
+  if (types.length === 1) return {groupSize: types[0]!.layers, groups: [1]}
+  const counts = types.map((t) => t.layers)
+  const min = Math.min(...counts)
+  const max = Math.max(...counts)
+  const groupSize = max < min * 1.5 ? max : min
+  return {groupSize, groups: counts.map((c) => cdiv(c, groupSize))}
+}
+
+/** KV bytes one token costs in one attention layer on one device (KV heads split over tp, at least one per rank; MLA latent replicated). */
+function perLayerTokenBytes(spec: ModelSpec, s: MemoryScenario, engine: EngineName, kvFormat: KvFormat = s.kvFormat): number {
+  const elements = kvElementsPerTokenPerLayer(spec, enginePolicies[engine].mlaCache)
+  if (spec.attention.mla) return elements * kvBytesPerElement(kvFormat)
+  const headsPerRank = Math.max(1, cdiv(spec.attention.kvHeads, s.layout.tp))
+  return (elements * headsPerRank * kvBytesPerElement(kvFormat)) / spec.attention.kvHeads
+}
+
+/**
+ * Activation elements per token of the widest layer on one tensor-parallel rank: the attention projections
+ * (q, k, v, the output) or the MLP's gate/up output and its activation (MoE: fused_moe's intermediate caches
+ * [T, top-k, 2I] and [T, top-k, I] plus the [T, top-k, h] combine buffer, and the shared expert).
+ */
+export function widestLayerElementsPerToken(spec: ModelSpec, tp: number, ep: number): number {
+  const att = spec.attention
+  const attention = (att.heads * att.headDim * (att.outputGate ? 2 : 1) + 2 * att.kvHeads * att.headDim + att.heads * att.valueHeadDim) / tp
+  const denseWidth = Math.max(spec.ffn.intermediateSize, ...spec.layerGroups.map((g) => g.ffnIntermediateSize ?? 0))
+  const dense = (3 * denseWidth) / tp
+  if (!spec.moe) return Math.max(attention, dense)
+  const m = spec.moe
+  const expertShard = ep > 1 ? 1 : tp
+  const moe = m.topK * ((3 * m.expertIntermediateSize) / expertShard + spec.hiddenSize) + (3 * m.sharedIntermediateSize) / tp
+  return Math.max(attention, dense, moe)
+}
+
+/** Bytes of the forward pass's activation peak for `tokens` tokens on one device (16-bit activations). */
+export function forwardPeakBytes(spec: ModelSpec, tokens: number, tp: number, ep: number): number {
+  return tokens * (engineConstants.residualStreams * spec.hiddenSize + widestLayerElementsPerToken(spec, tp, ep)) * 2
+}
+
+interface PoolResult {
+  kvPool: number
+  blockTokens: number
+  types: KvType[]
+  pageBytes: number
+  tokenBytes: number
+}
+
+/** Blocks, reported tokens, concurrency and longest context of a pool, by vLLM's rules (kv_cache_utils.py). */
+function blocksOf(p: PoolResult, contextTokens: number): {blocks: number; reportedTokens: number; maxConcurrency: number; capacityTokens: number} {
+  const {groupSize, groups} = grouping(p.types)
+  const blocks = p.pageBytes > 0 ? Math.max(0, Math.floor(p.kvPool / p.pageBytes / groupSize)) : 0
+  const groupCount = groups.reduce((a, b) => a + b, 0)
+  const reportedTokens = Math.floor(blocks / groupCount) * p.blockTokens
+  const blocksPerRequest = (L: number) => p.types.reduce((sum, t, i) => sum + groups[i]! * t.blocksFor(L), 0)
+  const maxConcurrency = blocks / blocksPerRequest(contextTokens)
+  // Longest context whose blocks fit: binary search, as vLLM's estimate_max_model_len.
+  let low = 0
+  let high = Math.max(1, blocks * p.blockTokens)
+  while (low < high) {
+    const mid = Math.ceil((low + high) / 2)
+    if (blocksPerRequest(mid) <= blocks) low = mid
+    else high = mid - 1
+  }
+  return {blocks, reportedTokens, maxConcurrency, capacityTokens: low}
+}
+
+const gib = (bytes: number) => (bytes / GiB).toFixed(2)
+const thousands = (n: number) => Math.floor(n).toLocaleString('en-US')
+
+/** The weights one device holds (the weights/* leaves of memoryEstimate). */
+const deviceWeights = (spec: ModelSpec, s: MemoryScenario) => memoryEstimate(spec, {...s, contextTokens: 1, batch: 1}).perDevice.weightsBytes
+
+/**
+ * vLLM V1 (vllm/v1/worker/gpu_worker.py determine_available_memory; arg_utils.py get_batch_defaults):
+ *     pool = total_memory x gpu_memory_utilization - (weights + torch peak of profile_run + non-torch increase)
+ * profile_run runs max_num_batched_tokens tokens over min(max_num_seqs, tokens) sequences and samples them.
+ * V0 (vllm/worker/worker.py determine_num_available_blocks) profiles max(max_model_len, max_num_batched_tokens)
+ * tokens when chunked prefill is off, so its budget shrinks as max_model_len grows.
+ */
+function vllmBudget(spec: ModelSpec, s: MemoryScenario, hw: HardwareSpec, settings: EngineSettings, utilization: number): EngineBudget {
+  const visible = visibleMemoryBytes(hw, settings)
+  const v0 = settings.vllmVersion === 'v0'
+  // get_batch_defaults (vllm serve): 8192 tokens / 1024 sequences on GPUs of 70 GiB or more other than A100, else 2048 / 256.
+  const large = visible >= 70 * GiB && !/a100/i.test(hw.name)
+  const defaultTokens = v0 ? Math.max(s.contextTokens, 2048) : large ? 8192 : 2048
+  const profileTokens = settings.maxNumBatchedTokens ?? defaultTokens
+  const maxNumSeqs = settings.maxNumSeqs ?? (v0 ? 256 : large ? 1024 : 256)
+  const profileSequences = Math.min(maxNumSeqs, profileTokens)
+  const weights = deviceWeights(spec, s)
+  const forward = forwardPeakBytes(spec, profileTokens, s.layout.tp, s.layout.ep)
+  const sampler = profileSequences * spec.embeddings.vocabSize * 4 * engineConstants.vllmSamplerLogitCopies
+  const activation = forward + sampler
+  const nonTorch = devicesOf(s.layout) > 1 ? engineConstants.vllmNonTorchParallelBytes : engineConstants.vllmNonTorchSingleBytes
+  const budget = visible * utilization
+  const kvPool = Math.max(0, budget - weights - activation - nonTorch)
+  const pages = enginePages(spec, 'vllm', {kvFormat: s.kvFormat})
+  const tokenBytes = perLayerTokenBytes(spec, s, 'vllm')
+  const types = kvTypes(spec, s, pages.pageTokens, profileTokens, 'vllm')
+  const pool = {kvPool, blockTokens: pages.pageTokens, types, pageBytes: pages.pageTokens * tokenBytes, tokenBytes}
+  const b = blocksOf(pool, s.contextTokens)
+  const log = v0
+    ? [`# GPU blocks: ${b.blocks}, # CPU blocks: (swap space)`, `Maximum concurrency for ${thousands(s.contextTokens)} tokens per request: ${b.maxConcurrency.toFixed(2)}x`]
+    : [
+        `Memory profiling: total_gpu_memory (${gib(visible)}GiB) x gpu_memory_utilization (${utilization.toFixed(2)}) = ${gib(budget)}GiB; model weights take ${gib(weights)}GiB; non_torch_memory takes ${gib(nonTorch)}GiB; PyTorch activation peak memory takes ${gib(activation)}GiB; the rest of the memory reserved for KV Cache is ${gib(kvPool)}GiB.`,
+        `Available KV cache memory: ${gib(kvPool)} GiB`,
+        `GPU KV cache size: ${thousands(b.reportedTokens)} tokens`,
+        `Maximum concurrency for ${thousands(s.contextTokens)} tokens per request: ${b.maxConcurrency.toFixed(2)}x`,
+      ]
+  return {
+    engine: 'vllm',
+    engineVersion: settings.vllmVersion,
+    deviceMemoryVisibleBytes: visible,
+    memoryShare: utilization,
+    budgetBytes: Math.floor(budget),
+    weightsBytes: weights,
+    activationPeakBytes: Math.ceil(activation),
+    samplerPeakBytes: Math.ceil(sampler),
+    nonTorchBytes: nonTorch,
+    cudaGraphBytes: 0,
+    profileTokens,
+    profileSequences,
+    kvCachePoolBytesPerDevice: Math.floor(kvPool),
+    kvBytesPerTokenPerDevice: tokenBytes * grouping(types).groupSize,
+    blockTokens: pages.pageTokens,
+    blocks: b.blocks,
+    engineReportedKvTokens: v0 ? b.blocks * pages.pageTokens : b.reportedTokens,
+    capacityTokens: b.capacityTokens,
+    maxConcurrency: b.maxConcurrency,
+    engineLog: log,
+  }
+}
+
+/**
+ * SGLang (python/sglang/srt/server_args.py _handle_gpu_memory_settings; model_executor/model_runner.py
+ * profile_max_num_token): mem_fraction_static = (gpu_mem - reserved) / gpu_mem with reserved = 512 MiB +
+ * 1.5 MiB per chunked-prefill token (at least 2048) + 2 MiB per CUDA-graph batch + tp x pp / 8 GiB, at least
+ * 10 GiB on GPUs above 60 GiB; then tokens = (free memory at start x mem_fraction_static - weights) / bytes per token.
+ */
+function sglangBudget(spec: ModelSpec, s: MemoryScenario, hw: HardwareSpec, settings: EngineSettings): EngineBudget {
+  const visible = visibleMemoryBytes(hw, settings)
+  const gpuMemMiB = visible / MiB
+  const tp = s.layout.tp
+  const [chunk, graphBs] =
+    gpuMemMiB < 20 * 1024 ? [2048, 8] : gpuMemMiB < 35 * 1024 ? [2048, tp < 4 ? 24 : 80] : gpuMemMiB < 60 * 1024 ? [4096, tp < 4 ? 32 : 160] : gpuMemMiB < 160 * 1024 ? [8192, tp < 4 ? 256 : 512] : [16384, 512]
+  let reservedMiB = 512 + Math.max(chunk, 2048) * 1.5 + graphBs * 2 + ((tp * s.layout.pp) / 8) * 1024
+  if (gpuMemMiB > 60 * 1024) reservedMiB = Math.max(reservedMiB, 10 * 1024)
+  const fraction = settings.memFractionStatic ?? Math.round(((gpuMemMiB - reservedMiB) / gpuMemMiB) * 1000) / 1000
+  const freeAtStart = visible - engineConstants.sglangContextBytes
+  const weights = deviceWeights(spec, s)
+  const kvPool = Math.max(0, freeAtStart * fraction - weights)
+  const tokenBytes = perLayerTokenBytes(spec, s, 'sglang')
+  const layers = kvTypes(spec, s, 1, chunk, 'sglang').reduce((sum, t) => sum + t.layers, 0)
+  const cell = tokenBytes * layers
+  const tokens = cell > 0 ? Math.floor(kvPool / cell) : 0
+  return {
+    engine: 'sglang',
+    engineVersion: null,
+    deviceMemoryVisibleBytes: visible,
+    memoryShare: fraction,
+    budgetBytes: Math.floor(freeAtStart * fraction),
+    weightsBytes: weights,
+    activationPeakBytes: Math.round(reservedMiB * MiB),
+    samplerPeakBytes: 0,
+    nonTorchBytes: engineConstants.sglangContextBytes,
+    cudaGraphBytes: graphBs * 2 * MiB,
+    profileTokens: chunk,
+    profileSequences: graphBs,
+    kvCachePoolBytesPerDevice: Math.floor(kvPool),
+    kvBytesPerTokenPerDevice: cell,
+    blockTokens: 1,
+    blocks: tokens,
+    engineReportedKvTokens: tokens,
+    capacityTokens: tokens,
+    maxConcurrency: tokens / s.contextTokens,
+    engineLog: [`mem_fraction_static=${fraction}, chunked_prefill_size=${chunk}, cuda_graph_max_bs=${graphBs}`, `KV Cache is allocated. #tokens: ${tokens}`, `max_total_num_tokens=${tokens}`],
+  }
+}
+
+/**
+ * TensorRT-LLM (tensorrt_llm/_torch/pyexecutor/_util.py KvCacheCreator; llmapi KvCacheConfig): the KV cache takes
+ * free_gpu_memory_fraction (0.9) of the memory still free after the weights and the runtime's buffers, in blocks of
+ * tokens_per_block (32) tokens.
+ */
+function trtllmBudget(spec: ModelSpec, s: MemoryScenario, hw: HardwareSpec, settings: EngineSettings): EngineBudget {
+  const visible = visibleMemoryBytes(hw, settings)
+  const weights = deviceWeights(spec, s)
+  const activation = forwardPeakBytes(spec, 8192, s.layout.tp, s.layout.ep) // max_num_tokens 8192 (llm_args.py)
+  const free = Math.max(0, visible - weights - activation - engineConstants.trtllmRuntimeBytes)
+  const kvPool = free * settings.kvCacheFreeFraction
+  const blockTokens = enginePolicies['tensorrt-llm'].pageTokens
+  const tokenBytes = perLayerTokenBytes(spec, s, 'tensorrt-llm')
+  const types = kvTypes(spec, s, blockTokens, 8192, 'tensorrt-llm')
+  const b = blocksOf({kvPool, blockTokens, types, pageBytes: blockTokens * tokenBytes, tokenBytes}, s.contextTokens)
+  const layers = types.reduce((sum, t) => sum + t.layers, 0)
+  const maxTokens = tokenBytes > 0 ? Math.floor(kvPool / (tokenBytes * layers) / blockTokens) * blockTokens : 0
+  return {
+    engine: 'tensorrt-llm',
+    engineVersion: null,
+    deviceMemoryVisibleBytes: visible,
+    memoryShare: settings.kvCacheFreeFraction,
+    budgetBytes: Math.floor(free),
+    weightsBytes: weights,
+    activationPeakBytes: Math.ceil(activation),
+    samplerPeakBytes: 0,
+    nonTorchBytes: engineConstants.trtllmRuntimeBytes,
+    cudaGraphBytes: 0,
+    profileTokens: 8192,
+    profileSequences: 0,
+    kvCachePoolBytesPerDevice: Math.floor(kvPool),
+    kvBytesPerTokenPerDevice: tokenBytes * layers,
+    blockTokens,
+    blocks: b.blocks,
+    engineReportedKvTokens: maxTokens,
+    capacityTokens: b.capacityTokens,
+    maxConcurrency: b.maxConcurrency,
+    engineLog: [`[MemUsageChange] Allocated ${gib(kvPool)} GiB for max tokens in paged KV cache (${maxTokens}).`],
+  }
+}
+
+/**
+ * llama.cpp (src/llama-kv-cache.cpp, src/llama-context.cpp): no utilization cap; the cache for n_ctx cells (padded
+ * to 256) is allocated whole at start-up, K and V in their own types (--cache-type-k/-v), for the layers on the GPU
+ * (--n-gpu-layers); compute buffers grow with n_ubatch.
+ */
+function llamacppBudget(spec: ModelSpec, s: MemoryScenario, hw: HardwareSpec, settings: EngineSettings): EngineBudget {
+  const visible = visibleMemoryBytes(hw, settings)
+  const pad = enginePolicies['llama.cpp'].pageTokens
+  const nCtx = cdiv(s.contextTokens * s.batch, pad) * pad
+  const totalLayers = spec.layers
+  const gpuLayers = Math.min(totalLayers, settings.nGpuLayers ?? totalLayers)
+  const onGpu = gpuLayers / totalLayers
+  const weights = deviceWeights(spec, s) * onGpu
+  const kFormat = settings.cacheTypeK ?? s.kvFormat
+  const vFormat = settings.cacheTypeV ?? s.kvFormat
+  const att = spec.attention
+  const kElements = att.mla ? kvElementsPerTokenPerLayer(spec, 'latent') : att.kvHeads * att.headDim
+  const vElements = att.mla ? 0 : att.kvHeads * att.valueHeadDim
+  const perLayerToken = kElements * kvBytesPerElement(kFormat) + vElements * kvBytesPerElement(vFormat)
+  const types = kvTypes(spec, s, pad, settings.ubatch, 'llama.cpp')
+  const windowCells = (t: KvType) => t.blocksFor(nCtx) * pad
+  const kvBytes = types.reduce((sum, t) => sum + t.layers * Math.min(nCtx, windowCells(t)) * perLayerToken, 0) * onGpu
+  const compute = engineConstants.llamacppComputeFixedBytes + settings.ubatch * spec.embeddings.vocabSize * 4
+  const free = visible - weights - kvBytes - compute
+  return {
+    engine: 'llama.cpp',
+    engineVersion: null,
+    deviceMemoryVisibleBytes: visible,
+    memoryShare: 1,
+    budgetBytes: visible,
+    weightsBytes: Math.ceil(weights),
+    activationPeakBytes: Math.ceil(compute),
+    samplerPeakBytes: 0,
+    nonTorchBytes: 0,
+    cudaGraphBytes: 0,
+    profileTokens: settings.ubatch,
+    profileSequences: 0,
+    kvCachePoolBytesPerDevice: Math.ceil(kvBytes),
+    kvBytesPerTokenPerDevice: perLayerToken * types.reduce((sum, t) => sum + t.layers, 0),
+    blockTokens: pad,
+    blocks: nCtx / pad,
+    engineReportedKvTokens: nCtx,
+    capacityTokens: free >= 0 ? nCtx : 0,
+    maxConcurrency: free >= 0 ? s.batch : 0,
+    engineLog: [
+      `llama_context: n_ctx = ${nCtx}, n_ubatch = ${settings.ubatch}`,
+      `llama_kv_cache: size = ${(kvBytes / MiB).toFixed(2)} MiB (${nCtx} cells, ${gpuLayers} layers), K (${kFormat}), V (${vFormat})`,
+      `CUDA0 compute buffer size = ${(compute / MiB).toFixed(2)} MiB`,
+    ],
+  }
+}
+
+/** transformers: no pool and no pages; the cache of the requests is allocated as they grow (DynamicCache). */
+function transformersBudget(spec: ModelSpec, s: MemoryScenario, hw: HardwareSpec, settings: EngineSettings, utilization: number): EngineBudget {
+  const visible = visibleMemoryBytes(hw, settings)
+  const estimate = memoryEstimate(spec, {...s, engine: 'transformers'})
+  const budget = visible * utilization
+  const nonKv = estimate.perDevice.totalBytes - estimate.perDevice.kvBytes
+  const kvPool = Math.max(0, budget - nonKv)
+  const tokenBytes = perLayerTokenBytes(spec, s, 'transformers')
+  const types = kvTypes(spec, s, 1, 0, 'transformers')
+  const b = blocksOf({kvPool, blockTokens: 1, types, pageBytes: tokenBytes, tokenBytes}, s.contextTokens)
+  return {
+    engine: 'transformers',
+    engineVersion: null,
+    deviceMemoryVisibleBytes: visible,
+    memoryShare: utilization,
+    budgetBytes: Math.floor(budget),
+    weightsBytes: estimate.perDevice.weightsBytes,
+    activationPeakBytes: estimate.perDevice.activationBytes,
+    samplerPeakBytes: 0,
+    nonTorchBytes: estimate.perDevice.overheadBytes,
+    cudaGraphBytes: 0,
+    profileTokens: s.prefillChunkTokens,
+    profileSequences: 0,
+    kvCachePoolBytesPerDevice: Math.floor(kvPool),
+    kvBytesPerTokenPerDevice: tokenBytes * grouping(types).groupSize,
+    blockTokens: 1,
+    blocks: b.blocks,
+    engineReportedKvTokens: b.reportedTokens,
+    capacityTokens: b.capacityTokens,
+    maxConcurrency: b.maxConcurrency,
+    engineLog: [],
+  }
+}
+
+/** The engine's start-up memory accounting for this model, layout and device. */
+export function engineBudget(spec: ModelSpec, s: MemoryScenario, hw: HardwareSpec, settings: EngineSettings, utilization: number): EngineBudget {
+  switch (s.engine ?? 'vllm') {
+    case 'vllm':
+      return vllmBudget(spec, s, hw, settings, utilization)
+    case 'sglang':
+      return sglangBudget(spec, s, hw, settings)
+    case 'tensorrt-llm':
+      return trtllmBudget(spec, s, hw, settings)
+    case 'llama.cpp':
+      return llamacppBudget(spec, s, hw, settings)
+    case 'transformers':
+      return transformersBudget(spec, s, hw, settings, utilization)
+  }
+}
