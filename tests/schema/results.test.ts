@@ -174,7 +174,8 @@ describe('hand-built results', () => {
     expect(issues(fitResultSchema, {...row, maxConcurrency: Number.NaN})[0]).toMatch(/^maxConcurrency:/)
     expect(issues(fitResultSchema, {...row, perDeviceBytes: -1})[0]).toMatch(/^perDeviceBytes:/)
     expect(issues(fitResultSchema, {...row, contextTokens: 1.5})[0]).toMatch(/^contextTokens:/)
-    expect(issues(fitResultSchema, {...row, layout: {tp: 1, ep: 1, pp: 1, dp: 2}})[0]).toMatch(/^layout/)
+    expect(issues(fitResultSchema, {...row, layout: {tp: 1, ep: 1, pp: 1, dp: 2}})).toEqual([]) // data-parallel replicas
+    expect(issues(fitResultSchema, {...row, layout: {tp: 1, ep: 1, pp: 1, cp: 2}})[0]).toMatch(/^layout/) // an unknown key
   })
 
   it('a memory result: the old `context` key fails, as does an unknown leaf path', () => {
