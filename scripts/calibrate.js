@@ -1,8 +1,12 @@
 #!/usr/bin/env node
-// Rewrites docs/CALIBRATION.md from docs/calibration.json. Run after `npm run build`.
+// Rewrites docs/CALIBRATION.md from docs/calibration.json: speed measurements, then engine KV-cache capacity.
+// Run after `npm run build`.
 import {readFileSync, writeFileSync} from 'node:fs'
 import {calibrate, calibrationMarkdown, calibrationSchema} from '../dist/report/calibration.js'
+import {calibrateKv, kvCalibrationMarkdown} from '../dist/report/kv-calibration.js'
+import {loadValidator} from '../dist/presets/load.js'
 
-const {measurements} = calibrationSchema.parse(JSON.parse(readFileSync('docs/calibration.json', 'utf8')))
-writeFileSync('docs/CALIBRATION.md', calibrationMarkdown(measurements.map(calibrate)))
+await loadValidator() // some cases name a config.json file rather than a preset
+const {measurements, kvCapacity} = calibrationSchema.parse(JSON.parse(readFileSync('docs/calibration.json', 'utf8')))
+writeFileSync('docs/CALIBRATION.md', `${calibrationMarkdown(measurements.map(calibrate))}\n${kvCalibrationMarkdown(kvCapacity.map(calibrateKv))}`)
 console.log('docs/CALIBRATION.md')

@@ -168,14 +168,11 @@ function unusable(spec: ModelSpec, n: number, r: ParallelRequest): string {
   return `${n} devices cannot all be used by ${spec.name}'s ${spec.layers} layers${r.dp !== null ? ` with --dp ${r.dp}` : ''}: tp x pp must make ${replica} with tp at most ${tp} and pp at most ${pp} (at most tp${tp} x pp${pp} = ${tp * pp} devices per replica); ${r.dp !== null ? 'change --dp' : 'give --dp'}`
 }
 
-/** The first legal layout of the list that holds the model; none holding, the one with the most devices per replica. */
+/** The first layout that holds the model; none holding (or nothing to hold it against), see below. */
 function pick(legal: Layout[], holds: ((layout: Layout) => boolean) | null): Layout {
-  if (holds) {
-    const fitting = legal.find(holds)
-    if (fitting) return fitting
-  }
   if (!holds) return legal[0]!
-  return legal.reduce((best, l) => (replicaDevicesOf(l) > replicaDevicesOf(best) ? l : best))
+  // None holds it: the layout with the most devices per replica, the nearest to fitting (shown as not fitting).
+  return legal.find(holds) ?? legal.reduce((best, l) => (replicaDevicesOf(l) > replicaDevicesOf(best) ? l : best))
 }
 
 /**
@@ -237,7 +234,5 @@ export function fewestDevices(spec: ModelSpec, s: MemoryScenario, hw: HardwareSp
 export function layoutOn(spec: ModelSpec, s: MemoryScenario, choice: HardwareChoice, memoryUtilization: number): Layout | null {
   const request = choice.parallel ?? anyLayout
   const holds = holdsOn(spec, s, choice.hardware, memoryUtilization)
-  if (choice.devices !== null) return layoutOnDevices(spec, choice.devices, request, holds)
-  if (request.tp !== null && request.pp !== null) return layoutOnDevices(spec, fixedDevices({...request, dp: request.dp ?? 1}), {...request, dp: request.dp ?? 1}, null)
-  return smallestLayout(spec, {...request, dp: request.dp ?? 1}, holds)
+  return choice.devices !== null ? layoutOnDevices(spec, choice.devices, request, holds) : smallestLayout(spec, request, holds)
 }

@@ -8,7 +8,7 @@ import {kvBytesPerElement, type KvFormat} from './dtype.js'
 import {enginePages, enginePolicies, type EngineName} from './engines.js'
 import {kvElementsPerTokenPerLayer} from './kv.js'
 import {memoryEstimate, type MemoryScenario} from './memory.js'
-import {devicesOf} from './parallel.js'
+import {paramCounts} from './params.js'
 
 const GiB = 2 ** 30
 const MiB = 2 ** 20
@@ -19,11 +19,13 @@ const cdiv = (a: number, b: number) => Math.ceil(a / b)
  * graphs). Each is set from published start-up logs: docs/calibration.json marks the cases that informed it.
  */
 export const engineConstants = {
-  /** vLLM non-torch memory growth during profiling, one GPU (cuBLAS workspaces; the CUDA context predates the snapshot). */
-  vllmNonTorchSingleBytes: 150 * MiB,
-  /** The same with tensor/pipeline parallel: NCCL communicators and custom all-reduce buffers (vLLM logs ~1.5-2.5 GiB). */
-  vllmNonTorchParallelBytes: 2 * GiB,
-  /** fp32 copies of the [sequences x vocabulary] logits alive at the sampler's peak (logits, probabilities, sort values and int64 indices). */
+  /** vLLM non-torch memory growth during profiling on one GPU (cuBLAS workspaces; the CUDA context predates the snapshot): 0.25 GiB in the 0.19 logs. */
+  vllmNonTorchSingleBytes: 256 * MiB,
+  /** With tensor parallel: NCCL communicators and custom all-reduce buffers, 2.07-2.13 GiB per GPU in the 0.19 logs. */
+  vllmNonTorchTensorParallelBytes: 2150 * MiB,
+  /** Pipeline parallel alone (point-to-point only): 0.07 GiB in the 0.19 logs. */
+  vllmNonTorchPipelineBytes: 72 * MiB,
+  /** fp32 [sequences x vocabulary] copies alive at the sampler's peak (logits, probabilities, sorted values, int64 indices = 2): 3.8-3.9 in the Llama 3.1 8B and Qwen3 8B logs. */
   vllmSamplerLogitCopies: 4,
   /** Activation elements per token kept beside the widest layer output: residual stream, its normed copy and the layer input. */
   residualStreams: 3,
@@ -31,7 +33,7 @@ export const engineConstants = {
   sglangContextBytes: 512 * MiB,
   /** TensorRT-LLM: runtime buffers beside the weights before the KV cache is sized (context, workspace). */
   trtllmRuntimeBytes: 1536 * MiB,
-  /** llama.cpp compute buffer: fp32 logits of one ubatch plus attention scratch per token of n_ctx (without flash attention). */
+  /** llama.cpp compute buffer beside one ubatch of fp32 logits. */
   llamacppComputeFixedBytes: 256 * MiB,
 } as const
 
@@ -73,7 +75,8 @@ export interface EngineBudget {
 
 /** What the runtime reports as the device's memory, less what Apple's wired limit withholds when it is set. */
 export function visibleMemoryBytes(hw: HardwareSpec, settings: EngineSettings): number {
-  const visible = (hw as HardwareSpec & {visibleMemoryBytes?: number}).visibleMemoryBytes ?? hw.memoryBytes
+  // A profile with no published runtime figure (visibleMemoryBytes null) falls back to its nominal memory.
+  const visible = hw.visibleMemoryBytes ?? hw.memoryBytes
   return settings.wiredLimitBytes !== null && hw.vendor === 'Apple' ? Math.min(settings.wiredLimitBytes, hw.memoryBytes) : visible
 }
 
@@ -181,8 +184,17 @@ function blocksOf(p: PoolResult, contextTokens: number): {blocks: number; report
 const gib = (bytes: number) => (bytes / GiB).toFixed(2)
 const thousands = (n: number) => Math.floor(n).toLocaleString('en-US')
 
-/** The weights one device holds (the weights/* leaves of memoryEstimate). */
-const deviceWeights = (spec: ModelSpec, s: MemoryScenario) => memoryEstimate(spec, {...s, contextTokens: 1, batch: 1}).perDevice.weightsBytes
+/**
+ * The weights an engine loads onto one device: the text model's (the weights/* leaves of memoryEstimate), a 32-bit
+ * checkpoint in bf16 as vLLM and SGLang resolve dtype "auto" (vllm/config/model.py _get_and_verify_dtype), plus the
+ * encoders of a multimodal checkpoint (vision and audio towers, 16-bit), which they load too, split over tensor parallel.
+ */
+function deviceWeights(spec: ModelSpec, s: MemoryScenario): number {
+  const sixteenBit = spec.dtype === 'fp32' && Object.keys(s.weightFormats).length === 0
+  const weightFormats = sixteenBit ? {linear: 'bf16', experts: 'bf16', embeddings: 'bf16', unquantized: 'bf16'} as const : s.weightFormats
+  const text = memoryEstimate(spec, {...s, weightFormats, contextTokens: 1, batch: 1}).perDevice.weightsBytes
+  return text + Math.ceil((paramCounts(spec).encoderParams * 2) / s.layout.tp)
+}
 
 /**
  * vLLM V1 (vllm/v1/worker/gpu_worker.py determine_available_memory; arg_utils.py get_batch_defaults):
@@ -201,10 +213,13 @@ function vllmBudget(spec: ModelSpec, s: MemoryScenario, hw: HardwareSpec, settin
   const maxNumSeqs = settings.maxNumSeqs ?? (v0 ? 256 : large ? 1024 : 256)
   const profileSequences = Math.min(maxNumSeqs, profileTokens)
   const weights = deviceWeights(spec, s)
-  const forward = forwardPeakBytes(spec, profileTokens, s.layout.tp, s.layout.ep)
-  const sampler = profileSequences * spec.embeddings.vocabSize * 4 * engineConstants.vllmSamplerLogitCopies
-  const activation = forward + sampler
-  const nonTorch = devicesOf(s.layout) > 1 ? engineConstants.vllmNonTorchParallelBytes : engineConstants.vllmNonTorchSingleBytes
+  // The peak is the larger of the forward pass (with the logits it ends in) and the sampler, which runs after it.
+  const logits = profileSequences * spec.embeddings.vocabSize * 4
+  const forward = forwardPeakBytes(spec, profileTokens, s.layout.tp, s.layout.ep) + logits
+  const sampler = logits * engineConstants.vllmSamplerLogitCopies
+  const activation = Math.max(forward, sampler)
+  const nonTorch =
+    s.layout.tp > 1 ? engineConstants.vllmNonTorchTensorParallelBytes : s.layout.pp > 1 ? engineConstants.vllmNonTorchPipelineBytes : engineConstants.vllmNonTorchSingleBytes
   const budget = visible * utilization
   const kvPool = Math.max(0, budget - weights - activation - nonTorch)
   const pages = enginePages(spec, 'vllm', {kvFormat: s.kvFormat})
@@ -228,7 +243,7 @@ function vllmBudget(spec: ModelSpec, s: MemoryScenario, hw: HardwareSpec, settin
     budgetBytes: Math.floor(budget),
     weightsBytes: weights,
     activationPeakBytes: Math.ceil(activation),
-    samplerPeakBytes: Math.ceil(sampler),
+    samplerPeakBytes: sampler >= forward ? Math.ceil(sampler) : 0,
     nonTorchBytes: nonTorch,
     cudaGraphBytes: 0,
     profileTokens,

@@ -6,6 +6,7 @@ import {defaultPerfOptions, perfEstimate} from '../calc/perf.js'
 import {weightFormatNames, type WeightFormat} from '../calc/dtype.js'
 import {parseHardwareFlag} from '../flags/hardware.js'
 import {loadModel} from '../presets/load.js'
+import {kvCaseSchema} from './kv-calibration.js'
 
 const format = z.enum(weightFormatNames as [WeightFormat, ...WeightFormat[]])
 const measurementSchema = z
@@ -24,7 +25,7 @@ const measurementSchema = z
     caveat: z.string(),
   })
   .strict()
-export const calibrationSchema = z.object({note: z.string(), measurements: z.array(measurementSchema)}).strict()
+export const calibrationSchema = z.object({note: z.string(), measurements: z.array(measurementSchema), kvCapacity: z.array(kvCaseSchema)}).strict()
 export type Measurement = z.infer<typeof measurementSchema>
 
 export interface CalibrationRow extends Measurement {

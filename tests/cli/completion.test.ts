@@ -40,12 +40,12 @@ describe('fish (archcost completion fish)', () => {
   it('prints a script with every command, its flags and their options', () => {
     expect(r.code).toBe(0)
     expect(r.stdout).toMatch(/-n __fish_use_subcommand -a fit -d 'Fewest devices/)
-    expect(r.stdout).toMatch(/'__fish_seen_subcommand_from kv' -l engine -x -a 'vllm sglang llama.cpp transformers'/)
+    expect(r.stdout).toMatch(/'__fish_seen_subcommand_from kv' -l engine -x -a 'vllm sglang tensorrt-llm llama.cpp transformers'/)
   })
   it.skipIf(!has('fish'))('completes commands, flags, option values, hardware and preset ids in fish', () => {
     expect(complete('archcost fi')).toEqual(['fit'])
     expect(complete('archcost kv --eng')).toEqual(['--engine'])
-    expect(complete('archcost kv --engine ')).toEqual(['llama.cpp', 'sglang', 'transformers', 'vllm'])
+    expect(complete('archcost kv --engine ')).toEqual(['llama.cpp', 'sglang', 'tensorrt-llm', 'transformers', 'vllm'])
     expect(complete('archcost fit qwen3-8b --hardware h20')).toEqual(['h200'])
     expect(complete('archcost show deepseek-v')).toEqual(['deepseek-v3'])
   })

@@ -74,7 +74,7 @@ describe('command-line mistakes: one line, exit 2, the nearest right thing', () 
     [['kv', 'qwen3-8b', '--json=yes'], /^archcost: --json takes no value/],
     [['show'], /^archcost: missing model \(preset id or preset file\)/],
     [['show', 'qwen3-8b', 'llama-3.1-8b'], /^archcost: unexpected argument: llama-3.1-8b/],
-    [['kv', 'qwen3-8b', '--engine', 'tgi'], /^archcost: --engine "tgi" is not one of vllm, sglang, llama.cpp, transformers/],
+    [['kv', 'qwen3-8b', '--engine', 'tgi'], /^archcost: --engine "tgi" is not one of vllm, sglang, tensorrt-llm, llama.cpp, transformers/],
     [['compare', '--moe', '--dense'], /^archcost: --moe and --dense exclude each other/],
   ])('%j', (args, message) => {
     const r = runCli(args)
