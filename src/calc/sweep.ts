@@ -2,11 +2,10 @@
 // Plain numbers, no I/O: every point is the same calculator the single-point commands use (kv, memory, perf).
 import type {HardwareSpec} from '../schema/hardware.js'
 import type {ModelSpec} from '../schema/model.js'
-import {fewestDevices, fitsOn as fits} from './deployment.js'
+import {anyLayout, fewestDevices, fitsOn as fits, layoutOnDevices} from './deployment.js'
 import {kvCache} from './kv.js'
-import {isMoe} from './layers.js'
 import {memoryEstimate, type MemoryScenario} from './memory.js'
-import {defaultLayout, devicesOf, kvShareOfDevice, type Layout} from './parallel.js'
+import {devicesOf, kvShareOfDevice, type Layout} from './parallel.js'
 import {costEstimate, perfEstimate, type PerfOptions, type PerfScenario} from './perf.js'
 
 export const sweepAxisNames = ['context', 'batch', 'devices'] as const
@@ -74,12 +73,13 @@ export const metricNeedsHardware = (metric: SweepMetric) => metric === 'decode-t
  */
 export function sweepSeries(model: SweepModel, o: SweepOptions): SweepSeries {
   const {spec, scenario} = model
-  const moe = isMoe(spec)
   const kvOptions = {kvFormat: scenario.kvFormat, mlaCache: scenario.mlaCache}
-  const fixedLayout: Layout | null = o.devices !== null ? defaultLayout(o.devices, moe) : null
+  // A legal layout on that many devices (deployment.ts), one replica: tensor parallel, then pipeline stages.
+  const onDevices = (n: number) => layoutOnDevices(spec, n, {...anyLayout, dp: 1}, null)
+  const fixedLayout: Layout | null = o.devices !== null ? onDevices(o.devices) : null
   const points = o.axis.values.map((x): SweepPoint => {
     const s: MemoryScenario = o.axis.name === 'context' ? {...scenario, contextTokens: x} : o.axis.name === 'batch' ? {...scenario, batch: x} : scenario
-    const layout = o.axis.name === 'devices' ? defaultLayout(x, moe) : fixedLayout
+    const layout = o.axis.name === 'devices' ? onDevices(x) : fixedLayout
     switch (o.metric) {
       case 'kv': {
         const total = kvCache(spec, s.contextTokens, s.batch, kvOptions).totalBytes

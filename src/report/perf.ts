@@ -1,6 +1,6 @@
 // Speed and cost per model per hardware: TTFT, TPOT, tokens/s, what bounds decode, $/1M tokens.
 import {fitsOn, layoutOn} from '../calc/deployment.js'
-import {devicesOf, type Layout} from '../calc/parallel.js'
+import {devicesOf, dpOf, layoutText as parallelLayoutText, replicaDevicesOf, type Layout} from '../calc/parallel.js'
 import {costEstimate, perfEstimate, type PerfOptions, type PerfScenario} from '../calc/perf.js'
 import type {HardwareChoice} from '../calc/deployment.js'
 import type {TableView} from '../render/view.js'
@@ -19,7 +19,8 @@ export function perfResult(spec: ModelSpec, s: PerfScenario, choice: HardwareCho
   const devices = devicesOf(layout)
   const fits = fitsOn(spec, scenario, hw, memoryUtilization)
   const p = perfEstimate(spec, scenario, hw, o)
-  const cost = costEstimate(p, scenario, hw, devices, pricePerHourUsd)
+  // Each data-parallel replica serves its own batch: cost per token is one replica's; throughput adds up over replicas.
+  const cost = costEstimate(p, scenario, hw, replicaDevicesOf(layout), pricePerHourUsd)
   return {
     ...common,
     devices,
@@ -28,13 +29,13 @@ export function perfResult(spec: ModelSpec, s: PerfScenario, choice: HardwareCho
     ttftSeconds: p.ttftSeconds,
     tpotSeconds: p.tpotSeconds,
     tokensPerSecond: p.tokensPerSecond,
-    aggregateTokensPerSecond: p.aggregateTokensPerSecond,
+    aggregateTokensPerSecond: p.aggregateTokensPerSecond * dpOf(layout),
     bound: p.decode.bound,
     prefillBound: p.prefill.bound,
     ridgeBatch: p.ridgeBatch,
     peakFormat: p.peakFormat,
     commIncluded: p.commIncluded,
-    pricePerHourUsd: cost.pricePerHourUsd,
+    pricePerHourUsd: cost.pricePerHourUsd === null ? null : cost.pricePerHourUsd * dpOf(layout),
     costPerMillionInputTokens: cost.costPerMillionInputTokens,
     costPerMillionOutputTokens: cost.costPerMillionOutputTokens,
     outputTokensPerDollar: cost.outputTokensPerDollar,
@@ -42,7 +43,7 @@ export function perfResult(spec: ModelSpec, s: PerfScenario, choice: HardwareCho
   }
 }
 
-const layoutText = (l: Layout | null) => (l ? `tp${l.tp}${l.ep > 1 ? ` ep${l.ep}` : ''}${l.pp > 1 ? ` pp${l.pp}` : ''}` : 'more than 1024 devices')
+const layoutText = (l: Layout | null) => (l ? parallelLayoutText(l) : 'more than 1024 devices')
 
 export function perfView(results: PerfResult[], notes: string[]): TableView {
   return {

@@ -1,0 +1,93 @@
+// Engines' start-up accounting, worked by hand from their source rules (src/calc/engine-budget.ts).
+import {describe, expect, it} from 'vitest'
+import {engineBudget} from '../../src/calc/engine-budget.js'
+import {memoryScenarioFor} from '../../src/calc/deployment.js'
+import {loadHardware, loadModel} from '../../src/presets/load.js'
+import {scenarioInput} from '../../src/schema/scenario-fields.js'
+
+const budget = (model: string, hardware: string, flags: Record<string, string>, devices = 1) => {
+  const spec = loadModel(model)
+  const input = scenarioInput(flags)
+  const costed = memoryScenarioFor(spec, input, devices)
+  return engineBudget(spec, costed.scenario, loadHardware(hardware), input.engineSettings, costed.memoryUtilization)
+}
+
+describe('vLLM V1', () => {
+  const b = budget('llama-3.1-8b', 'h100', {engine: 'vllm', 'memory-utilization': '0.95', 'max-num-batched-tokens': '8192', context: '8192'})
+  it('subtracts weights, the profile run peak and non-torch memory from total x utilization (Llama 3.1 8B, H100, 0.95)', () => {
+    expect(b.deviceMemoryVisibleBytes).toBe(85_028_896_768) // the H100's CUDA total (presets/hardware/h100.json)
+    expect(b.weightsBytes).toBe(8_030_261_248 * 2) // parameters x bf16
+    const logits = 1024 * 128_256 * 4 // max_num_seqs 1024 (H100) x vocabulary x fp32
+    const forward = 8192 * (3 * 4096 + 3 * 14_336) * 2 + logits // tokens x (3 residual streams + gate/up/act of the MLP) x bf16
+    expect(forward).toBeLessThan(4 * logits)
+    expect(b.activationPeakBytes).toBe(4 * logits) // the sampler's four fp32 copies are the peak
+    expect(b.nonTorchBytes).toBe(256 * 2 ** 20)
+    const pool = 85_028_896_768 * 0.95 - 16_060_522_496 - 4 * logits - 256 * 2 ** 20
+    expect(b.kvCachePoolBytesPerDevice).toBe(Math.floor(pool))
+    // One group of 32 layers; a block is 16 tokens x 8 KV heads x 128 x (K, V) x 2 bytes = 65,536 bytes per layer.
+    const blocks = Math.floor(pool / 65_536 / 32)
+    expect(b.blocks).toBe(blocks)
+    expect(b.engineReportedKvTokens).toBe(blocks * 16)
+    expect(b.engineLog).toContain(`GPU KV cache size: ${(blocks * 16).toLocaleString('en-US')} tokens`)
+    expect(b.maxConcurrency).toBeCloseTo(blocks / (8192 / 16), 10)
+  })
+
+  it('groups sliding-window and full layers as vLLM does (Gemma 3 27B: 52 sliding + 10 full -> 7 groups of 10)', () => {
+    const g = budget('gemma-3-27b-it', 'h100', {engine: 'vllm', 'memory-utilization': '0.95', 'max-num-batched-tokens': '8192', context: '8192'})
+    const page = 16 * 16 * 128 * 2 * 2 // tokens x KV heads x head dim x (K, V) x bf16
+    const blocks = Math.floor(g.kvCachePoolBytesPerDevice / page / 10)
+    expect(g.blocks).toBe(blocks)
+    expect(g.engineReportedKvTokens).toBe(Math.floor(blocks / 7) * 16) // "GPU KV cache size" divides by the group count
+    // A request holds ceil(L/16) full blocks plus, in each of 6 sliding groups, ceil(min(1024 - 1 + 8192, L)/16) + 1.
+    const slidingBlocks = 6 * (Math.ceil((1024 - 1 + 8192) / 16) + 1)
+    expect(g.capacityTokens).toBe((blocks - slidingBlocks) * 16)
+    expect(g.capacityTokens).toBeGreaterThan(g.engineReportedKvTokens) // sliding layers keep their window only
+  })
+
+  it('V0 profiles max_model_len tokens, so a longer context leaves less KV (Llama 3.1 8B on an RTX 3090)', () => {
+    const short = budget('llama-3.1-8b', 'rtx3090', {engine: 'vllm', 'engine-version': 'v0', 'memory-utilization': '0.9', context: '20000'})
+    const long = budget('llama-3.1-8b', 'rtx3090', {engine: 'vllm', 'engine-version': 'v0', 'memory-utilization': '0.9', context: '29000'})
+    expect(long.profileTokens).toBe(29_000)
+    expect(short.activationPeakBytes - long.activationPeakBytes).toBe(-9000 * (3 * 4096 + 3 * 14_336) * 2)
+    expect(long.engineLog[0]).toBe(`# GPU blocks: ${long.blocks}, # CPU blocks: (swap space)`)
+  })
+
+  it('tensor parallel adds NCCL buffers and splits the KV heads (Llama 3.1 8B on 2 x H100)', () => {
+    const tp2 = budget('llama-3.1-8b', 'h100', {engine: 'vllm', 'memory-utilization': '0.95', 'max-num-batched-tokens': '8192', context: '8192', tp: '2'}, 2)
+    expect(tp2.nonTorchBytes).toBe(2150 * 2 ** 20)
+    const norms = 65 * 4096 * 2 // 2 per layer x 32 + the final norm, replicated on every rank, bf16
+    expect(tp2.weightsBytes).toBe((16_060_522_496 - norms) / 2 + norms) // the rest split over 2 ranks
+    expect(tp2.kvBytesPerTokenPerDevice).toBe(32 * 4 * 128 * 2 * 2) // 32 layers x 4 of 8 KV heads x 128 x (K, V) x 2
+  })
+})
+
+describe('SGLang', () => {
+  it("chooses mem_fraction_static by its rule for the GPU (H100: 8k chunk, 256 graph batch, at least 10 GiB reserved)", () => {
+    const s = budget('llama-3.1-8b', 'h100', {engine: 'sglang'})
+    const gpuMiB = 85_028_896_768 / 2 ** 20
+    const reservedMiB = Math.max(512 + 8192 * 1.5 + 256 * 2 + (1 / 8) * 1024, 10 * 1024) // 13,440 MiB
+    expect(s.memoryShare).toBe(Math.round(((gpuMiB - reservedMiB) / gpuMiB) * 1000) / 1000)
+    const cell = 32 * 8 * 128 * 2 * 2 // layers x KV heads x head dim x (K, V) x bf16
+    expect(s.engineReportedKvTokens).toBe(Math.floor(((85_028_896_768 - 512 * 2 ** 20) * s.memoryShare - 16_060_522_496) / cell))
+  })
+})
+
+describe('llama.cpp', () => {
+  it('allocates n_ctx cells padded to 256, K and V in their own types', () => {
+    const l = budget('llama-3.1-8b', 'rtx4090', {engine: 'llama.cpp', context: '1000', 'cache-type-k': 'int8'})
+    const cells = 1024 // 1000 padded to 256
+    const k = 8 * 128 * (34 / 32) // q8_0: 32 values in 34 bytes
+    const v = 8 * 128 * 2 // f16
+    expect(l.engineReportedKvTokens).toBe(cells)
+    expect(l.kvCachePoolBytesPerDevice).toBe(Math.ceil(32 * cells * (k + v)))
+  })
+})
+
+describe('Apple unified memory', () => {
+  it('the GPU sees the wired limit: the default working set, or --wired-limit', () => {
+    const byDefault = budget('llama-3.1-8b', 'm3-ultra', {engine: 'llama.cpp'})
+    const raised = budget('llama-3.1-8b', 'm3-ultra', {engine: 'llama.cpp', 'wired-limit': '400GiB'})
+    expect(byDefault.deviceMemoryVisibleBytes).toBe(loadHardware('m3-ultra').visibleMemoryBytes)
+    expect(raised.deviceMemoryVisibleBytes).toBe(400 * 2 ** 30)
+  })
+})
