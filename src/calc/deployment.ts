@@ -33,8 +33,11 @@ export const withLayoutFlags = (choice: HardwareChoice, input: Pick<ScenarioInpu
 export const memoryUtilizationOf = (input: Pick<ScenarioInput, 'memoryUtilization' | 'engine'>) =>
   input.memoryUtilization ?? (input.engine ? scenarioDefaults.engineMemoryUtilization : scenarioDefaults.memoryUtilization)
 
-/** Usable bytes of one device: all of it, or the engine's share (vLLM's gpu_memory_utilization). */
-export const usableBytes = (hw: HardwareSpec, memoryUtilization: number) => Math.floor(hw.memoryBytes * memoryUtilization)
+/**
+ * Usable bytes of one device: what the runtime reports (CUDA total_memory; Apple: the wired limit), all of it or the
+ * engine's share (vLLM's gpu_memory_utilization). A profile with no published runtime figure uses its nominal memory.
+ */
+export const usableBytes = (hw: HardwareSpec, memoryUtilization: number) => Math.floor((hw.visibleMemoryBytes ?? hw.memoryBytes) * memoryUtilization)
 
 /** The model's default context for sizing: 32k, or its maximum when shorter. */
 export const defaultContextTokens = (spec: ModelSpec, preferred: number = scenarioDefaults.contextTokens) => Math.min(preferred, spec.maxContextTokens)

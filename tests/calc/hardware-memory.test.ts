@@ -36,6 +36,30 @@ describe('NVIDIA: the CUDA total (deviceQuery totalGlobalMem = torch total_memor
     expect((85_100_068_864 / GiB).toFixed(2)).toBe('79.26')
   })
 
+  it('A10G: torch "total_memory=22587MB" (total_memory // 2^20) stored as 22587 MiB, below nvidia-smi 23028 MiB', () => {
+    const hw = loadHardware('a10g')
+    expect(hw.visibleMemoryBytes).toBe(22_587 * MiB)
+    expect(22_587 * MiB).toBe(23_684_186_112)
+    expect(hw.memoryBytes).toBe(23_028 * MiB) // 24,146,608,128, the same nvidia-smi total as the PCIe A10
+    expect(hw.memoryBytes - hw.visibleMemoryBytes!).toBe(441 * MiB)
+  })
+
+  it('H20: torch "total_memory=97285MB" = 95.00 GiB of the 96 GiB HBM3 (nvidia-smi shows 97871 MiB)', () => {
+    const hw = loadHardware('h20')
+    expect(hw.visibleMemoryBytes).toBe(97_285 * MiB)
+    expect(97_285 * MiB).toBe(102_010_716_160)
+    expect((102_010_716_160 / GiB).toFixed(2)).toBe('95.00')
+    expect(hw.memoryBytes).toBe(96 * GiB)
+  })
+
+  it('RTX 4080: torch "total_memory=16049MB" = 15.67 GiB of the 16 GiB card', () => {
+    const hw = loadHardware('rtx4080')
+    expect(hw.visibleMemoryBytes).toBe(16_049 * MiB)
+    expect(16_049 * MiB).toBe(16_828_596_224)
+    expect((16_828_596_224 / GiB).toFixed(2)).toBe('15.67')
+    expect(hw.memoryBytes).toBe(16 * GiB)
+  })
+
   it('where only nvidia-smi is published the MiB total is stored as bytes, unchanged (H200: 143771 MiB)', () => {
     const hw = loadHardware('h200')
     expect(hw.visibleMemoryBytes).toBe(143_771 * MiB)
@@ -49,6 +73,14 @@ describe('AMD: the HIP total (hipDeviceProp totalGlobalMem = torch total_memory 
     expect(hw.visibleMemoryBytes).toBe(196_592 * MiB)
     expect(196_592 * MiB).toBe(206_141_652_992)
     expect((206_141_652_992 / GiB).toFixed(2)).toBe('191.98')
+  })
+
+  it('MI250X, one GCD: 68,702,699,520 bytes = 65520 MiB (torch "total_memory=65520MB"), 16 MiB below the GCD\'s 64 GiB', () => {
+    const hw = loadHardware('mi250x')
+    expect(hw.visibleMemoryBytes).toBe(68_702_699_520)
+    expect(68_702_699_520 / MiB).toBe(65_520)
+    expect(hw.memoryBytes).toBe(64 * GiB) // one GCD: half of the OAM's 128 GiB
+    expect(hw.memoryBytes - hw.visibleMemoryBytes!).toBe(16 * MiB)
   })
 })
 
@@ -67,6 +99,14 @@ describe('Apple silicon: Metal recommendedMaxWorkingSetSize at the default wired
     expect((464 * GiB / 1e6).toFixed(2)).toBe('498216.21')
   })
 
+  it('M3 Max 128 GB: llama.cpp "103079.22 MB" (bytes / 1e6) = 96 GiB = 75% of 128 GiB (macOS 14)', () => {
+    const hw = loadHardware('m3-max')
+    expect(hw.visibleMemoryBytes).toBe(96 * GiB)
+    expect((96 * GiB / 1e6).toFixed(2)).toBe('103079.22')
+    expect(hw.visibleMemoryBytes).toBe(98_304 * MiB) // the allocation lines print '(... / 98304.00)'
+    expect(hw.visibleMemoryBytes).toBe(0.75 * 128 * GiB)
+  })
+
   it('M4 Pro 64 GB: "49152.00 MiB" (older llama.cpp printed MiB) = 48 GiB = 75% of 64 GiB', () => {
     const hw = loadHardware('m4-pro')
     expect(hw.visibleMemoryBytes).toBe(49_152 * MiB)
@@ -75,7 +115,7 @@ describe('Apple silicon: Metal recommendedMaxWorkingSetSize at the default wired
 })
 
 describe('no published runtime figure: null, never a guess', () => {
-  it.each(['gaudi3', 'tpu-v5e', 'mi325x'])('%s', (id) => {
+  it.each(['gaudi3', 'tpu-v5e', 'mi325x', 'h800', 'l20', 'gaudi2', 'm2-ultra'])('%s', (id) => {
     const hw = loadHardware(id)
     expect(hw.visibleMemoryBytes).toBeNull()
     expect(hw.sources.visibleMemoryBytes).toBeUndefined()

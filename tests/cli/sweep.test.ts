@@ -80,7 +80,7 @@ describe('sweep --out', () => {
     expect(r.code).toBe(0)
     const html = readFileSync(file, 'utf8')
     expect(html).toContain('<svg xmlns=')
-    expect(html).toContain('h100 usable memory (80.00 GiB)')
+    expect(html).toContain('h100 usable memory (79.19 GiB)') // the CUDA total, 85,028,896,768 bytes
     expect(html).not.toMatch(/<script|src=|href=/)
   })
 })
