@@ -7,6 +7,7 @@ import {scenarioDefaults} from '../schema/scenario-defaults.js'
 import type {ScenarioInput} from '../schema/scenario-fields.js'
 import {isMoe} from './layers.js'
 import {legalLayout} from './layout-rules.js'
+import {engineBudget, engineFits} from './engine-budget.js'
 import {defaultKvFormat, memoryEstimate, type MemoryScenario} from './memory.js'
 import {makeLayout, replicaDevicesOf, type Layout} from './parallel.js'
 import type {PerfOptions, PerfScenario} from './perf.js'
@@ -76,6 +77,7 @@ export function memoryScenarioFor(
     prefillChunkTokens: input.prefillChunkTokens,
     overheadBytesPerDevice: input.overheadBytesPerDevice,
     engine: input.engine,
+    engineSettings: input.engineSettings,
   }
   const count = typeof devices === 'number' ? devices : (devices?.devices ?? null)
   const hardware = typeof devices === 'number' ? null : (devices?.hardware ?? null)
@@ -103,6 +105,8 @@ export const perfOptionsOf = (input: ScenarioInput): PerfOptions => ({
 })
 
 export function fitsOn(spec: ModelSpec, s: MemoryScenario, hw: HardwareSpec, memoryUtilization: number): boolean {
+  // With an engine named, its own start-up accounting decides (engine-budget.ts); else the memory estimate.
+  if (s.engine && s.engineSettings) return engineFits(engineBudget(spec, s, hw, s.engineSettings, memoryUtilization), s.batch)
   return memoryEstimate(spec, s).perDevice.totalBytes <= usableBytes(hw, memoryUtilization)
 }
 

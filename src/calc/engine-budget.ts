@@ -432,6 +432,9 @@ function transformersBudget(spec: ModelSpec, s: MemoryScenario, hw: HardwareSpec
   }
 }
 
+/** Whether the engine starts and holds one batch of requests at the context: a pool, and room for `batch` of them. */
+export const engineFits = (b: EngineBudget, batch: number) => b.kvCachePoolBytesPerDevice > 0 && b.maxConcurrency >= batch
+
 /** The engine's start-up memory accounting for this model, layout and device. */
 export function engineBudget(spec: ModelSpec, s: MemoryScenario, hw: HardwareSpec, settings: EngineSettings, utilization: number): EngineBudget {
   switch (s.engine ?? 'vllm') {

@@ -2,6 +2,7 @@
 // leaves whose totals are their sums, for the model as a whole and for each device under a parallel layout.
 import type {ModelSpec} from '../schema/model.js'
 import {scenarioDefaults} from '../schema/scenario-defaults.js'
+import type {EngineSettings} from '../schema/scenario-fields.js'
 import type {MemoryLeaf} from '../schema/results/memory.js'
 import type {KvFormat} from './dtype.js'
 import {engineKvBytes, type EngineName} from './engines.js'
@@ -25,6 +26,8 @@ export interface MemoryScenario {
   /** CUDA context, NCCL buffers and allocator reserve per device; 1 GiB by default (vLLM reports 0.5-1.5 GiB non-torch memory). */
   overheadBytesPerDevice: number
   engine: EngineName | null
+  /** The engine's own settings (--max-num-batched-tokens, --engine-version, ...), where an engine is named. */
+  engineSettings?: EngineSettings
   layout: Layout
 }
 

@@ -1,6 +1,6 @@
 // "Will it fit, on how many devices, for how many users": one row per hardware profile.
 import {layoutOn, usableBytes} from '../calc/deployment.js'
-import {engineBudget, visibleMemoryBytes} from '../calc/engine-budget.js'
+import {engineBudget, engineFits, visibleMemoryBytes} from '../calc/engine-budget.js'
 import {kvBudgetPerDevice, kvCacheCapacityTokens, maxConcurrency, maxContextTokens} from '../calc/fit.js'
 import {memoryEstimate, type MemoryScenario} from '../calc/memory.js'
 import {devicesOf, kvReplicated, layoutText as layoutShape} from '../calc/parallel.js'
@@ -30,7 +30,7 @@ export function fitResult(spec: ModelSpec, base: MemoryScenario, choice: Hardwar
     const engine = engineBudget(spec, s, hw, settings, memoryUtilization)
     return {
       ...shared,
-      fits: engine.kvCachePoolBytesPerDevice > 0 && engine.maxConcurrency >= s.batch,
+      fits: engineFits(engine, s.batch),
       kvCachePoolBytesPerDevice: engine.kvCachePoolBytesPerDevice,
       maxContextTokens: Math.min(engine.capacityTokens, spec.maxContextTokens),
       kvCacheCapacityTokens: engine.capacityTokens,

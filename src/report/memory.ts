@@ -10,7 +10,7 @@ import type {TableView} from '../render/view.js'
 import type {HardwareSpec} from '../schema/hardware.js'
 import type {ModelSpec} from '../schema/model.js'
 import type {EngineSettings} from '../schema/scenario-fields.js'
-import {engineBudget} from '../calc/engine-budget.js'
+import {engineBudget, engineFits} from '../calc/engine-budget.js'
 import type {MemoryResult} from '../schema/results/memory.js'
 
 export type {MemoryLeaf, MemoryResult} from '../schema/results/memory.js'
@@ -50,7 +50,7 @@ export function memoryResult(spec: ModelSpec, s: MemoryScenario, hardware: Hardw
     perDevice,
     deviceMemoryBytes: hardware?.memoryBytes ?? null,
     usableDeviceBytes: usable,
-    fits: usable === null ? null : budget ? budget.kvCachePoolBytesPerDevice > 0 && budget.maxConcurrency >= s.batch : perDeviceBytes <= usable,
+    fits: usable === null ? null : budget ? engineFits(budget, s.batch) : perDeviceBytes <= usable,
     engineBudget: budget,
     engineLog: budget?.engineLog ?? [],
   }
