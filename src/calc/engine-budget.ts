@@ -313,12 +313,13 @@ function sglangBudget(spec: ModelSpec, s: MemoryScenario, hw: HardwareSpec, sett
 function trtllmBudget(spec: ModelSpec, s: MemoryScenario, hw: HardwareSpec, settings: EngineSettings): EngineBudget {
   const visible = visibleMemoryBytes(hw, settings)
   const weights = deviceWeights(spec, s)
-  const activation = forwardPeakBytes(spec, 8192, s.layout.tp, s.layout.ep) // max_num_tokens 8192 (llm_args.py)
+  const maxNumTokens = settings.maxNumBatchedTokens ?? 8192 // max_num_tokens: 8192 by default (llm_args.py); --max-num-batched-tokens sets it
+  const activation = forwardPeakBytes(spec, maxNumTokens, s.layout.tp, s.layout.ep)
   const free = Math.max(0, visible - weights - activation - engineConstants.trtllmRuntimeBytes)
   const kvPool = free * settings.kvCacheFreeFraction
   const blockTokens = enginePolicies['tensorrt-llm'].pageTokens
   const tokenBytes = perLayerTokenBytes(spec, s, 'tensorrt-llm')
-  const types = kvTypes(spec, s, blockTokens, 8192, 'tensorrt-llm')
+  const types = kvTypes(spec, s, blockTokens, maxNumTokens, 'tensorrt-llm')
   const b = blocksOf({kvPool, blockTokens, types, pageBytes: blockTokens * tokenBytes, tokenBytes}, s.contextTokens)
   const layers = types.reduce((sum, t) => sum + t.layers, 0)
   const maxTokens = tokenBytes > 0 ? Math.floor(kvPool / (tokenBytes * layers) / blockTokens) * blockTokens : 0
@@ -333,7 +334,7 @@ function trtllmBudget(spec: ModelSpec, s: MemoryScenario, hw: HardwareSpec, sett
     samplerPeakBytes: 0,
     nonTorchBytes: engineConstants.trtllmRuntimeBytes,
     cudaGraphBytes: 0,
-    profileTokens: 8192,
+    profileTokens: maxNumTokens,
     profileSequences: 0,
     kvCachePoolBytesPerDevice: Math.floor(kvPool),
     kvBytesPerTokenPerDevice: tokenBytes * layers,

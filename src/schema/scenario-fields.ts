@@ -42,7 +42,7 @@ export const scenarioFlags = {
   dp: option('Data-parallel replicas (each holds the whole model on tp x pp devices) [default: 1]'),
   ep: option('Expert-parallel degree for MoE experts [default: the tensor-parallel degree, as vLLM --enable-expert-parallel]'),
   'engine-version': option(`vLLM engine: v1 (0.10 and later) or v0 (older start-up logs) [default: ${scenarioDefaults.vllmEngineVersion}]`, {options: ['v1', 'v0']}),
-  'max-num-batched-tokens': option("vLLM's max_num_batched_tokens: tokens of the memory-profiling run and of each scheduler step [default: vLLM's rule for the version, GPU and context]"),
+  'max-num-batched-tokens': option("vLLM's max_num_batched_tokens (TensorRT-LLM's max_num_tokens): tokens of the memory-profiling run and of each scheduler step [default: vLLM's rule for the version, GPU and context; TensorRT-LLM 8192]"),
   'max-num-seqs': option("vLLM's max_num_seqs: sequences sampled in the profiling run [default: vLLM's rule for the version and GPU]"),
   'enforce-eager': boolean('vLLM/SGLang without CUDA graphs'),
   'mem-fraction-static': option("SGLang's mem_fraction_static: share of device memory for weights and KV pool [default: SGLang's rule for the GPU and TP]"),
