@@ -271,7 +271,9 @@ function sglangBudget(spec: ModelSpec, s: MemoryScenario, hw: HardwareSpec, sett
   const tp = s.layout.tp
   const [chunk, graphBs] =
     gpuMemMiB < 20 * 1024 ? [2048, 8] : gpuMemMiB < 35 * 1024 ? [2048, tp < 4 ? 24 : 80] : gpuMemMiB < 60 * 1024 ? [4096, tp < 4 ? 32 : 160] : gpuMemMiB < 160 * 1024 ? [8192, tp < 4 ? 256 : 512] : [16384, 512]
-  let reservedMiB = 512 + Math.max(chunk, 2048) * 1.5 + graphBs * 2 + ((tp * s.layout.pp) / 8) * 1024
+  // --enforce-eager (SGLang's --disable-cuda-graph) captures no graphs, so reserves nothing for them.
+  const graphs = settings.enforceEager ? 0 : graphBs
+  let reservedMiB = 512 + Math.max(chunk, 2048) * 1.5 + graphs * 2 + ((tp * s.layout.pp) / 8) * 1024
   if (gpuMemMiB > 60 * 1024) reservedMiB = Math.max(reservedMiB, 10 * 1024)
   const fraction = settings.memFractionStatic ?? Math.round(((gpuMemMiB - reservedMiB) / gpuMemMiB) * 1000) / 1000
   const freeAtStart = visible - engineConstants.sglangContextBytes
@@ -291,7 +293,7 @@ function sglangBudget(spec: ModelSpec, s: MemoryScenario, hw: HardwareSpec, sett
     activationPeakBytes: Math.round(reservedMiB * MiB),
     samplerPeakBytes: 0,
     nonTorchBytes: engineConstants.sglangContextBytes,
-    cudaGraphBytes: graphBs * 2 * MiB,
+    cudaGraphBytes: graphs * 2 * MiB,
     profileTokens: chunk,
     profileSequences: graphBs,
     kvCachePoolBytesPerDevice: Math.floor(kvPool),

@@ -44,7 +44,7 @@ export const scenarioFlags = {
   'engine-version': option(`vLLM engine: v1 (0.10 and later) or v0 (older start-up logs) [default: ${scenarioDefaults.vllmEngineVersion}]`, {options: ['v1', 'v0']}),
   'max-num-batched-tokens': option("vLLM's max_num_batched_tokens (TensorRT-LLM's max_num_tokens): tokens of the memory-profiling run and of each scheduler step [default: vLLM's rule for the version, GPU and context; TensorRT-LLM 8192]"),
   'max-num-seqs': option("vLLM's max_num_seqs: sequences sampled in the profiling run [default: vLLM's rule for the version and GPU]"),
-  'enforce-eager': boolean('vLLM/SGLang without CUDA graphs'),
+  'enforce-eager': boolean('Without CUDA graphs: SGLang then reserves no memory for them (vLLM captures its graphs after sizing the KV pool, so its pool is the same either way)'),
   'mem-fraction-static': option("SGLang's mem_fraction_static: share of device memory for weights and KV pool [default: SGLang's rule for the GPU and TP]"),
   'kv-cache-free-fraction': option(`TensorRT-LLM's kv_cache_free_gpu_mem_fraction: share of the memory still free after the engine loads [default: ${scenarioDefaults.kvCacheFreeFraction}]`),
   'n-gpu-layers': option('llama.cpp --n-gpu-layers: layers offloaded to the GPU; the rest and their KV stay in host memory [default: all]'),

@@ -5,7 +5,7 @@ import {memoryScenarioFor} from '../../src/calc/deployment.js'
 import {loadHardware, loadModel} from '../../src/presets/load.js'
 import {scenarioInput} from '../../src/schema/scenario-fields.js'
 
-const budget = (model: string, hardware: string, flags: Record<string, string>, devices = 1) => {
+const budget = (model: string, hardware: string, flags: Record<string, string | boolean>, devices = 1) => {
   const spec = loadModel(model)
   const input = scenarioInput(flags)
   const costed = memoryScenarioFor(spec, input, devices)
@@ -69,6 +69,17 @@ describe('SGLang', () => {
     expect(s.memoryShare).toBe(Math.round(((gpuMiB - reservedMiB) / gpuMiB) * 1000) / 1000)
     const cell = 32 * 8 * 128 * 2 * 2 // layers x KV heads x head dim x (K, V) x bf16
     expect(s.engineReportedKvTokens).toBe(Math.floor(((85_028_896_768 - 512 * 2 ** 20) * s.memoryShare - 16_060_522_496) / cell))
+  })
+})
+
+describe('SGLang without CUDA graphs', () => {
+  it('--enforce-eager drops the graph reserve from the rule (L40S: 4k chunk, 32 graph batch, 2 MiB each)', () => {
+    const withGraphs = budget('qwen3-8b', 'l40s', {engine: 'sglang'})
+    const eager = budget('qwen3-8b', 'l40s', {engine: 'sglang', 'enforce-eager': true})
+    const gpuMiB = loadHardware('l40s').visibleMemoryBytes! / 2 ** 20
+    expect(withGraphs.memoryShare).toBe(Math.round(((gpuMiB - (512 + 4096 * 1.5 + 32 * 2 + 128)) / gpuMiB) * 1000) / 1000)
+    expect(eager.memoryShare).toBe(Math.round(((gpuMiB - (512 + 4096 * 1.5 + 128)) / gpuMiB) * 1000) / 1000)
+    expect(eager.cudaGraphBytes).toBe(0)
   })
 })
 
