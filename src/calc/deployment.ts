@@ -32,7 +32,9 @@ export const withLayoutFlags = (choice: HardwareChoice, input: Pick<ScenarioInpu
 
 /** Share of each device the deployment may use: as given, else vLLM's 0.9 with an engine, else all of it. */
 export const memoryUtilizationOf = (input: Pick<ScenarioInput, 'memoryUtilization' | 'engine'>) =>
-  input.memoryUtilization ?? (input.engine ? scenarioDefaults.engineMemoryUtilization : scenarioDefaults.memoryUtilization)
+  // vLLM's gpu_memory_utilization (0.9) caps what it may use; SGLang and TensorRT-LLM apply their own fractions in
+  // engine-budget.ts, and llama.cpp and transformers have no cap.
+  input.memoryUtilization ?? (input.engine === 'vllm' ? scenarioDefaults.engineMemoryUtilization : scenarioDefaults.memoryUtilization)
 
 /**
  * Usable bytes of one device: what the runtime reports (CUDA total_memory; Apple: the wired limit), all of it or the
@@ -167,8 +169,10 @@ const flagsText = (r: ParallelRequest) =>
 function unusable(spec: ModelSpec, n: number, r: ParallelRequest): string {
   const fixed = fixedDevices(r)
   const all = r.tp !== null && r.pp !== null && r.dp !== null
-  if (n % fixed !== 0 || (all && fixed !== n))
-    return `${flagsText(r)} ${all ? `use ${fixed} devices` : `need a multiple of ${fixed} devices`}, but the hardware gives ${n}: tp x pp x dp must equal the device count`
+  if (n % fixed !== 0 || (all && fixed !== n)) {
+    const s = flagsText(r).includes(' --') ? '' : 's' // one flag "needs", several "need"
+    return `${flagsText(r)} ${all ? `use${s} ${fixed} devices` : `need${s} a multiple of ${fixed} devices`}, but the hardware gives ${n}: tp x pp x dp must equal the device count`
+  }
   const tp = r.tp ?? devicesPerNode
   const pp = r.pp ?? spec.layers
   const replica = n / (r.dp ?? 1)

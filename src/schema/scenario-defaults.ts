@@ -15,7 +15,7 @@ export const scenarioDefaults = {
   prefillChunkTokens: 2048,
   /** CUDA context, NCCL buffers and allocator reserve per device (vLLM reports 0.5-1.5 GiB of non-torch memory). */
   overheadBytesPerDevice: 2 ** 30,
-  /** vLLM's gpu_memory_utilization default; without an engine the whole device. */
+  /** vLLM's gpu_memory_utilization default; other engines (and no engine) use the whole device or their own fraction. */
   engineMemoryUtilization: 0.9,
   memoryUtilization: 1,
   /**

@@ -28,7 +28,7 @@ export const scenarioFlags = {
   'kv-dtype': option(`KV-cache format (${kvFormatNames.join('|')}) [default: the model's dtype]`),
   'mla-cache': option('How MLA is cached: latent (kv_lora_rank + rope dim) or expanded per-head K and V', {options: ['latent', 'expanded'], default: scenarioDefaults.mlaCache}),
   engine: option('Also show what this serving engine reserves', {options: engineNames}),
-  'memory-utilization': option(`Share of device memory the engine may use (vLLM's gpu_memory_utilization) [default: ${scenarioDefaults.engineMemoryUtilization} with --engine, else ${scenarioDefaults.memoryUtilization}]`),
+  'memory-utilization': option(`Share of device memory the engine may use (vLLM's gpu_memory_utilization) [default: ${scenarioDefaults.engineMemoryUtilization} with --engine vllm, else ${scenarioDefaults.memoryUtilization}]`),
   'prefill-chunk': option('Tokens per prefill chunk, for activation memory', {default: String(scenarioDefaults.prefillChunkTokens)}),
   overhead: option('Runtime overhead per device (CUDA context, NCCL, allocator)', {default: '1GiB'}),
   'offload-per-layer-embeddings': boolean('Keep per-layer embeddings (Gemma 3n) in host memory'),
