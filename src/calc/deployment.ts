@@ -7,6 +7,7 @@ import {scenarioDefaults} from '../schema/scenario-defaults.js'
 import type {ScenarioInput} from '../schema/scenario-fields.js'
 import {isMoe} from './layers.js'
 import {legalLayout} from './layout-rules.js'
+import {visibleMemoryBytes} from './device-memory.js'
 import {engineBudget, engineFits} from './engine-budget.js'
 import {defaultKvFormat, memoryEstimate, type MemoryScenario} from './memory.js'
 import {makeLayout, replicaDevicesOf, type Layout} from './parallel.js'
@@ -40,7 +41,8 @@ export const memoryUtilizationOf = (input: Pick<ScenarioInput, 'memoryUtilizatio
  * Usable bytes of one device: what the runtime reports (CUDA total_memory; Apple: the wired limit), all of it or the
  * engine's share (vLLM's gpu_memory_utilization). A profile with no published runtime figure uses its nominal memory.
  */
-export const usableBytes = (hw: HardwareSpec, memoryUtilization: number) => Math.floor((hw.visibleMemoryBytes ?? hw.memoryBytes) * memoryUtilization)
+export const usableBytes = (hw: HardwareSpec, memoryUtilization: number, wiredLimitBytes: number | null = null) =>
+  Math.floor(visibleMemoryBytes(hw, wiredLimitBytes) * memoryUtilization)
 
 /** The model's default context for sizing: 32k, or its maximum when shorter. */
 export const defaultContextTokens = (spec: ModelSpec, preferred: number = scenarioDefaults.contextTokens) => Math.min(preferred, spec.maxContextTokens)
@@ -109,7 +111,7 @@ export const perfOptionsOf = (input: ScenarioInput): PerfOptions => ({
 export function fitsOn(spec: ModelSpec, s: MemoryScenario, hw: HardwareSpec, memoryUtilization: number): boolean {
   // With an engine named, its own start-up accounting decides (engine-budget.ts); else the memory estimate.
   if (s.engine && s.engineSettings) return engineFits(engineBudget(spec, s, hw, s.engineSettings, memoryUtilization), s.batch)
-  return memoryEstimate(spec, s).perDevice.totalBytes <= usableBytes(hw, memoryUtilization)
+  return memoryEstimate(spec, s).perDevice.totalBytes <= usableBytes(hw, memoryUtilization, s.engineSettings?.wiredLimitBytes ?? null)
 }
 
 /** Largest tensor-parallel degree archcost picks by itself: one node of 8 (tensor parallel across nodes only as --tp). */

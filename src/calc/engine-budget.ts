@@ -5,6 +5,7 @@ import type {HardwareSpec} from '../schema/hardware.js'
 import type {ModelSpec} from '../schema/model.js'
 import type {EngineSettings} from '../schema/scenario-fields.js'
 import {kvBytesPerElement, type KvFormat} from './dtype.js'
+import {visibleMemoryBytes} from './device-memory.js'
 import {enginePages, enginePolicies, type EngineName} from './engines.js'
 import {kvElementsPerTokenPerLayer} from './kv.js'
 import {memoryEstimate, type MemoryScenario} from './memory.js'
@@ -71,13 +72,6 @@ export interface EngineBudget {
   maxConcurrency: number
   /** The lines the engine itself logs at start-up, for holding against a real log. */
   engineLog: string[]
-}
-
-/** What the runtime reports as the device's memory, less what Apple's wired limit withholds when it is set. */
-export function visibleMemoryBytes(hw: HardwareSpec, settings: EngineSettings): number {
-  // A profile with no published runtime figure (visibleMemoryBytes null) falls back to its nominal memory.
-  const visible = hw.visibleMemoryBytes ?? hw.memoryBytes
-  return settings.wiredLimitBytes !== null && hw.vendor === 'Apple' ? Math.min(settings.wiredLimitBytes, hw.memoryBytes) : visible
 }
 
 interface KvType {
@@ -204,7 +198,7 @@ function deviceWeights(spec: ModelSpec, s: MemoryScenario): number {
  * tokens when chunked prefill is off, so its budget shrinks as max_model_len grows.
  */
 function vllmBudget(spec: ModelSpec, s: MemoryScenario, hw: HardwareSpec, settings: EngineSettings, utilization: number): EngineBudget {
-  const visible = visibleMemoryBytes(hw, settings)
+  const visible = visibleMemoryBytes(hw, settings.wiredLimitBytes)
   const v0 = settings.vllmVersion === 'v0'
   // get_batch_defaults (vllm serve): 8192 tokens / 1024 sequences on GPUs of 70 GiB or more other than A100, else 2048 / 256.
   const large = visible >= 70 * GiB && !/a100/i.test(hw.name)
@@ -266,7 +260,7 @@ function vllmBudget(spec: ModelSpec, s: MemoryScenario, hw: HardwareSpec, settin
  * 10 GiB on GPUs above 60 GiB; then tokens = (free memory at start x mem_fraction_static - weights) / bytes per token.
  */
 function sglangBudget(spec: ModelSpec, s: MemoryScenario, hw: HardwareSpec, settings: EngineSettings): EngineBudget {
-  const visible = visibleMemoryBytes(hw, settings)
+  const visible = visibleMemoryBytes(hw, settings.wiredLimitBytes)
   const gpuMemMiB = visible / MiB
   const tp = s.layout.tp
   const [chunk, graphBs] =
@@ -313,7 +307,7 @@ function sglangBudget(spec: ModelSpec, s: MemoryScenario, hw: HardwareSpec, sett
  * tokens_per_block (32) tokens.
  */
 function trtllmBudget(spec: ModelSpec, s: MemoryScenario, hw: HardwareSpec, settings: EngineSettings): EngineBudget {
-  const visible = visibleMemoryBytes(hw, settings)
+  const visible = visibleMemoryBytes(hw, settings.wiredLimitBytes)
   const weights = deviceWeights(spec, s)
   const maxNumTokens = settings.maxNumBatchedTokens ?? 8192 // max_num_tokens: 8192 by default (llm_args.py); --max-num-batched-tokens sets it
   const activation = forwardPeakBytes(spec, maxNumTokens, s.layout.tp, s.layout.ep)
@@ -355,7 +349,7 @@ function trtllmBudget(spec: ModelSpec, s: MemoryScenario, hw: HardwareSpec, sett
  * (--n-gpu-layers); compute buffers grow with n_ubatch.
  */
 function llamacppBudget(spec: ModelSpec, s: MemoryScenario, hw: HardwareSpec, settings: EngineSettings): EngineBudget {
-  const visible = visibleMemoryBytes(hw, settings)
+  const visible = visibleMemoryBytes(hw, settings.wiredLimitBytes)
   const pad = enginePolicies['llama.cpp'].pageTokens
   const nCtx = cdiv(s.contextTokens * s.batch, pad) * pad
   const totalLayers = spec.layers
@@ -403,7 +397,7 @@ function llamacppBudget(spec: ModelSpec, s: MemoryScenario, hw: HardwareSpec, se
 
 /** transformers: no pool and no pages; the cache of the requests is allocated as they grow (DynamicCache). */
 function transformersBudget(spec: ModelSpec, s: MemoryScenario, hw: HardwareSpec, settings: EngineSettings, utilization: number): EngineBudget {
-  const visible = visibleMemoryBytes(hw, settings)
+  const visible = visibleMemoryBytes(hw, settings.wiredLimitBytes)
   const estimate = memoryEstimate(spec, {...s, engine: 'transformers'})
   const budget = visible * utilization
   const nonKv = estimate.perDevice.totalBytes - estimate.perDevice.kvBytes

@@ -11,7 +11,7 @@ import {kvShareOfDevice} from './parallel.js'
 export function kvBudgetPerDevice(spec: ModelSpec, s: MemoryScenario, hw: HardwareSpec, memoryUtilization: number): number {
   const fixed = memoryEstimate(spec, {...s, contextTokens: 1, batch: 1})
   const nonKv = fixed.perDevice.weightsBytes + fixed.perDevice.activationBytes + fixed.perDevice.overheadBytes
-  return Math.max(0, usableBytes(hw, memoryUtilization) - nonKv)
+  return Math.max(0, usableBytes(hw, memoryUtilization, s.engineSettings?.wiredLimitBytes ?? null) - nonKv)
 }
 
 /** KV bytes one sequence of L tokens needs on one device (engine reservation when an engine is named). */

@@ -49,7 +49,7 @@ function checkModel(arg: string, spec: ModelSpec, input: ScenarioInput, b: Budge
   if (b.fitsOn) {
     const layout = layoutOn(spec, s, withLayoutFlags({...b.fitsOn, devices: b.fitsOn.devices ?? 1}, input), memoryUtilization)!
     const perDevice = memoryEstimate(spec, {...s, layout}).perDevice.totalBytes
-    const usable = usableBytes(b.fitsOn.hardware, memoryUtilization)
+    const usable = usableBytes(b.fitsOn.hardware, memoryUtilization, input.engineSettings.wiredLimitBytes)
     line('fits', perDevice <= usable, perDevice, usable, 'bytes', `per device on ${devicesOf(layout)}x ${b.fitsOn.hardware.id} at ${s.contextTokens} tokens x ${s.batch} (limit: usable memory of one device)`)
   }
   if (hardware && (b.minDecodeTps !== null || b.maxTtft !== null)) {

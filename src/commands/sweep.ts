@@ -81,7 +81,7 @@ export default defineCommand({
       models.map((m): SweepModel => ({spec: m.spec, scenario: m.scenario})),
       {metric, axis: {name: range.name, values: range.values}, hardware: hw, devices: choice?.devices ?? null, memoryUtilization, perf: perfOptionsOf(scenario), outputTokens: scenario.outputTokens, pricePerHourUsd: scenario.pricePerHourUsd},
     )
-    const usable = metric === 'memory' && hw ? usableBytes(hw, memoryUtilization) : null
+    const usable = metric === 'memory' && hw ? usableBytes(hw, memoryUtilization, scenario.engineSettings.wiredLimitBytes) : null
     const perDevice = range.name === 'devices' || (choice?.devices ?? 1) > 1 || (metric === 'memory' && hw !== null)
     const result = sweepResult(metric, range.name, series, hardwareText, usable, perDevice)
     if (out !== null && outKind) {

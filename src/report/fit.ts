@@ -1,6 +1,7 @@
 // "Will it fit, on how many devices, for how many users": one row per hardware profile.
 import {layoutOn, usableBytes} from '../calc/deployment.js'
-import {engineBudget, engineFits, visibleMemoryBytes} from '../calc/engine-budget.js'
+import {visibleMemoryBytes} from '../calc/device-memory.js'
+import {engineBudget, engineFits} from '../calc/engine-budget.js'
 import {kvBudgetPerDevice, kvCacheCapacityTokens, maxConcurrency, maxContextTokens} from '../calc/fit.js'
 import {memoryEstimate, type MemoryScenario} from '../calc/memory.js'
 import {devicesOf, kvReplicated, layoutText as layoutShape} from '../calc/parallel.js'
@@ -15,8 +16,8 @@ export type {FitResult} from '../schema/results/fit.js'
 export function fitResult(spec: ModelSpec, base: MemoryScenario, choice: HardwareChoice, memoryUtilization: number, settings: EngineSettings): FitResult {
   const hw = choice.hardware
   const layout = layoutOn(spec, base, choice, memoryUtilization)
-  const usable = usableBytes(hw, memoryUtilization)
-  const visible = visibleMemoryBytes(hw, settings)
+  const usable = usableBytes(hw, memoryUtilization, settings.wiredLimitBytes)
+  const visible = visibleMemoryBytes(hw, settings.wiredLimitBytes)
   const common = {id: spec.id, hardware: hw.id, devicesGiven: choice.devices !== null, contextTokens: base.contextTokens, batch: base.batch, deviceMemoryBytes: hw.memoryBytes, deviceMemoryVisibleBytes: visible, usableDeviceBytes: usable}
   if (!layout)
     return {...common, devices: null, layout: null, kvReplicated: false, fits: false, perDeviceBytes: null, kvCachePoolBytesPerDevice: 0, maxContextTokens: 0, kvCacheCapacityTokens: 0, maxConcurrency: 0, pricePerHourUsd: null, engineBudget: null, engineLog: []}

@@ -24,7 +24,7 @@ function componentFormats(spec: ModelSpec, s: MemoryScenario): MemoryResult['wei
 export function memoryResult(spec: ModelSpec, s: MemoryScenario, hardware: HardwareSpec | null, memoryUtilization: number, settings: EngineSettings): MemoryResult {
   const m = memoryEstimate(spec, s)
   const budget = hardware && s.engine ? engineBudget(spec, s, hardware, settings, memoryUtilization) : null
-  const usable = hardware ? usableBytes(hardware, memoryUtilization) : null
+  const usable = hardware ? usableBytes(hardware, memoryUtilization, settings.wiredLimitBytes) : null
   const {totalBytes: perDeviceBytes, ...perDevice} = m.perDevice
   return {
     id: spec.id,

@@ -1,7 +1,7 @@
 // Engines' start-up accounting, worked by hand from their source rules (src/calc/engine-budget.ts).
 import {describe, expect, it} from 'vitest'
 import {engineBudget} from '../../src/calc/engine-budget.js'
-import {memoryScenarioFor} from '../../src/calc/deployment.js'
+import {memoryScenarioFor, usableBytes} from '../../src/calc/deployment.js'
 import {loadHardware, loadModel} from '../../src/presets/load.js'
 import {scenarioInput} from '../../src/schema/scenario-fields.js'
 
@@ -100,5 +100,11 @@ describe('Apple unified memory', () => {
     const raised = budget('llama-3.1-8b', 'm3-ultra', {engine: 'llama.cpp', 'wired-limit': '400GiB'})
     expect(byDefault.deviceMemoryVisibleBytes).toBe(loadHardware('m3-ultra').visibleMemoryBytes)
     expect(raised.deviceMemoryVisibleBytes).toBe(400 * 2 ** 30)
+  })
+  it('without an engine too: usable memory is the wired limit times the utilization', () => {
+    const m3 = loadHardware('m3-ultra')
+    expect(usableBytes(m3, 1)).toBe(m3.visibleMemoryBytes) // the default working set
+    expect(usableBytes(m3, 0.5, 400 * 2 ** 30)).toBe(200 * 2 ** 30)
+    expect(usableBytes(loadHardware('h100'), 1, 400 * 2 ** 30)).toBe(85_028_896_768) // only Apple silicon has a wired limit
   })
 })
