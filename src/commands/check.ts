@@ -1,4 +1,6 @@
 import {layoutOn, memoryScenarioFor, perfOptionsOf, speedScenarioFor, usableBytes, withLayoutFlags, type HardwareChoice} from '../calc/deployment.js'
+import {engineBudget, engineFits} from '../calc/engine-budget.js'
+import {sequenceKvBytesPerDevice} from '../calc/fit.js'
 import {kvBytesPerTokenAt} from '../calc/kv.js'
 import {memoryEstimate} from '../calc/memory.js'
 import {devicesOf} from '../calc/parallel.js'
@@ -48,9 +50,17 @@ function checkModel(arg: string, spec: ModelSpec, input: ScenarioInput, b: Budge
   }
   if (b.fitsOn) {
     const layout = layoutOn(spec, s, withLayoutFlags({...b.fitsOn, devices: b.fitsOn.devices ?? 1}, input), memoryUtilization)!
-    const perDevice = memoryEstimate(spec, {...s, layout}).perDevice.totalBytes
-    const usable = usableBytes(b.fitsOn.hardware, memoryUtilization, input.engineSettings.wiredLimitBytes)
-    line('fits', perDevice <= usable, perDevice, usable, 'bytes', `per device on ${devicesOf(layout)}x ${b.fitsOn.hardware.id} at ${s.contextTokens} tokens x ${s.batch} (limit: usable memory of one device)`)
+    const where = `on ${devicesOf(layout)}x ${b.fitsOn.hardware.id} at ${s.contextTokens} tokens x ${s.batch}`
+    if (s.engine) {
+      // The engine's own accounting: the KV the batch needs on one device against the pool the engine leaves for it.
+      const engine = engineBudget(spec, {...s, layout}, b.fitsOn.hardware, input.engineSettings, memoryUtilization)
+      const needed = Math.ceil(sequenceKvBytesPerDevice(spec, {...s, layout}, s.contextTokens) * s.batch)
+      line('fits', engineFits(engine, s.batch), needed, engine.kvCachePoolBytesPerDevice, 'bytes', `KV cache the batch needs per device ${where} (limit: ${s.engine}'s KV pool)`)
+    } else {
+      const perDevice = memoryEstimate(spec, {...s, layout}).perDevice.totalBytes
+      const usable = usableBytes(b.fitsOn.hardware, memoryUtilization, input.engineSettings.wiredLimitBytes)
+      line('fits', perDevice <= usable, perDevice, usable, 'bytes', `per device ${where} (limit: usable memory of one device)`)
+    }
   }
   if (hardware && (b.minDecodeTps !== null || b.maxTtft !== null)) {
     const speed = speedScenarioFor(spec, input)

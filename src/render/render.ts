@@ -11,18 +11,21 @@ export interface RenderInput {
   data: unknown
 }
 
+/** A view's columns for people (table, md) or for machines (csv, tsv): `only` keeps a column to one of them. */
+const columnsFor = (view: TableView, audience: 'human' | 'machine'): TableView => ({...view, columns: view.columns.filter((c) => c.only === undefined || c.only === audience)})
+
 export function render(format: Format, input: RenderInput, settings: TerminalSettings = terminal): string {
   switch (format) {
     case 'json':
       return `${JSON.stringify(input.data, null, 2)}\n`
     case 'csv':
-      return input.views.map((v) => delimited(v, ',')).join('\n')
+      return input.views.map((v) => delimited(columnsFor(v, 'machine'), ',')).join('\n')
     case 'tsv':
-      return input.views.map((v) => delimited(v, '\t')).join('\n')
+      return input.views.map((v) => delimited(columnsFor(v, 'machine'), '\t')).join('\n')
     case 'md':
-      return input.views.map((v) => markdown(humanView(v))).join('\n')
+      return input.views.map((v) => markdown(humanView(columnsFor(v, 'human')))).join('\n')
     case 'table':
-      return input.views.map((v) => table(v, settings)).join('\n')
+      return input.views.map((v) => table(columnsFor(v, 'human'), settings)).join('\n')
   }
 }
 

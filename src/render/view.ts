@@ -12,6 +12,8 @@ export interface Column {
   better?: 'lower' | 'higher'
   /** When a table is wider than the terminal, columns with the highest number go first (default: their position). */
   dropOrder?: number
+  /** Shown to people only (table, md: a figure formatted by a per-row unit) or to machines only (csv, tsv: the raw number). */
+  only?: 'human' | 'machine'
   /**
    * A column that answers the view's question: never dropped to fit the terminal. Its text may wrap; when the first
    * column and the keep columns still cannot fit, the table is shown as one card per row instead of dropping any.

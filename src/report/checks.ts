@@ -39,11 +39,14 @@ export function checksView(title: string, lines: CheckLine[]): TableView {
       {key: 'subject', header: 'Subject', kind: 'text'},
       {key: 'rule', header: 'Rule', kind: 'text'},
       {key: 'statusText', header: 'Result', kind: 'text', keep: true},
-      {key: 'measured', header: 'Measured', kind: 'text', align: 'right'},
-      {key: 'limit', header: 'Limit', kind: 'text', align: 'right'},
+      {key: 'measuredText', header: 'Measured', kind: 'text', align: 'right', only: 'human'},
+      {key: 'limitText', header: 'Limit', kind: 'text', align: 'right', only: 'human'},
+      {key: 'measured', header: 'Measured', kind: 'count', only: 'machine'},
+      {key: 'limit', header: 'Limit', kind: 'count', only: 'machine'},
+      {key: 'unit', header: 'Unit', kind: 'text', only: 'machine'},
       {key: 'message', header: 'Detail', kind: 'text', keep: true},
     ],
-    rows: lines.map((l) => ({...l, measured: measuredText(l), limit: limitText(l), statusText: l.status === 'pass' ? 'pass' : l.status === 'fail' ? 'FAIL' : 'ERROR'})),
+    rows: lines.map((l) => ({...l, measuredText: measuredText(l), limitText: limitText(l), statusText: l.status === 'pass' ? 'pass' : l.status === 'fail' ? 'FAIL' : 'ERROR'})),
     notes: [failed ? `${failed} of ${lines.length} failed` : `all ${lines.length} passed`],
   }
 }

@@ -108,3 +108,15 @@ describe('Apple unified memory', () => {
     expect(usableBytes(loadHardware('h100'), 1, 400 * 2 ** 30)).toBe(85_028_896_768) // only Apple silicon has a wired limit
   })
 })
+
+describe('check --fits under an engine', () => {
+  it("holds the KV the batch needs against the engine's pool (Qwen3 8B on an RTX 4090 under vLLM at 32k)", async () => {
+    const {runCli} = await import('../cli/run.js')
+    const r = runCli(['check', 'qwen3-8b', '--fits', '1xrtx4090', '--engine', 'vllm', '--context', '32k', '--batch', '4', '--json'])
+    const [line] = JSON.parse(r.stdout).checks
+    expect(line.measured).toBe(4 * 32768 * 36 * 8 * 128 * 2 * 2) // batch x tokens x layers x KV heads x head dim x (K, V) x bf16
+    const b = budget('qwen3-8b', 'rtx4090', {engine: 'vllm', context: '32k', batch: '4'})
+    expect(line.limit).toBe(b.kvCachePoolBytesPerDevice)
+    expect(line.status).toBe(b.maxConcurrency >= 4 ? 'pass' : 'fail')
+  })
+})

@@ -157,3 +157,12 @@ describe('check: every budget, pass and fail', () => {
     }
   })
 })
+
+describe('check in csv', () => {
+  it('carries the raw measured and limit numbers with their unit, not the formatted figures', () => {
+    const r = runCli(['check', 'qwen3-8b', '--max-total', '10B', '--format', 'csv'])
+    const [header, row] = r.stdout.trim().split('\n')
+    expect(header).toBe('subject,rule,status_text,measured,limit,unit,message')
+    expect(row).toBe('qwen3-8b,max-total,pass,8190735360,10000000000,params,total parameters of the text model')
+  })
+})
