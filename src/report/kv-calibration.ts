@@ -14,7 +14,8 @@ export const kvCaseSchema = z
     hardware: z.string().describe('Hardware profile id'),
     devices: z.number().int().positive(),
     flags: z.record(z.string(), z.string()).describe('archcost flags that state the logged settings'),
-    measuredTokens: z.number().int().positive().describe('KV cache tokens the engine logged'),
+    measuredTokens: z.number().int().positive().optional().describe('KV cache tokens the engine logged'),
+    measuredKvBytes: z.number().int().positive().optional().describe('KV cache bytes the engine logged (llama.cpp: its KV buffer), where that is the figure'),
     engineVersion: z.string().nullable(),
     role: z.enum(['sets-constant', 'independent']),
     constant: z.string().optional().describe('The constant this case informed'),
@@ -23,10 +24,14 @@ export const kvCaseSchema = z
     quote: z.string(),
   })
   .strict()
+  .refine((c) => (c.measuredTokens === undefined) !== (c.measuredKvBytes === undefined), 'a case logs either tokens or KV bytes')
 export type KvCase = z.infer<typeof kvCaseSchema>
 
 export interface KvCalibrationRow extends KvCase {
-  predictedTokens: number
+  /** What the case logs: KV tokens, or KV bytes (llama.cpp's buffer). */
+  measure: 'tokens' | 'bytes'
+  measured: number
+  predicted: number
   /** measured / predicted. */
   ratio: number
 }
@@ -42,10 +47,13 @@ export function calibrateKv(c: KvCase): KvCalibrationRow {
   // The logs' own layouts; experts split over the tensor-parallel group as vLLM does without --enable-expert-parallel.
   const scenario = {...costed.scenario, layout: {tp, ep: 1, pp, dp: 1}}
   const budget = engineBudget(spec, scenario, choice!.hardware, input.engineSettings, costed.memoryUtilization)
-  return {...c, predictedTokens: budget.engineReportedKvTokens, ratio: c.measuredTokens / budget.engineReportedKvTokens}
+  const [measure, measured, predicted] =
+    c.measuredKvBytes !== undefined ? (['bytes', c.measuredKvBytes, budget.kvCachePoolBytesPerDevice] as const) : (['tokens', c.measuredTokens!, budget.engineReportedKvTokens] as const)
+  return {...c, measure, measured, predicted, ratio: measured / predicted}
 }
 
 const percent = (x: number) => `${(x * 100).toFixed(1)}%`
+const figure = (r: KvCalibrationRow, value: number) => (r.measure === 'tokens' ? `${value.toLocaleString('en-US')} tokens` : `${(value / 2 ** 20).toFixed(2)} MiB KV`)
 
 /** The cases more than 5% off, with what the source says about each. */
 function outliers(rows: KvCalibrationRow[]): string[] {
@@ -56,7 +64,7 @@ function outliers(rows: KvCalibrationRow[]): string[] {
 
 /** Mean absolute relative error of the predictions, |predicted - measured| / measured. */
 export const meanAbsoluteError = (rows: KvCalibrationRow[]) =>
-  rows.reduce((sum, r) => sum + Math.abs(r.predictedTokens - r.measuredTokens) / r.measuredTokens, 0) / Math.max(1, rows.length)
+  rows.reduce((sum, r) => sum + Math.abs(r.predicted - r.measured) / r.measured, 0) / Math.max(1, rows.length)
 
 export function kvCalibrationMarkdown(rows: KvCalibrationRow[]): string {
   const independent = rows.filter((r) => r.role === 'independent')
@@ -69,7 +77,7 @@ export function kvCalibrationMarkdown(rows: KvCalibrationRow[]): string {
     `Mean absolute error on the independent cases: **${percent(meanAbsoluteError(independent))}** (${independent.length} cases); vLLM alone ${percent(meanAbsoluteError(vllm))} (${vllm.length} cases). Goal: 3% on vLLM, 5% across engines.`,
     '',
     ...outliers(rows),
-    '| case | engine | model | hardware | settings | logged tokens | predicted | logged / predicted | role | source |',
+    '| case | engine | model | hardware | settings | logged | predicted | logged / predicted | role | source |',
     '|---|---|---|---|---|--:|--:|--:|---|---|',
   ]
   for (const r of rows) {
@@ -79,7 +87,7 @@ export function kvCalibrationMarkdown(rows: KvCalibrationRow[]): string {
       .join(' ')
     const engine = `${r.flags.engine}${r.engineVersion ? ` ${r.engineVersion}` : ''}${r.flags['engine-version'] ? ` (${r.flags['engine-version'].toUpperCase()})` : ''}`
     const role = r.role === 'independent' ? 'independent' : `sets: ${r.constant}`
-    lines.push(`| ${r.id} | ${engine} | ${r.model} | ${r.devices}x ${r.hardware} | ${settings} | ${r.measuredTokens.toLocaleString('en-US')} | ${r.predictedTokens.toLocaleString('en-US')} | ${r.ratio.toFixed(3)} | ${role} | [source](${r.source}) |`)
+    lines.push(`| ${r.id} | ${engine} | ${r.model} | ${r.devices}x ${r.hardware} | ${settings} | ${figure(r, r.measured)} | ${figure(r, r.predicted)} | ${r.ratio.toFixed(3)} | ${role} | [source](${r.source}) |`)
   }
   return `${lines.join('\n')}\n`
 }
