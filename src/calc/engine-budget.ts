@@ -362,9 +362,15 @@ function llamacppBudget(spec: ModelSpec, s: MemoryScenario, hw: HardwareSpec, se
   const kElements = att.mla ? kvElementsPerTokenPerLayer(spec, 'latent') : att.kvHeads * att.headDim
   const vElements = att.mla ? 0 : att.kvHeads * att.valueHeadDim
   const perLayerToken = kElements * kvBytesPerElement(kFormat) + vElements * kvBytesPerElement(vFormat)
-  const types = kvTypes(spec, s, pad, settings.ubatch, 'llama.cpp')
-  const windowCells = (t: KvType) => t.blocksFor(nCtx) * pad
-  const kvBytes = types.reduce((sum, t) => sum + t.layers * Math.min(nCtx, windowCells(t)) * perLayerToken, 0) * onGpu
+  // llama_kv_cache_iswa: windowed layers keep n_swa x sequences + n_ubatch cells, padded to 256; full layers n_ctx.
+  let kvCells = 0
+  for (const g of spec.layerGroups) {
+    if (g.kvSourceLayer !== undefined || g.mixer === 'linear') continue
+    const windowed = g.mixer === 'sliding' || g.mixer === 'chunked'
+    kvCells += g.count * (windowed ? Math.min(nCtx, cdiv(g.windowTokens! * s.batch + settings.ubatch, pad) * pad) : nCtx)
+  }
+  const kvBytes = kvCells * perLayerToken * onGpu
+  const kvLayers = spec.layerGroups.reduce((sum, g) => sum + (g.kvSourceLayer === undefined && g.mixer !== 'linear' ? g.count : 0), 0)
   const compute = engineConstants.llamacppComputeFixedBytes + settings.ubatch * spec.embeddings.vocabSize * 4
   const free = visible - weights - kvBytes - compute
   return {
@@ -381,7 +387,7 @@ function llamacppBudget(spec: ModelSpec, s: MemoryScenario, hw: HardwareSpec, se
     profileTokens: settings.ubatch,
     profileSequences: 0,
     kvCachePoolBytesPerDevice: Math.ceil(kvBytes),
-    kvBytesPerTokenPerDevice: perLayerToken * types.reduce((sum, t) => sum + t.layers, 0),
+    kvBytesPerTokenPerDevice: perLayerToken * kvLayers,
     blockTokens: pad,
     blocks: nCtx / pad,
     engineReportedKvTokens: nCtx,

@@ -94,6 +94,15 @@ describe('llama.cpp', () => {
   })
 })
 
+describe('llama.cpp with sliding windows (iSWA)', () => {
+  it('sliding layers keep n_swa + n_ubatch cells padded to 256, full layers n_ctx (Gemma 3 27B at 32k)', () => {
+    const g = budget('gemma-3-27b-it', 'h100', {engine: 'llama.cpp', context: '32k'})
+    const perCell = 16 * 128 * 2 * 2 // KV heads x head dim x (K, V) x f16
+    const slidingCells = Math.ceil((1024 + 512) / 256) * 256 // 1,536
+    expect(g.kvCachePoolBytesPerDevice).toBe((10 * 32_768 + 52 * slidingCells) * perCell)
+  })
+})
+
 describe('Apple unified memory', () => {
   it('the GPU sees the wired limit: the default working set, or --wired-limit', () => {
     const byDefault = budget('llama-3.1-8b', 'm3-ultra', {engine: 'llama.cpp'})
