@@ -39,6 +39,11 @@ describe('engine KV capacity against published start-up logs', () => {
   it('every independent case: within 5% mean absolute error (the outliers are named in docs/CALIBRATION.md)', () => {
     expect(meanAbsoluteError(independent)).toBeLessThan(0.05)
   })
+  it("llama.cpp's KV buffers, to the byte (n_ctx padded to 256, iSWA windows, slots sharing a unified cache)", () => {
+    const llamacpp = kvRows.filter((r) => r.flags.engine === 'llama.cpp')
+    expect(llamacpp.length).toBeGreaterThanOrEqual(5)
+    for (const r of llamacpp) expect(r.predicted, r.id).toBe(r.measured)
+  })
   it('the done-when cases: vLLM V0, Llama 3.1 8B on an RTX 3090 at 29,000 and 20,000 tokens, within 5%', () => {
     const at = (id: string) => kvRows.find((r) => r.id === id)!
     expect(Math.abs(at('vllm-v0-llama-3.1-8b-rtx3090-len29k').ratio - 1)).toBeLessThan(0.05)
