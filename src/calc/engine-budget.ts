@@ -4,11 +4,12 @@
 import type {HardwareSpec} from '../schema/hardware.js'
 import type {ModelSpec} from '../schema/model.js'
 import type {EngineSettings} from '../schema/scenario-fields.js'
-import {kvBytesPerElement, type KvFormat} from './dtype.js'
+import {kvBytesPerElement} from './dtype.js'
 import {visibleMemoryBytes} from './device-memory.js'
 import {enginePages, enginePolicies, type EngineName} from './engines.js'
 import {kvElementsPerTokenPerLayer} from './kv.js'
 import {memoryEstimate, type MemoryScenario} from './memory.js'
+import {kvShareOfDevice} from './parallel.js'
 import {paramCounts} from './params.js'
 
 const GiB = 2 ** 30
@@ -118,12 +119,9 @@ function grouping(types: KvType[]): {groupSize: number; groups: number[]} {
   return {groupSize, groups: counts.map((c) => cdiv(c, groupSize))}
 }
 
-/** KV bytes one token costs in one attention layer on one device (KV heads split over tp, at least one per rank; MLA latent replicated). */
-function perLayerTokenBytes(spec: ModelSpec, s: MemoryScenario, engine: EngineName, kvFormat: KvFormat = s.kvFormat): number {
-  const elements = kvElementsPerTokenPerLayer(spec, enginePolicies[engine].mlaCache)
-  if (spec.attention.mla) return elements * kvBytesPerElement(kvFormat)
-  const headsPerRank = Math.max(1, cdiv(spec.attention.kvHeads, s.layout.tp))
-  return (elements * headsPerRank * kvBytesPerElement(kvFormat)) / spec.attention.kvHeads
+/** KV bytes one token costs in one attention layer on one device: the engine's layout of a token, times the device's share of the heads (parallel.ts kvShareOfDevice; layers split apart). */
+function perLayerTokenBytes(spec: ModelSpec, s: MemoryScenario, engine: EngineName): number {
+  return kvElementsPerTokenPerLayer(spec, enginePolicies[engine].mlaCache) * kvBytesPerElement(s.kvFormat) * kvShareOfDevice(spec, {...s.layout, pp: 1})
 }
 
 /**

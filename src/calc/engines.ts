@@ -133,11 +133,3 @@ export function engineKvBytes(spec: ModelSpec, contextTokens: number, batch: num
   return bytes * batch
 }
 
-/** Bytes per cached token summed over every KV-holding layer, as engines size their token capacity. */
-export function kvBytesPerTokenAllLayers(spec: ModelSpec, engine: EngineName, o: Pick<KvOptions, 'kvFormat'>): number {
-  const policy = enginePolicies[engine]
-  let layers = 0
-  for (const group of spec.layerGroups) if (group.mixer !== 'linear' && group.kvSourceLayer === undefined) layers += group.count
-  return layers * kvElementsPerTokenPerLayer(spec, policy.mlaCache) * kvBytesPerElement(o.kvFormat)
-}
-
