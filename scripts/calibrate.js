@@ -7,6 +7,6 @@ import {calibrateKv, kvCalibrationMarkdown} from '../dist/report/kv-calibration.
 import {loadValidator} from '../dist/presets/load.js'
 
 await loadValidator() // some cases name a config.json file rather than a preset
-const {measurements, kvCapacity} = calibrationSchema.parse(JSON.parse(readFileSync('docs/calibration.json', 'utf8')))
-writeFileSync('docs/CALIBRATION.md', `${calibrationMarkdown(measurements.map(calibrate))}\n${kvCalibrationMarkdown(kvCapacity.map(calibrateKv))}`)
+const {serving, kvCapacity} = calibrationSchema.parse(JSON.parse(readFileSync('docs/calibration.json', 'utf8')))
+writeFileSync('docs/CALIBRATION.md', `${calibrationMarkdown(serving.map(calibrate))}\n${kvCalibrationMarkdown(kvCapacity.map(calibrateKv))}`)
 console.log('docs/CALIBRATION.md')

@@ -37,7 +37,7 @@ describe.each(ids)('%s', (id) => {
       memory: memoryEstimate(spec, scenario).totalBytes,
       ttft: perf.ttftSeconds,
       tpot: perf.tpotSeconds,
-      tps: perf.aggregateTokensPerSecond,
+      tps: perf.tokensPerSecond,
       cost: costEstimate(perf, scenario, h100, devicesOf(scenario.layout), price).costPerMillionOutputTokens!,
     }
     for (const quantity of explainQuantities) {
@@ -132,11 +132,31 @@ describe('the registry covers what explain shows', () => {
       const scenario = {...base, layout: fewestDevices(spec, base, h100, 1)!}
       for (const quantity of explainQuantities) for (const s of explain(spec, quantity, {scenario, hardware: h100, perf: defaultPerfOptions, price}).steps) reached.add(s.id)
     }
-    // Entries no explanation shows (training FLOPs, tokens per dollar, energy, int4 bits, MTP) or no preset needs (MLA
-    // expanded cache, full-rank MLA query, KDA, DSA indexer): each is evaluated against its text in tests/calc/formulas.test.ts.
+    // Entries no explanation shows (training FLOPs, tokens per dollar, energy, int4 bits, MTP; the roofline phases
+    // behind the bound columns), no preset needs (MLA expanded cache, full-rank MLA query, KDA, DSA indexer), or only
+    // another workload reaches (rates, speculation, continuous batching, disaggregation: tests/calc/serving.test.ts):
+    // each is evaluated against its text in tests/calc/formulas.test.ts.
     const unshown = [...registryIds].filter((id) => !reached.has(id)).sort()
     expect(unshown).toEqual(
-      ['cost.tokensPerUsd', 'dtype.int4Bits', 'energy.joulesPerToken', 'flops.trainPerToken', 'kv.elementsPerToken.mlaExpanded', 'params.attention.mlaFullRankQuery', 'params.indexer', 'params.mixer.kda', 'params.mtp'].sort(),
+      [
+        'cost.tokensPerUsd',
+        'dtype.int4Bits',
+        'energy.joulesPerToken',
+        'flops.trainPerToken',
+        'kv.elementsPerToken.mlaExpanded',
+        'params.attention.mlaFullRankQuery',
+        'params.indexer',
+        'params.mixer.kda',
+        'params.mtp',
+        'perf.phaseSeconds',
+        'perf.stepBytes',
+        'perf.stepFlops',
+        'perf.stepTokens',
+        'serving.kvTransfer',
+        'serving.poissonWait',
+        'serving.requestsPerSecond',
+        'serving.specTokensPerStep',
+      ].sort(),
     )
   })
 })

@@ -2,6 +2,7 @@
 // on how many devices and in which layout, and how much of each device may be used. Commands ask; none computes.
 import type {HardwareSpec} from '../schema/hardware.js'
 import type {ModelSpec} from '../schema/model.js'
+import {engineTimingOf} from './serving/latency.js'
 import {UserError} from '../errors.js'
 import {scenarioDefaults} from '../schema/scenario-defaults.js'
 import type {ScenarioInput} from '../schema/scenario-fields.js'
@@ -98,7 +99,7 @@ export const promptTokensOf = (spec: ModelSpec, input: Pick<ScenarioInput, 'prom
 export function speedScenarioFor(spec: ModelSpec, input: ScenarioInput, devices: number | HardwareChoice | null = null): CostedScenario & {scenario: PerfScenario} {
   const promptTokens = promptTokensOf(spec, input)
   const costed = memoryScenarioFor(spec, input, devices, promptTokens + input.outputTokens)
-  return {...costed, scenario: {...costed.scenario, promptTokens, outputTokens: input.outputTokens}}
+  return {...costed, scenario: {...costed.scenario, promptTokens, outputTokens: input.outputTokens, serving: input.serving}}
 }
 
 export const perfOptionsOf = (input: ScenarioInput): PerfOptions => ({
@@ -106,6 +107,8 @@ export const perfOptionsOf = (input: ScenarioInput): PerfOptions => ({
   bandwidthEfficiency: input.bandwidthEfficiency,
   computeFormat: input.computeFormat,
   flops: defaultFlopsOptions,
+  engineTiming: engineTimingOf(input.engine, input.engineSettings.enforceEager),
+  memoryUtilization: memoryUtilizationOf(input),
 })
 
 export function fitsOn(spec: ModelSpec, s: MemoryScenario, hw: HardwareSpec, memoryUtilization: number): boolean {

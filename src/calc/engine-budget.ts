@@ -189,6 +189,18 @@ function deviceWeights(spec: ModelSpec, s: MemoryScenario): number {
 }
 
 /**
+ * vLLM's scheduler limits (vllm/engine/arg_utils.py get_batch_defaults, `vllm serve`): V1 takes 8192 tokens and
+ * 1024 sequences per step on GPUs of 70 GiB or more other than A100, else 2048 / 256; V0 without chunked prefill
+ * batches max(max_model_len, 2048) tokens over 256 sequences.
+ */
+export function vllmBatchLimits(hw: HardwareSpec, settings: EngineSettings, contextTokens: number): {maxNumBatchedTokens: number; maxNumSeqs: number} {
+  const v0 = settings.vllmVersion === 'v0'
+  const large = visibleMemoryBytes(hw, settings.wiredLimitBytes) >= 70 * GiB && !/a100/i.test(hw.name)
+  const defaultTokens = v0 ? Math.max(contextTokens, 2048) : large ? 8192 : 2048
+  return {maxNumBatchedTokens: settings.maxNumBatchedTokens ?? defaultTokens, maxNumSeqs: settings.maxNumSeqs ?? (v0 ? 256 : large ? 1024 : 256)}
+}
+
+/**
  * vLLM V1 (vllm/v1/worker/gpu_worker.py determine_available_memory; arg_utils.py get_batch_defaults):
  *     pool = total_memory x gpu_memory_utilization - (weights + torch peak of profile_run + non-torch increase)
  * profile_run runs max_num_batched_tokens tokens over min(max_num_seqs, tokens) sequences and samples them.
@@ -198,11 +210,7 @@ function deviceWeights(spec: ModelSpec, s: MemoryScenario): number {
 function vllmBudget(spec: ModelSpec, s: MemoryScenario, hw: HardwareSpec, settings: EngineSettings, utilization: number): EngineBudget {
   const visible = visibleMemoryBytes(hw, settings.wiredLimitBytes)
   const v0 = settings.vllmVersion === 'v0'
-  // get_batch_defaults (vllm serve): 8192 tokens / 1024 sequences on GPUs of 70 GiB or more other than A100, else 2048 / 256.
-  const large = visible >= 70 * GiB && !/a100/i.test(hw.name)
-  const defaultTokens = v0 ? Math.max(s.contextTokens, 2048) : large ? 8192 : 2048
-  const profileTokens = settings.maxNumBatchedTokens ?? defaultTokens
-  const maxNumSeqs = settings.maxNumSeqs ?? (v0 ? 256 : large ? 1024 : 256)
+  const {maxNumBatchedTokens: profileTokens, maxNumSeqs} = vllmBatchLimits(hw, settings, s.contextTokens)
   const profileSequences = Math.min(maxNumSeqs, profileTokens)
   const weights = deviceWeights(spec, s)
   // The peak is the larger of the forward pass (with the logits it ends in) and the sampler, which runs after it.

@@ -25,9 +25,11 @@ import {
 import {kvCache} from './kv.js'
 import type {MemoryScenario} from './memory.js'
 import {paramCounts} from './params.js'
-import {weightFormatsFor} from './weights.js'
-import {weightBytesPerElement} from './dtype.js'
+import {readBytesPerElement, weightFormatsFor} from './weights.js'
 import {scenarioDefaults} from '../schema/scenario-defaults.js'
+import {engineTimingOf, type EngineTiming} from './serving/latency.js'
+import {servingEstimate, type ServingEstimate} from './serving/serving.js'
+import {servingWorkload, type ServingRequest} from './serving/workload.js'
 
 export const computeFormats = ['fp32', 'bf16', 'fp16', 'fp8', 'int8', 'fp4'] as const
 export type ComputeFormat = (typeof computeFormats)[number]
@@ -40,6 +42,10 @@ export interface PerfOptions {
   /** Peak column of the hardware profile to use; null = from the weight format (fp8 weights on fp8 hardware run fp8). */
   computeFormat: ComputeFormat | null
   flops: FlopsOptions
+  /** How the engine's steps are timed beyond the roofline (latency terms, src/calc/serving/latency.ts). */
+  engineTiming?: EngineTiming
+  /** Share of device memory the engine may use, for the KV capacity that caps concurrency. */
+  memoryUtilization?: number
 }
 
 /** Defaults: MFU and MBU as the scenario sets them (src/schema/scenario-defaults.ts says where each comes from). */
@@ -76,21 +82,19 @@ export function expectedExpertsHit(experts: number, topK: number, tokens: number
 /** Symbols of the weight bytes one step over `tokens` tokens reads (perf.weightBytesRead). Same classes as weights.ts componentClass. */
 export function weightBytesReadValues(spec: ModelSpec, s: MemoryScenario, tokens: number): Values<'head' | 'eb' | 'lin' | 'lb' | 'R' | 'hit' | 'E' | 'xb' | 'unq' | 'ub'> {
   const b = paramCounts(spec).breakdown
-  const f = s.weightFormats
-  const c = spec.checkpointWeights
-  const group = s.int4GroupSize
+  const bytes = readBytesPerElement(spec, s.weightFormats, s.int4GroupSize) // a GGUF mix: its classes' own bytes per element
   const moe = spec.moe
   return {
     head: spec.embeddings.tied ? b.embedding : b.lmHead, // a tied head multiplies the embedding matrix; lookups read only their rows
-    eb: weightBytesPerElement(f.embeddings ?? c.embeddings, group),
+    eb: bytes.head,
     lin: b.attention + b.denseFfn + b.sharedExperts + b.other,
-    lb: weightBytesPerElement(f.linear ?? c.linear, group),
+    lb: bytes.linear,
     R: moe ? b.routedExperts : 0,
     hit: moe ? expectedExpertsHit(moe.routedExperts, moe.topK, tokens) : 0,
     E: moe ? moe.routedExperts : 1,
-    xb: weightBytesPerElement(f.experts ?? c.experts, group),
+    xb: bytes.experts,
     unq: b.norms + b.router,
-    ub: weightBytesPerElement(f.unquantized ?? c.unquantized, group),
+    ub: bytes.unquantized,
   }
 }
 
@@ -133,6 +137,8 @@ export interface PhaseTime {
 export interface PerfScenario extends MemoryScenario {
   promptTokens: number
   outputTokens: number
+  /** How requests arrive (absent: a static batch of `batch` sequences), speculation and prefix caching. */
+  serving?: ServingRequest
 }
 
 /**
@@ -193,8 +199,11 @@ export function ridgeBatch(spec: ModelSpec, s: MemoryScenario, hw: HardwareSpec,
 }
 
 export interface PerfEstimate {
+  /** The prefill and decode rooflines alone (what bounds each; ridge batch). */
   prefill: PhaseTime
   decode: PhaseTime
+  /** The engine serving the workload: latency terms, continuous batching, speculation (src/calc/serving). */
+  serving: ServingEstimate
   /** Context at which the representative decode step is taken: the prompt plus half the output (the mean over the output). */
   decodeContextTokens: number
   ttftSeconds: number
@@ -210,14 +219,16 @@ export function perfEstimate(spec: ModelSpec, s: PerfScenario, hw: HardwareSpec,
   const prefill = prefillTime(spec, s, hw, o)
   const decodeContextTokens = decodeContextFormula.evaluate(decodeContextFormula.read!(s))
   const decode = decodeStepTime(spec, s, hw, decodeContextTokens, o)
+  const serving = servingOf(spec, s, hw, o)
   return {
     prefill,
     decode,
+    serving,
     decodeContextTokens,
-    ttftSeconds: prefill.seconds, // the prefill's last position yields the first output token
-    tpotSeconds: decode.seconds,
-    tokensPerSecond: tokensPerSecond.evaluate(tokensPerSecond.read!(1, decode.seconds)),
-    aggregateTokensPerSecond: tokensPerSecond.evaluate(tokensPerSecond.read!(s.batch, decode.seconds)),
+    ttftSeconds: serving.ttftSeconds,
+    tpotSeconds: serving.tpotSeconds,
+    tokensPerSecond: serving.tokensPerSecondPerUser,
+    aggregateTokensPerSecond: serving.aggregateOutputTokensPerSecond,
     ridgeBatch: ridgeBatch(spec, s, hw, decodeContextTokens, o),
     peakFormat: peakFor(spec, s, hw, o.computeFormat).format,
     commIncluded: s.layout.tp === 1 || hw.interconnectBytesPerSecond !== null,
@@ -236,7 +247,7 @@ export interface CostEstimate {
 
 /**
  * Cost while the devices serve this workload continuously: the price of all devices per second over the tokens
- * processed per second (input: the batch's prompt tokens per prefill; output: batch tokens per decode step).
+ * processed per second (input: prompt tokens per second of prefill; output: every request's output tokens per second).
  * Energy: board power of all devices over output tokens per second.
  */
 export function costEstimate(p: PerfEstimate, s: PerfScenario, hw: HardwareSpec, devices: number, pricePerHourUsd: number | null): CostEstimate {
@@ -245,7 +256,13 @@ export function costEstimate(p: PerfEstimate, s: PerfScenario, hw: HardwareSpec,
   if (price === null) return {devices, pricePerHourUsd: null, costPerMillionInputTokens: null, costPerMillionOutputTokens: null, outputTokensPerDollar: null, joulesPerOutputToken}
   const hourly = usdPerHour.evaluate(usdPerHour.read!(price, devices))
   const perSecond = usdPerSecond.evaluate(usdPerSecond.read!(hourly))
-  const inputTokensPerSecond = tokensPerSecond.evaluate(tokensPerSecond.read!(stepTokens.evaluate(stepTokens.read!(s.batch, s.promptTokens)), p.prefill.seconds))
+  // Input tokens per second while prefilling: the batch's prompts over the TTFT; under continuous batching, the prompts
+  // the engine admits per second.
+  const e = p.serving
+  const inputTokensPerSecond =
+    e.mode === 'batch'
+      ? tokensPerSecond.evaluate(tokensPerSecond.read!(stepTokens.evaluate(stepTokens.read!(e.runningSequences, s.promptTokens)), e.ttftSeconds))
+      : e.requestsPerSecond * s.promptTokens
   return {
     devices,
     pricePerHourUsd: hourly,
@@ -259,4 +276,10 @@ export function costEstimate(p: PerfEstimate, s: PerfScenario, hw: HardwareSpec,
 /** Hourly price of one device: the one given (--price-per-hour), else the profile's; null when neither is known. */
 export function devicePricePerHour(hw: HardwareSpec, pricePerHourUsd: number | null): number | null {
   return pricePerHourUsd ?? hw.pricePerHourUsd
+}
+
+/** The engine serving the scenario's workload (a static batch unless the scenario says otherwise). */
+function servingOf(spec: ModelSpec, s: PerfScenario, hw: HardwareSpec, o: PerfOptions): ServingEstimate {
+  const engine = o.engineTiming ?? engineTimingOf(s.engine, s.engineSettings?.enforceEager ?? false)
+  return servingEstimate(spec, s, hw, o, engine, servingWorkload(spec, s, hw, o.memoryUtilization ?? 1))
 }

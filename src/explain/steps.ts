@@ -46,10 +46,6 @@ import {
   decodeContextTokens,
   expectedExpertsHit,
   memorySeconds,
-  phaseSeconds,
-  stepBytes,
-  stepFlops,
-  stepTokens,
   tokensPerSecond,
   usdPerHour,
   usdPerMillionTokens,
@@ -69,24 +65,20 @@ import {
   type KvOptions,
 } from '../calc/kv.js'
 import {isMoe, layerPlan} from '../calc/layers.js'
+import {collectiveLatencySeconds, deviceStepBytes, kernelFloorSeconds, stepSeconds, tokensPerVerifyStep, tpotSeconds as tpotFormula, ttftSeconds as ttftFormula} from '../calc/formulas/serving.js'
+import type {StepTime} from '../calc/serving/step.js'
+import {formatCount} from '../render/format.js'
 import {memoryEstimate, type MemoryScenario} from '../calc/memory.js'
 import {devicesOf} from '../calc/parallel.js'
 import {paramComponents, paramCounts, paramDerivation} from '../calc/params.js'
 import {
   costEstimate,
-  decodeComputeShare,
-  decodeStepTime,
-  decodeTokensPerSequence,
   devicePricePerHour,
-  peakFor,
   perfEstimate,
-  prefillTime,
-  weightBytesRead as weightBytesReadOf,
   weightBytesReadValues,
   type PerfEstimate,
   type PerfOptions,
   type PerfScenario,
-  type PhaseTime,
 } from '../calc/perf.js'
 import {offloadedBytes, weightBytes, weightClassValues, weightFormatsFor} from '../calc/weights.js'
 import type {HardwareSpec} from '../schema/hardware.js'
@@ -285,40 +277,40 @@ function memorySteps(spec: ModelSpec, s: MemoryScenario): ExplainStep[] {
   return out.list
 }
 
-/** One roofline step: its tokens, weights read, KV, FLOPs and bytes, compute and memory time, the all-reduce, its time. */
-function phaseSteps(spec: ModelSpec, s: PerfScenario, hw: HardwareSpec, o: PerfOptions, phase: 'prefill' | 'decode', contextTokens: number, t: PhaseTime, name: string): ExplainStep[] {
-  const prefill = phase === 'prefill'
+/**
+ * One engine step as the serving model times it (src/calc/serving/step.ts): its compute and memory time, the
+ * collectives' bytes and latency, the kernels' fixed time, and the step. Every value is the step's own.
+ */
+function engineStepSteps(spec: ModelSpec, s: PerfScenario, hw: HardwareSpec, o: PerfOptions, t: StepTime, name: string, context: string): ExplainStep[] {
   const out = new Steps()
-  const tokens = apply(stepTokens, stepTokens.read!(s.batch, prefill ? s.promptTokens : decodeTokensPerSequence))
-  out.add(step(tokens, {name: prefill ? 'tokens in the prefill, every prompt' : 'tokens in the decode step, one per sequence'}))
-  if (isMoe(spec)) out.add(step(apply(expectedExpertsHit, expectedExpertsHit.read!(spec, tokens.result))))
-  const weights = step(apply(weightBytesRead, weightBytesReadValues(spec, s, tokens.result)), {result: weightBytesReadOf(spec, s, tokens.result)})
-  out.add(weights)
-  const kv = kvSteps(spec, {...s, contextTokens}).at(-1)!
-  out.add(kv)
-  const perSequence = prefill ? prefillFlops(spec, s.promptTokens, o.flops) : decodeFlopsPerToken(spec, contextTokens, o.flops)
-  out.add(step(apply(stepFlops, stepFlops.read!(s.batch, perSequence)), {result: t.flops}))
-  out.add(step(apply(stepBytes, stepBytes.read!(weights.result, kv.result)), {result: t.bytes}))
-  const peak = peakFor(spec, s, hw, o.computeFormat).flopsPerSecond
-  out.add(step(apply(computeSeconds, computeSeconds.read!(t.flops, peak, prefill ? o.prefillMfu : decodeComputeShare, s.layout.tp)), {result: t.computeSeconds}))
-  out.add(step(apply(memorySeconds, memorySeconds.read!(t.bytes, hw, o.bandwidthEfficiency, s.layout.tp)), {result: t.memorySeconds}))
-  const link = hw.interconnectBytesPerSecond
-  if (s.layout.tp > 1 && link !== null) out.add(step(apply(allReduceSeconds, allReduceSeconds.read!(spec, s.layout.tp, tokens.result, link)), {result: t.commSeconds}))
-  out.add(step(apply(phaseSeconds, phaseSeconds.read!(t.computeSeconds, t.memorySeconds, t.commSeconds)), {name, result: t.seconds}))
+  const p = t.parts
+  if (isMoe(spec)) out.add(step(apply(expectedExpertsHit, expectedExpertsHit.read!(spec, p.expertTokens)), {name: `distinct experts ${formatCount(p.expertTokens)} tokens hit, one MoE layer`}))
+  out.add(step(apply(weightBytesRead, weightBytesReadValues(spec, s, p.expertTokens)), {result: p.weightBytesRead}))
+  out.add(step(apply(deviceStepBytes, deviceStepBytes.read!(p.sharedBytes, p.tp, p.expertBytes, p.expertRanks, p.kvBytes, p.kvShare)), {result: p.bytesPerDevice}))
+  if (p.decodeFlops > 0) out.add(step(apply(computeSeconds, computeSeconds.read!(p.decodeFlops, p.peakFlopsPerSecond, o.prefillMfu, p.tp)), {name: `compute time of the decode tokens (${context})`}))
+  if (p.prefillFlops > 0) out.add(step(apply(computeSeconds, computeSeconds.read!(p.prefillFlops, p.peakFlopsPerSecond, o.prefillMfu, p.tp)), {name: 'compute time of the prompt tokens'}))
+  out.add(step(apply(memorySeconds, memorySeconds.read!(p.bytesPerDevice, hw, o.bandwidthEfficiency, 1)), {name: 'memory time: weights read and KV cache, per device', result: t.memorySeconds}))
+  if (p.allReduceSeconds > 0 && p.linkBytesPerSecond !== null) out.add(step(apply(allReduceSeconds, allReduceSeconds.read!(spec, p.tp, p.tokens, p.linkBytesPerSecond)), {result: p.allReduceSeconds}))
+  for (const c of p.collectives) out.add(step(apply(collectiveLatencySeconds, collectiveLatencySeconds.read!(c.count, c.alphaSeconds)), {name: `latency of the ${c.what}`}))
+  for (const k of p.kernels) out.add(step(apply(kernelFloorSeconds, kernelFloorSeconds.read!(k.layers, k.kernelsPerLayer, k.kernelSeconds)), {name: `fixed kernel time, ${k.what}${p.eager ? ' (eager: launches the GPU waits on beyond its work)' : ''}`}))
+  out.add(step(apply(stepSeconds, stepSeconds.read!(t.computeSeconds, t.memorySeconds, t.commSeconds, t.latencySeconds, t.kernelSeconds, t.hostSeconds)), {name, result: t.seconds}))
   return out.list
 }
 
 function perfSteps(spec: ModelSpec, s: PerfScenario, hw: HardwareSpec, o: PerfOptions, quantity: 'ttft' | 'tpot' | 'tps' | 'cost', price: number | null): ExplainStep[] {
   const p: PerfEstimate = perfEstimate(spec, s, hw, o)
-  if (quantity === 'ttft')
-    return phaseSteps(spec, s, hw, o, 'prefill', s.promptTokens, prefillTime(spec, s, hw, o), `TTFT: prefill of ${s.batch} prompt(s) of ${s.promptTokens} tokens (peak ${p.peakFormat}, MFU ${o.prefillMfu})`)
-  const context = apply(decodeContextTokens, decodeContextTokens.read!(s))
-  const decode = [
-    step(context, {result: p.decodeContextTokens}),
-    ...phaseSteps(spec, s, hw, o, 'decode', p.decodeContextTokens, decodeStepTime(spec, s, hw, p.decodeContextTokens, o), `TPOT: one decode step of ${s.batch} sequence(s) at context ${p.decodeContextTokens} (peak ${p.peakFormat}, compute at full peak)`),
-  ]
+  const e = p.serving
+  if (quantity === 'ttft') {
+    if (e.prefillStep === null) throw new RangeError('no prefill in this workload')
+    const prefill = engineStepSteps(spec, s, hw, o, e.prefillStep, `one prefill step (peak ${p.peakFormat}, MFU ${o.prefillMfu})`, 'decodes beside the prompt')
+    return [...prefill, step(apply(ttftFormula, ttftFormula.read!(e.queueWaitSeconds, e.prefillStepCount, e.prefillStep.seconds, e.prefillDraftSeconds)), {name: `TTFT: ${formatCount(e.prefillStepCount)} step(s) of prefill${e.queueWaitSeconds > 0 ? ' after the wait for a slot' : ''}`, result: p.ttftSeconds})]
+  }
+  const context = step(apply(decodeContextTokens, decodeContextTokens.read!(s)), {result: p.decodeContextTokens})
+  const decode = [context, ...engineStepSteps(spec, s, hw, o, e.step, `one decode step at context ${p.decodeContextTokens} (peak ${p.peakFormat})`, `${formatCount(e.runningSequences)} sequence(s)`)]
+  if (e.tokensPerStep !== 1) decode.push(step(apply(tokensPerVerifyStep, tokensPerVerifyStep.read!(s.serving!.speculation!.acceptanceRate, s.serving!.speculation!.draftTokens)), {result: e.tokensPerStep}))
+  decode.push(step(apply(tpotFormula, tpotFormula.read!(e.step.seconds, e.draftSecondsPerStep, e.tokensPerStep)), {result: p.tpotSeconds}))
   if (quantity === 'tpot') return decode
-  const rate = step(apply(tokensPerSecond, tokensPerSecond.read!(s.batch, p.tpotSeconds)), {result: p.aggregateTokensPerSecond})
+  const rate = step(apply(tokensPerSecond, tokensPerSecond.read!(1, p.tpotSeconds)), {name: 'tokens per second of one user', result: p.tokensPerSecond})
   if (quantity === 'tps') return [...decode, rate]
   const devices = devicesOf(s.layout)
   const c = costEstimate(p, s, hw, devices, price)
@@ -331,7 +323,7 @@ function perfSteps(spec: ModelSpec, s: PerfScenario, hw: HardwareSpec, o: PerfOp
     rate,
     step(hourly, {result: c.pricePerHourUsd}),
     step(perSecond),
-    step(apply(usdPerMillionTokens, usdPerMillionTokens.read!(perSecond.result, p.aggregateTokensPerSecond)), {name: 'cost per million output tokens', result: c.costPerMillionOutputTokens}),
+    step(apply(usdPerMillionTokens, usdPerMillionTokens.read!(perSecond.result, p.aggregateTokensPerSecond)), {name: `cost per million output tokens (every request's output, ${formatCount(p.aggregateTokensPerSecond)} tokens/s)`, result: c.costPerMillionOutputTokens}),
   ]
 }
 

@@ -56,6 +56,13 @@ export function parseFraction(text: string, flag: string): number {
   return value
 }
 
+/** A share from 0 to 1 inclusive, such as a cache hit rate. */
+export function parseShare(text: string, flag: string): number {
+  const value = Number(text)
+  if (!/^\s*\d*\.?\d+\s*$/.test(text) || !(value >= 0 && value <= 1)) throw new UserError(`--${flag} must be a share from 0 to 1, got "${text}"`)
+  return value
+}
+
 /** A positive finite decimal such as a price: "2.49". */
 export function parsePositiveNumber(text: string, flag: string): number {
   const value = Number(text)

@@ -34,6 +34,11 @@ export const hardwareSpecObject = z
       .describe('Dense (not sparse) peak FLOP/s per dtype; null where the device has no such path'),
     interconnectBytesPerSecond: positive.nullable().describe('Device-to-device bandwidth per device, one direction'),
     interconnectName: z.string().nullable(),
+    interconnectKind: z
+      .enum(['nvswitch', 'nvlink-bridge', 'xgmi', 'pcie', 'ethernet', 'ici', 'thunderbolt'])
+      .nullable()
+      .optional()
+      .describe('Class of the device-to-device link, which sets the latency of each collective (src/calc/serving/latency.ts); absent or null: PCIe for latency'),
     powerWatts: positive,
     pricePerHourUsd: positive.nullable().describe('On-demand price of one device per hour; null where not rented by the hour'),
     sources: z.record(z.string(), url),

@@ -32,6 +32,8 @@ export const scenarioDefaults = {
   vllmEngineVersion: 'v1',
   /** TensorRT-LLM KvCacheConfig.free_gpu_memory_fraction default (tensorrt_llm/llmapi/llm_args.py). */
   kvCacheFreeFraction: 0.9,
+  /** Draft tokens per speculative step: DeepSeek-V3 ships one MTP module, so one draft token (vLLM num_speculative_tokens). */
+  draftTokens: 1,
   /** llama.cpp's default physical batch (n_ubatch, common/common.h). */
   ubatch: 512,
 } as const

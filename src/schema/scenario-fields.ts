@@ -1,13 +1,15 @@
 // The scenario a command is asked about: every field's flag, description and default, in one table. The zod
 // schema (src/schema/scenario.ts, for validation and the published JSON Schema) and every command's flags are
 // built from this table, so a default exists once. No zod here: the commands read it at start-up.
-import {kvFormatNames, weightFormatNames, type KvFormat, type WeightFormat} from '../calc/dtype.js'
+import {ggufMixNames, kvFormatNames, plainWeightFormatNames, weightFormatNames, type KvFormat, type WeightFormat} from '../calc/dtype.js'
 import {engineNames, type EngineName} from '../calc/engines.js'
 import {computeFormats, type ComputeFormat} from '../calc/perf.js'
 import type {BooleanFlag, OptionFlag} from '../cli/definition.js'
 import {UserError} from '../errors.js'
 import {scenarioDefaults} from './scenario-defaults.js'
-import {parseBytes, parseFraction, parseNonNegativeInteger, parsePositiveInteger, parsePositiveNumber, parseTokenCount} from '../flags/quantity.js'
+import {parseBytes, parseFraction, parseShare, parseNonNegativeInteger, parsePositiveInteger, parsePositiveNumber, parseTokenCount} from '../flags/quantity.js'
+import {acceptanceRateForLength, defaultAcceptanceRate, speculativeMethods, type Speculation, type SpeculativeMethod} from '../calc/serving/speculative.js'
+import type {ServingRequest} from '../calc/serving/workload.js'
 
 export {scenarioDefaults}
 
@@ -20,8 +22,17 @@ export const scenarioFlags = {
   context: option(`Context length per sequence in tokens (k = 1024: 32k = 32768) [default: ${k(scenarioDefaults.contextTokens)} or the model maximum]`, {char: 'c'}),
   batch: option('Concurrent sequences', {char: 'b', default: String(scenarioDefaults.batch)}),
   prompt: option(`Prompt tokens per sequence for the speed figures [default: --context, else ${k(scenarioDefaults.promptTokens)} or the model maximum]`),
-  output: option('Output tokens per sequence for the speed figures', {default: String(scenarioDefaults.outputTokens)}),
-  weights: option(`Weight format of the linear layers and experts (${weightFormatNames.join('|')}) [default: the checkpoint's]`),
+  output: option(`Output tokens per sequence for the speed figures [default: ${scenarioDefaults.outputTokens}]`),
+  isl: option('Input sequence length: the same as --prompt, as serving benchmarks name it'),
+  osl: option('Output sequence length: the same as --output, as serving benchmarks name it'),
+  concurrency: option('Users in a closed loop, each sending its next request when the last one ends (benchmark_serving --max-concurrency): continuous batching instead of one static batch'),
+  'request-rate': option('Requests per second arriving at random (Poisson), instead of a fixed number of users'),
+  speculative: option('Speculative decoding: mtp (the model\'s own multi-token-prediction layers) or eagle (one draft layer)', {options: speculativeMethods}),
+  'draft-tokens': option(`Draft tokens proposed per step with --speculative [default: ${scenarioDefaults.draftTokens}]`),
+  'acceptance-rate': option('Probability that one draft token is accepted [default: 0.85 for mtp (DeepSeek-V3 report); eagle needs it or --acceptance-length]'),
+  'acceptance-length': option('Mean tokens accepted per step, the bonus token included (what engines log), instead of --acceptance-rate'),
+  'prefix-hit-rate': option('Share of each prompt already in the prefix cache, whose prefill is skipped (0 to 1) [default: 0]'),
+  weights: option(`Weight format of the linear layers and experts (${plainWeightFormatNames.join('|')}), or a GGUF file type as llama-quantize mixes it per tensor, for the whole model (${ggufMixNames.join('|')}) [default: the checkpoint's]`),
   'expert-weights': option('Weight format of the routed experts only (overrides --weights for them)'),
   'embedding-weights': option('Weight format of the embeddings and LM head'),
   'int4-group-size': option('Group size of int4 scales', {default: String(scenarioDefaults.int4GroupSize)}),
@@ -80,6 +91,8 @@ export interface ScenarioInput {
   bandwidthEfficiency: number
   computeFormat: ComputeFormat | null
   pricePerHourUsd: number | null
+  /** How requests arrive (a static batch, a closed loop of users, or a rate), speculation and prefix caching. */
+  serving: ServingRequest
   /** Parallel layout as given; null where archcost chooses. */
   parallel: {tp: number | null; pp: number | null; dp: number | null; ep: number | null}
   /** Engine settings as given; null where the engine's own default rule applies. */
@@ -125,14 +138,18 @@ export function scenarioInput(flags: ScenarioText): ScenarioInput {
   const experts = weightFormat(flags['expert-weights'], 'expert-weights') ?? weights
   const embeddings = weightFormat(flags['embedding-weights'], 'embedding-weights')
   const context = text(flags.context)
-  const prompt = text(flags.prompt)
+  if (text(flags.prompt) !== undefined && text(flags.isl) !== undefined) throw new UserError('--prompt and --isl are the same setting; give one of them')
+  if (text(flags.output) !== undefined && text(flags.osl) !== undefined) throw new UserError('--output and --osl are the same setting; give one of them')
+  const prompt = text(flags.prompt) ?? text(flags.isl)
+  const output = text(flags.output) ?? text(flags.osl)
   const utilization = text(flags['memory-utilization'])
   const price = text(flags['price-per-hour'])
   return {
     contextTokens: context === undefined ? null : parseTokenCount(context, 'context'),
     batch: parsePositiveInteger(text(flags.batch) ?? String(scenarioDefaults.batch), 'batch'),
-    promptTokens: prompt === undefined ? null : parseTokenCount(prompt, 'prompt'),
-    outputTokens: parseTokenCount(text(flags.output) ?? String(scenarioDefaults.outputTokens), 'output'),
+    promptTokens: prompt === undefined ? null : parseTokenCount(prompt, text(flags.isl) !== undefined ? 'isl' : 'prompt'),
+    outputTokens: parseTokenCount(output ?? String(scenarioDefaults.outputTokens), text(flags.osl) !== undefined ? 'osl' : 'output'),
+    serving: servingRequest(flags),
     weightFormats: {...(weights && {linear: weights}), ...(experts && {experts}), ...(embeddings && {embeddings})},
     int4GroupSize: parsePositiveInteger(text(flags['int4-group-size']) ?? String(scenarioDefaults.int4GroupSize), 'int4-group-size'),
     kvFormat: kvText,
@@ -161,4 +178,38 @@ export function scenarioInput(flags: ScenarioText): ScenarioInput {
       wiredLimitBytes: typeof flags['wired-limit'] === 'string' ? parseBytes(flags['wired-limit'], 'wired-limit') : null,
     },
   }
+}
+
+/** --concurrency / --request-rate / --speculative / --prefix-hit-rate -> the serving request (a static batch by default). */
+function servingRequest(flags: ScenarioText): ServingRequest {
+  const concurrency = text(flags.concurrency)
+  const rate = text(flags['request-rate'])
+  if (concurrency !== undefined && rate !== undefined) throw new UserError('--concurrency and --request-rate describe the load two ways; give one of them')
+  const method = text(flags.speculative) as SpeculativeMethod | undefined
+  const draftTokens = parsePositiveInteger(text(flags['draft-tokens']) ?? String(scenarioDefaults.draftTokens), 'draft-tokens')
+  const rateText = text(flags['acceptance-rate'])
+  const lengthText = text(flags['acceptance-length'])
+  if (method === undefined && (rateText !== undefined || lengthText !== undefined || text(flags['draft-tokens']) !== undefined))
+    throw new UserError('--draft-tokens, --acceptance-rate and --acceptance-length need --speculative mtp or --speculative eagle')
+  let speculation: Speculation | null = null
+  if (method !== undefined) {
+    if (rateText !== undefined && lengthText !== undefined) throw new UserError('--acceptance-rate and --acceptance-length are the same setting two ways; give one of them')
+    let acceptanceRate: number
+    if (lengthText !== undefined) {
+      const length = parsePositiveNumber(lengthText, 'acceptance-length')
+      if (length < 1 || length > draftTokens + 1) throw new UserError(`--acceptance-length ${lengthText}: with ${draftTokens} draft token(s) a step yields between 1 and ${draftTokens + 1} tokens`)
+      acceptanceRate = length === draftTokens + 1 ? 1 : acceptanceRateForLength(length, draftTokens)
+    } else if (rateText !== undefined) acceptanceRate = parseFraction(rateText, 'acceptance-rate')
+    else {
+      const fallback = defaultAcceptanceRate[method]
+      if (fallback === undefined) throw new UserError(`--speculative ${method} needs --acceptance-rate (0 to 1) or --acceptance-length (tokens per step): archcost has no published default for it`)
+      acceptanceRate = fallback
+    }
+    speculation = {method, draftTokens, acceptanceRate}
+  }
+  const prefixText = text(flags['prefix-hit-rate'])
+  const prefixHitRate = prefixText === undefined ? 0 : parseShare(prefixText, 'prefix-hit-rate')
+  if (concurrency !== undefined) return {mode: 'concurrency', users: parsePositiveInteger(concurrency, 'concurrency'), requestsPerSecond: null, prefixHitRate, speculation, phase: 'both'}
+  if (rate !== undefined) return {mode: 'rate', users: 0, requestsPerSecond: parsePositiveNumber(rate, 'request-rate'), prefixHitRate, speculation, phase: 'both'}
+  return {mode: 'batch', users: 0, requestsPerSecond: null, prefixHitRate, speculation, phase: 'both'}
 }

@@ -1,6 +1,7 @@
 // Sweeps worked out by hand: KV of Gemma 3 27B (sliding windows) against Mistral Small 3.1 (all global) across
 // context, per-device KV across devices, and the perf metrics equal to what `perf` computes at each point.
 import {describe, expect, it} from 'vitest'
+import {prefillFlops} from '../../src/calc/flops.js'
 import {defaultScenario, memoryEstimate} from '../../src/calc/memory.js'
 import {defaultLayout} from '../../src/calc/parallel.js'
 import {costEstimate, defaultPerfOptions, perfEstimate} from '../../src/calc/perf.js'
@@ -91,10 +92,14 @@ describe('decode-tps and cost', () => {
     const s = sweepSeries(model(llama), {...perfBase, metric: 'decode-tps', axis: {name: 'context', values: [1024]}})
     const weightBytes = (8_030_261_248 - 128256 * 4096) * 2 // all but the embedding lookup, bf16
     const kvBytes = (1024 + 256) * 32 * 8 * 128 * 2 * 2
-    const tps = (3.35e12 * 0.7) / (weightBytes + kvBytes)
-    expect(s.points[0]!.y).toBeCloseTo(tps, 9) // about 154.5 tokens/s
+    const kernels = 32 * 6 * 6.5e-6 // 32 layers x 6 kernels x 6.5 us each (src/calc/serving/latency.ts)
+    const tps = 1 / ((weightBytes + kvBytes) / (3.35e12 * 0.7) + kernels)
+    expect(s.points[0]!.y).toBeCloseTo(tps, 9) // about 129.5 tokens/s
     const c = sweepSeries(model(llama), {...perfBase, metric: 'cost', axis: {name: 'context', values: [1024]}})
-    expect(c.points[0]!.y).toBeCloseTo((3.99 / 3600 / tps) * 1e6, 9) // about $7.17 per 1M output tokens at batch 1
+    // Cost counts the whole request: the 1k prefill (compute-bound, one step) then 511 decode steps.
+    const ttft = prefillFlops(llama, 1024) / (989.4e12 * 0.5) + kernels
+    const outputPerSecond = 512 / (ttft + 511 / tps)
+    expect(c.points[0]!.y).toBeCloseTo((3.99 / 3600 / outputPerSecond) * 1e6, 9) // about $8.61 per 1M output tokens at batch 1
   })
   it('equals perf at every point (MoE over batch)', () => {
     const moe = loadModel('qwen3-30b-a3b')

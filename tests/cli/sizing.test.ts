@@ -82,8 +82,11 @@ describe('flops and perf', () => {
     expect(rows).toHaveLength(2)
     for (const row of rows) {
       for (const key of ['ttftSeconds', 'tpotSeconds', 'tokensPerSecond', 'aggregateTokensPerSecond', 'costPerMillionOutputTokens']) expect(row[key]).toBeGreaterThan(0)
-      expect(row.aggregateTokensPerSecond).toBeCloseTo(4 * row.tokensPerSecond, 9)
+      // A static batch of 4: every request's 512 tokens over the whole run, prefill included.
+      expect(row.aggregateTokensPerSecond).toBeCloseTo((4 * 512) / row.e2eSeconds, 9)
+      expect(row.e2eSeconds).toBeCloseTo(row.ttftSeconds + 511 * row.tpotSeconds, 9)
       expect(['compute', 'memory']).toContain(row.bound)
+      expect(['compute', 'memory', 'latency']).toContain(row.step.bound)
     }
   })
   it.each([

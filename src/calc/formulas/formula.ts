@@ -16,6 +16,7 @@ export type Unit =
   | 'FLOP/key'
   | 's'
   | 'tokens/s'
+  | 'requests/s'
   | 'tokens/USD'
   | 'USD'
   | 'USD/s'

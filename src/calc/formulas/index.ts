@@ -7,6 +7,7 @@ import {kvFormulas} from './kv.js'
 import {memoryFormulas} from './memory.js'
 import {paramFormulas} from './params.js'
 import {perfFormulas} from './perf.js'
+import {servingFormulas} from './serving.js'
 
 export type {Formula, SumTerm, Unit, Values} from './formula.js'
 export {sumOf, sumSource} from './formula.js'
@@ -20,4 +21,5 @@ export const formulaRegistry: readonly Formula<string, never>[] = [
   ...flopsFormulas,
   ...memoryFormulas,
   ...perfFormulas,
+  ...servingFormulas,
 ] as unknown as readonly Formula<string, never>[]

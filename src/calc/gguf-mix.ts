@@ -1,0 +1,436 @@
+// GGUF weight mixes: the ggml type llama.cpp's llama-quantize gives each tensor of a model for a file type (Q4_K_M,
+// ...), and the exact bytes that makes per weight class. The tensors are the ones convert_hf_to_gguf.py writes for
+// the spec's modules (names as llama.cpp's LLM_TENSOR_NAMES, src/llama-arch.cpp), each with its element count from
+// the spec's dimensions; their types follow src/llama-quant.cpp (ggml-org/llama.cpp @ 007dbbf3):
+// tensor_allows_quantization, tensor_get_category, llama_tensor_get_type_impl, tensor_type_fallback and
+// llama_ftype_get_default_type, ported rule by rule below. Bytes of a tensor = elements / values per block x bytes
+// per block of its type (dtype.ts ggmlTypes). Assumed, as a plain `llama-quantize in.gguf out.gguf Q4_K_M` run:
+// no importance matrix, no --pure, no --tensor-type / --output-tensor-type / --token-embedding-type overrides.
+// Not modelled: MTP/nextn layers (not in the parameter breakdown either), the attn_k_b/attn_v_b copies newer DeepSeek
+// conversions add beside attn_kv_b, Qwen3-Next files of the older fused ssm_in layout, the IQ and MXFP4_MOE file types.
+import type {LayerGroup, ModelSpec} from '../schema/model.js'
+import {ggmlTypes, ggufMixes, type GgmlType, type GgufMix} from './dtype.js'
+import {perSpec} from './per-spec.js'
+
+/** The storage classes of weights.ts, with the per-layer embeddings (Gemma 3n) apart as weightBytes keeps them. */
+export type MixClass = 'embeddings' | 'perLayerEmbeddings' | 'linear' | 'experts' | 'unquantized'
+export const mixClasses: readonly MixClass[] = ['embeddings', 'perLayerEmbeddings', 'linear', 'experts', 'unquantized']
+
+/** llama_ftype names (include/llama.h LLAMA_FTYPE_MOSTLY_*) of the mixes modelled here. */
+export type Ftype = (typeof ggufMixes)[GgufMix]
+
+export interface GgufTensor {
+  /** GGUF tensor name (blk.N.attn_v.weight); llama-quant.cpp decides by substrings of it. */
+  name: string
+  /** ggml dimensions, ne[0] first: the row length, then rows (and experts for the fused *_exps tensors). */
+  ne: readonly number[]
+  elements: number
+  cls: MixClass
+  /** Type in the unquantized GGUF llama-quantize reads (convert_hf_to_gguf.py prepare_tensors: 1-D, norms, routers F32). */
+  source: GgmlType
+  /** Type llama-quantize writes. */
+  type: GgmlType
+  bytes: number
+}
+
+export interface GgufMixBytes {
+  mix: GgufMix
+  ftype: Ftype
+  /** Exact bytes of each class: the sum over its tensors. */
+  bytes: Readonly<Record<MixClass, number>>
+  /** Elements of each class: equal to the parameter breakdown's classes (tests check it). */
+  params: Readonly<Record<MixClass, number>>
+  /** bytes / params of each class; the default type's where a class has no parameters. */
+  bytesPerElement: Readonly<Record<MixClass, number>>
+  /** Bytes per element of the matrix the LM head multiplies: output.weight, or token_embd.weight when tied. */
+  headBytesPerElement: number
+  totalBytes: number
+}
+
+// ---------------------------------------------------------------------------------------------------------------
+// The tensors of a spec, in the order llama-model-loader.h weight_name_comparer sorts them (by layer, then name).
+
+/** HF model types whose GGUF fuses q, k and v into one attn_qkv tensor (convert_hf_to_gguf.py: GPT-2 c_attn, Phi-3 qkv_proj, ...). */
+const fusedQkvTypes = new Set(['gpt2', 'gpt_bigcode', 'gpt_neox', 'bloom', 'falcon', 'phi3'])
+
+/** The layer group of each decoder layer. */
+function layerGroups(spec: ModelSpec): LayerGroup[] {
+  const out: LayerGroup[] = []
+  for (const g of spec.layerGroups) for (let i = 0; i < g.count; i++) out.push(g)
+  return out
+}
+
+type Source = 'f32' | 'f16'
+
+/** Collects tensors: a matrix (ne[0] = input width), or a 1-D vector, which convert_hf_to_gguf.py stores in F32. */
+class TensorList {
+  readonly list: {name: string; ne: number[]; cls: MixClass; source: Source}[] = []
+  /** A weight matrix stored 16-bit in the source GGUF (convert_hf_to_gguf.py --outtype f16/bf16: 2 bytes either way). */
+  matrix(name: string, ne: number[], cls: MixClass, source: Source = 'f16') {
+    if (ne.every((n) => n > 0)) this.list.push({name, ne, cls, source})
+  }
+  /** A 1-D tensor (norm weight, bias, sink): F32 in the source and never quantized (n_dims < 2). */
+  vector(name: string, n: number, cls: MixClass) {
+    if (n > 0) this.list.push({name, ne: [n], cls, source: 'f32'})
+  }
+}
+
+function tensorsOf(spec: ModelSpec): TensorList['list'] {
+  const t = new TensorList()
+  const h = spec.hiddenSize
+  const V = spec.embeddings.vocabSize
+  const att = spec.attention
+  const lnBias = spec.norms.kind === 'layernorm' && spec.norms.bias
+  const norm = (name: string, n: number) => {
+    t.vector(`${name}.weight`, n, 'unquantized')
+    if (lnBias) t.vector(`${name}.bias`, n, 'unquantized')
+  }
+
+  t.matrix('token_embd.weight', [h, V], 'embeddings')
+  // position_embd is in convert_hf_to_gguf.py's always-F32 list (MODEL_TENSOR.POS_EMBD).
+  t.matrix('position_embd.weight', [h, spec.embeddings.learnedPositions], 'embeddings', 'f32')
+  const ple = spec.embeddings.perLayer
+  if (ple) t.matrix('per_layer_token_embd.weight', [spec.layers * ple.dim, ple.vocabSize], 'perLayerEmbeddings')
+  if (!spec.embeddings.tied) t.matrix('output.weight', [h, V], 'embeddings')
+  if (spec.norms.final) norm('output_norm', h)
+  const g3n = spec.gemma3n
+  if (g3n && ple) {
+    t.matrix('per_layer_model_proj.weight', [h, spec.layers * ple.dim], 'linear')
+    t.matrix('altup_proj.weight', [h, h, g3n.altupInputs - 1], 'linear')
+    t.matrix('altup_unembd_proj.weight', [h, h, g3n.altupInputs - 1], 'linear')
+    t.vector('per_layer_proj_norm.weight', ple.dim, 'unquantized')
+  }
+
+  const fusedQkv = fusedQkvTypes.has(spec.source.modelType)
+  layerGroups(spec).forEach((g, i) => {
+    const blk = `blk.${i}.`
+    // Norms of the layer: spec.norms.perLayer hidden-size norms (input, post-attention, sandwich ones).
+    for (let n = 0; n < spec.norms.perLayer; n++) norm(`${blk}norm_${n}`, h)
+    if (g.mixer === 'linear') {
+      const la = spec.linearAttention!
+      if (la.kind === 'gated-deltanet') {
+        // Qwen3-Next (llama.cpp qwen3next): in_proj_qkvz as attn_qkv (q, k, v) + attn_gate (z), in_proj_ba as ssm_ba.
+        const qkv = 2 * la.keyHeads * la.keyHeadDim + la.valueHeads * la.valueHeadDim
+        t.matrix(`${blk}attn_qkv.weight`, [h, qkv], 'linear')
+        t.matrix(`${blk}attn_gate.weight`, [h, la.valueHeads * la.valueHeadDim], 'linear')
+        t.matrix(`${blk}ssm_ba.weight`, [h, 2 * la.valueHeads], 'linear')
+        t.matrix(`${blk}ssm_conv1d.weight`, [la.convKernel, qkv], 'linear', 'f32')
+        t.vector(`${blk}ssm_dt.bias`, la.valueHeads, 'linear')
+        t.vector(`${blk}ssm_a`, la.valueHeads, 'linear')
+        t.matrix(`${blk}ssm_out.weight`, [la.valueHeads * la.valueHeadDim, h], 'linear')
+      } else {
+        // Kimi Delta Attention: q, k, v, o, the low-rank decay and gate, beta, short convs (names not in llama-quant's rules).
+        const H = la.keyHeads
+        const d = la.keyHeadDim
+        for (const p of ['q', 'k', 'v']) t.matrix(`${blk}ssm_${p}.weight`, [h, H * d], 'linear')
+        t.matrix(`${blk}ssm_out.weight`, [H * d, h], 'linear')
+        t.matrix(`${blk}ssm_f_a.weight`, [h, d], 'linear')
+        t.matrix(`${blk}ssm_f_b.weight`, [d, H * d], 'linear')
+        t.matrix(`${blk}ssm_g_a.weight`, [h, d], 'linear')
+        t.matrix(`${blk}ssm_g_b.weight`, [d, H * d], 'linear')
+        t.matrix(`${blk}ssm_beta.weight`, [h, H], 'linear')
+        t.vector(`${blk}ssm_dt.bias`, H * d, 'linear')
+        t.vector(`${blk}ssm_a`, H, 'linear')
+        for (const p of ['q', 'k', 'v']) t.matrix(`${blk}ssm_conv1d_${p}.weight`, [la.convKernel, H * d], 'linear', 'f32')
+      }
+      t.vector(`${blk}ssm_norm.weight`, la.valueHeadDim, 'unquantized')
+    } else if (att.mla) {
+      const m = att.mla
+      const b = att.qkvBias
+      if (m.qLoraRank === null) t.matrix(`${blk}attn_q.weight`, [h, att.heads * (m.qkNopeHeadDim + m.qkRopeHeadDim)], 'linear')
+      else {
+        t.matrix(`${blk}attn_q_a.weight`, [h, m.qLoraRank], 'linear')
+        if (b) t.vector(`${blk}attn_q_a.bias`, m.qLoraRank, 'linear')
+        t.vector(`${blk}attn_q_a_norm.weight`, m.qLoraRank, 'unquantized')
+        t.matrix(`${blk}attn_q_b.weight`, [m.qLoraRank, att.heads * (m.qkNopeHeadDim + m.qkRopeHeadDim)], 'linear')
+      }
+      t.matrix(`${blk}attn_kv_a_mqa.weight`, [h, m.kvLoraRank + m.qkRopeHeadDim], 'linear')
+      if (b) t.vector(`${blk}attn_kv_a_mqa.bias`, m.kvLoraRank + m.qkRopeHeadDim, 'linear')
+      t.vector(`${blk}attn_kv_a_norm.weight`, m.kvLoraRank, 'unquantized')
+      t.matrix(`${blk}attn_kv_b.weight`, [m.kvLoraRank, att.heads * (m.qkNopeHeadDim + m.vHeadDim)], 'linear')
+      t.matrix(`${blk}attn_output.weight`, [att.heads * m.vHeadDim, h], 'linear')
+      if (att.outputBias) t.vector(`${blk}attn_output.bias`, h, 'linear')
+      const ix = att.indexer
+      if (ix && m.qLoraRank !== null) {
+        // DeepSeek-V3.2 DSA lightning indexer (llama-arch.cpp blk.%d.indexer.*).
+        t.matrix(`${blk}indexer.attn_q_b.weight`, [m.qLoraRank, ix.heads * ix.headDim], 'linear')
+        t.matrix(`${blk}indexer.attn_k.weight`, [h, ix.headDim], 'linear')
+        t.matrix(`${blk}indexer.proj.weight`, [h, ix.heads], 'linear')
+        t.vector(`${blk}indexer.k_norm.weight`, ix.headDim, 'unquantized')
+        t.vector(`${blk}indexer.k_norm.bias`, ix.headDim, 'unquantized')
+      }
+    } else {
+      const q = att.heads * att.headDim * (att.outputGate ? 2 : 1)
+      const k = att.kvHeads * att.headDim
+      const v = att.kvHeads * att.valueHeadDim
+      if (fusedQkv) {
+        t.matrix(`${blk}attn_qkv.weight`, [h, q + k + v], 'linear')
+        if (att.qkvBias) t.vector(`${blk}attn_qkv.bias`, q + k + v, 'linear')
+      } else {
+        for (const [p, n] of [['q', q], ['k', k], ['v', v]] as const) {
+          t.matrix(`${blk}attn_${p}.weight`, [h, n], 'linear')
+          if (att.qkvBias) t.vector(`${blk}attn_${p}.bias`, n, 'linear')
+        }
+      }
+      t.matrix(`${blk}attn_output.weight`, [att.heads * att.valueHeadDim, h], 'linear')
+      if (att.outputBias) t.vector(`${blk}attn_output.bias`, h, 'linear')
+      if (att.sinks) t.vector(`${blk}attn_sinks.weight`, att.heads, 'linear')
+      if (att.qkNorm === 'per-head') {
+        t.vector(`${blk}attn_q_norm.weight`, att.headDim, 'unquantized')
+        t.vector(`${blk}attn_k_norm.weight`, att.headDim, 'unquantized')
+      } else if (att.qkNorm === 'across-heads') {
+        t.vector(`${blk}attn_q_norm.weight`, att.heads * att.headDim, 'unquantized')
+        t.vector(`${blk}attn_k_norm.weight`, att.kvHeads * att.headDim, 'unquantized')
+      }
+    }
+
+    const mlp = (suffix: string, I: number, bias: boolean, cls: MixClass, experts = 1) => {
+      const e = experts > 1 ? [experts] : []
+      if (spec.ffn.gated) t.matrix(`${blk}ffn_gate${suffix}.weight`, [h, I, ...e], cls)
+      t.matrix(`${blk}ffn_up${suffix}.weight`, [h, I, ...e], cls)
+      t.matrix(`${blk}ffn_down${suffix}.weight`, [I, h, ...e], cls)
+      if (!bias) return
+      // Biases of a fused expert tensor are 2-D [I, E]; not ".weight", so F32 and never quantized.
+      if (spec.ffn.gated) t.matrix(`${blk}ffn_gate${suffix}.bias`, [I, ...e], cls, 'f32')
+      t.matrix(`${blk}ffn_up${suffix}.bias`, [I, ...e], cls, 'f32')
+      t.matrix(`${blk}ffn_down${suffix}.bias`, [h, ...e], cls, 'f32')
+    }
+    if (g.ffn === 'dense') mlp('', g.ffnIntermediateSize ?? spec.ffn.intermediateSize, spec.ffn.bias, 'linear')
+    else {
+      const moe = spec.moe!
+      mlp('_exps', moe.expertIntermediateSize, moe.expertBias, 'experts', moe.routedExperts)
+      if (moe.sharedIntermediateSize > 0) mlp('_shexp', moe.sharedIntermediateSize, false, 'linear')
+      if (moe.sharedExpertGate) t.vector(`${blk}ffn_gate_inp_shexp.weight`, h, 'linear')
+      // The router is in convert_hf_to_gguf.py's always-F32 list (MODEL_TENSOR.FFN_GATE_INP).
+      t.matrix(`${blk}ffn_gate_inp.weight`, [h, moe.routedExperts], 'unquantized', 'f32')
+      if (moe.routerBias) t.vector(`${blk}ffn_gate_inp.bias`, moe.routedExperts, 'unquantized')
+      if (moe.routerScoreCorrectionBias) t.vector(`${blk}exp_probs_b.bias`, moe.routedExperts, 'unquantized')
+    }
+
+    if (g3n && ple) {
+      // Gemma 3n (llama.cpp gemma3n): AltUp, LAuReL and per-layer input gate and projection.
+      const n = g3n.altupInputs
+      t.matrix(`${blk}altup_correct_coef.weight`, [n, n], 'linear', 'f32') // ALTUP_CORRECT_COEF: always F32
+      t.matrix(`${blk}altup_predict_coef.weight`, [n, n * n], 'linear', 'f32') // ALTUP_PREDICT_COEF: always F32
+      t.matrix(`${blk}altup_router.weight`, [h, n], 'linear')
+      t.vector(`${blk}altup_router_norm.weight`, h, 'linear')
+      t.vector(`${blk}altup_correct_scale.weight`, h, 'linear')
+      t.matrix(`${blk}laurel_l.weight`, [h, g3n.laurelRank], 'linear')
+      t.matrix(`${blk}laurel_r.weight`, [g3n.laurelRank, h], 'linear')
+      t.matrix(`${blk}inp_gate.weight`, [h, ple.dim], 'linear')
+      t.matrix(`${blk}proj.weight`, [ple.dim, h], 'linear')
+      t.vector(`${blk}laurel_post_norm.weight`, h, 'unquantized')
+      t.vector(`${blk}post_norm.weight`, h, 'unquantized')
+    }
+  })
+  return t.list
+}
+
+// ---------------------------------------------------------------------------------------------------------------
+// llama-quant.cpp, rule by rule.
+
+type Category = 'token_embd' | 'attn_q' | 'attn_v' | 'attn_k' | 'attn_qkv' | 'attn_kv_b' | 'attn_output' | 'ffn_up' | 'ffn_gate' | 'ffn_down' | 'output' | 'other'
+
+// llama-quant.cpp tensor_get_category (and tensor_name_match_token_embd / tensor_name_match_output_weight).
+function categoryOf(name: string): Category {
+  if (name === 'output.weight') return 'output'
+  if (name === 'token_embd.weight' || name === 'per_layer_token_embd.weight') return 'token_embd'
+  if (name.includes('attn_qkv.weight')) return 'attn_qkv'
+  if (name.includes('attn_kv_b.weight')) return 'attn_kv_b'
+  if (name.includes('attn_v.weight')) return 'attn_v'
+  if (name.includes('attn_k.weight')) return 'attn_k'
+  if (name.includes('attn_q.weight')) return 'attn_q'
+  if (name.includes('attn_output.weight')) return 'attn_output'
+  if (name.includes('ffn_up')) return 'ffn_up'
+  if (name.includes('ffn_gate')) return 'ffn_gate'
+  if (name.includes('ffn_down')) return 'ffn_down'
+  return 'other'
+}
+
+// llama-quant.cpp category_is_attn_v: attn_v, attn_qkv and attn_kv_b take the attn_v rules and counter.
+const isAttnV = (c: Category) => c === 'attn_v' || c === 'attn_qkv' || c === 'attn_kv_b'
+
+// llama-quant.cpp tensor_allows_quantization: 2-D and 3-D ".weight" tensors, less norms, routers and small tables.
+function allowsQuantization(name: string, nDims: number): boolean {
+  if (nDims < 2) return false
+  return (
+    name.endsWith('weight') &&
+    !name.includes('_norm.weight') &&
+    !name.includes('ffn_gate_inp.weight') &&
+    !name.includes('altup') &&
+    !name.includes('laurel') &&
+    !name.includes('per_layer_model_proj') &&
+    name !== 'position_embd.weight' &&
+    !name.includes('ssm_conv1d')
+  )
+}
+
+// llama-quant.cpp llama_tensor_get_type_impl, use_more_bits: the first and last eighth of the layers and every third between.
+export const useMoreBits = (i: number, n: number): boolean => i < Math.trunc(n / 8) || i >= Math.trunc((7 * n) / 8) || (i - Math.trunc(n / 8)) % 3 === 2
+
+// llama-quant.cpp llama_ftype_get_default_type: the type of every quantized tensor the rules leave alone.
+const defaultTypes: Record<Ftype, GgmlType> = {
+  Q8_0: 'q8_0',
+  Q6_K: 'q6_k',
+  Q5_K_M: 'q5_k',
+  Q5_K_S: 'q5_k',
+  Q4_K_M: 'q4_k',
+  Q4_K_S: 'q4_k',
+  Q4_0: 'q4_0',
+  Q3_K_L: 'q3_k',
+  Q3_K_M: 'q3_k',
+  Q3_K_S: 'q3_k',
+  Q2_K: 'q2_k',
+}
+
+/** The model facts llama-quant.cpp reads (llama_hparams and llm_type). */
+interface ModelFacts {
+  falcon: boolean
+  /** hparams.n_expert: routed experts (0 for a dense model). */
+  nExpert: number
+  /** hparams.n_gqa(): query heads per KV head. */
+  nGqa: number
+  /** model.type == LLM_TYPE_70B: llama-model.cpp sets it for LLaMA with 80 layers and GQA, and Qwen2 with 80 layers. */
+  is70B: boolean
+  /** hparams.n_layer: n_ffn_down, n_ffn_gate and n_ffn_up. */
+  nLayer: number
+}
+
+function modelFacts(spec: ModelSpec): ModelFacts {
+  const type = spec.source.modelType
+  const llama = type === 'llama' || type === 'mistral' // converted as LLM_ARCH_LLAMA
+  return {
+    falcon: type === 'falcon',
+    nExpert: spec.moe?.routedExperts ?? 0,
+    nGqa: spec.attention.heads / spec.attention.kvHeads,
+    is70B: spec.layers === 80 && ((llama && spec.attention.heads !== spec.attention.kvHeads) || type === 'qwen2'),
+    nLayer: spec.layers,
+  }
+}
+
+/** quantize_state_impl: the counters and the tied-embeddings flag. */
+interface QuantizeState {
+  nAttentionWv: number
+  iAttentionWv: number
+  iFfnDown: number
+  hasTiedEmbeddings: boolean
+}
+
+const blockSize = (type: GgmlType) => ggmlTypes[type][0]
+const layerOf = (name: string) => Number(/^blk\.(\d+)\./.exec(name)?.[1] ?? -1)
+
+// llama-quant.cpp llama_tensor_get_type_impl, for the k-quant, Q8_0 and Q4_0 file types (the IQ and MXFP4 branches never fire for them).
+function typeImpl(qs: QuantizeState, m: ModelFacts, type: GgmlType, name: string, ne: readonly number[], ftype: Ftype, c: Category): GgmlType {
+  // layer_info: with experts (n_expert > 1) the layer is parsed from the name, else the counter is the layer.
+  const layer = (counter: number) => (m.nExpert > 1 ? layerOf(name) : counter)
+  if (c === 'output' || (qs.hasTiedEmbeddings && c === 'token_embd')) {
+    // Output (and a tied token_embd): Q8_0 for Falcon or a row not whole blocks of the default type, else Q6_K unless Q8_0.
+    if (m.falcon || ne[0]! % blockSize(type) !== 0) return 'q8_0'
+    return type !== 'q8_0' ? 'q6_k' : type
+  }
+  if (c === 'token_embd') return type // only IQ and TQ file types change an untied token_embd
+  if (isAttnV(c)) {
+    // attn_v branch, by i_attention_wv of n_attention_wv (every attn_v, attn_qkv, attn_kv_b in layer order).
+    const i = qs.iAttentionWv
+    let t = type
+    if (ftype === 'Q2_K') t = m.nGqa >= 4 ? 'q4_k' : 'q3_k' // Q2_K: Q4_K with 4+ query heads per KV head, else Q3_K
+    else if (ftype === 'Q3_K_M') t = i < 2 ? 'q5_k' : 'q4_k' // Q3_K_M: the first two Q5_K, the rest Q4_K
+    else if (ftype === 'Q3_K_L') t = 'q5_k' // Q3_K_L: Q5_K
+    else if ((ftype === 'Q4_K_M' || ftype === 'Q5_K_M') && useMoreBits(i, qs.nAttentionWv)) t = 'q6_k' // Q4_K_M, Q5_K_M: Q6_K on use_more_bits
+    else if (ftype === 'Q4_K_S' && i < 4) t = 'q5_k' // Q4_K_S: the first four Q5_K
+    if (m.is70B && (t === 'q3_k' || t === 'q4_k')) t = 'q5_k' // 70B: 8 heads share attn_v, so more bits cost little
+    if (m.nExpert === 8) t = 'q8_0' // the 8-expert model (Mixtral): Q8_0 "trades just ~128MB"
+    qs.iAttentionWv++
+    return t
+  }
+  if (c === 'attn_k') return m.nExpert === 8 ? 'q8_0' : type // attn_k branch: Q8_0 for the 8-expert model
+  if (c === 'attn_q') return type // attn_q branch: only IQ3_XS and IQ3_XXS change attn_q
+  if (c === 'ffn_down') {
+    // ffn_down branch, by layer_info(i_ffn_down, n_ffn_down): every ffn_down, ffn_down_exps, ffn_down_shexp.
+    const i = layer(qs.iFfnDown)
+    const n = m.nLayer
+    let t = type
+    if (ftype === 'Q2_K') t = 'q3_k' // Q2_K: Q3_K
+    else if (ftype === 'Q3_K_M') t = i < Math.trunc(n / 16) ? 'q5_k' : !m.falcon || useMoreBits(i, n) ? 'q4_k' : 'q3_k' // Q3_K_M: Q5_K below n/16, else Q4_K
+    else if (ftype === 'Q3_K_L') t = m.falcon ? 'q4_k' : 'q5_k' // Q3_K_L: Q5_K (Falcon Q4_K)
+    else if (ftype === 'Q4_K_M') {
+      // Q4_K_M: Q6_K on use_more_bits (Falcon: Q6_K below n/16, Q5_K on use_more_bits)
+      if (m.falcon) t = i < Math.trunc(n / 16) ? 'q6_k' : useMoreBits(i, n) ? 'q5_k' : 'q4_k'
+      else if (useMoreBits(i, n)) t = 'q6_k'
+    } else if (ftype === 'Q5_K_M' && useMoreBits(i, n)) t = 'q6_k' // Q5_K_M: Q6_K on use_more_bits
+    else if (ftype === 'Q4_K_S' && !m.falcon && i < Math.trunc(n / 8)) t = 'q5_k' // Q4_K_S: Q5_K below n/8
+    // (Q4_0 with an importance matrix would keep the first eighth in Q4_1; none is assumed.)
+    qs.iFfnDown++
+    return t
+  }
+  if (c === 'attn_output') {
+    // attn_output branch: Q5_K for the 8-expert model in the listed file types; else Q2_K -> Q3_K, Q3_K_M -> Q4_K, Q3_K_L -> Q5_K.
+    if (!m.falcon) {
+      if (m.nExpert === 8) return ['Q2_K', 'Q3_K_S', 'Q3_K_M', 'Q4_K_S', 'Q4_K_M'].includes(ftype) ? 'q5_k' : type
+      if (ftype === 'Q2_K') return 'q3_k'
+      if (ftype === 'Q3_K_M') return 'q4_k'
+      if (ftype === 'Q3_K_L') return 'q5_k'
+      return type
+    }
+    return ftype === 'Q3_K_L' ? 'q4_k' : type
+  }
+  // attn_qkv and attn_kv_b went through the attn_v branch above; ffn_gate and ffn_up change only for IQ3_XS.
+  return type
+}
+
+// llama-quant.cpp tensor_type_fallback: a row that is not whole blocks of the chosen type falls back to a 32-value type, else F16.
+function fallback(name: string, ne0: number, type: GgmlType): GgmlType {
+  if (ne0 % blockSize(type) === 0) return type
+  const to: Partial<Record<GgmlType, GgmlType>> = {q2_k: 'q4_0', q3_k: 'q4_0', q4_k: 'q5_0', q5_k: 'q5_1', q6_k: 'q8_0'}
+  const next = to[type]
+  if (!next) throw new RangeError(`llama-quantize has no fallback for ${name}: a row of ${ne0} values is not whole ${type} blocks`)
+  return ne0 % blockSize(next) === 0 ? next : 'f16'
+}
+
+const bytesOf = (type: GgmlType, elements: number) => (elements / ggmlTypes[type][0]) * ggmlTypes[type][1]
+
+/** Every tensor of the spec's text model with the type llama-quantize gives it for the mix (llama_model_quantize_impl). */
+export function ggufTensors(spec: ModelSpec, mix: GgufMix): GgufTensor[] {
+  const ftype = ggufMixes[mix]
+  const defaultType = defaultTypes[ftype]
+  const m = modelFacts(spec)
+  const list = [...tensorsOf(spec)].sort((a, b) => layerOf(a.name) - layerOf(b.name) || (a.name < b.name ? -1 : a.name > b.name ? 1 : 0))
+  // init_quantize_state_counters: n_attention_wv counts the attn_v-like tensors; an output tensor means untied embeddings.
+  const qs: QuantizeState = {
+    nAttentionWv: list.filter((t) => isAttnV(categoryOf(t.name))).length,
+    iAttentionWv: 0,
+    iFfnDown: 0,
+    hasTiedEmbeddings: !list.some((t) => categoryOf(t.name) === 'output'),
+  }
+  return list.map((t) => {
+    const elements = t.ne.reduce((a, b) => a * b, 1)
+    // llama_tensor_get_type: a tensor that may not be quantized keeps its source type; else the rules, then the fallback.
+    const type = allowsQuantization(t.name, t.ne.length) ? fallback(t.name, t.ne[0]!, typeImpl(qs, m, defaultType, t.name, t.ne, ftype, categoryOf(t.name))) : t.source
+    return {name: t.name, ne: t.ne, elements, cls: t.cls, source: t.source, type, bytes: bytesOf(type, elements)}
+  })
+}
+
+function computeMix(spec: ModelSpec, mix: GgufMix): GgufMixBytes {
+  const tensors = ggufTensors(spec, mix)
+  const zero = () => ({embeddings: 0, perLayerEmbeddings: 0, linear: 0, experts: 0, unquantized: 0})
+  const bytes: Record<MixClass, number> = zero()
+  const params: Record<MixClass, number> = zero()
+  for (const t of tensors) {
+    bytes[t.cls] += t.bytes
+    params[t.cls] += t.elements
+  }
+  const defaultBytes = bytesOf(defaultTypes[ggufMixes[mix]], 1)
+  const bytesPerElement = Object.fromEntries(mixClasses.map((c) => [c, params[c] > 0 ? bytes[c] / params[c] : defaultBytes])) as Record<MixClass, number>
+  const head = tensors.find((t) => t.name === (spec.embeddings.tied ? 'token_embd.weight' : 'output.weight'))!
+  return {mix, ftype: ggufMixes[mix], bytes, params, bytesPerElement, headBytesPerElement: head.bytes / head.elements, totalBytes: tensors.reduce((s, t) => s + t.bytes, 0)}
+}
+
+const cache = perSpec(() => new Map<GgufMix, GgufMixBytes>())
+
+/** Bytes of each class of the spec under a mix, computed once per spec and mix (sweeps ask per point). */
+export function ggufMixBytes(spec: ModelSpec, mix: GgufMix): GgufMixBytes {
+  const bySpec = cache(spec)
+  let value = bySpec.get(mix)
+  if (!value) bySpec.set(mix, (value = Object.freeze(computeMix(spec, mix))))
+  return value
+}
