@@ -71,8 +71,9 @@ function checkModel(arg: string, spec: ModelSpec, input: ScenarioInput, b: Budge
       return lines
     }
     const perf = perfEstimate(spec, {...speed.scenario, layout}, hardware.hardware, perfOptionsOf(input))
-    const where = `${devicesOf(layout)}x ${hardware.hardware.id}, prompt ${speed.scenario.promptTokens}, batch ${s.batch} (roofline)`
-    if (b.minDecodeTps !== null) line('min-decode-tps', perf.tokensPerSecond >= b.minDecodeTps, perf.tokensPerSecond, b.minDecodeTps, 'tokens/s', `decode tokens/s per sequence on ${where}`)
+    const load = input.serving.mode === 'concurrency' ? `${input.serving.users} users` : input.serving.mode === 'rate' ? `${input.serving.requestsPerSecond} req/s` : `batch ${s.batch}`
+    const where = `${devicesOf(layout)}x ${hardware.hardware.id}, prompt ${speed.scenario.promptTokens}, output ${speed.scenario.outputTokens}, ${load}`
+    if (b.minDecodeTps !== null) line('min-decode-tps', perf.tokensPerSecond >= b.minDecodeTps, perf.tokensPerSecond, b.minDecodeTps, 'tokens/s', `decode tokens/s per user on ${where}`)
     if (b.maxTtft !== null) line('max-ttft', perf.ttftSeconds <= b.maxTtft, perf.ttftSeconds, b.maxTtft, 's', `time to first token on ${where}`)
   }
   return lines
@@ -92,7 +93,9 @@ export default defineCommand({
   variadic: true,
   extraFormats: checkFormats,
   flags: {
-    ...pick('context', 'batch', 'prompt', 'output', 'weights', 'kv-dtype', 'engine', 'memory-utilization'),
+    ...pick('context', 'batch', 'prompt', 'output', 'isl', 'osl', 'weights', 'kv-dtype', 'engine', 'memory-utilization'),
+    // The speed budgets answer the same scenario perf and compare do: load, speculation, prefix cache, efficiencies.
+    ...pick('concurrency', 'request-rate', 'speculative', 'draft-tokens', 'acceptance-rate', 'acceptance-length', 'prefix-hit-rate', 'max-num-batched-tokens', 'max-num-seqs', 'mfu', 'mbu', 'tp', 'pp', 'dp', 'ep'),
     hardware: {kind: 'option', char: 'H', description: 'Hardware for --max-memory (per device), --min-decode-tps and --max-ttft, e.g. h100 or 8xh100'},
     'max-total': {kind: 'option', description: 'Most parameters in total, e.g. 10B'},
     'max-active': {kind: 'option', description: 'Most active parameters per token, e.g. 3B'},

@@ -26,7 +26,7 @@ export function perfResult(spec: ModelSpec, s: PerfScenario, choice: HardwareCho
     requestRate: mode === 'rate' ? serving!.requestsPerSecond : null,
     engine: o.engineTiming?.engine ?? s.engine ?? 'default',
   }
-  const empty = {ttftSeconds: null, tpotSeconds: null, e2eSeconds: null, tokensPerSecond: null, aggregateTokensPerSecond: null, requestsPerSecond: null, runningSequences: null, queuedSequences: null, limit: null, saturated: false, tokensPerStep: null, step: null, bound: null, prefillBound: null, ridgeBatch: null, peakFormat: null, commIncluded: false, pricePerHourUsd: null, costPerMillionInputTokens: null, costPerMillionOutputTokens: null, outputTokensPerDollar: null, joulesPerOutputToken: null}
+  const empty = {ttftSeconds: null, tpotSeconds: null, e2eSeconds: null, tokensPerSecond: null, aggregateTokensPerSecond: null, requestsPerSecond: null, runningSequences: null, queuedSequences: null, limit: null, saturated: false, disaggregation: null, tokensPerStep: null, step: null, bound: null, prefillBound: null, ridgeBatch: null, peakFormat: null, commIncluded: false, pricePerHourUsd: null, costPerMillionInputTokens: null, costPerMillionOutputTokens: null, outputTokensPerDollar: null, joulesPerOutputToken: null}
   if (!layout) return {...common, devices: null, layout: null, fits: false, ...empty}
   const scenario = {...s, layout}
   const devices = devicesOf(layout)
@@ -50,6 +50,7 @@ export function perfResult(spec: ModelSpec, s: PerfScenario, choice: HardwareCho
     limit: p.serving.limit,
     saturated: p.serving.saturated,
     tokensPerStep: p.serving.tokensPerStep,
+    disaggregation: p.serving.disaggregation,
     step: {...stepTerms(p.serving.step), seconds: p.serving.step.seconds + p.serving.draftSecondsPerStep, draftSeconds: p.serving.draftSecondsPerStep},
     bound: p.decode.bound,
     prefillBound: p.prefill.bound,
@@ -68,10 +69,12 @@ const stepTerms = (t: StepTime) => ({computeSeconds: t.computeSeconds, memorySec
 
 /** The load a row serves: its batch, its users (and how many wait), or its arrival rate. */
 function loadText(r: Omit<PerfResult, 'step'>): string {
-  if (r.mode === 'batch') return `batch ${r.batch}`
-  if (r.mode === 'rate') return `${r.requestRate} req/s${r.saturated ? ' (saturated)' : ''}`
+  const d = r.disaggregation
+  const pools = d ? `, ${d.prefillReplicas}p${d.decodeReplicas}d` : ''
+  if (r.mode === 'batch') return `batch ${r.batch}${pools}`
+  if (r.mode === 'rate') return `${r.requestRate} req/s${pools}${r.saturated ? ' (saturated)' : ''}`
   const waiting = r.queuedSequences ? `, ${Math.round(r.queuedSequences)} wait` : ''
-  return `${r.concurrency} users${waiting}`
+  return `${r.concurrency} users${pools}${waiting}`
 }
 
 const layoutText = (l: Layout | null) => (l ? parallelLayoutText(l) : 'more than 1024 devices')
@@ -94,7 +97,7 @@ export function perfView(results: PerfResult[], notes: string[]): TableView {
       {key: 'costPerMillionOutputTokens', header: '$/1M out', kind: 'usd', unit: 'usd', better: 'lower', keep: true},
       {key: 'joulesPerOutputToken', header: 'J/token', kind: 'rate', better: 'lower', dropOrder: 100},
     ],
-    rows: results.map(({step, ...r}) => ({...r, layout: null, loadText: loadText(r), boundText: step ? step.bound : '—', ridgeText: r.ridgeBatch !== null ? String(r.ridgeBatch) : r.bound === null ? '—' : 'never', devicesText: r.devices === null ? '—' : `${r.devices} (${layoutText(r.layout)})${r.fits ? '' : ' DOES NOT FIT'}`})),
+    rows: results.map(({step, disaggregation: _pools, ...r}) => ({...r, layout: null, loadText: loadText({...r, disaggregation: _pools}), boundText: step ? step.bound : '—', ridgeText: r.ridgeBatch !== null ? String(r.ridgeBatch) : r.bound === null ? '—' : 'never', devicesText: r.devices === null ? '—' : `${r.devices} (${layoutText(r.layout)})${r.fits ? '' : ' DOES NOT FIT'}`})),
     notes,
   }
 }

@@ -31,6 +31,8 @@ export const scenarioFlags = {
   'draft-tokens': option(`Draft tokens proposed per step with --speculative [default: ${scenarioDefaults.draftTokens}]`),
   'acceptance-rate': option('Probability that one draft token is accepted [default: 0.85 for mtp (DeepSeek-V3 report); eagle needs it or --acceptance-length]'),
   'acceptance-length': option('Mean tokens accepted per step, the bonus token included (what engines log), instead of --acceptance-rate'),
+  disaggregate: option('Disaggregated prefill and decode, as xPyD: 1p3d runs prompts on 1 replica and decoding on 3 others (the devices split into x + y replicas)'),
+  'num-prompts': option('Report a benchmark of this many prompts started at once, as benchmark_serving runs them: the first wave\'s prefill burst counts in TTFT and throughput [default: steady state]'),
   'prefix-hit-rate': option('Share of each prompt already in the prefix cache, whose prefill is skipped (0 to 1) [default: 0]'),
   weights: option(`Weight format of the linear layers and experts (${plainWeightFormatNames.join('|')}), or a GGUF file type as llama-quantize mixes it per tensor, for the whole model (${ggufMixNames.join('|')}) [default: the checkpoint's]`),
   'expert-weights': option('Weight format of the routed experts only (overrides --weights for them)'),
@@ -163,7 +165,7 @@ export function scenarioInput(flags: ScenarioText): ScenarioInput {
     bandwidthEfficiency: parseFraction(text(flags.mbu) ?? String(scenarioDefaults.bandwidthEfficiency), 'mbu'),
     computeFormat: (text(flags['compute-dtype']) as ComputeFormat | undefined) ?? null,
     pricePerHourUsd: price === undefined ? null : parsePositiveNumber(price, 'price-per-hour'),
-    parallel: {tp: optionalInteger(flags.tp, 'tp'), pp: optionalInteger(flags.pp, 'pp'), dp: optionalInteger(flags.dp, 'dp'), ep: optionalInteger(flags.ep, 'ep')},
+    parallel: parallelOf(flags),
     engineSettings: {
       vllmVersion: text(flags['engine-version']) === 'v0' ? 'v0' : 'v1',
       maxNumBatchedTokens: typeof flags['max-num-batched-tokens'] === 'string' ? parseTokenCount(flags['max-num-batched-tokens'], 'max-num-batched-tokens') : null,
@@ -207,9 +209,34 @@ function servingRequest(flags: ScenarioText): ServingRequest {
     }
     speculation = {method, draftTokens, acceptanceRate}
   }
+  const pdText = text(flags.disaggregate)
+  let disaggregation: ServingRequest['disaggregation'] = null
+  if (pdText !== undefined) {
+    const m = /^\s*(\d+)\s*p\s*(\d+)\s*d\s*$/i.exec(pdText)
+    if (!m || Number(m[1]) < 1 || Number(m[2]) < 1 || Number(m[1]) + Number(m[2]) > 4096)
+      throw new UserError(`--disaggregate "${pdText}": give prefill and decode replicas as xPyD, e.g. 1p3d (at least one of each)`)
+    disaggregation = {prefillReplicas: Number(m[1]), decodeReplicas: Number(m[2])}
+  }
+  const numPromptsText = text(flags['num-prompts'])
+  const numPrompts = numPromptsText === undefined ? null : parsePositiveInteger(numPromptsText, 'num-prompts')
   const prefixText = text(flags['prefix-hit-rate'])
   const prefixHitRate = prefixText === undefined ? 0 : parseShare(prefixText, 'prefix-hit-rate')
-  if (concurrency !== undefined) return {mode: 'concurrency', users: parsePositiveInteger(concurrency, 'concurrency'), requestsPerSecond: null, prefixHitRate, speculation, phase: 'both'}
-  if (rate !== undefined) return {mode: 'rate', users: 0, requestsPerSecond: parsePositiveNumber(rate, 'request-rate'), prefixHitRate, speculation, phase: 'both'}
-  return {mode: 'batch', users: 0, requestsPerSecond: null, prefixHitRate, speculation, phase: 'both'}
+  const common = {prefixHitRate, speculation, phase: 'both' as const, disaggregation, numPrompts}
+  if (concurrency !== undefined) return {mode: 'concurrency', users: parsePositiveInteger(concurrency, 'concurrency'), requestsPerSecond: null, ...common}
+  if (rate !== undefined) {
+    if (numPrompts !== null) throw new UserError('--num-prompts describes a closed-loop or offline benchmark; with --request-rate the arrivals are already spread out')
+    return {mode: 'rate', users: 0, requestsPerSecond: parsePositiveNumber(rate, 'request-rate'), ...common}
+  }
+  if (numPrompts !== null) throw new UserError('--num-prompts needs --concurrency (the users that run the prompts)')
+  return {mode: 'batch', users: 0, requestsPerSecond: null, ...common}
+}
+
+/** --tp/--pp/--dp/--ep; with --disaggregate xPyD the replicas are x + y. */
+function parallelOf(flags: ScenarioText): ScenarioInput['parallel'] {
+  const dp = optionalInteger(flags.dp, 'dp')
+  const pd = text(flags.disaggregate)
+  const m = pd === undefined ? null : /^\s*(\d+)\s*p\s*(\d+)\s*d\s*$/i.exec(pd)
+  const replicas = m ? Number(m[1]) + Number(m[2]) : null
+  if (replicas !== null && dp !== null && dp !== replicas) throw new UserError(`--dp ${dp} and --disaggregate ${pd} disagree: ${pd} is ${replicas} replicas; drop --dp`)
+  return {tp: optionalInteger(flags.tp, 'tp'), pp: optionalInteger(flags.pp, 'pp'), dp: dp ?? replicas, ep: optionalInteger(flags.ep, 'ep')}
 }

@@ -6,9 +6,11 @@
 // each serve their share of the users.
 import type {HardwareSpec} from '../../schema/hardware.js'
 import type {ModelSpec} from '../../schema/model.js'
-import {poissonWaitSeconds, requestsPerSecond as requestsFormula, tpotSeconds as tpotFormula, ttftSeconds as ttftFormula} from '../formulas/serving.js'
+import {kvTransferSeconds as kvTransferFormula, poissonWaitSeconds, requestsPerSecond as requestsFormula, tpotSeconds as tpotFormula, ttftSeconds as ttftFormula} from '../formulas/serving.js'
 import type {MemoryScenario} from '../memory.js'
-import {dpOf} from '../parallel.js'
+import {dpOf, replicaDevicesOf} from '../parallel.js'
+import {kvCache} from '../kv.js'
+import {interNodeBytesPerSecond} from './latency.js'
 import type {PerfOptions} from '../perf.js'
 import type {EngineTiming} from './latency.js'
 import {draftSeconds, tokensPerStep, type Speculation} from './speculative.js'
@@ -30,6 +32,8 @@ export interface Workload {
   prefixHitRate: number
   speculation: Speculation | null
   phase: ServingPhase
+  /** Disaggregated serving: prompts prefill on x replicas, outputs decode on y others (the layout's dp = x + y). */
+  disaggregation: {prefillReplicas: number; decodeReplicas: number} | null
   /** Prompts of a benchmark run that starts them all at once (its first wave's burst counts); null: steady state. */
   numPrompts: number | null
   /** Token budget of one engine step (vLLM max_num_batched_tokens). */
@@ -74,6 +78,15 @@ export interface ServingEstimate {
   ttftIsBenchmarkMean: boolean
   /** Rate mode: the arrivals exceed what the engine completes; the figures are the engine at capacity, and waits grow without bound. */
   saturated: boolean
+  /** Disaggregated serving: the two pools, the KV hand-over, and which pool limits the throughput. */
+  disaggregation: {
+    prefillReplicas: number
+    decodeReplicas: number
+    kvTransferSeconds: number
+    prefillRequestsPerSecondMax: number
+    decodeRequestsPerSecond: number
+    limitedBy: 'prefill' | 'decode'
+  } | null
 }
 
 interface Context {
@@ -173,6 +186,7 @@ function estimateFor(c: Context, n: number, queueWaitSeconds: number, queued: nu
     prefillStepCount: ownCount,
     ttftIsBenchmarkMean: c.w.numPrompts !== null && c.w.mode !== 'rate' && own !== null,
     saturated,
+    disaggregation: null,
   }
 }
 
@@ -221,6 +235,7 @@ function staticBatch(c: Context): ServingEstimate {
     prefillStepCount: prefillSteps,
     ttftIsBenchmarkMean: false,
     saturated: false,
+    disaggregation: null,
   }
 }
 
@@ -261,9 +276,58 @@ function openLoop(c: Context): ServingEstimate {
   return estimateFor(c, n, wait, 0, null, false)
 }
 
+function colocated(c: Context): ServingEstimate {
+  if (c.w.mode === 'batch') return staticBatch(c)
+  if (c.w.mode === 'concurrency') return closedLoop(c)
+  return openLoop(c)
+}
+
+/**
+ * Disaggregated prefill and decode (DistServe, Zhong et al. 2024; SGLang and Dynamo xPyD): the decode pool serves the
+ * users with no prompt chunks in its steps; the prefill pool takes their prompts at the rate the decode pool completes
+ * them (Poisson, M/D/1 wait); each prompt's KV cache then crosses the network to a decode replica. The slower pool
+ * sets the throughput.
+ */
+function disaggregated(c: Context, pd: {prefillReplicas: number; decodeReplicas: number}): ServingEstimate {
+  const pool = (replicas: number, phase: ServingPhase, w: Partial<Workload>): Context => ({...c, s: {...c.s, layout: {...c.s.layout, dp: replicas}}, w: {...c.w, phase, ...w}})
+  // The decode pool holds every user (split over its replicas as data-parallel replicas are).
+  const decode = colocated(pool(pd.decodeReplicas, 'decode', {}))
+  const prefillCtx = pool(pd.prefillReplicas, 'prefill', {mode: 'rate', outputTokens: 1})
+  const prefillMax = openLoop({...prefillCtx, w: {...prefillCtx.w, requestsPerSecond: 1e12}}).requestsPerSecond
+  const rate = c.w.mode === 'rate' ? c.w.requestsPerSecond ?? 0 : decode.requestsPerSecond
+  const limitedBy = rate >= prefillMax ? 'prefill' : 'decode'
+  const served = Math.min(rate, prefillMax)
+  const prefill = openLoop({...prefillCtx, w: {...prefillCtx.w, requestsPerSecond: Math.min(served, prefillMax * 0.999)}})
+  // Each device of the prefill replica sends its shard of the prompt's KV over its own network link.
+  const kvBytes = kvCache(c.spec, c.w.inputTokens, 1, {kvFormat: c.s.kvFormat, mlaCache: c.s.mlaCache}).totalBytes
+  const transfer = kvTransferFormula.evaluate(kvTransferFormula.read!(kvBytes, interNodeBytesPerSecond * replicaDevicesOf(c.s.layout)))
+  const ttft = prefill.ttftSeconds + transfer
+  const e2e = ttft + Math.max(0, c.w.outputTokens - 1) * decode.tpotSeconds
+  return {
+    ...decode,
+    mode: c.w.mode,
+    ttftSeconds: ttft,
+    e2eSeconds: e2e,
+    aggregateOutputTokensPerSecond: served * c.w.outputTokens,
+    requestsPerSecond: served,
+    prefillSteps: prefill.prefillStepCount,
+    queueWaitSeconds: prefill.queueWaitSeconds + decode.queueWaitSeconds,
+    prefillStep: prefill.prefillStep,
+    prefillDraftSeconds: 0,
+    prefillStepCount: prefill.prefillStepCount,
+    saturated: decode.saturated || (c.w.mode === 'rate' && limitedBy === 'prefill'),
+    disaggregation: {
+      prefillReplicas: pd.prefillReplicas,
+      decodeReplicas: pd.decodeReplicas,
+      kvTransferSeconds: transfer,
+      prefillRequestsPerSecondMax: prefillMax,
+      decodeRequestsPerSecond: decode.requestsPerSecond,
+      limitedBy,
+    },
+  }
+}
+
 export function servingEstimate(spec: ModelSpec, s: MemoryScenario, hw: HardwareSpec, o: PerfOptions, engine: EngineTiming, w: Workload): ServingEstimate {
   const c: Context = {spec, s, hw, o, engine, w}
-  if (w.mode === 'batch') return staticBatch(c)
-  if (w.mode === 'concurrency') return closedLoop(c)
-  return openLoop(c)
+  return w.disaggregation ? disaggregated(c, w.disaggregation) : colocated(c)
 }

@@ -19,6 +19,8 @@ export interface ServingRequest {
   requestsPerSecond: number | null
   prefixHitRate: number
   speculation: Speculation | null
+  /** Disaggregated prefill and decode: x prefill replicas and y decode replicas of the layout (its dp = x + y). */
+  disaggregation?: {prefillReplicas: number; decodeReplicas: number} | null
   /** A benchmark of this many prompts, started at once (`--num-prompts`); absent: steady state. */
   numPrompts?: number | null
   /** Which phases this pool runs: both (colocated), or one pool of a disaggregated deployment. */
@@ -55,6 +57,7 @@ export function servingWorkload(spec: ModelSpec, s: PerfScenario, hw: HardwareSp
     speculation: request.speculation,
     phase: request.phase ?? 'both',
     numPrompts: request.numPrompts ?? null,
+    disaggregation: request.disaggregation ?? null,
   }
   // A static batch needs no capacity (the memory check decides whether it fits): skip the memory accounting.
   if (request.mode === 'batch') return {...base, ...vllmBatchLimits(hw, settings, contextTokens), kvSequences: s.batch}

@@ -28,6 +28,17 @@ export const perfResultSchema = z.strictObject({
   queuedSequences: z.number().nonnegative().nullable().describe('Users waiting for a slot (past the KV cache or max_num_seqs), all replicas [sequences]'),
   limit: z.enum(['kv-cache', 'max-num-seqs']).nullable().describe('What keeps users waiting: the KV cache (the engine would preempt or queue) or the scheduler limit; null when every user runs'),
   saturated: z.boolean().describe('Rate mode: arrivals exceed what the engine completes, so waits grow without bound (figures are the engine at capacity)'),
+  disaggregation: z
+    .strictObject({
+      prefillReplicas: positiveInt('Replicas of the layout that prefill prompts', 'replicas'),
+      decodeReplicas: positiveInt('Replicas of the layout that decode', 'replicas'),
+      kvTransferSeconds: seconds("One prompt's KV cache from a prefill replica to a decode replica over the network"),
+      prefillRequestsPerSecondMax: rate('Prompts the prefill pool can take per second at most', 'requests/s'),
+      decodeRequestsPerSecond: rate('Requests the decode pool completes per second at this load', 'requests/s'),
+      limitedBy: z.enum(['prefill', 'decode']).describe('The pool that sets the throughput'),
+    })
+    .nullable()
+    .describe('--disaggregate xPyD: the two pools; null when prefill and decode share the engines'),
   tokensPerStep: z.number().positive().nullable().describe('Mean tokens a decode step yields per sequence: 1, more with speculative decoding [tokens]'),
   step: z
     .strictObject({
