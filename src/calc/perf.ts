@@ -3,12 +3,10 @@
 import type {HardwareSpec} from '../schema/hardware.js'
 import type {ModelSpec} from '../schema/model.js'
 import {decodeFlopsPerToken, defaultFlopsOptions, prefillFlops, type FlopsOptions} from './flops.js'
-import type {Values} from './formulas/formula.js'
 import {
   allReduceSeconds as allReduceFormula,
   computeSeconds as computeFormula,
   decodeContextTokens as decodeContextFormula,
-  expectedExpertsHit as expertsHitFormula,
   joulesPerToken,
   memorySeconds as memoryFormula,
   phaseSeconds,
@@ -20,19 +18,16 @@ import {
   usdPerHour,
   usdPerMillionTokens,
   usdPerSecond,
-  weightBytesRead as weightBytesReadFormula,
 } from './formulas/perf.js'
 import {kvCache} from './kv.js'
 import type {MemoryScenario} from './memory.js'
-import {paramCounts} from './params.js'
-import {readBytesPerElement, weightFormatsFor} from './weights.js'
 import {scenarioDefaults} from '../schema/scenario-defaults.js'
+import {computeFormats, expectedExpertsHit, peakFor, weightBytesRead, weightBytesReadValues, type ComputeFormat, type PeakChoice} from './step-reads.js'
+
+export {computeFormats, expectedExpertsHit, peakFor, weightBytesRead, weightBytesReadValues, type ComputeFormat, type PeakChoice}
 import {engineTimingOf, type EngineTiming} from './serving/latency.js'
 import {servingEstimate, type ServingEstimate} from './serving/serving.js'
 import {servingWorkload, type ServingRequest} from './serving/workload.js'
-
-export const computeFormats = ['fp32', 'bf16', 'fp16', 'fp8', 'int8', 'fp4'] as const
-export type ComputeFormat = (typeof computeFormats)[number]
 
 export interface PerfOptions {
   /** Share of peak FLOP/s prefill achieves (MFU). */
@@ -50,61 +45,6 @@ export interface PerfOptions {
 
 /** Defaults: MFU and MBU as the scenario sets them (src/schema/scenario-defaults.ts says where each comes from). */
 export const defaultPerfOptions: PerfOptions = {prefillMfu: scenarioDefaults.prefillMfu, bandwidthEfficiency: scenarioDefaults.bandwidthEfficiency, computeFormat: null, flops: defaultFlopsOptions}
-
-export interface PeakChoice {
-  format: ComputeFormat
-  flopsPerSecond: number
-}
-
-/** The peak to divide FLOPs by: the requested column, else the weight format's, falling back bf16 → fp16 → fp32. */
-export function peakFor(spec: ModelSpec, s: MemoryScenario, hw: HardwareSpec, requested: ComputeFormat | null): PeakChoice {
-  const peaks = hw.peakFlopsPerSecond
-  if (requested) {
-    const value = peaks[requested]
-    if (value === null) throw new RangeError(`${hw.id} has no ${requested} peak in its profile`)
-    return {format: requested, flopsPerSecond: value}
-  }
-  const linear = weightFormatsFor(spec, s.weightFormats).linear
-  const preferred: ComputeFormat[] =
-    linear === 'fp8' ? ['fp8', 'bf16', 'fp16', 'fp32'] : linear === 'nvfp4' || linear === 'mxfp4' ? ['fp4', 'bf16', 'fp16', 'fp32'] : ['bf16', 'fp16', 'fp32']
-  for (const format of preferred) {
-    const value = peaks[format]
-    if (value !== null) return {format, flopsPerSecond: value}
-  }
-  throw new RangeError(`${hw.id} lists no bf16, fp16 or fp32 peak`)
-}
-
-/** Expected distinct experts that `tokens` tokens route to in one MoE layer: E · (1 - (1 - k/E)^tokens), uniform routing. */
-export function expectedExpertsHit(experts: number, topK: number, tokens: number): number {
-  return expertsHitFormula.evaluate({E: experts, k: topK, T: tokens})
-}
-
-/** Symbols of the weight bytes one step over `tokens` tokens reads (perf.weightBytesRead). Same classes as weights.ts componentClass. */
-export function weightBytesReadValues(spec: ModelSpec, s: MemoryScenario, tokens: number): Values<'head' | 'eb' | 'lin' | 'lb' | 'R' | 'hit' | 'E' | 'xb' | 'unq' | 'ub'> {
-  const b = paramCounts(spec).breakdown
-  const bytes = readBytesPerElement(spec, s.weightFormats, s.int4GroupSize) // a GGUF mix: its classes' own bytes per element
-  const moe = spec.moe
-  return {
-    head: spec.embeddings.tied ? b.embedding : b.lmHead, // a tied head multiplies the embedding matrix; lookups read only their rows
-    eb: bytes.head,
-    lin: b.attention + b.denseFfn + b.sharedExperts + b.other,
-    lb: bytes.linear,
-    R: moe ? b.routedExperts : 0,
-    hit: moe ? expectedExpertsHit(moe.routedExperts, moe.topK, tokens) : 0,
-    E: moe ? moe.routedExperts : 1,
-    xb: bytes.experts,
-    unq: b.norms + b.router,
-    ub: bytes.unquantized,
-  }
-}
-
-/**
- * Weight bytes read by one forward step over `tokens` tokens: everything that multiplies (embedding and
- * per-layer-embedding lookups read only their rows, left out), with routed experts only for the experts hit.
- */
-export function weightBytesRead(spec: ModelSpec, s: MemoryScenario, tokens: number): number {
-  return weightBytesReadFormula.evaluate(weightBytesReadValues(spec, s, tokens))
-}
 
 /**
  * Seconds for one all-reduce pattern over a step: two all-reduces per layer (after attention and after the FFN,
