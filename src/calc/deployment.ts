@@ -97,6 +97,8 @@ export const promptTokensOf = (spec: ModelSpec, input: Pick<ScenarioInput, 'prom
 
 /** The speed scenario: the cache holds prompt + output tokens by the end of a request. */
 export function speedScenarioFor(spec: ModelSpec, input: ScenarioInput, devices: number | HardwareChoice | null = null): CostedScenario & {scenario: PerfScenario} {
+  if (input.serving.speculation?.method === 'mtp' && spec.mtpLayers === 0)
+    throw new UserError(`${spec.id} ships no multi-token-prediction layers, so --speculative mtp has nothing to draft with; use --speculative eagle with its --acceptance-rate`)
   const promptTokens = promptTokensOf(spec, input)
   const costed = memoryScenarioFor(spec, input, devices, promptTokens + input.outputTokens)
   return {...costed, scenario: {...costed.scenario, promptTokens, outputTokens: input.outputTokens, serving: input.serving}}
@@ -161,6 +163,9 @@ function layoutsOf(spec: ModelSpec, n: number, request: ParallelRequest): Layout
   }
   return out
 }
+
+/** Every legal layout of one replica (dp 1) on exactly n devices, in layoutsOf's order of preference (for `plan`). */
+export const replicaLayoutsOn = (spec: ModelSpec, n: number): Layout[] => layoutsOf(spec, n, {...anyLayout, dp: 1}).filter((l) => legalLayout(spec, l) === null)
 
 const fixedDevices = (r: ParallelRequest) => (r.tp ?? 1) * (r.pp ?? 1) * (r.dp ?? 1)
 

@@ -189,6 +189,8 @@ function servingRequest(flags: ScenarioText): ServingRequest {
   if (concurrency !== undefined && rate !== undefined) throw new UserError('--concurrency and --request-rate describe the load two ways; give one of them')
   const method = text(flags.speculative) as SpeculativeMethod | undefined
   const draftTokens = parsePositiveInteger(text(flags['draft-tokens']) ?? String(scenarioDefaults.draftTokens), 'draft-tokens')
+  // archcost models a chain of drafts (MTP, EAGLE without a tree), which engines run a few tokens deep.
+  if (draftTokens > 16) throw new UserError(`--draft-tokens ${draftTokens}: archcost models a chain of 1 to 16 draft tokens; give at most 16`)
   const rateText = text(flags['acceptance-rate'])
   const lengthText = text(flags['acceptance-length'])
   if (method === undefined && (rateText !== undefined || lengthText !== undefined || text(flags['draft-tokens']) !== undefined))
