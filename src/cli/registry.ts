@@ -16,6 +16,7 @@ const loaders = {
   memory: () => import('../commands/memory.js'),
   params: () => import('../commands/params.js'),
   perf: () => import('../commands/perf.js'),
+  plan: () => import('../commands/plan.js'),
   presets: () => import('../commands/presets.js'),
   schema: () => import('../commands/schema.js'),
   show: () => import('../commands/show.js'),

@@ -90,3 +90,18 @@ export function parseParamCount(text: string, flag: string): number {
   if (!Number.isFinite(value) || value <= 0) throw new UserError(`--${flag} "${text}" is not a parameter count; use e.g. 20B, 500M or 1.5T`)
   return value
 }
+
+const durationUnits: Record<string, number> = {us: 1e-6, 'µs': 1e-6, 'μs': 1e-6, ms: 1e-3, s: 1, min: 60}
+
+/** A duration with its unit, in seconds: "2s" = 2, "50ms" = 0.05, "0.1ms", "500us", "1.5min". A bare number is refused (seconds or ms?). */
+export function parseDuration(text: string, flag: string): number {
+  const match = /^\s*(\d+(?:\.\d+)?|\.\d+)\s*(us|µs|μs|ms|s|min)\s*$/i.exec(text)
+  const unit = match ? durationUnits[match[2]!.toLowerCase()] ?? durationUnits[match[2]!] : undefined
+  if (!match || unit === undefined) {
+    const bare = /^\s*\d*\.?\d+\s*$/.test(text)
+    throw new UserError(`--${flag} "${text}" ${bare ? 'needs a unit' : 'is not a duration'}; use e.g. 2s, 500ms, 50ms or 200us`)
+  }
+  const value = Number(match[1]) * unit
+  if (!(value > 0) || !Number.isFinite(value)) throw new UserError(`--${flag} must be a duration above zero, got "${text}"`)
+  return value
+}

@@ -177,3 +177,37 @@ describe('disaggregated prefill and decode (--disaggregate xPyD)', () => {
     expect(r.stderr).toMatch(message)
   })
 })
+
+describe('any load, layout and speculation: finite, non-negative figures (fast-check)', () => {
+  it('holds for random scenarios on random hardware', async () => {
+    const fc = await import('fast-check')
+    const qwen = loadModel('qwen3-30b-a3b')
+    const hws = ['h100', 'mi300x', 'l40s', 'rtx4090', 'b200'].map(loadHardware)
+    fc.assert(
+      fc.property(
+        fc.record({
+          mode: fc.constantFrom('batch', 'concurrency', 'rate'),
+          users: fc.integer({min: 1, max: 100_000}),
+          rate: fc.double({min: 0.001, max: 1e5, noNaN: true}),
+          isl: fc.integer({min: 1, max: 40_000}),
+          osl: fc.integer({min: 1, max: 8_000}),
+          tp: fc.constantFrom(1, 2, 4),
+          hit: fc.double({min: 0, max: 1, noNaN: true}),
+          draft: fc.option(fc.record({k: fc.integer({min: 1, max: 16}), a: fc.double({min: 0.01, max: 1, noNaN: true})})),
+          hw: fc.integer({min: 0, max: hws.length - 1}),
+          moe: fc.boolean(),
+        }),
+        (c) => {
+          const spec = c.moe ? qwen : llama
+          const serving: ServingRequest = {mode: c.mode, users: c.users, requestsPerSecond: c.rate, prefixHitRate: c.hit, speculation: c.draft ? {method: 'eagle', draftTokens: c.draft.k, acceptanceRate: c.draft.a} : null, phase: 'both'}
+          const s: PerfScenario = {...defaultScenario(spec), batch: c.mode === 'batch' ? Math.min(c.users, 512) : 1, promptTokens: c.isl, outputTokens: c.osl, contextTokens: c.isl + c.osl, serving, layout: {tp: c.tp, ep: c.moe ? c.tp : 1, pp: 1}}
+          const p = perfEstimate(spec, s, hws[c.hw]!, defaultPerfOptions)
+          for (const v of [p.ttftSeconds, p.tpotSeconds, p.tokensPerSecond, p.aggregateTokensPerSecond, p.serving.e2eSeconds, p.serving.requestsPerSecond, p.serving.queueWaitSeconds, p.serving.runningSequences]) {
+            if (!Number.isFinite(v) || v < 0) throw new Error(`${JSON.stringify(c)}: ${v}`)
+          }
+        },
+      ),
+      {numRuns: 300, seed: 14},
+    )
+  })
+})

@@ -31,6 +31,8 @@ const lines: [string, string[]][] = [
   ['memory', ['memory', 'deepseek-v3', '--hardware', '8xh200', '--context', '128k']],
   ['params', ['params', 'deepseek-v3', 'gemma-3n-e4b-it', 'gpt-oss-120b']],
   ['perf', ['perf', 'qwen3-30b-a3b', 'llama-3.1-405b', '--hardware', 'h100,mi300x', '--batch', '8']],
+  ['plan', ['plan', 'qwen3-30b-a3b', '--isl', '2k', '--osl', '512', '--ttft', '2s', '--tpot', '50ms', '--throughput', '5000']],
+  ['plan', ['plan', 'deepseek-v3', '--hardware', 'rtx4090', '--max-devices', '8', '--throughput', '100']],
   ['presets', ['presets']],
   ['schema', ['schema', 'result', 'fit']],
   ['show', ['show', 'llama-4-scout-17b-16e-instruct']],

@@ -84,12 +84,12 @@ describe('fuzzed config.json files', () => {
 })
 
 describe('fuzzed command lines', () => {
-  const commands = ['params', 'show', 'compare', 'kv', 'memory', 'fit', 'flops', 'perf', 'explain', 'validate', 'check', 'diff', 'sweep', 'import']
-  const flags = ['--context', '--batch', '--hardware', '--weights', '--kv-dtype', '--engine', '--format', '--memory-utilization', '--output', '--over', '--metric', '--max-total', '--columns']
+  const commands = ['params', 'show', 'compare', 'kv', 'memory', 'fit', 'flops', 'perf', 'explain', 'validate', 'check', 'diff', 'sweep', 'import', 'plan']
+  const flags = ['--context', '--batch', '--hardware', '--weights', '--kv-dtype', '--engine', '--format', '--memory-utilization', '--output', '--over', '--metric', '--max-total', '--columns', '--concurrency', '--request-rate', '--disaggregate', '--speculative', '--ttft', '--throughput']
   const values = ['-1', '0', 'NaN', 'Infinity', '1e999', '99999999999999999999', 'h100', '8xh100', 'zz', '', '../../etc/passwd', '32k', '\u00ff\u0007', 'json'] // NUL cannot be passed on a command line
   const cases = fc.sample(
     fc.record({command: fc.constantFrom(...commands), model: fc.constantFrom('qwen3-8b', 'nope', 'deepseek-v3', 'presets/models/gemma-3-1b-it.json', '/dev/null'), flag: fc.constantFrom(...flags), value: fc.constantFrom(...values)}),
-    {numRuns: 14, seed: 42},
+    {numRuns: 24, seed: 42},
   )
   it.each(cases.map((c) => [`${c.command} ${c.model} ${c.flag} ${JSON.stringify(c.value)}`, c] as const))('%s', (_name, c) => {
     const r = runCli([c.command, c.model, c.flag, c.value])

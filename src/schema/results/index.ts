@@ -12,6 +12,7 @@ import {kvOutputSchema} from './kv.js'
 import {memoryOutputSchema} from './memory.js'
 import {paramsOutputSchema, presetsOutputSchema} from './params.js'
 import {perfOutputSchema} from './perf.js'
+import {planOutputSchema} from './plan.js'
 import {importOutputSchema, showOutputSchema} from './show.js'
 import {sweepOutputSchema} from './sweep.js'
 import {verifyOutputSchema} from './verify.js'
@@ -31,6 +32,7 @@ export const resultCommandIds = [
   'memory',
   'params',
   'perf',
+  'plan',
   'presets',
   'schema',
   'show',
@@ -54,6 +56,7 @@ export const resultSchemas: Record<ResultCommandId, z.ZodType> = {
   memory: memoryOutputSchema,
   params: paramsOutputSchema,
   perf: perfOutputSchema,
+  plan: planOutputSchema,
   presets: presetsOutputSchema,
   schema: schemaOutputSchema,
   show: showOutputSchema,
