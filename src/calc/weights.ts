@@ -97,7 +97,20 @@ export interface ReadBytesPerElement {
  * The head's is its own tensor's: a mix's output.weight (tied: token_embd.weight), else the embeddings format's.
  * Sweeps ask per point: plain formats are table reads, a mix a per-spec cached lookup.
  */
+// Per spec and per formats object (scenarios are never mutated; sweeps reuse one), checked against the group size.
+const readCache = new WeakMap<ModelSpec, WeakMap<object, {group: number | undefined; value: ReadBytesPerElement}>>()
+
 export function readBytesPerElement(spec: ModelSpec, overrides: Partial<WeightFormats>, int4GroupSize?: number): ReadBytesPerElement {
+  let byFormats = readCache.get(spec)
+  if (!byFormats) readCache.set(spec, (byFormats = new WeakMap()))
+  const hit = byFormats.get(overrides)
+  if (hit && hit.group === int4GroupSize) return hit.value
+  const value = computeReadBytesPerElement(spec, overrides, int4GroupSize)
+  byFormats.set(overrides, {group: int4GroupSize, value})
+  return value
+}
+
+function computeReadBytesPerElement(spec: ModelSpec, overrides: Partial<WeightFormats>, int4GroupSize?: number): ReadBytesPerElement {
   const mix = fileMix(overrides)
   const c = spec.checkpointWeights
   const bpe = (cls: WeightClass): number => {
