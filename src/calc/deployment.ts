@@ -3,6 +3,7 @@
 import type {HardwareSpec} from '../schema/hardware.js'
 import type {ModelSpec} from '../schema/model.js'
 import {engineTimingOf} from './serving/latency.js'
+import {paramCounts} from './params.js'
 import {UserError} from '../errors.js'
 import {scenarioDefaults} from '../schema/scenario-defaults.js'
 import type {ScenarioInput} from '../schema/scenario-fields.js'
@@ -68,6 +69,7 @@ export function memoryScenarioFor(
   input: ScenarioInput,
   devices: number | HardwareChoice | null = null,
   contextTokens = input.contextTokens ?? defaultContextTokens(spec),
+  draftParams = 0,
 ): CostedScenario {
   const warnings = contextTokens > spec.maxContextTokens ? [pastMaximum(spec, contextTokens)] : []
   const memoryUtilization = memoryUtilizationOf(input)
@@ -83,6 +85,7 @@ export function memoryScenarioFor(
     overheadBytesPerDevice: input.overheadBytesPerDevice,
     engine: input.engine,
     engineSettings: input.engineSettings,
+    ...(draftParams > 0 && {draftParams}),
   }
   const count = typeof devices === 'number' ? devices : (devices?.devices ?? null)
   const hardware = typeof devices === 'number' ? null : (devices?.hardware ?? null)
@@ -100,7 +103,9 @@ export function speedScenarioFor(spec: ModelSpec, input: ScenarioInput, devices:
   if (input.serving.speculation?.method === 'mtp' && spec.mtpLayers === 0)
     throw new UserError(`${spec.id} ships no multi-token-prediction layers, so --speculative mtp has nothing to draft with; use --speculative eagle with its --acceptance-rate`)
   const promptTokens = promptTokensOf(spec, input)
-  const costed = memoryScenarioFor(spec, input, devices, promptTokens + input.outputTokens)
+  // MTP speculation loads the checkpoint's multi-token-prediction layers beside the model (vLLM, SGLang, TensorRT-LLM).
+  const draftParams = input.serving.speculation?.method === 'mtp' ? paramCounts(spec).mtpParams : 0
+  const costed = memoryScenarioFor(spec, input, devices, promptTokens + input.outputTokens, draftParams)
   return {...costed, scenario: {...costed.scenario, promptTokens, outputTokens: input.outputTokens, serving: input.serving}}
 }
 

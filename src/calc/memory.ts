@@ -8,10 +8,10 @@ import type {KvFormat} from './dtype.js'
 import {engineKvBytes, type EngineName} from './engines.js'
 import {kvCache, type MlaCacheLayout} from './kv.js'
 import {kvShareOfDevice, paramsPerDevice, type Layout} from './parallel.js'
-import {activationBytes as activationFormula, attentionActivationWidth, ffnActivationWidth} from './formulas/memory.js'
+import {activationBytes as activationFormula, attentionActivationWidth, classWeightBytes, ffnActivationWidth} from './formulas/memory.js'
 import {paramCounts} from './params.js'
 import {perSpec} from './per-spec.js'
-import {weightBytes, weightFormatsFor, type WeightBytes, type WeightFormats} from './weights.js'
+import {readBytesPerElement, weightBytes, weightFormatsFor, type WeightBytes, type WeightFormats} from './weights.js'
 
 export interface MemoryScenario {
   contextTokens: number
@@ -26,6 +26,8 @@ export interface MemoryScenario {
   /** CUDA context, NCCL buffers and allocator reserve per device; 1 GiB by default (vLLM reports 0.5-1.5 GiB non-torch memory). */
   overheadBytesPerDevice: number
   engine: EngineName | null
+  /** Parameters of the draft network speculative decoding loads beside the model (the MTP layers); absent: none. */
+  draftParams?: number
   /** The engine's own settings (--max-num-batched-tokens, --engine-version, ...), where an engine is named. */
   engineSettings?: EngineSettings
   layout: Layout
@@ -159,6 +161,11 @@ function weightsOf(spec: ModelSpec, s: MemoryScenario): CachedWeights {
   return entry
 }
 
+/** Bytes of the draft network: its parameters at the bytes per element of the model's linear layers. */
+function draftWeightBytes(spec: ModelSpec, s: MemoryScenario): number {
+  return Math.ceil(classWeightBytes.evaluate({x: s.draftParams!, bpe: readBytesPerElement(spec, s.weightFormats, s.int4GroupSize).linear}))
+}
+
 export function memoryEstimate(spec: ModelSpec, s: MemoryScenario): MemoryEstimate {
   const {weights, deviceWeights} = weightsOf(spec, s)
   const kv = kvCache(spec, s.contextTokens, s.batch, {kvFormat: s.kvFormat, mlaCache: s.mlaCache}).totalBytes
@@ -173,24 +180,33 @@ export function memoryEstimate(spec: ModelSpec, s: MemoryScenario): MemoryEstima
   const leaves = leavesOf(weights, s.offloadPerLayerEmbeddings, kvPath, kvHeld, deviceActivations * devices, deviceOverhead * devices)
   const deviceLeaves = leavesOf(deviceWeights, s.offloadPerLayerEmbeddings, kvPath, kvHeld * kvShareOfDevice(spec, s.layout), deviceActivations, deviceOverhead)
 
+  // The draft network (MTP layers) sits beside the weights, split over tensor-parallel ranks as they are.
+  const draft = s.draftParams ? draftWeightBytes(spec, s) : 0
+  const deviceDraft = draft === 0 ? 0 : Math.ceil(draft / s.layout.tp)
   // Sums of the leaves just built, added directly (sumOfLeaves by path is for readers; this runs in sweeps).
-  const weightsBytes = leaves[0]!.bytes + leaves[1]!.bytes + leaves[2]!.bytes + leaves[3]!.bytes
-  const deviceWeightsBytes = deviceLeaves[0]!.bytes + deviceLeaves[1]!.bytes + deviceLeaves[2]!.bytes + deviceLeaves[3]!.bytes
+  const weightsBytes = leaves[0]!.bytes + leaves[1]!.bytes + leaves[2]!.bytes + leaves[3]!.bytes + draft
+  const deviceWeightsBytes = deviceLeaves[0]!.bytes + deviceLeaves[1]!.bytes + deviceLeaves[2]!.bytes + deviceLeaves[3]!.bytes + deviceDraft
+  if (draft > 0) {
+    leaves.splice(4, 0, {path: 'weights/draft', bytes: draft})
+    deviceLeaves.splice(4, 0, {path: 'weights/draft', bytes: deviceDraft})
+  }
+  const [kvLeaf, activationLeaf, overheadLeaf] = draft > 0 ? [leaves[5]!, leaves[6]!, leaves[7]!] : [leaves[4]!, leaves[5]!, leaves[6]!]
+  const deviceKvLeaf = draft > 0 ? deviceLeaves[5]! : deviceLeaves[4]!
   return {
     weightsBytes,
     offloadedWeightsBytes: s.offloadPerLayerEmbeddings ? Math.ceil(weights.offloadableBytes) : 0,
     kvBytes: Math.ceil(kv),
     engineKvBytes: engineKv === null ? null : Math.ceil(engineKv),
-    activationBytes: leaves[5]!.bytes,
-    overheadBytes: leaves[6]!.bytes,
-    totalBytes: weightsBytes + leaves[4]!.bytes + leaves[5]!.bytes + leaves[6]!.bytes,
+    activationBytes: activationLeaf.bytes,
+    overheadBytes: overheadLeaf.bytes,
+    totalBytes: weightsBytes + kvLeaf.bytes + activationLeaf.bytes + overheadLeaf.bytes,
     leaves,
     perDevice: {
       weightsBytes: deviceWeightsBytes,
-      kvBytes: deviceLeaves[4]!.bytes,
+      kvBytes: deviceKvLeaf.bytes,
       activationBytes: deviceActivations,
       overheadBytes: deviceOverhead,
-      totalBytes: deviceWeightsBytes + deviceLeaves[4]!.bytes + deviceActivations + deviceOverhead,
+      totalBytes: deviceWeightsBytes + deviceKvLeaf.bytes + deviceActivations + deviceOverhead,
       leaves: deviceLeaves,
     },
   }

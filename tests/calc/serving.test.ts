@@ -211,3 +211,31 @@ describe('any load, layout and speculation: finite, non-negative figures (fast-c
     )
   })
 })
+
+describe('speculative decoding loads its draft network', () => {
+  it('MTP: DeepSeek-V3 holds its MTP module beside the model, fp8 like its linear layers, split over tp 8', async () => {
+    const {speedScenarioFor} = await import('../../src/calc/deployment.js')
+    const {memoryEstimate} = await import('../../src/calc/memory.js')
+    const {scenarioInput} = await import('../../src/schema/scenario-fields.js')
+    const {paramCounts} = await import('../../src/calc/params.js')
+    const ds = loadModel('deepseek-v3')
+    const choice = {hardware: loadHardware('h200'), devices: 8}
+    const plain = speedScenarioFor(ds, scenarioInput({}), choice).scenario
+    const mtp = speedScenarioFor(ds, scenarioInput({speculative: 'mtp'}), choice).scenario
+    // One MoE layer: MLA (q_a 7168x1536, q_b 1536x(128x192), kv_a 7168x576, kv_b 512x(128x256), o (128x128)x7168,
+    // norms 1536 + 512), 256 routed + 1 shared expert of 3 x 7168 x 2048, router 256 x 7168 + 256 bias, 2 norms of 7168;
+    // then the MTP projection 2x7168 x 7168 and its three norms of 7168 (enorm, hnorm, shared_head.norm).
+    const attention = 7168 * 1536 + 1536 * 128 * 192 + 7168 * 576 + 512 * 128 * 256 + 128 * 128 * 7168 + 1536 + 512
+    const layer = attention + 257 * 3 * 7168 * 2048 + 256 * 7168 + 256 + 2 * 7168
+    const mtpParams = layer + 2 * 7168 * 7168 + 3 * 7168
+    expect(mtpParams).toBe(11_610_068_224)
+    expect(paramCounts(ds).mtpParams).toBe(mtpParams)
+    expect(mtp.draftParams).toBe(mtpParams)
+    const a = memoryEstimate(ds, plain)
+    const b = memoryEstimate(ds, mtp)
+    expect(b.weightsBytes - a.weightsBytes).toBe(mtpParams) // 1 byte per fp8 parameter
+    expect(b.perDevice.weightsBytes - a.perDevice.weightsBytes).toBe(Math.ceil(mtpParams / 8))
+    expect(b.leaves.find((l) => l.path === 'weights/draft')!.bytes).toBe(mtpParams)
+    expect(b.totalBytes).toBe(b.leaves.reduce((sum, l) => sum + l.bytes, 0))
+  })
+})

@@ -4,7 +4,8 @@ import {engineBudgetSchema} from './engine.js'
 import {bytesInt, bytesNumber, engineSchema, kvFormatSchema, layoutSchema, listOutput, positiveInt, tokensInt, weightFormatSchema} from './common.js'
 
 /**
- * Leaves of the memory tree, in this order. Weights by component class (as src/calc/weights.ts groups them);
+ * Leaves of the memory tree, in this order. Weights by component class (as src/calc/weights.ts groups them), and
+ * the draft network speculative decoding loads (`weights/draft`, only with --speculative mtp: the MTP layers);
  * one KV leaf, the cache the deployment holds: `kv/engine-reserved` with --engine, else `kv/theoretical`;
  * the activations of one prefill chunk; the runtime overhead.
  */
@@ -13,6 +14,7 @@ export const memoryLeafPaths = [
   'weights/linear',
   'weights/experts',
   'weights/unquantized',
+  'weights/draft',
   'kv/theoretical',
   'kv/engine-reserved',
   'activations',
