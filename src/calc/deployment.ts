@@ -104,7 +104,9 @@ export function speedScenarioFor(spec: ModelSpec, input: ScenarioInput, devices:
     throw new UserError(`${spec.id} ships no multi-token-prediction layers, so --speculative mtp has nothing to draft with; use --speculative eagle with its --acceptance-rate`)
   const promptTokens = promptTokensOf(spec, input)
   // MTP speculation loads the checkpoint's multi-token-prediction layers beside the model (vLLM, SGLang, TensorRT-LLM).
-  const draftParams = input.serving.speculation?.method === 'mtp' ? paramCounts(spec).mtpParams : 0
+  // A draft model (--speculative draft) sits beside the model too (counted at the model's linear format).
+  const sp = input.serving.speculation
+  const draftParams = sp?.method === 'mtp' ? paramCounts(spec).mtpParams : sp?.method === 'draft' && sp.draftModel ? paramCounts(sp.draftModel).totalParams : 0
   const costed = memoryScenarioFor(spec, input, devices, promptTokens + input.outputTokens, draftParams)
   return {...costed, scenario: {...costed.scenario, promptTokens, outputTokens: input.outputTokens, serving: input.serving}}
 }

@@ -8,6 +8,7 @@ import {paramCounts} from '../calc/params.js'
 import {perfEstimate} from '../calc/perf.js'
 import {checkFormats, checksCiText, checksOutput, checksPresentation} from '../cli/checks.js'
 import {defineCommand} from '../cli/definition.js'
+import {withDraftModel} from '../cli/models.js'
 import {UserError} from '../errors.js'
 import {parseOneHardware} from '../flags/hardware.js'
 import {parseBytes, parseParamCount, parsePositiveNumber} from '../flags/quantity.js'
@@ -95,7 +96,7 @@ export default defineCommand({
   flags: {
     ...pick('context', 'batch', 'prompt', 'output', 'isl', 'osl', 'weights', 'kv-dtype', 'engine', 'memory-utilization'),
     // The speed budgets answer the same scenario perf and compare do: load, speculation, prefix cache, efficiencies.
-    ...pick('concurrency', 'request-rate', 'speculative', 'draft-tokens', 'acceptance-rate', 'acceptance-length', 'prefix-hit-rate', 'max-num-batched-tokens', 'max-num-seqs', 'mfu', 'mbu', 'tp', 'pp', 'dp', 'ep'),
+    ...pick('concurrency', 'request-rate', 'speculative', 'draft-tokens', 'draft-model', 'acceptance-rate', 'acceptance-length', 'prefix-hit-rate', 'max-num-batched-tokens', 'max-num-seqs', 'mfu', 'mbu', 'tp', 'pp', 'dp', 'ep'),
     hardware: {kind: 'option', char: 'H', description: 'Hardware for --max-memory (per device), --min-decode-tps and --max-ttft, e.g. h100 or 8xh100'},
     'max-total': {kind: 'option', description: 'Most parameters in total, e.g. 10B'},
     'max-active': {kind: 'option', description: 'Most active parameters per token, e.g. 3B'},
@@ -119,7 +120,7 @@ export default defineCommand({
     }
     const hardware = parseOneHardware(f.hardware, 'in `check`, e.g. 1xh100 or 8xh200')
     if ((b.minDecodeTps !== null || b.maxTtft !== null) && !hardware) throw new UserError('--min-decode-tps and --max-ttft need --hardware, e.g. --hardware h100')
-    return {models: raw.argv.map((arg) => ({arg, spec: loadModel(arg)})), scenario: scenarioInput(f), budgets: b, hardware}
+    return {models: raw.argv.map((arg) => ({arg, spec: loadModel(arg)})), scenario: withDraftModel(scenarioInput(f)), budgets: b, hardware}
   },
   run: ({models, scenario, budgets: b, hardware}) => {
     const result = checksOutput(models.flatMap(({arg, spec}) => checkModel(arg, spec, scenario, b, hardware)))

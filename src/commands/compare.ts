@@ -2,7 +2,7 @@ import {memoryScenarioFor, perfOptionsOf, speedScenarioFor, withLayoutFlags} fro
 import {isMoe} from '../calc/layers.js'
 import {paramCounts} from '../calc/params.js'
 import {defineCommand} from '../cli/definition.js'
-import {resolveModels} from '../cli/models.js'
+import {resolveModels, withDraftModel} from '../cli/models.js'
 import {UserError} from '../errors.js'
 import {parseOneHardware} from '../flags/hardware.js'
 import {parseParamCount} from '../flags/quantity.js'
@@ -71,7 +71,7 @@ export default defineCommand({
     })
     if (specs.length === 0) throw new UserError('no model matches the filters (--family, --moe/--dense, --max-active, --max-total); loosen them')
     const choice = parseOneHardware(f.hardware, 'in `compare` (e.g. --hardware 8xh100); use `archcost perf` to compare hardware')
-    return {specs, scenario: scenarioInput(f), choice, columns, sortKey, descending: f.desc, contextGiven: f.context !== undefined}
+    return {specs, scenario: withDraftModel(scenarioInput(f)), choice, columns, sortKey, descending: f.desc, contextGiven: f.context !== undefined}
   },
   run: ({specs, scenario, choice, sortKey, descending}): {rows: CompareRow[]; warnings: string[]} => {
     const warnings: string[] = []

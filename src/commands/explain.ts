@@ -1,5 +1,6 @@
 import {layoutOn, perfOptionsOf, speedScenarioFor, withLayoutFlags} from '../calc/deployment.js'
 import {defineCommand} from '../cli/definition.js'
+import {withDraftModel} from '../cli/models.js'
 import {UserError} from '../errors.js'
 import {explain, explainQuantities, type ExplainQuantity, type Explanation} from '../explain/steps.js'
 import {substitute} from '../explain/substitute.js'
@@ -53,7 +54,7 @@ export default defineCommand({
     const choice = parseOneHardware(raw.flags.hardware, '(e.g. --hardware 8xh100)')
     const needsHardware = speedQuantities.includes(quantity)
     if (needsHardware && !choice) throw new UserError(`explain ${quantity} needs --hardware, e.g. --hardware h100`)
-    const input = scenarioInput(raw.flags)
+    const input = withDraftModel(scenarioInput(raw.flags))
     const warnings: string[] = []
     if (quantity === 'memory' && input.engine) {
       // The engines' page and window rules are not in the formula registry yet: explain the theoretical cache.

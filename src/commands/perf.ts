@@ -1,6 +1,6 @@
 import {perfOptionsOf, speedScenarioFor, withLayoutFlags} from '../calc/deployment.js'
 import {defineCommand} from '../cli/definition.js'
-import {resolveModels} from '../cli/models.js'
+import {resolveModels, withDraftModel} from '../cli/models.js'
 import {UserError} from '../errors.js'
 import {parseHardwareFlag} from '../flags/hardware.js'
 import {perfResult, perfView, type PerfResult} from '../report/perf.js'
@@ -24,7 +24,7 @@ export default defineCommand({
   input: (raw) => {
     if (!raw.flags.hardware) throw new UserError('perf needs --hardware, e.g. --hardware h100 or --hardware 8xh200,8xmi300x')
     const choices = parseHardwareFlag(raw.flags.hardware)
-    const scenario = scenarioInput(raw.flags)
+    const scenario = withDraftModel(scenarioInput(raw.flags))
     const format = scenario.computeFormat
     for (const choice of choices)
       if (format && choice.hardware.peakFlopsPerSecond[format] === null) throw new UserError(`--compute-dtype ${format}: ${choice.hardware.id} has no ${format} peak in its profile`)

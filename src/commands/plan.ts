@@ -3,6 +3,7 @@ import {extname} from 'node:path'
 import {perfOptionsOf, speedScenarioFor} from '../calc/deployment.js'
 import {defaultMaxDevices, plan, planDeviceCounts, type PlanHardware, type PlanLoad, type PlanTargets} from '../calc/plan.js'
 import {defineCommand} from '../cli/definition.js'
+import {withDraftModel} from '../cli/models.js'
 import {UserError} from '../errors.js'
 import {parseHardwareFlag} from '../flags/hardware.js'
 import {parseDuration, parsePositiveInteger, parsePositiveNumber} from '../flags/quantity.js'
@@ -45,7 +46,7 @@ export default defineCommand({
     ...pick('isl', 'osl', 'prompt', 'output', 'weights', 'kv-dtype'),
     hardware: {...scenarioFlags.hardware, description: 'Hardware profiles to try: h100,h200,mi300x; a count (8xh100) fixes the devices per replica [default: every profile with a price]'},
     engine: {...scenarioFlags.engine, description: "Engine whose memory accounting (KV capacity) and step timing apply [default: archcost's default timing, vLLM's limits]"},
-    ...pick('max-num-batched-tokens', 'max-num-seqs', 'memory-utilization', 'mfu', 'mbu', 'price-per-hour', 'speculative', 'draft-tokens', 'acceptance-rate', 'acceptance-length', 'prefix-hit-rate'),
+    ...pick('max-num-batched-tokens', 'max-num-seqs', 'memory-utilization', 'mfu', 'mbu', 'price-per-hour', 'speculative', 'draft-tokens', 'draft-model', 'acceptance-rate', 'acceptance-length', 'prefix-hit-rate'),
   },
   input: (raw) => {
     const f = raw.flags
@@ -68,7 +69,7 @@ export default defineCommand({
     if (maxDevices > maxDevicesTried) throw new UserError(`--max-devices ${maxDevices}: at most ${maxDevicesTried} devices per replica are tried`)
     const outKind = f.out === undefined ? null : outKinds[extname(f.out).toLowerCase()]
     if (outKind === undefined) throw new UserError(`--out "${f.out}": write the chart as .svg or .html, e.g. --out frontier.svg`)
-    const scenario = scenarioInput(f)
+    const scenario = withDraftModel(scenarioInput(f))
     const choices = f.hardware !== undefined ? parseHardwareFlag(f.hardware) : listHardwareIds().map((id) => ({hardware: loadHardware(id), devices: null})).filter((c) => c.hardware.pricePerHourUsd !== null)
     const seen = new Set<string>()
     const hardware: PlanHardware[] = []

@@ -3,6 +3,7 @@ import {extname} from 'node:path'
 import {memoryScenarioFor, perfOptionsOf, promptTokensOf, usableBytes, type HardwareChoice} from '../calc/deployment.js'
 import {metricNeedsHardware, sweep, sweepMetrics, type SweepMetric, type SweepModel} from '../calc/sweep.js'
 import {defineCommand} from '../cli/definition.js'
+import {withDraftModel} from '../cli/models.js'
 import {UserError} from '../errors.js'
 import {parseOneHardware} from '../flags/hardware.js'
 import {parsePoints, parseSweepRange} from '../flags/range.js'
@@ -60,7 +61,7 @@ export default defineCommand({
     if (range.name === 'devices' && choice?.devices !== null && choice?.devices !== undefined)
       throw new UserError(`--over ${f.over} sets the device count; give --hardware without one (e.g. ${choice.hardware.id}, not ${f.hardware})`)
     if (metricNeedsHardware(metric) && !choice) throw new UserError(`--metric ${metric} needs --hardware, e.g. --hardware h100 or --hardware 8xh200`)
-    const scenario = scenarioInput(f)
+    const scenario = withDraftModel(scenarioInput(f))
     const hw = choice?.hardware ?? null
     if (hw && metricNeedsHardware(metric)) {
       const format = scenario.computeFormat

@@ -27,7 +27,8 @@ export const scenarioFlags = {
   osl: option('Output sequence length: the same as --output, as serving benchmarks name it'),
   concurrency: option('Users in a closed loop, each sending its next request when the last one ends (benchmark_serving --max-concurrency): continuous batching instead of one static batch'),
   'request-rate': option('Requests per second arriving at random (Poisson), instead of a fixed number of users'),
-  speculative: option('Speculative decoding: mtp (the model\'s own multi-token-prediction layers) or eagle (one draft layer)', {options: speculativeMethods}),
+  speculative: option('Speculative decoding: mtp (the model\'s own multi-token-prediction layers), eagle (one draft layer) or draft (a smaller model: --draft-model)', {options: speculativeMethods}),
+  'draft-model': option('The draft model of --speculative draft: a preset id or a preset file, e.g. llama-3.2-1b-instruct'),
   'draft-tokens': option(`Draft tokens proposed per step with --speculative [default: ${scenarioDefaults.draftTokens}]`),
   'acceptance-rate': option('Probability that one draft token is accepted [default: 0.85 for mtp (DeepSeek-V3 report); eagle needs it or --acceptance-length]'),
   'acceptance-length': option('Mean tokens accepted per step, the bonus token included (what engines log), instead of --acceptance-rate'),
@@ -193,8 +194,10 @@ function servingRequest(flags: ScenarioText): ServingRequest {
   if (draftTokens > 16) throw new UserError(`--draft-tokens ${draftTokens}: archcost models a chain of 1 to 16 draft tokens; give at most 16`)
   const rateText = text(flags['acceptance-rate'])
   const lengthText = text(flags['acceptance-length'])
-  if (method === undefined && (rateText !== undefined || lengthText !== undefined || text(flags['draft-tokens']) !== undefined))
-    throw new UserError('--draft-tokens, --acceptance-rate and --acceptance-length need --speculative mtp or --speculative eagle')
+  if (method === undefined && (rateText !== undefined || lengthText !== undefined || text(flags['draft-tokens']) !== undefined || text(flags['draft-model']) !== undefined))
+    throw new UserError('--draft-tokens, --draft-model, --acceptance-rate and --acceptance-length need --speculative mtp, eagle or draft')
+  if (method === 'draft' && text(flags['draft-model']) === undefined) throw new UserError('--speculative draft needs --draft-model, the preset of the smaller model that drafts, e.g. --draft-model llama-3.2-1b-instruct')
+  if (method !== undefined && method !== 'draft' && text(flags['draft-model']) !== undefined) throw new UserError(`--draft-model goes with --speculative draft, not ${method}`)
   let speculation: Speculation | null = null
   if (method !== undefined) {
     if (rateText !== undefined && lengthText !== undefined) throw new UserError('--acceptance-rate and --acceptance-length are the same setting two ways; give one of them')
@@ -209,7 +212,7 @@ function servingRequest(flags: ScenarioText): ServingRequest {
       if (fallback === undefined) throw new UserError(`--speculative ${method} needs --acceptance-rate (0 to 1) or --acceptance-length (tokens per step): archcost has no published default for it`)
       acceptanceRate = fallback
     }
-    speculation = {method, draftTokens, acceptanceRate}
+    speculation = {method, draftTokens, acceptanceRate, ...(method === 'draft' && {draftModelRef: text(flags['draft-model'])!})}
   }
   const pdText = text(flags.disaggregate)
   let disaggregation: ServingRequest['disaggregation'] = null

@@ -239,3 +239,31 @@ describe('speculative decoding loads its draft network', () => {
     expect(b.totalBytes).toBe(b.leaves.reduce((sum, l) => sum + l.bytes, 0))
   })
 })
+
+describe('draft-model speculation (--speculative draft --draft-model)', () => {
+  const tpot = (...args: string[]) => {
+    const r = runCli(['perf', ...args, '--hardware', '4xh100', '--tp', '4', '--json'])
+    expect(r.code, r.stderr).toBe(0)
+    return JSON.parse(r.stdout).rows[0].tpotSeconds as number
+  }
+  it('a step = the target verifying k + 1 tokens + k steps of the draft on the same devices, over (1 - a^(k+1)) / (1 - a) tokens', () => {
+    const target = tpot('llama-3.1-70b')
+    const draft = tpot('llama-3.2-1b-instruct')
+    const spec = tpot('llama-3.1-70b', '--speculative', 'draft', '--draft-model', 'llama-3.2-1b-instruct', '--draft-tokens', '4', '--acceptance-rate', '0.7')
+    const tau = (1 - 0.7 ** 5) / (1 - 0.7)
+    // Verifying 5 tokens instead of 1 moves 4 more tokens through the tp4 all-reduces (the step stays memory-bound):
+    // 2 (4 - 1) / 4 x (2 x 80 layers x 4 tokens x 8192 hidden x 2 bytes) / 450 GB/s.
+    const verifyExtra = ((2 * 3) / 4) * (2 * 80 * 4 * 8192 * 2) / 450e9
+    expect(spec).toBeCloseTo((target + verifyExtra + 4 * draft) / tau, 12)
+  })
+  it.each([
+    [['--speculative', 'draft', '--acceptance-rate', '0.7'], /needs --draft-model/],
+    [['--speculative', 'eagle', '--draft-model', 'llama-3.2-1b-instruct', '--acceptance-rate', '0.7'], /goes with --speculative draft/],
+    [['--speculative', 'draft', '--draft-model', 'llama-3.2-1b-instruct'], /needs --acceptance-rate/],
+  ])('%j is refused in one line', (extra, message) => {
+    const r = runCli(['perf', 'llama-3.1-70b', '--hardware', '4xh100', ...extra])
+    expect(r.code).toBe(2)
+    expect(r.stderr.trim().split('\n')).toHaveLength(1)
+    expect(r.stderr).toMatch(message)
+  })
+})

@@ -4,13 +4,15 @@
 import type {HardwareSpec} from '../../schema/hardware.js'
 import type {ModelSpec} from '../../schema/model.js'
 import {tokensPerVerifyStep} from '../formulas/serving.js'
+import {legalLayout} from '../layout-rules.js'
 import type {MemoryScenario} from '../memory.js'
+import type {Layout} from '../parallel.js'
 import {perSpec} from '../per-spec.js'
 import type {PerfOptions} from '../perf.js'
 import type {EngineTiming} from './latency.js'
 import {stepTime, type StepWork} from './step.js'
 
-export const speculativeMethods = ['mtp', 'eagle'] as const
+export const speculativeMethods = ['mtp', 'eagle', 'draft'] as const
 export type SpeculativeMethod = (typeof speculativeMethods)[number]
 
 export interface Speculation {
@@ -18,6 +20,9 @@ export interface Speculation {
   draftTokens: number
   /** Probability that one draft token is accepted. */
   acceptanceRate: number
+  /** method 'draft': the draft model as given (--draft-model), and its spec once the command has loaded it. */
+  draftModelRef?: string
+  draftModel?: ModelSpec
 }
 
 /**
@@ -52,10 +57,28 @@ const draftLayerOf = perSpec((spec): ModelSpec => {
   return {...spec, layers: 1, layerGroups: [{...last, count: 1}], mtpLayers: 0}
 })
 
-/** Seconds the draft adds to one step: k passes of one layer and the LM head over the decoding sequences. */
+/**
+ * A draft model's layout beside the target: the target's tensor parallelism where the draft allows it (vLLM
+ * draft_tensor_parallel_size defaults to the target's), else one device; no expert or pipeline parallelism.
+ */
+export function draftLayoutOf(draft: ModelSpec, target: Layout): Layout {
+  const same: Layout = {tp: target.tp, ep: 1, pp: 1}
+  return legalLayout(draft, same) === null ? same : {tp: 1, ep: 1, pp: 1}
+}
+
+/**
+ * Seconds the draft adds to one step: k passes over the decoding sequences, each of one layer and the LM head
+ * (MTP, EAGLE) or of the whole draft model (its own checkpoint formats, its KV read at the same context).
+ */
 export function draftSeconds(spec: ModelSpec, s: MemoryScenario, hw: HardwareSpec, o: PerfOptions, engine: EngineTiming, sp: Speculation, work: StepWork): number {
   if (work.decodeSequences === 0) return 0
-  const draft = draftLayerOf(spec)
-  const one = stepTime(draft, s, hw, o, {...engine, hostSecondsPerStep: 0}, {...work, tokensPerDecodeSequence: 1, prefillTokens: 0})
+  const quiet = {...engine, hostSecondsPerStep: 0}
+  const decodeOnly = {...work, tokensPerDecodeSequence: 1, prefillTokens: 0}
+  if (sp.method === 'draft' && sp.draftModel) {
+    const d = sp.draftModel
+    const one = stepTime(d, {...s, weightFormats: {}, kvFormat: s.kvFormat, layout: draftLayoutOf(d, s.layout)}, hw, o, quiet, decodeOnly)
+    return sp.draftTokens * one.seconds
+  }
+  const one = stepTime(draftLayerOf(spec), s, hw, o, quiet, decodeOnly)
   return sp.draftTokens * one.seconds
 }
