@@ -3,7 +3,7 @@
 // the per-kernel floor and the host's per-step work. Every term is a registry entry (formulas/perf.ts, serving.ts).
 import type {HardwareSpec} from '../../schema/hardware.js'
 import type {ModelSpec} from '../../schema/model.js'
-import {decodeFlopsPerToken, prefillFlops} from '../flops.js'
+import {attentionFlopsAt, attentionFlopsPrefill, decodeFlopsPerToken, prefillFlops} from '../flops.js'
 import {allReduceSeconds as allReduceFormula, computeSeconds as computeFormula, memorySeconds as memoryFormula} from '../formulas/perf.js'
 import {collectiveLatencySeconds, deviceStepBytes, kernelFloorSeconds, stepSeconds} from '../formulas/serving.js'
 import {kvCache} from '../kv.js'
@@ -49,9 +49,11 @@ export interface StepTime {
 }
 
 export interface StepParts {
-  decodeFlops: number
-  prefillFlops: number
+  /** FLOPs of the products with the weights (at the weight format's peak) and of attention (at the 16-bit peak). */
+  matmulFlops: number
+  attentionFlops: number
   peakFlopsPerSecond: number
+  attentionPeakFlopsPerSecond: number
   tp: number
   /** Tokens in the step, and the tokens whose routed experts the weights read counts (every replica's under wide EP). */
   tokens: number
@@ -89,14 +91,20 @@ export function stepTime(spec: ModelSpec, s: MemoryScenario, hw: HardwareSpec, o
   const plan = layerPlan(spec)
 
   // FLOPs: decode tokens at their context, prefill tokens at the mean FLOPs per token of their prompt; matmuls of
-  // either reach the same share of peak (MFU) once batched enough to be compute-bound.
+  // either reach the same share of peak (MFU) once batched enough to be compute-bound. The products with the weights
+  // run at the weight format's peak (fp8, fp4 GEMMs); attention over the cache runs in 16 bits (FlashAttention and
+  // FlashInfer compute QK^T and PV on bf16 tensor cores), so its FLOPs take the bf16 peak.
   const decodeFlops = decodeTokens > 0 ? decodeTokens * decodeFlopsPerToken(spec, work.decodeContextTokens, o.flops) : 0
+  const decodeAttention = decodeTokens > 0 ? decodeTokens * attentionFlopsAt(spec, Math.max(0, work.decodeContextTokens - 1), o.flops.mlaDecode) : 0
   const prefillPerToken = work.prefillTokens > 0 ? prefillFlops(spec, work.promptTokens, o.flops) / work.promptTokens : 0
+  const prefillAttentionPerToken = work.prefillTokens > 0 ? attentionFlopsPrefill(spec, work.promptTokens, o.flops.mlaPrefill) / work.promptTokens : 0
   const flops = decodeFlops + work.prefillTokens * prefillPerToken
+  const attentionFlops = decodeAttention + work.prefillTokens * prefillAttentionPerToken
+  const matmulFlops = flops - attentionFlops
   const peak = peakFor(spec, s, hw, o.computeFormat).flopsPerSecond
+  const attentionPeak = hw.peakFlopsPerSecond.bf16 ?? hw.peakFlopsPerSecond.fp16 ?? peak
   const computeSeconds =
-    computeFormula.evaluate(computeFormula.read!(decodeFlops, peak, o.prefillMfu, tp)) +
-    computeFormula.evaluate(computeFormula.read!(work.prefillTokens * prefillPerToken, peak, o.prefillMfu, tp))
+    computeFormula.evaluate(computeFormula.read!(matmulFlops, peak, o.prefillMfu, tp)) + computeFormula.evaluate(computeFormula.read!(attentionFlops, attentionPeak, o.prefillMfu, tp))
 
   // Bytes along the step's path through the pipeline: weights (experts: those the tokens of every replica hit,
   // over the expert-parallel ranks), and the KV cache each device reads (decode) or that the chunks attend.
@@ -144,9 +152,10 @@ export function stepTime(spec: ModelSpec, s: MemoryScenario, hw: HardwareSpec, o
   const fixed = latencySeconds + kernelSeconds + hostSeconds
   const bound = fixed > roofline + commSeconds ? 'latency' : computeSeconds >= memorySeconds ? 'compute' : 'memory'
   const parts: StepParts = {
-    decodeFlops,
-    prefillFlops: work.prefillTokens * prefillPerToken,
+    matmulFlops,
+    attentionFlops,
     peakFlopsPerSecond: peak,
+    attentionPeakFlopsPerSecond: attentionPeak,
     tp,
     tokens,
     expertTokens,
