@@ -153,6 +153,7 @@ describe('the registry covers what explain shows', () => {
         'perf.stepFlops',
         'perf.stepTokens',
         'serving.kvTransfer',
+        'serving.ttftPools',
         'serving.poissonWait',
         'serving.requestsPerSecond',
         'serving.specTokensPerStep',

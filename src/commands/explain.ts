@@ -55,6 +55,9 @@ export default defineCommand({
     const needsHardware = speedQuantities.includes(quantity)
     if (needsHardware && !choice) throw new UserError(`explain ${quantity} needs --hardware, e.g. --hardware h100`)
     const input = withDraftModel(scenarioInput(raw.flags))
+    // A benchmark's mean TTFT (and the throughput it implies) averages a start-up burst: no single formula gives it.
+    if ((quantity === 'ttft' || quantity === 'cost') && input.serving.numPrompts)
+      throw new UserError(`explain ${quantity} shows the steady state; --num-prompts reports a benchmark's mean over its start-up burst, which \`archcost perf\` prints: drop --num-prompts here`)
     const warnings: string[] = []
     if (quantity === 'memory' && input.engine) {
       // The engines' page and window rules are not in the formula registry yet: explain the theoretical cache.

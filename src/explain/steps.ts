@@ -65,7 +65,7 @@ import {
   type KvOptions,
 } from '../calc/kv.js'
 import {isMoe, layerPlan} from '../calc/layers.js'
-import {collectiveLatencySeconds, deviceStepBytes, kernelFloorSeconds, stepSeconds, tokensPerVerifyStep, tpotSeconds as tpotFormula, ttftSeconds as ttftFormula} from '../calc/formulas/serving.js'
+import {collectiveLatencySeconds, deviceStepBytes, kernelFloorSeconds, kvTransferSeconds, stepSeconds, tokensPerVerifyStep, ttftPoolsSeconds, tpotSeconds as tpotFormula, ttftSeconds as ttftFormula} from '../calc/formulas/serving.js'
 import type {StepTime} from '../calc/serving/step.js'
 import {formatCount} from '../render/format.js'
 import {memoryEstimate, type MemoryScenario} from '../calc/memory.js'
@@ -303,7 +303,14 @@ function perfSteps(spec: ModelSpec, s: PerfScenario, hw: HardwareSpec, o: PerfOp
   if (quantity === 'ttft') {
     if (e.prefillStep === null) throw new RangeError('no prefill in this workload')
     const prefill = engineStepSteps(spec, s, hw, o, e.prefillStep, `one prefill step (peak ${p.peakFormat}, MFU ${o.prefillMfu})`, 'decodes beside the prompt')
-    return [...prefill, step(apply(ttftFormula, ttftFormula.read!(e.queueWaitSeconds, e.prefillStepCount, e.prefillStep.seconds, e.prefillDraftSeconds)), {name: `TTFT: ${formatCount(e.prefillStepCount)} step(s) of prefill${e.queueWaitSeconds > 0 ? ' after the wait for a slot' : ''}`, result: p.ttftSeconds})]
+    const d = e.disaggregation
+    const own = step(apply(ttftFormula, ttftFormula.read!(e.queueWaitSeconds, e.prefillStepCount, e.prefillStep.seconds, e.prefillDraftSeconds)), {
+      name: `${d ? 'TTFT in the prefill pool' : 'TTFT'}: ${formatCount(e.prefillStepCount)} step(s) of prefill${e.queueWaitSeconds > 0 ? ' after the wait for a slot' : ''}`,
+      result: d ? d.prefillTtftSeconds : p.ttftSeconds,
+    })
+    if (!d) return [...prefill, own]
+    const transfer = step(apply(kvTransferSeconds, kvTransferSeconds.read!(d.kvTransferBytes, d.kvTransferBytesPerSecond)), {result: d.kvTransferSeconds})
+    return [...prefill, own, transfer, step(apply(ttftPoolsSeconds, ttftPoolsSeconds.read!(d.prefillTtftSeconds, d.kvTransferSeconds)), {result: p.ttftSeconds})]
   }
   const context = step(apply(decodeContextTokens, decodeContextTokens.read!(s)), {result: p.decodeContextTokens})
   const decode = [context, ...engineStepSteps(spec, s, hw, o, e.step, `one decode step at context ${p.decodeContextTokens} (peak ${p.peakFormat})`, `${formatCount(e.runningSequences)} sequence(s)`)]

@@ -155,4 +155,17 @@ export const kvTransferSeconds = formula({
   read: (bytes: number, linkBytesPerSecond: number) => ({bytes, link: linkBytesPerSecond}),
 })
 
-export const servingFormulas = [deviceStepBytes, collectiveLatencySeconds, kernelFloorSeconds, stepSeconds, ttftSeconds, tpotSeconds, tokensPerVerifyStep, requestsPerSecond, poissonWaitSeconds, kvTransferSeconds]
+// Disaggregated serving: a request's first token waits for the prefill pool, then for its KV to reach a decode replica.
+export const ttftPoolsSeconds = formula({
+  id: 'serving.ttftPools',
+  label: 'time to first token, disaggregated',
+  expression: 'prefill + transfer',
+  symbols: {prefill: 'TTFT in the prefill pool: its wait and prefill steps (s)', transfer: 'the KV hand-over to the decode pool (s)'},
+  unit: 's',
+  integer: false,
+  source: 'DistServe (Zhong et al. 2024) §3: TTFT = prefill queueing and execution + KV transmission',
+  evaluate: (v) => v.prefill + v.transfer,
+  read: (prefill: number, transfer: number) => ({prefill, transfer}),
+})
+
+export const servingFormulas = [ttftPoolsSeconds, deviceStepBytes, collectiveLatencySeconds, kernelFloorSeconds, stepSeconds, ttftSeconds, tpotSeconds, tokensPerVerifyStep, requestsPerSecond, poissonWaitSeconds, kvTransferSeconds]

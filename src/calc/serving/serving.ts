@@ -6,7 +6,7 @@
 // each serve their share of the users.
 import type {HardwareSpec} from '../../schema/hardware.js'
 import type {ModelSpec} from '../../schema/model.js'
-import {kvTransferSeconds as kvTransferFormula, poissonWaitSeconds, requestsPerSecond as requestsFormula, tpotSeconds as tpotFormula, ttftSeconds as ttftFormula} from '../formulas/serving.js'
+import {kvTransferSeconds as kvTransferFormula, poissonWaitSeconds, ttftPoolsSeconds as ttftPoolsFormula, requestsPerSecond as requestsFormula, tpotSeconds as tpotFormula, ttftSeconds as ttftFormula} from '../formulas/serving.js'
 import type {MemoryScenario} from '../memory.js'
 import {dpOf, replicaDevicesOf} from '../parallel.js'
 import {kvCache} from '../kv.js'
@@ -83,6 +83,11 @@ export interface ServingEstimate {
     prefillReplicas: number
     decodeReplicas: number
     kvTransferSeconds: number
+    /** TTFT in the prefill pool alone: its wait (M/D/1) and the prompt's prefill steps. */
+    prefillTtftSeconds: number
+    /** The prompt's KV bytes that cross to the decode pool, and the bandwidth they cross at. */
+    kvTransferBytes: number
+    kvTransferBytesPerSecond: number
     prefillRequestsPerSecondMax: number
     decodeRequestsPerSecond: number
     limitedBy: 'prefill' | 'decode'
@@ -300,8 +305,9 @@ function disaggregated(c: Context, pd: {prefillReplicas: number; decodeReplicas:
   const prefill = openLoop({...prefillCtx, w: {...prefillCtx.w, requestsPerSecond: Math.min(served, prefillMax * 0.999)}})
   // Each device of the prefill replica sends its shard of the prompt's KV over its own network link.
   const kvBytes = kvCache(c.spec, c.w.inputTokens, 1, {kvFormat: c.s.kvFormat, mlaCache: c.s.mlaCache}).totalBytes
-  const transfer = kvTransferFormula.evaluate(kvTransferFormula.read!(kvBytes, interNodeBytesPerSecond * replicaDevicesOf(c.s.layout)))
-  const ttft = prefill.ttftSeconds + transfer
+  const linkBytesPerSecond = interNodeBytesPerSecond * replicaDevicesOf(c.s.layout)
+  const transfer = kvTransferFormula.evaluate(kvTransferFormula.read!(kvBytes, linkBytesPerSecond))
+  const ttft = ttftPoolsFormula.evaluate(ttftPoolsFormula.read!(prefill.ttftSeconds, transfer))
   const e2e = ttft + Math.max(0, c.w.outputTokens - 1) * decode.tpotSeconds
   return {
     ...decode,
@@ -311,7 +317,7 @@ function disaggregated(c: Context, pd: {prefillReplicas: number; decodeReplicas:
     aggregateOutputTokensPerSecond: served * c.w.outputTokens,
     requestsPerSecond: served,
     prefillSteps: prefill.prefillStepCount,
-    queueWaitSeconds: prefill.queueWaitSeconds + decode.queueWaitSeconds,
+    queueWaitSeconds: prefill.queueWaitSeconds,
     prefillStep: prefill.prefillStep,
     prefillDraftSeconds: 0,
     prefillStepCount: prefill.prefillStepCount,
@@ -320,6 +326,9 @@ function disaggregated(c: Context, pd: {prefillReplicas: number; decodeReplicas:
       prefillReplicas: pd.prefillReplicas,
       decodeReplicas: pd.decodeReplicas,
       kvTransferSeconds: transfer,
+      prefillTtftSeconds: prefill.ttftSeconds,
+      kvTransferBytes: kvBytes,
+      kvTransferBytesPerSecond: linkBytesPerSecond,
       prefillRequestsPerSecondMax: prefillMax,
       decodeRequestsPerSecond: decode.requestsPerSecond,
       limitedBy,
