@@ -103,7 +103,7 @@ export default defineCommand({
     'max-kv-per-token': {kind: 'option', description: 'Most KV-cache bytes one more token adds at --context, e.g. 64KiB'},
     'max-memory': {kind: 'option', description: 'Most memory at --context and --batch: per device with --hardware, else in total, e.g. 80GiB'},
     fits: {kind: 'option', description: 'Must fit on these devices at --context and --batch, e.g. 1xh100 or 8xh200'},
-    'min-decode-tps': {kind: 'option', description: 'Fewest output tokens per second per sequence on --hardware (roofline; prompt: --prompt, else --context, else 2k)'},
+    'min-decode-tps': {kind: 'option', description: 'Fewest output tokens per second per user on --hardware, as perf computes it (prompt: --prompt, else --context, else 2k)'},
     'max-ttft': {kind: 'option', description: 'Longest time to first token on --hardware, in seconds'},
   },
   input: (raw) => {

@@ -142,7 +142,7 @@ function metricNotes(r: SweepResult, s: Scenario, outputTokens: number, choice: 
     case 'cost': {
       const what = r.metric === 'decode-tps' ? 'decode tokens/s of one sequence (1 / TPOT)' : '$ per 1M output tokens'
       const placement = axis === 'devices' ? `on that many ${hw}` : choice?.devices ? `on ${choice.devices}x ${hw}` : `on the fewest ${hw} that hold the model at each point`
-      notes.push(`${what} as \`archcost perf\` prints it, ${placement}; ${axis === 'context' ? 'the context is the prompt' : `prompt ${formatTokens(s.contextTokens)}`}, ${outputTokens} output tokens${axis !== 'batch' ? `, batch ${s.batch}` : ''}; roofline with MFU and MBU as in perf`)
+      notes.push(`${what} as \`archcost perf\` prints it, ${placement}; ${axis === 'context' ? 'the context is the prompt' : `prompt ${formatTokens(s.contextTokens)}`}, ${outputTokens} output tokens${axis !== 'batch' ? `, batch ${s.batch}` : ''}; the serving model of perf (engine steps with their latency terms, MFU and MBU)`)
       break
     }
   }

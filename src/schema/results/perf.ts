@@ -1,4 +1,4 @@
-// `archcost perf --json`: speed and cost per model per hardware profile (roofline estimates).
+// `archcost perf --json`: serving speed and cost per model per hardware profile (the engine-step model of src/calc/serving).
 import {z} from 'zod'
 import {countInt, layoutSchema, listOutput, positiveInt, seconds, tokensInt, usd} from './common.js'
 
