@@ -11,7 +11,7 @@ import {runCli} from '../cli/run.js'
 
 const h100 = loadHardware('h100')
 const llama = loadModel('llama-3.1-8b')
-const link = (hw: string, devices: number) => interconnectOf(loadHardware(hw), {tp: devices, ep: 1, pp: 1})
+const link = (hw: string, devices: number) => interconnectOf(loadHardware(hw), devices)
 
 describe('collective latency (NCCL src/graph/tuning.cc, RCCL tuning.cc, engine one-shot all-reduce)', () => {
   it('NCCL on 8 NVSwitch GPUs: ring LL 6.6 + 2 x 7 x 0.6 = 15.0 us (tree 6.8 + 2 x 7 x 0.6 = 15.2)', () => {
@@ -22,7 +22,7 @@ describe('collective latency (NCCL src/graph/tuning.cc, RCCL tuning.cc, engine o
     expect(ncclAllReduceLatencySeconds(link('mi300x', 8), 8)).toBeCloseTo((12.0 + 2 * 7 * 0.8) * 1e-6, 12)
   })
   it('two nodes of 8 H100: the tree wins, 6.8 + 2 (7 x 0.6 + log2(2) x 5.0) = 25.2 us (ring: 6.6 + 28 x 0.6 + 2 x 2.7 = 28.8)', () => {
-    const twoNodes = interconnectOf(h100, {tp: 16, ep: 1, pp: 1})
+    const twoNodes = interconnectOf(h100, 16)
     expect(twoNodes.nodes).toBe(2)
     expect(ncclAllReduceLatencySeconds(twoNodes, 16)).toBeCloseTo((6.8 + 2 * (7 * 0.6 + 1 * 5.0)) * 1e-6, 12)
   })
@@ -60,6 +60,10 @@ describe('one engine step, term by term (Llama 3.1 8B on one H100, batch 1)', ()
     expect(step.latencySeconds).toBe(0) // one device: no collectives
     expect(p.tpotSeconds).toBeCloseTo((weightBytes + kvBytes) / (3.35e12 * 0.7) + 32 * 6 * 6.5e-6, 12)
     expect(step.bound).toBe('memory')
+  })
+  it('replicas do not stretch the tensor-parallel group across nodes: tp8 x dp2 on 16 H100s still pays 6 us per all-reduce', () => {
+    const p = speedOf(undefined, {layout: {tp: 8, ep: 1, pp: 1, dp: 2}})
+    expect(p.serving.step.latencySeconds).toBeCloseTo(2 * 32 * 6e-6, 12)
   })
   it('tensor parallel 2 adds 2 x 32 all-reduces of 6 us each, and halves the weights each device reads', () => {
     const one = speedOf(undefined)

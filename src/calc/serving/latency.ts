@@ -2,7 +2,6 @@
 // fitted to an end-to-end serving result; docs/CALIBRATION.md holds those against the whole model).
 import type {HardwareSpec} from '../../schema/hardware.js'
 import type {EngineName} from '../engines.js'
-import {devicesOf, type Layout} from '../parallel.js'
 
 /** GPUs one node holds (HGX/DGX baseboards, MI300X platforms): a layout wider than this crosses the network. */
 export const devicesPerNodeForLatency = 8
@@ -21,9 +20,13 @@ export interface Link {
   nodes: number
 }
 
-/** The link a layout's collectives use: the device's own within a node, the network across nodes. */
-export function interconnectOf(hw: HardwareSpec, layout: Layout): Link {
-  const nodes = Math.max(1, Math.ceil(devicesOf(layout) / devicesPerNodeForLatency))
+/**
+ * The link a collective over `groupDevices` devices uses: the device's own within a node, the network once the
+ * group spans nodes (a tensor-parallel group of 8 stays in its node however many replicas there are; an expert-
+ * parallel group of 72 spans nine).
+ */
+export function interconnectOf(hw: HardwareSpec, groupDevices: number): Link {
+  const nodes = Math.max(1, Math.ceil(groupDevices / devicesPerNodeForLatency))
   const kind = hw.interconnectKind ?? 'pcie' // consumer cards with no link in their profile talk over PCIe
   const own = hw.interconnectBytesPerSecond
   return {kind, bytesPerSecond: nodes > 1 ? Math.min(own ?? interNodeBytesPerSecond, interNodeBytesPerSecond) : own, nodes}

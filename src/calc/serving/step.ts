@@ -121,18 +121,22 @@ export function stepTime(spec: ModelSpec, s: MemoryScenario, hw: HardwareSpec, o
 
   // Collectives: 2 all-reduces per layer under tensor parallelism, dispatch and combine per MoE layer when experts
   // span more ranks than the tensor-parallel group, one send per pipeline boundary.
-  const link = interconnectOf(hw, s.layout)
+  // Each collective over its own group: all-reduces over the tensor-parallel group, all-to-alls over the expert-
+  // parallel group, stage sends between the stages (crossing nodes once tp x pp passes a node).
+  const link = interconnectOf(hw, tp)
+  const epLink = interconnectOf(hw, ep)
+  const ppLink = interconnectOf(hw, tp * pp)
   const allReduceBytesSeconds = tp > 1 && link.bytesPerSecond !== null ? allReduceFormula.evaluate(allReduceFormula.read!(spec, tp, tokens, link.bytesPerSecond)) : 0
   let allToAllSeconds = 0
   const collectives: StepParts['collectives'] = []
   if (tp > 1) collectives.push({what: 'tensor-parallel all-reduces (2 per layer)', count: 2 * spec.layers, alphaSeconds: allReduceAlphaSeconds(link, tp, engine)})
   if (ep > tp && plan.moeLayers > 0 && spec.moe) {
     const n = 2 * plan.moeLayers
-    collectives.push({what: 'expert-parallel dispatch and combine (2 per MoE layer)', count: n, alphaSeconds: allToAllAlphaSeconds(link, ep)})
+    collectives.push({what: 'expert-parallel dispatch and combine (2 per MoE layer)', count: n, alphaSeconds: allToAllAlphaSeconds(epLink, ep)})
     // Each token's hidden state goes to its top-k experts and comes back: (ep - 1) / ep of it leaves the device.
-    if (link.bytesPerSecond !== null) allToAllSeconds = (n * tokens * spec.moe.topK * spec.hiddenSize * activationBytesPerElement * ((ep - 1) / ep)) / link.bytesPerSecond
+    if (epLink.bytesPerSecond !== null) allToAllSeconds = (n * tokens * spec.moe.topK * spec.hiddenSize * activationBytesPerElement * ((ep - 1) / ep)) / epLink.bytesPerSecond
   }
-  if (pp > 1) collectives.push({what: 'pipeline-stage sends', count: pp - 1, alphaSeconds: pointToPointAlphaSeconds(link)})
+  if (pp > 1) collectives.push({what: 'pipeline-stage sends', count: pp - 1, alphaSeconds: pointToPointAlphaSeconds(ppLink)})
   const commSeconds = allReduceBytesSeconds + allToAllSeconds
   const latencySeconds = collectives.reduce((sum, c) => sum + collectiveLatencySeconds.evaluate(collectiveLatencySeconds.read!(c.count, c.alphaSeconds)), 0)
 
