@@ -70,22 +70,22 @@ describe('qwen3-30b-a3b on h100: --isl 2k --osl 512 --ttft 2s --tpot 50ms --thro
   const r = request('qwen3-30b-a3b', [h100], targets, {kind: 'throughput', outputTokensPerSecond: 5000})
   const p = plan(r)
 
-  it('one h100 per replica: 90 users (its KV cache holds 90 sequences of 2k + 512), 3 replicas, $11.97/hour', () => {
+  it('one h100 per replica: 100 users (its KV cache holds 100 sequences of 2k + 256, the prompt and half the output a running sequence holds on average), 2 replicas, $7.98/hour', () => {
     const one = p.options.find((o) => o.devices === 1)!
     expect(layoutText(one.layout)).toBe('tp1')
     const scenario: PerfScenario = {...r.scenario, layout: one.layout, batch: 1}
     const w = servingWorkload(qwenMoe, {...scenario, serving: {mode: 'concurrency', users: 1, requestsPerSecond: null, prefixHitRate: 0, speculation: null}}, h100, 1)
-    expect(Math.min(Math.floor(w.kvSequences), w.maxNumSeqs)).toBe(90) // the KV cache binds before max_num_seqs (1,024 on an 80 GB GPU)
-    expect(one.concurrencyLimit).toBe(90)
-    expect(one.concurrency).toBe(90) // TPOT at 90 users is under 50 ms
-    const e = perfOf(r, one, 90)
+    expect(Math.min(Math.floor(w.kvSequences), w.maxNumSeqs)).toBe(100) // the KV cache binds before max_num_seqs (1,024 on an 80 GB GPU)
+    expect(one.concurrencyLimit).toBe(100)
+    expect(one.concurrency).toBe(100) // TPOT at 100 users is under 50 ms
+    const e = perfOf(r, one, 100)
     expect(one.ttftSeconds).toBe(e.ttftSeconds)
     expect(one.tpotSeconds).toBe(e.tpotSeconds)
-    expect(one.tokensPerSecondPerReplica).toBe(e.aggregateTokensPerSecond) // about 2,375 tok/s
+    expect(one.tokensPerSecondPerReplica).toBe(e.aggregateTokensPerSecond) // about 2,560 tok/s
     expect(one.replicas).toBe(Math.ceil(5000 / e.aggregateTokensPerSecond))
-    expect(one.replicas).toBe(3) // ceil(5000 / ~2,375) = ceil(2.1)
-    expect(one.pricePerHourUsd).toBeCloseTo(3 * 1 * 3.99, 10) // replicas x devices x $/hour = $11.97
-    expect(one.aggregateTokensPerSecond).toBeCloseTo(3 * e.aggregateTokensPerSecond, 9)
+    expect(one.replicas).toBe(2) // ceil(5000 / ~2,560) = ceil(1.95)
+    expect(one.pricePerHourUsd).toBeCloseTo(2 * 1 * 3.99, 10) // replicas x devices x $/hour = $7.98
+    expect(one.aggregateTokensPerSecond).toBeCloseTo(2 * e.aggregateTokensPerSecond, 9)
     expect(one.costPerMillionOutputTokens).toBeCloseTo((3.99 / 3600 / e.aggregateTokensPerSecond) * 1e6, 12)
     expect(one.engine).toBe('default')
   })

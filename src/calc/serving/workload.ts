@@ -61,7 +61,9 @@ export function servingWorkload(spec: ModelSpec, s: PerfScenario, hw: HardwareSp
   }
   // A static batch needs no capacity (the memory check decides whether it fits): skip the memory accounting.
   if (request.mode === 'batch') return {...base, ...vllmBatchLimits(hw, settings, contextTokens), kvSequences: s.batch}
-  const atContext = {...s, contextTokens, batch: 1}
+  // Engines allocate KV blocks as tokens arrive (vLLM v1/core/kv_cache_manager.py allocate_slots), so in steady
+  // state a running sequence holds its prompt and, on average, half its output.
+  const atContext = {...s, contextTokens: s.promptTokens + Math.max(1, Math.round(s.outputTokens / 2)), batch: 1}
   if (s.engine) {
     const b = engineBudget(spec, atContext, hw, settings, memoryUtilization)
     const maxNumSeqs = s.engine === 'vllm' ? vllmBatchLimits(hw, settings, contextTokens).maxNumSeqs : settings.maxNumSeqs ?? Number.MAX_SAFE_INTEGER
