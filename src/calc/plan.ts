@@ -8,7 +8,9 @@
 import type {HardwareSpec} from '../schema/hardware.js'
 import type {ModelSpec} from '../schema/model.js'
 import {fitsOn, replicaLayoutsOn} from './deployment.js'
-import {replicaDevicesOf, layoutText, type Layout} from './parallel.js'
+import {devicesOf, dpOf, layoutText, type Layout} from './parallel.js'
+import {legalLayout} from './layout-rules.js'
+import {isMoe} from './layers.js'
 import type {PerfOptions, PerfScenario} from './perf.js'
 import {engineTimingOf} from './serving/latency.js'
 import {servingEstimate, type ServingEstimate, type Workload} from './serving/serving.js'
@@ -163,7 +165,7 @@ function pointOf(r: Replica, request: PlanRequest, concurrency: number, evaluate
   const e = evaluate(r, concurrency)
   return {
     hardware: r.hw.hardware.id,
-    devices: replicaDevicesOf(r.layout),
+    devices: devicesOf(r.layout),
     layout: r.layout,
     concurrency,
     ttftSeconds: e.ttftSeconds,
@@ -233,6 +235,17 @@ function bindingOf(points: PlanPoint[], request: PlanRequest): PlanBinding {
   return {constraint, bestTtftSeconds: ttft.ttftSeconds, bestTtftHardware: ttft.hardware, bestTpotSeconds: tpot.tpotSeconds, bestTpotHardware: tpot.hardware}
 }
 
+/**
+ * MoE models also run as data-parallel attention with wide expert parallelism (SGLang --enable-dp-attention,
+ * TensorRT-LLM enable_attention_dp, vLLM --data-parallel-size with --enable-expert-parallel): every device runs
+ * attention over its own users and holds 1/n of the experts. One such group of n devices is one replica here.
+ */
+export function dpAttentionLayouts(spec: PlanRequest['spec'], n: number): Layout[] {
+  if (n < 2 || !isMoe(spec)) return []
+  const layout: Layout = {tp: 1, ep: n, pp: 1, dp: n}
+  return legalLayout(spec, layout) === null ? [layout] : []
+}
+
 /** The plan: every replica shape that holds the model, the users each runs, the replicas the load needs and their price. */
 export function plan(request: PlanRequest): Plan {
   const {spec, options: o, memoryUtilization} = request
@@ -261,11 +274,12 @@ export function plan(request: PlanRequest): Plan {
     const counts = hw.devices !== null ? [hw.devices] : planDeviceCounts.filter((n) => n <= request.maxDevices)
     const points: PlanPoint[] = []
     for (const n of counts) {
-      for (const layout of replicaLayoutsOn(spec, n)) {
+      for (const layout of [...replicaLayoutsOn(spec, n), ...dpAttentionLayouts(spec, n)]) {
         const scenario: PerfScenario = {...request.scenario, layout, batch: 1, serving: serving(1)}
         if (!fitsOn(spec, scenario, hw.hardware, memoryUtilization)) continue
         const workload = servingWorkload(spec, scenario, hw.hardware, memoryUtilization)
-        const limit = Math.min(Math.floor(workload.kvSequences), workload.maxNumSeqs)
+        // The KV cache and the scheduler cap each rank; a data-parallel-attention group runs dp ranks of users.
+        const limit = Math.min(Math.floor(workload.kvSequences), workload.maxNumSeqs) * dpOf(layout)
         if (limit < 1) continue
         layoutsThatFit++
         const replica: Replica = {hw, layout, scenario, workload, limit}

@@ -139,7 +139,7 @@ function replicasRule(r: PlanResult): string {
 
 function optionNotes(r: PlanResult, priceGiven: boolean, hardware: PlanHardware[], maxDevices: number): string[] {
   const notes = [
-    `each replica: ${hardware.every((h) => h.devices !== null) ? 'the devices given' : `1, 2, 4 ... up to ${maxDevices} devices`} of one profile, in every layout the engines accept (tp within a node of 8, pipeline stages past it; MoE experts split over tp, or not), holding ${formatTokens(r.promptTokens)} + ${formatTokens(r.outputTokens)} tokens per sequence`,
+    `each replica: ${hardware.every((h) => h.devices !== null) ? 'the devices given' : `1, 2, 4 ... up to ${maxDevices} devices`} of one profile, in every layout the engines accept (tp within a node of 8, pipeline stages past it; MoE experts split over tp, or not; MoE also as data-parallel attention with the experts over every device), holding ${formatTokens(r.promptTokens)} + ${formatTokens(r.outputTokens)} tokens per sequence`,
     `users per replica: 1, 2, 4 ... up to what its KV cache and max_num_seqs allow ("of N"), and N itself, then bisected to the user; the most ${r.targets.ttftSeconds === null && r.targets.tpotSeconds === null ? 'it holds (no latency target)' : `that meet ${targetsText(r.targets)}`} is the replica's load, timed as \`archcost perf --concurrency N\` (closed loop, continuous batching, ${r.engine === 'default' ? "archcost's default engine timing" : `${r.engine}'s timing`})`,
     replicasRule(r),
     `$/hour = replicas x devices x the hourly price of one device (${priceGiven ? '--price-per-hour' : "the profile's"}); $/1M out = one replica's $/hour over its output tokens per hour`,

@@ -6,7 +6,7 @@ import {describe, expect, it} from 'vitest'
 import {fitsOn, memoryUtilizationOf, perfOptionsOf, replicaLayoutsOn, speedScenarioFor} from '../../src/calc/deployment.js'
 import {layoutText} from '../../src/calc/parallel.js'
 import {perfEstimate, type PerfScenario} from '../../src/calc/perf.js'
-import {concurrencyCandidates, costPerMillion, plan, replicasFor, type Plan, type PlanLoad, type PlanOption, type PlanRequest, type PlanTargets} from '../../src/calc/plan.js'
+import {concurrencyCandidates, costPerMillion, dpAttentionLayouts, plan, replicasFor, type Plan, type PlanLoad, type PlanOption, type PlanRequest, type PlanTargets} from '../../src/calc/plan.js'
 import {servingWorkload} from '../../src/calc/serving/workload.js'
 import {listHardwareIds, loadHardware, loadModel} from '../../src/presets/load.js'
 import {scenarioInput} from '../../src/schema/scenario-fields.js'
@@ -126,12 +126,26 @@ describe('qwen3-30b-a3b on h100: --isl 2k --osl 512 --ttft 2s --tpot 50ms --thro
   it('keeps every (devices, layout) whose replica holds the model and meets the targets, and no other', () => {
     let expected = 0
     for (const n of [1, 2, 4, 8, 16, 32, 64])
-      for (const layout of replicaLayoutsOn(qwenMoe, n)) {
+      // The layouts of one replica, and for a MoE model data-parallel attention with the experts over all n.
+      for (const layout of [...replicaLayoutsOn(qwenMoe, n), ...dpAttentionLayouts(qwenMoe, n)]) {
         const s = {...r.scenario, layout, batch: 1}
         if (fitsOn(qwenMoe, s, h100, 1) && meets(targets, perfOf(r, {hardware: 'h100', layout}, 1))) expected++
       }
     expect(p.options.length).toBe(expected)
     expect(p.binding).toBeNull()
+  })
+})
+
+describe('data-parallel attention with wide expert parallelism', () => {
+  it('DeepSeek-V3 on 8 H200s: tp1 ep8 dp8 is tried, and its users are the 8 ranks\' together', () => {
+    expect(dpAttentionLayouts(loadModel('deepseek-v3'), 8)).toEqual([{tp: 1, ep: 8, pp: 1, dp: 8}])
+    expect(dpAttentionLayouts(loadModel('llama-3.1-8b'), 8)).toEqual([]) // dense: no experts to spread
+    const r = request('deepseek-v3', [loadHardware('h200')], {ttftSeconds: 2, tpotSeconds: 0.05}, {kind: 'users', users: 500}, {}, 8)
+    const dpOption = plan(r).options.find((o) => o.layout.dp === 8)!
+    expect(dpOption.devices).toBe(8) // tp 1 x pp 1 x dp 8
+    expect(dpOption.pricePerHourUsd).toBeCloseTo(dpOption.replicas * 8 * loadHardware('h200').pricePerHourUsd!, 9)
+    // Each rank holds its own users' latent cache, so the group holds 8 ranks' worth: a multiple of 8.
+    expect(dpOption.concurrencyLimit % 8).toBe(0)
   })
 })
 

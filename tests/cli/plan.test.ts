@@ -44,7 +44,7 @@ describe('plan: the example of the issue', () => {
       expect(o.tpotSeconds).toBeLessThanOrEqual(0.05)
       expect(o.aggregateTokensPerSecond).toBeGreaterThanOrEqual(5000)
       expect(o.replicas).toBe(Math.ceil(5000 / o.tokensPerSecondPerReplica))
-      expect(o.devices).toBe(o.layout.tp * o.layout.pp)
+      expect(o.devices).toBe(o.layout.tp * o.layout.pp * (o.layout.dp ?? 1))
     }
     expect(planOutputSchema.safeParse(result).success).toBe(true)
     const published = runCli(['schema', 'result', 'plan'])
