@@ -139,23 +139,20 @@ export function linearMixerFlopsPerToken(spec: ModelSpec): number {
   return flopsFacts(spec).linearMixerFlops
 }
 
-/** Attention FLOPs of the token at 0-based position `pos`, all attention layers. */
-export function attentionFlopsAt(spec: ModelSpec, pos: number, form: MlaAttentionForm): number {
+/** Attention FLOPs over all attention layers, each seeing the keys `keysOf` gives for its kind. */
+function attentionFlops(spec: ModelSpec, form: MlaAttentionForm, keysOf: (kind: AttentionKind) => number): number {
   const facts = flopsFacts(spec)
   const perKey = form === 'absorbed' ? facts.perKeyAbsorbed : facts.perKeyExpanded
   let attention = 0
-  for (const kind of facts.plan.attention) attention += layerAttentionFlops.evaluate(layerAttentionValues(kind, kindKeysSeen(kind, pos), perKey))
+  for (const kind of facts.plan.attention) attention += layerAttentionFlops.evaluate(layerAttentionValues(kind, keysOf(kind), perKey))
   return attention
 }
 
+/** Attention FLOPs of the token at 0-based position `pos`, all attention layers. */
+export const attentionFlopsAt = (spec: ModelSpec, pos: number, form: MlaAttentionForm): number => attentionFlops(spec, form, (kind) => kindKeysSeen(kind, pos))
+
 /** Attention FLOPs of a causal prefill of `tokens` tokens, all attention layers. */
-export function attentionFlopsPrefill(spec: ModelSpec, tokens: number, form: MlaAttentionForm): number {
-  const facts = flopsFacts(spec)
-  const perKey = form === 'absorbed' ? facts.perKeyAbsorbed : facts.perKeyExpanded
-  let attention = 0
-  for (const kind of facts.plan.attention) attention += layerAttentionFlops.evaluate(layerAttentionValues(kind, kindKeysSeenPrefill(kind, tokens), perKey))
-  return attention
-}
+export const attentionFlopsPrefill = (spec: ModelSpec, tokens: number, form: MlaAttentionForm): number => attentionFlops(spec, form, (kind) => kindKeysSeenPrefill(kind, tokens))
 
 /** Symbols of the forward FLOPs of the token at position `pos` (flops.forward). */
 export const forwardValues = (spec: ModelSpec, pos: number, form: MlaAttentionForm): Values<'N' | 'A' | 'nl' | 'lin'> => {
@@ -172,6 +169,12 @@ export function forwardFlopsAt(spec: ModelSpec, pos: number, form: MlaAttentionF
 export const decodeFlopsPerToken = (spec: ModelSpec, contextTokens: number, o: FlopsOptions = defaultFlopsOptions) =>
   forwardFlopsAt(spec, decodePosition.evaluate({L: contextTokens}), o.mlaDecode)
 
+/** One decode step's FLOPs per token and, of them, attention's (one evaluation of the forward symbols). */
+export function decodeFlopsParts(spec: ModelSpec, contextTokens: number, o: FlopsOptions = defaultFlopsOptions): {flops: number; attention: number} {
+  const v = forwardValues(spec, decodePosition.evaluate({L: contextTokens}), o.mlaDecode)
+  return {flops: forwardFlops.evaluate(v), attention: v.A}
+}
+
 /** Symbols of the prefill FLOPs of `tokens` tokens (flops.prefill). */
 export const prefillValues = (spec: ModelSpec, tokens: number, form: MlaAttentionForm): Values<'P' | 'N' | 'nl' | 'lin' | 'A'> => {
   const facts = flopsFacts(spec)
@@ -181,6 +184,12 @@ export const prefillValues = (spec: ModelSpec, tokens: number, form: MlaAttentio
 /** Prefill of L tokens, causal: Σ over positions of the forward FLOPs; the LM head is counted for every position. */
 export function prefillFlops(spec: ModelSpec, tokens: number, o: FlopsOptions = defaultFlopsOptions): number {
   return prefillFormula.evaluate(prefillValues(spec, tokens, o.mlaPrefill))
+}
+
+/** A prefill's FLOPs and, of them, attention's (one evaluation of the prefill symbols). */
+export function prefillFlopsParts(spec: ModelSpec, tokens: number, o: FlopsOptions = defaultFlopsOptions): {flops: number; attention: number} {
+  const v = prefillValues(spec, tokens, o.mlaPrefill)
+  return {flops: prefillFormula.evaluate(v), attention: v.A}
 }
 
 /**

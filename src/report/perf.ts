@@ -68,7 +68,7 @@ export function perfResult(spec: ModelSpec, s: PerfScenario, choice: HardwareCho
 const stepTerms = (t: StepTime) => ({computeSeconds: t.computeSeconds, memorySeconds: t.memorySeconds, commSeconds: t.commSeconds, latencySeconds: t.latencySeconds, kernelSeconds: t.kernelSeconds, hostSeconds: t.hostSeconds, bound: t.bound})
 
 /** The load a row serves: its batch, its users (and how many wait), or its arrival rate. */
-function loadText(r: Omit<PerfResult, 'step'>): string {
+function loadText(r: PerfResult): string {
   const d = r.disaggregation
   const pools = d ? `, ${d.prefillReplicas}p${d.decodeReplicas}d` : ''
   if (r.mode === 'batch') return `batch ${r.batch}${pools}`
@@ -97,7 +97,13 @@ export function perfView(results: PerfResult[], notes: string[]): TableView {
       {key: 'costPerMillionOutputTokens', header: '$/1M out', kind: 'usd', unit: 'usd', better: 'lower', keep: true},
       {key: 'joulesPerOutputToken', header: 'J/token', kind: 'rate', better: 'lower', dropOrder: 100},
     ],
-    rows: results.map(({step, disaggregation: _pools, ...r}) => ({...r, layout: null, loadText: loadText({...r, disaggregation: _pools}), boundText: step ? step.bound : '—', ridgeText: r.ridgeBatch !== null ? String(r.ridgeBatch) : r.bound === null ? '—' : 'never', devicesText: r.devices === null ? '—' : `${r.devices} (${layoutText(r.layout)})${r.fits ? '' : ' DOES NOT FIT'}`})),
+    // The objects (step terms, pools, layout) stay in --json; the table shows them as text.
+    rows: results.map((r) => {
+      const {step, disaggregation: _pools, ...cells} = r
+      const ridgeText = r.ridgeBatch !== null ? String(r.ridgeBatch) : r.bound === null ? '—' : 'never'
+      const devicesText = r.devices === null ? '—' : `${r.devices} (${layoutText(r.layout)})${r.fits ? '' : ' DOES NOT FIT'}`
+      return {...cells, layout: null, loadText: loadText(r), boundText: step ? step.bound : '—', ridgeText, devicesText}
+    }),
     notes,
   }
 }

@@ -214,14 +214,7 @@ function servingRequest(flags: ScenarioText): ServingRequest {
     }
     speculation = {method, draftTokens, acceptanceRate, ...(method === 'draft' && {draftModelRef: text(flags['draft-model'])!})}
   }
-  const pdText = text(flags.disaggregate)
-  let disaggregation: ServingRequest['disaggregation'] = null
-  if (pdText !== undefined) {
-    const m = /^\s*(\d+)\s*p\s*(\d+)\s*d\s*$/i.exec(pdText)
-    if (!m || Number(m[1]) < 1 || Number(m[2]) < 1 || Number(m[1]) + Number(m[2]) > 4096)
-      throw new UserError(`--disaggregate "${pdText}": give prefill and decode replicas as xPyD, e.g. 1p3d (at least one of each)`)
-    disaggregation = {prefillReplicas: Number(m[1]), decodeReplicas: Number(m[2])}
-  }
+  const disaggregation = disaggregationOf(flags)
   const numPromptsText = text(flags['num-prompts'])
   const numPrompts = numPromptsText === undefined ? null : parsePositiveInteger(numPromptsText, 'num-prompts')
   const prefixText = text(flags['prefix-hit-rate'])
@@ -239,9 +232,18 @@ function servingRequest(flags: ScenarioText): ServingRequest {
 /** --tp/--pp/--dp/--ep; with --disaggregate xPyD the replicas are x + y. */
 function parallelOf(flags: ScenarioText): ScenarioInput['parallel'] {
   const dp = optionalInteger(flags.dp, 'dp')
-  const pd = text(flags.disaggregate)
-  const m = pd === undefined ? null : /^\s*(\d+)\s*p\s*(\d+)\s*d\s*$/i.exec(pd)
-  const replicas = m ? Number(m[1]) + Number(m[2]) : null
-  if (replicas !== null && dp !== null && dp !== replicas) throw new UserError(`--dp ${dp} and --disaggregate ${pd} disagree: ${pd} is ${replicas} replicas; drop --dp`)
+  const pd = disaggregationOf(flags)
+  const replicas = pd ? pd.prefillReplicas + pd.decodeReplicas : null
+  if (replicas !== null && dp !== null && dp !== replicas) throw new UserError(`--dp ${dp} and --disaggregate ${text(flags.disaggregate)} disagree: that is ${replicas} replicas; drop --dp`)
   return {tp: optionalInteger(flags.tp, 'tp'), pp: optionalInteger(flags.pp, 'pp'), dp: dp ?? replicas, ep: optionalInteger(flags.ep, 'ep')}
+}
+
+/** --disaggregate xPyD -> x prefill and y decode replicas; null without the flag. */
+function disaggregationOf(flags: ScenarioText): ServingRequest['disaggregation'] {
+  const pd = text(flags.disaggregate)
+  if (pd === undefined) return null
+  const m = /^\s*(\d+)\s*p\s*(\d+)\s*d\s*$/i.exec(pd)
+  if (!m || Number(m[1]) < 1 || Number(m[2]) < 1 || Number(m[1]) + Number(m[2]) > 4096)
+    throw new UserError(`--disaggregate "${pd}": give prefill and decode replicas as xPyD, e.g. 1p3d (at least one of each)`)
+  return {prefillReplicas: Number(m[1]), decodeReplicas: Number(m[2])}
 }

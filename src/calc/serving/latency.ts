@@ -142,16 +142,21 @@ export const eagerLaunchSeconds = 20e-6
 export const eagerOpsPerLayer = 45
 const eagerOps = {attention: eagerOpsPerLayer / 2, mlaAttention: eagerOpsPerLayer / 2, denseFfn: eagerOpsPerLayer / 2, moeFfn: eagerOpsPerLayer / 2}
 
+/** An engine that replays CUDA graphs: the per-kernel floor, its host work hidden, its own all-reduce or NCCL's. */
+function graphEngine(engine: EngineTiming['engine'], customAllReduce: boolean): EngineTiming {
+  return {engine, eager: false, kernelsPerLayer, kernelSeconds: graphKernelSeconds, hostSecondsPerStep: 0, customAllReduce}
+}
+
 /** Timing of each engine, and of archcost's default (a CUDA-graph engine like vLLM). */
 export const engineTimings: Record<EngineName | 'default', EngineTiming> = {
   // CUDA graphs and an overlapped (async) scheduler: the host's per-step work hides behind the GPU (SGLang v0.4
   // overlap scheduler; TensorRT-LLM overlap scheduler, on by default; vLLM V1 async scheduling).
-  default: {engine: 'default', eager: false, kernelsPerLayer, kernelSeconds: graphKernelSeconds, hostSecondsPerStep: 0, customAllReduce: true},
-  vllm: {engine: 'vllm', eager: false, kernelsPerLayer, kernelSeconds: graphKernelSeconds, hostSecondsPerStep: 0, customAllReduce: true},
-  sglang: {engine: 'sglang', eager: false, kernelsPerLayer, kernelSeconds: graphKernelSeconds, hostSecondsPerStep: 0, customAllReduce: true},
-  'tensorrt-llm': {engine: 'tensorrt-llm', eager: false, kernelsPerLayer, kernelSeconds: graphKernelSeconds, hostSecondsPerStep: 0, customAllReduce: true},
+  default: graphEngine('default', true),
+  vllm: graphEngine('vllm', true),
+  sglang: graphEngine('sglang', true),
+  'tensorrt-llm': graphEngine('tensorrt-llm', true),
   // llama.cpp's CUDA backend captures each token's graph too (ggml-cuda CUDA graphs); its multi-GPU split is by layer.
-  'llama.cpp': {engine: 'llama.cpp', eager: false, kernelsPerLayer, kernelSeconds: graphKernelSeconds, hostSecondsPerStep: 0, customAllReduce: false},
+  'llama.cpp': graphEngine('llama.cpp', false),
   transformers: {engine: 'transformers', eager: true, kernelsPerLayer: eagerOps, kernelSeconds: eagerLaunchSeconds, hostSecondsPerStep: 0, customAllReduce: false},
 }
 
@@ -167,4 +172,4 @@ export function timingForEngineLabel(label: string): EngineTiming | null {
 }
 
 /** gpt-fast: torch.compile with CUDA graphs ("reduce-overhead"), PyTorch's intra-node one-shot all-reduce, no scheduler. */
-export const gptFastTiming: EngineTiming = {engine: 'gpt-fast', eager: false, kernelsPerLayer, kernelSeconds: graphKernelSeconds, hostSecondsPerStep: 0, customAllReduce: true}
+export const gptFastTiming: EngineTiming = graphEngine('gpt-fast', true)

@@ -3,7 +3,7 @@
 // the per-kernel floor and the host's per-step work. Every term is a registry entry (formulas/perf.ts, serving.ts).
 import type {HardwareSpec} from '../../schema/hardware.js'
 import type {ModelSpec} from '../../schema/model.js'
-import {attentionFlopsAt, attentionFlopsPrefill, decodeFlopsPerToken, prefillFlops} from '../flops.js'
+import {decodeFlopsParts, prefillFlopsParts} from '../flops.js'
 import {allReduceSeconds as allReduceFormula, computeSeconds as computeFormula, memorySeconds as memoryFormula} from '../formulas/perf.js'
 import {collectiveLatencySeconds, deviceStepBytes, kernelFloorSeconds, stepSeconds} from '../formulas/serving.js'
 import {kvCache} from '../kv.js'
@@ -78,6 +78,8 @@ export interface StepParts {
   eager: boolean
 }
 
+const noFlops = {flops: 0, attention: 0}
+
 const kvOptionsOf = (s: MemoryScenario) => ({kvFormat: s.kvFormat, mlaCache: s.mlaCache})
 
 /** Activation bytes per token crossing a collective: the hidden state in 16 bits. */
@@ -94,12 +96,12 @@ export function stepTime(spec: ModelSpec, s: MemoryScenario, hw: HardwareSpec, o
   // either reach the same share of peak (MFU) once batched enough to be compute-bound. The products with the weights
   // run at the weight format's peak (fp8, fp4 GEMMs); attention over the cache runs in 16 bits (FlashAttention and
   // FlashInfer compute QK^T and PV on bf16 tensor cores), so its FLOPs take the bf16 peak.
-  const decodeFlops = decodeTokens > 0 ? decodeTokens * decodeFlopsPerToken(spec, work.decodeContextTokens, o.flops) : 0
-  const decodeAttention = decodeTokens > 0 ? decodeTokens * attentionFlopsAt(spec, Math.max(0, work.decodeContextTokens - 1), o.flops.mlaDecode) : 0
-  const prefillPerToken = work.prefillTokens > 0 ? prefillFlops(spec, work.promptTokens, o.flops) / work.promptTokens : 0
-  const prefillAttentionPerToken = work.prefillTokens > 0 ? attentionFlopsPrefill(spec, work.promptTokens, o.flops.mlaPrefill) / work.promptTokens : 0
-  const flops = decodeFlops + work.prefillTokens * prefillPerToken
-  const attentionFlops = decodeAttention + work.prefillTokens * prefillAttentionPerToken
+  const decode = decodeTokens > 0 ? decodeFlopsParts(spec, work.decodeContextTokens, o.flops) : noFlops
+  const prefill = work.prefillTokens > 0 ? prefillFlopsParts(spec, work.promptTokens, o.flops) : noFlops
+  // Prompt chunks: the mean FLOPs per token of their prompt, times the chunk's tokens.
+  const chunkShare = work.prefillTokens > 0 ? work.prefillTokens / work.promptTokens : 0
+  const flops = decodeTokens * decode.flops + chunkShare * prefill.flops
+  const attentionFlops = decodeTokens * decode.attention + chunkShare * prefill.attention
   const matmulFlops = flops - attentionFlops
   const peak = peakFor(spec, s, hw, o.computeFormat).flopsPerSecond
   const attentionPeak = hw.peakFlopsPerSecond.bf16 ?? hw.peakFlopsPerSecond.fp16 ?? peak
