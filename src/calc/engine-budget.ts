@@ -7,7 +7,7 @@ import type {EngineSettings} from '../schema/scenario-fields.js'
 import {kvBytesPerElement} from './dtype.js'
 import {visibleMemoryBytes} from './device-memory.js'
 import {enginePages, enginePolicies, type EngineName} from './engines.js'
-import {kvElementsPerTokenPerLayer} from './kv.js'
+import {kvElementsPerTokenPerLayer, linearStateBytesPerLayer, modelStateBytes} from './kv.js'
 import {memoryEstimate, type MemoryScenario} from './memory.js'
 import {kvShareOfDevice} from './parallel.js'
 import {paramCounts} from './params.js'
@@ -278,11 +278,9 @@ function sglangBudget(spec: ModelSpec, s: MemoryScenario, hw: HardwareSpec, sett
   const fraction = settings.memFractionStatic ?? Math.round(((gpuMemMiB - reservedMiB) / gpuMemMiB) * 1000) / 1000
   const freeAtStart = visible - engineConstants.sglangContextBytes
   const weights = deviceWeights(spec, s)
-  const kvPool = Math.max(0, freeAtStart * fraction - weights)
-  const tokenBytes = perLayerTokenBytes(spec, s, 'sglang')
-  const layers = kvTypes(spec, s, 1, chunk, 'sglang').reduce((sum, t) => sum + t.layers, 0)
-  const cell = tokenBytes * layers
-  const tokens = cell > 0 ? Math.floor(kvPool / cell) : 0
+  const rest = Math.max(0, freeAtStart * fraction - weights)
+  const pools = sglangPools(spec, s, rest, settings)
+  const header = `mem_fraction_static=${fraction}, chunked_prefill_size=${chunk}, cuda_graph_max_bs=${graphBs}`
   return {
     engine: 'sglang',
     engineVersion: null,
@@ -296,14 +294,86 @@ function sglangBudget(spec: ModelSpec, s: MemoryScenario, hw: HardwareSpec, sett
     cudaGraphBytes: graphs * 2 * MiB,
     profileTokens: chunk,
     profileSequences: graphBs,
-    kvCachePoolBytesPerDevice: Math.floor(kvPool),
-    kvBytesPerTokenPerDevice: cell,
+    kvCachePoolBytesPerDevice: Math.floor(pools.kvPoolBytes),
+    kvBytesPerTokenPerDevice: pools.cellBytes,
     blockTokens: 1,
-    blocks: tokens,
-    engineReportedKvTokens: tokens,
-    capacityTokens: tokens,
-    maxConcurrency: tokens / s.contextTokens,
-    engineLog: [`mem_fraction_static=${fraction}, chunked_prefill_size=${chunk}, cuda_graph_max_bs=${graphBs}`, `KV Cache is allocated. #tokens: ${tokens}`, `max_total_num_tokens=${tokens}`],
+    blocks: pools.tokens,
+    engineReportedKvTokens: pools.tokens,
+    capacityTokens: pools.tokens,
+    maxConcurrency: pools.maxConcurrency(s.contextTokens),
+    engineLog: [header, ...pools.log, `KV Cache is allocated. #tokens: ${pools.tokens}`, `max_total_num_tokens=${pools.tokens}`],
+  }
+}
+
+/** Model types SGLang gives a separate sliding-window pool (configs/model_config.py is_hybrid_swa_model: Llama 4, gpt-oss, MiMo-V2, Gemma 4). */
+const sglangHybridSwaTypes = new Set(['llama4', 'llama4_text', 'gpt_oss', 'gemma4', 'gemma4_text', 'mimo_v2_flash'])
+
+/** Requests per slot of SGLang's linear-state pool with the radix cache on (MAMBA_CACHE_SIZE_MAX_RUNNING_REQUESTS_RATIO). */
+const sglangMambaSlotsPerRequest = 3
+
+interface SglangPools {
+  /** Bytes of the token pool(s), the linear-state pool taken out. */
+  kvPoolBytes: number
+  /** Bytes per token of max_total_num_tokens on one device. */
+  cellBytes: number
+  /** max_total_num_tokens: the full-attention pool's tokens. */
+  tokens: number
+  maxConcurrency: (contextTokens: number) => number
+  log: string[]
+}
+
+/**
+ * SGLang's token pools from the memory left after the weights. Plain models: one pool of max_total_num_tokens =
+ * rest / (bytes per token over every layer). Hybrid sliding-window models (pool_configurator.py
+ * HybridSWAPoolConfigurator): cell = full layers x bytes + swa_full_tokens_ratio x sliding layers x bytes, full
+ * tokens = rest / cell, sliding tokens = full x ratio. Hybrid linear models (model_runner_kv_cache_mixin.py
+ * handle_max_mamba_cache): the state pool takes rest x r / (1 + r) (r = mamba_full_memory_ratio) in whole
+ * per-request states, the attention layers alone share the rest, and a request needs 3 state slots.
+ */
+function sglangPools(spec: ModelSpec, s: MemoryScenario, rest: number, settings: EngineSettings): SglangPools {
+  const pp = s.layout.pp
+  const tokenBytes = perLayerTokenBytes(spec, s, 'sglang')
+  const count = (test: (g: ModelSpec['layerGroups'][number]) => boolean) => cdiv(spec.layerGroups.reduce((n, g) => n + (g.kvSourceLayer === undefined && test(g) ? g.count : 0), 0), pp)
+  const fullLayers = count((g) => g.mixer === 'full')
+  const windowedLayers = count((g) => g.mixer === 'sliding' || g.mixer === 'chunked')
+  const linearLayers = count((g) => g.mixer === 'linear')
+  const window = Math.max(0, ...spec.layerGroups.map((g) => g.windowTokens ?? 0))
+  if (windowedLayers > 0 && sglangHybridSwaTypes.has(spec.source.modelType)) {
+    const ratio = settings.swaFullTokensRatio
+    const cell = tokenBytes * (fullLayers > 0 ? fullLayers + ratio * windowedLayers : windowedLayers)
+    const tokens = cell > 0 ? Math.floor(rest / cell) : 0
+    const swaTokens = fullLayers > 0 ? Math.floor(tokens * ratio) : tokens
+    // A request holds its whole context in the full pool and at most the window (plus a page) in the sliding pool.
+    const swaHeld = (L: number) => Math.min(L, window + 1)
+    return {
+      kvPoolBytes: rest,
+      cellBytes: cell,
+      tokens,
+      maxConcurrency: (L) => Math.min(fullLayers > 0 ? tokens / L : Infinity, swaTokens / swaHeld(L)),
+      log: [`Use sliding window memory pool. full_layer_tokens=${fullLayers > 0 ? tokens : 0}, swa_layer_tokens=${swaTokens}`],
+    }
+  }
+  const attentionLayers = fullLayers + windowedLayers
+  let kvPoolBytes = rest
+  let stateSlots = Infinity
+  const log: string[] = []
+  if (linearLayers > 0 && spec.linearAttention) {
+    const policy = enginePolicies.sglang
+    const la = spec.linearAttention
+    const perRequest = (linearLayers * linearStateBytesPerLayer(spec, policy.linearConvWindow(la.convKernel), policy.linearStateBytes(modelStateBytes(spec), la.kind))) / s.layout.tp
+    const r = settings.mambaFullMemoryRatio
+    stateSlots = Math.floor((rest * r) / (1 + r) / perRequest)
+    kvPoolBytes = rest - stateSlots * perRequest
+    log.push(`max_mamba_cache_size=${stateSlots} (${gib(stateSlots * perRequest)} GiB of linear-attention state)`)
+  }
+  const cell = tokenBytes * attentionLayers
+  const tokens = cell > 0 ? Math.floor(kvPoolBytes / cell) : 0
+  return {
+    kvPoolBytes,
+    cellBytes: cell,
+    tokens,
+    maxConcurrency: (L) => Math.min(tokens / L, stateSlots / sglangMambaSlotsPerRequest),
+    log,
   }
 }
 

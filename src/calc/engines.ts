@@ -48,7 +48,8 @@ export const enginePolicies: Record<EngineName, EnginePolicy> = {
     windowSlackTokens: 0,
     mlaCache: 'latent',
     linearConvWindow: (kernel) => kernel - 1,
-    linearStateBytes: (modelBytes) => ({conv: modelBytes, recurrent: modelBytes}), // assumed as vLLM; not checked against SGLang's mamba pool
+    // ServerArgs.mamba_ssm_dtype "float32" for the recurrent state; the conv state in the model dtype (Mamba2CacheParams).
+    linearStateBytes: (modelBytes) => ({conv: modelBytes, recurrent: 4}),
     alignHybridPages: false,
     source: 'SGLang: page_size 1 by default; SWA token pool for hybrid sliding-window models; MLATokenToKVPool stores kv_lora_rank + qk_rope_head_dim',
   },

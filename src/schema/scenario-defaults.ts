@@ -32,6 +32,10 @@ export const scenarioDefaults = {
   vllmEngineVersion: 'v1',
   /** TensorRT-LLM KvCacheConfig.free_gpu_memory_fraction default (tensorrt_llm/llmapi/llm_args.py). */
   kvCacheFreeFraction: 0.9,
+  /** SGLang ServerArgs.swa_full_tokens_ratio: tokens of the sliding-window pool per token of the full pool. */
+  swaFullTokensRatio: 0.8,
+  /** SGLang ServerArgs.mamba_full_memory_ratio: memory of the linear/SSM state pool per byte of the full-attention KV pool. */
+  mambaFullMemoryRatio: 0.9,
   /** Draft tokens per speculative step: DeepSeek-V3 ships one MTP module, so one draft token (vLLM num_speculative_tokens). */
   draftTokens: 1,
   /** llama.cpp's default physical batch (n_ubatch, common/common.h). */

@@ -60,6 +60,8 @@ export const scenarioFlags = {
   'max-num-seqs': option("vLLM's max_num_seqs: sequences sampled in the profiling run [default: vLLM's rule for the version and GPU]"),
   'enforce-eager': boolean('Without CUDA graphs: SGLang then reserves no memory for them (vLLM captures its graphs after sizing the KV pool, so its pool is the same either way)'),
   'mem-fraction-static': option("SGLang's mem_fraction_static: share of device memory for weights and KV pool [default: SGLang's rule for the GPU and TP]"),
+  'swa-full-tokens-ratio': option(`SGLang's --swa-full-tokens-ratio: sliding-window pool tokens per full-attention pool token, for the models SGLang gives a hybrid SWA pool (gpt-oss, Llama 4) [default: ${scenarioDefaults.swaFullTokensRatio}]`),
+  'mamba-full-memory-ratio': option(`SGLang's --mamba-full-memory-ratio: memory of the linear-attention/SSM state pool per byte of the KV pool, for hybrid linear models [default: ${scenarioDefaults.mambaFullMemoryRatio}]`),
   'kv-cache-free-fraction': option(`TensorRT-LLM's kv_cache_free_gpu_mem_fraction: share of the memory still free after the engine loads [default: ${scenarioDefaults.kvCacheFreeFraction}]`),
   'n-gpu-layers': option('llama.cpp --n-gpu-layers: layers offloaded to the GPU; the rest and their KV stay in host memory [default: all]'),
   'cache-type-k': option(`llama.cpp --cache-type-k (${kvFormatNames.join('|')}) [default: --kv-dtype, else f16]`),
@@ -108,6 +110,8 @@ export interface EngineSettings {
   maxNumSeqs: number | null
   enforceEager: boolean
   memFractionStatic: number | null
+  swaFullTokensRatio: number
+  mambaFullMemoryRatio: number
   kvCacheFreeFraction: number
   nGpuLayers: number | null
   cacheTypeK: KvFormat | null
@@ -173,6 +177,8 @@ export function scenarioInput(flags: ScenarioText): ScenarioInput {
       maxNumSeqs: optionalInteger(flags['max-num-seqs'], 'max-num-seqs'),
       enforceEager: flags['enforce-eager'] === true,
       memFractionStatic: typeof flags['mem-fraction-static'] === 'string' ? parseFraction(flags['mem-fraction-static'], 'mem-fraction-static') : null,
+      swaFullTokensRatio: parseFraction(text(flags['swa-full-tokens-ratio']) ?? String(scenarioDefaults.swaFullTokensRatio), 'swa-full-tokens-ratio'),
+      mambaFullMemoryRatio: parsePositiveNumber(text(flags['mamba-full-memory-ratio']) ?? String(scenarioDefaults.mambaFullMemoryRatio), 'mamba-full-memory-ratio'),
       kvCacheFreeFraction: parseFraction(text(flags['kv-cache-free-fraction']) ?? String(scenarioDefaults.kvCacheFreeFraction), 'kv-cache-free-fraction'),
       nGpuLayers: typeof flags['n-gpu-layers'] === 'string' ? parseNonNegativeInteger(flags['n-gpu-layers'], 'n-gpu-layers') : null,
       cacheTypeK: kvFormat(text(flags['cache-type-k']), 'cache-type-k'),

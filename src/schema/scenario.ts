@@ -43,6 +43,8 @@ export const scenarioSchema = z.strictObject({
       maxNumSeqs: z.number().int().positive().nullable().default(null).describe(d('max-num-seqs')),
       enforceEager: z.boolean().default(false).describe(d('enforce-eager')),
       memFractionStatic: fraction.nullable().default(null).describe(d('mem-fraction-static')),
+      swaFullTokensRatio: fraction.default(scenarioDefaults.swaFullTokensRatio).describe(d('swa-full-tokens-ratio')),
+      mambaFullMemoryRatio: z.number().positive().max(1000).default(scenarioDefaults.mambaFullMemoryRatio).describe(d('mamba-full-memory-ratio')),
       kvCacheFreeFraction: fraction.default(scenarioDefaults.kvCacheFreeFraction).describe(d('kv-cache-free-fraction')),
       nGpuLayers: z.number().int().nonnegative().nullable().default(null).describe(d('n-gpu-layers')),
       cacheTypeK: z.enum(kvFormatNames).nullable().default(null).describe(d('cache-type-k')),
@@ -50,7 +52,7 @@ export const scenarioSchema = z.strictObject({
       ubatch: z.number().int().positive().default(scenarioDefaults.ubatch).describe(d('ubatch')),
       wiredLimitBytes: z.number().int().positive().nullable().default(null).describe(`${d('wired-limit')}, bytes`),
     })
-    .default({vllmVersion: scenarioDefaults.vllmEngineVersion, maxNumBatchedTokens: null, maxNumSeqs: null, enforceEager: false, memFractionStatic: null, kvCacheFreeFraction: scenarioDefaults.kvCacheFreeFraction, nGpuLayers: null, cacheTypeK: null, cacheTypeV: null, ubatch: scenarioDefaults.ubatch, wiredLimitBytes: null}),
+    .default({vllmVersion: scenarioDefaults.vllmEngineVersion, maxNumBatchedTokens: null, maxNumSeqs: null, enforceEager: false, memFractionStatic: null, swaFullTokensRatio: scenarioDefaults.swaFullTokensRatio, mambaFullMemoryRatio: scenarioDefaults.mambaFullMemoryRatio, kvCacheFreeFraction: scenarioDefaults.kvCacheFreeFraction, nGpuLayers: null, cacheTypeK: null, cacheTypeV: null, ubatch: scenarioDefaults.ubatch, wiredLimitBytes: null}),
 })
 
 export type ScenarioSchemaInput = z.input<typeof scenarioSchema>

@@ -72,6 +72,39 @@ describe('SGLang', () => {
   })
 })
 
+describe('SGLang hybrid pools', () => {
+  const rest = (b: ReturnType<typeof budget>) => (b.deviceMemoryVisibleBytes - 512 * 2 ** 20) * b.memoryShare - b.weightsBytes
+  it('gives gpt-oss a sliding-window pool of swa_full_tokens_ratio x the full pool (gpt-oss-120b, H100)', () => {
+    const b = budget('gpt-oss-120b', 'h100', {engine: 'sglang', context: '8192'})
+    const perLayer = 8 * 64 * 2 * 2 // KV heads x head dim x (K, V) x bf16
+    const cell = perLayer * (18 + 0.8 * 18) // 18 full layers + ratio 0.8 x 18 sliding layers = 66,355.2 bytes
+    const full = Math.floor(rest(b) / cell)
+    expect(b.kvBytesPerTokenPerDevice).toBeCloseTo(cell, 6)
+    expect(b.engineReportedKvTokens).toBe(full)
+    expect(b.engineLog).toContain(`Use sliding window memory pool. full_layer_tokens=${full}, swa_layer_tokens=${Math.floor(full * 0.8)}`)
+    expect(b.maxConcurrency).toBeCloseTo(full / 8192, 9) // the full pool binds: a request keeps only 129 tokens in the sliding pool
+    const ratio = budget('gpt-oss-120b', 'h100', {engine: 'sglang', context: '8192', 'swa-full-tokens-ratio': '0.5'})
+    expect(ratio.engineReportedKvTokens).toBe(Math.floor(rest(ratio) / (perLayer * (18 + 0.5 * 18))))
+  })
+  it('keeps every layer in one pool for models outside its hybrid list (Gemma 3 27B: 62 layers)', () => {
+    const g = budget('gemma-3-27b-it', 'h100', {engine: 'sglang'})
+    expect(g.kvBytesPerTokenPerDevice).toBe(62 * 16 * 128 * 2 * 2)
+  })
+  it('sets the linear-attention state pool apart and sizes the KV of the attention layers alone (Qwen3-Next 80B, fp8, H200)', () => {
+    const q = budget('qwen3-next-80b-a3b-thinking', 'h200', {engine: 'sglang', weights: 'fp8', context: '32768'})
+    // One Gated DeltaNet layer per request: conv (2 x 16 x 128 + 32 x 128) x (4 - 1) in bf16, recurrent 32 x 128 x 128 in fp32.
+    // SGLang's own log for Qwen3.5-9B (the same Gated DeltaNet dimensions) reads "Elastic mamba cell padded:
+    // raw=2146304B" (ovg-project/kvcached PR 459, SGLang 0.5.13 on an RTX Pro 6000).
+    const state = (2 * 16 * 128 + 32 * 128) * 3 * 2 + 32 * 128 * 128 * 4 // 2,146,304 bytes
+    const perRequest = 36 * state // 36 linear layers
+    const slots = Math.floor((rest(q) * 0.9) / 1.9 / perRequest) // mamba_full_memory_ratio 0.9
+    const cell = 12 * 2 * 256 * 2 * 2 // 12 full-attention layers x 2 KV heads x 256 x (K, V) x bf16
+    expect(q.kvBytesPerTokenPerDevice).toBe(cell)
+    expect(q.engineReportedKvTokens).toBe(Math.floor((rest(q) - slots * perRequest) / cell))
+    expect(q.maxConcurrency).toBeCloseTo(Math.min(q.engineReportedKvTokens / 32768, slots / 3), 9)
+  })
+})
+
 describe('SGLang without CUDA graphs', () => {
   it('--enforce-eager drops the graph reserve from the rule (L40S: 4k chunk, 32 graph batch, 2 MiB each)', () => {
     const withGraphs = budget('qwen3-8b', 'l40s', {engine: 'sglang'})

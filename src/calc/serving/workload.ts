@@ -34,6 +34,8 @@ export const defaultEngineSettings: EngineSettings = {
   maxNumSeqs: null,
   enforceEager: false,
   memFractionStatic: null,
+  swaFullTokensRatio: scenarioDefaults.swaFullTokensRatio,
+  mambaFullMemoryRatio: scenarioDefaults.mambaFullMemoryRatio,
   kvCacheFreeFraction: scenarioDefaults.kvCacheFreeFraction,
   nGpuLayers: null,
   cacheTypeK: null,
