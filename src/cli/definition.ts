@@ -70,6 +70,8 @@ export interface CommandDefinition<F extends FlagSpecs = FlagSpecs, I = unknown,
   /** Positional arguments after the declared ones are taken (model lists). */
   variadic?: boolean
   flags: F
+  /** false for commands that read no model (completion, schema): they take no --strict. */
+  readsConfigs?: false
   /** Extra output formats beside table|json|csv|tsv|md (check and validate: github, junit). */
   extraFormats?: readonly string[]
   /** Flag and argument text -> the typed input; bad input throws UserError. */
@@ -89,6 +91,11 @@ export interface CommandDefinition<F extends FlagSpecs = FlagSpecs, I = unknown,
 export function defineCommand<F extends FlagSpecs, I, R extends Result>(definition: CommandDefinition<F, I, R>): CommandDefinition<F, I, R> {
   return definition
 }
+
+/** What every command that reads models takes: how a config.json key unknown to the importer is treated. */
+export const configFlags = {
+  strict: {kind: 'boolean', description: 'Refuse a config.json key the importer does not know (exit 2); by default it is a warning and assumed to change no cost'},
+} as const satisfies FlagSpecs
 
 /** Output flags every command takes. */
 export const outputFlags = {

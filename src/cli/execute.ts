@@ -1,6 +1,6 @@
 // Runs one command from its definition: parse, set up the terminal, input, run, present. Errors become one
 // line on stderr and an exit code (2 unusable input, 1 a check failed, 70 our bug); never a stack unless --debug.
-import {builtinCacheIsFresh, loadValidator} from '../presets/load.js'
+import {builtinCacheIsFresh, configImport, loadValidator, takeImportWarnings} from '../presets/load.js'
 import {detectTerminal, loadColour, terminal} from '../render/terminal.js'
 import type {CommandDefinition} from './definition.js'
 import {describeFailure, needsValidator} from './failure.js'
@@ -17,8 +17,13 @@ export async function execute(definition: CommandDefinition, tokens: string[], i
     if (needsValidator(tokens, definition.id, builtinCacheIsFresh)) await loadValidator()
     const flags = raw.flags as Record<string, unknown>
     const format = flags.json ? 'json' : (flags.format as string)
+    configImport.strict = flags.strict === true
+    takeImportWarnings()
     const input = await definition.input(raw as never)
-    const result = await definition.run(input as never)
+    const ran = await definition.run(input as never)
+    // Keys a config.json had that the importer does not know: warnings of the result, before the command's own.
+    const imported = takeImportWarnings()
+    const result = imported.length ? {...ran, warnings: [...imported, ...ran.warnings]} : ran
     return present(definition as CommandDefinition<never, unknown, typeof result>, result, format, input, io)
   } catch (error) {
     const failure = describeFailure(error as Error, debug)

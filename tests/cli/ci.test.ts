@@ -33,13 +33,35 @@ describe('import', () => {
     const [p] = JSON.parse(runCli(['params', 'presets/sources/qwen3-8b.config.json', '--json']).stdout).models
     expect(p.totalParams).toBe(8_190_735_360)
   })
-  it('--verbose lists what was read and what was ignored; an unknown key is refused, naming it', () => {
+  it('--verbose lists what was read and what was ignored; an unknown key is a warning naming it, refused with --strict', () => {
     const r = runCli(['import', 'presets/sources/qwen3-8b.config.json', '--verbose'])
     expect(r.stderr).toMatch(/^read \(they change the cost\): .*num_key_value_heads/m)
     expect(r.stderr).toMatch(/^ignored \(no effect on parameters, KV cache or FLOPs\): .*bos_token_id/m)
-    const magic = runCli(['import', write('magic.json', {...qwenConfig, magic_experts: 4})])
-    expect(magic.code).toBe(2)
-    expect(magic.stderr).toMatch(/"magic_experts" .* unknown/)
+    const file = write('magic.json', {...qwenConfig, magic_experts: 4})
+    const magic = runCli(['import', file])
+    expect(magic.code).toBe(0)
+    expect(JSON.parse(magic.stdout).id).toBe('magic')
+    expect(magic.stderr).toBe(`warning: ${file}: key "magic_experts" of model_type "qwen3" is unknown to the importer: assumed to change no cost; --strict refuses it\n`)
+    const strict = runCli(['import', file, '--strict'])
+    expect(strict.code).toBe(2)
+    expect(strict.stderr.trim().split('\n')).toHaveLength(1)
+    expect(strict.stderr).toMatch(/"magic_experts" .* unknown/)
+  })
+  it('any command reading a llama config with unknown keys: a warning on stderr and under `warnings` in JSON, exit 0; --strict exit 2', () => {
+    const llama = JSON.parse(readFileSync('presets/sources/llama-3.2-1b-instruct.config.json', 'utf8'))
+    const file = write('llama-extra.json', {...llama, my_custom_field: 1, unsloth_fixed: true, sliding_window: 4096})
+    const warning = `${file}: keys "my_custom_field", "unsloth_fixed", "sliding_window" of model_type "llama" are unknown to the importer: assumed to change no cost; --strict refuses them`
+    const params = runCli(['params', file, '--json'])
+    expect(params.code).toBe(0)
+    expect(JSON.parse(params.stdout).warnings).toEqual([warning])
+    expect(params.stderr).toBe(`warning: ${warning}\n`)
+    // validate reports a config that does not import as a failed rule (exit 1), as it always has
+    for (const [args, strictCode] of [[['params', file], 2], [['kv', file], 2], [['show', file], 2], [['check', file, '--max-total', '2B'], 2], [['validate', file], 1]] as const) {
+      expect(runCli([...args]).code).toBe(0)
+      const strict = runCli([...args, '--strict'])
+      expect(strict.code).toBe(strictCode)
+      expect(strict.stderr + strict.stdout).toMatch(/"my_custom_field", "unsloth_fixed", "sliding_window" of model_type "llama" are unknown/)
+    }
   })
   it('an unsupported model_type is one line naming it, exit 2', () => {
     const r = runCli(['import', write('odd.json', {model_type: 'not_a_model', hidden_size: 8})])
