@@ -83,6 +83,8 @@ export interface CommandDefinition<F extends FlagSpecs = FlagSpecs, I = unknown,
   messages?(result: R, input: I): string[]
   /** github/junit and other formats a command renders itself. */
   presentExtra?(result: R, format: string): string
+  /** What such a format prints when the run stopped on bad input (exit 2), beside the line on stderr; null for nothing. */
+  presentFailure?(message: string, format: string): string | null
   /** 0 unless a check in the result failed (1) or its input was unusable (2). */
   exitCode?(result: R): number
 }

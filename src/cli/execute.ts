@@ -9,6 +9,7 @@ import {present, type Io} from './present.js'
 
 export async function execute(definition: CommandDefinition, tokens: string[], io: Io, env: NodeJS.ProcessEnv = process.env): Promise<number> {
   const debug = tokens.includes('--debug') || Boolean(env.DEBUG)
+  let format: string | undefined
   try {
     const raw = parseCommandLine(definition as CommandDefinition<never, unknown, never>, tokens)
     Object.assign(terminal, detectTerminal(tokens, env, process.stdout))
@@ -16,7 +17,7 @@ export async function execute(definition: CommandDefinition, tokens: string[], i
     // zod is loaded only when something other than an unchanged built-in preset may be read.
     if (needsValidator(tokens, definition.id, builtinCacheIsFresh)) await loadValidator()
     const flags = raw.flags as Record<string, unknown>
-    const format = flags.json ? 'json' : (flags.format as string)
+    format = flags.json ? 'json' : (flags.format as string)
     configImport.strict = flags.strict === true
     takeImportWarnings()
     const input = await definition.input(raw as never)
@@ -29,6 +30,19 @@ export async function execute(definition: CommandDefinition, tokens: string[], i
     const failure = describeFailure(error as Error, debug)
     if (debug && (error as Error).stack) io.err(`${(error as Error).stack}`)
     io.err(`archcost: ${failure.message}`)
+    // CI formats (check, validate, verify) still print a report of the failure, so a CI job never ends without one.
+    const report = failure.code === 2 ? definition.presentFailure?.(failure.message, format ?? formatOfTokens(tokens)) : null
+    if (report) io.out(report)
     return failure.code
   }
+}
+
+/** --format's value read from the raw tokens, for a failure before the command line parsed. */
+function formatOfTokens(tokens: string[]): string {
+  let format = 'table'
+  tokens.forEach((t, i) => {
+    if ((t === '--format' || t === '-f') && tokens[i + 1] !== undefined) format = tokens[i + 1]!
+    else if (t.startsWith('--format=')) format = t.slice('--format='.length)
+  })
+  return format
 }

@@ -1,6 +1,6 @@
 import {compareReported} from '../calc/reported.js'
 import {paramCounts} from '../calc/params.js'
-import {checkFormats, checksCiText, checksOutput, checksPresentation} from '../cli/checks.js'
+import {checkFormats, checksCiText, checksFailureText, checksOutput, checksPresentation} from '../cli/checks.js'
 import {defineCommand} from '../cli/definition.js'
 import {UserError} from '../errors.js'
 import {idFromPath, importConfig, isHfConfig, readJsonFile} from '../presets/load.js'
@@ -58,5 +58,6 @@ export default defineCommand({
   run: ({files}) => checksOutput(files.flatMap(validateFile)),
   present: (result) => checksPresentation(title, result),
   presentExtra: (result, format) => checksCiText(title, result, format),
+  presentFailure: (message, format) => checksFailureText(title, message, format),
   exitCode: (result) => result.exitCode,
 })
