@@ -184,6 +184,7 @@ export default defineCommand({
   },
   input: (raw) => {
     const f = raw.flags
+    if (f.tolerance !== '0' && f.baseline === undefined) throw new UserError('--tolerance goes with --baseline previous.json')
     if (!budgets.some((b) => f[b] !== undefined)) throw new UserError(`give at least one budget: ${budgets.map((b) => `--${b}`).join(', ')}`)
     const b: Budgets = {
       maxTotal: f['max-total'] === undefined ? null : parseParamCount(f['max-total'], 'max-total'),
@@ -196,7 +197,6 @@ export default defineCommand({
     }
     const hardware = parseOneHardware(f.hardware, 'in `check`, e.g. 1xh100 or 8xh200')
     if ((b.minDecodeTps !== null || b.maxTtft !== null) && !hardware) throw new UserError('--min-decode-tps and --max-ttft need --hardware, e.g. --hardware h100')
-    if (f.tolerance !== '0' && f.baseline === undefined) throw new UserError('--tolerance goes with --baseline previous.json')
     const tolerancePercent = parseTolerance(f.tolerance)
     // In github/junit a model that cannot be used is a line of the report (an error, exit 2), so that CI still gets
     // one; elsewhere it is the one line on stderr any bad input is.

@@ -188,3 +188,116 @@ describe('check in csv', () => {
     expect(row).toBe('qwen3-8b,max-total,pass,8190735360,10000000000,params,total parameters of the text model')
   })
 })
+
+describe('check: a config that cannot be used still gets a CI report (exit 2)', () => {
+  const llama = () => JSON.parse(readFileSync('presets/sources/llama-3.2-1b-instruct.config.json', 'utf8'))
+  const unusable = () => [
+    [write('truncated.json', '{"model_type": "llama", "hidden_size": '), /not valid JSON/],
+    [write('odd-type.json', {model_type: 'not_a_model', hidden_size: 8}), /model_type "not_a_model" is not supported/],
+    [write('negative.json', {...llama(), hidden_size: -5}), /"hidden_size" must be a non-negative integer, found -5/],
+  ] as const
+  it('github: an ::error annotation on the file, the other models still checked, the line on stderr too', () => {
+    for (const [file, message] of unusable()) {
+      const r = runCli(['check', file, 'qwen3-8b', '--max-total', '10B', '--format', 'github'])
+      expect(r.code).toBe(2)
+      const [error, notice] = r.stdout.trim().split('\n')
+      expect(error).toMatch(new RegExp(`^::error file=${file.replaceAll('/', '\\/')},title=archcost model%3A .*::`))
+      expect(error).toMatch(message)
+      expect(notice).toBe('::notice title=archcost::1 of 2 checks failed')
+      expect(r.stderr.trim().split('\n')).toHaveLength(1)
+      expect(r.stderr).toMatch(message)
+    }
+  })
+  it('junit: an <error> test case, in well-formed XML', () => {
+    for (const [file, message] of unusable()) {
+      const r = runCli(['check', file, 'qwen3-8b', '--max-total', '10B', '--format', 'junit'])
+      expect(r.code).toBe(2)
+      expect(r.stdout).toMatch(/^<\?xml version="1.0" encoding="UTF-8"\?>\n<testsuites name="archcost check" tests="2" failures="0" errors="1">/)
+      const testcase = /<testcase classname="[^"]*" name="model"><error message="([^"]*)"\/><\/testcase>/.exec(r.stdout)
+      expect(testcase?.[1]?.replaceAll('&quot;', '"')).toMatch(message)
+      // every element opened is closed
+      const opened = [...r.stdout.matchAll(/<(testsuites|testsuite|testcase)[\s>]/g)].length
+      const closed = [...r.stdout.matchAll(/<\/(testsuites|testsuite|testcase)>|<testcase [^>]*\/>/g)].length
+      expect(closed).toBe(opened)
+    }
+  })
+  it('table and json: the one line on stderr, nothing on stdout, as any bad input', () => {
+    const [[file, message]] = unusable()
+    const r = runCli(['check', file, '--max-total', '10B'])
+    expect(r.code).toBe(2)
+    expect(r.stdout).toBe('')
+    expect(r.stderr.trim().split('\n')).toHaveLength(1)
+    expect(r.stderr).toMatch(message)
+  })
+  it('a bad flag in github or junit: one error, so the job still has a report', () => {
+    const gh = runCli(['check', 'qwen3-8b', '--max-total', 'lots', '--format', 'github'])
+    expect(gh.code).toBe(2)
+    expect(gh.stdout).toMatch(/^::error title=archcost input%3A check::--max-total "lots" is not a parameter count/)
+    const junit = runCli(['check', 'qwen3-8b', '--max-totl', '10B', '--format', 'junit'])
+    expect(junit.code).toBe(2)
+    expect(junit.stdout).toMatch(/<testcase classname="archcost check.check" name="input"><error message="unknown flag --max-totl/)
+  })
+})
+
+describe('check --baseline', () => {
+  // Qwen3-8B: total = active = 8,190,735,360; KV per token at any context = 36 layers x 2 (K, V) x 8 KV heads x 128 x 2 bytes = 147,456 B
+  const total = 8_190_735_360
+  const kvPerToken = 36 * 2 * 8 * 128 * 2
+  const params = () => write('params-baseline.json', runCli(['params', 'qwen3-8b', '--json']).stdout)
+  const rules = (stdout: string) => JSON.parse(stdout).checks.map((l: {rule: string; status: string}) => `${l.rule}:${l.status}`)
+
+  it('the same figures: pass; parameters and KV per token are recorded, so the output is a complete baseline', () => {
+    const r = runCli(['check', 'qwen3-8b', '--baseline', params(), '--json'])
+    expect(r.code).toBe(0)
+    const lines = JSON.parse(r.stdout).checks
+    expect(rules(r.stdout)).toEqual(['baseline-total:pass', 'baseline-active:pass', 'baseline-kv-per-token:pass'])
+    expect(lines[0]).toMatchObject({measured: total, limit: total, message: 'total parameters: 8,190,735,360 -> 8,190,735,360, ±0 (0.00%); tolerance 0%'})
+    expect(lines[2]).toMatchObject({measured: kvPerToken, limit: null})
+    const next = runCli(['check', 'qwen3-8b', '--baseline', write('check-baseline.json', r.stdout), '--json'])
+    expect(rules(next.stdout)).toEqual(['baseline-total:pass', 'baseline-active:pass', 'baseline-kv-per-token:pass'])
+    expect(JSON.parse(next.stdout).checks[2]).toMatchObject({measured: kvPerToken, limit: kvPerToken})
+  })
+  it('a regression fails (exit 1) with old, new, delta and percent; --tolerance lets it pass', () => {
+    const before = JSON.parse(runCli(['check', 'qwen3-8b', '--max-total', '10B', '--max-kv-per-token', '1MiB', '--json']).stdout)
+    before.checks[0].measured = total - 8_190_735 // 0.1% fewer parameters before
+    before.checks[1].measured = kvPerToken / 2 // half the KV before (147,456 / 2 = 73,728)
+    const file = write('regressed.json', before)
+    const r = runCli(['check', 'qwen3-8b', '--baseline', file, '--json'])
+    expect(r.code).toBe(1)
+    const lines = JSON.parse(r.stdout).checks
+    // active was not budgeted before: recorded, not compared
+    expect(rules(r.stdout)).toEqual(['baseline-total:fail', 'baseline-active:pass', 'baseline-kv-per-token:fail'])
+    // 8,190,735 / 8,182,544,625 = 0.1001%
+    expect(lines[0].message).toBe('total parameters: 8,182,544,625 -> 8,190,735,360, +8,190,735 (+0.10%); tolerance 0%')
+    expect(lines[2].message).toBe('KV bytes per token: 73,728 B -> 147,456 B, +73,728 B (+100.00%); tolerance 0%')
+    const tolerant = runCli(['check', 'qwen3-8b', '--baseline', file, '--tolerance', '100', '--json'])
+    expect(tolerant.code).toBe(0)
+    expect(JSON.parse(tolerant.stdout).checks[2].limit).toBe(73_728 * 2)
+    expect(rules(runCli(['check', 'qwen3-8b', '--baseline', file, '--tolerance', '0.5%', '--json']).stdout)).toEqual(['baseline-total:pass', 'baseline-active:pass', 'baseline-kv-per-token:fail'])
+    const gh = runCli(['check', 'qwen3-8b', '--baseline', file, '--format', 'github'])
+    expect(gh.code).toBe(1)
+    expect(gh.stdout).toMatch(/^::error title=archcost baseline-total%3A qwen3-8b::total parameters%3A|^::error title=archcost baseline-total%3A qwen3-8b::total parameters: 8,182,544,625 -> 8,190,735,360/m)
+    const junit = runCli(['check', 'qwen3-8b', '--baseline', file, '--format', 'junit'])
+    expect(junit.stdout).toMatch(/<testcase classname="archcost check.qwen3-8b" name="baseline-kv-per-token"><failure message="KV bytes per token: 73,728 B -&gt; 147,456 B/)
+  })
+  it('a baseline that does not parse, is not a result, or is of another model: one line, exit 2', () => {
+    const cases: [string[], RegExp][] = [
+      [['--baseline', write('cut.json', '{"checks": [')], /cut\.json: not valid JSON/],
+      [['--baseline', write('preset-not-result.json', preset)], /not the JSON of `archcost check --json` or `archcost params --json`/],
+      [['--baseline', join(dir, 'absent.json')], /absent\.json: cannot read it/],
+      [['--tolerance', '5'], /--tolerance goes with --baseline/],
+      [['--baseline', params(), '--tolerance', 'lots'], /--tolerance must be a percent/],
+      [['--baseline', params(), '--tolerance=-1'], /--tolerance must be a percent/],
+    ]
+    for (const [args, message] of cases) {
+      const r = runCli(['check', 'qwen3-8b', ...args])
+      expect(r.code).toBe(2)
+      expect(r.stdout).toBe('')
+      expect(r.stderr.trim().split('\n')).toHaveLength(1)
+      expect(r.stderr).toMatch(message)
+    }
+    const other = runCli(['check', 'llama-3.1-8b', '--baseline', params()])
+    expect(other.code).toBe(2)
+    expect(other.stderr.trim()).toBe(`archcost: --baseline ${join(dir, 'params-baseline.json')}: holds figures of "qwen3-8b", not of "llama-3.1-8b"; give a baseline of the same model`)
+  })
+})
