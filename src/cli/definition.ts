@@ -82,7 +82,7 @@ export interface CommandDefinition<F extends FlagSpecs = FlagSpecs, I = unknown,
   /** Lines for stderr after the output in every format, without the "warning:" prefix (e.g. "wrote chart.svg"). */
   messages?(result: R, input: I): string[]
   /** github/junit and other formats a command renders itself. */
-  presentExtra?(result: R, format: string): string
+  presentExtra?(result: R, format: string, input: I): string
   /** What such a format prints when the run stopped on bad input (exit 2), beside the line on stderr; null for nothing. */
   presentFailure?(message: string, format: string): string | null
   /** 0 unless a check in the result failed (1) or its input was unusable (2). */
