@@ -14,7 +14,7 @@ export function checksOutput(lines: CheckLine[]): ChecksOutput {
 export const checksPresentation = (title: string, result: ChecksOutput): Presentation => ({views: [checksView(title, result.checks)]})
 
 export const checksCiText = (title: string, result: ChecksOutput, format: string): string =>
-  format === 'github' ? githubAnnotations(result.checks) : junitXml(title, result.checks)
+  format === 'github' ? githubAnnotations(result.checks, result.warnings) : junitXml(title, result.checks)
 
 /**
  * github/junit for a run that stopped on bad input before it had lines (a bad flag, a baseline that is not one):

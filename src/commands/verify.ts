@@ -65,7 +65,7 @@ export default defineCommand({
     const gguf = verifyGgufView(result)
     return {views: [verifyComponentsView(result), verifyDtypesView(result), verifyApartView(result), ...(gguf ? [gguf] : [])]}
   },
-  presentExtra: (result, format, {file}) => checksCiText(title, checksOutput(verifyLines(result, file)), format),
+  presentExtra: (result, format, {file}) => checksCiText(title, {...checksOutput(verifyLines(result, file)), warnings: result.warnings}, format),
   presentFailure: (message, format) => checksFailureText(title, message, format),
   messages: (result) => (result.matches ? [] : [`archcost: ${mismatchText(result)}`]),
   exitCode: (result) => (result.matches ? 0 : 1),

@@ -55,6 +55,8 @@ describe('import', () => {
     expect(params.code).toBe(0)
     expect(JSON.parse(params.stdout).warnings).toEqual([warning])
     expect(params.stderr).toBe(`warning: ${warning}\n`)
+    const github = runCli(['check', file, '--max-total', '2B', '--format', 'github'])
+    expect(github.stdout).toContain(`::warning title=archcost::${warning}\n`)
     // validate reports a config that does not import as a failed rule (exit 1), as it always has
     for (const [args, strictCode] of [[['params', file], 2], [['kv', file], 2], [['show', file], 2], [['check', file, '--max-total', '2B'], 2], [['validate', file], 1]] as const) {
       expect(runCli([...args]).code).toBe(0)
