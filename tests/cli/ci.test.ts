@@ -282,6 +282,14 @@ describe('check --baseline', () => {
     const junit = runCli(['check', 'qwen3-8b', '--baseline', file, '--format', 'junit'])
     expect(junit.stdout).toMatch(/<testcase classname="archcost check.qwen3-8b" name="baseline-kv-per-token"><failure message="KV bytes per token: 73,728 B -&gt; 147,456 B/)
   })
+  it('a budget of the baseline this run does not give: a warning naming it; given, it is compared too', () => {
+    const file = write('memory-baseline.json', runCli(['check', 'qwen3-8b', '--max-memory', '80GiB', '--json']).stdout)
+    const without = runCli(['check', 'qwen3-8b', '--baseline', file, '--json'])
+    expect(without.code).toBe(0)
+    expect(JSON.parse(without.stdout).warnings).toEqual([`${file}: qwen3-8b's memory (--max-memory) not compared: this run does not measure it; give --max-memory as the baseline's run did`])
+    const given = runCli(['check', 'qwen3-8b', '--baseline', file, '--max-memory', '80GiB', '--json'])
+    expect(rules(given.stdout)).toEqual(['max-memory:pass', 'baseline-total:pass', 'baseline-active:pass', 'baseline-kv-per-token:pass', 'baseline-memory:pass'])
+  })
   it('a baseline that does not parse, is not a result, or is of another model: one line, exit 2', () => {
     const cases: [string[], RegExp][] = [
       [['--baseline', write('cut.json', '{"checks": [')], /cut\.json: not valid JSON/],
