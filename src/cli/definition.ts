@@ -70,6 +70,8 @@ export interface CommandDefinition<F extends FlagSpecs = FlagSpecs, I = unknown,
   /** Positional arguments after the declared ones are taken (model lists). */
   variadic?: boolean
   flags: F
+  /** false for commands that read no model (completion, schema): they take no --strict. */
+  readsConfigs?: false
   /** Extra output formats beside table|json|csv|tsv|md (check and validate: github, junit). */
   extraFormats?: readonly string[]
   /** Flag and argument text -> the typed input; bad input throws UserError. */
@@ -80,7 +82,9 @@ export interface CommandDefinition<F extends FlagSpecs = FlagSpecs, I = unknown,
   /** Lines for stderr after the output in every format, without the "warning:" prefix (e.g. "wrote chart.svg"). */
   messages?(result: R, input: I): string[]
   /** github/junit and other formats a command renders itself. */
-  presentExtra?(result: R, format: string): string
+  presentExtra?(result: R, format: string, input: I): string
+  /** What such a format prints when the run stopped on bad input (exit 2), beside the line on stderr; null for nothing. */
+  presentFailure?(message: string, format: string): string | null
   /** 0 unless a check in the result failed (1) or its input was unusable (2). */
   exitCode?(result: R): number
 }
@@ -89,6 +93,11 @@ export interface CommandDefinition<F extends FlagSpecs = FlagSpecs, I = unknown,
 export function defineCommand<F extends FlagSpecs, I, R extends Result>(definition: CommandDefinition<F, I, R>): CommandDefinition<F, I, R> {
   return definition
 }
+
+/** What every command that reads models takes: how a config.json key unknown to the importer is treated. */
+export const configFlags = {
+  strict: {kind: 'boolean', description: 'Refuse a config.json key the importer does not know (exit 2); by default it is a warning and assumed to change no cost'},
+} as const satisfies FlagSpecs
 
 /** Output flags every command takes. */
 export const outputFlags = {

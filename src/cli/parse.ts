@@ -4,12 +4,12 @@ import {parseArgs} from 'node:util'
 import {UserError} from '../errors.js'
 import {closestMatches} from '../presets/closest.js'
 import {formats} from '../render/format.js'
-import {outputFlags, type CommandDefinition, type FlagSpec, type FlagSpecs, type RawInput} from './definition.js'
+import {configFlags, outputFlags, type CommandDefinition, type FlagSpec, type FlagSpecs, type RawInput} from './definition.js'
 
-/** Every flag a command takes: its own and the output flags. */
+/** Every flag a command takes: its own, --strict when it reads models, and the output flags. */
 export function allFlags(definition: CommandDefinition): FlagSpecs {
   const format = {...outputFlags.format, options: [...formats, ...(definition.extraFormats ?? [])]}
-  return {...definition.flags, ...outputFlags, format}
+  return {...definition.flags, ...(definition.readsConfigs === false ? {} : configFlags), ...outputFlags, format}
 }
 
 const help = (id: string) => `see \`archcost ${id} --help\``

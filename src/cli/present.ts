@@ -23,7 +23,7 @@ export function present<I, R extends Result>(definition: CommandDefinition<never
   for (const warning of result.warnings) io.err(`warning: ${warning}`)
   const shown = format === 'json' || !humanFormats.includes(format) ? null : definition.present(result, format as Format, input)
   if (format === 'json') io.out(JSON.stringify(result, null, 2))
-  else if (!shown) io.out(definition.presentExtra!(result, format))
+  else if (!shown) io.out(definition.presentExtra!(result, format, input))
   else if (shown.text !== undefined) {
     if (shown.text) io.out(shown.text)
   }

@@ -11,6 +11,7 @@ export default defineCommand({
   id: 'completion',
   summary: "Shell completion for fish (for bash and zsh: `archcost autocomplete bash` or `zsh`, oclif's autocomplete plugin)",
   examples: ['<%= config.bin %> completion fish > ~/.config/fish/completions/archcost.fish', '<%= config.bin %> autocomplete bash'],
+  readsConfigs: false,
   args: [{name: 'shell', description: 'the shell', required: true, options: ['fish']}],
   flags: {},
   input: (raw) => ({shell: raw.args.shell as 'fish'}),

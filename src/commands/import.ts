@@ -1,9 +1,8 @@
 import {writeFileSync} from 'node:fs'
 import {defineCommand} from '../cli/definition.js'
 import {UserError} from '../errors.js'
-import {importHfConfigReport} from '../import/hf-config.js'
 import {fetchHubConfig} from '../import/hub.js'
-import {idFromPath, parseModelSpec, readJsonFile} from '../presets/load.js'
+import {idFromPath, importConfig, parseModelSpec, readJsonFile} from '../presets/load.js'
 import type {ModelSpec} from '../schema/model.js'
 
 export interface ImportResult {
@@ -46,7 +45,7 @@ export default defineCommand({
     const {_provenance: _ignored, ...fields} = raw as Record<string, unknown>
     const presetId = id ?? (hf ? hf.split('/')[1]!.toLowerCase() : idFromPath(config!))
     const source = hf ? `${hf}@${revision}/config.json` : config!
-    const report = importHfConfigReport(fields, {id: presetId, name, hfRepo: hf ?? undefined, configPath: source})
+    const report = importConfig(fields, {id: presetId, name, hfRepo: hf ?? undefined, configPath: source})
     const preset = parseModelSpec(report.spec, source)
     if (out) {
       try {

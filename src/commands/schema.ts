@@ -18,6 +18,7 @@ export default defineCommand({
     '<%= config.bin %> schema result fit > fit-result.schema.json',
   ],
   usage: 'schema [model|hardware|scenario|result COMMAND]',
+  readsConfigs: false,
   args: [
     {name: 'kind', description: 'which schema', options: kinds, default: 'model'},
     {name: 'command', description: 'with `result`: the command whose --json output it describes'},

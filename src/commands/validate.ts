@@ -1,10 +1,9 @@
 import {compareReported} from '../calc/reported.js'
 import {paramCounts} from '../calc/params.js'
-import {checkFormats, checksCiText, checksOutput, checksPresentation} from '../cli/checks.js'
+import {checkFormats, checksCiText, checksFailureText, checksOutput, checksPresentation} from '../cli/checks.js'
 import {defineCommand} from '../cli/definition.js'
 import {UserError} from '../errors.js'
-import {importHfConfig} from '../import/hf-config.js'
-import {idFromPath, isHfConfig, readJsonFile} from '../presets/load.js'
+import {idFromPath, importConfig, isHfConfig, readJsonFile} from '../presets/load.js'
 import type {CheckLine} from '../report/checks.js'
 import {modelSpecObject, modelSpecSchema, type ModelSpec} from '../schema/model.js'
 
@@ -24,7 +23,7 @@ function validateFile(file: string): CheckLine[] {
   if (isHfConfig(raw)) {
     try {
       const {_provenance: _ignored, ...config} = raw
-      const imported = modelSpecSchema.safeParse(importHfConfig(config, {id: idFromPath(file), configPath: file}))
+      const imported = modelSpecSchema.safeParse(importConfig(config, {id: idFromPath(file), configPath: file}).spec)
       if (!imported.success) return imported.error.issues.map((i) => line('consistency', 'fail', `${pathText(i.path)}: ${i.message}`))
       spec = imported.data
     } catch (error) {
@@ -59,5 +58,6 @@ export default defineCommand({
   run: ({files}) => checksOutput(files.flatMap(validateFile)),
   present: (result) => checksPresentation(title, result),
   presentExtra: (result, format) => checksCiText(title, result, format),
+  presentFailure: (message, format) => checksFailureText(title, message, format),
   exitCode: (result) => result.exitCode,
 })

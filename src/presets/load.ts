@@ -4,6 +4,7 @@ import {existsSync, readdirSync, readFileSync, statSync} from 'node:fs'
 import {basename, dirname, join, resolve} from 'node:path'
 import {fileURLToPath} from 'node:url'
 import {UserError} from '../errors.js'
+import type {ImportOptions, ImportReport} from '../import/hf-config.js'
 import type {HardwareSpec} from '../schema/hardware.js'
 import type {ModelSpec} from '../schema/model.js'
 import {closestMatches} from './closest.js'
@@ -132,16 +133,39 @@ export function idFromPath(file: string): string {
   return name.toLowerCase().replace(/[^a-z0-9.-]+/g, '-').replace(/^[^a-z0-9]+/, '') || 'model'
 }
 
-/** A Hugging Face config.json (it has model_type and none of a preset's own keys) rather than a preset. */
+/**
+ * A Hugging Face config.json rather than a preset: it has none of a preset's own keys, and model_type or a key
+ * every config.json has (so that one without model_type is told so by the importer, not by the preset schema).
+ */
 export const isHfConfig = (raw: unknown): raw is Record<string, unknown> =>
-  typeof raw === 'object' && raw !== null && !Array.isArray(raw) && 'model_type' in raw && !('layerGroups' in raw)
+  typeof raw === 'object' && raw !== null && !Array.isArray(raw) && !('layerGroups' in raw) && ['model_type', 'architectures', 'hidden_size', 'num_hidden_layers'].some((key) => key in raw)
+
+/**
+ * How this run imports config.json files: `strict` refuses keys unknown to the importer (--strict), else they are
+ * warnings, kept in `warnings` until the command takes them (execute() puts them in the result's warnings).
+ */
+export const configImport = {strict: false, warnings: [] as string[]}
+
+/** The import warnings gathered since the last call, each once. */
+export function takeImportWarnings(): string[] {
+  const taken = [...new Set(configImport.warnings)]
+  configImport.warnings = []
+  return taken
+}
+
+/** Imports a config.json as this run says (configImport): unknown keys refused with --strict, else kept as warnings. */
+export function importConfig(config: Record<string, unknown>, o: ImportOptions): ImportReport {
+  const report = requireValidator().importHfConfigReport(config, o, configImport.strict)
+  configImport.warnings.push(...report.warnings)
+  return report
+}
 
 /** A preset file, or a Hugging Face config.json imported on the fly. */
 export function loadModelFile(file: string): ModelSpec {
   const raw = readJsonFile(file)
   if (isHfConfig(raw)) {
     const {_provenance: _ignored, ...config} = raw
-    return parseModelSpec(requireValidator().importHfConfig(config, {id: idFromPath(file), configPath: file}), file)
+    return parseModelSpec(importConfig(config, {id: idFromPath(file), configPath: file}).spec, file)
   }
   return parseModelSpec(raw, file)
 }

@@ -12,8 +12,8 @@ function detailOf(l: CheckLine): string {
   return [l.message, measured !== null ? `measured ${measured}` : null, limit !== null ? `limit ${limit}` : null].filter(Boolean).join('; ')
 }
 
-/** One `::error` per failure (annotated on the file when there is one), one `::notice` summary line. */
-export function githubAnnotations(lines: CheckLine[]): string {
+/** One `::error` per failure (annotated on the file when there is one), one `::warning` per warning, one `::notice` summary line. */
+export function githubAnnotations(lines: CheckLine[], warnings: readonly string[] = []): string {
   const out: string[] = []
   for (const l of lines) {
     if (l.status === 'pass') continue
@@ -21,6 +21,7 @@ export function githubAnnotations(lines: CheckLine[]): string {
     const detail = detailOf(l)
     out.push(`::error ${props}::${escapeData(detail)}`)
   }
+  for (const warning of warnings) out.push(`::warning title=archcost::${escapeData(warning)}`)
   const failed = lines.filter((l) => l.status !== 'pass').length
   out.push(`::notice title=archcost::${escapeData(failed ? `${failed} of ${lines.length} checks failed` : `all ${lines.length} checks passed`)}`)
   return `${out.join('\n')}\n`

@@ -9,10 +9,11 @@ import {formatInteger} from '../render/format.js'
 import type {Cell, TableView} from '../render/view.js'
 import type {ModelSpec} from '../schema/model.js'
 import type {VerifyComponent, VerifyResult} from '../schema/results/verify.js'
+import {mismatchCauses, type ModelSource} from './verify-causes.js'
 
 export type {VerifyApartCount, VerifyComponent, VerifyResult} from '../schema/results/verify.js'
 
-export function verifyResult(spec: ModelSpec, checkpoint: Checkpoint, path: string): VerifyResult {
+export function verifyResult(spec: ModelSpec, checkpoint: Checkpoint, path: string, source: ModelSource = 'preset'): VerifyResult {
   const counts = paramCounts(spec)
   const entries = checkpointEntries(checkpoint)
   const mapping = mapComponents(namingScheme(checkpoint), entries, {textLayers: spec.layers, mtpLayers: spec.mtpLayers})
@@ -62,6 +63,7 @@ export function verifyResult(spec: ModelSpec, checkpoint: Checkpoint, path: stri
       unmapped: mapping.unmapped,
     },
     gguf: ggufInfo,
+    causes: counts.totalParams === mapping.textParams ? [] : mismatchCauses(spec, namingScheme(checkpoint), checkpoint.tensors, source),
     notes,
   }
 }
@@ -95,7 +97,7 @@ export function verifyComponentsView(r: VerifyResult): TableView {
       {key: 'ok', header: 'OK', kind: 'text'},
     ],
     rows,
-    notes: r.notes,
+    notes: [...r.causes.map((cause) => `cause: ${cause}`), ...r.notes],
   }
 }
 

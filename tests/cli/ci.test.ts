@@ -33,13 +33,37 @@ describe('import', () => {
     const [p] = JSON.parse(runCli(['params', 'presets/sources/qwen3-8b.config.json', '--json']).stdout).models
     expect(p.totalParams).toBe(8_190_735_360)
   })
-  it('--verbose lists what was read and what was ignored; an unknown key is refused, naming it', () => {
+  it('--verbose lists what was read and what was ignored; an unknown key is a warning naming it, refused with --strict', () => {
     const r = runCli(['import', 'presets/sources/qwen3-8b.config.json', '--verbose'])
     expect(r.stderr).toMatch(/^read \(they change the cost\): .*num_key_value_heads/m)
     expect(r.stderr).toMatch(/^ignored \(no effect on parameters, KV cache or FLOPs\): .*bos_token_id/m)
-    const magic = runCli(['import', write('magic.json', {...qwenConfig, magic_experts: 4})])
-    expect(magic.code).toBe(2)
-    expect(magic.stderr).toMatch(/"magic_experts" .* unknown/)
+    const file = write('magic.json', {...qwenConfig, magic_experts: 4})
+    const magic = runCli(['import', file])
+    expect(magic.code).toBe(0)
+    expect(JSON.parse(magic.stdout).id).toBe('magic')
+    expect(magic.stderr).toBe(`warning: ${file}: key "magic_experts" of model_type "qwen3" is unknown to the importer: assumed to change no cost; --strict refuses it\n`)
+    const strict = runCli(['import', file, '--strict'])
+    expect(strict.code).toBe(2)
+    expect(strict.stderr.trim().split('\n')).toHaveLength(1)
+    expect(strict.stderr).toMatch(/"magic_experts" .* unknown/)
+  })
+  it('any command reading a llama config with unknown keys: a warning on stderr and under `warnings` in JSON, exit 0; --strict exit 2', () => {
+    const llama = JSON.parse(readFileSync('presets/sources/llama-3.2-1b-instruct.config.json', 'utf8'))
+    const file = write('llama-extra.json', {...llama, my_custom_field: 1, unsloth_fixed: true, sliding_window: 4096})
+    const warning = `${file}: keys "my_custom_field", "unsloth_fixed", "sliding_window" of model_type "llama" are unknown to the importer: assumed to change no cost; --strict refuses them`
+    const params = runCli(['params', file, '--json'])
+    expect(params.code).toBe(0)
+    expect(JSON.parse(params.stdout).warnings).toEqual([warning])
+    expect(params.stderr).toBe(`warning: ${warning}\n`)
+    const github = runCli(['check', file, '--max-total', '2B', '--format', 'github'])
+    expect(github.stdout).toContain(`::warning title=archcost::${warning}\n`)
+    // validate reports a config that does not import as a failed rule (exit 1), as it always has
+    for (const [args, strictCode] of [[['params', file], 2], [['kv', file], 2], [['show', file], 2], [['check', file, '--max-total', '2B'], 2], [['validate', file], 1]] as const) {
+      expect(runCli([...args]).code).toBe(0)
+      const strict = runCli([...args, '--strict'])
+      expect(strict.code).toBe(strictCode)
+      expect(strict.stderr + strict.stdout).toMatch(/"my_custom_field", "unsloth_fixed", "sliding_window" of model_type "llama" are unknown/)
+    }
   })
   it('an unsupported model_type is one line naming it, exit 2', () => {
     const r = runCli(['import', write('odd.json', {model_type: 'not_a_model', hidden_size: 8})])
@@ -164,5 +188,126 @@ describe('check in csv', () => {
     const [header, row] = r.stdout.trim().split('\n')
     expect(header).toBe('subject,rule,status_text,measured,limit,unit,message')
     expect(row).toBe('qwen3-8b,max-total,pass,8190735360,10000000000,params,total parameters of the text model')
+  })
+})
+
+describe('check: a config that cannot be used still gets a CI report (exit 2)', () => {
+  const llama = () => JSON.parse(readFileSync('presets/sources/llama-3.2-1b-instruct.config.json', 'utf8'))
+  const unusable = () => [
+    [write('truncated.json', '{"model_type": "llama", "hidden_size": '), /not valid JSON/],
+    [write('odd-type.json', {model_type: 'not_a_model', hidden_size: 8}), /model_type "not_a_model" is not supported/],
+    [write('negative.json', {...llama(), hidden_size: -5}), /"hidden_size" must be a non-negative integer, found -5/],
+  ] as const
+  it('github: an ::error annotation on the file, the other models still checked, the line on stderr too', () => {
+    for (const [file, message] of unusable()) {
+      const r = runCli(['check', file, 'qwen3-8b', '--max-total', '10B', '--format', 'github'])
+      expect(r.code).toBe(2)
+      const [error, notice] = r.stdout.trim().split('\n')
+      expect(error).toMatch(new RegExp(`^::error file=${file.replaceAll('/', '\\/')},title=archcost model%3A .*::`))
+      expect(error).toMatch(message)
+      expect(notice).toBe('::notice title=archcost::1 of 2 checks failed')
+      expect(r.stderr.trim().split('\n')).toHaveLength(1)
+      expect(r.stderr).toMatch(message)
+    }
+  })
+  it('junit: an <error> test case, in well-formed XML', () => {
+    for (const [file, message] of unusable()) {
+      const r = runCli(['check', file, 'qwen3-8b', '--max-total', '10B', '--format', 'junit'])
+      expect(r.code).toBe(2)
+      expect(r.stdout).toMatch(/^<\?xml version="1.0" encoding="UTF-8"\?>\n<testsuites name="archcost check" tests="2" failures="0" errors="1">/)
+      const testcase = /<testcase classname="[^"]*" name="model"><error message="([^"]*)"\/><\/testcase>/.exec(r.stdout)
+      expect(testcase?.[1]?.replaceAll('&quot;', '"')).toMatch(message)
+      // every element opened is closed
+      const opened = [...r.stdout.matchAll(/<(testsuites|testsuite|testcase)[\s>]/g)].length
+      const closed = [...r.stdout.matchAll(/<\/(testsuites|testsuite|testcase)>|<testcase [^>]*\/>/g)].length
+      expect(closed).toBe(opened)
+    }
+  })
+  it('table and json: the one line on stderr, nothing on stdout, as any bad input', () => {
+    const [[file, message]] = unusable()
+    const r = runCli(['check', file, '--max-total', '10B'])
+    expect(r.code).toBe(2)
+    expect(r.stdout).toBe('')
+    expect(r.stderr.trim().split('\n')).toHaveLength(1)
+    expect(r.stderr).toMatch(message)
+  })
+  it('a bad flag in github or junit: one error, so the job still has a report', () => {
+    const gh = runCli(['check', 'qwen3-8b', '--max-total', 'lots', '--format', 'github'])
+    expect(gh.code).toBe(2)
+    expect(gh.stdout).toMatch(/^::error title=archcost input%3A check::--max-total "lots" is not a parameter count/)
+    const junit = runCli(['check', 'qwen3-8b', '--max-totl', '10B', '--format', 'junit'])
+    expect(junit.code).toBe(2)
+    expect(junit.stdout).toMatch(/<testcase classname="archcost check.check" name="input"><error message="unknown flag --max-totl/)
+  })
+})
+
+describe('check --baseline', () => {
+  // Qwen3-8B: total = active = 8,190,735,360; KV per token at any context = 36 layers x 2 (K, V) x 8 KV heads x 128 x 2 bytes = 147,456 B
+  const total = 8_190_735_360
+  const kvPerToken = 36 * 2 * 8 * 128 * 2
+  const params = () => write('params-baseline.json', runCli(['params', 'qwen3-8b', '--json']).stdout)
+  const rules = (stdout: string) => JSON.parse(stdout).checks.map((l: {rule: string; status: string}) => `${l.rule}:${l.status}`)
+
+  it('the same figures: pass; parameters and KV per token are recorded, so the output is a complete baseline', () => {
+    const r = runCli(['check', 'qwen3-8b', '--baseline', params(), '--json'])
+    expect(r.code).toBe(0)
+    const lines = JSON.parse(r.stdout).checks
+    expect(rules(r.stdout)).toEqual(['baseline-total:pass', 'baseline-active:pass', 'baseline-kv-per-token:pass'])
+    expect(lines[0]).toMatchObject({measured: total, limit: total, message: 'total parameters: 8,190,735,360 -> 8,190,735,360, ±0 (0.00%); tolerance 0%'})
+    expect(lines[2]).toMatchObject({measured: kvPerToken, limit: null})
+    const next = runCli(['check', 'qwen3-8b', '--baseline', write('check-baseline.json', r.stdout), '--json'])
+    expect(rules(next.stdout)).toEqual(['baseline-total:pass', 'baseline-active:pass', 'baseline-kv-per-token:pass'])
+    expect(JSON.parse(next.stdout).checks[2]).toMatchObject({measured: kvPerToken, limit: kvPerToken})
+  })
+  it('a regression fails (exit 1) with old, new, delta and percent; --tolerance lets it pass', () => {
+    const before = JSON.parse(runCli(['check', 'qwen3-8b', '--max-total', '10B', '--max-kv-per-token', '1MiB', '--json']).stdout)
+    before.checks[0].measured = total - 8_190_735 // 0.1% fewer parameters before
+    before.checks[1].measured = kvPerToken / 2 // half the KV before (147,456 / 2 = 73,728)
+    const file = write('regressed.json', before)
+    const r = runCli(['check', 'qwen3-8b', '--baseline', file, '--json'])
+    expect(r.code).toBe(1)
+    const lines = JSON.parse(r.stdout).checks
+    // active was not budgeted before: recorded, not compared
+    expect(rules(r.stdout)).toEqual(['baseline-total:fail', 'baseline-active:pass', 'baseline-kv-per-token:fail'])
+    // 8,190,735 / 8,182,544,625 = 0.1001%
+    expect(lines[0].message).toBe('total parameters: 8,182,544,625 -> 8,190,735,360, +8,190,735 (+0.10%); tolerance 0%')
+    expect(lines[2].message).toBe('KV bytes per token: 73,728 B -> 147,456 B, +73,728 B (+100.00%); tolerance 0%')
+    const tolerant = runCli(['check', 'qwen3-8b', '--baseline', file, '--tolerance', '100', '--json'])
+    expect(tolerant.code).toBe(0)
+    expect(JSON.parse(tolerant.stdout).checks[2].limit).toBe(73_728 * 2)
+    expect(rules(runCli(['check', 'qwen3-8b', '--baseline', file, '--tolerance', '0.5%', '--json']).stdout)).toEqual(['baseline-total:pass', 'baseline-active:pass', 'baseline-kv-per-token:fail'])
+    const gh = runCli(['check', 'qwen3-8b', '--baseline', file, '--format', 'github'])
+    expect(gh.code).toBe(1)
+    expect(gh.stdout).toMatch(/^::error title=archcost baseline-total%3A qwen3-8b::total parameters%3A|^::error title=archcost baseline-total%3A qwen3-8b::total parameters: 8,182,544,625 -> 8,190,735,360/m)
+    const junit = runCli(['check', 'qwen3-8b', '--baseline', file, '--format', 'junit'])
+    expect(junit.stdout).toMatch(/<testcase classname="archcost check.qwen3-8b" name="baseline-kv-per-token"><failure message="KV bytes per token: 73,728 B -&gt; 147,456 B/)
+  })
+  it('a budget of the baseline this run does not give: a warning naming it; given, it is compared too', () => {
+    const file = write('memory-baseline.json', runCli(['check', 'qwen3-8b', '--max-memory', '80GiB', '--json']).stdout)
+    const without = runCli(['check', 'qwen3-8b', '--baseline', file, '--json'])
+    expect(without.code).toBe(0)
+    expect(JSON.parse(without.stdout).warnings).toEqual([`${file}: qwen3-8b's memory (--max-memory) not compared: this run does not measure it; give --max-memory as the baseline's run did`])
+    const given = runCli(['check', 'qwen3-8b', '--baseline', file, '--max-memory', '80GiB', '--json'])
+    expect(rules(given.stdout)).toEqual(['max-memory:pass', 'baseline-total:pass', 'baseline-active:pass', 'baseline-kv-per-token:pass', 'baseline-memory:pass'])
+  })
+  it('a baseline that does not parse, is not a result, or is of another model: one line, exit 2', () => {
+    const cases: [string[], RegExp][] = [
+      [['--baseline', write('cut.json', '{"checks": [')], /cut\.json: not valid JSON/],
+      [['--baseline', write('preset-not-result.json', preset)], /not the JSON of `archcost check --json` or `archcost params --json`/],
+      [['--baseline', join(dir, 'absent.json')], /absent\.json: cannot read it/],
+      [['--tolerance', '5'], /--tolerance goes with --baseline/],
+      [['--baseline', params(), '--tolerance', 'lots'], /--tolerance must be a percent/],
+      [['--baseline', params(), '--tolerance=-1'], /--tolerance must be a percent/],
+    ]
+    for (const [args, message] of cases) {
+      const r = runCli(['check', 'qwen3-8b', ...args])
+      expect(r.code).toBe(2)
+      expect(r.stdout).toBe('')
+      expect(r.stderr.trim().split('\n')).toHaveLength(1)
+      expect(r.stderr).toMatch(message)
+    }
+    const other = runCli(['check', 'llama-3.1-8b', '--baseline', params()])
+    expect(other.code).toBe(2)
+    expect(other.stderr.trim()).toBe(`archcost: --baseline ${join(dir, 'params-baseline.json')}: holds figures of "qwen3-8b", not of "llama-3.1-8b"; give a baseline of the same model`)
   })
 })

@@ -182,3 +182,112 @@ describe('verify against a GGUF file', () => {
     expect(JSON.parse(r.stdout).format).toBe('gguf')
   })
 })
+
+describe('verify names the cause of a mismatch from the tensor names and shapes', () => {
+  const file = () => join(dir, 'model.safetensors')
+  const causes = (model: string, checkpoint: string, format = '--json') => {
+    const r = runCli(['verify', model, '--checkpoint', checkpoint, format])
+    expect(r.code).toBe(1)
+    return {causes: format === '--json' ? (JSON.parse(r.stdout).causes as string[]) : [], stderr: r.stderr, stdout: r.stdout}
+  }
+
+  it('layers: 2 in the preset, 3 in the checkpoint (model.layers.0-2)', () => {
+    writeSafetensors(file(), tinyLlamaHfTensors(3))
+    const r = causes(preset, file())
+    expect(r.causes).toEqual(['2 layers in the preset (layers), 3 in the checkpoint'])
+    expect(oneLine(r.stderr)).toBe(true)
+    // one more layer: 2 x 64 x 64 (q, o) + 2 x 32 x 64 (k, v) + 3 x 64 x 128 (SwiGLU) + 2 x 64 (norms) = 8,192 + 4,096 + 24,576 + 128 = 36,992
+    expect(r.stderr).toMatch(/difference \+36,992\): 2 layers in the preset \(layers\), 3 in the checkpoint$/m)
+  })
+  it('layers, from a config.json: its key named; and from GGUF block names (blk.N.)', () => {
+    const config = join(dir, 'config.json')
+    const llama = JSON.parse(readFileSync('presets/sources/llama-3.2-1b-instruct.config.json', 'utf8'))
+    // the tiny Llama as a LlamaConfig, with 3 layers where the checkpoint has 2
+    writeFileSync(config, JSON.stringify({...llama, hidden_size: 64, intermediate_size: 128, num_hidden_layers: 3, num_attention_heads: 4, num_key_value_heads: 2, head_dim: 16, vocab_size: 256, tie_word_embeddings: false}))
+    writeSafetensors(file(), tinyLlamaHfTensors())
+    expect(causes(config, file()).causes).toEqual(['3 layers in the config (num_hidden_layers), 2 in the checkpoint'])
+    const gguf = join(dir, 'tiny.gguf')
+    writeGguf(gguf, tinyLlamaGgufMetadata(), tinyLlamaGgufTensors())
+    expect(causes(config, gguf).causes).toEqual(['3 layers in the config (num_hidden_layers), 2 in the checkpoint'])
+  })
+  it('vocabulary: embed_tokens rows against vocab_size', () => {
+    writeSafetensors(file(), tinyLlamaHfTensors().map((t) => (t.name === 'model.embed_tokens.weight' ? {...t, shape: [320, 64]} : t)))
+    expect(causes(preset, file()).causes).toEqual(['embeddings.vocabSize 256 in the preset, model.embed_tokens.weight has 320 rows'])
+  })
+  it('an untied model whose checkpoint has no lm_head.weight, and a tied one whose checkpoint has one', () => {
+    writeSafetensors(file(), tinyLlamaHfTensors().filter((t) => t.name !== 'lm_head.weight'))
+    expect(causes(preset, file()).causes).toEqual(['embeddings.tied is false but the checkpoint has no lm_head.weight'])
+    const tied = join(dir, 'tied.json')
+    writeFileSync(tied, JSON.stringify(tinyLlamaPreset({id: 'tiny-tied', embeddings: {vocabSize: 256, tied: true, learnedPositions: 0, perLayer: null}})))
+    writeSafetensors(file(), tinyLlamaHfTensors())
+    expect(causes(tied, file()).causes).toEqual(['embeddings.tied is true but the checkpoint stores lm_head.weight of its own'])
+  })
+  it('hidden size: the final norm is [hidden]', () => {
+    writeSafetensors(file(), tinyLlamaHfTensors().map((t) => (t.name === 'model.norm.weight' ? {...t, shape: [80]} : t)))
+    expect(causes(preset, file()).causes).toEqual(['hiddenSize 64 in the preset, model.norm.weight has 80'])
+  })
+  it('routed experts: distinct experts.E per layer against the model', () => {
+    // tiny MoE: 2 layers of 4 experts (top-2) of width 32; the checkpoint has 3 experts per layer
+    const moe = join(dir, 'tiny-moe.json')
+    writeFileSync(
+      moe,
+      JSON.stringify(
+        tinyLlamaPreset({
+          id: 'tiny-moe',
+          layerGroups: [{count: 2, mixer: 'full', rope: true, ffn: 'moe'}],
+          moe: {routedExperts: 4, topK: 2, expertIntermediateSize: 32, sharedExperts: 0, sharedIntermediateSize: 0, sharedExpertGate: false, routerBias: false, routerScoreCorrectionBias: false, expertBias: false},
+        }),
+      ),
+    )
+    const tensors = tinyLlamaHfTensors().filter((t) => !/\.mlp\./.test(t.name))
+    for (const layer of [0, 1]) {
+      tensors.push({name: `model.layers.${layer}.mlp.gate.weight`, dtype: 'BF16', shape: [4, 64]})
+      for (const expert of [0, 1, 2])
+        for (const [proj, shape] of [['gate_proj', [32, 64]], ['up_proj', [32, 64]], ['down_proj', [64, 32]]] as const)
+          tensors.push({name: `model.layers.${layer}.mlp.experts.${expert}.${proj}.weight`, dtype: 'BF16', shape: [...shape]})
+    }
+    writeSafetensors(file(), tensors)
+    expect(causes(moe, file()).causes).toEqual(['4 routed experts in the preset (moe.routedExperts), 3 per MoE layer in the checkpoint'])
+  })
+  it('no cause named when the checks find nothing (a narrower FFN is not among them)', () => {
+    writeSafetensors(file(), tinyLlamaHfTensors())
+    const narrower = join(dir, 'narrower.json')
+    writeFileSync(narrower, JSON.stringify(tinyLlamaPreset({ffn: {gated: true, activation: 'silu', intermediateSize: 96, bias: false}})))
+    expect(causes(narrower, file()).causes).toEqual([])
+  })
+  it('a match has no causes', () => {
+    writeSafetensors(file(), tinyLlamaHfTensors())
+    expect(JSON.parse(runCli(['verify', preset, '--checkpoint', file(), '--json']).stdout).causes).toEqual([])
+  })
+})
+
+describe('verify --format github|junit', () => {
+  it('github: an ::error on the total naming the cause, annotated on the model file; a match is a notice', () => {
+    const file = join(dir, 'model.safetensors')
+    writeSafetensors(file, tinyLlamaHfTensors(3))
+    const r = runCli(['verify', preset, '--checkpoint', file, '--format', 'github'])
+    expect(r.code).toBe(1)
+    expect(r.stdout).toContain(`::error file=${preset},title=archcost total%3A tiny-llama::tiny-llama: the checkpoint has 143,808 text-model parameters, the calculation 106,816 (difference +36,992): 2 layers in the preset (layers), 3 in the checkpoint`)
+    // 106,816 + 36,992 (one more layer) = 143,808; attention, dense FFN, norms and the total differ
+    expect(r.stdout).toMatch(/^::notice title=archcost::4 of 6 checks failed$/m)
+    writeSafetensors(file, tinyLlamaHfTensors())
+    const ok = runCli(['verify', preset, '--checkpoint', file, '--format', 'github'])
+    expect(ok.code).toBe(0)
+    expect(ok.stdout).toBe('::notice title=archcost::all 6 checks passed\n')
+  })
+  it('junit: one test case per component and the total', () => {
+    const file = join(dir, 'model.safetensors')
+    writeSafetensors(file, tinyLlamaHfTensors().filter((t) => t.name !== 'lm_head.weight'))
+    const r = runCli(['verify', preset, '--checkpoint', file, '--format', 'junit'])
+    expect(r.code).toBe(1)
+    expect(r.stdout).toMatch(/^<\?xml version="1.0" encoding="UTF-8"\?>\n<testsuites name="archcost verify" tests="6" failures="2" errors="0">/)
+    expect(r.stdout).toContain('name="lmHead"><failure message="LM head: checkpoint 0, calculated 16,384 (difference -16,384)"/>')
+    expect(r.stdout).toContain('embeddings.tied is false but the checkpoint has no lm_head.weight')
+  })
+  it('an unreadable checkpoint: exit 2, and still an error in the CI format', () => {
+    const r = runCli(['verify', preset, '--checkpoint', join(dir, 'nowhere'), '--format', 'junit'])
+    expect(r.code).toBe(2)
+    expect(r.stdout).toMatch(/<testcase classname="archcost verify.verify" name="input"><error message="[^"]*nowhere: cannot read it \(no such file or folder\)"\/>/)
+    expect(oneLine(r.stderr)).toBe(true)
+  })
+})

@@ -1,4 +1,4 @@
-// The key audit: every config.json key is used by the importer, known to be cost-free, or refused as unknown.
+// The key audit: every config.json key is used by the importer, known to be cost-free, or unknown (a warning; refused with strict).
 import {readFileSync, readdirSync} from 'node:fs'
 import {basename, join} from 'node:path'
 import {describe, expect, it} from 'vitest'
@@ -60,27 +60,50 @@ describe.each(files)('%s', (file) => {
   })
 })
 
-describe('unknown keys are refused', () => {
+describe('unknown keys: a warning naming them, refused with strict', () => {
   const mixtral = () => read(join(sourceDir, 'mixtral-8x7b-v0.1.config.json'))
+  const llama = () => read(join(sourceDir, 'llama-3.1-8b.config.json'))
 
-  it('an invented top-level key: one line, exit 2, naming the key, the file and the type, and why', () => {
-    const error = userError(() => importHfConfig({...mixtral(), magic_experts: 4}, {id: 'mixtral', configPath: 'mixtral/config.json'}))
+  it('an invented top-level key on llama imports as without it, with one warning naming the file, key and type', () => {
+    const report = importHfConfigReport({...llama(), my_custom_field: 1}, {id: 'llama', configPath: 'llama/config.json'})
+    expect(report.spec).toEqual(importHfConfig(llama(), {id: 'llama', configPath: 'llama/config.json'}))
+    expect(report.warnings).toEqual(['llama/config.json: key "my_custom_field" of model_type "llama" is unknown to the importer: assumed to change no cost; --strict refuses it'])
+    expect(importHfConfigReport(llama(), {id: 'llama'}).warnings).toEqual([])
+  })
+  it('several, on one line (unsloth_fixed, and sliding_window, which LlamaConfig does not have)', () => {
+    const report = importHfConfigReport({...llama(), unsloth_fixed: true, sliding_window: 4096}, {id: 'llama'})
+    expect(report.warnings).toEqual(['llama: keys "unsloth_fixed", "sliding_window" of model_type "llama" are unknown to the importer: assumed to change no cost; --strict refuses them'])
+  })
+  it('strict: one line, exit 2, naming the key, the file and the type, and why', () => {
+    const error = userError(() => importHfConfig({...mixtral(), magic_experts: 4}, {id: 'mixtral', configPath: 'mixtral/config.json'}, true))
     expect(error.exitCode).toBe(2)
     expect(error.message).not.toMatch(/\n/)
     expect(error.message).toMatch(/^mixtral\/config\.json: key "magic_experts" of model_type "mixtral" is unknown to the importer/)
     expect(error.message).toMatch(/does not know whether it changes the parameter count, KV cache or FLOPs/)
   })
-  it('several are named together', () => {
-    expect(() => importHfConfig({...mixtral(), magic_experts: 4, warp_heads: 2}, {id: 'mixtral'})).toThrow(/keys "magic_experts", "warp_heads"/)
+  it('strict: several are named together', () => {
+    expect(() => importHfConfig({...mixtral(), magic_experts: 4, warp_heads: 2}, {id: 'mixtral'}, true)).toThrow(/keys "magic_experts", "warp_heads"/)
   })
   it('inside text_config of a multimodal wrapper', () => {
     const raw = read(join(sourceDir, 'mistral-small-3.1-24b-instruct-2503.config.json'))
     const withKey = {...raw, text_config: {...(raw.text_config as Json), magic_experts: 4}}
-    expect(() => importHfConfig(withKey, {id: 'mistral-small'})).toThrow(/"text_config\.magic_experts" of model_type "mistral"/)
+    expect(importHfConfigReport(withKey, {id: 'mistral-small'}).warnings[0]).toMatch(/"text_config\.magic_experts" of model_type "mistral"/)
+    expect(() => importHfConfig(withKey, {id: 'mistral-small'}, true)).toThrow(/"text_config\.magic_experts" of model_type "mistral"/)
   })
   it('a key another type uses is still unknown where its class does not have it (layer_types on Mistral)', () => {
     const raw = read(join(fixtureDir, 'mistral-7b-v0.1.json'))
-    expect(() => importHfConfig({...raw, layer_types: Array(32).fill('full_attention')}, {id: 'm'})).toThrow(/"layer_types"/)
+    expect(() => importHfConfig({...raw, layer_types: Array(32).fill('full_attention')}, {id: 'm'}, true)).toThrow(/"layer_types"/)
+  })
+  it('keys that would change the cost and are not understood stay errors without strict', () => {
+    expect(() => importHfConfig({...llama(), pruned_heads: {'0': [1]}}, {id: 'llama'})).toThrow(/pruned_heads/)
+    expect(() => importHfConfig({...llama(), add_cross_attention: true}, {id: 'llama'})).toThrow(/add_cross_attention/)
+  })
+})
+
+describe('no model_type', () => {
+  it('is one line saying so', () => {
+    const error = userError(() => importHfConfig({hidden_size: 8}, {id: 'x', configPath: 'x/config.json'}))
+    expect(error.message).toBe('x/config.json: no "model_type" key; is this a Hugging Face config.json?')
   })
 })
 

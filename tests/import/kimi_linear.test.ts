@@ -7,7 +7,7 @@
 import {readFileSync} from 'node:fs'
 import {describe, expect, it} from 'vitest'
 import {paramCounts} from '../../src/calc/params.js'
-import {importHfConfig} from '../../src/import/hf-config.js'
+import {importHfConfig, importHfConfigReport} from '../../src/import/hf-config.js'
 import {parseModelSpec} from '../../src/presets/load.js'
 
 const raw = () => JSON.parse(readFileSync('tests/fixtures/hf/kimi-linear-48b-a3b-instruct.json', 'utf8'))
@@ -46,9 +46,11 @@ describe('kimi_linear (Kimi-Linear-48B-A3B)', () => {
     expect(s.layerGroups.filter((g) => g.mixer === 'full').every((g) => g.rope)).toBe(true)
     expect(paramCounts(s).totalParams).toBe(total)
   })
-  it('a layer in neither list, or an unknown key inside linear_attn_config, is refused', () => {
+  it('a layer in neither list is refused; an unknown key inside linear_attn_config is a warning, refused with strict', () => {
     const r = raw()
     expect(() => spec({...r, linear_attn_config: {...r.linear_attn_config, full_attn_layers: [4, 8, 12, 16, 20, 24]}})).toThrow(/layer 27/)
-    expect(() => spec({...r, linear_attn_config: {...r.linear_attn_config, use_full_rank_gate: true}})).toThrow(/linear_attn_config\.use_full_rank_gate/)
+    const withKey = {...r, linear_attn_config: {...r.linear_attn_config, use_full_rank_gate: true}}
+    expect(importHfConfigReport(withKey, {id: 'kimi'}).warnings).toEqual([expect.stringMatching(/"linear_attn_config\.use_full_rank_gate" of model_type "kimi_linear" is unknown/)])
+    expect(() => importHfConfig(withKey, {id: 'kimi'}, true)).toThrow(/linear_attn_config\.use_full_rank_gate/)
   })
 })

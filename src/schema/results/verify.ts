@@ -57,6 +57,9 @@ export const verifyResultSchema = z.strictObject({
     })
     .nullable()
     .describe('GGUF only'),
+  causes: z
+    .array(z.string())
+    .describe("When the totals differ: what the checkpoint's tensor names and shapes say against the model (layer count, embedding rows, LM head, routed experts, final norm width); empty when none is found"),
   notes: z.array(z.string()).describe('What was left out and why'),
 })
 export type VerifyResult = z.infer<typeof verifyResultSchema>
