@@ -87,7 +87,7 @@ function kvTypes(spec: ModelSpec, s: MemoryScenario, blockTokens: number, batche
   const policy = enginePolicies[engine]
   const byKey = new Map<string, KvType>()
   for (const g of spec.layerGroups) {
-    if (g.kvSourceLayer !== undefined) continue
+    if (g.kvSourceLayer !== undefined || g.mixer === 'none') continue // an FFN-only block caches nothing
     const key = g.mixer === 'full' || !policy.windowedLayersHoldWindow ? (g.mixer === 'linear' ? 'linear' : 'full') : `${g.mixer}:${g.windowTokens}`
     const existing = byKey.get(key)
     if (existing) {
@@ -371,12 +371,12 @@ function llamacppBudget(spec: ModelSpec, s: MemoryScenario, hw: HardwareSpec, se
   // llama_kv_cache_iswa: windowed layers keep n_swa x sequences + n_ubatch cells, padded to 256; full layers n_ctx.
   let kvCells = 0
   for (const g of spec.layerGroups) {
-    if (g.kvSourceLayer !== undefined || g.mixer === 'linear') continue
+    if (g.kvSourceLayer !== undefined || g.mixer === 'linear' || g.mixer === 'none') continue
     const windowed = g.mixer === 'sliding' || g.mixer === 'chunked'
     kvCells += g.count * (windowed ? Math.min(nCtx, cdiv(g.windowTokens! * s.batch + settings.ubatch, pad) * pad) : nCtx)
   }
   const kvBytes = kvCells * perLayerToken * onGpu
-  const kvLayers = spec.layerGroups.reduce((sum, g) => sum + (g.kvSourceLayer === undefined && g.mixer !== 'linear' ? g.count : 0), 0)
+  const kvLayers = spec.layerGroups.reduce((sum, g) => sum + (g.kvSourceLayer === undefined && g.mixer !== 'linear' && g.mixer !== 'none' ? g.count : 0), 0)
   const compute = engineConstants.llamacppComputeFixedBytes + settings.ubatch * spec.embeddings.vocabSize * 4
   const free = visible - weights - kvBytes - compute
   return {
