@@ -7,7 +7,9 @@ import {glm} from './glm.js'
 import {jamba} from './jamba.js'
 import {gpt2} from './gpt2.js'
 import {gptOss} from './gpt-oss.js'
+import {graniteHybrid} from './granite-hybrid.js'
 import {kimi} from './kimi.js'
+import {lfm2} from './lfm2.js'
 import {llama} from './llama.js'
 import {llama4} from './llama4.js'
 import {mamba} from './mamba.js'
@@ -18,7 +20,7 @@ import {olmo} from './olmo.js'
 import {qwen} from './qwen.js'
 import {smollm3} from './smollm3.js'
 
-export const families = [llama, llama4, mistral, qwen, olmo, smollm3, gemma, gptOss, deepseek, kimi, glm, minimax, gpt2, mamba, jamba, nemotronH]
+export const families = [llama, llama4, mistral, qwen, olmo, smollm3, gemma, gptOss, deepseek, kimi, glm, minimax, gpt2, mamba, jamba, nemotronH, graniteHybrid, lfm2]
 
 const types = families.flatMap((family) => Object.entries(family))
 
