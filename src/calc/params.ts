@@ -242,6 +242,7 @@ function derive(spec: ModelSpec): ParamDerivation {
 
   const norms = component('norms', [
     ...(na > 0 ? [{steps: [attentionNorms]}, part('attention', 'norm weights of one attention layer (params)', layerNormStep(spec, attentionNorms?.result ?? 0, 'norm weights, one attention layer'), nAttention)] : []),
+    ...(nl > 0 && isSsm(spec) ? [{steps: [on(ssmNormParams, spec)]}] : []),
     ...(nl > 0 ? [part('linear', 'norm weights of one linear-attention layer (params)', layerNormStep(spec, linearNorms(spec), 'norm weights, one linear-attention layer (m: its gated output norm)'), nLinear)] : []),
     ...(plan.noMixerLayers > 0 ? [part('ffnOnly', 'norm weights of one FFN-only block (params)', layerNormStep(spec, 0, 'norm weights, one FFN-only block'), nNoMixer)] : []),
     ...(g3n ? [part('gemma3n', 'Gemma 3n extra norms of one layer (params)', on(gemma3nLayerNormParams, spec), nLayers)] : []),
