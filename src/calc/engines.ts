@@ -119,7 +119,7 @@ export interface EnginePages {
  */
 export function enginePages(spec: ModelSpec, engine: EngineName, o: Pick<KvOptions, 'kvFormat'>): EnginePages {
   const policy = enginePolicies[engine]
-  if (!spec.linearAttention || !spec.layerGroups.some((g) => g.mixer === 'linear')) return {pageTokens: policy.pageTokens, linearStateBytesPerLayer: 0}
+  if (!spec.linearAttention || !spec.layerGroups.some((g) => g.mixer === 'linear' || g.mixer === 'parallel')) return {pageTokens: policy.pageTokens, linearStateBytesPerLayer: 0}
   const stateBytes = linearStateBytesPerLayer(spec, policy.linearConvWindow(spec.linearAttention.convKernel), policy.linearStateBytes(modelStateBytes(spec), spec.linearAttention.kind, pinnedRecurrentBytes(spec)))
   // Attention-free models (Mamba, Mamba-2) have no attention page to align with: each layer keeps its state as is.
   const attentionFree = spec.layerGroups.every((g) => g.mixer === 'linear' || g.mixer === 'none')
@@ -136,8 +136,8 @@ export function engineKvBytes(spec: ModelSpec, contextTokens: number, batch: num
   const perToken = kvElementsPerTokenPerLayer(spec, policy.mlaCache) * kvBytesPerElement(o.kvFormat)
   let bytes = 0
   for (const group of spec.layerGroups) {
-    if (group.mixer === 'linear') bytes += group.count * pages.linearStateBytesPerLayer
-    else bytes += group.count * engineTokensHeld(group, contextTokens, policy, pages.pageTokens) * perToken
+    if (group.mixer === 'linear' || group.mixer === 'parallel') bytes += group.count * pages.linearStateBytesPerLayer
+    if (group.mixer !== 'linear') bytes += group.count * engineTokensHeld(group, contextTokens, policy, pages.pageTokens) * perToken
   }
   return bytes * batch
 }

@@ -132,7 +132,7 @@ export function keysSeenFormula(kind: Pick<AttentionKind, 'mixer'>, phase: 'deco
   return kind.mixer === 'full' ? fullKeysSeenPrefill : kind.mixer === 'sliding' ? slidingKeysSeenPrefill : chunkedKeysSeenPrefill
 }
 
-const kindOf = (group: LayerGroup) => ({mixer: group.mixer as AttentionKind['mixer'], windowTokens: group.windowTokens ?? 0})
+const kindOf = (group: LayerGroup) => ({mixer: (group.mixer === 'parallel' ? 'full' : group.mixer) as AttentionKind['mixer'], windowTokens: group.windowTokens ?? 0})
 
 /** Keys the query at 0-based position `pos` attends to in a layer of this group. */
 export function keysSeen(group: LayerGroup, pos: number): number {

@@ -106,6 +106,8 @@ function tensorsOf(spec: ModelSpec): TensorList['list'] {
     const blk = `blk.${i}.`
     // Norms of the layer: spec.norms.perLayer hidden-size norms (input, post-attention, sandwich ones).
     for (let n = 0; n < spec.norms.perLayer; n++) norm(`${blk}norm_${n}`, h)
+    // A parallel layer (Falcon-H1, llama.cpp falcon-h1) holds the SSM tensors and the attention ones below.
+    if (g.mixer === 'parallel') ssmTensors(t, spec, blk)
     if (g.mixer === 'none') {
       // An FFN-only block (Nemotron-H "-", "E"): its norm above and its FFN below.
     } else if (g.mixer === 'linear' && ssmKinds.has(spec.linearAttention!.kind)) {

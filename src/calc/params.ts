@@ -142,9 +142,10 @@ interface LayerParams {
 export function layerParams(spec: ModelSpec, group: LayerGroup): LayerParams {
   const isLinear = group.mixer === 'linear'
   const noMixer = group.mixer === 'none'
-  const mixerNorms = noMixer ? 0 : isLinear ? linearNorms(spec) : attentionNormParams(spec)
+  const parallel = group.mixer === 'parallel' // attention and the linear mixer side by side (Falcon-H1)
+  const mixerNorms = noMixer ? 0 : isLinear ? linearNorms(spec) : attentionNormParams(spec) + (parallel ? linearNorms(spec) : 0)
   const out: LayerParams = {
-    attention: noMixer ? 0 : isLinear ? linearAttentionProjectionParams(spec) : attentionProjectionParams(spec),
+    attention: noMixer ? 0 : isLinear ? linearAttentionProjectionParams(spec) : attentionProjectionParams(spec) + (parallel ? linearAttentionProjectionParams(spec) : 0),
     norms: layerNormStep(spec, mixerNorms).result,
     denseFfn: 0,
     routedExperts: 0,
@@ -202,6 +203,10 @@ function derive(spec: ModelSpec): ParamDerivation {
   const nLinear = layers('n_linear', 'linear-attention layers', nl)
   const nMoe = layers('n_moe', 'MoE layers', nm)
   const nNoMixer = layers('n_ffn_only', 'FFN-only blocks (no token mixer)', plan.noMixerLayers)
+  const np = plan.parallelLayers
+  // A parallel layer's hidden-size norms are counted with the attention layers; only its linear mixer's norms here.
+  const nLinearOnly = layers('n_linear_only', 'linear-attention layers without attention', nl - np)
+  const nParallel = layers('n_parallel', 'layers with attention and a linear mixer side by side', np)
   const nLayers = layers('n_layers', 'decoder layers', spec.layers)
   const g3n = spec.gemma3n !== undefined
   const part = (symbol: string, doc: string, step: Evaluated | null, count?: SumTerm['count']) => ({steps: [step], term: step ? {symbol, doc, value: step.result, count} : undefined})
@@ -242,8 +247,9 @@ function derive(spec: ModelSpec): ParamDerivation {
 
   const norms = component('norms', [
     ...(na > 0 ? [{steps: [attentionNorms]}, part('attention', 'norm weights of one attention layer (params)', layerNormStep(spec, attentionNorms?.result ?? 0, 'norm weights, one attention layer'), nAttention)] : []),
-    ...(nl > 0 && isSsm(spec) ? [{steps: [on(ssmNormParams, spec)]}] : []),
-    ...(nl > 0 ? [part('linear', 'norm weights of one linear-attention layer (params)', layerNormStep(spec, linearNorms(spec), 'norm weights, one linear-attention layer (m: its gated output norm)'), nLinear)] : []),
+    ...(nl - np > 0 && isSsm(spec) ? [{steps: [on(ssmNormParams, spec)]}] : []),
+    ...(nl - np > 0 ? [part('linear', 'norm weights of one linear-attention layer (params)', layerNormStep(spec, linearNorms(spec), 'norm weights, one linear-attention layer (m: its gated output norm)'), np > 0 ? nLinearOnly : nLinear)] : []),
+    ...(np > 0 && linearNorms(spec) > 0 ? [part('parallelMixer', 'norm weights inside the linear mixer of one parallel layer (params)', on(ssmNormParams, spec), nParallel)] : []),
     ...(plan.noMixerLayers > 0 ? [part('ffnOnly', 'norm weights of one FFN-only block (params)', layerNormStep(spec, 0, 'norm weights, one FFN-only block'), nNoMixer)] : []),
     ...(g3n ? [part('gemma3n', 'Gemma 3n extra norms of one layer (params)', on(gemma3nLayerNormParams, spec), nLayers)] : []),
     ...(spec.norms.final ? [part('final', 'final norm (params)', on(finalNormParams, spec))] : []),

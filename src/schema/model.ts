@@ -14,8 +14,10 @@ export const layerGroupSchema = z
   .object({
     count: positiveInt.describe('Number of consecutive layers in this run'),
     mixer: z
-      .enum(['full', 'sliding', 'chunked', 'linear', 'none'])
-      .describe('Token mixer: full causal attention, sliding-window attention, chunked attention, linear attention or a state-space mixer (see linearAttention), or none (an FFN-only block, Nemotron-H "-" and "E")'),
+      .enum(['full', 'sliding', 'chunked', 'linear', 'none', 'parallel'])
+      .describe(
+        'Token mixer: full causal attention, sliding-window attention, chunked attention, linear attention or a state-space mixer (see linearAttention), none (an FFN-only block, Nemotron-H "-" and "E"), or parallel: full attention and the linearAttention mixer side by side on the same input (Falcon-H1)',
+      ),
     windowTokens: positiveInt.optional().describe('Sliding-window size, or chunk size for chunked attention'),
     rope: z.boolean().describe('Rotary position embedding applied in this layer (false = NoPE)'),
     ffn: z.enum(['dense', 'moe', 'none']).describe('Feed-forward kind: dense MLP, mixture of experts, or none (a mixer-only block: Mamba, Nemotron-H "M" and "*")'),
@@ -309,20 +311,22 @@ export const modelSpecSchema = modelSpecObject.superRefine((spec, ctx) => {
   spec.layerGroups.forEach((group, i) => {
     if ((group.mixer === 'sliding' || group.mixer === 'chunked') && group.windowTokens === undefined)
       issue(['layerGroups', i, 'windowTokens'], `a ${group.mixer} layer needs windowTokens`)
-    if ((group.mixer === 'full' || group.mixer === 'linear' || group.mixer === 'none') && group.windowTokens !== undefined)
+    if ((group.mixer === 'full' || group.mixer === 'linear' || group.mixer === 'none' || group.mixer === 'parallel') && group.windowTokens !== undefined)
       issue(['layerGroups', i, 'windowTokens'], `a ${group.mixer} layer has no window; remove windowTokens`)
     if (group.windowTokens !== undefined && group.windowTokens >= spec.maxContextTokens)
       issue(['layerGroups', i, 'windowTokens'], `window ${group.windowTokens} is not smaller than maxContextTokens ${spec.maxContextTokens}`)
-    if (group.mixer === 'linear' && !spec.linearAttention) issue(['layerGroups', i, 'mixer'], 'linear layers need a linearAttention block')
+    if ((group.mixer === 'linear' || group.mixer === 'parallel') && !spec.linearAttention) issue(['layerGroups', i, 'mixer'], `${group.mixer} layers need a linearAttention block`)
     if (group.ffn === 'moe' && !spec.moe) issue(['layerGroups', i, 'ffn'], 'moe layers need a moe block')
+    if (group.mixer === 'parallel' && spec.linearAttention && (spec.linearAttention.kind === 'gated-deltanet' || spec.linearAttention.kind === 'kda'))
+      issue(['layerGroups', i, 'mixer'], 'a parallel layer pairs attention with a state-space mixer (mamba, mamba2 or short-conv)')
     if (group.mixer === 'none' && group.ffn === 'none') issue(['layerGroups', i], 'a layer needs a mixer or an FFN: mixer and ffn cannot both be "none"')
     if (group.mixer === 'none' && group.kvSourceLayer !== undefined) issue(['layerGroups', i, 'kvSourceLayer'], 'a layer without a mixer has no KV to share')
     if (group.kvSourceLayer !== undefined && group.kvSourceLayer >= start)
       issue(['layerGroups', i, 'kvSourceLayer'], `layer ${start} can only reuse the KV of an earlier layer, not ${group.kvSourceLayer}`)
     start += group.count
   })
-  if (spec.linearAttention && !spec.layerGroups.some((g) => g.mixer === 'linear'))
-    issue(['linearAttention'], 'linearAttention is given but no layer group has mixer "linear"')
+  if (spec.linearAttention && !spec.layerGroups.some((g) => g.mixer === 'linear' || g.mixer === 'parallel'))
+    issue(['linearAttention'], 'linearAttention is given but no layer group has mixer "linear" or "parallel"')
   if (spec.moe && !spec.layerGroups.some((g) => g.ffn === 'moe')) issue(['moe'], 'moe is given but no layer group has ffn "moe"')
   spec.encoders.forEach((e, i) => {
     if (e.kind === 'gemma3n-audio' && (e.subsampleKernels.length !== e.subsampleChannels.length || e.subsampleStrides.length !== e.subsampleChannels.length))

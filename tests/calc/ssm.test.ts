@@ -18,7 +18,7 @@ import {parseJsonText} from '../../src/import/config.js'
 import {importHfConfig} from '../../src/import/hf-config.js'
 import {loadHardware, parseModelSpec} from '../../src/presets/load.js'
 
-const fixtures = ['mamba-2.8b-hf', 'ai21-jamba-1.5-mini', 'nemotron-h-56b-base-8k', 'nvidia-nemotron-3-nano-30b-a3b', 'granite-4.0-h-tiny', 'granite-4.0-h-1b', 'lfm2-1.2b']
+const fixtures = ['mamba-2.8b-hf', 'ai21-jamba-1.5-mini', 'nemotron-h-56b-base-8k', 'nvidia-nemotron-3-nano-30b-a3b', 'granite-4.0-h-tiny', 'granite-4.0-h-1b', 'lfm2-1.2b', 'falcon-h1-3b']
 const load = (id: string) => {
   const raw = parseJsonText(readFileSync(`tests/fixtures/hf/${id}.json`, 'utf8')) as {model_type: string}
   return parseModelSpec(importHfConfig(raw, {id}), raw.model_type)

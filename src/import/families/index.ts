@@ -2,6 +2,7 @@
 // model_type inside it. Adding a model_type means adding it to its family's file (or a new family to this list).
 import type {Importer, KeyTable} from '../family.js'
 import {deepseek} from './deepseek.js'
+import {falconH1} from './falcon-h1.js'
 import {gemma} from './gemma.js'
 import {glm} from './glm.js'
 import {jamba} from './jamba.js'
@@ -20,7 +21,7 @@ import {olmo} from './olmo.js'
 import {qwen} from './qwen.js'
 import {smollm3} from './smollm3.js'
 
-export const families = [llama, llama4, mistral, qwen, olmo, smollm3, gemma, gptOss, deepseek, kimi, glm, minimax, gpt2, mamba, jamba, nemotronH, graniteHybrid, lfm2]
+export const families = [llama, llama4, mistral, qwen, olmo, smollm3, gemma, gptOss, deepseek, kimi, glm, minimax, gpt2, mamba, jamba, nemotronH, graniteHybrid, lfm2, falconH1]
 
 const types = families.flatMap((family) => Object.entries(family))
 
