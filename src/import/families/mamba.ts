@@ -8,11 +8,13 @@ import type {Family} from '../family.js'
 import {base, rmsNorms, tokenEmbeddings} from '../pieces.js'
 
 /**
- * The attention block of a model without attention layers. The schema requires one; no layer reads it (there are no
- * attention layers to count, cache or multiply), so it is the smallest valid MHA.
+ * The attention block of a model without attention layers. The schema requires one; no layer counts, caches or
+ * multiplies it. Its heads are the SSM's heads (Mamba-1: its d_inner channels) at width 1, so that the share of the
+ * cache one tensor-parallel rank holds (kvShareOfDevice: heads split over tp) is the share of the SSM state it holds,
+ * as vLLM's mixers shard heads (channels) over tp.
  */
-export function unusedAttention(): ModelSpec['attention'] {
-  return {kind: 'mha', heads: 1, kvHeads: 1, headDim: 1, valueHeadDim: 1, qkvBias: false, outputBias: false, qkNorm: 'none', sinks: false, outputGate: false}
+export function unusedAttention(ssmHeads: number): ModelSpec['attention'] {
+  return {kind: 'mha', heads: ssmHeads, kvHeads: ssmHeads, headDim: 1, valueHeadDim: 1, qkvBias: false, outputBias: false, qkNorm: 'none', sinks: false, outputGate: false}
 }
 
 /**
@@ -50,7 +52,7 @@ function mambaSpec(cfg: Config, o: ImportOptions): ModelSpec {
     ...base(withDims, o, 'mamba', 'mamba'),
     maxContextTokens: 1048576, // a recurrent model has no trained context limit in its config; archcost's ceiling
     embeddings: tokenEmbeddings(withDims, true, 50280),
-    attention: unusedAttention(),
+    attention: unusedAttention(inner),
     linearAttention: {
       kind: 'mamba',
       keyHeads: 1,
@@ -85,7 +87,7 @@ function mamba2Spec(cfg: Config, o: ImportOptions): ModelSpec {
     ...base(c, o, 'mamba2', 'mamba2'),
     maxContextTokens: 1048576, // no trained context limit in the config; archcost's ceiling
     embeddings: tokenEmbeddings(c, false, 32768),
-    attention: unusedAttention(),
+    attention: unusedAttention(heads),
     linearAttention: {
       kind: 'mamba2',
       keyHeads: groups,
