@@ -2,7 +2,7 @@
 // the activation peak of its profiling run, non-torch memory, its own reserves), the KV pool left, and how it turns
 // the pool into blocks, tokens and concurrency. Each engine's accounting follows its own source, named per function.
 import type {HardwareSpec} from '../schema/hardware.js'
-import type {ModelSpec} from '../schema/model.js'
+import type {LayerGroup, ModelSpec} from '../schema/model.js'
 import type {EngineSettings} from '../schema/scenario-fields.js'
 import {kvBytesPerElement} from './dtype.js'
 import {visibleMemoryBytes} from './device-memory.js'
@@ -86,8 +86,10 @@ interface KvType {
 function kvTypes(spec: ModelSpec, s: MemoryScenario, blockTokens: number, batchedTokens: number, engine: EngineName): KvType[] {
   const policy = enginePolicies[engine]
   const byKey = new Map<string, KvType>()
-  for (const g of spec.layerGroups) {
-    if (g.kvSourceLayer !== undefined) continue
+  // A parallel layer (Falcon-H1) registers a full-attention layer and a Mamba layer, each in its own group.
+  const groups = spec.layerGroups.flatMap((g): LayerGroup[] => (g.mixer === 'parallel' ? [{...g, mixer: 'full'}, {...g, mixer: 'linear'}] : [g]))
+  for (const g of groups) {
+    if (g.kvSourceLayer !== undefined || g.mixer === 'none') continue // an FFN-only block caches nothing
     const key = g.mixer === 'full' || !policy.windowedLayersHoldWindow ? (g.mixer === 'linear' ? 'linear' : 'full') : `${g.mixer}:${g.windowTokens}`
     const existing = byKey.get(key)
     if (existing) {
@@ -441,12 +443,12 @@ function llamacppBudget(spec: ModelSpec, s: MemoryScenario, hw: HardwareSpec, se
   // llama_kv_cache_iswa: windowed layers keep n_swa x sequences + n_ubatch cells, padded to 256; full layers n_ctx.
   let kvCells = 0
   for (const g of spec.layerGroups) {
-    if (g.kvSourceLayer !== undefined || g.mixer === 'linear') continue
+    if (g.kvSourceLayer !== undefined || g.mixer === 'linear' || g.mixer === 'none') continue
     const windowed = g.mixer === 'sliding' || g.mixer === 'chunked'
     kvCells += g.count * (windowed ? Math.min(nCtx, cdiv(g.windowTokens! * s.batch + settings.ubatch, pad) * pad) : nCtx)
   }
   const kvBytes = kvCells * perLayerToken * onGpu
-  const kvLayers = spec.layerGroups.reduce((sum, g) => sum + (g.kvSourceLayer === undefined && g.mixer !== 'linear' ? g.count : 0), 0)
+  const kvLayers = spec.layerGroups.reduce((sum, g) => sum + (g.kvSourceLayer === undefined && g.mixer !== 'linear' && g.mixer !== 'none' ? g.count : 0), 0)
   const compute = engineConstants.llamacppComputeFixedBytes + settings.ubatch * spec.embeddings.vocabSize * 4
   const free = visible - weights - kvBytes - compute
   return {

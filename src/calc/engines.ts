@@ -21,7 +21,7 @@ export interface EnginePolicy {
   /** Convolution window kept for linear-attention layers (K - 1 in vLLM, K in transformers). */
   linearConvWindow: (kernel: number) => number
   /** Element bytes of the linear-attention conv and recurrent states, given the model's compute-dtype bytes. */
-  linearStateBytes: (modelBytes: number, kind: LinearAttentionKind) => StateElementBytes
+  linearStateBytes: (modelBytes: number, kind: LinearAttentionKind, pinnedRecurrentBytes?: number) => StateElementBytes
   /** vLLM: hybrid models grow the attention page until one page holds a layer's linear state (and pad the state to a page). */
   alignHybridPages: boolean
   /** Where the rules come from. */
@@ -36,8 +36,9 @@ export const enginePolicies: Record<EngineName, EnginePolicy> = {
     mlaCache: 'latent',
     linearConvWindow: (kernel) => kernel - 1,
     // mamba_cache_dtype and mamba_ssm_cache_dtype "auto": the model dtype, not --kv-cache-dtype (mamba_utils.py).
-    // KDA's recurrent state is always fp32 (kda_state_dtype).
-    linearStateBytes: (modelBytes, kind) => ({conv: modelBytes, recurrent: kind === 'kda' ? 4 : modelBytes}),
+    // KDA's recurrent state is always fp32 (kda_state_dtype). Nemotron-H pins mamba_ssm_cache_dtype to the config's
+    // value, float32 by default (NemotronHForCausalLMConfig.update_mamba_ssm_cache_dtype, model_executor/models/config.py).
+    linearStateBytes: (modelBytes, kind, pinned) => ({conv: modelBytes, recurrent: kind === 'kda' ? 4 : pinned ?? modelBytes}),
     alignHybridPages: true,
     source:
       'vLLM v1 KV cache manager: block_size 16 (vllm/config/cache.py); SlidingWindowSpec/ChunkedLocalAttentionSpec keep the window plus a block; MLAAttentionSpec stores kv_lora_rank + qk_rope_head_dim as one head; MambaSpec conv state (K-1)',
@@ -89,11 +90,17 @@ export const enginePolicies: Record<EngineName, EnginePolicy> = {
   },
 }
 
+/** Bytes per element of the recurrent state when the model pins its dtype (recurrentStateDtype), else undefined. */
+const pinnedRecurrentBytes = (spec: ModelSpec): number | undefined => {
+  const dtype = spec.linearAttention?.recurrentStateDtype
+  return dtype === undefined ? undefined : dtype === 'fp32' ? 4 : 2
+}
+
 const roundUp = (value: number, step: number) => Math.ceil(value / step) * step
 
 /** Tokens an engine reserves for one sequence in one layer at context L, with pages of `pageTokens`. */
 export function engineTokensHeld(group: LayerGroup, contextTokens: number, policy: EnginePolicy, pageTokens = policy.pageTokens): number {
-  if (group.kvSourceLayer !== undefined || group.mixer === 'linear') return 0
+  if (group.kvSourceLayer !== undefined || group.mixer === 'linear' || group.mixer === 'none') return 0
   if ((group.mixer === 'sliding' || group.mixer === 'chunked') && policy.windowedLayersHoldWindow)
     return roundUp(Math.min(contextTokens, group.windowTokens! + policy.windowSlackTokens), pageTokens)
   return roundUp(contextTokens, pageTokens)
@@ -113,9 +120,11 @@ export interface EnginePages {
  */
 export function enginePages(spec: ModelSpec, engine: EngineName, o: Pick<KvOptions, 'kvFormat'>): EnginePages {
   const policy = enginePolicies[engine]
-  if (!spec.linearAttention || !spec.layerGroups.some((g) => g.mixer === 'linear')) return {pageTokens: policy.pageTokens, linearStateBytesPerLayer: 0}
-  const stateBytes = linearStateBytesPerLayer(spec, policy.linearConvWindow(spec.linearAttention.convKernel), policy.linearStateBytes(modelStateBytes(spec), spec.linearAttention.kind))
-  if (!policy.alignHybridPages) return {pageTokens: policy.pageTokens, linearStateBytesPerLayer: stateBytes}
+  if (!spec.linearAttention || !spec.layerGroups.some((g) => g.mixer === 'linear' || g.mixer === 'parallel')) return {pageTokens: policy.pageTokens, linearStateBytesPerLayer: 0}
+  const stateBytes = linearStateBytesPerLayer(spec, policy.linearConvWindow(spec.linearAttention.convKernel), policy.linearStateBytes(modelStateBytes(spec), spec.linearAttention.kind, pinnedRecurrentBytes(spec)))
+  // Attention-free models (Mamba, Mamba-2) have no attention page to align with: each layer keeps its state as is.
+  const attentionFree = spec.layerGroups.every((g) => g.mixer === 'linear' || g.mixer === 'none')
+  if (!policy.alignHybridPages || attentionFree) return {pageTokens: policy.pageTokens, linearStateBytesPerLayer: stateBytes}
   const attentionBytesPerToken = kvElementsPerTokenPerLayer(spec, policy.mlaCache) * kvBytesPerElement(o.kvFormat)
   const pageTokens = roundUp(Math.ceil(stateBytes / attentionBytesPerToken), policy.pageTokens)
   return {pageTokens, linearStateBytesPerLayer: pageTokens * attentionBytesPerToken}
@@ -128,8 +137,8 @@ export function engineKvBytes(spec: ModelSpec, contextTokens: number, batch: num
   const perToken = kvElementsPerTokenPerLayer(spec, policy.mlaCache) * kvBytesPerElement(o.kvFormat)
   let bytes = 0
   for (const group of spec.layerGroups) {
-    if (group.mixer === 'linear') bytes += group.count * pages.linearStateBytesPerLayer
-    else bytes += group.count * engineTokensHeld(group, contextTokens, policy, pages.pageTokens) * perToken
+    if (group.mixer === 'linear' || group.mixer === 'parallel') bytes += group.count * pages.linearStateBytesPerLayer
+    if (group.mixer !== 'linear') bytes += group.count * engineTokensHeld(group, contextTokens, policy, pages.pageTokens) * perToken
   }
   return bytes * batch
 }

@@ -15,6 +15,9 @@ import {
   fullKeysSeenPrefill,
   layerAttentionFlops,
   linearMixerFlopsPerToken as linearMixerFormula,
+  mamba2MixerFlopsPerToken,
+  mambaMixerFlopsPerToken,
+  shortConvFlopsPerToken,
   matmulParamsPerToken as matmulFormula,
   prefillFlops as prefillFormula,
   slidingKeysSeen,
@@ -52,11 +55,25 @@ const flopsFacts = perSpec((spec): FlopsFacts => {
   return {
     plan: layerPlan(spec),
     matmulParams: matmulFormula.evaluate(matmulParamsValues(spec)),
-    linearMixerFlops: spec.linearAttention ? linearMixerFormula.evaluate(linearMixerFormula.read!(spec)) : 0,
+    linearMixerFlops: spec.linearAttention ? linearMixerFormulaFor(spec).evaluate(linearMixerFormulaFor(spec).read!(spec)) : 0,
     perKeyAbsorbed: perKey('absorbed'),
     perKeyExpanded: perKey('expanded'),
   }
 })
+
+/** The entry for one linear layer's per-token FLOPs: delta rule (Gated DeltaNet, KDA), Mamba, Mamba-2 or short conv. */
+export function linearMixerFormulaFor(spec: ModelSpec): Formula<string, [ModelSpec]> {
+  switch (spec.linearAttention!.kind) {
+    case 'mamba':
+      return mambaMixerFlopsPerToken
+    case 'mamba2':
+      return mamba2MixerFlopsPerToken
+    case 'short-conv':
+      return shortConvFlopsPerToken
+    default:
+      return linearMixerFormula
+  }
+}
 
 /** Symbols of the parameters one token multiplies (flops.matmulParams). */
 export const matmulParamsValues = (spec: ModelSpec) => matmulFormula.read!(spec, paramCounts(spec).activeBreakdown)
@@ -115,16 +132,16 @@ export function keysSeenFormula(kind: Pick<AttentionKind, 'mixer'>, phase: 'deco
   return kind.mixer === 'full' ? fullKeysSeenPrefill : kind.mixer === 'sliding' ? slidingKeysSeenPrefill : chunkedKeysSeenPrefill
 }
 
-const kindOf = (group: LayerGroup) => ({mixer: group.mixer as AttentionKind['mixer'], windowTokens: group.windowTokens ?? 0})
+const kindOf = (group: LayerGroup) => ({mixer: (group.mixer === 'parallel' ? 'full' : group.mixer) as AttentionKind['mixer'], windowTokens: group.windowTokens ?? 0})
 
 /** Keys the query at 0-based position `pos` attends to in a layer of this group. */
 export function keysSeen(group: LayerGroup, pos: number): number {
-  return group.mixer === 'linear' ? 0 : kindKeysSeen(kindOf(group), pos)
+  return group.mixer === 'linear' || group.mixer === 'none' ? 0 : kindKeysSeen(kindOf(group), pos)
 }
 
 /** Σ_{pos < L} keysSeen(pos) in a layer of this group. */
 export function keysSeenPrefill(group: LayerGroup, tokens: number): number {
-  return group.mixer === 'linear' ? 0 : kindKeysSeenPrefill(kindOf(group), tokens)
+  return group.mixer === 'linear' || group.mixer === 'none' ? 0 : kindKeysSeenPrefill(kindOf(group), tokens)
 }
 
 /** Symbols of the attention FLOPs of one kind of layers (flops.attention.layers): K keys seen, at a position or summed over a prefill. */

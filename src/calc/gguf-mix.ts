@@ -106,7 +106,13 @@ function tensorsOf(spec: ModelSpec): TensorList['list'] {
     const blk = `blk.${i}.`
     // Norms of the layer: spec.norms.perLayer hidden-size norms (input, post-attention, sandwich ones).
     for (let n = 0; n < spec.norms.perLayer; n++) norm(`${blk}norm_${n}`, h)
-    if (g.mixer === 'linear') {
+    // A parallel layer (Falcon-H1, llama.cpp falcon-h1) holds the SSM tensors and the attention ones below.
+    if (g.mixer === 'parallel') ssmTensors(t, spec, blk)
+    if (g.mixer === 'none') {
+      // An FFN-only block (Nemotron-H "-", "E"): its norm above and its FFN below.
+    } else if (g.mixer === 'linear' && ssmKinds.has(spec.linearAttention!.kind)) {
+      ssmTensors(t, spec, blk)
+    } else if (g.mixer === 'linear') {
       const la = spec.linearAttention!
       if (la.kind === 'gated-deltanet') {
         // Qwen3-Next (llama.cpp qwen3next): in_proj_qkvz as attn_qkv (q, k, v) + attn_gate (z), in_proj_ba as ssm_ba.
@@ -196,7 +202,7 @@ function tensorsOf(spec: ModelSpec): TensorList['list'] {
       t.matrix(`${blk}ffn_down${suffix}.bias`, [h, ...e], cls, 'f32')
     }
     if (g.ffn === 'dense') mlp('', g.ffnIntermediateSize ?? spec.ffn.intermediateSize, spec.ffn.bias, 'linear')
-    else {
+    else if (g.ffn === 'moe') {
       const moe = spec.moe!
       mlp('_exps', moe.expertIntermediateSize, moe.expertBias, 'experts', moe.routedExperts)
       if (moe.sharedIntermediateSize > 0) mlp('_shexp', moe.sharedIntermediateSize, false, 'linear')
@@ -224,6 +230,69 @@ function tensorsOf(spec: ModelSpec): TensorList['list'] {
     }
   })
   return t.list
+}
+
+const ssmKinds = new Set(['mamba', 'mamba2', 'short-conv'])
+
+/**
+ * A state-space mixer's tensors as convert_hf_to_gguf.py writes them (MambaModel, Mamba2Model, JambaModel,
+ * NemotronHModel, GraniteHybridModel, FalconH1Model, LFM2Model; names as llama-arch.cpp LLM_TENSOR_SSM_* and
+ * LLM_TENSOR_SHORTCONV_*). A (-exp(A_log)), D and the conv kernels are F32 in the source file; ssm_a and ssm_d are
+ * not ".weight" tensors and the convs are excluded by name, so llama-quantize keeps all of them.
+ */
+function ssmTensors(t: TensorList, spec: ModelSpec, blk: string) {
+  const la = spec.linearAttention!
+  const h = spec.hiddenSize
+  const bias = (name: string, n: number, on: boolean | undefined) => {
+    if (on) t.vector(`${blk}${name}.bias`, n, 'linear')
+  }
+  if (la.kind === 'short-conv') {
+    const C = la.valueHeads
+    t.matrix(`${blk}shortconv.in_proj.weight`, [h, 3 * C], 'linear')
+    bias('shortconv.in_proj', 3 * C, la.projectionBias)
+    t.matrix(`${blk}shortconv.conv.weight`, [la.convKernel, C], 'linear')
+    bias('shortconv.conv', C, la.convBias)
+    t.matrix(`${blk}shortconv.out_proj.weight`, [C, h], 'linear')
+    bias('shortconv.out_proj', h, la.projectionBias)
+    return
+  }
+  if (la.kind === 'mamba') {
+    const di = la.valueHeads
+    const N = la.keyHeadDim
+    const R = la.dtRank!
+    t.matrix(`${blk}ssm_in.weight`, [h, 2 * di], 'linear')
+    bias('ssm_in', 2 * di, la.projectionBias)
+    t.matrix(`${blk}ssm_conv1d.weight`, [la.convKernel, di], 'linear', 'f32')
+    bias('ssm_conv1d', di, la.convBias)
+    t.matrix(`${blk}ssm_x.weight`, [di, R + 2 * N], 'linear')
+    t.matrix(`${blk}ssm_dt.weight`, [R, di], 'linear')
+    t.vector(`${blk}ssm_dt.bias`, di, 'linear')
+    t.matrix(`${blk}ssm_a`, [N, di], 'linear', 'f32')
+    t.vector(`${blk}ssm_d`, di, 'linear')
+    if (la.dtBcNorms) {
+      // Jamba (llama.cpp jamba): RMSNorms on dt, B and C.
+      t.vector(`${blk}ssm_dt_norm.weight`, R, 'unquantized')
+      t.vector(`${blk}ssm_b_norm.weight`, N, 'unquantized')
+      t.vector(`${blk}ssm_c_norm.weight`, N, 'unquantized')
+    }
+    t.matrix(`${blk}ssm_out.weight`, [di, h], 'linear')
+    bias('ssm_out', h, la.projectionBias)
+    return
+  }
+  // Mamba-2: in_proj (z, x, B, C, dt), conv over x, B, C; dt bias, A, D per head; grouped gated norm; out_proj.
+  const H = la.valueHeads
+  const di = H * la.valueHeadDim
+  const conv = di + 2 * la.keyHeads * la.keyHeadDim
+  t.matrix(`${blk}ssm_in.weight`, [h, di + conv + H], 'linear')
+  bias('ssm_in', di + conv + H, la.projectionBias)
+  t.matrix(`${blk}ssm_conv1d.weight`, [la.convKernel, conv], 'linear', 'f32')
+  bias('ssm_conv1d', conv, la.convBias)
+  t.vector(`${blk}ssm_dt.bias`, H, 'linear')
+  t.matrix(`${blk}ssm_a`, [1, H], 'linear', 'f32')
+  t.matrix(`${blk}ssm_d`, [1, H], 'linear', 'f32')
+  if (la.outputNorm !== false) t.matrix(`${blk}ssm_norm.weight`, [di / la.keyHeads, la.keyHeads], 'unquantized', 'f32')
+  t.matrix(`${blk}ssm_out.weight`, [di, h], 'linear')
+  bias('ssm_out', h, la.projectionBias)
 }
 
 // ---------------------------------------------------------------------------------------------------------------
@@ -261,7 +330,8 @@ function allowsQuantization(name: string, nDims: number): boolean {
     !name.includes('laurel') &&
     !name.includes('per_layer_model_proj') &&
     name !== 'position_embd.weight' &&
-    !name.includes('ssm_conv1d')
+    !name.includes('ssm_conv1d') &&
+    !name.includes('shortconv.conv.weight')
   )
 }
 

@@ -6,6 +6,7 @@ import type {LayerGroup, ModelSpec} from '../schema/model.js'
 import {kvBytesPerElement, type KvFormat} from './dtype.js'
 import type {Formula, Values} from './formulas/formula.js'
 import {
+  channelConvStateElements,
   gqaKvElements,
   kvBytesPerTokenAt as bytesPerTokenFormula,
   layerKvBytes,
@@ -62,7 +63,7 @@ const kvFacts = perSpec((spec): KvFacts => {
 
 /** Tokens one layer of the group holds at context L: all of them, at most the window/chunk, or none if it reuses another layer's KV. */
 export function tokensHeld(group: LayerGroup, contextTokens: number): number {
-  if (group.kvSourceLayer !== undefined || group.mixer === 'linear') return 0
+  if (group.kvSourceLayer !== undefined || group.mixer === 'linear' || group.mixer === 'none') return 0
   if (group.mixer === 'sliding' || group.mixer === 'chunked') return windowTokensHeld.evaluate({L: contextTokens, w: group.windowTokens!})
   return contextTokens
 }
@@ -87,10 +88,26 @@ export const layerKvValues = (kind: AttentionKind, contextTokens: number, elemen
  */
 export function linearStateElements(spec: ModelSpec, convWindow: number): {convElements: number; recurrentElements: number} {
   if (!spec.linearAttention) throw new Error('linear layer without a linearAttention block')
+  const conv = linearConvStateFormula(spec)
+  const recurrent = linearRecurrentStateFormula(spec)
   return {
-    convElements: linearConvStateElements.evaluate(linearConvStateElements.read!(spec, convWindow)),
-    recurrentElements: linearRecurrentStateElements.evaluate(linearRecurrentStateElements.read!(spec)),
+    convElements: conv.evaluate(conv.read!(spec, convWindow)),
+    recurrentElements: recurrent ? recurrent.evaluate(recurrent.read!(spec)) : 0,
   }
+}
+
+/**
+ * The entry for a linear layer's conv state: Gated DeltaNet, KDA and Mamba-2 convolve q/k/v (x, B, C) together
+ * (2·Hk·dk + Hv·dv channels); Mamba-1 convolves only x (d_inner) and LFM2's short conv the hidden state.
+ */
+export function linearConvStateFormula(spec: ModelSpec): Formula<string, [ModelSpec, number]> {
+  const kind = spec.linearAttention!.kind
+  return kind === 'mamba' || kind === 'short-conv' ? channelConvStateElements : linearConvStateElements
+}
+
+/** The entry for a linear layer's recurrent state; null for LFM2's short conv, which keeps only its conv window. */
+export function linearRecurrentStateFormula(spec: ModelSpec): Formula<string, [ModelSpec]> | null {
+  return spec.linearAttention!.kind === 'short-conv' ? null : linearRecurrentStateElements
 }
 
 /** Element sizes of the linear-attention state: conv state and recurrent state are kept apart from the KV dtype. */

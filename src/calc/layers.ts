@@ -7,18 +7,24 @@ export interface LayerCounts {
   sliding: number
   chunked: number
   linear: number
+  /** Layers with full attention and the linear mixer side by side (Falcon-H1); counted in neither full nor linear. */
+  parallel: number
+  /** Blocks without a token mixer (FFN-only, Nemotron-H). */
+  noMixer: number
   dense: number
   moe: number
+  /** Blocks without an FFN (mixer-only: Mamba, Nemotron-H). */
+  noFfn: number
   nope: number
   kvShared: number
 }
 
 export function layerCounts(spec: ModelSpec): LayerCounts {
-  const counts: LayerCounts = {full: 0, sliding: 0, chunked: 0, linear: 0, dense: 0, moe: 0, nope: 0, kvShared: 0}
+  const counts: LayerCounts = {full: 0, sliding: 0, chunked: 0, linear: 0, parallel: 0, noMixer: 0, dense: 0, moe: 0, noFfn: 0, nope: 0, kvShared: 0}
   for (const g of spec.layerGroups) {
-    counts[g.mixer] += g.count
-    counts[g.ffn] += g.count
-    if (!g.rope && g.mixer !== 'linear') counts.nope += g.count
+    counts[g.mixer === 'none' ? 'noMixer' : g.mixer] += g.count
+    counts[g.ffn === 'none' ? 'noFfn' : g.ffn] += g.count
+    if (!g.rope && g.mixer !== 'linear' && g.mixer !== 'none') counts.nope += g.count
     if (g.kvSourceLayer !== undefined) counts.kvShared += g.count
   }
   return counts
@@ -42,7 +48,12 @@ export interface AttentionKind {
 export interface LayerPlan {
   attention: readonly AttentionKind[]
   attentionLayers: number
+  /** Layers with a linear mixer, parallel ones included. */
   linearLayers: number
+  /** Of them, layers that also run full attention (Falcon-H1); they are in the full-attention kind too. */
+  parallelLayers: number
+  /** Blocks without a token mixer (FFN-only). */
+  noMixerLayers: number
   moeLayers: number
   /** Dense layers by MLP width, in order of appearance. */
   denseWidths: readonly {intermediateSize: number; layers: number}[]
@@ -55,10 +66,12 @@ function computeLayerPlan(spec: ModelSpec): LayerPlan {
   const attention: AttentionKind[] = []
   const dense: {intermediateSize: number; layers: number}[] = []
   let linearLayers = 0
+  let parallelLayers = 0
+  let noMixerLayers = 0
   let moeLayers = 0
   for (const g of spec.layerGroups) {
     if (g.ffn === 'moe') moeLayers += g.count
-    else {
+    else if (g.ffn === 'dense') {
       const width = g.ffnIntermediateSize ?? spec.ffn.intermediateSize
       const d = dense.find((x) => x.intermediateSize === width)
       if (d) d.layers += g.count
@@ -68,18 +81,27 @@ function computeLayerPlan(spec: ModelSpec): LayerPlan {
       linearLayers += g.count
       continue
     }
-    const windowTokens = g.mixer === 'full' ? 0 : g.windowTokens!
-    let kind = attention.find((k) => k.mixer === g.mixer && k.windowTokens === windowTokens)
-    if (!kind) attention.push((kind = {mixer: g.mixer, windowTokens, layers: 0, kvLayers: 0, name: g.mixer}))
+    if (g.mixer === 'none') {
+      noMixerLayers += g.count
+      continue
+    }
+    if (g.mixer === 'parallel') {
+      linearLayers += g.count
+      parallelLayers += g.count
+    }
+    const mixer = g.mixer === 'parallel' ? 'full' : g.mixer // a parallel layer's attention is full attention
+    const windowTokens = mixer === 'full' ? 0 : g.windowTokens!
+    let kind = attention.find((k) => k.mixer === mixer && k.windowTokens === windowTokens)
+    if (!kind) attention.push((kind = {mixer, windowTokens, layers: 0, kvLayers: 0, name: mixer}))
     kind.layers += g.count
     if (g.kvSourceLayer === undefined) kind.kvLayers += g.count
   }
   for (const k of attention) if (attention.filter((o) => o.mixer === k.mixer).length > 1) k.name = `${k.mixer}${k.windowTokens}`
-  return {attention, attentionLayers: attention.reduce((n, k) => n + k.layers, 0), linearLayers, moeLayers, denseWidths: dense}
+  return {attention, attentionLayers: attention.reduce((n, k) => n + k.layers, 0), linearLayers, parallelLayers, noMixerLayers, moeLayers, denseWidths: dense}
 }
 
 const mixerLabel = (g: Omit<LayerGroup, 'count'>) =>
-  g.mixer === 'sliding' ? `sliding(${g.windowTokens})` : g.mixer === 'chunked' ? `chunked(${g.windowTokens})` : g.mixer === 'linear' ? 'linear' : 'full'
+  g.mixer === 'sliding' ? `sliding(${g.windowTokens})` : g.mixer === 'chunked' ? `chunked(${g.windowTokens})` : g.mixer === 'linear' ? 'linear' : g.mixer === 'none' ? 'ffn-only' : g.mixer === 'parallel' ? 'parallel' : 'full'
 
 /**
  * The token-mixer pattern in words: "5 sliding(1024) : 1 full, repeated" or "all full".

@@ -55,7 +55,9 @@ export function legalLayout(spec: ModelSpec, layout: Layout): string | null {
   if (moe && moe.sharedIntermediateSize > 0 && moe.sharedIntermediateSize % tp !== 0)
     return `tensor parallel ${tp} does not divide ${name}'s shared-expert width ${moe.sharedIntermediateSize} (vLLM requires intermediate_size % tensor_parallel_size == 0)`
   const la = spec.linearAttention
-  if (la && (la.keyHeads % tp !== 0 || la.valueHeads % tp !== 0))
+  const ssm = la ? ssmSplitProblem(la, tp, name) : null
+  if (ssm) return ssm
+  if (la && (la.kind === 'gated-deltanet' || la.kind === 'kda') && (la.keyHeads % tp !== 0 || la.valueHeads % tp !== 0))
     return `tensor parallel ${tp} does not divide ${name}'s ${la.keyHeads} linear-attention key heads and ${la.valueHeads} value heads (vLLM's gated DeltaNet requires num_k_heads and num_v_heads % tensor_parallel_size == 0)`
   for (const vocab of [spec.embeddings.vocabSize, ...(spec.embeddings.perLayer ? [spec.embeddings.perLayer.vocabSize] : [])])
     if (paddedVocab(vocab) % tp !== 0)
@@ -69,5 +71,20 @@ export function legalLayout(spec: ModelSpec, layout: Layout): string | null {
     return `tensor parallel ${tp} does not divide ${name}'s expert width ${moe.expertIntermediateSize} (vLLM FusedMoE splits moe_intermediate_size over tp when expert parallel is off; use --ep ${tp})`
   if (pp > spec.layers)
     return `pipeline parallel ${pp} exceeds ${name}'s ${spec.layers} layers (vLLM get_pp_indices gives each stage at least one layer)`
+  return null
+}
+
+/**
+ * How vLLM splits a state-space mixer over tensor parallelism: MambaMixer shards d_inner, MambaMixer2 shards the
+ * heads and the B/C groups (replicating groups when tp is a multiple of n_groups), ShortConv shards the hidden
+ * channels (vllm/model_executor/layers/mamba/mamba_mixer.py, mamba_mixer2.py, short_conv.py).
+ */
+function ssmSplitProblem(la: NonNullable<ModelSpec['linearAttention']>, tp: number, name: string): string | null {
+  if (la.kind === 'mamba' || la.kind === 'short-conv') {
+    if (la.valueHeads % tp !== 0) return `tensor parallel ${tp} does not divide ${name}'s ${la.valueHeads} ${la.kind === 'mamba' ? 'Mamba inner' : 'short-conv'} channels (vLLM shards them over tensor-parallel ranks)`
+  } else if (la.kind === 'mamba2') {
+    if (la.valueHeads % tp !== 0 || (la.keyHeads % tp !== 0 && tp % la.keyHeads !== 0))
+      return `tensor parallel ${tp} does not divide ${name}'s ${la.valueHeads} Mamba-2 heads and ${la.keyHeads} groups (vLLM MambaMixer2 needs num_heads % tp == 0 and n_groups % tp == 0, or tp a multiple of n_groups)`
+  }
   return null
 }

@@ -22,6 +22,10 @@ import {
   indexerParams as indexerFormula,
   kdaParams,
   layerNormParams,
+  mamba2Params,
+  mambaParams,
+  shortConvParams,
+  ssmNormParams,
   lmHeadParams,
   mlaAttentionParams,
   mlaFullRankQueryAttentionParams,
@@ -92,9 +96,12 @@ export function attentionNormStep(spec: ModelSpec): Evaluated | null {
 export function linearMixerStep(spec: ModelSpec): Evaluated {
   const la = spec.linearAttention
   if (!la) throw new Error('linear attention layer without a linearAttention block')
-  const f: Formula<string, [ModelSpec]> = la.kind === 'kda' ? kdaParams : gatedDeltaNetParams
+  const f: Formula<string, [ModelSpec]> =
+    la.kind === 'kda' ? kdaParams : la.kind === 'mamba' ? mambaParams : la.kind === 'mamba2' ? mamba2Params : la.kind === 'short-conv' ? shortConvParams : gatedDeltaNetParams
   return on(f, spec)
 }
+
+const isSsm = (spec: ModelSpec) => ['mamba', 'mamba2', 'short-conv'].includes(spec.linearAttention!.kind)
 
 /** DSA lightning indexer matrices of one attention layer; null without an indexer. */
 export function indexerStep(spec: ModelSpec): Evaluated | null {
@@ -114,7 +121,8 @@ export function denseFfnParams(hidden: number, intermediate: number, gated: bool
 }
 
 const ffnStep = (spec: ModelSpec, intermediate: number, bias: boolean, name?: string) => apply(ffnParams, ffnParams.read!(spec, intermediate, bias), name)
-const linearNorms = (spec: ModelSpec) => spec.linearAttention!.valueHeadDim // gated RMSNorm (dv) of the linear mixer's output
+// Gated RMSNorm (dv) of a delta-rule mixer's output; a state-space mixer's own norms (ssmNormParams).
+const linearNorms = (spec: ModelSpec) => (isSsm(spec) ? on(ssmNormParams, spec).result : spec.linearAttention!.valueHeadDim)
 const layerNormStep = (spec: ModelSpec, mixerNorms: number, name?: string) => apply(layerNormParams, layerNormParams.read!(spec, mixerNorms), name)
 const sharedMlp = (spec: ModelSpec) => (spec.moe!.sharedIntermediateSize > 0 ? ffnStep(spec, spec.moe!.sharedIntermediateSize, false, 'shared expert MLP, one MoE layer') : null)
 
@@ -133,9 +141,11 @@ interface LayerParams {
 /** One decoder layer of a group. */
 export function layerParams(spec: ModelSpec, group: LayerGroup): LayerParams {
   const isLinear = group.mixer === 'linear'
-  const mixerNorms = isLinear ? linearNorms(spec) : attentionNormParams(spec)
+  const noMixer = group.mixer === 'none'
+  const parallel = group.mixer === 'parallel' // attention and the linear mixer side by side (Falcon-H1)
+  const mixerNorms = noMixer ? 0 : isLinear ? linearNorms(spec) : attentionNormParams(spec) + (parallel ? linearNorms(spec) : 0)
   const out: LayerParams = {
-    attention: isLinear ? linearAttentionProjectionParams(spec) : attentionProjectionParams(spec),
+    attention: noMixer ? 0 : isLinear ? linearAttentionProjectionParams(spec) : attentionProjectionParams(spec) + (parallel ? linearAttentionProjectionParams(spec) : 0),
     norms: layerNormStep(spec, mixerNorms).result,
     denseFfn: 0,
     routedExperts: 0,
@@ -143,11 +153,11 @@ export function layerParams(spec: ModelSpec, group: LayerGroup): LayerParams {
     sharedExperts: 0,
     router: 0,
     perLayerEmbedding: 0,
-    other: isLinear ? 0 : indexerParams(spec),
+    other: isLinear || noMixer ? 0 : indexerParams(spec),
   }
   if (group.ffn === 'dense') {
     out.denseFfn = ffnStep(spec, group.ffnIntermediateSize ?? spec.ffn.intermediateSize, spec.ffn.bias).result
-  } else {
+  } else if (group.ffn === 'moe') {
     const moe = spec.moe!
     const expert = ffnStep(spec, moe.expertIntermediateSize, moe.expertBias).result
     out.routedExperts = routedExpertParams.evaluate({E: moe.routedExperts, F: expert})
@@ -192,6 +202,11 @@ function derive(spec: ModelSpec): ParamDerivation {
   const nAttention = layers('n_attention', 'attention layers', na)
   const nLinear = layers('n_linear', 'linear-attention layers', nl)
   const nMoe = layers('n_moe', 'MoE layers', nm)
+  const nNoMixer = layers('n_ffn_only', 'FFN-only blocks (no token mixer)', plan.noMixerLayers)
+  const np = plan.parallelLayers
+  // A parallel layer's hidden-size norms are counted with the attention layers; only its linear mixer's norms here.
+  const nLinearOnly = layers('n_linear_only', 'linear-attention layers without attention', nl - np)
+  const nParallel = layers('n_parallel', 'layers with attention and a linear mixer side by side', np)
   const nLayers = layers('n_layers', 'decoder layers', spec.layers)
   const g3n = spec.gemma3n !== undefined
   const part = (symbol: string, doc: string, step: Evaluated | null, count?: SumTerm['count']) => ({steps: [step], term: step ? {symbol, doc, value: step.result, count} : undefined})
@@ -232,7 +247,10 @@ function derive(spec: ModelSpec): ParamDerivation {
 
   const norms = component('norms', [
     ...(na > 0 ? [{steps: [attentionNorms]}, part('attention', 'norm weights of one attention layer (params)', layerNormStep(spec, attentionNorms?.result ?? 0, 'norm weights, one attention layer'), nAttention)] : []),
-    ...(nl > 0 ? [part('linear', 'norm weights of one linear-attention layer (params)', layerNormStep(spec, linearNorms(spec), 'norm weights, one linear-attention layer (m: its gated output norm)'), nLinear)] : []),
+    ...(nl - np > 0 && isSsm(spec) ? [{steps: [on(ssmNormParams, spec)]}] : []),
+    ...(nl - np > 0 ? [part('linear', 'norm weights of one linear-attention layer (params)', layerNormStep(spec, linearNorms(spec), 'norm weights, one linear-attention layer (m: its gated output norm)'), np > 0 ? nLinearOnly : nLinear)] : []),
+    ...(np > 0 && linearNorms(spec) > 0 ? [part('parallelMixer', 'norm weights inside the linear mixer of one parallel layer (params)', on(ssmNormParams, spec), nParallel)] : []),
+    ...(plan.noMixerLayers > 0 ? [part('ffnOnly', 'norm weights of one FFN-only block (params)', layerNormStep(spec, 0, 'norm weights, one FFN-only block'), nNoMixer)] : []),
     ...(g3n ? [part('gemma3n', 'Gemma 3n extra norms of one layer (params)', on(gemma3nLayerNormParams, spec), nLayers)] : []),
     ...(spec.norms.final ? [part('final', 'final norm (params)', on(finalNormParams, spec))] : []),
     ...(g3n ? [part('gemma3nModel', 'Gemma 3n per-layer projection norm (params)', on(gemma3nModelNormParams, spec))] : []),

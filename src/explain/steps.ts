@@ -12,6 +12,7 @@ import {
   keysSeenFormula,
   layerAttentionValues,
   linearMixerFlopsPerToken,
+  linearMixerFormulaFor,
   matmulParamsPerToken,
   matmulParamsValues,
   perKeyFormulaFor,
@@ -25,7 +26,6 @@ import {
   decodePosition,
   forwardFlops,
   layerAttentionFlops,
-  linearMixerFlopsPerToken as linearMixerFormula,
   matmulParamsPerToken as matmulFormula,
   prefillFlops as prefillFormula,
 } from '../calc/formulas/flops.js'
@@ -33,8 +33,6 @@ import {apply, sumOf, type Evaluated, type Formula, type SumTerm} from '../calc/
 import {
   kvBytesPerTokenAt as kvBytesPerTokenFormula,
   layerKvBytes,
-  linearConvStateElements,
-  linearRecurrentStateElements,
   linearStateKvBytes,
   linearStateLayerBytes,
   windowTokensHeld,
@@ -59,6 +57,8 @@ import {
   kvElementsFormula,
   kvElementsPerTokenPerLayer,
   layerKvValues,
+  linearConvStateFormula,
+  linearRecurrentStateFormula,
   linearStateKvValues,
   linearStateLayerValues,
   theoreticalLinearState,
@@ -182,8 +182,8 @@ function kvSteps(spec: ModelSpec, s: MemoryScenario): ExplainStep[] {
     const part = apply(linearStateKvBytes, linearStateKvValues(spec, s.batch))
     parts.push({
       steps: [
-        step(apply(linearConvStateElements, linearConvStateElements.read!(spec, state.convWindow))),
-        step(apply(linearRecurrentStateElements, linearRecurrentStateElements.read!(spec))),
+        step(apply(linearConvStateFormula(spec), linearConvStateFormula(spec).read!(spec, state.convWindow))),
+        ...(linearRecurrentStateFormula(spec) ? [step(apply(linearRecurrentStateFormula(spec)!, linearRecurrentStateFormula(spec)!.read!(spec)))] : []),
         step(apply(linearStateLayerBytes, linearStateLayerValues(spec, state.convWindow, state.bytes))),
         step(part),
       ],
@@ -203,7 +203,7 @@ function tokenFlopsSteps(spec: ModelSpec, form: MlaAttentionForm): {steps: Expla
   const n = apply(matmulFormula, matmulParamsValues(spec))
   const perKey = fromSpec(perKeyFormulaFor(spec, form), spec)
   const steps = [step(n, {result: matmulParamsPerToken(spec)}), step(perKey, {result: attentionFlopsPerKey(spec, form)})]
-  if (layerPlan(spec).linearLayers) steps.push(step(fromSpec(linearMixerFormula, spec), {result: linearMixerFlopsPerToken(spec)}))
+  if (layerPlan(spec).linearLayers) steps.push(step(fromSpec(linearMixerFormulaFor(spec), spec), {result: linearMixerFlopsPerToken(spec)}))
   return {steps, perKey: perKey.result}
 }
 

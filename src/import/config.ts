@@ -97,3 +97,20 @@ export class Config {
     return new Config(this.raw, this.where, defaults)
   }
 }
+
+/**
+ * JSON as Python's json module writes it: bare Infinity, -Infinity and NaN (Mamba-2 configs state time_step_limit
+ * [0.0, Infinity]). Standard JSON first; otherwise those tokens outside strings become 1e999, -1e999 (which
+ * JSON.parse reads as ±Infinity) and null, and the text is parsed again. Throws JSON.parse's error if still invalid.
+ */
+export function parseJsonText(text: string): unknown {
+  try {
+    return JSON.parse(text)
+  } catch (error) {
+    const fixed = text.replace(/("(?:[^"\\]|\\.)*")|(-?)Infinity\b|\bNaN\b/g, (match, str: string | undefined, sign: string | undefined) =>
+      str !== undefined ? str : match === 'NaN' ? 'null' : `${sign ?? ''}1e999`,
+    )
+    if (fixed === text) throw error
+    return JSON.parse(fixed)
+  }
+}

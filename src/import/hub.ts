@@ -2,6 +2,7 @@
 // (the Hub's file-resolution route, as huggingface_hub's hf_hub_url builds it). HF_ENDPOINT points elsewhere
 // (a mirror, or a test server); HF_TOKEN is sent for gated repositories.
 import {UserError} from '../errors.js'
+import {parseJsonText} from './config.js'
 
 export interface HubOptions {
   endpoint?: string
@@ -29,7 +30,7 @@ export async function fetchHubConfig(repo: string, o: HubOptions = {}): Promise<
   if (!response.ok) throw new UserError(`${repo}: the Hub answered HTTP ${response.status} for config.json`)
   const text = await response.text()
   try {
-    return JSON.parse(text)
+    return parseJsonText(text)
   } catch {
     throw new UserError(`${repo}: the config.json the Hub sent is not valid JSON`)
   }

@@ -3,6 +3,7 @@ import {createHash} from 'node:crypto'
 import {existsSync, readdirSync, readFileSync, statSync} from 'node:fs'
 import {basename, dirname, join, resolve} from 'node:path'
 import {fileURLToPath} from 'node:url'
+import {parseJsonText} from '../import/config.js'
 import {UserError} from '../errors.js'
 import type {ImportOptions, ImportReport} from '../import/hf-config.js'
 import type {HardwareSpec} from '../schema/hardware.js'
@@ -119,7 +120,7 @@ export function readJsonFile(file: string): unknown {
     throw new UserError(`${file}: cannot read it (${(error as NodeJS.ErrnoException).code ?? 'error'})`)
   }
   try {
-    return JSON.parse(text)
+    return parseJsonText(text) // Python's json writes Infinity/NaN (Mamba-2 time_step_limit): accepted
   } catch (error) {
     throw new UserError(`${file}: not valid JSON (${(error as Error).message})`)
   }

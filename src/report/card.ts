@@ -23,7 +23,10 @@ export function architectureCard(spec: ModelSpec): CardField[] {
   add('Parameters', `${formatCount(params.totalParams)} total, ${formatCount(params.activeParams)} active (${formatInteger(params.totalParams)})`)
   add('Layers', String(spec.layers))
   add('Hidden size', String(spec.hiddenSize))
-  if (att.mla) {
+  const attentionLayers = counts.full + counts.sliding + counts.chunked
+  if (attentionLayers === 0) {
+    add('Attention', 'none (attention-free)')
+  } else if (att.mla) {
     const m = att.mla
     add('Attention', `MLA, ${att.heads} heads; q rank ${m.qLoraRank ?? 'full'}, kv latent ${m.kvLoraRank}, head dims nope ${m.qkNopeHeadDim} + rope ${m.qkRopeHeadDim}, v ${m.vHeadDim}`)
   } else {
@@ -40,9 +43,10 @@ export function architectureCard(spec: ModelSpec): CardField[] {
   add('Layer pattern', mixerPattern(spec))
   if (spec.linearAttention) {
     const la = spec.linearAttention
-    add('Linear attention', `${la.kind}: ${la.keyHeads} key heads x ${la.keyHeadDim}, ${la.valueHeads} value heads x ${la.valueHeadDim}, conv ${la.convKernel}`)
+    add(...linearAttentionField(la))
   }
   if (counts.kvShared) add('KV sharing', `${counts.kvShared} layers reuse an earlier layer's KV`)
+  if (counts.noMixer || counts.noFfn) add('Block kinds', [counts.noFfn ? `${counts.noFfn} mixer-only` : '', counts.noMixer ? `${counts.noMixer} FFN-only` : ''].filter(Boolean).join(', '))
   const ffn = spec.ffn
   const ffnKind = `${ffn.gated ? 'gated' : 'plain'} ${ffn.activation}`
   if (spec.moe) {
@@ -50,6 +54,8 @@ export function architectureCard(spec: ModelSpec): CardField[] {
     add('FFN', `${counts.moe} MoE + ${counts.dense} dense layers (${ffnKind})`)
     add('Experts', `${moe.routedExperts} routed, top-${moe.topK}, width ${moe.expertIntermediateSize}${moe.sharedExperts ? `; ${moe.sharedExperts} shared (width ${moe.sharedIntermediateSize}${moe.sharedExpertGate ? ', gated' : ''})` : '; no shared expert'}`)
     if (counts.dense) add('Dense FFN width', String(ffn.intermediateSize))
+  } else if (counts.dense === 0) {
+    add('FFN', 'none (mixer-only blocks)')
   } else {
     add('FFN', `dense ${ffnKind}, width ${ffn.intermediateSize}${spec.layerGroups.some((g) => g.ffnIntermediateSize) ? ' (varies by layer)' : ''}`)
   }
@@ -58,7 +64,9 @@ export function architectureCard(spec: ModelSpec): CardField[] {
   const rope = spec.rope
   add(
     'Positions',
-    `RoPE theta ${rope.theta}${rope.localTheta ? ` (local ${rope.localTheta})` : ''}${rope.scaling ? `, ${rope.scaling} scaling${rope.scalingFactor ? ` x${rope.scalingFactor}` : ''}` : ''}${rope.partialRotaryFactor < 1 ? `, on ${rope.partialRotaryFactor * 100}% of dims` : ''}${counts.nope ? `; NoPE in ${counts.nope} layers` : ''}`,
+    attentionLayers === 0
+      ? 'none (no attention layers)'
+      : `RoPE theta ${rope.theta}${rope.localTheta ? ` (local ${rope.localTheta})` : ''}${rope.scaling ? `, ${rope.scaling} scaling${rope.scalingFactor ? ` x${rope.scalingFactor}` : ''}` : ''}${rope.partialRotaryFactor < 1 ? `, on ${rope.partialRotaryFactor * 100}% of dims` : ''}${counts.nope ? `; NoPE in ${counts.nope} layers` : ''}`,
   )
   const emb = spec.embeddings
   add('Vocabulary', `${emb.vocabSize}, ${emb.tied ? 'tied' : 'untied'} LM head${emb.perLayer ? `; per-layer embeddings ${emb.perLayer.vocabSize} x ${spec.layers} x ${emb.perLayer.dim}` : ''}`)
@@ -82,5 +90,24 @@ export function cardView(spec: ModelSpec): TableView {
     ],
     rows: architectureCard(spec).map((f) => ({...f})),
     notes: spec.notes ?? [],
+  }
+}
+
+/** The card line of a linear-attention or state-space mixer, in its own terms. */
+function linearAttentionField(la: NonNullable<ModelSpec['linearAttention']>): [string, string] {
+  const extras = [la.convBias ? 'conv bias' : '', la.projectionBias ? 'projection biases' : ''].filter(Boolean).join(', ')
+  const tail = extras ? `; ${extras}` : ''
+  switch (la.kind) {
+    case 'mamba':
+      return ['State-space mixer', `Mamba: d_inner ${la.valueHeads}, d_state ${la.keyHeadDim}, dt rank ${la.dtRank}, conv ${la.convKernel}${la.dtBcNorms ? ', dt/B/C norms' : ''}${tail}`]
+    case 'mamba2':
+      return [
+        'State-space mixer',
+        `Mamba-2: ${la.valueHeads} heads x ${la.valueHeadDim}, ${la.keyHeads} B/C groups, d_state ${la.keyHeadDim}, conv ${la.convKernel}${la.outputNorm === false ? ', no output norm' : ''}${tail}`,
+      ]
+    case 'short-conv':
+      return ['Short convolution', `gated depthwise conv: ${la.valueHeads} channels, kernel ${la.convKernel}${tail}`]
+    default:
+      return ['Linear attention', `${la.kind}: ${la.keyHeads} key heads x ${la.keyHeadDim}, ${la.valueHeads} value heads x ${la.valueHeadDim}, conv ${la.convKernel}`]
   }
 }

@@ -2,6 +2,7 @@
 import {engineKvBytes} from '../calc/engines.js'
 import {kvCache, kvElementsPerTokenPerLayer} from '../calc/kv.js'
 import {kvBytesPerElement} from '../calc/dtype.js'
+import {layerPlan} from '../calc/layers.js'
 import type {MemoryScenario} from '../calc/memory.js'
 import {formatTokens} from '../render/format.js'
 import type {Column, TableView} from '../render/view.js'
@@ -23,7 +24,8 @@ export function kvResult(spec: ModelSpec, s: MemoryScenario, contexts: number[])
     kvFormat: s.kvFormat,
     mlaCache: spec.attention.mla ? s.mlaCache : 'n/a',
     batch: s.batch,
-    kvBytesPerTokenPerLayer: kvElementsPerTokenPerLayer(spec, s.mlaCache) * kvBytesPerElement(s.kvFormat),
+    // An attention-free model (Mamba) caches no keys or values: its attention block is a placeholder.
+    kvBytesPerTokenPerLayer: layerPlan(spec).attentionLayers === 0 ? 0 : kvElementsPerTokenPerLayer(spec, s.mlaCache) * kvBytesPerElement(s.kvFormat),
     engine: s.engine,
     points: contexts.map((contextTokens) => {
       const kv = kvCache(spec, contextTokens, s.batch, o)

@@ -14,11 +14,13 @@ export const layerGroupSchema = z
   .object({
     count: positiveInt.describe('Number of consecutive layers in this run'),
     mixer: z
-      .enum(['full', 'sliding', 'chunked', 'linear'])
-      .describe('Token mixer: full causal attention, sliding-window attention, chunked attention, or linear attention (see linearAttention)'),
+      .enum(['full', 'sliding', 'chunked', 'linear', 'none', 'parallel'])
+      .describe(
+        'Token mixer: full causal attention, sliding-window attention, chunked attention, linear attention or a state-space mixer (see linearAttention), none (an FFN-only block, Nemotron-H "-" and "E"), or parallel: full attention and the linearAttention mixer side by side on the same input (Falcon-H1)',
+      ),
     windowTokens: positiveInt.optional().describe('Sliding-window size, or chunk size for chunked attention'),
     rope: z.boolean().describe('Rotary position embedding applied in this layer (false = NoPE)'),
-    ffn: z.enum(['dense', 'moe']).describe('Feed-forward kind: dense MLP or mixture of experts'),
+    ffn: z.enum(['dense', 'moe', 'none']).describe('Feed-forward kind: dense MLP, mixture of experts, or none (a mixer-only block: Mamba, Nemotron-H "M" and "*")'),
     ffnIntermediateSize: positiveInt.optional().describe('Dense FFN width of this run when it differs from ffn.intermediateSize'),
     kvSourceLayer: nonNegativeInt
       .optional()
@@ -69,13 +71,27 @@ export const attentionSchema = z
 export const linearAttentionSchema = z
   .object({
     kind: z
-      .enum(['gated-deltanet', 'kda'])
-      .describe('gated-deltanet: Qwen3-Next Gated DeltaNet; kda: Kimi Delta Attention (Kimi Linear), one head count and dim for q, k and v'),
+      .enum(['gated-deltanet', 'kda', 'mamba', 'mamba2', 'short-conv'])
+      .describe(
+        'gated-deltanet: Qwen3-Next Gated DeltaNet; kda: Kimi Delta Attention (Kimi Linear), one head count and dim for q, k and v; ' +
+          'mamba: Mamba-1 selective SSM (keyHeads 1, keyHeadDim d_state, valueHeads d_inner channels, valueHeadDim 1); ' +
+          'mamba2: Mamba-2 SSD (keyHeads n_groups of B and C, keyHeadDim d_state, valueHeads n_heads, valueHeadDim head_dim); ' +
+          'short-conv: LFM2 gated short convolution (keyHeads 1, keyHeadDim 1, valueHeads hidden size channels, valueHeadDim 1)',
+      ),
     keyHeads: positiveInt,
     valueHeads: positiveInt,
     keyHeadDim: positiveInt,
     valueHeadDim: positiveInt,
     convKernel: positiveInt.describe('Causal depthwise convolution kernel size'),
+    dtRank: positiveInt.optional().describe('mamba: time_step_rank, the width of dt in x_proj and the input of dt_proj'),
+    convBias: z.boolean().optional().describe('The depthwise conv has a bias (use_conv_bias); absent = no bias'),
+    projectionBias: z.boolean().optional().describe('in_proj and out_proj of the mixer have biases (use_bias, mamba_proj_bias, conv_bias of LFM2); absent = none'),
+    outputNorm: z.boolean().optional().describe('mamba2: gated RMSNorm over d_inner before out_proj (Falcon-H1 mamba_rms_norm); absent = present'),
+    dtBcNorms: z.boolean().optional().describe('mamba: RMSNorms on dt (dtRank), B and C (d_state) inside the mixer (Jamba); absent = none'),
+    recurrentStateDtype: z
+      .enum(['fp32', 'bf16', 'fp16'])
+      .optional()
+      .describe('Dtype vLLM keeps the recurrent (SSM) state in for this model whatever the KV dtype (Nemotron-H: mamba_ssm_cache_dtype, float32 by default); absent = the model dtype'),
   })
   .strict()
 
@@ -282,24 +298,35 @@ export const modelSpecSchema = modelSpecObject.superRefine((spec, ctx) => {
   const la = spec.linearAttention
   if (la?.kind === 'kda' && (la.keyHeads !== la.valueHeads || la.keyHeadDim !== la.valueHeadDim))
     issue(['linearAttention'], 'KDA uses one head count and head dim for keys and values: keyHeads = valueHeads and keyHeadDim = valueHeadDim')
+  if (la?.kind === 'mamba' && (la.keyHeads !== 1 || la.valueHeadDim !== 1 || la.dtRank === undefined))
+    issue(['linearAttention'], 'mamba: keyHeads 1, valueHeadDim 1 (valueHeads = d_inner channels, keyHeadDim = d_state) and a dtRank')
+  if (la?.kind === 'short-conv' && (la.keyHeads !== 1 || la.keyHeadDim !== 1 || la.valueHeadDim !== 1))
+    issue(['linearAttention'], 'short-conv: keyHeads, keyHeadDim and valueHeadDim 1 (valueHeads = conv channels)')
+  if (la?.kind === 'mamba2' && la.valueHeads % la.keyHeads !== 0)
+    issue(['linearAttention', 'keyHeads'], `mamba2: n_heads (valueHeads ${la.valueHeads}) must be a multiple of n_groups (keyHeads ${la.keyHeads})`)
+  if (la && la.dtRank !== undefined && la.kind !== 'mamba') issue(['linearAttention', 'dtRank'], 'dtRank is a mamba (Mamba-1) field')
   if (spec.moe && spec.moe.topK > spec.moe.routedExperts)
     issue(['moe', 'topK'], `topK (${spec.moe.topK}) exceeds routedExperts (${spec.moe.routedExperts})`)
   let start = 0
   spec.layerGroups.forEach((group, i) => {
     if ((group.mixer === 'sliding' || group.mixer === 'chunked') && group.windowTokens === undefined)
       issue(['layerGroups', i, 'windowTokens'], `a ${group.mixer} layer needs windowTokens`)
-    if ((group.mixer === 'full' || group.mixer === 'linear') && group.windowTokens !== undefined)
+    if ((group.mixer === 'full' || group.mixer === 'linear' || group.mixer === 'none' || group.mixer === 'parallel') && group.windowTokens !== undefined)
       issue(['layerGroups', i, 'windowTokens'], `a ${group.mixer} layer has no window; remove windowTokens`)
     if (group.windowTokens !== undefined && group.windowTokens >= spec.maxContextTokens)
       issue(['layerGroups', i, 'windowTokens'], `window ${group.windowTokens} is not smaller than maxContextTokens ${spec.maxContextTokens}`)
-    if (group.mixer === 'linear' && !spec.linearAttention) issue(['layerGroups', i, 'mixer'], 'linear layers need a linearAttention block')
+    if ((group.mixer === 'linear' || group.mixer === 'parallel') && !spec.linearAttention) issue(['layerGroups', i, 'mixer'], `${group.mixer} layers need a linearAttention block`)
     if (group.ffn === 'moe' && !spec.moe) issue(['layerGroups', i, 'ffn'], 'moe layers need a moe block')
+    if (group.mixer === 'parallel' && spec.linearAttention && (spec.linearAttention.kind === 'gated-deltanet' || spec.linearAttention.kind === 'kda'))
+      issue(['layerGroups', i, 'mixer'], 'a parallel layer pairs attention with a state-space mixer (mamba, mamba2 or short-conv)')
+    if (group.mixer === 'none' && group.ffn === 'none') issue(['layerGroups', i], 'a layer needs a mixer or an FFN: mixer and ffn cannot both be "none"')
+    if (group.mixer === 'none' && group.kvSourceLayer !== undefined) issue(['layerGroups', i, 'kvSourceLayer'], 'a layer without a mixer has no KV to share')
     if (group.kvSourceLayer !== undefined && group.kvSourceLayer >= start)
       issue(['layerGroups', i, 'kvSourceLayer'], `layer ${start} can only reuse the KV of an earlier layer, not ${group.kvSourceLayer}`)
     start += group.count
   })
-  if (spec.linearAttention && !spec.layerGroups.some((g) => g.mixer === 'linear'))
-    issue(['linearAttention'], 'linearAttention is given but no layer group has mixer "linear"')
+  if (spec.linearAttention && !spec.layerGroups.some((g) => g.mixer === 'linear' || g.mixer === 'parallel'))
+    issue(['linearAttention'], 'linearAttention is given but no layer group has mixer "linear" or "parallel"')
   if (spec.moe && !spec.layerGroups.some((g) => g.ffn === 'moe')) issue(['moe'], 'moe is given but no layer group has ffn "moe"')
   spec.encoders.forEach((e, i) => {
     if (e.kind === 'gemma3n-audio' && (e.subsampleKernels.length !== e.subsampleChannels.length || e.subsampleStrides.length !== e.subsampleChannels.length))

@@ -194,6 +194,52 @@ export const linearMixerFlopsPerToken = formula({
   },
 })
 
+// State-space mixers per token, beyond 2 FLOPs per mixer parameter (flops.matmulParams): the depthwise conv taps and
+// the A, D and dt vectors are weights a token multiplies once each, so 2N already counts the convolution. What is
+// left is the scan on the fixed state, in the recurrent form the decode kernels run (mamba_ssm
+// selective_state_update): on each state element the decay times h, (dt*x) times B, the add, and y += C*h, 5 FLOPs.
+// The exp, the SiLU gates and the D skip are per channel and left out like other elementwise work; prefill's chunked
+// SSD form does more (intra-chunk quadratic work) and is counted as this recurrence, like Gated DeltaNet's.
+
+// Mamba-1: d_inner x d_state state elements (Gu & Dao 2023, arXiv 2312.00752, Algorithm 2).
+export const mambaMixerFlopsPerToken = formula({
+  id: 'flops.mambaMixer',
+  label: 'FLOPs per token of one Mamba layer beyond its weights (selective-scan step)',
+  expression: '5 * di * N',
+  symbols: {di: 'inner width d_inner (channels)', N: 'state size d_state (elements)'},
+  unit: 'FLOP',
+  integer: true,
+  source: 'Gu & Dao 2023, Mamba (arXiv 2312.00752) Algorithm 2; mamba_ssm selective_state_update',
+  evaluate: (v) => 5 * v.di * v.N,
+  read: (spec: ModelSpec) => ({di: spec.linearAttention!.valueHeads, N: spec.linearAttention!.keyHeadDim}),
+})
+
+// Mamba-2: n_heads x head_dim x d_state state elements (Dao & Gu 2024, arXiv 2405.21060, SSD recurrent form).
+export const mamba2MixerFlopsPerToken = formula({
+  id: 'flops.mamba2Mixer',
+  label: 'FLOPs per token of one Mamba-2 layer beyond its weights (SSD recurrent step)',
+  expression: '5 * H * P * N',
+  symbols: {H: 'SSM heads', P: 'SSM head width (elements)', N: 'state size d_state (elements)'},
+  unit: 'FLOP',
+  integer: true,
+  source: 'Dao & Gu 2024, Transformers are SSMs (arXiv 2405.21060) §3 recurrent SSD; mamba_ssm selective_state_update',
+  evaluate: (v) => 5 * v.H * v.P * v.N,
+  read: (spec: ModelSpec) => ({H: spec.linearAttention!.valueHeads, P: spec.linearAttention!.valueHeadDim, N: spec.linearAttention!.keyHeadDim}),
+})
+
+// LFM2 short conv: its conv taps are weights (2N); left are the two elementwise gates, B*x before the conv, C*y after.
+export const shortConvFlopsPerToken = formula({
+  id: 'flops.shortConvMixer',
+  label: 'FLOPs per token of one short-conv layer beyond its weights (the two gates)',
+  expression: '2 * C',
+  symbols: {C: 'conv channels (elements)'},
+  unit: 'FLOP',
+  integer: true,
+  source: 'transformers Lfm2ShortConv.slow_forward (modeling_lfm2.py): Bx = B * x, y = C * conv_out',
+  evaluate: (v) => 2 * v.C,
+  read: (spec: ModelSpec) => ({C: spec.linearAttention!.valueHeads}),
+})
+
 // One token's forward pass: 2 FLOPs per multiplied parameter, attention over the keys it sees, the linear mixers.
 export const forwardFlops = formula({
   id: 'flops.forward',
@@ -243,6 +289,9 @@ export const flopsFormulas = [
   chunkedKeysSeenPrefill,
   layerAttentionFlops,
   linearMixerFlopsPerToken,
+  mambaMixerFlopsPerToken,
+  mamba2MixerFlopsPerToken,
+  shortConvFlopsPerToken,
   forwardFlops,
   prefillFlops,
   trainFlopsPerToken,

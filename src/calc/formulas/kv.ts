@@ -84,7 +84,22 @@ export const linearConvStateElements = formula({
   },
 })
 
-// Delta-rule recurrent state: one dk x dv matrix per value head (Yang et al. 2024, Gated Delta Networks).
+// Mamba-1 and short-conv conv state: one channel per inner (Mamba) or hidden (LFM2) element, the window kept
+// (K in transformers' MambaCache conv_states and Lfm2HybridConvCache, K - 1 in vLLM's mamba state shapes).
+export const channelConvStateElements = formula({
+  id: 'kv.linearState.convChannels',
+  label: 'conv state of one Mamba or short-conv layer, per sequence',
+  expression: 'C * W',
+  symbols: {C: 'conv channels: d_inner (Mamba) or hidden size (LFM2) (elements)', W: 'conv window kept (taps)'},
+  unit: 'elements',
+  integer: true,
+  source: 'transformers MambaCache.conv_states (modeling_mamba.py), Lfm2HybridConvCache; vLLM mamba_utils.py MambaStateShapeCalculator',
+  evaluate: (v) => v.C * v.W,
+  read: (spec: ModelSpec, convWindow: number) => ({C: spec.linearAttention!.valueHeads * spec.linearAttention!.valueHeadDim, W: convWindow}),
+})
+
+// Delta-rule recurrent state: one dk x dv matrix per value head (Yang et al. 2024, Gated Delta Networks). The same
+// expression holds the SSM state: Mamba-2 n_heads x d_state x head_dim, Mamba-1 d_inner x d_state (valueHeadDim 1).
 export const linearRecurrentStateElements = formula({
   id: 'kv.linearState.recurrent',
   label: 'recurrent state of one linear-attention layer, per sequence',
@@ -92,7 +107,7 @@ export const linearRecurrentStateElements = formula({
   symbols: {Hv: 'value heads', dk: 'key head width (elements)', dv: 'value head width (elements)'},
   unit: 'elements',
   integer: true,
-  source: 'transformers Qwen3NextDynamicCache.recurrent_states; Yang et al. 2024 (arXiv 2412.06464)',
+  source: 'transformers Qwen3NextDynamicCache.recurrent_states; Yang et al. 2024 (arXiv 2412.06464); vLLM MambaStateShapeCalculator (mamba1, mamba2)',
   evaluate: (v) => v.Hv * v.dk * v.dv,
   read: (spec: ModelSpec) => {
     const la = spec.linearAttention!
@@ -143,6 +158,7 @@ export const kvFormulas = [
   windowTokensHeld,
   layerKvBytes,
   linearConvStateElements,
+  channelConvStateElements,
   linearRecurrentStateElements,
   linearStateLayerBytes,
   linearStateKvBytes,

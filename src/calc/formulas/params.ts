@@ -199,6 +199,99 @@ export const kdaParams = formula({
   },
 })
 
+// MambaMixer (modeling_mamba.py, Mamba-1): in_proj (h, 2*di), conv1d (di channels x K, bias use_conv_bias), x_proj
+// (di, R + 2*N, no bias), dt_proj (R, di, with bias), A_log (di, N), D (di), out_proj (di, h); in/out biases use_bias.
+export const mambaParams = formula({
+  id: 'params.mixer.mamba',
+  label: 'Mamba (selective SSM) mixer, one layer',
+  expression: '(h + pb) * 2 * di + di * (K + cb) + di * (R + 2 * N) + (R + 1) * di + di * N + di + (di + pb) * h',
+  symbols: {
+    h: 'hidden size (elements)',
+    pb: '1 if in_proj and out_proj have biases, else 0',
+    di: 'inner width d_inner = expand * h (channels)',
+    K: 'conv kernel (taps)',
+    cb: '1 if the conv has a bias, else 0',
+    R: 'dt rank, time_step_rank (elements)',
+    N: 'SSM state size d_state (elements)',
+  },
+  unit: 'params',
+  integer: true,
+  source: 'transformers MambaMixer (modeling_mamba.py), JambaMambaMixer (modeling_jamba.py)',
+  evaluate: (v) => (v.h + v.pb) * 2 * v.di + v.di * (v.K + v.cb) + v.di * (v.R + 2 * v.N) + (v.R + 1) * v.di + v.di * v.N + v.di + (v.di + v.pb) * v.h,
+  read: (spec: ModelSpec) => {
+    const la = spec.linearAttention!
+    return {h: spec.hiddenSize, pb: bit(la.projectionBias ?? false), di: la.valueHeads, K: la.convKernel, cb: bit(la.convBias ?? false), R: la.dtRank ?? 0, N: la.keyHeadDim}
+  },
+})
+
+// Mamba2Mixer (modeling_mamba2.py): in_proj (h, 2*H*P + 2*G*N + H: gate z, x, B, C, dt), conv1d over x, B and C
+// (H*P + 2*G*N channels x K, bias use_conv_bias), dt_bias, A_log and D (H each), out_proj (H*P, h). Its gated RMSNorm
+// (H*P) is counted with the norms.
+export const mamba2Params = formula({
+  id: 'params.mixer.mamba2',
+  label: 'Mamba-2 (SSD) mixer, one layer',
+  expression: '(h + pb) * (2 * H * P + 2 * G * N + H) + (H * P + 2 * G * N) * (K + cb) + 3 * H + (H * P + pb) * h',
+  symbols: {
+    h: 'hidden size (elements)',
+    pb: '1 if in_proj and out_proj have biases, else 0',
+    H: 'SSM heads',
+    P: 'SSM head width (elements)',
+    G: 'groups of B and C, n_groups',
+    N: 'SSM state size d_state (elements)',
+    K: 'conv kernel (taps)',
+    cb: '1 if the conv has a bias, else 0',
+  },
+  unit: 'params',
+  integer: true,
+  source: 'transformers Mamba2Mixer (modeling_mamba2.py), NemotronHMamba2Mixer, GraniteMoeHybridMambaLayer, FalconH1Mixer',
+  evaluate: (v) => (v.h + v.pb) * (2 * v.H * v.P + 2 * v.G * v.N + v.H) + (v.H * v.P + 2 * v.G * v.N) * (v.K + v.cb) + 3 * v.H + (v.H * v.P + v.pb) * v.h,
+  read: (spec: ModelSpec) => {
+    const la = spec.linearAttention!
+    return {h: spec.hiddenSize, pb: bit(la.projectionBias ?? false), H: la.valueHeads, P: la.valueHeadDim, G: la.keyHeads, N: la.keyHeadDim, K: la.convKernel, cb: bit(la.convBias ?? false)}
+  },
+})
+
+// Lfm2ShortConv (modeling_lfm2.py): in_proj (h, 3*C: B, C gates and x), depthwise conv (C channels x K), out_proj (C, h);
+// in/out biases and the conv bias follow conv_bias.
+export const shortConvParams = formula({
+  id: 'params.mixer.shortConv',
+  label: 'gated short-convolution mixer, one layer',
+  expression: '(h + pb) * 3 * C + C * (K + cb) + (C + pb) * h',
+  symbols: {h: 'hidden size (elements)', pb: '1 if in_proj and out_proj have biases, else 0', C: 'conv channels (elements)', K: 'conv kernel, L_cache (taps)', cb: '1 if the conv has a bias, else 0'},
+  unit: 'params',
+  integer: true,
+  source: 'transformers Lfm2ShortConv (modeling_lfm2.py)',
+  evaluate: (v) => (v.h + v.pb) * 3 * v.C + v.C * (v.K + v.cb) + (v.C + v.pb) * v.h,
+  read: (spec: ModelSpec) => {
+    const la = spec.linearAttention!
+    return {h: spec.hiddenSize, pb: bit(la.projectionBias ?? false), C: la.valueHeads, K: la.convKernel, cb: bit(la.convBias ?? false)}
+  },
+})
+
+// Norm weights inside a state-space mixer: Mamba-2's gated RMSNorm over d_inner (MambaRMSNormGated), Jamba's
+// dt_layernorm (R), b_layernorm and c_layernorm (N each).
+export const ssmNormParams = formula({
+  id: 'params.mixer.ssmNorms',
+  label: 'norm weights inside a state-space mixer, one layer',
+  expression: 'o * H * P + j * (R + 2 * N)',
+  symbols: {
+    o: '1 with a gated output norm (Mamba-2), else 0',
+    H: 'SSM heads (Mamba-1: d_inner channels)',
+    P: 'SSM head width (elements)',
+    j: '1 with dt, B and C norms (Jamba), else 0',
+    R: 'dt rank (elements)',
+    N: 'SSM state size (elements)',
+  },
+  unit: 'params',
+  integer: true,
+  source: 'transformers Mamba2Mixer.norm (modeling_mamba2.py); JambaMambaMixer dt_layernorm, b_layernorm, c_layernorm (modeling_jamba.py)',
+  evaluate: (v) => v.o * v.H * v.P + v.j * (v.R + 2 * v.N),
+  read: (spec: ModelSpec) => {
+    const la = spec.linearAttention!
+    return {o: bit(la.kind === 'mamba2' && la.outputNorm !== false), H: la.valueHeads, P: la.valueHeadDim, j: bit(la.kind === 'mamba' && la.dtBcNorms === true), R: la.dtRank ?? 0, N: la.keyHeadDim}
+  },
+})
+
 // DSA lightning indexer: wq_b (rq, Hi*di), wk (h, di), weights_proj (h, Hi), none with a bias. Counted under "other".
 export const indexerParams = formula({
   id: 'params.indexer',
@@ -412,6 +505,10 @@ export const paramFormulas = [
   mlaNormParams,
   gatedDeltaNetParams,
   kdaParams,
+  mambaParams,
+  mamba2Params,
+  shortConvParams,
+  ssmNormParams,
   indexerParams,
   ffnParams,
   routedExpertParams,

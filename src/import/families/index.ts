@@ -2,20 +2,26 @@
 // model_type inside it. Adding a model_type means adding it to its family's file (or a new family to this list).
 import type {Importer, KeyTable} from '../family.js'
 import {deepseek} from './deepseek.js'
+import {falconH1} from './falcon-h1.js'
 import {gemma} from './gemma.js'
 import {glm} from './glm.js'
+import {jamba} from './jamba.js'
 import {gpt2} from './gpt2.js'
 import {gptOss} from './gpt-oss.js'
+import {graniteHybrid} from './granite-hybrid.js'
 import {kimi} from './kimi.js'
+import {lfm2} from './lfm2.js'
 import {llama} from './llama.js'
 import {llama4} from './llama4.js'
+import {mamba} from './mamba.js'
 import {minimax} from './minimax.js'
 import {mistral} from './mistral.js'
+import {nemotronH} from './nemotron-h.js'
 import {olmo} from './olmo.js'
 import {qwen} from './qwen.js'
 import {smollm3} from './smollm3.js'
 
-export const families = [llama, llama4, mistral, qwen, olmo, smollm3, gemma, gptOss, deepseek, kimi, glm, minimax, gpt2]
+export const families = [llama, llama4, mistral, qwen, olmo, smollm3, gemma, gptOss, deepseek, kimi, glm, minimax, gpt2, mamba, jamba, nemotronH, graniteHybrid, lfm2, falconH1]
 
 const types = families.flatMap((family) => Object.entries(family))
 

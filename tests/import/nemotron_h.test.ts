@@ -1,0 +1,76 @@
+// nemotron_h: NemotronHConfig (configuration_nemotron_h.py) and modeling_nemotron_h.py: one RMSNorm and one mixer per
+// pattern character, M = Mamba-2, * = GQA attention without position embedding, - = relu2 MLP (up, down), E = MoE
+// (ungated relu2 experts, router with e_score_correction_bias, one shared MLP). Fixtures: nvidia/Nemotron-H-56B-Base-8K
+// and nvidia/NVIDIA-Nemotron-3-Nano-30B-A3B-BF16 config.json, both copied verbatim from ai-dynamo/aiconfigurator
+// (SOURCES.md). The 56B file states time_step_limit [0.0, Infinity], as Python's json writes it.
+import {readFileSync} from 'node:fs'
+import {describe, expect, it} from 'vitest'
+import {enginePages} from '../../src/calc/engines.js'
+import {kvBytesPerTokenAt, kvCache} from '../../src/calc/kv.js'
+import {paramCounts} from '../../src/calc/params.js'
+import {parseJsonText} from '../../src/import/config.js'
+import {importHfConfig} from '../../src/import/hf-config.js'
+import {parseModelSpec} from '../../src/presets/load.js'
+
+const load = (file: string) => parseJsonText(readFileSync(`tests/fixtures/hf/${file}`, 'utf8')) as Record<string, unknown>
+const spec = (config: unknown, id: string) => parseModelSpec(importHfConfig(config, {id}), 'nemotron_h')
+
+describe('nemotron_h (Nemotron-H-56B-Base-8K)', () => {
+  const raw = () => load('nemotron-h-56b-base-8k.json')
+  const s = () => spec(raw(), 'nemotron-h-56b')
+  const h = 8192
+  const di = 256 * 64
+  // in_proj (h, 2 di + 2 x 8 x 256 + 256), conv over di + 2 x 8 x 256 channels x 4 + bias, dt_bias/A_log/D, out_proj
+  const mamba = h * (2 * di + 2 * 8 * 256 + 256) + (di + 2 * 8 * 256) * 5 + 3 * 256 + di * h
+  const attention = 2 * h * 64 * 128 + 2 * h * 8 * 128 // q, o (64 x 128); k, v (8 x 128)
+  const mlp = 2 * h * 32768 // up, down
+  // 118 blocks: 54 M, 10 *, 54 -; each one norm; the Mamba blocks' gated norm (di)
+  const total = 2 * 131072 * h + h + 54 * (mamba + di) + 10 * attention + 54 * mlp + 118 * h
+
+  it('total parameters', () => {
+    expect(mamba).toBe(438_407_936)
+    expect(paramCounts(s()).totalParams).toBe(total)
+    expect(total).toBe(56_324_350_464) // named 56B
+  })
+  it('blocks: 54 Mamba-only, 10 attention-only, 54 MLP-only', () => {
+    const groups = s().layerGroups
+    const count = (mixer: string, ffn: string) => groups.filter((g) => g.mixer === mixer && g.ffn === ffn).reduce((n, g) => n + g.count, 0)
+    expect([count('linear', 'none'), count('full', 'none'), count('none', 'dense')]).toEqual([54, 10, 54])
+  })
+  it('KV from 10 attention blocks; state bf16 in theory, the SSM part fp32 in vLLM (mamba_ssm_cache_dtype default)', () => {
+    const o = {kvFormat: 'bf16', mlaCache: 'latent'} as const
+    expect(kvBytesPerTokenAt(s(), 100, o)).toBe(10 * 8 * 256 * 2)
+    const conv = di + 2 * 8 * 256
+    expect(kvCache(s(), 100, 1, o).linearStateBytes).toBe(54 * (conv * 4 + 256 * 64 * 256) * 2)
+    // vLLM: conv (K - 1 = 3 taps) bf16 + SSM state fp32 = 20480 x 3 x 2 + 256 x 64 x 256 x 4 bytes; the attention page
+    // (8 x 256 x 2 = 4096 bytes a token) grows in steps of 16 tokens until one page holds it: 4126 tokens -> 4128
+    const state = conv * 3 * 2 + 256 * 64 * 256 * 4
+    expect(state).toBe(16_900_096)
+    const pages = enginePages(s(), 'vllm', {kvFormat: 'bf16'})
+    expect(pages.pageTokens).toBe(4128)
+    expect(pages.linearStateBytesPerLayer).toBe(4128 * 4096)
+  })
+  it('refuses a pattern that disagrees with num_hidden_layers', () => {
+    expect(() => spec({...raw(), num_hidden_layers: 117}, 'x')).toThrow(/num_hidden_layers 117 does not match the 118 blocks/)
+  })
+})
+
+describe('nemotron_h (NVIDIA-Nemotron-3-Nano-30B-A3B)', () => {
+  const s = () => spec(load('nvidia-nemotron-3-nano-30b-a3b.json'), 'nemotron-3-nano')
+  const h = 2688
+  const di = 64 * 64
+  const mamba = h * (2 * di + 2 * 8 * 128 + 64) + (di + 2 * 8 * 128) * 5 + 3 * 64 + di * h
+  const attention = 2 * h * 32 * 128 + 2 * h * 2 * 128
+  const expert = 2 * h * 1856 // up, down
+  const moe = 128 * expert + 2 * h * 3712 + 128 * h + 128 // experts, shared MLP, router weight + e_score_correction_bias
+  // 52 blocks: 23 M, 6 *, 23 E
+  const total = 2 * 131072 * h + h + 23 * (mamba + di) + 6 * attention + 23 * moe + 52 * h
+
+  it('total and active parameters', () => {
+    const p = paramCounts(s())
+    expect(p.totalParams).toBe(total)
+    expect(total).toBe(31_577_940_288) // the model card's "31.6B total"
+    expect(p.activeParams).toBe(total - 23 * (128 - 6) * expert) // 6 of 128 experts
+    expect(p.activeParams).toBe(3_580_076_352) // "3.6B active" with embeddings
+  })
+})
