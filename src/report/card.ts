@@ -51,7 +51,7 @@ export function architectureCard(spec: ModelSpec): CardField[] {
     add('Experts', `${moe.routedExperts} routed, top-${moe.topK}, width ${moe.expertIntermediateSize}${moe.sharedExperts ? `; ${moe.sharedExperts} shared (width ${moe.sharedIntermediateSize}${moe.sharedExpertGate ? ', gated' : ''})` : '; no shared expert'}`)
     if (counts.dense) add('Dense FFN width', String(ffn.intermediateSize))
   } else {
-    add('FFN', `dense ${ffnKind}, width ${ffn.intermediateSize}${spec.layerGroups.some((g) => g.ffnIntermediateSize) ? ' (varies by layer)' : ''}`)
+    add('FFN', `dense ${ffnKind}, width ${ffn.intermediateSize}${spec.layerGroups.some((g) => g.ffnIntermediateSize) ? ' (varies by layer)' : ''}${ffn.activationParams ? `; ${ffn.activationParams} learnable activation scalars per MLP` : ''}`)
   }
   const norms = spec.norms
   add('Norms', `${norms.kind}${norms.bias ? ' with bias' : ''}, ${norms.placement}, ${norms.perLayer} per layer${norms.final ? ' + final' : ''}`)
