@@ -58,7 +58,7 @@ export function architectureCard(spec: ModelSpec): CardField[] {
   const rope = spec.rope
   add(
     'Positions',
-    `RoPE theta ${rope.theta}${rope.localTheta ? ` (local ${rope.localTheta})` : ''}${rope.scaling ? `, ${rope.scaling} scaling${rope.scalingFactor ? ` x${rope.scalingFactor}` : ''}` : ''}${rope.partialRotaryFactor < 1 ? `, on ${rope.partialRotaryFactor * 100}% of dims` : ''}${counts.nope ? `; NoPE in ${counts.nope} layers` : ''}`,
+    `RoPE theta ${rope.theta}${rope.localTheta ? ` (local ${rope.localTheta})` : ''}${rope.scaling ? `, ${rope.scaling} scaling${rope.scalingFactor ? ` x${rope.scalingFactor}` : ''}` : ''}${rope.partialRotaryFactor < 1 ? `, on ${rope.partialRotaryFactor * 100}% of dims` : ''}${counts.nope ? `; NoPE in ${counts.nope} layers` : ''}${rope.storedInvFreq ? `; inv_freq (${rope.storedInvFreq}) saved in the checkpoint` : ''}`,
   )
   const emb = spec.embeddings
   add('Vocabulary', `${emb.vocabSize}, ${emb.tied ? 'tied' : 'untied'} LM head${emb.perLayer ? `; per-layer embeddings ${emb.perLayer.vocabSize} x ${spec.layers} x ${emb.perLayer.dim}` : ''}`)

@@ -18,7 +18,7 @@ describe('gemma (GemmaConfig defaults = gemma-7b dimensions)', () => {
   const mlp = 3 * h * 24576
   const total = 256000 * h /* tied embedding */ + 28 * (attention + mlp + 2 * h) + h /* final norm */
 
-  it('total: the 8,537,680,896 gemma-7b is published with', () => {
+  it('total (gemma-7b, "8.5B")', () => {
     expect(paramCounts(spec(load('gemma-class-defaults.json'))).totalParams).toBe(total)
     expect(total).toBe(8_537_680_896)
   })

@@ -1,6 +1,7 @@
 // Swiss AI Apertus (ApertusConfig, modular_apertus.py @ 008e5743).
 import {Config, type Json} from '../config.js'
 import {core, decoderIgnored, type Family} from '../family.js'
+import {ropeOf} from '../pieces.js'
 import {llamaLike} from './llama.js'
 
 // ApertusConfig: Apertus-8B-like defaults; rope_parameters None -> llama3 scaling x8 on theta 12e6.
@@ -28,11 +29,13 @@ export const apertus: Family = {
     // ApertusAttention: LlamaAttention (bias = attention_bias) + q_norm/k_norm RMSNorm(head_dim); ApertusMLP:
     // up_proj and down_proj without bias around xIELU; attention_layernorm and feedforward_layernorm (pre-norm).
     build: (raw, o) => {
-      const ropeGiven = raw.has('rope_parameters') || raw.has('rope_scaling') || raw.has('rope_theta')
-      const cfg = new Config(ropeGiven ? raw.raw : {...raw.raw, rope_parameters: apertusRope}, raw.where, apertusDefaults)
+      const cfg = raw.withDefaults(apertusDefaults)
       const activation = cfg.str('hidden_act', 'xielu')
       const ffn = {gated: false, activation, intermediateSize: cfg.int('intermediate_size'), bias: false, ...(activation === 'xielu' ? {activationParams: xieluScalars} : {})}
-      return llamaLike(cfg, o, 'apertus', {modelType: 'apertus', tiedDefault: false, thetaDefault: 12000000, attention: {qkNorm: 'per-head'}, ffn})
+      const spec = llamaLike(cfg, o, 'apertus', {modelType: 'apertus', tiedDefault: false, thetaDefault: 12000000, attention: {qkNorm: 'per-head'}, ffn})
+      const ropeGiven = raw.has('rope_parameters') || raw.has('rope_scaling') || raw.has('rope_theta')
+      if (!ropeGiven) spec.rope = ropeOf(new Config({rope_parameters: apertusRope}, `${raw.where} (ApertusConfig default rope_parameters)`), 12000000)
+      return spec
     },
   },
 }

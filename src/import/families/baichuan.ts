@@ -1,7 +1,7 @@
 // Baichuan 2 (remote code: BaichuanConfig, configuration_baichuan.py and modeling_baichuan.py shipped in
 // baichuan-inc/Baichuan2-7B-Chat and Baichuan2-13B-Chat).
 import type {ModelSpec} from '../../schema/model.js'
-import {Config, type ImportOptions, type Json} from '../config.js'
+import type {Config, ImportOptions, Json} from '../config.js'
 import {core, decoderIgnored, type Family} from '../family.js'
 import {llamaLike} from './llama.js'
 
@@ -14,8 +14,8 @@ const baichuanDefaults: Json = {vocab_size: 125696, hidden_size: 4096, intermedi
 function baichuanSpec(raw: Config, o: ImportOptions): ModelSpec {
   const alibi = raw.withDefaults(baichuanDefaults).int('hidden_size') !== 4096
   // The 13B file states its context as model_max_length (BaichuanConfig has no max_position_embeddings there).
-  const context = raw.has('max_position_embeddings') ? {} : raw.has('model_max_length') ? {max_position_embeddings: raw.int('model_max_length')} : {}
-  const cfg = new Config({...raw.raw, ...context}, raw.where, baichuanDefaults)
+  const context = raw.has('model_max_length') && !raw.has('max_position_embeddings') ? {max_position_embeddings: raw.int('model_max_length')} : {}
+  const cfg = raw.withDefaults({...baichuanDefaults, ...context})
   // BaichuanAttention: W_pack (h, 3 h) and o_proj, no bias; MLP gate/up/down no bias; NormHead (vocab, h) is the
   // LM head (normalised at run time, the same weights). MHA: no num_key_value_heads.
   const spec = llamaLike(cfg, o, 'baichuan', {modelType: 'baichuan', tiedDefault: false, thetaDefault: 10000, attention: {biasKey: undefined}, rope: () => !alibi})

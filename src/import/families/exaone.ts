@@ -17,17 +17,9 @@ const exaoneDefaults: Json = {vocab_size: 102400, hidden_size: 2048, num_layers:
 // the ExaoneConfig keys are read under the names llamaLike reads (num_layers as num_hidden_layers, ...).
 function exaoneSpec(raw: Config, o: ImportOptions): ModelSpec {
   const cfg = raw.withDefaults(exaoneDefaults)
-  const hidden = cfg.int('hidden_size')
-  const aliased = new Config(
-    {
-      ...raw.raw,
-      num_hidden_layers: cfg.int('num_layers'),
-      intermediate_size: raw.has('intermediate_size') ? cfg.int('intermediate_size') : 4 * hidden,
-      hidden_act: cfg.str('activation_function', 'silu'),
-    },
-    raw.where,
-    exaoneDefaults,
-  )
+  // The ExaoneConfig names as the defaults of the names llamaLike reads (a file never states the latter).
+  const aliases: Json = {num_hidden_layers: cfg.int('num_layers'), intermediate_size: 4 * cfg.int('hidden_size'), hidden_act: cfg.str('activation_function', 'silu')}
+  const aliased = new Config(raw.raw, raw.where, {...exaoneDefaults, ...aliases})
   return llamaLike(aliased, o, 'exaone', {modelType: 'exaone', tiedDefault: true, thetaDefault: 10000, attention: {biasKey: undefined}})
 }
 
