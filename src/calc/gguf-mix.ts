@@ -101,8 +101,8 @@ function tensorsOf(spec: ModelSpec): TensorList['list'] {
     t.vector('per_layer_proj_norm.weight', ple.dim, 'unquantized')
   }
 
-  // ChatGLM's saved inv_freq: convert_hf_to_gguf.py drops it (llama.cpp recomputes it), yet it is part of the
-  // checkpoint's count; kept here as the 1-D F32 tensor llama.cpp names rope_freqs (LLM_TENSOR_ROPE_FREQS).
+  // ChatGLM's saved inv_freq: gguf-py tensor_mapping.py maps rotary_pos_emb.inv_freq to ROPE_FREQS ("rope_freqs");
+  // a 1-D F32 tensor, never quantized, so the enumeration keeps the checkpoint's count.
   if (spec.rope.storedInvFreq) t.vector('rope_freqs.weight', spec.rope.storedInvFreq, 'linear')
 
   const fusedQkv = fusedQkvTypes.has(spec.source.modelType)

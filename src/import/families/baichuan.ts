@@ -10,7 +10,8 @@ const baichuanDefaults: Json = {vocab_size: 125696, hidden_size: 4096, intermedi
 
 // Each size ships its own modeling file: the 7B one rotates (RotaryEmbedding), the 13B one adds ALiBi biases.
 // The config does not name it; vLLM (models/baichuan.py BaichuanForCausalLM) and llama.cpp tell them apart by
-// hidden_size == 4096 (7B: RoPE; 13B, h 5120: ALiBi), as done here.
+// hidden_size == 4096 (7B: RoPE; 13B, h 5120: ALiBi), as done here; Habana's port asks whether the config has
+// max_position_embeddings (the 7B file does, the 13B file has model_max_length), which agrees on both releases.
 function baichuanSpec(raw: Config, o: ImportOptions): ModelSpec {
   const alibi = raw.withDefaults(baichuanDefaults).int('hidden_size') !== 4096
   // The 13B file states its context as model_max_length (BaichuanConfig has no max_position_embeddings there).

@@ -15,6 +15,13 @@ export const phi3: Family = {
         'resid_pdrop', // dropout
         'embd_pdrop',
         'original_max_position_embeddings', // the pre-extension context LongRoPE rescales from, no weight
+        // Keys of Microsoft's own Phi-4-mini code that Phi3Config does not define and modeling_phi3.py never reads
+        // (its projections are bias-free whatever they say; the released file sets them false / 1).
+        'attention_bias',
+        'mlp_bias',
+        'lm_head_bias',
+        'full_attn_mod',
+        'interpolate_factor',
       ],
     },
     // Phi3Attention (modeling_phi3.py): fused qkv_proj (h, (H + 2 Hkv) d) and o_proj, no bias; Phi3MLP fused
