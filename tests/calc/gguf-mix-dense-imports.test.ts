@@ -28,6 +28,7 @@ const fixtures = [
   'nemotron-class-defaults.json',
   'ernie-4.5-0.3b-class-defaults.json',
   'seed-oss-class-defaults.json',
+  'seed-oss-36b-instruct.json',
   'apertus-8b.json',
   'arcee-class-defaults.json',
 ]
