@@ -27,6 +27,8 @@ const fixtures = [
   'granite-class-defaults.json',
   'nemotron-class-defaults.json',
   'ernie-4.5-0.3b-class-defaults.json',
+  'ernie-4.5-0.3b-pt.json',
+  'exaone-3.0-7.8b-instruct.json',
   'seed-oss-class-defaults.json',
   'seed-oss-36b-instruct.json',
   'apertus-8b.json',

@@ -1,6 +1,7 @@
-// exaone: remote-code ExaoneConfig / modeling_exaone.py of LGAI-EXAONE/EXAONE-3.5-*-Instruct. The fixture is the
-// configuration class's defaults (vocab 102400, h 2048, num_layers 32, 32 heads, intermediate_size None -> 4 h,
-// tie from PretrainedConfig: True); no copy of a released config.json was found. ExaoneModel: wte; per block ln_1,
+// exaone: remote-code ExaoneConfig / modeling_exaone.py of LGAI-EXAONE/EXAONE-3.x-*-Instruct. exaone-class-defaults.json
+// is the configuration class's defaults (vocab 102400, h 2048, num_layers 32, 32 heads, intermediate_size None -> 4 h,
+// tie from PretrainedConfig: True); exaone-3.0-7.8b-instruct.json is EXAONE-3.0-7.8B-Instruct's config as
+// transformers prints it (see SOURCES.md). ExaoneModel: wte; per block ln_1,
 // attn.attention.{q,k,v,out}_proj without bias, ln_2, mlp.{c_fc_0, c_fc_1, c_proj} (gated); ln_f; lm_head.
 import {readFileSync} from 'node:fs'
 import {describe, expect, it} from 'vitest'
@@ -30,5 +31,20 @@ describe('exaone (ExaoneConfig defaults)', () => {
     expect(p.nonEmbeddingParams).toBe(30 * layer24 + 2560)
     expect(30 * layer24 + 2560).toBe(2_143_183_360)
     expect(kvPerToken(raw)).toBe(2 * 8 * 80 * 30 * 2)
+  })
+})
+
+describe('exaone (EXAONE-3.0-7.8B-Instruct)', () => {
+  const h = 4096
+  const layer = h * h + 2 * h * (8 * 128) + h * h /* q, k+v (8 KV heads), out */ + 3 * h * 14336 /* c_fc_0, c_fc_1, c_proj */ + 2 * h
+  const total = 2 * 102400 * h /* untied */ + 32 * layer + h
+
+  it('total (card: 7.8B)', () => {
+    expect(paramCounts(spec(load('exaone-3.0-7.8b-instruct.json'))).totalParams).toBe(total)
+    expect(total).toBe(7_818_448_896)
+  })
+  it('KV per token 2 x 8 x 128 x 32 layers x 2 bytes; context 4096', () => {
+    expect(kvPerToken(load('exaone-3.0-7.8b-instruct.json'))).toBe(2 * 8 * 128 * 32 * 2)
+    expect(spec(load('exaone-3.0-7.8b-instruct.json')).maxContextTokens).toBe(4096)
   })
 })
