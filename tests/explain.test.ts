@@ -133,7 +133,7 @@ describe('the registry covers what explain shows', () => {
       for (const quantity of explainQuantities) for (const s of explain(spec, quantity, {scenario, hardware: h100, perf: defaultPerfOptions, price}).steps) reached.add(s.id)
     }
     // Entries no explanation shows (training FLOPs, tokens per dollar, energy, int4 bits, MTP; the roofline phases
-    // behind the bound columns), no preset needs (MLA expanded cache, full-rank MLA query, KDA, DSA indexer), or only
+    // behind the bound columns), no preset needs (MLA expanded cache, full-rank MLA query, KDA, DSA indexer, xIELU scalars, a saved inv_freq), or only
     // another workload reaches (rates, speculation, continuous batching, disaggregation: tests/calc/serving.test.ts):
     // each is evaluated against its text in tests/calc/formulas.test.ts.
     const unshown = [...registryIds].filter((id) => !reached.has(id)).sort()
@@ -145,9 +145,11 @@ describe('the registry covers what explain shows', () => {
         'flops.trainPerToken',
         'kv.elementsPerToken.mlaExpanded',
         'params.attention.mlaFullRankQuery',
+        'params.ffn.activation',
         'params.indexer',
         'params.mixer.kda',
         'params.mtp',
+        'params.rope.stored',
         'perf.phaseSeconds',
         'perf.stepBytes',
         'perf.stepFlops',

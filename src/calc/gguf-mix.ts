@@ -51,7 +51,7 @@ export interface GgufMixBytes {
 // The tensors of a spec, in the order llama-model-loader.h weight_name_comparer sorts them (by layer, then name).
 
 /** HF model types whose GGUF fuses q, k and v into one attn_qkv tensor (convert_hf_to_gguf.py: GPT-2 c_attn, Phi-3 qkv_proj, ...). */
-const fusedQkvTypes = new Set(['gpt2', 'gpt_bigcode', 'gpt_neox', 'bloom', 'falcon', 'phi3'])
+const fusedQkvTypes = new Set(['gpt2', 'gpt_bigcode', 'gpt_neox', 'bloom', 'falcon', 'phi3', 'chatglm'])
 
 /** The layer group of each decoder layer. */
 function layerGroups(spec: ModelSpec): LayerGroup[] {
@@ -100,6 +100,10 @@ function tensorsOf(spec: ModelSpec): TensorList['list'] {
     t.matrix('altup_unembd_proj.weight', [h, h, g3n.altupInputs - 1], 'linear')
     t.vector('per_layer_proj_norm.weight', ple.dim, 'unquantized')
   }
+
+  // ChatGLM's saved inv_freq: gguf-py tensor_mapping.py maps rotary_pos_emb.inv_freq to ROPE_FREQS ("rope_freqs");
+  // a 1-D F32 tensor, never quantized, so the enumeration keeps the checkpoint's count.
+  if (spec.rope.storedInvFreq) t.vector('rope_freqs.weight', spec.rope.storedInvFreq, 'linear')
 
   const fusedQkv = fusedQkvTypes.has(spec.source.modelType)
   layerGroups(spec).forEach((g, i) => {
@@ -201,8 +205,12 @@ function tensorsOf(spec: ModelSpec): TensorList['list'] {
       t.matrix(`${blk}ffn_up${suffix}.bias`, [I, ...e], cls, 'f32')
       t.matrix(`${blk}ffn_down${suffix}.bias`, [h, ...e], cls, 'f32')
     }
-    if (g.ffn === 'dense') mlp('', g.ffnIntermediateSize ?? spec.ffn.intermediateSize, spec.ffn.bias, 'linear')
-    else if (g.ffn === 'moe') {
+    if (g.ffn === 'dense') {
+      mlp('', g.ffnIntermediateSize ?? spec.ffn.intermediateSize, spec.ffn.bias, 'linear')
+      // Apertus xIELU scalars: convert_hf_to_gguf.py ApertusModel moves act_fn.alpha_p/alpha_n/beta/eps into F32
+      // per-layer metadata arrays (xielu_alpha_p, ...), 4 bytes a value as a 1-D F32 tensor would take.
+      if (spec.ffn.activationParams) t.vector(`${blk}ffn_act_xielu`, spec.ffn.activationParams, 'linear')
+    } else if (g.ffn === 'moe') {
       const moe = spec.moe!
       mlp('_exps', moe.expertIntermediateSize, moe.expertBias, 'experts', moe.routedExperts)
       if (moe.sharedIntermediateSize > 0) mlp('_shexp', moe.sharedIntermediateSize, false, 'linear')

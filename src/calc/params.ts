@@ -9,6 +9,7 @@ import {assertSafeInteger} from './exact.js'
 import {apply, bit, sumOf, type Evaluated, type Formula, type SumTerm} from './formulas/formula.js'
 import {
   acrossHeadsQkNormParams,
+  activationParams,
   activeRoutedExpertParams,
   embeddingParams,
   ffnParams,
@@ -37,6 +38,7 @@ import {
   routedExpertParams,
   routerParams,
   sharedExpertParams,
+  storedRopeParams,
   totalParams as totalFormula,
   type ParamBreakdown,
   type ParamComponent,
@@ -156,7 +158,7 @@ export function layerParams(spec: ModelSpec, group: LayerGroup): LayerParams {
     other: isLinear || noMixer ? 0 : indexerParams(spec),
   }
   if (group.ffn === 'dense') {
-    out.denseFfn = ffnStep(spec, group.ffnIntermediateSize ?? spec.ffn.intermediateSize, spec.ffn.bias).result
+    out.denseFfn = ffnStep(spec, group.ffnIntermediateSize ?? spec.ffn.intermediateSize, spec.ffn.bias).result + on(activationParams, spec).result
   } else if (group.ffn === 'moe') {
     const moe = spec.moe!
     const expert = ffnStep(spec, moe.expertIntermediateSize, moe.expertBias).result
@@ -221,14 +223,17 @@ function derive(spec: ModelSpec): ParamDerivation {
     ...(nl > 0 ? [part('linear', 'linear-attention mixer of one layer (params)', linearMixerStep(spec), nLinear)] : []),
   ])
 
-  const dense = component(
-    'denseFfn',
-    plan.denseWidths.map(({intermediateSize, layers: n}, i) => {
+  const dense = component('denseFfn', [
+    ...plan.denseWidths.map(({intermediateSize, layers: n}, i) => {
       const suffix = plan.denseWidths.length > 1 ? String(i + 1) : ''
       const name = `dense MLP, one layer${suffix ? ` of width ${intermediateSize}` : ''}`
       return part(`dense${suffix}`, `MLP of one dense layer, width ${intermediateSize} (params)`, ffnStep(spec, intermediateSize, spec.ffn.bias, name), layers(`n_dense${suffix}`, `dense layers of width ${intermediateSize}`, n))
     }),
-  )
+    // A learnable activation (xIELU) adds its scalars to every dense MLP.
+    ...(spec.ffn.activationParams
+      ? [part('activation', 'learnable activation scalars of one dense MLP (params)', on(activationParams, spec), layers('n_dense_all', 'dense layers', plan.denseWidths.reduce((n, w) => n + w.layers, 0)))]
+      : []),
+  ])
 
   const moe = spec.moe && nm > 0 ? spec.moe : null
   const expert = moe ? ffnStep(spec, moe.expertIntermediateSize, moe.expertBias, 'one routed expert MLP') : null
@@ -260,6 +265,7 @@ function derive(spec: ModelSpec): ParamDerivation {
     ...(na > 0 && spec.attention.indexer ? [part('indexer', 'DSA indexer of one attention layer (params)', indexerStep(spec), nAttention)] : []),
     ...(g3n ? [part('gemma3n', 'Gemma 3n AltUp, LAuReL and per-layer projections of one layer (params)', on(gemma3nLayerParams, spec), nLayers)] : []),
     ...(g3n ? [part('gemma3nModel', 'Gemma 3n model-level projections (params)', on(gemma3nModelParams, spec))] : []),
+    ...(spec.rope.storedInvFreq ? [part('ropeBuffer', 'rotary inv_freq buffer saved in the checkpoint (params)', on(storedRopeParams, spec))] : []),
   ])
 
   const components = {embedding, perLayerEmbedding, attention, denseFfn: dense, routedExperts, sharedExperts, router, norms, lmHead, other}

@@ -57,7 +57,7 @@ export function architectureCard(spec: ModelSpec): CardField[] {
   } else if (counts.dense === 0) {
     add('FFN', 'none (mixer-only blocks)')
   } else {
-    add('FFN', `dense ${ffnKind}, width ${ffn.intermediateSize}${spec.layerGroups.some((g) => g.ffnIntermediateSize) ? ' (varies by layer)' : ''}`)
+    add('FFN', `dense ${ffnKind}, width ${ffn.intermediateSize}${spec.layerGroups.some((g) => g.ffnIntermediateSize) ? ' (varies by layer)' : ''}${ffn.activationParams ? `; ${ffn.activationParams} learnable activation scalars per MLP` : ''}`)
   }
   const norms = spec.norms
   add('Norms', `${norms.kind}${norms.bias ? ' with bias' : ''}, ${norms.placement}, ${norms.perLayer} per layer${norms.final ? ' + final' : ''}`)
@@ -66,7 +66,7 @@ export function architectureCard(spec: ModelSpec): CardField[] {
     'Positions',
     attentionLayers === 0
       ? 'none (no attention layers)'
-      : `RoPE theta ${rope.theta}${rope.localTheta ? ` (local ${rope.localTheta})` : ''}${rope.scaling ? `, ${rope.scaling} scaling${rope.scalingFactor ? ` x${rope.scalingFactor}` : ''}` : ''}${rope.partialRotaryFactor < 1 ? `, on ${rope.partialRotaryFactor * 100}% of dims` : ''}${counts.nope ? `; NoPE in ${counts.nope} layers` : ''}`,
+      : `RoPE theta ${rope.theta}${rope.localTheta ? ` (local ${rope.localTheta})` : ''}${rope.scaling ? `, ${rope.scaling} scaling${rope.scalingFactor ? ` x${rope.scalingFactor}` : ''}` : ''}${rope.partialRotaryFactor < 1 ? `, on ${rope.partialRotaryFactor * 100}% of dims` : ''}${counts.nope ? `; NoPE in ${counts.nope} layers` : ''}${rope.storedInvFreq ? `; inv_freq (${rope.storedInvFreq}) saved in the checkpoint` : ''}`,
   )
   const emb = spec.embeddings
   add('Vocabulary', `${emb.vocabSize}, ${emb.tied ? 'tied' : 'untied'} LM head${emb.perLayer ? `; per-layer embeddings ${emb.perLayer.vocabSize} x ${spec.layers} x ${emb.perLayer.dim}` : ''}`)

@@ -101,6 +101,11 @@ export const ffnSchema = z
     activation: z.string().min(1),
     intermediateSize: positiveInt.describe('Dense-layer FFN width'),
     bias: z.boolean(),
+    activationParams: positiveInt
+      .optional()
+      .describe(
+        'Scalars of a learnable activation stored in each dense MLP (Apertus xIELU: alpha_p, alpha_n parameters and the persistent buffers beta, eps = 4); absent = none',
+      ),
   })
   .strict()
 
@@ -150,6 +155,9 @@ export const ropeSchema = z
     scaling: z.string().nullable().describe('RoPE scaling type (linear, llama3, yarn, ...) or null'),
     scalingFactor: z.number().positive().optional(),
     partialRotaryFactor: z.number().gt(0).max(1),
+    storedInvFreq: positiveInt
+      .optional()
+      .describe('Values of a persistent rotary inv_freq buffer the checkpoint saves (ChatGLM transformer.rotary_pos_emb.inv_freq, kv_channels / 4); absent = none'),
   })
   .strict()
 

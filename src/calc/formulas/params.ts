@@ -319,6 +319,20 @@ export const ffnParams = formula({
   read: (spec: ModelSpec, intermediate: number, bias: boolean) => ({gated: bit(spec.ffn.gated), h: spec.hiddenSize, b: bit(bias), I: intermediate}),
 })
 
+// Learnable activation of one dense MLP: Apertus ApertusMLP.act_fn = XIELUActivation (transformers activations.py):
+// alpha_p, alpha_n nn.Parameter of shape (1,), beta and eps persistent buffers, all four in the checkpoint.
+export const activationParams = formula({
+  id: 'params.ffn.activation',
+  label: 'learnable activation scalars, one dense MLP',
+  expression: 'a',
+  symbols: {a: 'scalars the activation stores in the checkpoint, 0 for a fixed activation (params)'},
+  unit: 'params',
+  integer: true,
+  source: 'transformers XIELUActivation (activations.py), ApertusMLP (modular_apertus.py)',
+  evaluate: (v) => v.a,
+  read: (spec: ModelSpec) => ({a: spec.ffn.activationParams ?? 0}),
+})
+
 // The routed experts of one MoE layer: E copies of the expert MLP (MixtralSparseMoeBlock.experts, DeepseekV3MoE.experts).
 export const routedExpertParams = formula({
   id: 'params.moe.routed',
@@ -454,6 +468,20 @@ export const gemma3nModelNormParams = formula({
   read: (spec: ModelSpec) => ({p: spec.embeddings.perLayer!.dim}),
 })
 
+// A rotary inv_freq registered as a persistent buffer is saved with the weights: ChatGLM RotaryEmbedding
+// (modeling_chatglm.py of THUDM/chatglm3-6b, glm-4-9b-chat) register_buffer("inv_freq"), kv_channels / 4 values.
+export const storedRopeParams = formula({
+  id: 'params.rope.stored',
+  label: 'rotary inv_freq buffer saved in the checkpoint',
+  expression: 'f',
+  symbols: {f: 'inv_freq values the checkpoint stores, 0 when the buffer is not persistent (params)'},
+  unit: 'params',
+  integer: true,
+  source: 'ChatGLM RotaryEmbedding.inv_freq (modeling_chatglm.py, THUDM/chatglm3-6b)',
+  evaluate: (v) => v.f,
+  read: (spec: ModelSpec) => ({f: spec.rope.storedInvFreq ?? 0}),
+})
+
 // Multi-token prediction: one MoE decoder layer plus enorm, hnorm, shared_head.norm (3h) and eh_proj (2h, h) per module.
 export const mtpParams = formula({
   id: 'params.mtp',
@@ -511,6 +539,7 @@ export const paramFormulas = [
   ssmNormParams,
   indexerParams,
   ffnParams,
+  activationParams,
   routedExpertParams,
   activeRoutedExpertParams,
   sharedExpertParams,
@@ -521,6 +550,7 @@ export const paramFormulas = [
   gemma3nLayerNormParams,
   gemma3nModelParams,
   gemma3nModelNormParams,
+  storedRopeParams,
   mtpParams,
   totalParams,
 ] as const

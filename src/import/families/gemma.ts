@@ -1,11 +1,12 @@
-// Gemma: Gemma2Config, Gemma3TextConfig and its multimodal wrapper Gemma3Config, Gemma3nTextConfig and its
-// wrapper Gemma3nConfig.
+// Gemma: GemmaConfig (Gemma 1), Gemma2Config, Gemma3TextConfig and its multimodal wrapper Gemma3Config,
+// Gemma3nTextConfig and its wrapper Gemma3nConfig.
 import {UserError} from '../../errors.js'
 import type {ModelSpec} from '../../schema/model.js'
-import type {Config, ImportOptions} from '../config.js'
+import type {Config, ImportOptions, Json} from '../config.js'
 import {core, decoderIgnored, type Family} from '../family.js'
 import {groupLayers, layerOf, layerTypesOf, mixerOf} from '../layers.js'
 import {base, gatedFfn, rmsNorms, ropeOf, standardAttention, tokenEmbeddings} from '../pieces.js'
+import {llamaLike} from './llama.js'
 
 function gemmaSpec(cfg: Config, o: ImportOptions, family: 'gemma2' | 'gemma3', outer: Config): ModelSpec {
   // Gemma2Config: every other layer sliding (layer 0 first), window 4096, tie True, head_dim 256.
@@ -74,7 +75,24 @@ const softcaps = [
   'cache_implementation', // the transformers cache class to use (hybrid), not the model
 ] as const
 
+// GemmaConfig (configuration_gemma.py @ 008e5743): gemma-7b shape, head_dim 256, tie True.
+const gemmaDefaults: Json = {vocab_size: 256000, hidden_size: 3072, intermediate_size: 24576, num_hidden_layers: 28, num_attention_heads: 16, num_key_value_heads: 16, head_dim: 256, max_position_embeddings: 8192}
+
+// Gemma 1 (GemmaForCausalLM): a Llama decoder; GemmaRMSNorm scales by (1 + weight), the same h weights. The
+// released files say hidden_act "gelu" and some hidden_activation; GemmaMLP ran gelu_pytorch_tanh either way.
+function gemma1Spec(raw: Config, o: ImportOptions): ModelSpec {
+  const cfg = raw.withDefaults(gemmaDefaults)
+  if (cfg.bool('use_bidirectional_attention', false)) throw new UserError(`${cfg.where}: "use_bidirectional_attention" makes attention non-causal, which archcost does not model`)
+  const activationKey = cfg.has('hidden_activation') ? 'hidden_activation' : 'hidden_act'
+  return llamaLike(cfg, o, 'gemma', {modelType: 'gemma', tiedDefault: true, thetaDefault: 10000, ffn: gatedFfn(cfg, activationKey, 'gelu_pytorch_tanh')})
+}
+
 export const gemma: Family = {
+  // GemmaConfig (Gemma 1)
+  gemma: {
+    keys: {used: [...core, 'attention_bias', 'hidden_activation', 'use_bidirectional_attention'], ignored: [...decoderIgnored]},
+    build: gemma1Spec,
+  },
   // Gemma2Config: the MLP reads hidden_activation; hidden_act is the legacy name it does not read.
   gemma2: {
     keys: {

@@ -1,27 +1,41 @@
 // The model families. A model_type is found here: its builder, its key table, or (a multimodal wrapper) the text
 // model_type inside it. Adding a model_type means adding it to its family's file (or a new family to this list).
 import type {Importer, KeyTable} from '../family.js'
+import {apertus} from './apertus.js'
+import {arcee} from './arcee.js'
+import {baichuan} from './baichuan.js'
 import {deepseek} from './deepseek.js'
+import {ernie} from './ernie.js'
+import {exaone} from './exaone.js'
 import {falconH1} from './falcon-h1.js'
 import {gemma} from './gemma.js'
+import {glmDense} from './glm-dense.js'
 import {glm} from './glm.js'
-import {jamba} from './jamba.js'
-import {gpt2} from './gpt2.js'
 import {gptOss} from './gpt-oss.js'
+import {gpt2} from './gpt2.js'
 import {graniteHybrid} from './granite-hybrid.js'
+import {granite} from './granite.js'
+import {internlm} from './internlm.js'
+import {jamba} from './jamba.js'
 import {kimi} from './kimi.js'
 import {lfm2} from './lfm2.js'
 import {llama} from './llama.js'
 import {llama4} from './llama4.js'
 import {mamba} from './mamba.js'
+import {minicpm} from './minicpm.js'
 import {minimax} from './minimax.js'
 import {mistral} from './mistral.js'
 import {nemotronH} from './nemotron-h.js'
+import {nemotron} from './nemotron.js'
 import {olmo} from './olmo.js'
+import {phi3} from './phi3.js'
 import {qwen} from './qwen.js'
+import {seedOss} from './seed-oss.js'
 import {smollm3} from './smollm3.js'
 
 export const families = [llama, llama4, mistral, qwen, olmo, smollm3, gemma, gptOss, deepseek, kimi, glm, minimax, gpt2, mamba, jamba, nemotronH, graniteHybrid, lfm2, falconH1]
+// Llama-shaped dense decoders (issue #15).
+families.push(glmDense, phi3, internlm, baichuan, exaone, minicpm, granite, nemotron, ernie, seedOss, apertus, arcee)
 
 const types = families.flatMap((family) => Object.entries(family))
 

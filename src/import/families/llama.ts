@@ -17,6 +17,7 @@ export function llamaLike(
     headDimDefault?: number
     attention?: AttentionOptions
     norms?: ModelSpec['norms']
+    ffn?: ModelSpec['ffn']
     ffnBias?: boolean
     rope?: (i: number) => boolean
     sliding?: (i: number) => number | undefined
@@ -33,7 +34,7 @@ export function llamaLike(
     maxContextTokens: cfg.int('max_position_embeddings'),
     embeddings: tokenEmbeddings(cfg, opts.tiedDefault),
     attention: standardAttention(cfg, {headDimDefault: opts.headDimDefault, biasKey: 'attention_bias', ...opts.attention}),
-    ffn: gatedFfn(cfg, 'hidden_act', 'silu', opts.ffnBias ?? false),
+    ffn: opts.ffn ?? gatedFfn(cfg, 'hidden_act', 'silu', opts.ffnBias ?? false),
     norms: opts.norms ?? rmsNorms('pre', 2),
     rope: ropeOf(cfg, opts.thetaDefault),
     layerGroups: groupLayers(perLayer),
