@@ -116,7 +116,7 @@ export function denseFfnParams(hidden: number, intermediate: number, gated: bool
 const ffnStep = (spec: ModelSpec, intermediate: number, bias: boolean, name?: string) => apply(ffnParams, ffnParams.read!(spec, intermediate, bias), name)
 const linearNorms = (spec: ModelSpec) => spec.linearAttention!.valueHeadDim // gated RMSNorm (dv) of the linear mixer's output
 const layerNormStep = (spec: ModelSpec, mixerNorms: number, name?: string) => apply(layerNormParams, layerNormParams.read!(spec, mixerNorms), name)
-const sharedMlp = (spec: ModelSpec) => (spec.moe!.sharedIntermediateSize > 0 ? ffnStep(spec, spec.moe!.sharedIntermediateSize, false, 'shared expert MLP, one MoE layer') : null)
+const sharedMlp = (spec: ModelSpec) => (spec.moe!.sharedIntermediateSize > 0 ? ffnStep(spec, spec.moe!.sharedIntermediateSize, spec.moe!.sharedExpertBias ?? false, 'shared expert MLP, one MoE layer') : null)
 
 interface LayerParams {
   attention: number

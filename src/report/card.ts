@@ -48,7 +48,7 @@ export function architectureCard(spec: ModelSpec): CardField[] {
   if (spec.moe) {
     const moe = spec.moe
     add('FFN', `${counts.moe} MoE + ${counts.dense} dense layers (${ffnKind})`)
-    add('Experts', `${moe.routedExperts} routed, top-${moe.topK}, width ${moe.expertIntermediateSize}${moe.sharedExperts ? `; ${moe.sharedExperts} shared (width ${moe.sharedIntermediateSize}${moe.sharedExpertGate ? ', gated' : ''})` : '; no shared expert'}`)
+    add('Experts', `${moe.routedExperts} routed, top-${moe.topK}, width ${moe.expertIntermediateSize}${moe.sharedExperts ? `; ${moe.sharedExperts} shared (width ${moe.sharedIntermediateSize}${moe.sharedExpertGate ? ', gated' : ''}${moe.sharedExpertBias ? ', with biases' : ''})` : '; no shared expert'}`)
     if (counts.dense) add('Dense FFN width', String(ffn.intermediateSize))
   } else {
     add('FFN', `dense ${ffnKind}, width ${ffn.intermediateSize}${spec.layerGroups.some((g) => g.ffnIntermediateSize) ? ' (varies by layer)' : ''}`)
@@ -61,7 +61,7 @@ export function architectureCard(spec: ModelSpec): CardField[] {
     `RoPE theta ${rope.theta}${rope.localTheta ? ` (local ${rope.localTheta})` : ''}${rope.scaling ? `, ${rope.scaling} scaling${rope.scalingFactor ? ` x${rope.scalingFactor}` : ''}` : ''}${rope.partialRotaryFactor < 1 ? `, on ${rope.partialRotaryFactor * 100}% of dims` : ''}${counts.nope ? `; NoPE in ${counts.nope} layers` : ''}`,
   )
   const emb = spec.embeddings
-  add('Vocabulary', `${emb.vocabSize}, ${emb.tied ? 'tied' : 'untied'} LM head${emb.perLayer ? `; per-layer embeddings ${emb.perLayer.vocabSize} x ${spec.layers} x ${emb.perLayer.dim}` : ''}`)
+  add('Vocabulary', `${emb.vocabSize}, ${emb.tied ? 'tied' : 'untied'} LM head${emb.lmHeadBias ? ' with bias' : ''}${emb.perLayer ? `; per-layer embeddings ${emb.perLayer.vocabSize} x ${spec.layers} x ${emb.perLayer.dim}` : ''}`)
   add('Context', `${spec.maxContextTokens} tokens`)
   add('Dtype', spec.dtype)
   if (spec.mtpLayers) add('Not run by default', `${spec.mtpLayers} multi-token-prediction layer(s), ${formatCount(params.mtpParams)} params`)

@@ -99,6 +99,7 @@ export const moeSchema = z
     routerBias: z.boolean().describe('Router linear layer has a bias (gpt-oss)'),
     routerScoreCorrectionBias: z.boolean().describe('Per-expert score-correction bias of aux-loss-free balancing (DeepSeek-V3 e_score_correction_bias)'),
     expertBias: z.boolean().describe('Expert matrices carry biases (gpt-oss)'),
+    sharedExpertBias: z.boolean().optional().describe('The shared expert MLP carries biases (Ernie 4.5 use_bias); absent = no bias'),
   })
   .strict()
 
@@ -124,6 +125,7 @@ export const embeddingsSchema = z
       })
       .strict()
       .nullable(),
+    lmHeadBias: z.boolean().optional().describe('LM head Linear has a bias of vocabSize (PhimoeForCausalLM lm_head_bias, Ernie 4.5 use_bias); absent = no bias'),
   })
   .strict()
 

@@ -45,17 +45,18 @@ export const perLayerEmbeddingParams = formula({
   read: (spec: ModelSpec) => ({Vp: spec.embeddings.perLayer?.vocabSize ?? 0, L: spec.layers, p: spec.embeddings.perLayer?.dim ?? 0}),
 })
 
-// lm_head Linear(h, vocab, bias=False), absent when tied to the embedding (tie_word_embeddings).
+// lm_head Linear(h, vocab, bias), its weight absent when tied to the embedding (tie_word_embeddings); a bias of
+// vocab (lm_head_bias, PhimoeForCausalLM; use_bias, Ernie4_5_MoeForCausalLM) is its own even when the weight is tied.
 export const lmHeadParams = formula({
   id: 'params.lmHead',
-  label: 'LM head (0 when tied to the embedding)',
-  expression: 'u * V * h',
-  symbols: {u: '1 if the head is untied from the embedding, else 0', V: 'vocabulary size (rows)', h: 'hidden size (elements)'},
+  label: 'LM head (its weight 0 when tied to the embedding)',
+  expression: 'u * V * h + hb * V',
+  symbols: {u: '1 if the head is untied from the embedding, else 0', V: 'vocabulary size (rows)', h: 'hidden size (elements)', hb: '1 if the LM head has a bias, else 0'},
   unit: 'params',
   integer: true,
-  source: 'transformers LlamaForCausalLM.lm_head (modeling_llama.py)',
-  evaluate: (v) => v.u * v.V * v.h,
-  read: (spec: ModelSpec) => ({u: bit(!spec.embeddings.tied), V: spec.embeddings.vocabSize, h: spec.hiddenSize}),
+  source: 'transformers LlamaForCausalLM.lm_head (modeling_llama.py); PhimoeForCausalLM.lm_head bias=lm_head_bias (modular_phimoe.py)',
+  evaluate: (v) => v.u * v.V * v.h + v.hb * v.V,
+  read: (spec: ModelSpec) => ({u: bit(!spec.embeddings.tied), V: spec.embeddings.vocabSize, h: spec.hiddenSize, hb: bit(spec.embeddings.lmHeadBias ?? false)}),
 })
 
 // GQA/MHA/MQA: q (h, H*d, doubled for an output gate), k (h, Hkv*d), v (h, Hkv*dv), o (H*dv, h), sinks (H).

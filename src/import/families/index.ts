@@ -14,8 +14,17 @@ import {mistral} from './mistral.js'
 import {olmo} from './olmo.js'
 import {qwen} from './qwen.js'
 import {smollm3} from './smollm3.js'
+// MoE families of issue #15.
+import {bailing} from './bailing.js'
+import {dbrx} from './dbrx.js'
+import {dots} from './dots.js'
+import {ernie} from './ernie.js'
+import {granite} from './granite.js'
+import {olmoe} from './olmoe.js'
+import {phimoe} from './phimoe.js'
 
 export const families = [llama, llama4, mistral, qwen, olmo, smollm3, gemma, gptOss, deepseek, kimi, glm, minimax, gpt2]
+families.push(olmoe, phimoe, dbrx, granite, ernie, dots, bailing)
 
 const types = families.flatMap((family) => Object.entries(family))
 
