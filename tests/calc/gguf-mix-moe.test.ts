@@ -1,5 +1,5 @@
 // The GGUF enumeration of the MoE model types of issue #15 (olmoe, phimoe, dbrx, granitemoe, granitemoeshared,
-// ernie4_5_moe, dots1, bailing_moe): for each imported fixture, the tensors of every weight class add up to the
+// ernie4_5_moe, dots1, bailing_moe, hunyuan): for each imported fixture, the tensors of every weight class add up to the
 // parameter breakdown's classes, as tests/calc/gguf-mix.test.ts checks for the presets.
 import {readFileSync} from 'node:fs'
 import {describe, expect, it} from 'vitest'
@@ -26,6 +26,7 @@ const specs: [string, ModelSpec][] = [
   ['ernie4_5_moe use_bias', fixture('ernie-4.5-moe-defaults', {use_bias: true})],
   ['dots1', fixture('dots.llm1.inst')],
   ['bailing_moe', fixture('ling-lite-1.5')],
+  ['hunyuan', fixture('hunyuan-a13b-instruct')],
 ]
 
 describe('GGUF enumeration of the issue #15 MoE types', () => {

@@ -20,11 +20,12 @@ import {dbrx} from './dbrx.js'
 import {dots} from './dots.js'
 import {ernie} from './ernie.js'
 import {granite} from './granite.js'
+import {hunyuan} from './hunyuan.js'
 import {olmoe} from './olmoe.js'
 import {phimoe} from './phimoe.js'
 
 export const families = [llama, llama4, mistral, qwen, olmo, smollm3, gemma, gptOss, deepseek, kimi, glm, minimax, gpt2]
-families.push(olmoe, phimoe, dbrx, granite, ernie, dots, bailing)
+families.push(olmoe, phimoe, dbrx, granite, ernie, dots, bailing, hunyuan)
 
 const types = families.flatMap((family) => Object.entries(family))
 
