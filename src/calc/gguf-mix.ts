@@ -164,8 +164,9 @@ function tensorsOf(spec: ModelSpec): TensorList['list'] {
       }
     } else {
       const q = att.heads * att.headDim * (att.outputGate ? 2 : 1)
-      const k = att.kvHeads * att.headDim
-      const v = att.kvHeads * att.valueHeadDim
+      // A cross-layer-attention layer (kvProjections false) has no k/v projections: no attn_k / attn_v tensors.
+      const k = g.kvProjections === false ? 0 : att.kvHeads * att.headDim
+      const v = g.kvProjections === false ? 0 : att.kvHeads * att.valueHeadDim
       if (fusedQkv) {
         t.matrix(`${blk}attn_qkv.weight`, [h, q + k + v], 'linear')
         if (att.qkvBias) t.vector(`${blk}attn_qkv.bias`, q + k + v, 'linear')

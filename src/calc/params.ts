@@ -19,6 +19,7 @@ import {
   gemma3nModelNormParams,
   gemma3nModelParams,
   gqaAttentionParams,
+  gqaNoKvAttentionParams,
   indexerParams as indexerFormula,
   kdaParams,
   layerNormParams,
@@ -135,7 +136,7 @@ export function layerParams(spec: ModelSpec, group: LayerGroup): LayerParams {
   const isLinear = group.mixer === 'linear'
   const mixerNorms = isLinear ? linearNorms(spec) : attentionNormParams(spec)
   const out: LayerParams = {
-    attention: isLinear ? linearAttentionProjectionParams(spec) : attentionProjectionParams(spec),
+    attention: isLinear ? linearAttentionProjectionParams(spec) : group.kvProjections === false ? on(gqaNoKvAttentionParams, spec).result : attentionProjectionParams(spec),
     norms: layerNormStep(spec, mixerNorms).result,
     denseFfn: 0,
     routedExperts: 0,
@@ -201,8 +202,12 @@ function derive(spec: ModelSpec): ParamDerivation {
   const lmHead = component('lmHead', [part('lmHead', 'LM head parameters (params)', on(lmHeadParams, spec))])
 
   const attentionNorms = na > 0 ? attentionNormStep(spec) : null
+  // Cross-layer attention (Hunyuan use_cla): layers that reuse another layer's KV without k/v projections of their own.
+  const nNoKv = spec.layerGroups.reduce((n, g) => n + (g.mixer !== 'linear' && g.kvProjections === false ? g.count : 0), 0)
+  const nWithKv = nNoKv > 0 ? layers('n_attention_kv', 'attention layers with their own k/v projections', na - nNoKv) : nAttention
   const attention = component('attention', [
-    ...(na > 0 ? [part('attention', 'attention projections of one layer (params)', attentionProjectionStep(spec), nAttention)] : []),
+    ...(na - nNoKv > 0 ? [part('attention', 'attention projections of one layer (params)', attentionProjectionStep(spec), nWithKv)] : []),
+    ...(nNoKv > 0 ? [part('attentionNoKv', 'attention projections of one layer without k/v (params)', on(gqaNoKvAttentionParams, spec), layers('n_cross', 'layers reusing an earlier layer\'s KV without k/v projections', nNoKv))] : []),
     ...(nl > 0 ? [part('linear', 'linear-attention mixer of one layer (params)', linearMixerStep(spec), nLinear)] : []),
   ])
 

@@ -42,7 +42,8 @@ export function architectureCard(spec: ModelSpec): CardField[] {
     const la = spec.linearAttention
     add('Linear attention', `${la.kind}: ${la.keyHeads} key heads x ${la.keyHeadDim}, ${la.valueHeads} value heads x ${la.valueHeadDim}, conv ${la.convKernel}`)
   }
-  if (counts.kvShared) add('KV sharing', `${counts.kvShared} layers reuse an earlier layer's KV`)
+  const crossLayer = spec.layerGroups.reduce((n, g) => n + (g.kvProjections === false ? g.count : 0), 0)
+  if (counts.kvShared) add('KV sharing', `${counts.kvShared} layers reuse an earlier layer's KV${crossLayer ? `, ${crossLayer} of them without k/v projections (cross-layer attention)` : ''}`)
   const ffn = spec.ffn
   const ffnKind = `${ffn.gated ? 'gated' : 'plain'} ${ffn.activation}`
   if (spec.moe) {

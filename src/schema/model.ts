@@ -23,6 +23,10 @@ export const layerGroupSchema = z
     kvSourceLayer: nonNegativeInt
       .optional()
       .describe('0-based index of an earlier layer whose keys/values this layer reuses (Gemma 3n KV sharing); it stores no KV of its own'),
+    kvProjections: z
+      .boolean()
+      .optional()
+      .describe('false: a layer that reuses kvSourceLayer\'s keys/values has no k/v projections of its own (Hunyuan cross-layer attention, use_cla); absent = it has them (Gemma 3n)'),
   })
   .strict()
 export type LayerGroup = z.infer<typeof layerGroupSchema>
@@ -296,6 +300,8 @@ export const modelSpecSchema = modelSpecObject.superRefine((spec, ctx) => {
       issue(['layerGroups', i, 'windowTokens'], `window ${group.windowTokens} is not smaller than maxContextTokens ${spec.maxContextTokens}`)
     if (group.mixer === 'linear' && !spec.linearAttention) issue(['layerGroups', i, 'mixer'], 'linear layers need a linearAttention block')
     if (group.ffn === 'moe' && !spec.moe) issue(['layerGroups', i, 'ffn'], 'moe layers need a moe block')
+    if (group.kvProjections === false && (group.kvSourceLayer === undefined || group.mixer === 'linear' || spec.attention.mla))
+      issue(['layerGroups', i, 'kvProjections'], 'only a GQA/MHA attention layer that reuses another layer\'s KV (kvSourceLayer) can drop its k/v projections')
     if (group.kvSourceLayer !== undefined && group.kvSourceLayer >= start)
       issue(['layerGroups', i, 'kvSourceLayer'], `layer ${start} can only reuse the KV of an earlier layer, not ${group.kvSourceLayer}`)
     start += group.count

@@ -27,6 +27,7 @@ const specs: [string, ModelSpec][] = [
   ['dots1', fixture('dots.llm1.inst')],
   ['bailing_moe', fixture('ling-lite-1.5')],
   ['hunyuan', fixture('hunyuan-a13b-instruct')],
+  ['hunyuan use_cla', fixture('hunyuan-a13b-instruct', {use_cla: true})],
 ]
 
 describe('GGUF enumeration of the issue #15 MoE types', () => {
@@ -40,5 +41,12 @@ describe('GGUF enumeration of the issue #15 MoE types', () => {
     expect(phi).toMatchObject({ne: [32064], type: 'f32', cls: 'embeddings'})
     const qkv = ggufTensors(specs[2]![1], 'q4_k_m').find((t) => t.name === 'blk.0.attn_qkv.weight')
     expect(qkv?.ne).toEqual([6144, 6144 + 2 * 8 * 128])
+  })
+  it('a cross-layer-attention layer (kvProjections false) has no attn_k / attn_v', () => {
+    const names = ggufTensors(fixture('hunyuan-a13b-instruct', {use_cla: true}), 'q4_k_m').map((t) => t.name)
+    expect(names).toContain('blk.0.attn_k.weight')
+    expect(names).not.toContain('blk.1.attn_k.weight')
+    expect(names).not.toContain('blk.1.attn_v.weight')
+    expect(names).toContain('blk.1.attn_q.weight')
   })
 })

@@ -2,13 +2,14 @@
 // the GitHub repository of Hunyuan-A13B (a fork, tianyu1412/Hunyuan-A13B @ df832ebc, models/). The fixture is that
 // repository's models/config.json, the Hunyuan-A13B-Instruct config (auto_map hunyuan.HunYuanMoEV1ForCausalLM): h 4096,
 // 32 layers, 32/8 heads x 128, QK-norm, 64 experts of 3072 (top-8) plus one shared MLP of 3072, vocab 128167, tied,
-// no cross-layer attention. Published: "80B total, 13B active" (README: 800亿总参数, 130亿激活参数); computed
+// no cross-layer attention (use_cla false; tested by switching it on). Published: "80B total, 13B active" (README: 800亿总参数, 130亿激活参数); computed
 // 80,393,183,232 total, 12,747,448,320 active.
 import {readFileSync} from 'node:fs'
 import {describe, expect, it} from 'vitest'
 import {kvBytesPerTokenAt} from '../../src/calc/kv.js'
 import {paramCounts} from '../../src/calc/params.js'
 import {importHfConfig} from '../../src/import/hf-config.js'
+import {architectureCard} from '../../src/report/card.js'
 import {parseModelSpec} from '../../src/presets/load.js'
 
 const raw = () => JSON.parse(readFileSync('tests/fixtures/hf/hunyuan-a13b-instruct.json', 'utf8'))
@@ -41,8 +42,23 @@ describe('hunyuan (Hunyuan-A13B-Instruct, remote code)', () => {
     const s = spec({...raw(), num_experts: 1})
     expect(paramCounts(s).totalParams).toBe(128167 * h + 32 * (attention + qkNorm + 2 * h + expert) + h)
   })
-  it('cross-layer attention, a classification head and per-layer widths the code cannot build are refused', () => {
-    expect(() => spec({...raw(), use_cla: true})).toThrow(/use_cla/)
+  it('use_cla: layers off the cla_share_factor have no k/v projections and reuse the KV of the layer before them', () => {
+    const s = spec({...raw(), use_cla: true}) // cla_share_factor 2 in the file
+    const kv = 2 * h * (8 * 128) // k_proj and v_proj of one layer
+    expect(paramCounts(s).totalParams).toBe(total - 16 * kv)
+    expect(s.layerGroups.slice(0, 3)).toEqual([
+      {count: 1, mixer: 'full', rope: true, ffn: 'moe'},
+      {count: 1, mixer: 'full', rope: true, ffn: 'moe', kvSourceLayer: 0, kvProjections: false},
+      {count: 1, mixer: 'full', rope: true, ffn: 'moe'},
+    ])
+    // KV: only the 16 layers with their own projections cache keys and values.
+    expect(kvBytesPerTokenAt(s, 1024, {kvFormat: 'bf16', mlaCache: 'latent'})).toBe(2 * 8 * 128 * 16 * 2)
+    const card = Object.fromEntries(architectureCard(s).map((f) => [f.field, f.value]))
+    expect(card['KV sharing']).toBe("16 layers reuse an earlier layer's KV, 16 of them without k/v projections (cross-layer attention)")
+    // cla_share_factor 4: 8 layers keep KV, 24 reuse it.
+    expect(paramCounts(spec({...raw(), use_cla: true, cla_share_factor: 4})).totalParams).toBe(total - 24 * kv)
+  })
+  it('a classification head and per-layer widths the code cannot build are refused', () => {
     expect(() => spec({...raw(), add_classification_head: true})).toThrow(/add_classification_head/)
     expect(() => spec({...raw(), moe_intermediate_size: 1536})).toThrow(/moe_intermediate_size/)
     expect(() => spec({...raw(), moe_topk: [8, 4, ...Array(30).fill(8)]})).toThrow(/moe_topk" varies by layer/)

@@ -85,6 +85,31 @@ export const gqaAttentionParams = formula({
   },
 })
 
+// A layer of cross-layer attention that reuses another layer's keys and values: q and o only (Hunyuan use_cla).
+export const gqaNoKvAttentionParams = formula({
+  id: 'params.attention.gqaNoKv',
+  label: 'attention projections without k/v (cross-layer KV), one layer',
+  expression: '(h + b) * H * d * (1 + g) + (H * dv + ob) * h + s * H',
+  symbols: {
+    h: 'hidden size (elements)',
+    b: '1 if q has a bias, else 0',
+    H: 'query heads',
+    d: 'query head width (elements)',
+    g: '1 if q_proj also computes a sigmoid output gate, else 0',
+    dv: 'value head width (elements)',
+    ob: '1 if o_proj has a bias, else 0',
+    s: '1 if each head has a learned attention-sink logit, else 0',
+  },
+  unit: 'params',
+  integer: true,
+  source: 'Tencent Hunyuan modeling_hunyuan.py HunYuanAttention (attention_type "cross": no k_proj, v_proj when use_cla)',
+  evaluate: (v) => (v.h + v.b) * v.H * v.d * (1 + v.g) + (v.H * v.dv + v.ob) * v.h + v.s * v.H,
+  read: (spec: ModelSpec) => {
+    const att = spec.attention
+    return {h: spec.hiddenSize, b: bit(att.qkvBias), H: att.heads, d: att.headDim, g: bit(att.outputGate), dv: att.valueHeadDim, ob: bit(att.outputBias), s: bit(att.sinks)}
+  },
+})
+
 const mlaSymbols = {
   h: 'hidden size (elements)',
   b: '1 if q_a_proj and kv_a_proj_with_mqa have biases (attention_bias), else 0',
@@ -406,6 +431,7 @@ export const paramFormulas = [
   perLayerEmbeddingParams,
   lmHeadParams,
   gqaAttentionParams,
+  gqaNoKvAttentionParams,
   mlaAttentionParams,
   mlaFullRankQueryAttentionParams,
   perHeadQkNormParams,

@@ -5,7 +5,7 @@ import {UserError} from '../../errors.js'
 import type {ModelSpec} from '../../schema/model.js'
 import {Config, type ImportOptions, type Json} from '../config.js'
 import {decoderIgnored, type Family, routerIgnored} from '../family.js'
-import {groupLayers} from '../layers.js'
+import {groupLayers, type LayerSpec} from '../layers.js'
 import {base, gatedFfn, moeBlock, rmsNorms, ropeOf, standardAttention, tokenEmbeddings} from '../pieces.js'
 
 // HunYuanConfig (remote, @ df832ebc) and HunYuanMoEV1Config: vocab 290943, h 4096, ffn 11008, 32 layers, 32 heads,
@@ -24,7 +24,7 @@ function uniform(cfg: Config, key: string, fallback: number, layers: number): nu
 
 function hunyuanSpec(raw: Config, o: ImportOptions, modelType: 'hunyuan' | 'hunyuan_v1_moe'): ModelSpec {
   // hunyuan (modeling_hunyuan.py HunYuanAttention, HunYuanDecoderLayer, HunYuanMoE, HunYuanMLP; hunyuan.py
-  // HunYuanMoEV1ForCausalLM): q/k/v/o bias = attention_bias, head_dim = hidden_size / num_attention_heads,
+  // HunYuanModel, HunYuanMoEV1ForCausalLM): q/k/v/o bias = attention_bias, head_dim = hidden_size / num_attention_heads,
   // query_layernorm / key_layernorm of head_dim when use_qk_norm; every layer is HunYuanMoE when num_experts > 1
   // (gate wg Linear(h, num_experts) without bias, experts of intermediate_size, a shared MLP of intermediate_size x
   // num_shared_expert[0] when use_mixed_mlp_moe), else a dense MLP; no MLP has a bias; lm_head without bias.
@@ -36,8 +36,11 @@ function hunyuanSpec(raw: Config, o: ImportOptions, modelType: 'hunyuan' | 'huny
   const heads = cfg.int('num_attention_heads')
   const width = cfg.int('intermediate_size')
   const remote = modelType === 'hunyuan'
-  if (remote && cfg.bool('use_cla', false))
-    throw new UserError(`${cfg.where}: "use_cla": true (cross-layer attention: layers off the cla_share_factor have no k/v projections and reuse an earlier layer's KV) is not modelled by archcost`)
+  // Cross-layer attention (HunYuanAttention attention_type "cross", HunYuanModel.forward): with use_cla, a layer i with
+  // i % cla_share_factor != 0 builds no k_proj / v_proj and attends over the keys and values of layer
+  // i - i % cla_share_factor, so it caches none of its own.
+  const cla = remote && cfg.bool('use_cla', false) ? cfg.int('cla_share_factor', 1) : 1
+  if (cla === 0) throw new UserError(`${cfg.where}: "cla_share_factor" must be at least 1`)
   if (remote && cfg.bool('add_classification_head', false)) throw new UserError(`${cfg.where}: "add_classification_head": true builds a classification model, not the causal LM archcost costs`)
   // Keys the modeling code does not read but the checkpoint's shapes follow: refused when they disagree with what it builds.
   if (cfg.has('moe_intermediate_size') && uniform(cfg, 'moe_intermediate_size', width, layers) !== width)
@@ -67,7 +70,13 @@ function hunyuanSpec(raw: Config, o: ImportOptions, modelType: 'hunyuan' | 'huny
     ...(moe ? {moe: moeBlock(experts, uniform(cfg, 'moe_topk', 1, layers), width, {sharedExperts: shared, sharedIntermediateSize: shared * width})} : {}),
     norms: rmsNorms('pre', 2),
     rope: ropeOf(cfg, 10000),
-    layerGroups: groupLayers(Array.from({length: layers}, () => ({mixer: 'full', rope: true, ffn: moe ? 'moe' : 'dense'}))),
+    layerGroups: groupLayers(
+      Array.from({length: layers}, (_, i) => {
+        const layer: LayerSpec = {mixer: 'full', rope: true, ffn: moe ? 'moe' : 'dense'}
+        if (i % cla !== 0) Object.assign(layer, {kvSourceLayer: i - (i % cla), kvProjections: false})
+        return layer
+      }),
+    ),
   }
 }
 
@@ -106,8 +115,8 @@ export const hunyuan: Family = {
         'attention_head_dim', // checked: HunYuanAttention uses hidden_size / num_attention_heads
         'use_qk_norm',
         'use_mixed_mlp_moe',
-        'use_cla', // refused when true
-        'cla_share_factor', // read only with use_cla
+        'use_cla', // cross-layer attention
+        'cla_share_factor',
         'add_classification_head', // refused when true
         'class_num',
       ],
