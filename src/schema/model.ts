@@ -166,6 +166,16 @@ export const encoderSchema = z.discriminatedUnion('kind', [
   z.object({kind: z.literal('pixtral'), ...towerFields}).strict(),
   z
     .object({
+      kind: z.literal('qwen2_5_vl-vision'),
+      ...towerFields,
+      temporalPatchSize: positiveInt.describe('Frames one Conv3d patch spans (temporal_patch_size)'),
+      spatialMergeSize: positiveInt.describe('Side of the square of patches the merger folds into one token (spatial_merge_size)'),
+      outHiddenSize: positiveInt.describe('Width the merger projects to: the text model hidden size (out_hidden_size)'),
+    })
+    .strict()
+    .describe('Qwen2.5-VL vision transformer with its patch merger (Qwen2_5_VisionTransformerPretrainedModel)'),
+  z
+    .object({
       kind: z.literal('llama4-vision'),
       ...towerFields,
       imageSize: positiveInt,

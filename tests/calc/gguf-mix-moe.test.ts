@@ -1,5 +1,5 @@
 // The GGUF enumeration of the MoE model types of issue #15 (olmoe, phimoe, dbrx, granitemoe, granitemoeshared,
-// ernie4_5_moe, dots1, bailing_moe, hunyuan): for each imported fixture, the tensors of every weight class add up to the
+// ernie4_5_moe, dots1, bailing_moe, hunyuan) and of qwen2_5_vl's language model: for each imported fixture, the tensors of every weight class add up to the
 // parameter breakdown's classes, as tests/calc/gguf-mix.test.ts checks for the presets.
 import {readFileSync} from 'node:fs'
 import {describe, expect, it} from 'vitest'
@@ -28,6 +28,7 @@ const specs: [string, ModelSpec][] = [
   ['bailing_moe', fixture('ling-lite-1.5')],
   ['hunyuan', fixture('hunyuan-a13b-instruct')],
   ['hunyuan use_cla', fixture('hunyuan-a13b-instruct', {use_cla: true})],
+  ['qwen2_5_vl', fixture('qwen2.5-vl-7b-instruct')],
 ]
 
 describe('GGUF enumeration of the issue #15 MoE types', () => {

@@ -23,9 +23,10 @@ import {granite} from './granite.js'
 import {hunyuan} from './hunyuan.js'
 import {olmoe} from './olmoe.js'
 import {phimoe} from './phimoe.js'
+import {qwenVl} from './qwen-vl.js'
 
 export const families = [llama, llama4, mistral, qwen, olmo, smollm3, gemma, gptOss, deepseek, kimi, glm, minimax, gpt2]
-families.push(olmoe, phimoe, dbrx, granite, ernie, dots, bailing, hunyuan)
+families.push(olmoe, phimoe, dbrx, granite, ernie, dots, bailing, hunyuan, qwenVl)
 
 const types = families.flatMap((family) => Object.entries(family))
 
