@@ -50,6 +50,11 @@ describe('ernie4_5_moe (Ernie4_5_MoeConfig defaults, the ERNIE-4.5-21B-A3B shape
   it('KV per token: 2 x 4 KV heads x 128 x 28 layers x 2 bytes (bf16)', () => {
     expect(kvBytesPerTokenAt(spec(raw()), 1024, {kvFormat: 'bf16', mlaCache: 'latent'})).toBe(2 * 4 * 128 * 28 * 2)
   })
+  it("Baidu's own keys: capacity, gate name and aux-free switch change nothing; LayerNorm or a quantized file is refused", () => {
+    expect(paramCounts(spec({...raw(), use_rmsnorm: true, moe_capacity: [64, 64, 64], moe_gate: 'topk', moe_use_aux_free: true})).totalParams).toBe(total)
+    expect(() => spec({...raw(), use_rmsnorm: false})).toThrow(/use_rmsnorm/)
+    expect(() => spec({...raw(), is_quantized: true})).toThrow(/is_quantized/)
+  })
   it('num_nextn_predict_layers is noted (the MTP weights are skipped on load), not counted', () => {
     const s = spec({...raw(), num_nextn_predict_layers: 1})
     expect(paramCounts(s).totalParams).toBe(total)

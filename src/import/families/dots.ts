@@ -67,6 +67,7 @@ export const dots: Family = {
         'topk_group',
         'routed_scaling_factor',
         'scoring_func', // sigmoid scores: a published key the class does not define, routing only
+        'use_sliding_window', // not a Dots1Config key: layer_types follow sliding_window and max_window_layers
       ],
     },
     build: dots1Spec,

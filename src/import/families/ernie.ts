@@ -16,6 +16,9 @@ function ernieMoeSpec(raw: Config, o: ImportOptions): ModelSpec {
   // Linear(h, moe_num_experts) without bias, moe_statics.e_score_correction_bias (1, moe_num_experts), the experts of
   // moe_intermediate_size and one shared MLP of moe_intermediate_size * moe_num_shared_experts.
   const cfg = raw.withDefaults(ernieMoeDefaults)
+  // Keys of Baidu's published files that Ernie4_5_MoeConfig does not define: refused when they ask for another model.
+  if (!cfg.bool('use_rmsnorm', true)) throw new UserError(`${cfg.where}: "use_rmsnorm": false (LayerNorm) is not what Ernie4_5_MoeModel builds (RMSNorm)`)
+  if (cfg.bool('is_quantized', false)) throw new UserError(`${cfg.where}: "is_quantized": true is a Paddle quantized checkpoint; import the unquantized config`)
   const layers = cfg.int('num_hidden_layers')
   const bias = cfg.bool('use_bias', false)
   const interval = cfg.int('moe_layer_interval', 1)
@@ -66,8 +69,20 @@ export const ernie: Family = {
         'moe_layer_end_index',
         'moe_layer_interval',
         'num_nextn_predict_layers', // MTP weights in the checkpoint, skipped on load: noted, not counted
+        'use_rmsnorm', // Baidu's files: refused when false
+        'is_quantized', // Baidu's files: refused when true
       ],
-      ignored: [...decoderIgnored, ...routerIgnored, 'moe_norm_min'],
+      ignored: [
+        ...decoderIgnored,
+        ...routerIgnored,
+        'moe_norm_min',
+        // Keys of Baidu's published files that Ernie4_5_MoeConfig does not define and the model never reads: the
+        // capacity of Paddle's training dispatch, the gate algorithm's name, the aux-free balancing switch (the
+        // moe_statics correction bias is built either way).
+        'moe_capacity',
+        'moe_gate',
+        'moe_use_aux_free',
+      ],
     },
     build: ernieMoeSpec,
   },
