@@ -144,6 +144,7 @@ describe('the registry covers what explain shows', () => {
         'energy.joulesPerToken',
         'flops.trainPerToken',
         'kv.elementsPerToken.mlaExpanded',
+        'params.attention.gqaNoKv', // cross-layer attention (Hunyuan use_cla): no preset has it
         'params.attention.mlaFullRankQuery',
         'params.ffn.activation',
         'params.indexer',

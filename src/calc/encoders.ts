@@ -22,6 +22,16 @@ export function encoderParams(encoder: EncoderSpec): number {
       const {hiddenSize: h, intermediateSize: i, layers, patchSize: p, channels: c} = encoder
       return c * p * p * h + h + layers * (4 * h * h + 3 * h * i + 2 * h)
     }
+    case 'qwen2_5_vl-vision': {
+      // Qwen2_5_VisionTransformerPretrainedModel (modeling_qwen2_5_vl.py): patch_embed Conv3d(channels, h, (t, p, p))
+      // without bias; blocks of norm1/norm2 RMSNorm(h), attn qkv Linear(h, 3h) and proj Linear(h, h) with bias, a gated
+      // Qwen2_5_VLMLP (gate, up, down) with bias; merger Qwen2_5_VLPatchMerger: ln_q RMSNorm(h), Linear(h m^2, h m^2)
+      // and Linear(h m^2, out_hidden_size), both with bias. Rotary embedding and window attention hold no weights.
+      const {hiddenSize: h, intermediateSize: i, layers, patchSize: p, channels: c, temporalPatchSize: t, spatialMergeSize: m, outHiddenSize: out} = encoder
+      const block = 2 * h + linear(h, 3 * h, true) + linear(h, h, true) + 2 * linear(h, i, true) + linear(i, h, true)
+      const merged = h * m * m
+      return c * t * p * p * h + layers * block + h + linear(merged, merged, true) + linear(merged, out, true)
+    }
     case 'llama4-vision': {
       // Llama4VisionModel (modeling_llama4.py): unfold-conv linear without bias, class embedding, positions for
       // (image/patch)^2 + 1, layernorm_pre/post, layers with biased q/k/v/o and fc1/fc2 and two LayerNorms, and the

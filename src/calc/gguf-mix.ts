@@ -52,6 +52,7 @@ export interface GgufMixBytes {
 
 /** HF model types whose GGUF fuses q, k and v into one attn_qkv tensor (convert_hf_to_gguf.py: GPT-2 c_attn, Phi-3 qkv_proj, ...). */
 const fusedQkvTypes = new Set(['gpt2', 'gpt_bigcode', 'gpt_neox', 'bloom', 'falcon', 'phi3', 'chatglm'])
+fusedQkvTypes.add('dbrx') // convert_hf_to_gguf.py DbrxModel writes Wqkv as blk.N.attn_qkv (bailing_moe's query_key_value is split)
 
 /** The layer group of each decoder layer. */
 function layerGroups(spec: ModelSpec): LayerGroup[] {
@@ -92,6 +93,8 @@ function tensorsOf(spec: ModelSpec): TensorList['list'] {
   const ple = spec.embeddings.perLayer
   if (ple) t.matrix('per_layer_token_embd.weight', [spec.layers * ple.dim, ple.vocabSize], 'perLayerEmbeddings')
   if (!spec.embeddings.tied) t.matrix('output.weight', [h, V], 'embeddings')
+  // LM-head bias (llama-arch.cpp LLM_TENSOR_OUTPUT "output": output.bias, Phi-3.5-MoE): 1-D, F32, never quantized.
+  if (spec.embeddings.lmHeadBias) t.vector('output.bias', V, 'embeddings')
   if (spec.norms.final) norm('output_norm', h)
   const g3n = spec.gemma3n
   if (g3n && ple) {
@@ -171,8 +174,9 @@ function tensorsOf(spec: ModelSpec): TensorList['list'] {
       }
     } else {
       const q = att.heads * att.headDim * (att.outputGate ? 2 : 1)
-      const k = att.kvHeads * att.headDim
-      const v = att.kvHeads * att.valueHeadDim
+      // A cross-layer-attention layer (kvProjections false) has no k/v projections: no attn_k / attn_v tensors.
+      const k = g.kvProjections === false ? 0 : att.kvHeads * att.headDim
+      const v = g.kvProjections === false ? 0 : att.kvHeads * att.valueHeadDim
       if (fusedQkv) {
         t.matrix(`${blk}attn_qkv.weight`, [h, q + k + v], 'linear')
         if (att.qkvBias) t.vector(`${blk}attn_qkv.bias`, q + k + v, 'linear')
@@ -213,7 +217,7 @@ function tensorsOf(spec: ModelSpec): TensorList['list'] {
     } else if (g.ffn === 'moe') {
       const moe = spec.moe!
       mlp('_exps', moe.expertIntermediateSize, moe.expertBias, 'experts', moe.routedExperts)
-      if (moe.sharedIntermediateSize > 0) mlp('_shexp', moe.sharedIntermediateSize, false, 'linear')
+      if (moe.sharedIntermediateSize > 0) mlp('_shexp', moe.sharedIntermediateSize, moe.sharedExpertBias ?? false, 'linear')
       if (moe.sharedExpertGate) t.vector(`${blk}ffn_gate_inp_shexp.weight`, h, 'linear')
       // The router is in convert_hf_to_gguf.py's always-F32 list (MODEL_TENSOR.FFN_GATE_INP).
       t.matrix(`${blk}ffn_gate_inp.weight`, [h, moe.routedExperts], 'unquantized', 'f32')

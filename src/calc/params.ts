@@ -20,6 +20,7 @@ import {
   gemma3nModelNormParams,
   gemma3nModelParams,
   gqaAttentionParams,
+  gqaNoKvAttentionParams,
   indexerParams as indexerFormula,
   kdaParams,
   layerNormParams,
@@ -126,7 +127,7 @@ const ffnStep = (spec: ModelSpec, intermediate: number, bias: boolean, name?: st
 // Gated RMSNorm (dv) of a delta-rule mixer's output; a state-space mixer's own norms (ssmNormParams).
 const linearNorms = (spec: ModelSpec) => (isSsm(spec) ? on(ssmNormParams, spec).result : spec.linearAttention!.valueHeadDim)
 const layerNormStep = (spec: ModelSpec, mixerNorms: number, name?: string) => apply(layerNormParams, layerNormParams.read!(spec, mixerNorms), name)
-const sharedMlp = (spec: ModelSpec) => (spec.moe!.sharedIntermediateSize > 0 ? ffnStep(spec, spec.moe!.sharedIntermediateSize, false, 'shared expert MLP, one MoE layer') : null)
+const sharedMlp = (spec: ModelSpec) => (spec.moe!.sharedIntermediateSize > 0 ? ffnStep(spec, spec.moe!.sharedIntermediateSize, spec.moe!.sharedExpertBias ?? false, 'shared expert MLP, one MoE layer') : null)
 
 interface LayerParams {
   attention: number
@@ -147,7 +148,7 @@ export function layerParams(spec: ModelSpec, group: LayerGroup): LayerParams {
   const parallel = group.mixer === 'parallel' // attention and the linear mixer side by side (Falcon-H1)
   const mixerNorms = noMixer ? 0 : isLinear ? linearNorms(spec) : attentionNormParams(spec) + (parallel ? linearNorms(spec) : 0)
   const out: LayerParams = {
-    attention: noMixer ? 0 : isLinear ? linearAttentionProjectionParams(spec) : attentionProjectionParams(spec) + (parallel ? linearAttentionProjectionParams(spec) : 0),
+    attention: noMixer ? 0 : isLinear ? linearAttentionProjectionParams(spec) : (group.kvProjections === false ? on(gqaNoKvAttentionParams, spec).result : attentionProjectionParams(spec)) + (parallel ? linearAttentionProjectionParams(spec) : 0),
     norms: layerNormStep(spec, mixerNorms).result,
     denseFfn: 0,
     routedExperts: 0,
@@ -218,8 +219,12 @@ function derive(spec: ModelSpec): ParamDerivation {
   const lmHead = component('lmHead', [part('lmHead', 'LM head parameters (params)', on(lmHeadParams, spec))])
 
   const attentionNorms = na > 0 ? attentionNormStep(spec) : null
+  // Cross-layer attention (Hunyuan use_cla): layers that reuse another layer's KV without k/v projections of their own.
+  const nNoKv = spec.layerGroups.reduce((n, g) => n + (g.mixer !== 'linear' && g.kvProjections === false ? g.count : 0), 0)
+  const nWithKv = nNoKv > 0 ? layers('n_attention_kv', 'attention layers with their own k/v projections', na - nNoKv) : nAttention
   const attention = component('attention', [
-    ...(na > 0 ? [part('attention', 'attention projections of one layer (params)', attentionProjectionStep(spec), nAttention)] : []),
+    ...(na - nNoKv > 0 ? [part('attention', 'attention projections of one layer (params)', attentionProjectionStep(spec), nWithKv)] : []),
+    ...(nNoKv > 0 ? [part('attentionNoKv', 'attention projections of one layer without k/v (params)', on(gqaNoKvAttentionParams, spec), layers('n_cross', 'layers reusing an earlier layer\'s KV without k/v projections', nNoKv))] : []),
     ...(nl > 0 ? [part('linear', 'linear-attention mixer of one layer (params)', linearMixerStep(spec), nLinear)] : []),
   ])
 

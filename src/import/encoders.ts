@@ -129,6 +129,30 @@ export function encodersFromHfConfig(outer: ConfigView, modelType: string): Impo
         notes,
       }
     }
+    case 'qwen2_5_vl': {
+      // Qwen2_5_VLConfig: vision_config is a Qwen2_5_VLVisionConfig (depth 32, hidden 3584, intermediate 3420, 16 heads,
+      // 3 channels, patch 14, temporal 2, merge 2, out_hidden_size 3584 by default); the in_chans of older files is not
+      // one of its keys (in_channels is).
+      const v = section(outer, 'vision_config')
+      if (!v) return {encoders: [], notes: ['the config has no vision_config: encoders not counted']}
+      return {
+        encoders: [
+          {
+            kind: 'qwen2_5_vl-vision',
+            name: 'vision',
+            hiddenSize: intOf(v, 'hidden_size', 3584, where),
+            intermediateSize: intOf(v, 'intermediate_size', 3420, where),
+            layers: intOf(v, 'depth', 32, where),
+            patchSize: intOf(v, 'patch_size', 14, where),
+            channels: intOf(v, 'in_channels', 3, where),
+            temporalPatchSize: intOf(v, 'temporal_patch_size', 2, where),
+            spatialMergeSize: intOf(v, 'spatial_merge_size', 2, where),
+            outHiddenSize: intOf(v, 'out_hidden_size', 3584, where),
+          },
+        ],
+        notes: [],
+      }
+    }
     case 'gemma3n': {
       // Gemma3nConfig: audio_config is a Gemma3nAudioConfig (countable from its keys); vision_config names a timm
       // MobileNetV5 whose block layout lives in timm, not in the config, so the vision tower cannot be counted here.

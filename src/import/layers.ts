@@ -11,7 +11,8 @@ const sameLayer = (a: LayerSpec, b: LayerSpec) =>
   a.rope === b.rope &&
   a.ffn === b.ffn &&
   a.ffnIntermediateSize === b.ffnIntermediateSize &&
-  a.kvSourceLayer === b.kvSourceLayer
+  a.kvSourceLayer === b.kvSourceLayer &&
+  a.kvProjections === b.kvProjections
 
 /** Run-length encodes per-layer descriptions into layer groups (the canonical preset form). */
 export function groupLayers(layers: LayerSpec[]): LayerGroup[] {

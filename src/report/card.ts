@@ -45,14 +45,15 @@ export function architectureCard(spec: ModelSpec): CardField[] {
     const la = spec.linearAttention
     add(...linearAttentionField(la))
   }
-  if (counts.kvShared) add('KV sharing', `${counts.kvShared} layers reuse an earlier layer's KV`)
+  const crossLayer = spec.layerGroups.reduce((n, g) => n + (g.kvProjections === false ? g.count : 0), 0)
+  if (counts.kvShared) add('KV sharing', `${counts.kvShared} layers reuse an earlier layer's KV${crossLayer ? `, ${crossLayer} of them without k/v projections (cross-layer attention)` : ''}`)
   if (counts.noMixer || counts.noFfn) add('Block kinds', [counts.noFfn ? `${counts.noFfn} mixer-only` : '', counts.noMixer ? `${counts.noMixer} FFN-only` : ''].filter(Boolean).join(', '))
   const ffn = spec.ffn
   const ffnKind = `${ffn.gated ? 'gated' : 'plain'} ${ffn.activation}`
   if (spec.moe) {
     const moe = spec.moe
     add('FFN', `${counts.moe} MoE + ${counts.dense} dense layers (${ffnKind})`)
-    add('Experts', `${moe.routedExperts} routed, top-${moe.topK}, width ${moe.expertIntermediateSize}${moe.sharedExperts ? `; ${moe.sharedExperts} shared (width ${moe.sharedIntermediateSize}${moe.sharedExpertGate ? ', gated' : ''})` : '; no shared expert'}`)
+    add('Experts', `${moe.routedExperts} routed, top-${moe.topK}, width ${moe.expertIntermediateSize}${moe.sharedExperts ? `; ${moe.sharedExperts} shared (width ${moe.sharedIntermediateSize}${moe.sharedExpertGate ? ', gated' : ''}${moe.sharedExpertBias ? ', with biases' : ''})` : '; no shared expert'}`)
     if (counts.dense) add('Dense FFN width', String(ffn.intermediateSize))
   } else if (counts.dense === 0) {
     add('FFN', 'none (mixer-only blocks)')
@@ -69,7 +70,7 @@ export function architectureCard(spec: ModelSpec): CardField[] {
       : `RoPE theta ${rope.theta}${rope.localTheta ? ` (local ${rope.localTheta})` : ''}${rope.scaling ? `, ${rope.scaling} scaling${rope.scalingFactor ? ` x${rope.scalingFactor}` : ''}` : ''}${rope.partialRotaryFactor < 1 ? `, on ${rope.partialRotaryFactor * 100}% of dims` : ''}${counts.nope ? `; NoPE in ${counts.nope} layers` : ''}${rope.storedInvFreq ? `; inv_freq (${rope.storedInvFreq}) saved in the checkpoint` : ''}`,
   )
   const emb = spec.embeddings
-  add('Vocabulary', `${emb.vocabSize}, ${emb.tied ? 'tied' : 'untied'} LM head${emb.perLayer ? `; per-layer embeddings ${emb.perLayer.vocabSize} x ${spec.layers} x ${emb.perLayer.dim}` : ''}`)
+  add('Vocabulary', `${emb.vocabSize}, ${emb.tied ? 'tied' : 'untied'} LM head${emb.lmHeadBias ? ' with bias' : ''}${emb.perLayer ? `; per-layer embeddings ${emb.perLayer.vocabSize} x ${spec.layers} x ${emb.perLayer.dim}` : ''}`)
   add('Context', `${spec.maxContextTokens} tokens`)
   add('Dtype', spec.dtype)
   if (spec.mtpLayers) add('Not run by default', `${spec.mtpLayers} multi-token-prediction layer(s), ${formatCount(params.mtpParams)} params`)

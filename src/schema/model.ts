@@ -25,6 +25,10 @@ export const layerGroupSchema = z
     kvSourceLayer: nonNegativeInt
       .optional()
       .describe('0-based index of an earlier layer whose keys/values this layer reuses (Gemma 3n KV sharing); it stores no KV of its own'),
+    kvProjections: z
+      .boolean()
+      .optional()
+      .describe('false: a layer that reuses kvSourceLayer\'s keys/values has no k/v projections of its own (Hunyuan cross-layer attention, use_cla); absent = it has them (Gemma 3n)'),
   })
   .strict()
 export type LayerGroup = z.infer<typeof layerGroupSchema>
@@ -120,6 +124,7 @@ export const moeSchema = z
     routerBias: z.boolean().describe('Router linear layer has a bias (gpt-oss)'),
     routerScoreCorrectionBias: z.boolean().describe('Per-expert score-correction bias of aux-loss-free balancing (DeepSeek-V3 e_score_correction_bias)'),
     expertBias: z.boolean().describe('Expert matrices carry biases (gpt-oss)'),
+    sharedExpertBias: z.boolean().optional().describe('The shared expert MLP carries biases (Ernie 4.5 use_bias); absent = no bias'),
   })
   .strict()
 
@@ -145,6 +150,7 @@ export const embeddingsSchema = z
       })
       .strict()
       .nullable(),
+    lmHeadBias: z.boolean().optional().describe('LM head Linear has a bias of vocabSize (PhimoeForCausalLM lm_head_bias, Ernie 4.5 use_bias); absent = no bias'),
   })
   .strict()
 
@@ -182,6 +188,16 @@ const towerFields = {
 export const encoderSchema = z.discriminatedUnion('kind', [
   z.object({kind: z.literal('siglip'), ...towerFields, imageSize: positiveInt, poolingHead: z.boolean()}).strict(),
   z.object({kind: z.literal('pixtral'), ...towerFields}).strict(),
+  z
+    .object({
+      kind: z.literal('qwen2_5_vl-vision'),
+      ...towerFields,
+      temporalPatchSize: positiveInt.describe('Frames one Conv3d patch spans (temporal_patch_size)'),
+      spatialMergeSize: positiveInt.describe('Side of the square of patches the merger folds into one token (spatial_merge_size)'),
+      outHiddenSize: positiveInt.describe('Width the merger projects to: the text model hidden size (out_hidden_size)'),
+    })
+    .strict()
+    .describe('Qwen2.5-VL vision transformer with its patch merger (Qwen2_5_VisionTransformerPretrainedModel)'),
   z
     .object({
       kind: z.literal('llama4-vision'),
@@ -329,6 +345,8 @@ export const modelSpecSchema = modelSpecObject.superRefine((spec, ctx) => {
       issue(['layerGroups', i, 'mixer'], 'a parallel layer pairs attention with a state-space mixer (mamba, mamba2 or short-conv)')
     if (group.mixer === 'none' && group.ffn === 'none') issue(['layerGroups', i], 'a layer needs a mixer or an FFN: mixer and ffn cannot both be "none"')
     if (group.mixer === 'none' && group.kvSourceLayer !== undefined) issue(['layerGroups', i, 'kvSourceLayer'], 'a layer without a mixer has no KV to share')
+    if (group.kvProjections === false && (group.kvSourceLayer === undefined || group.mixer === 'linear' || spec.attention.mla))
+      issue(['layerGroups', i, 'kvProjections'], 'only a GQA/MHA attention layer that reuses another layer\'s KV (kvSourceLayer) can drop its k/v projections')
     if (group.kvSourceLayer !== undefined && group.kvSourceLayer >= start)
       issue(['layerGroups', i, 'kvSourceLayer'], `layer ${start} can only reuse the KV of an earlier layer, not ${group.kvSourceLayer}`)
     start += group.count

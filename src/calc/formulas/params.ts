@@ -45,17 +45,18 @@ export const perLayerEmbeddingParams = formula({
   read: (spec: ModelSpec) => ({Vp: spec.embeddings.perLayer?.vocabSize ?? 0, L: spec.layers, p: spec.embeddings.perLayer?.dim ?? 0}),
 })
 
-// lm_head Linear(h, vocab, bias=False), absent when tied to the embedding (tie_word_embeddings).
+// lm_head Linear(h, vocab, bias), its weight absent when tied to the embedding (tie_word_embeddings); a bias of
+// vocab (lm_head_bias, PhimoeForCausalLM; use_bias, Ernie4_5_MoeForCausalLM) is its own even when the weight is tied.
 export const lmHeadParams = formula({
   id: 'params.lmHead',
-  label: 'LM head (0 when tied to the embedding)',
-  expression: 'u * V * h',
-  symbols: {u: '1 if the head is untied from the embedding, else 0', V: 'vocabulary size (rows)', h: 'hidden size (elements)'},
+  label: 'LM head (its weight 0 when tied to the embedding)',
+  expression: 'u * V * h + hb * V',
+  symbols: {u: '1 if the head is untied from the embedding, else 0', V: 'vocabulary size (rows)', h: 'hidden size (elements)', hb: '1 if the LM head has a bias, else 0'},
   unit: 'params',
   integer: true,
-  source: 'transformers LlamaForCausalLM.lm_head (modeling_llama.py)',
-  evaluate: (v) => v.u * v.V * v.h,
-  read: (spec: ModelSpec) => ({u: bit(!spec.embeddings.tied), V: spec.embeddings.vocabSize, h: spec.hiddenSize}),
+  source: 'transformers LlamaForCausalLM.lm_head (modeling_llama.py); PhimoeForCausalLM.lm_head bias=lm_head_bias (modular_phimoe.py)',
+  evaluate: (v) => v.u * v.V * v.h + v.hb * v.V,
+  read: (spec: ModelSpec) => ({u: bit(!spec.embeddings.tied), V: spec.embeddings.vocabSize, h: spec.hiddenSize, hb: bit(spec.embeddings.lmHeadBias ?? false)}),
 })
 
 // GQA/MHA/MQA: q (h, H*d, doubled for an output gate), k (h, Hkv*d), v (h, Hkv*dv), o (H*dv, h), sinks (H).
@@ -81,6 +82,31 @@ export const gqaAttentionParams = formula({
   read: (spec: ModelSpec) => {
     const att = spec.attention
     return {h: spec.hiddenSize, b: bit(att.qkvBias), H: att.heads, d: att.headDim, g: bit(att.outputGate), Hkv: att.kvHeads, dv: att.valueHeadDim, ob: bit(att.outputBias), s: bit(att.sinks)}
+  },
+})
+
+// A layer of cross-layer attention that reuses another layer's keys and values: q and o only (Hunyuan use_cla).
+export const gqaNoKvAttentionParams = formula({
+  id: 'params.attention.gqaNoKv',
+  label: 'attention projections without k/v (cross-layer KV), one layer',
+  expression: '(h + b) * H * d * (1 + g) + (H * dv + ob) * h + s * H',
+  symbols: {
+    h: 'hidden size (elements)',
+    b: '1 if q has a bias, else 0',
+    H: 'query heads',
+    d: 'query head width (elements)',
+    g: '1 if q_proj also computes a sigmoid output gate, else 0',
+    dv: 'value head width (elements)',
+    ob: '1 if o_proj has a bias, else 0',
+    s: '1 if each head has a learned attention-sink logit, else 0',
+  },
+  unit: 'params',
+  integer: true,
+  source: 'Tencent Hunyuan modeling_hunyuan.py HunYuanAttention (attention_type "cross": no k_proj, v_proj when use_cla)',
+  evaluate: (v) => (v.h + v.b) * v.H * v.d * (1 + v.g) + (v.H * v.dv + v.ob) * v.h + v.s * v.H,
+  read: (spec: ModelSpec) => {
+    const att = spec.attention
+    return {h: spec.hiddenSize, b: bit(att.qkvBias), H: att.heads, d: att.headDim, g: bit(att.outputGate), dv: att.valueHeadDim, ob: bit(att.outputBias), s: bit(att.sinks)}
   },
 })
 
@@ -526,6 +552,7 @@ export const paramFormulas = [
   perLayerEmbeddingParams,
   lmHeadParams,
   gqaAttentionParams,
+  gqaNoKvAttentionParams,
   mlaAttentionParams,
   mlaFullRankQueryAttentionParams,
   perHeadQkNormParams,

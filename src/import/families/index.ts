@@ -4,17 +4,23 @@ import type {Importer, KeyTable} from '../family.js'
 import {apertus} from './apertus.js'
 import {arcee} from './arcee.js'
 import {baichuan} from './baichuan.js'
+import {bailing} from './bailing.js'
+import {dbrx} from './dbrx.js'
 import {deepseek} from './deepseek.js'
+import {dots} from './dots.js'
 import {ernie} from './ernie.js'
+import {ernieMoe} from './ernie-moe.js'
 import {exaone} from './exaone.js'
 import {falconH1} from './falcon-h1.js'
 import {gemma} from './gemma.js'
-import {glmDense} from './glm-dense.js'
 import {glm} from './glm.js'
+import {glmDense} from './glm-dense.js'
 import {gptOss} from './gpt-oss.js'
 import {gpt2} from './gpt2.js'
-import {graniteHybrid} from './granite-hybrid.js'
 import {granite} from './granite.js'
+import {graniteHybrid} from './granite-hybrid.js'
+import {graniteMoe} from './granite-moe.js'
+import {hunyuan} from './hunyuan.js'
 import {internlm} from './internlm.js'
 import {jamba} from './jamba.js'
 import {kimi} from './kimi.js'
@@ -25,17 +31,29 @@ import {mamba} from './mamba.js'
 import {minicpm} from './minicpm.js'
 import {minimax} from './minimax.js'
 import {mistral} from './mistral.js'
-import {nemotronH} from './nemotron-h.js'
 import {nemotron} from './nemotron.js'
+import {nemotronH} from './nemotron-h.js'
 import {olmo} from './olmo.js'
+import {olmoe} from './olmoe.js'
 import {phi3} from './phi3.js'
+import {phimoe} from './phimoe.js'
 import {qwen} from './qwen.js'
+import {qwenVl} from './qwen-vl.js'
 import {seedOss} from './seed-oss.js'
 import {smollm3} from './smollm3.js'
 
-export const families = [llama, llama4, mistral, qwen, olmo, smollm3, gemma, gptOss, deepseek, kimi, glm, minimax, gpt2, mamba, jamba, nemotronH, graniteHybrid, lfm2, falconH1]
-// Llama-shaped dense decoders (issue #15).
-families.push(glmDense, phi3, internlm, baichuan, exaone, minicpm, granite, nemotron, ernie, seedOss, apertus, arcee)
+export const families = [
+  // Llama-shaped dense decoders
+  llama, mistral, qwen, olmo, smollm3, gemma, glmDense, phi3, internlm, baichuan, exaone, minicpm, granite, nemotron, ernie, seedOss, apertus, arcee,
+  // GPT-2
+  gpt2,
+  // Mixture of experts
+  llama4, gptOss, deepseek, kimi, glm, minimax, olmoe, phimoe, dbrx, graniteMoe, ernieMoe, dots, bailing, hunyuan,
+  // State-space and convolution hybrids
+  mamba, jamba, nemotronH, graniteHybrid, lfm2, falconH1,
+  // Multimodal wrappers of their own
+  qwenVl,
+]
 
 const types = families.flatMap((family) => Object.entries(family))
 
