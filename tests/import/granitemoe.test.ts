@@ -7,7 +7,7 @@ import {readFileSync} from 'node:fs'
 import {describe, expect, it} from 'vitest'
 import {kvBytesPerTokenAt} from '../../src/calc/kv.js'
 import {paramCounts} from '../../src/calc/params.js'
-import {importHfConfig} from '../../src/import/hf-config.js'
+import {importHfConfig, importHfConfigReport} from '../../src/import/hf-config.js'
 import {parseModelSpec} from '../../src/presets/load.js'
 
 const raw = () => JSON.parse(readFileSync('tests/fixtures/hf/granite-3.1-3b-a800m-instruct.json', 'utf8'))
@@ -49,7 +49,9 @@ describe('granitemoeshared (GraniteMoeSharedDecoderLayer.shared_mlp)', () => {
   it('shared_intermediate_size 0 (the class default) builds no shared MLP', () => {
     expect(paramCounts(spec({...raw(), model_type: 'granitemoeshared'})).totalParams).toBe(paramCounts(spec(raw())).totalParams)
   })
-  it('granitemoe does not know shared_intermediate_size', () => {
-    expect(() => spec({...raw(), shared_intermediate_size: 1024})).toThrow(/shared_intermediate_size/)
+  it('granitemoe does not know shared_intermediate_size: a warning by default, refused with --strict', () => {
+    const report = importHfConfigReport({...raw(), shared_intermediate_size: 1024}, {id: 'granite-3.1-3b-a800m'})
+    expect(report.warnings.join('\n')).toMatch(/shared_intermediate_size/)
+    expect(() => importHfConfig({...raw(), shared_intermediate_size: 1024}, {id: 'granite-3.1-3b-a800m'}, true)).toThrow(/shared_intermediate_size/)
   })
 })
