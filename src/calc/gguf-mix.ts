@@ -51,7 +51,7 @@ export interface GgufMixBytes {
 // The tensors of a spec, in the order llama-model-loader.h weight_name_comparer sorts them (by layer, then name).
 
 /** HF model types whose GGUF fuses q, k and v into one attn_qkv tensor (convert_hf_to_gguf.py: GPT-2 c_attn, Phi-3 qkv_proj, ...). */
-const fusedQkvTypes = new Set(['gpt2', 'gpt_bigcode', 'gpt_neox', 'bloom', 'falcon', 'phi3'])
+const fusedQkvTypes = new Set(['gpt2', 'gpt_bigcode', 'gpt_neox', 'bloom', 'falcon', 'phi3', 'mpt'])
 
 /** The layer group of each decoder layer. */
 function layerGroups(spec: ModelSpec): LayerGroup[] {
@@ -82,6 +82,7 @@ function tensorsOf(spec: ModelSpec): TensorList['list'] {
   const att = spec.attention
   const lnBias = spec.norms.kind === 'layernorm' && spec.norms.bias
   const norm = (name: string, n: number) => {
+    if (spec.norms.parametric === false) return // OLMo 1: llama.cpp olmo builds its LayerNorms without tensors
     t.vector(`${name}.weight`, n, 'unquantized')
     if (lnBias) t.vector(`${name}.bias`, n, 'unquantized')
   }
@@ -92,7 +93,11 @@ function tensorsOf(spec: ModelSpec): TensorList['list'] {
   const ple = spec.embeddings.perLayer
   if (ple) t.matrix('per_layer_token_embd.weight', [spec.layers * ple.dim, ple.vocabSize], 'perLayerEmbeddings')
   if (!spec.embeddings.tied) t.matrix('output.weight', [h, V], 'embeddings')
+  // GPT-J, Phi-2: lm_head bias as output.bias (llama-arch.cpp LLM_TENSOR_OUTPUT), 1-D so F32.
+  if (spec.embeddings.lmHeadBias) t.vector('output.bias', V, 'embeddings')
   if (spec.norms.final) norm('output_norm', h)
+  // BLOOM word_embeddings_layernorm as token_embd_norm (LLM_TENSOR_TOKEN_EMBD_NORM).
+  if (spec.norms.embedding) norm('token_embd_norm', h)
   const g3n = spec.gemma3n
   if (g3n && ple) {
     t.matrix('per_layer_model_proj.weight', [h, spec.layers * ple.dim], 'linear')

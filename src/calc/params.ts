@@ -10,6 +10,7 @@ import {apply, bit, sumOf, type Evaluated, type Formula, type SumTerm} from './f
 import {
   acrossHeadsQkNormParams,
   activeRoutedExpertParams,
+  embeddingNormParams,
   embeddingParams,
   ffnParams,
   finalNormParams,
@@ -22,6 +23,7 @@ import {
   indexerParams as indexerFormula,
   kdaParams,
   layerNormParams,
+  lmHeadBiasParams,
   lmHeadParams,
   mlaAttentionParams,
   mlaFullRankQueryAttentionParams,
@@ -198,7 +200,10 @@ function derive(spec: ModelSpec): ParamDerivation {
 
   const embedding = component('embedding', [part('embedding', 'embedding parameters (params)', on(embeddingParams, spec))])
   const perLayerEmbedding = component('perLayerEmbedding', spec.embeddings.perLayer ? [part('perLayerEmbedding', 'per-layer embedding parameters (params)', on(perLayerEmbeddingParams, spec))] : [])
-  const lmHead = component('lmHead', [part('lmHead', 'LM head parameters (params)', on(lmHeadParams, spec))])
+  const lmHead = component('lmHead', [
+    part('lmHead', 'LM head parameters (params)', on(lmHeadParams, spec)),
+    ...(spec.embeddings.lmHeadBias ? [part('lmHeadBias', 'LM head bias (params)', on(lmHeadBiasParams, spec))] : []),
+  ])
 
   const attentionNorms = na > 0 ? attentionNormStep(spec) : null
   const attention = component('attention', [
@@ -235,6 +240,7 @@ function derive(spec: ModelSpec): ParamDerivation {
     ...(nl > 0 ? [part('linear', 'norm weights of one linear-attention layer (params)', layerNormStep(spec, linearNorms(spec), 'norm weights, one linear-attention layer (m: its gated output norm)'), nLinear)] : []),
     ...(g3n ? [part('gemma3n', 'Gemma 3n extra norms of one layer (params)', on(gemma3nLayerNormParams, spec), nLayers)] : []),
     ...(spec.norms.final ? [part('final', 'final norm (params)', on(finalNormParams, spec))] : []),
+    ...(spec.norms.embedding ? [part('embeddingNorm', 'embedding norm (params)', on(embeddingNormParams, spec))] : []),
     ...(g3n ? [part('gemma3nModel', 'Gemma 3n per-layer projection norm (params)', on(gemma3nModelNormParams, spec))] : []),
   ])
 

@@ -54,14 +54,20 @@ export function architectureCard(spec: ModelSpec): CardField[] {
     add('FFN', `dense ${ffnKind}, width ${ffn.intermediateSize}${spec.layerGroups.some((g) => g.ffnIntermediateSize) ? ' (varies by layer)' : ''}`)
   }
   const norms = spec.norms
-  add('Norms', `${norms.kind}${norms.bias ? ' with bias' : ''}, ${norms.placement}, ${norms.perLayer} per layer${norms.final ? ' + final' : ''}`)
-  const rope = spec.rope
   add(
+    'Norms',
+    `${norms.kind}${norms.parametric === false ? ' without weights' : norms.bias ? ' with bias' : ''}, ${norms.placement}, ${norms.perLayer} per layer${norms.final ? ' + final' : ''}${norms.embedding ? ' + embedding norm' : ''}`,
+  )
+  const rope = spec.rope
+  const learned = spec.embeddings.learnedPositions
+  if (att.alibi) add('Positions', `ALiBi (no rotary embedding)${learned ? `; learned table of ${learned} rows` : ''}`)
+  else if (learned && counts.nope === spec.layers) add('Positions', `learned absolute, ${learned} rows`)
+  else add(
     'Positions',
     `RoPE theta ${rope.theta}${rope.localTheta ? ` (local ${rope.localTheta})` : ''}${rope.scaling ? `, ${rope.scaling} scaling${rope.scalingFactor ? ` x${rope.scalingFactor}` : ''}` : ''}${rope.partialRotaryFactor < 1 ? `, on ${rope.partialRotaryFactor * 100}% of dims` : ''}${counts.nope ? `; NoPE in ${counts.nope} layers` : ''}`,
   )
   const emb = spec.embeddings
-  add('Vocabulary', `${emb.vocabSize}, ${emb.tied ? 'tied' : 'untied'} LM head${emb.perLayer ? `; per-layer embeddings ${emb.perLayer.vocabSize} x ${spec.layers} x ${emb.perLayer.dim}` : ''}`)
+  add('Vocabulary', `${emb.vocabSize}, ${emb.tied ? 'tied' : 'untied'} LM head${emb.lmHeadBias ? ' with bias' : ''}${emb.perLayer ? `; per-layer embeddings ${emb.perLayer.vocabSize} x ${spec.layers} x ${emb.perLayer.dim}` : ''}`)
   add('Context', `${spec.maxContextTokens} tokens`)
   add('Dtype', spec.dtype)
   if (spec.mtpLayers) add('Not run by default', `${spec.mtpLayers} multi-token-prediction layer(s), ${formatCount(params.mtpParams)} params`)

@@ -61,6 +61,10 @@ export const attentionSchema = z
       .describe('QK-norm: none; per-head (weights of headDim, Qwen3/Gemma 3); across-heads (weights over heads*headDim, OLMo 2)'),
     sinks: z.boolean().describe('Learned attention-sink logit per head (gpt-oss)'),
     outputGate: z.boolean().describe('Sigmoid output gate computed by a doubled q_proj (Qwen3-Next)'),
+    alibi: z
+      .boolean()
+      .optional()
+      .describe('ALiBi: fixed linear position biases on the attention scores (BLOOM, MPT, Falcon alibi), no parameters; its layers have rope false. Absent = no ALiBi'),
     mla: mlaSchema.optional(),
     indexer: indexerSchema.optional(),
   })
@@ -109,6 +113,14 @@ export const normsSchema = z
     placement: z.enum(['pre', 'post', 'sandwich']).describe('pre-norm; post-norm inside the residual (OLMo 2); pre+post sandwich (Gemma 2/3)'),
     perLayer: positiveInt.describe('Hidden-size norms in each decoder layer'),
     final: z.boolean(),
+    embedding: z
+      .boolean()
+      .optional()
+      .describe('A norm (of this kind and bias) on the token embeddings before the first layer (BLOOM word_embeddings_layernorm). Absent = none'),
+    parametric: z
+      .boolean()
+      .optional()
+      .describe('false: the norms carry no weight or bias (OLMo 1 non-parametric LayerNorm), 0 parameters. Absent = true'),
   })
   .strict()
 
@@ -117,6 +129,7 @@ export const embeddingsSchema = z
     vocabSize: positiveInt,
     tied: z.boolean().describe('LM head shares the input embedding matrix'),
     learnedPositions: nonNegativeInt.describe('Rows of a learned absolute position table (GPT-2); 0 = none'),
+    lmHeadBias: z.boolean().optional().describe('The LM head Linear has a bias of vocabSize (GPT-J, Phi-1/2). Absent = no bias'),
     perLayer: z
       .object({
         vocabSize: positiveInt,
@@ -279,6 +292,7 @@ export const modelSpecSchema = modelSpecObject.superRefine((spec, ctx) => {
     issue(['attention', 'headDim'], `MLA headDim must be qkNopeHeadDim + qkRopeHeadDim = ${att.mla.qkNopeHeadDim + att.mla.qkRopeHeadDim}`)
   if (att.indexer && !att.mla?.qLoraRank) issue(['attention', 'indexer'], 'the DSA indexer projects the MLA query latent: it needs an mla block with a qLoraRank')
   if (att.mla && att.valueHeadDim !== att.mla.vHeadDim) issue(['attention', 'valueHeadDim'], `MLA valueHeadDim must equal mla.vHeadDim (${att.mla.vHeadDim})`)
+  if (att.alibi && spec.layerGroups.some((g) => g.rope)) issue(['attention', 'alibi'], 'ALiBi replaces rotary embeddings: its layers need rope false')
   const la = spec.linearAttention
   if (la?.kind === 'kda' && (la.keyHeads !== la.valueHeads || la.keyHeadDim !== la.valueHeadDim))
     issue(['linearAttention'], 'KDA uses one head count and head dim for keys and values: keyHeads = valueHeads and keyHeadDim = valueHeadDim')

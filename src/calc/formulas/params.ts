@@ -58,6 +58,19 @@ export const lmHeadParams = formula({
   read: (spec: ModelSpec) => ({u: bit(!spec.embeddings.tied), V: spec.embeddings.vocabSize, h: spec.hiddenSize}),
 })
 
+// The bias of an LM head Linear(h, vocab, bias=True): GPT-J and Phi-1/2 (absent when tied: a tied head has no bias of its own here).
+export const lmHeadBiasParams = formula({
+  id: 'params.lmHead.bias',
+  label: 'LM head bias',
+  expression: 'hb * V',
+  symbols: {hb: '1 if the LM head has a bias, else 0', V: 'vocabulary size (rows)'},
+  unit: 'params',
+  integer: true,
+  source: 'transformers GPTJForCausalLM.lm_head (modeling_gptj.py), PhiForCausalLM.lm_head (modeling_phi.py): Linear(h, vocab, bias=True)',
+  evaluate: (v) => v.hb * v.V,
+  read: (spec: ModelSpec) => ({hb: bit(spec.embeddings.lmHeadBias === true), V: spec.embeddings.vocabSize}),
+})
+
 // GQA/MHA/MQA: q (h, H*d, doubled for an output gate), k (h, Hkv*d), v (h, Hkv*dv), o (H*dv, h), sinks (H).
 export const gqaAttentionParams = formula({
   id: 'params.attention.gqa',
@@ -291,7 +304,8 @@ export const layerNormParams = formula({
   integer: true,
   source: 'transformers LlamaDecoderLayer.input_layernorm, post_attention_layernorm; Gemma2DecoderLayer (4 norms); GPT2Block ln_1, ln_2',
   evaluate: (v) => v.n * (1 + v.lb) * v.h + v.m,
-  read: (spec: ModelSpec, mixerNorms: number) => ({n: spec.norms.perLayer, lb: bit(spec.norms.kind === 'layernorm' && spec.norms.bias), h: spec.hiddenSize, m: mixerNorms}),
+  // Non-parametric norms (OLMo 1, OlmoLayerNorm in modeling_olmo.py) hold no weights: n = 0.
+  read: (spec: ModelSpec, mixerNorms: number) => ({n: spec.norms.parametric === false ? 0 : spec.norms.perLayer, lb: bit(spec.norms.kind === 'layernorm' && spec.norms.bias), h: spec.hiddenSize, m: mixerNorms}),
 })
 
 // The final norm before the LM head (LlamaModel.norm, GPT2Model.ln_f).
@@ -304,7 +318,21 @@ export const finalNormParams = formula({
   integer: true,
   source: 'transformers LlamaModel.norm (modeling_llama.py), GPT2Model.ln_f',
   evaluate: (v) => v.f * (1 + v.lb) * v.h,
-  read: (spec: ModelSpec) => ({f: bit(spec.norms.final), lb: bit(spec.norms.kind === 'layernorm' && spec.norms.bias), h: spec.hiddenSize}),
+  // Non-parametric norms (OLMo 1 OlmoLayerNorm) hold no weights: f = 0.
+  read: (spec: ModelSpec) => ({f: bit(spec.norms.final && spec.norms.parametric !== false), lb: bit(spec.norms.kind === 'layernorm' && spec.norms.bias), h: spec.hiddenSize}),
+})
+
+// A norm on the token embeddings before the first layer: BLOOM's word_embeddings_layernorm, LayerNorm(h) with bias.
+export const embeddingNormParams = formula({
+  id: 'params.norms.embedding',
+  label: 'embedding norm',
+  expression: 'e * (1 + lb) * h',
+  symbols: {e: '1 if the token embeddings are normed (with weights) before the first layer, else 0', lb: '1 for LayerNorm with a bias, else 0', h: 'hidden size (elements)'},
+  unit: 'params',
+  integer: true,
+  source: 'transformers BloomModel.word_embeddings_layernorm (modeling_bloom.py)',
+  evaluate: (v) => v.e * (1 + v.lb) * v.h,
+  read: (spec: ModelSpec) => ({e: bit(spec.norms.embedding === true && spec.norms.parametric !== false), lb: bit(spec.norms.kind === 'layernorm' && spec.norms.bias), h: spec.hiddenSize}),
 })
 
 // Gemma3nTextDecoderLayer extras: AltUp correction_coefs (n, n), prediction_coefs (n, n*n), modality_router (h, n),
@@ -404,6 +432,7 @@ export const paramFormulas = [
   embeddingParams,
   perLayerEmbeddingParams,
   lmHeadParams,
+  lmHeadBiasParams,
   gqaAttentionParams,
   mlaAttentionParams,
   mlaFullRankQueryAttentionParams,
@@ -420,6 +449,7 @@ export const paramFormulas = [
   routerParams,
   layerNormParams,
   finalNormParams,
+  embeddingNormParams,
   gemma3nLayerParams,
   gemma3nLayerNormParams,
   gemma3nModelParams,

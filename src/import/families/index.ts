@@ -1,7 +1,12 @@
 // The model families. A model_type is found here: its builder, its key table, or (a multimodal wrapper) the text
 // model_type inside it. Adding a model_type means adding it to its family's file (or a new family to this list).
 import type {Importer, KeyTable} from '../family.js'
+import {alibi} from './alibi.js'
+import {bigcode} from './bigcode.js'
+import {cohere} from './cohere.js'
 import {deepseek} from './deepseek.js'
+import {eleuther} from './eleuther.js'
+import {falcon} from './falcon.js'
 import {gemma} from './gemma.js'
 import {glm} from './glm.js'
 import {gpt2} from './gpt2.js'
@@ -12,10 +17,15 @@ import {llama4} from './llama4.js'
 import {minimax} from './minimax.js'
 import {mistral} from './mistral.js'
 import {olmo} from './olmo.js'
+import {opt} from './opt.js'
+import {phi1} from './phi1.js'
 import {qwen} from './qwen.js'
 import {smollm3} from './smollm3.js'
+import {stablelm} from './stablelm.js'
 
 export const families = [llama, llama4, mistral, qwen, olmo, smollm3, gemma, gptOss, deepseek, kimi, glm, minimax, gpt2]
+// The pre-Llama LayerNorm decoders and their descendants (issue #15).
+families.push(eleuther, opt, alibi, falcon, bigcode, phi1, stablelm, cohere)
 
 const types = families.flatMap((family) => Object.entries(family))
 
