@@ -145,6 +145,11 @@ describe('the registry covers what explain shows', () => {
         'flops.trainPerToken',
         'kv.elementsPerToken.mlaExpanded',
         'params.attention.mlaFullRankQuery',
+        // No preset has them; the issue #15 fixtures reach them (tests/import/classic-decoders.test.ts).
+        'params.embedding.projected',
+        'params.embedding.projections',
+        'params.lmHead.bias',
+        'params.norms.embedding',
         'params.indexer',
         'params.mixer.kda',
         'params.mtp',

@@ -87,7 +87,13 @@ function tensorsOf(spec: ModelSpec): TensorList['list'] {
     if (lnBias) t.vector(`${name}.bias`, n, 'unquantized')
   }
 
-  t.matrix('token_embd.weight', [h, V], 'embeddings')
+  // OPT-350m: the token table (and the tied head) at word_embed_proj_dim, project_in/project_out beside it.
+  const e = spec.embeddings.projectionDim ?? h
+  t.matrix('token_embd.weight', [e, V], 'embeddings')
+  if (e !== h) {
+    t.matrix('proj_in.weight', [e, h], 'linear')
+    t.matrix('proj_out.weight', [h, e], 'linear')
+  }
   // position_embd is in convert_hf_to_gguf.py's always-F32 list (MODEL_TENSOR.POS_EMBD).
   t.matrix('position_embd.weight', [h, spec.embeddings.learnedPositions], 'embeddings', 'f32')
   const ple = spec.embeddings.perLayer

@@ -12,6 +12,8 @@ import {
   activeRoutedExpertParams,
   embeddingNormParams,
   embeddingParams,
+  embeddingProjectionParams,
+  projectedEmbeddingParams,
   ffnParams,
   finalNormParams,
   gatedDeltaNetParams,
@@ -198,7 +200,8 @@ function derive(spec: ModelSpec): ParamDerivation {
   const g3n = spec.gemma3n !== undefined
   const part = (symbol: string, doc: string, step: Evaluated | null, count?: SumTerm['count']) => ({steps: [step], term: step ? {symbol, doc, value: step.result, count} : undefined})
 
-  const embedding = component('embedding', [part('embedding', 'embedding parameters (params)', on(embeddingParams, spec))])
+  const projected = spec.embeddings.projectionDim !== undefined
+  const embedding = component('embedding', [part('embedding', 'embedding parameters (params)', on(projected ? projectedEmbeddingParams : embeddingParams, spec))])
   const perLayerEmbedding = component('perLayerEmbedding', spec.embeddings.perLayer ? [part('perLayerEmbedding', 'per-layer embedding parameters (params)', on(perLayerEmbeddingParams, spec))] : [])
   const lmHead = component('lmHead', [
     part('lmHead', 'LM head parameters (params)', on(lmHeadParams, spec)),
@@ -248,6 +251,7 @@ function derive(spec: ModelSpec): ParamDerivation {
     ...(na > 0 && spec.attention.indexer ? [part('indexer', 'DSA indexer of one attention layer (params)', indexerStep(spec), nAttention)] : []),
     ...(g3n ? [part('gemma3n', 'Gemma 3n AltUp, LAuReL and per-layer projections of one layer (params)', on(gemma3nLayerParams, spec), nLayers)] : []),
     ...(g3n ? [part('gemma3nModel', 'Gemma 3n model-level projections (params)', on(gemma3nModelParams, spec))] : []),
+    ...(projected ? [part('projections', 'embedding projections in and out (params)', on(embeddingProjectionParams, spec))] : []),
   ])
 
   const components = {embedding, perLayerEmbedding, attention, denseFfn: dense, routedExperts, sharedExperts, router, norms, lmHead, other}

@@ -130,6 +130,9 @@ export const embeddingsSchema = z
     tied: z.boolean().describe('LM head shares the input embedding matrix'),
     learnedPositions: nonNegativeInt.describe('Rows of a learned absolute position table (GPT-2); 0 = none'),
     lmHeadBias: z.boolean().optional().describe('The LM head Linear has a bias of vocabSize (GPT-J, Phi-1/2). Absent = no bias'),
+    projectionDim: positiveInt
+      .optional()
+      .describe('Width of the token embedding when it differs from hiddenSize (OPT-350m word_embed_proj_dim): embed_tokens and the tied head are vocabSize x projectionDim, project_in and project_out map it to and from the hidden size. Absent = hiddenSize'),
     perLayer: z
       .object({
         vocabSize: positiveInt,
@@ -292,6 +295,9 @@ export const modelSpecSchema = modelSpecObject.superRefine((spec, ctx) => {
     issue(['attention', 'headDim'], `MLA headDim must be qkNopeHeadDim + qkRopeHeadDim = ${att.mla.qkNopeHeadDim + att.mla.qkRopeHeadDim}`)
   if (att.indexer && !att.mla?.qLoraRank) issue(['attention', 'indexer'], 'the DSA indexer projects the MLA query latent: it needs an mla block with a qLoraRank')
   if (att.mla && att.valueHeadDim !== att.mla.vHeadDim) issue(['attention', 'valueHeadDim'], `MLA valueHeadDim must equal mla.vHeadDim (${att.mla.vHeadDim})`)
+  const proj = spec.embeddings.projectionDim
+  if (proj !== undefined && !spec.embeddings.tied) issue(['embeddings', 'projectionDim'], 'a projected embedding is modelled with a tied head only (OPT)')
+  if (proj !== undefined && proj === spec.hiddenSize) issue(['embeddings', 'projectionDim'], `projectionDim equals hiddenSize (${proj}): remove it`)
   if (att.alibi && spec.layerGroups.some((g) => g.rope)) issue(['attention', 'alibi'], 'ALiBi replaces rotary embeddings: its layers need rope false')
   const la = spec.linearAttention
   if (la?.kind === 'kda' && (la.keyHeads !== la.valueHeads || la.keyHeadDim !== la.valueHeadDim))

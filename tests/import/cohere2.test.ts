@@ -1,5 +1,6 @@
 // cohere2: Cohere2Config (modular_cohere2.py), Cohere2ForCausalLM. Fixture: CohereForAI/c4ai-command-r7b-12-2024's
-// config.json; 8.03B, the 7B of its name counts without the 1.05B embedding (no exact figure checked).
+// dimensions as two independent copies state them (see SOURCES.md), not the Hub file itself; max_position_embeddings is
+// left to the class default (8192). 8.03B: the 7B of its name counts without the 1.05B embedding (no exact figure checked).
 import {readFileSync} from 'node:fs'
 import {describe, expect, it} from 'vitest'
 import {kvBytesPerTokenAt} from '../../src/calc/kv.js'
@@ -34,7 +35,12 @@ describe('cohere2 (Command R7B): 3 sliding RoPE layers : 1 full layer without po
   })
   it('KV per token at a short context: 2 x 8 KV heads x 128 x 32 layers x 2 bytes; past the window only the 8 full layers grow', () => {
     expect(kvBf16PerToken(raw())).toBe(2 * 8 * 128 * 32 * 2)
-    expect(kvBytesPerTokenAt(spec(raw()), 8192, {kvFormat: 'bf16', mlaCache: 'latent'})).toBe(2 * 8 * 128 * 8 * 2)
+    expect(kvBytesPerTokenAt(spec(raw()), 6000, {kvFormat: 'bf16', mlaCache: 'latent'})).toBe(2 * 8 * 128 * 8 * 2)
+  })
+  it('export keys asking for a block transformers does not build are refused in one line', () => {
+    expect(() => spec({...raw(), use_qk_norm: true})).toThrow(/use_qk_norm is true/)
+    expect(() => spec({...raw(), use_parallel_block: false})).toThrow(/use_parallel_block is false/)
+    expect(spec({...raw(), use_parallel_block: true, use_qk_norm: false, rotary_pct: 1.0}).layers).toBe(32)
   })
   it('layer_types, when given, decides the pattern', () => {
     const types = Array.from({length: 32}, (_, i) => (i % 2 ? 'full_attention' : 'sliding_attention'))

@@ -1,6 +1,6 @@
 // falcon: FalconConfig (configuration_falcon.py), FalconForCausalLM (modeling_falcon.py). Fixtures: tiiuae/falcon-7b
-// and tiiuae/falcon-40b config.json. 6,921,720,704 is the falcon-7b count issue #15 gives; falcon-40b's 41.3B rounds
-// to the 40B of its name (no exact published figure checked).
+// and tiiuae/falcon-40b-instruct config.json (falcon-40b's architecture; its multi_query true is overridden by the new
+// architecture). 6,921,720,704 is the falcon-7b count issue #15 gives; 41.3B rounds to the 40B of the name.
 import {readFileSync} from 'node:fs'
 import {describe, expect, it} from 'vitest'
 import {kvBytesPerTokenAt} from '../../src/calc/kv.js'
@@ -48,13 +48,13 @@ describe('falcon-40b: new decoder architecture, 8 KV groups, ln_attn + ln_mlp', 
   const total = 65024 * h + 60 * layer + 2 * h
 
   it('total is 41,303,293,952', () => {
-    expect(paramCounts(spec(raw('falcon-40b'))).totalParams).toBe(total)
+    expect(paramCounts(spec(raw('falcon-40b-instruct'))).totalParams).toBe(total)
     expect(total).toBe(41_303_293_952)
   })
   it('KV per token: 2 x 8 KV heads x 64 x 60 layers x 2 bytes', () => {
-    expect(kvBf16PerToken(raw('falcon-40b'))).toBe(2 * 8 * 64 * 60 * 2)
+    expect(kvBf16PerToken(raw('falcon-40b-instruct'))).toBe(2 * 8 * 64 * 60 * 2)
   })
   it('num_ln_in_parallel_attn 1 keeps one input_layernorm', () => {
-    expect(paramCounts(spec({...raw('falcon-40b'), num_ln_in_parallel_attn: 1})).totalParams).toBe(total - 60 * 2 * h)
+    expect(paramCounts(spec({...raw('falcon-40b-instruct'), num_ln_in_parallel_attn: 1})).totalParams).toBe(total - 60 * 2 * h)
   })
 })

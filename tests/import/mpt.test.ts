@@ -1,6 +1,7 @@
-// mpt: MptConfig (configuration_mpt.py), MptForCausalLM (modeling_mpt.py). Fixture: mosaicml/mpt-7b's config.json.
-// transformers' MptModel builds no position table (learned_pos_emb is not read) and no biases: 6,649,286,656, the
-// 6.65B, the size the repository's name rounds to 7B (no exact published figure checked).
+// mpt: MptConfig (configuration_mpt.py), MptForCausalLM (modeling_mpt.py). Fixture: mosaicml/mpt-7b-instruct's
+// config.json (mpt-7b's architecture). transformers' MptModel builds no position table (learned_pos_emb is not read)
+// and no biases; the mpt-7b checkpoint agrees: ggml's CI conversion log lists transformer.wte.weight, then
+// transformer.blocks.0.norm_1.weight (4096,) with no wpe and no norm bias. 6.65B rounds to the 7B of the name.
 import {readFileSync} from 'node:fs'
 import {describe, expect, it} from 'vitest'
 import {kvBytesPerTokenAt} from '../../src/calc/kv.js'
@@ -8,11 +9,11 @@ import {paramCounts} from '../../src/calc/params.js'
 import {importHfConfig} from '../../src/import/hf-config.js'
 import {parseModelSpec} from '../../src/presets/load.js'
 
-const raw = (file = 'mpt-7b') => JSON.parse(readFileSync(`tests/fixtures/hf/${file}.json`, 'utf8'))
-const spec = (config: unknown) => parseModelSpec(importHfConfig(config, {id: 'x', hfRepo: 'mosaicml/mpt-7b'}), 'x')
+const raw = (file = 'mpt-7b-instruct') => JSON.parse(readFileSync(`tests/fixtures/hf/${file}.json`, 'utf8'))
+const spec = (config: unknown) => parseModelSpec(importHfConfig(config, {id: 'x', hfRepo: 'mosaicml/mpt-7b-instruct'}), 'x')
 const kvBf16PerToken = (config: unknown) => kvBytesPerTokenAt(spec(config), 1, {kvFormat: 'bf16', mlaCache: 'latent'})
 
-describe('mpt (MPT-7B): ALiBi, no biases anywhere (LayerNorms included), fused Wqkv, 4x MLP, tied', () => {
+describe('mpt (MPT-7B-Instruct): ALiBi, no biases anywhere (LayerNorms included), fused Wqkv, 4x MLP, tied', () => {
   const h = 4096
   const layer =
     2 * h /* norm_1, norm_2: weight only (bias None) */ +

@@ -32,6 +32,32 @@ export const embeddingParams = formula({
   read: (spec: ModelSpec) => ({V: spec.embeddings.vocabSize, h: spec.hiddenSize, P: spec.embeddings.learnedPositions}),
 })
 
+// OPT-350m: embed_tokens (vocab, p) narrower than the hidden size, plus the learned position table (positions, h).
+export const projectedEmbeddingParams = formula({
+  id: 'params.embedding.projected',
+  label: 'embedding (tokens at the projected width + learned positions)',
+  expression: 'V * p + P * h',
+  symbols: {V: 'vocabulary size (rows)', p: 'token embedding width, word_embed_proj_dim (elements)', P: 'rows of the learned position table (rows)', h: 'hidden size (elements)'},
+  unit: 'params',
+  integer: true,
+  source: 'transformers OPTDecoder.embed_tokens, embed_positions (modeling_opt.py)',
+  evaluate: (v) => v.V * v.p + v.P * v.h,
+  read: (spec: ModelSpec) => ({V: spec.embeddings.vocabSize, p: spec.embeddings.projectionDim!, P: spec.embeddings.learnedPositions, h: spec.hiddenSize}),
+})
+
+// OPT-350m: project_in Linear(p, h, bias=False) after the embedding and project_out Linear(h, p, bias=False) before the head.
+export const embeddingProjectionParams = formula({
+  id: 'params.embedding.projections',
+  label: 'embedding projections in and out (counted under other)',
+  expression: '2 * p * h',
+  symbols: {p: 'token embedding width, word_embed_proj_dim (elements)', h: 'hidden size (elements)'},
+  unit: 'params',
+  integer: true,
+  source: 'transformers OPTDecoder.project_in, project_out (modeling_opt.py)',
+  evaluate: (v) => 2 * v.p * v.h,
+  read: (spec: ModelSpec) => ({p: spec.embeddings.projectionDim!, h: spec.hiddenSize}),
+})
+
 // Gemma 3n per-layer embeddings: embed_tokens_per_layer (vocab_per_layer, L * p).
 export const perLayerEmbeddingParams = formula({
   id: 'params.perLayerEmbedding',
@@ -430,6 +456,8 @@ export const totalParams = formula({
 
 export const paramFormulas = [
   embeddingParams,
+  projectedEmbeddingParams,
+  embeddingProjectionParams,
   perLayerEmbeddingParams,
   lmHeadParams,
   lmHeadBiasParams,

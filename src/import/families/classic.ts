@@ -28,6 +28,8 @@ export interface ClassicDims {
   positions: ModelSpec['rope'] | 'alibi' | 'learned'
   learnedPositions?: number
   lmHeadBias?: boolean
+  /** Token embedding width when it differs from the hidden size (OPT-350m). */
+  projectionDim?: number
   /** Per-layer windows (sliding when a number), when the class slides some layers. */
   window?: (i: number) => number | undefined
   /** Per-layer RoPE switch when some layers have none (Cohere 2 full layers). */
@@ -55,6 +57,7 @@ export function classicDecoder(cfg: Config, o: ImportOptions, d: ClassicDims): M
   }
   const embeddings: ModelSpec['embeddings'] = {vocabSize: d.vocab, tied: d.tied, learnedPositions: d.learnedPositions ?? 0, perLayer: null}
   if (d.lmHeadBias) embeddings.lmHeadBias = true
+  if (d.projectionDim !== undefined && d.projectionDim !== d.hidden) embeddings.projectionDim = d.projectionDim
   const attention: ModelSpec['attention'] = {
     kind: d.kvHeads === d.heads ? 'mha' : d.kvHeads === 1 ? 'mqa' : 'gqa',
     heads: d.heads,

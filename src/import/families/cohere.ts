@@ -67,17 +67,19 @@ export const cohere: Family = {
   },
   cohere2: {
     keys: {
-      used: [...cohereUsed, 'head_dim', 'sliding_window', 'sliding_window_pattern', 'layer_types'],
+      // use_parallel_block, use_qk_norm, rotary_pct: keys of Cohere's own export that Cohere2Config does not read; read
+      // here only to refuse a file that asks for a block the class does not build.
+      used: [...cohereUsed, 'head_dim', 'sliding_window', 'sliding_window_pattern', 'layer_types', 'use_parallel_block', 'use_qk_norm', 'rotary_pct'],
       ignored: [
         ...cohereIgnored,
-        // Keys of Cohere's own export left in the published files; Cohere2Config does not read them (the layout they
-        // describe is the one the class builds: interleaved sliding layers first, GPT-J-style rotary, tied, gated MLP).
+        // Keys of Cohere's own export left in published files; Cohere2Config does not read them and they describe the
+        // graph the class builds (interleaved sliding layers first, GPT-J-style rotary, tied, gated MLP, no TP split).
         'cache_implementation',
         'order_of_interleaved_layers',
         'position_embedding_type',
-        'rotary_pct',
         'use_embedding_sharing',
         'use_gated_activation',
+        'use_parallel_embedding',
       ],
     },
     // Cohere2Config: as CohereConfig without use_qk_norm, plus sliding_window 4096 and layer_types (None: sliding unless
@@ -96,6 +98,12 @@ export const cohere: Family = {
       const pattern = c.int('sliding_window_pattern', 4)
       if (pattern < 1) throw new UserError(`${c.where}: sliding_window_pattern must be at least 1`)
       const sliding = (i: number) => (types ? mixerOf(types[i]!, c.where) === 'sliding' : (i + 1) % pattern !== 0)
+      const refuse = (what: string) => {
+        throw new UserError(`${c.where}: ${what}, but Cohere2 (transformers) always builds a parallel block without QK-norm rotating whole heads; archcost counts what it builds`)
+      }
+      if (!c.bool('use_parallel_block', true)) refuse('use_parallel_block is false')
+      if (c.bool('use_qk_norm', false)) refuse('use_qk_norm is true')
+      if (c.num('rotary_pct', 1) !== 1) refuse(`rotary_pct is ${c.num('rotary_pct', 1)}`)
       const window = c.int('sliding_window', 4096)
       return cohereSpec(c, o, 'cohere2', {qkNorm: false, window: (i) => (sliding(i) ? window : undefined), rope: sliding})
     },

@@ -33,8 +33,8 @@ export const opt: Family = {
     build: (cfg, o) => {
       const hidden = cfg.int('hidden_size', 768)
       const projDim = cfg.intOrNull('word_embed_proj_dim', null) ?? hidden
-      if (projDim !== hidden)
-        throw new UserError(`${cfg.where}: word_embed_proj_dim ${projDim} differs from hidden_size ${hidden} (OPT-350m's project_in/project_out), which archcost does not model yet`)
+      const tied = cfg.bool('tie_word_embeddings', true)
+      if (projDim !== hidden && !tied) throw new UserError(`${cfg.where}: word_embed_proj_dim ${projDim} with an untied head is not modelled (every OPT ties it)`)
       const heads = cfg.int('num_attention_heads', 12)
       const bias = cfg.bool('enable_bias', true)
       const preNorm = cfg.bool('do_layer_norm_before', true)
@@ -50,7 +50,8 @@ export const opt: Family = {
         kvHeads: heads,
         intermediate: cfg.int('ffn_dim', 3072),
         vocab: cfg.int('vocab_size', 50272),
-        tied: cfg.bool('tie_word_embeddings', true),
+        tied,
+        projectionDim: projDim,
         maxContext: positions,
         qkvBias: bias,
         outputBias: bias,
