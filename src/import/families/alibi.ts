@@ -54,7 +54,9 @@ export const alibi: Family = {
         ffn: {gated: false, activation: 'gelu', bias: true}, // bloom_gelu_forward: the tanh approximation
         norms: layerNorms(2, true, {embedding: true}),
         positions: 'alibi',
-        dtypeDefault: 'float32',
+        // The files name no torch_dtype; the released weights are float16 (bloom-560m's tensors dumped to numpy take 2
+        // bytes per element: h.0.mlp.dense_4h_to_h.weight, 4096 x 1024, is 8,388,736 bytes with its 128-byte header).
+        dtypeDefault: 'float16',
       })
     },
   },
