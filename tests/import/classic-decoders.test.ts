@@ -101,3 +101,10 @@ describe('checkpoint tensor names of these models map to the components params c
     expect(placeGgufTensor('proj_in.weight', opts)).toEqual({kind: 'component', component: 'other'})
   })
 })
+
+describe('each type builds from its configuration class defaults alone', () => {
+  it.each(['gpt_neox', 'gptj', 'gpt_bigcode', 'opt', 'bloom', 'mpt', 'falcon', 'phi', 'stablelm', 'starcoder2', 'cohere', 'cohere2', 'olmo'])('%s', (type) => {
+    const s = parseModelSpec(importHfConfig({model_type: type}, {id: 'defaults'}), 'defaults')
+    expect(paramCounts(s).totalParams).toBeGreaterThan(0)
+  })
+})

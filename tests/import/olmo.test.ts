@@ -25,6 +25,12 @@ describe('olmo (OLMo-1B): non-parametric LayerNorms (0 parameters), Llama-shaped
   it('KV per token: 2 x 16 heads x 128 x 16 layers x 2 bytes', () => {
     expect(kvBf16PerToken(raw())).toBe(2 * 16 * 128 * 16 * 2)
   })
+  it('the class defaults are OLMo-7B: untied, 6,888,095,744 (6.89B)', () => {
+    const h7 = 4096
+    const total7 = 2 * 50304 * h7 /* embed_tokens + lm_head */ + 32 * (4 * h7 * h7 + 3 * h7 * 11008)
+    expect(paramCounts(spec({model_type: 'olmo', clip_qkv: 8})).totalParams).toBe(total7)
+    expect(total7).toBe(6_888_095_744)
+  })
   it('clip_qkv changes nothing counted', () => {
     expect(paramCounts(spec({...raw(), clip_qkv: 8})).totalParams).toBe(total)
   })
