@@ -150,6 +150,7 @@ describe('the registry covers what explain shows', () => {
         'params.embedding.projections',
         'params.lmHead.bias',
         'params.norms.embedding',
+        'params.qkNorm.perHeadBias',
         'params.indexer',
         'params.mixer.kda',
         'params.mtp',

@@ -189,6 +189,11 @@ function tensorsOf(spec: ModelSpec): TensorList['list'] {
       if (att.qkNorm === 'per-head') {
         t.vector(`${blk}attn_q_norm.weight`, att.headDim, 'unquantized')
         t.vector(`${blk}attn_k_norm.weight`, att.headDim, 'unquantized')
+        if (att.qkNormBias) {
+          // Phi qk_layernorm: LayerNorms with a bias.
+          t.vector(`${blk}attn_q_norm.bias`, att.headDim, 'unquantized')
+          t.vector(`${blk}attn_k_norm.bias`, att.headDim, 'unquantized')
+        }
       } else if (att.qkNorm === 'across-heads') {
         t.vector(`${blk}attn_q_norm.weight`, att.heads * att.headDim, 'unquantized')
         t.vector(`${blk}attn_k_norm.weight`, att.kvHeads * att.headDim, 'unquantized')

@@ -32,6 +32,7 @@ import {
   mlaNormParams,
   mtpParams as mtpFormula,
   paramComponents,
+  perHeadQkNormBiasParams,
   perHeadQkNormParams,
   perLayerEmbeddingParams,
   routedExpertParams,
@@ -87,7 +88,7 @@ export function attentionProjectionStep(spec: ModelSpec): Evaluated {
 export function attentionNormStep(spec: ModelSpec): Evaluated | null {
   const att = spec.attention
   if (att.mla) return on(mlaNormParams, spec)
-  if (att.qkNorm === 'per-head') return on(perHeadQkNormParams, spec)
+  if (att.qkNorm === 'per-head') return on(att.qkNormBias ? perHeadQkNormBiasParams : perHeadQkNormParams, spec)
   if (att.qkNorm === 'across-heads') return on(acrossHeadsQkNormParams, spec)
   return null
 }

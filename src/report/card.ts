@@ -32,7 +32,7 @@ export function architectureCard(spec: ModelSpec): CardField[] {
   const extras = [
     att.qkvBias ? 'qkv bias' : '',
     att.outputBias ? 'output bias' : '',
-    att.qkNorm !== 'none' ? `QK-norm (${att.qkNorm})` : '',
+    att.qkNorm !== 'none' ? `QK-norm (${att.qkNorm}${att.qkNormBias ? ', with bias' : ''})` : '',
     att.sinks ? 'attention sinks' : '',
     att.outputGate ? 'gated output' : '',
   ].filter(Boolean)

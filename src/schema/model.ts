@@ -61,6 +61,10 @@ export const attentionSchema = z
       .describe('QK-norm: none; per-head (weights of headDim, Qwen3/Gemma 3); across-heads (weights over heads*headDim, OLMo 2)'),
     sinks: z.boolean().describe('Learned attention-sink logit per head (gpt-oss)'),
     outputGate: z.boolean().describe('Sigmoid output gate computed by a doubled q_proj (Qwen3-Next)'),
+    qkNormBias: z
+      .boolean()
+      .optional()
+      .describe('The per-head QK-norms are LayerNorms with a bias as well as a weight (Phi qk_layernorm). Absent = weight only'),
     alibi: z
       .boolean()
       .optional()
@@ -298,6 +302,7 @@ export const modelSpecSchema = modelSpecObject.superRefine((spec, ctx) => {
   const proj = spec.embeddings.projectionDim
   if (proj !== undefined && !spec.embeddings.tied) issue(['embeddings', 'projectionDim'], 'a projected embedding is modelled with a tied head only (OPT)')
   if (proj !== undefined && proj === spec.hiddenSize) issue(['embeddings', 'projectionDim'], `projectionDim equals hiddenSize (${proj}): remove it`)
+  if (att.qkNormBias && att.qkNorm !== 'per-head') issue(['attention', 'qkNormBias'], 'a QK-norm bias is modelled for per-head QK-norm only (Phi)')
   if (att.alibi && spec.layerGroups.some((g) => g.rope)) issue(['attention', 'alibi'], 'ALiBi replaces rotary embeddings: its layers need rope false')
   const la = spec.linearAttention
   if (la?.kind === 'kda' && (la.keyHeads !== la.valueHeads || la.keyHeadDim !== la.valueHeadDim))

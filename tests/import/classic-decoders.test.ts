@@ -16,8 +16,11 @@ import {parseModelSpec} from '../../src/presets/load.js'
 import {placeGgufTensor, placeHfTensor} from '../../src/checkpoint/components.js'
 import {architectureCard} from '../../src/report/card.js'
 
-const fixtures = ['pythia-1b', 'gpt-j-6b', 'opt-125m', 'opt-350m', 'bloom-560m', 'mpt-7b-instruct', 'falcon-7b', 'falcon-40b-instruct', 'phi-2', 'stablelm-2-1.6b', 'stablelm-3b-4e1t', 'starcoderbase-1b', 'starcoder2-3b', 'c4ai-command-r-v01', 'c4ai-command-r7b-12-2024', 'olmo-1b-hf']
-const spec = (file: string) => parseModelSpec(importHfConfig(JSON.parse(readFileSync(`tests/fixtures/hf/${file}.json`, 'utf8')), {id: file}), file)
+const fixtures = ['pythia-1b', 'gpt-j-6b', 'opt-125m', 'opt-350m', 'bloom-560m', 'mpt-7b-instruct', 'falcon-7b', 'falcon-40b-instruct', 'phi-2', 'stablelm-2-1.6b', 'stablelm-3b-4e1t', 'starcoderbase-1b', 'starcoder2-3b', 'c4ai-command-r-v01', 'c4ai-command-r7b-12-2024', 'olmo-1b-hf', 'phi-2-qk-layernorm']
+const raw = (file: string) => JSON.parse(readFileSync(`tests/fixtures/hf/${file}.json`, 'utf8'))
+// phi-2 with qk_layernorm on (no published Phi has it): the QK LayerNorms with a bias.
+const variants: Record<string, () => unknown> = {'phi-2-qk-layernorm': () => ({...raw('phi-2'), qk_layernorm: true})}
+const spec = (file: string) => parseModelSpec(importHfConfig(variants[file]?.() ?? raw(file), {id: file}), file)
 const field = (file: string, name: string) => architectureCard(spec(file)).find((f) => f.field === name)?.value
 
 describe.each(fixtures)('%s', (file) => {
@@ -69,6 +72,7 @@ describe('explain shows the new entries, and each step checks out', () => {
     ['bloom-560m', 'params.norms.embedding'],
     ['opt-350m', 'params.embedding.projected'],
     ['opt-350m', 'params.embedding.projections'],
+    ['phi-2-qk-layernorm', 'params.qkNorm.perHeadBias'],
   ] as const
   it.each(cases)('%s: %s', async (file, id) => {
     const s = spec(file)

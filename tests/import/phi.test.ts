@@ -30,7 +30,9 @@ describe('phi (Phi-2): one input_layernorm per parallel block, biases everywhere
   it('KV per token: 2 x 32 heads x 80 x 32 layers x 2 bytes', () => {
     expect(kvBf16PerToken(raw())).toBe(2 * 32 * 80 * 32 * 2)
   })
-  it('qk_layernorm (shared LayerNorms with bias) is refused in one line', () => {
-    expect(() => spec({...raw(), qk_layernorm: true})).toThrow(/"qk_layernorm"/)
+  it('qk_layernorm adds q_layernorm and k_layernorm, LayerNorm(80) with weight and bias each, per layer', () => {
+    const s = spec({...raw(), qk_layernorm: true})
+    expect(s.attention).toMatchObject({qkNorm: 'per-head', qkNormBias: true})
+    expect(paramCounts(s).totalParams).toBe(total + 32 * 2 * (80 + 80))
   })
 })

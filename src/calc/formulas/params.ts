@@ -178,6 +178,19 @@ export const perHeadQkNormParams = formula({
   read: (spec: ModelSpec) => ({d: spec.attention.headDim}),
 })
 
+// Phi qk_layernorm: q_layernorm and k_layernorm, each a LayerNorm(head_dim) with weight and bias, shared by all heads.
+export const perHeadQkNormBiasParams = formula({
+  id: 'params.qkNorm.perHeadBias',
+  label: 'QK-norm weights and biases (per head, LayerNorm), one layer',
+  expression: '2 * 2 * d',
+  symbols: {d: 'query/key head width (elements)'},
+  unit: 'params',
+  integer: true,
+  source: 'transformers PhiAttention.q_layernorm, k_layernorm (modeling_phi.py)',
+  evaluate: (v) => 2 * 2 * v.d,
+  read: (spec: ModelSpec) => ({d: spec.attention.headDim}),
+})
+
 // OLMo 2: q_norm over H*d and k_norm over Hkv*d.
 export const acrossHeadsQkNormParams = formula({
   id: 'params.qkNorm.acrossHeads',
@@ -465,6 +478,7 @@ export const paramFormulas = [
   mlaAttentionParams,
   mlaFullRankQueryAttentionParams,
   perHeadQkNormParams,
+  perHeadQkNormBiasParams,
   acrossHeadsQkNormParams,
   mlaNormParams,
   gatedDeltaNetParams,

@@ -22,6 +22,8 @@ export interface ClassicDims {
   qkvBias: boolean
   outputBias: boolean
   qkNorm?: ModelSpec['attention']['qkNorm']
+  /** The QK-norms carry a bias (Phi qk_layernorm). */
+  qkNormBias?: boolean
   ffn: {gated: boolean; activation: string; bias: boolean}
   norms: ModelSpec['norms']
   /** RoPE of the class, or 'alibi' (no rotary embedding), or 'learned' (learned absolute positions only). */
@@ -70,6 +72,7 @@ export function classicDecoder(cfg: Config, o: ImportOptions, d: ClassicDims): M
     sinks: false,
     outputGate: false,
   }
+  if (d.qkNormBias) attention.qkNormBias = true
   if (d.positions === 'alibi') attention.alibi = true
   return {
     ...base(cfg, o, d.family, d.modelType, undefined, {hidden: d.hidden, layers: d.layers, dtype: d.dtypeDefault}),

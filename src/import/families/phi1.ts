@@ -1,5 +1,4 @@
 // Microsoft's Phi-1, Phi-1.5 and Phi-2 (PhiConfig, configuration_phi.py).
-import {UserError} from '../../errors.js'
 import type {Family} from '../family.js'
 import {ropeOf} from '../pieces.js'
 import {classicDecoder, layerNorms} from './classic.js'
@@ -31,8 +30,8 @@ export const phi1: Family = {
     // bias; PhiMLP fc1, fc2 with bias; final_layernorm; PhiForCausalLM.lm_head with bias.
     build: (cfg, o) => {
       const c = cfg.withDefaults({vocab_size: 51200, hidden_size: 2048, intermediate_size: 8192, num_hidden_layers: 24, num_attention_heads: 32, max_position_embeddings: 2048, partial_rotary_factor: 0.5})
-      // PhiAttention.q_layernorm/k_layernorm: one LayerNorm(head_dim) with bias shared by all heads; not in the schema.
-      if (c.bool('qk_layernorm', false)) throw new UserError(`${c.where}: "qk_layernorm" (Phi's shared q/k LayerNorms with bias) is not modelled yet`)
+      // PhiAttention.q_layernorm/k_layernorm: one LayerNorm(head_dim) with weight and bias each, shared by all heads.
+      const qkNorm = c.bool('qk_layernorm', false)
       const heads = c.int('num_attention_heads')
       return classicDecoder(c, o, {
         family: 'phi',
@@ -47,6 +46,8 @@ export const phi1: Family = {
         maxContext: c.int('max_position_embeddings'),
         qkvBias: true,
         outputBias: true,
+        qkNorm: qkNorm ? 'per-head' : 'none',
+        qkNormBias: qkNorm,
         ffn: {gated: false, activation: c.str('hidden_act', 'gelu_new'), bias: true},
         norms: layerNorms(1, true),
         positions: ropeOf(c, 10000),
