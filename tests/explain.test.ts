@@ -147,6 +147,12 @@ describe('the registry covers what explain shows', () => {
         'params.attention.gqaNoKv', // cross-layer attention (Hunyuan use_cla): no preset has it
         'params.attention.mlaFullRankQuery',
         'params.ffn.activation',
+        // No preset has them; the issue #15 fixtures reach them (tests/import/classic-decoders.test.ts).
+        'params.embedding.projected',
+        'params.embedding.projections',
+        'params.lmHead.bias',
+        'params.norms.embedding',
+        'params.qkNorm.perHeadBias',
         'params.indexer',
         'params.mixer.kda',
         'params.mtp',

@@ -51,7 +51,7 @@ export interface GgufMixBytes {
 // The tensors of a spec, in the order llama-model-loader.h weight_name_comparer sorts them (by layer, then name).
 
 /** HF model types whose GGUF fuses q, k and v into one attn_qkv tensor (convert_hf_to_gguf.py: GPT-2 c_attn, Phi-3 qkv_proj, ...). */
-const fusedQkvTypes = new Set(['gpt2', 'gpt_bigcode', 'gpt_neox', 'bloom', 'falcon', 'phi3', 'chatglm'])
+const fusedQkvTypes = new Set(['gpt2', 'gpt_bigcode', 'gpt_neox', 'bloom', 'falcon', 'phi3', 'chatglm', 'mpt'])
 fusedQkvTypes.add('dbrx') // convert_hf_to_gguf.py DbrxModel writes Wqkv as blk.N.attn_qkv (bailing_moe's query_key_value is split)
 
 /** The layer group of each decoder layer. */
@@ -83,19 +83,28 @@ function tensorsOf(spec: ModelSpec): TensorList['list'] {
   const att = spec.attention
   const lnBias = spec.norms.kind === 'layernorm' && spec.norms.bias
   const norm = (name: string, n: number) => {
+    if (spec.norms.parametric === false) return // OLMo 1: llama.cpp olmo builds its LayerNorms without tensors
     t.vector(`${name}.weight`, n, 'unquantized')
     if (lnBias) t.vector(`${name}.bias`, n, 'unquantized')
   }
 
-  t.matrix('token_embd.weight', [h, V], 'embeddings')
+  // OPT-350m: the token table (and the tied head) at word_embed_proj_dim, project_in/project_out beside it.
+  const e = spec.embeddings.projectionDim ?? h
+  t.matrix('token_embd.weight', [e, V], 'embeddings')
+  if (e !== h) {
+    t.matrix('proj_in.weight', [e, h], 'linear')
+    t.matrix('proj_out.weight', [h, e], 'linear')
+  }
   // position_embd is in convert_hf_to_gguf.py's always-F32 list (MODEL_TENSOR.POS_EMBD).
   t.matrix('position_embd.weight', [h, spec.embeddings.learnedPositions], 'embeddings', 'f32')
   const ple = spec.embeddings.perLayer
   if (ple) t.matrix('per_layer_token_embd.weight', [spec.layers * ple.dim, ple.vocabSize], 'perLayerEmbeddings')
   if (!spec.embeddings.tied) t.matrix('output.weight', [h, V], 'embeddings')
-  // LM-head bias (llama-arch.cpp LLM_TENSOR_OUTPUT "output": output.bias, Phi-3.5-MoE): 1-D, F32, never quantized.
+  // LM-head bias as output.bias (llama-arch.cpp LLM_TENSOR_OUTPUT; GPT-J, Phi-2, Phi-3.5-MoE): 1-D, F32, never quantized.
   if (spec.embeddings.lmHeadBias) t.vector('output.bias', V, 'embeddings')
   if (spec.norms.final) norm('output_norm', h)
+  // BLOOM word_embeddings_layernorm as token_embd_norm (LLM_TENSOR_TOKEN_EMBD_NORM).
+  if (spec.norms.embedding) norm('token_embd_norm', h)
   const g3n = spec.gemma3n
   if (g3n && ple) {
     t.matrix('per_layer_model_proj.weight', [h, spec.layers * ple.dim], 'linear')
@@ -192,6 +201,11 @@ function tensorsOf(spec: ModelSpec): TensorList['list'] {
       if (att.qkNorm === 'per-head') {
         t.vector(`${blk}attn_q_norm.weight`, att.headDim, 'unquantized')
         t.vector(`${blk}attn_k_norm.weight`, att.headDim, 'unquantized')
+        if (att.qkNormBias) {
+          // Phi qk_layernorm: LayerNorms with a bias.
+          t.vector(`${blk}attn_q_norm.bias`, att.headDim, 'unquantized')
+          t.vector(`${blk}attn_k_norm.bias`, att.headDim, 'unquantized')
+        }
       } else if (att.qkNorm === 'across-heads') {
         t.vector(`${blk}attn_q_norm.weight`, att.heads * att.headDim, 'unquantized')
         t.vector(`${blk}attn_k_norm.weight`, att.kvHeads * att.headDim, 'unquantized')

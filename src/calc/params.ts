@@ -11,7 +11,10 @@ import {
   acrossHeadsQkNormParams,
   activationParams,
   activeRoutedExpertParams,
+  embeddingNormParams,
   embeddingParams,
+  embeddingProjectionParams,
+  projectedEmbeddingParams,
   ffnParams,
   finalNormParams,
   gatedDeltaNetParams,
@@ -28,12 +31,14 @@ import {
   mambaParams,
   shortConvParams,
   ssmNormParams,
+  lmHeadBiasParams,
   lmHeadParams,
   mlaAttentionParams,
   mlaFullRankQueryAttentionParams,
   mlaNormParams,
   mtpParams as mtpFormula,
   paramComponents,
+  perHeadQkNormBiasParams,
   perHeadQkNormParams,
   perLayerEmbeddingParams,
   routedExpertParams,
@@ -90,7 +95,7 @@ export function attentionProjectionStep(spec: ModelSpec): Evaluated {
 export function attentionNormStep(spec: ModelSpec): Evaluated | null {
   const att = spec.attention
   if (att.mla) return on(mlaNormParams, spec)
-  if (att.qkNorm === 'per-head') return on(perHeadQkNormParams, spec)
+  if (att.qkNorm === 'per-head') return on(att.qkNormBias ? perHeadQkNormBiasParams : perHeadQkNormParams, spec)
   if (att.qkNorm === 'across-heads') return on(acrossHeadsQkNormParams, spec)
   return null
 }
@@ -214,9 +219,13 @@ function derive(spec: ModelSpec): ParamDerivation {
   const g3n = spec.gemma3n !== undefined
   const part = (symbol: string, doc: string, step: Evaluated | null, count?: SumTerm['count']) => ({steps: [step], term: step ? {symbol, doc, value: step.result, count} : undefined})
 
-  const embedding = component('embedding', [part('embedding', 'embedding parameters (params)', on(embeddingParams, spec))])
+  const projected = spec.embeddings.projectionDim !== undefined
+  const embedding = component('embedding', [part('embedding', 'embedding parameters (params)', on(projected ? projectedEmbeddingParams : embeddingParams, spec))])
   const perLayerEmbedding = component('perLayerEmbedding', spec.embeddings.perLayer ? [part('perLayerEmbedding', 'per-layer embedding parameters (params)', on(perLayerEmbeddingParams, spec))] : [])
-  const lmHead = component('lmHead', [part('lmHead', 'LM head parameters (params)', on(lmHeadParams, spec))])
+  const lmHead = component('lmHead', [
+    part('lmHead', 'LM head parameters (params)', on(lmHeadParams, spec)),
+    ...(spec.embeddings.lmHeadBias ? [part('lmHeadBias', 'LM head bias (params)', on(lmHeadBiasParams, spec))] : []),
+  ])
 
   const attentionNorms = na > 0 ? attentionNormStep(spec) : null
   // Cross-layer attention (Hunyuan use_cla): layers that reuse another layer's KV without k/v projections of their own.
@@ -263,6 +272,7 @@ function derive(spec: ModelSpec): ParamDerivation {
     ...(plan.noMixerLayers > 0 ? [part('ffnOnly', 'norm weights of one FFN-only block (params)', layerNormStep(spec, 0, 'norm weights, one FFN-only block'), nNoMixer)] : []),
     ...(g3n ? [part('gemma3n', 'Gemma 3n extra norms of one layer (params)', on(gemma3nLayerNormParams, spec), nLayers)] : []),
     ...(spec.norms.final ? [part('final', 'final norm (params)', on(finalNormParams, spec))] : []),
+    ...(spec.norms.embedding ? [part('embeddingNorm', 'embedding norm (params)', on(embeddingNormParams, spec))] : []),
     ...(g3n ? [part('gemma3nModel', 'Gemma 3n per-layer projection norm (params)', on(gemma3nModelNormParams, spec))] : []),
   ])
 
@@ -271,6 +281,7 @@ function derive(spec: ModelSpec): ParamDerivation {
     ...(g3n ? [part('gemma3n', 'Gemma 3n AltUp, LAuReL and per-layer projections of one layer (params)', on(gemma3nLayerParams, spec), nLayers)] : []),
     ...(g3n ? [part('gemma3nModel', 'Gemma 3n model-level projections (params)', on(gemma3nModelParams, spec))] : []),
     ...(spec.rope.storedInvFreq ? [part('ropeBuffer', 'rotary inv_freq buffer saved in the checkpoint (params)', on(storedRopeParams, spec))] : []),
+    ...(projected ? [part('projections', 'embedding projections in and out (params)', on(embeddingProjectionParams, spec))] : []),
   ])
 
   const components = {embedding, perLayerEmbedding, attention, denseFfn: dense, routedExperts, sharedExperts, router, norms, lmHead, other}

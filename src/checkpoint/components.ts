@@ -28,7 +28,7 @@ function hfLayerPart(rest: string): TensorPlace {
   // Gemma 3n AltUp (its router_norm included) and the per-layer input gate/projection: `other`, as params counts them.
   if (first === 'altup' || first === 'per_layer_input_gate' || first === 'per_layer_projection') return component('other')
   if (first === 'laurel') return component(/norm/.test(rest) ? 'norms' : 'other')
-  if (/^(self_attn|attention|attn|linear_attn|mixer)$/.test(first)) {
+  if (/^(self_attn|attention|attn|linear_attn|mixer|self_attention)$/.test(first)) {
     // QK-norm, MLA latent norms (q_a_layernorm, kv_a_layernorm), gated-DeltaNet/KDA output norms are norms;
     // the DeepSeek-V3.2 DSA indexer (self_attn.indexer.wq_b/wk/weights_proj) is `other`, its k_norm a norm.
     const inner = rest.split('.').slice(1, -1).join('.')
@@ -36,6 +36,7 @@ function hfLayerPart(rest: string): TensorPlace {
     return component(/(^|\.)indexer(\.|$)/.test(inner) ? 'other' : 'attention')
   }
   if (/norm|^ln_/.test(first)) return component('norms')
+  if (/^(fc1|fc2)$/.test(first)) return component('denseFfn') // OPTDecoderLayer.fc1, fc2 sit in the layer itself
   const ffn = /^(mlp|feed_forward|block_sparse_moe|ffn)\.(.+)$/.exec(rest)
   if (ffn) {
     const sub = ffn[2]!
@@ -59,11 +60,13 @@ export function placeHfTensor(name: string, options: MappingOptions): TensorPlac
     return hfLayerPart(layer[2]!)
   }
   if (/(^|\.)embed_tokens_per_layer\.weight$/.test(name)) return component('perLayerEmbedding')
-  if (/(^|\.)(embed_tokens|wte|word_embeddings|tok_embeddings|wpe|embed_positions|position_embeddings)\.weight$/.test(name)) return component('embedding')
-  if (/(^|\.)(lm_head|embed_out)\.weight$/.test(name)) return component('lmHead')
+  if (/(^|\.)(embed_tokens|wte|word_embeddings|tok_embeddings|wpe|embed_positions|position_embeddings|embed_in)\.weight$/.test(name)) return component('embedding')
+  if (/(^|\.)(lm_head|embed_out)\.(weight|bias)$/.test(name)) return component('lmHead') // GPT-J and Phi-2 heads have a bias
+  if (/(^|\.)(project_in|project_out)\.weight$/.test(name)) return component('other') // OPT-350m embedding projections
+  if (/(^|\.)word_embeddings_layernorm\.(weight|bias)$/.test(name)) return component('norms') // BLOOM
   if (/(^|\.)(per_layer_projection_norm)\.weight$/.test(name)) return component('norms')
   if (/(^|\.)(per_layer_model_projection|altup_projections\.\d+|altup_unembed_projections\.\d+)\.weight$/.test(name)) return component('other')
-  if (/(^|\.)(norm|ln_f|final_layernorm|final_layer_norm|final_norm)\.(weight|bias)$/.test(name)) return component('norms')
+  if (/(^|\.)(norm|ln_f|final_layernorm|final_layer_norm|final_norm|norm_f)\.(weight|bias)$/.test(name)) return component('norms')
   return unmapped
 }
 
@@ -95,6 +98,7 @@ export function placeGgufTensor(name: string, options: MappingOptions): TensorPl
   if (stem === 'per_layer_token_embd') return component('perLayerEmbedding')
   if (stem === 'output') return component('lmHead')
   if (stem === 'per_layer_model_proj' || stem === 'altup_proj' || stem === 'altup_unembd_proj') return component('other')
+  if (stem === 'proj_in' || stem === 'proj_out') return component('other') // OPT-350m embedding projections (gguf-mix.ts names)
   if (/norm/.test(stem)) return component('norms')
   return unmapped
 }

@@ -35,7 +35,7 @@ export function architectureCard(spec: ModelSpec): CardField[] {
   const extras = [
     att.qkvBias ? 'qkv bias' : '',
     att.outputBias ? 'output bias' : '',
-    att.qkNorm !== 'none' ? `QK-norm (${att.qkNorm})` : '',
+    att.qkNorm !== 'none' ? `QK-norm (${att.qkNorm}${att.qkNormBias ? ', with bias' : ''})` : '',
     att.sinks ? 'attention sinks' : '',
     att.outputGate ? 'gated output' : '',
   ].filter(Boolean)
@@ -61,16 +61,22 @@ export function architectureCard(spec: ModelSpec): CardField[] {
     add('FFN', `dense ${ffnKind}, width ${ffn.intermediateSize}${spec.layerGroups.some((g) => g.ffnIntermediateSize) ? ' (varies by layer)' : ''}${ffn.activationParams ? `; ${ffn.activationParams} learnable activation scalars per MLP` : ''}`)
   }
   const norms = spec.norms
-  add('Norms', `${norms.kind}${norms.bias ? ' with bias' : ''}, ${norms.placement}, ${norms.perLayer} per layer${norms.final ? ' + final' : ''}`)
-  const rope = spec.rope
   add(
+    'Norms',
+    `${norms.kind}${norms.parametric === false ? ' without weights' : norms.bias ? ' with bias' : ''}, ${norms.placement}, ${norms.perLayer} per layer${norms.final ? ' + final' : ''}${norms.embedding ? ' + embedding norm' : ''}`,
+  )
+  const rope = spec.rope
+  const learned = spec.embeddings.learnedPositions
+  if (att.alibi) add('Positions', `ALiBi (no rotary embedding)${learned ? `; learned table of ${learned} rows` : ''}`)
+  else if (learned && counts.nope === spec.layers) add('Positions', `learned absolute, ${learned} rows`)
+  else add(
     'Positions',
     attentionLayers === 0
       ? 'none (no attention layers)'
       : `RoPE theta ${rope.theta}${rope.localTheta ? ` (local ${rope.localTheta})` : ''}${rope.scaling ? `, ${rope.scaling} scaling${rope.scalingFactor ? ` x${rope.scalingFactor}` : ''}` : ''}${rope.partialRotaryFactor < 1 ? `, on ${rope.partialRotaryFactor * 100}% of dims` : ''}${counts.nope ? `; NoPE in ${counts.nope} layers` : ''}${rope.storedInvFreq ? `; inv_freq (${rope.storedInvFreq}) saved in the checkpoint` : ''}`,
   )
   const emb = spec.embeddings
-  add('Vocabulary', `${emb.vocabSize}, ${emb.tied ? 'tied' : 'untied'} LM head${emb.lmHeadBias ? ' with bias' : ''}${emb.perLayer ? `; per-layer embeddings ${emb.perLayer.vocabSize} x ${spec.layers} x ${emb.perLayer.dim}` : ''}`)
+  add('Vocabulary', `${emb.vocabSize}, ${emb.tied ? 'tied' : 'untied'} LM head${emb.lmHeadBias ? ' with bias' : ''}${emb.projectionDim ? `; embedding width ${emb.projectionDim}, projected to and from the hidden size` : ''}${emb.perLayer ? `; per-layer embeddings ${emb.perLayer.vocabSize} x ${spec.layers} x ${emb.perLayer.dim}` : ''}`)
   add('Context', `${spec.maxContextTokens} tokens`)
   add('Dtype', spec.dtype)
   if (spec.mtpLayers) add('Not run by default', `${spec.mtpLayers} multi-token-prediction layer(s), ${formatCount(params.mtpParams)} params`)

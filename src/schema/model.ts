@@ -67,6 +67,14 @@ export const attentionSchema = z
       .describe('QK-norm: none; per-head (weights of headDim, Qwen3/Gemma 3); across-heads (weights over heads*headDim, OLMo 2)'),
     sinks: z.boolean().describe('Learned attention-sink logit per head (gpt-oss)'),
     outputGate: z.boolean().describe('Sigmoid output gate computed by a doubled q_proj (Qwen3-Next)'),
+    qkNormBias: z
+      .boolean()
+      .optional()
+      .describe('The per-head QK-norms are LayerNorms with a bias as well as a weight (Phi qk_layernorm). Absent = weight only'),
+    alibi: z
+      .boolean()
+      .optional()
+      .describe('ALiBi: fixed linear position biases on the attention scores (BLOOM, MPT, Falcon alibi), no parameters; its layers have rope false. Absent = no ALiBi'),
     mla: mlaSchema.optional(),
     indexer: indexerSchema.optional(),
   })
@@ -135,6 +143,14 @@ export const normsSchema = z
     placement: z.enum(['pre', 'post', 'sandwich']).describe('pre-norm; post-norm inside the residual (OLMo 2); pre+post sandwich (Gemma 2/3)'),
     perLayer: positiveInt.describe('Hidden-size norms in each decoder layer'),
     final: z.boolean(),
+    embedding: z
+      .boolean()
+      .optional()
+      .describe('A norm (of this kind and bias) on the token embeddings before the first layer (BLOOM word_embeddings_layernorm). Absent = none'),
+    parametric: z
+      .boolean()
+      .optional()
+      .describe('false: the norms carry no weight or bias (OLMo 1 non-parametric LayerNorm), 0 parameters. Absent = true'),
   })
   .strict()
 
@@ -143,6 +159,10 @@ export const embeddingsSchema = z
     vocabSize: positiveInt,
     tied: z.boolean().describe('LM head shares the input embedding matrix'),
     learnedPositions: nonNegativeInt.describe('Rows of a learned absolute position table (GPT-2); 0 = none'),
+    lmHeadBias: z.boolean().optional().describe('The LM head Linear has a bias of vocabSize (GPT-J, Phi-1/2, Phi-3.5-MoE lm_head_bias, ERNIE 4.5 use_bias), even when its weight is tied. Absent = no bias'),
+    projectionDim: positiveInt
+      .optional()
+      .describe('Width of the token embedding when it differs from hiddenSize (OPT-350m word_embed_proj_dim): embed_tokens and the tied head are vocabSize x projectionDim, project_in and project_out map it to and from the hidden size. Absent = hiddenSize'),
     perLayer: z
       .object({
         vocabSize: positiveInt,
@@ -150,7 +170,6 @@ export const embeddingsSchema = z
       })
       .strict()
       .nullable(),
-    lmHeadBias: z.boolean().optional().describe('LM head Linear has a bias of vocabSize (PhimoeForCausalLM lm_head_bias, Ernie 4.5 use_bias); absent = no bias'),
   })
   .strict()
 
@@ -319,6 +338,11 @@ export const modelSpecSchema = modelSpecObject.superRefine((spec, ctx) => {
     issue(['attention', 'headDim'], `MLA headDim must be qkNopeHeadDim + qkRopeHeadDim = ${att.mla.qkNopeHeadDim + att.mla.qkRopeHeadDim}`)
   if (att.indexer && !att.mla?.qLoraRank) issue(['attention', 'indexer'], 'the DSA indexer projects the MLA query latent: it needs an mla block with a qLoraRank')
   if (att.mla && att.valueHeadDim !== att.mla.vHeadDim) issue(['attention', 'valueHeadDim'], `MLA valueHeadDim must equal mla.vHeadDim (${att.mla.vHeadDim})`)
+  const proj = spec.embeddings.projectionDim
+  if (proj !== undefined && !spec.embeddings.tied) issue(['embeddings', 'projectionDim'], 'a projected embedding is modelled with a tied head only (OPT)')
+  if (proj !== undefined && proj === spec.hiddenSize) issue(['embeddings', 'projectionDim'], `projectionDim equals hiddenSize (${proj}): remove it`)
+  if (att.qkNormBias && att.qkNorm !== 'per-head') issue(['attention', 'qkNormBias'], 'a QK-norm bias is modelled for per-head QK-norm only (Phi)')
+  if (att.alibi && spec.layerGroups.some((g) => g.rope)) issue(['attention', 'alibi'], 'ALiBi replaces rotary embeddings: its layers need rope false')
   const la = spec.linearAttention
   if (la?.kind === 'kda' && (la.keyHeads !== la.valueHeads || la.keyHeadDim !== la.valueHeadDim))
     issue(['linearAttention'], 'KDA uses one head count and head dim for keys and values: keyHeads = valueHeads and keyHeadDim = valueHeadDim')

@@ -23,7 +23,7 @@ export const matmulParamsPerToken = formula({
     lmHead: 'untied LM head parameters (params)',
     tied: '1 if the head is tied to the embedding (it multiplies the embedding matrix), else 0',
     V: 'vocabulary size (rows)',
-    h: 'hidden size (elements)',
+    h: 'width of the rows the head multiplies: the hidden size, or the projected embedding width (OPT-350m) (elements)',
   },
   unit: 'params',
   integer: true,
@@ -39,7 +39,7 @@ export const matmulParamsPerToken = formula({
     lmHead: active.lmHead,
     tied: bit(spec.embeddings.tied),
     V: spec.embeddings.vocabSize,
-    h: spec.hiddenSize,
+    h: spec.embeddings.projectionDim ?? spec.hiddenSize,
   }),
 })
 

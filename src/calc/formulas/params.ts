@@ -32,6 +32,32 @@ export const embeddingParams = formula({
   read: (spec: ModelSpec) => ({V: spec.embeddings.vocabSize, h: spec.hiddenSize, P: spec.embeddings.learnedPositions}),
 })
 
+// OPT-350m: embed_tokens (vocab, p) narrower than the hidden size, plus the learned position table (positions, h).
+export const projectedEmbeddingParams = formula({
+  id: 'params.embedding.projected',
+  label: 'embedding (tokens at the projected width + learned positions)',
+  expression: 'V * p + P * h',
+  symbols: {V: 'vocabulary size (rows)', p: 'token embedding width, word_embed_proj_dim (elements)', P: 'rows of the learned position table (rows)', h: 'hidden size (elements)'},
+  unit: 'params',
+  integer: true,
+  source: 'transformers OPTDecoder.embed_tokens, embed_positions (modeling_opt.py)',
+  evaluate: (v) => v.V * v.p + v.P * v.h,
+  read: (spec: ModelSpec) => ({V: spec.embeddings.vocabSize, p: spec.embeddings.projectionDim!, P: spec.embeddings.learnedPositions, h: spec.hiddenSize}),
+})
+
+// OPT-350m: project_in Linear(p, h, bias=False) after the embedding and project_out Linear(h, p, bias=False) before the head.
+export const embeddingProjectionParams = formula({
+  id: 'params.embedding.projections',
+  label: 'embedding projections in and out (counted under other)',
+  expression: '2 * p * h',
+  symbols: {p: 'token embedding width, word_embed_proj_dim (elements)', h: 'hidden size (elements)'},
+  unit: 'params',
+  integer: true,
+  source: 'transformers OPTDecoder.project_in, project_out (modeling_opt.py)',
+  evaluate: (v) => 2 * v.p * v.h,
+  read: (spec: ModelSpec) => ({p: spec.embeddings.projectionDim!, h: spec.hiddenSize}),
+})
+
 // Gemma 3n per-layer embeddings: embed_tokens_per_layer (vocab_per_layer, L * p).
 export const perLayerEmbeddingParams = formula({
   id: 'params.perLayerEmbedding',
@@ -45,18 +71,31 @@ export const perLayerEmbeddingParams = formula({
   read: (spec: ModelSpec) => ({Vp: spec.embeddings.perLayer?.vocabSize ?? 0, L: spec.layers, p: spec.embeddings.perLayer?.dim ?? 0}),
 })
 
-// lm_head Linear(h, vocab, bias), its weight absent when tied to the embedding (tie_word_embeddings); a bias of
-// vocab (lm_head_bias, PhimoeForCausalLM; use_bias, Ernie4_5_MoeForCausalLM) is its own even when the weight is tied.
+// lm_head Linear(h, vocab), absent when tied to the embedding (tie_word_embeddings); its bias, where it has one, is params.lmHead.bias.
 export const lmHeadParams = formula({
   id: 'params.lmHead',
-  label: 'LM head (its weight 0 when tied to the embedding)',
-  expression: 'u * V * h + hb * V',
-  symbols: {u: '1 if the head is untied from the embedding, else 0', V: 'vocabulary size (rows)', h: 'hidden size (elements)', hb: '1 if the LM head has a bias, else 0'},
+  label: 'LM head (0 when tied to the embedding)',
+  expression: 'u * V * h',
+  symbols: {u: '1 if the head is untied from the embedding, else 0', V: 'vocabulary size (rows)', h: 'hidden size (elements)'},
   unit: 'params',
   integer: true,
-  source: 'transformers LlamaForCausalLM.lm_head (modeling_llama.py); PhimoeForCausalLM.lm_head bias=lm_head_bias (modular_phimoe.py)',
-  evaluate: (v) => v.u * v.V * v.h + v.hb * v.V,
-  read: (spec: ModelSpec) => ({u: bit(!spec.embeddings.tied), V: spec.embeddings.vocabSize, h: spec.hiddenSize, hb: bit(spec.embeddings.lmHeadBias ?? false)}),
+  source: 'transformers LlamaForCausalLM.lm_head (modeling_llama.py)',
+  evaluate: (v) => v.u * v.V * v.h,
+  read: (spec: ModelSpec) => ({u: bit(!spec.embeddings.tied), V: spec.embeddings.vocabSize, h: spec.hiddenSize}),
+})
+
+// The bias of an LM head Linear(h, vocab, bias=True): GPT-J, Phi-1/2, Phi-3.5-MoE (lm_head_bias) and ERNIE 4.5 MoE
+// (use_bias), whose bias is its own even when the weight is tied to the embedding.
+export const lmHeadBiasParams = formula({
+  id: 'params.lmHead.bias',
+  label: 'LM head bias',
+  expression: 'hb * V',
+  symbols: {hb: '1 if the LM head has a bias, else 0', V: 'vocabulary size (rows)'},
+  unit: 'params',
+  integer: true,
+  source: 'transformers GPTJForCausalLM.lm_head (modeling_gptj.py), PhiForCausalLM.lm_head (modeling_phi.py), PhimoeForCausalLM.lm_head (modular_phimoe.py), Ernie4_5_MoeForCausalLM.lm_head: Linear(h, vocab, bias=True)',
+  evaluate: (v) => v.hb * v.V,
+  read: (spec: ModelSpec) => ({hb: bit(spec.embeddings.lmHeadBias === true), V: spec.embeddings.vocabSize}),
 })
 
 // GQA/MHA/MQA: q (h, H*d, doubled for an output gate), k (h, Hkv*d), v (h, Hkv*dv), o (H*dv, h), sinks (H).
@@ -162,6 +201,19 @@ export const perHeadQkNormParams = formula({
   integer: true,
   source: 'transformers Qwen3Attention.q_norm, k_norm (modeling_qwen3.py)',
   evaluate: (v) => 2 * v.d,
+  read: (spec: ModelSpec) => ({d: spec.attention.headDim}),
+})
+
+// Phi qk_layernorm: q_layernorm and k_layernorm, each a LayerNorm(head_dim) with weight and bias, shared by all heads.
+export const perHeadQkNormBiasParams = formula({
+  id: 'params.qkNorm.perHeadBias',
+  label: 'QK-norm weights and biases (per head, LayerNorm), one layer',
+  expression: '2 * 2 * d',
+  symbols: {d: 'query/key head width (elements)'},
+  unit: 'params',
+  integer: true,
+  source: 'transformers PhiAttention.q_layernorm, k_layernorm (modeling_phi.py)',
+  evaluate: (v) => 2 * 2 * v.d,
   read: (spec: ModelSpec) => ({d: spec.attention.headDim}),
 })
 
@@ -424,7 +476,8 @@ export const layerNormParams = formula({
   integer: true,
   source: 'transformers LlamaDecoderLayer.input_layernorm, post_attention_layernorm; Gemma2DecoderLayer (4 norms); GPT2Block ln_1, ln_2',
   evaluate: (v) => v.n * (1 + v.lb) * v.h + v.m,
-  read: (spec: ModelSpec, mixerNorms: number) => ({n: spec.norms.perLayer, lb: bit(spec.norms.kind === 'layernorm' && spec.norms.bias), h: spec.hiddenSize, m: mixerNorms}),
+  // Non-parametric norms (OLMo 1, OlmoLayerNorm in modeling_olmo.py) hold no weights: n = 0.
+  read: (spec: ModelSpec, mixerNorms: number) => ({n: spec.norms.parametric === false ? 0 : spec.norms.perLayer, lb: bit(spec.norms.kind === 'layernorm' && spec.norms.bias), h: spec.hiddenSize, m: mixerNorms}),
 })
 
 // The final norm before the LM head (LlamaModel.norm, GPT2Model.ln_f).
@@ -437,7 +490,21 @@ export const finalNormParams = formula({
   integer: true,
   source: 'transformers LlamaModel.norm (modeling_llama.py), GPT2Model.ln_f',
   evaluate: (v) => v.f * (1 + v.lb) * v.h,
-  read: (spec: ModelSpec) => ({f: bit(spec.norms.final), lb: bit(spec.norms.kind === 'layernorm' && spec.norms.bias), h: spec.hiddenSize}),
+  // Non-parametric norms (OLMo 1 OlmoLayerNorm) hold no weights: f = 0.
+  read: (spec: ModelSpec) => ({f: bit(spec.norms.final && spec.norms.parametric !== false), lb: bit(spec.norms.kind === 'layernorm' && spec.norms.bias), h: spec.hiddenSize}),
+})
+
+// A norm on the token embeddings before the first layer: BLOOM's word_embeddings_layernorm, LayerNorm(h) with bias.
+export const embeddingNormParams = formula({
+  id: 'params.norms.embedding',
+  label: 'embedding norm',
+  expression: 'e * (1 + lb) * h',
+  symbols: {e: '1 if the token embeddings are normed (with weights) before the first layer, else 0', lb: '1 for LayerNorm with a bias, else 0', h: 'hidden size (elements)'},
+  unit: 'params',
+  integer: true,
+  source: 'transformers BloomModel.word_embeddings_layernorm (modeling_bloom.py)',
+  evaluate: (v) => v.e * (1 + v.lb) * v.h,
+  read: (spec: ModelSpec) => ({e: bit(spec.norms.embedding === true && spec.norms.parametric !== false), lb: bit(spec.norms.kind === 'layernorm' && spec.norms.bias), h: spec.hiddenSize}),
 })
 
 // Gemma3nTextDecoderLayer extras: AltUp correction_coefs (n, n), prediction_coefs (n, n*n), modality_router (h, n),
@@ -549,13 +616,17 @@ export const totalParams = formula({
 
 export const paramFormulas = [
   embeddingParams,
+  projectedEmbeddingParams,
+  embeddingProjectionParams,
   perLayerEmbeddingParams,
   lmHeadParams,
+  lmHeadBiasParams,
   gqaAttentionParams,
   gqaNoKvAttentionParams,
   mlaAttentionParams,
   mlaFullRankQueryAttentionParams,
   perHeadQkNormParams,
+  perHeadQkNormBiasParams,
   acrossHeadsQkNormParams,
   mlaNormParams,
   gatedDeltaNetParams,
@@ -573,6 +644,7 @@ export const paramFormulas = [
   routerParams,
   layerNormParams,
   finalNormParams,
+  embeddingNormParams,
   gemma3nLayerParams,
   gemma3nLayerNormParams,
   gemma3nModelParams,

@@ -1,25 +1,30 @@
 // The model families. A model_type is found here: its builder, its key table, or (a multimodal wrapper) the text
 // model_type inside it. Adding a model_type means adding it to its family's file (or a new family to this list).
 import type {Importer, KeyTable} from '../family.js'
+import {alibi} from './alibi.js'
 import {apertus} from './apertus.js'
 import {arcee} from './arcee.js'
 import {baichuan} from './baichuan.js'
 import {bailing} from './bailing.js'
+import {bigcode} from './bigcode.js'
+import {cohere} from './cohere.js'
 import {dbrx} from './dbrx.js'
 import {deepseek} from './deepseek.js'
 import {dots} from './dots.js'
-import {ernie} from './ernie.js'
+import {eleuther} from './eleuther.js'
 import {ernieMoe} from './ernie-moe.js'
+import {ernie} from './ernie.js'
 import {exaone} from './exaone.js'
 import {falconH1} from './falcon-h1.js'
+import {falcon} from './falcon.js'
 import {gemma} from './gemma.js'
-import {glm} from './glm.js'
 import {glmDense} from './glm-dense.js'
+import {glm} from './glm.js'
 import {gptOss} from './gpt-oss.js'
 import {gpt2} from './gpt2.js'
-import {granite} from './granite.js'
 import {graniteHybrid} from './granite-hybrid.js'
 import {graniteMoe} from './granite-moe.js'
+import {granite} from './granite.js'
 import {hunyuan} from './hunyuan.js'
 import {internlm} from './internlm.js'
 import {jamba} from './jamba.js'
@@ -31,22 +36,25 @@ import {mamba} from './mamba.js'
 import {minicpm} from './minicpm.js'
 import {minimax} from './minimax.js'
 import {mistral} from './mistral.js'
-import {nemotron} from './nemotron.js'
 import {nemotronH} from './nemotron-h.js'
+import {nemotron} from './nemotron.js'
 import {olmo} from './olmo.js'
 import {olmoe} from './olmoe.js'
+import {opt} from './opt.js'
+import {phi1} from './phi1.js'
 import {phi3} from './phi3.js'
 import {phimoe} from './phimoe.js'
-import {qwen} from './qwen.js'
 import {qwenVl} from './qwen-vl.js'
+import {qwen} from './qwen.js'
 import {seedOss} from './seed-oss.js'
 import {smollm3} from './smollm3.js'
+import {stablelm} from './stablelm.js'
 
 export const families = [
   // Llama-shaped dense decoders
   llama, mistral, qwen, olmo, smollm3, gemma, glmDense, phi3, internlm, baichuan, exaone, minicpm, granite, nemotron, ernie, seedOss, apertus, arcee,
-  // GPT-2
-  gpt2,
+  // LayerNorm-era decoders: GPT-2, GPT-NeoX, GPT-J, OPT, BLOOM, MPT, Falcon, StarCoder, Phi-1/2, StableLM, Command R
+  gpt2, eleuther, opt, alibi, falcon, bigcode, phi1, stablelm, cohere,
   // Mixture of experts
   llama4, gptOss, deepseek, kimi, glm, minimax, olmoe, phimoe, dbrx, graniteMoe, ernieMoe, dots, bailing, hunyuan,
   // State-space and convolution hybrids

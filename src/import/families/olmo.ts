@@ -1,4 +1,5 @@
-// OLMo 2 (Olmo2Config, configuration_olmo2.py) and OLMo 3 (Olmo3Config, configuration_olmo3.py @ 008e5743).
+// OLMo 1 (OlmoConfig, configuration_olmo.py), OLMo 2 (Olmo2Config, configuration_olmo2.py) and OLMo 3 (Olmo3Config,
+// configuration_olmo3.py @ 008e5743).
 import {UserError} from '../../errors.js'
 import type {ModelSpec} from '../../schema/model.js'
 import type {Config, ImportOptions, Json} from '../config.js'
@@ -31,6 +32,15 @@ function olmo3Spec(raw: Config, o: ImportOptions): ModelSpec {
 }
 
 export const olmo: Family = {
+  olmo: {
+    // OlmoConfig (configuration_olmo.py): clip_qkv clamps q, k and v, no parameters.
+    keys: {used: [...core, 'attention_bias'], ignored: [...decoderIgnored, 'clip_qkv']},
+    // OlmoConfig: vocab 50304, h 4096, ffn 11008, 32 layers, 32 heads (OLMo-7B), 2048 positions, tie False, rope_theta
+    // 10000. OlmoDecoderLayer: Llama's layer with OlmoLayerNorm, a LayerNorm without weight or bias, for
+    // input_layernorm, post_attention_layernorm and the final norm: 0 parameters.
+    build: (cfg, o) =>
+      llamaLike(cfg.withDefaults({vocab_size: 50304, hidden_size: 4096, intermediate_size: 11008, num_hidden_layers: 32, num_attention_heads: 32, max_position_embeddings: 2048}), o, 'olmo', {modelType: 'olmo', tiedDefault: false, thetaDefault: 10000, norms: {kind: 'layernorm', bias: false, placement: 'pre', perLayer: 2, final: true, parametric: false}}),
+  },
   olmo2: {
     keys: {used: [...core, 'attention_bias'], ignored: [...decoderIgnored]},
     // Olmo2Config: post-norms inside the residual, QK-norm across all heads, tie False.
