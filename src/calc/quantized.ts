@@ -78,10 +78,10 @@ export function quantizedLinear(q: CheckpointQuantization, inF: number, outF: nu
   const g = q.groupSize ?? inF
   const scale = scaleDtypes[q.scaleDtype]
   switch (q.layout) {
-    case 'gptq': // auto_gptq nn_modules/qlinear QuantLinear.__init__: qweight [in/32*bits, out], qzeros [ceil(in/g), out/32*bits], fp16 scales, g_idx [in]
+    case 'gptq': // auto_gptq nn_modules/qlinear QuantLinear.__init__: qweight [in // 32 * bits, out], qzeros [ceil(in/g), out // 32 * bits], scales [ceil(in/g), out] fp16 (GPTQModel: the model's 16-bit dtype), g_idx [in]
       return [
-        stored('qweight', 'I32', [ceilDiv(inF, 32) * b, outF]),
-        stored('qzeros', 'I32', [ceilDiv(inF, g), ceilDiv(outF, 32) * b]),
+        stored('qweight', 'I32', [Math.trunc(inF / 32) * b, outF]),
+        stored('qzeros', 'I32', [ceilDiv(inF, g), Math.trunc(outF / 32) * b]),
         stored('scales', 'F16', [ceilDiv(inF, g), outF]),
         stored('g_idx', 'I32', [inF]),
       ]
@@ -197,6 +197,7 @@ export function hfModuleOf(ggufName: string): string {
   const stem = ggufName.replace(/\.(weight|bias)$/, '')
   if (stem === 'output') return 'lm_head'
   if (stem === 'token_embd') return 'model.embed_tokens'
+  if (stem === 'output_norm') return 'model.norm'
   const block = /^blk\.(\d+)\.(.+)$/.exec(stem)
   if (!block) return `model.${stem}`
   return `model.layers.${block[1]}.${blockModules[block[2]!] ?? block[2]}`
