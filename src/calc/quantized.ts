@@ -187,6 +187,7 @@ const blockModules: Record<string, string> = {
   ffn_up_shexp: 'mlp.shared_experts.up_proj',
   ffn_down_shexp: 'mlp.shared_experts.down_proj',
   ffn_gate_inp: 'mlp.gate',
+  ffn_gate_inp_shexp: 'mlp.shared_expert_gate',
   'indexer.attn_q_b': 'self_attn.indexer.wq_b',
   'indexer.attn_k': 'self_attn.indexer.wk',
   'indexer.proj': 'self_attn.indexer.weights_proj',

@@ -99,6 +99,8 @@ export function packedParams(name: string, entry: HeaderEntry, byName: ReadonlyM
     return {params: elements * perInt, logicalDtype: `INT${bits ?? 4}`, note: `pack-quantized: ${perInt} ${bits ?? 4}-bit weights per int32${bits === null ? ' (4-bit assumed: no config.json beside the checkpoint)' : ''}`}
   }
   if (/\.(weight_shape|weight_zero_point|weight_g_idx|weight_global_scale|input_global_scale|input_zero_point)$/.test(name)) return none('compressed-tensors quantization metadata (not parameters)')
+  // FP8 block scales (DeepSeek-V3 weight_scale_inv), per-tensor/channel/group scales (AutoFP8, compressed-tensors, ModelOpt).
+  if (/\.(weight_scale_inv|weight_scale|input_scale)$/.test(name)) return none('quantization scales (not parameters)')
   // FP8 KV cache scales (vLLM k_scale / v_scale, ModelOpt k_proj.k_scale).
   if (/\.(k_scale|v_scale)$/.test(name)) return none('KV cache scale (not a parameter)')
   return undefined

@@ -170,7 +170,8 @@ function compressedTensors(q: Config, dtype: Dtype): Quantization {
     scaleDtype: layout === 'ct-nvfp4' ? 'fp8' : (scale ?? (dtype as ScaleDtype)),
     zeroPoints: !w.bool('symmetric', true),
     ...(actorder === 'group' || actorder === true ? {gIdx: true} : {}),
-    inputScales: inputs !== null && !inputs.bool('dynamic', false),
+    // Static activations store input_scale; NVFP4's "local" dynamic ones still store input_global_scale.
+    inputScales: inputs !== null && (inputs.raw.dynamic === undefined || inputs.raw.dynamic === false || inputs.raw.dynamic === 'local'),
     kvScales: q.raw.kv_cache_scheme !== undefined && q.raw.kv_cache_scheme !== null,
     lmHead: true, // targets "Linear" reach lm_head unless ignore lists it
     exclude: namesOf(q, 'ignore'),
