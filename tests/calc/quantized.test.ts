@@ -239,6 +239,21 @@ describe('other models', () => {
     expect(bytes.bytes.experts).toBe(6_503_546_880)
     expect(bytes.bytes.unquantized).toBe(24 * (2 * 2048 + 2048 * 60) * 2 + 2048 * 2) // norms and router [2048, 60] at bf16
   })
+  it('MiniMax-M2.5 (tests/fixtures/hf/minimax-m2.5.json), FP8 in 128x128 blocks: one fp32 scale_inv per block, both dimensions rounded up', () => {
+    const spec = specOf(fixture('minimax-m2.5'), 'minimax-m2.5')
+    const h = 3072
+    const blocks = (inF: number, outF: number) => Math.ceil(outF / 128) * Math.ceil(inF / 128)
+    const attentionBlocks = blocks(h, 6144) + 2 * blocks(h, 1024) + blocks(6144, h) // q, k, v, o
+    expect(attentionBlocks).toBe(48 * 24 + 2 * 8 * 24 + 24 * 48) // 2,688
+    const expertBlocks = 2 * blocks(h, 1536) + blocks(1536, h) // gate, up, down: 288 each
+    const fp8 = h * 6144 + 2 * h * 1024 + 6144 * h + 256 * 3 * h * 1536 // the matrices, 1 byte a weight
+    const bf16 = 48 * 128 + 8 * 128 + 2 * h + 256 * h + 256 // q/k norms, two norms, router and its bias
+    const layer = fp8 + (attentionBlocks + 256 * expertBlocks) * 4 + bf16 * 2
+    const total = 62 * layer + (2 * 200064 * h + h) * 2 // embeddings, untied head, final norm in bf16
+    const bytes = quantizedCheckpointBytes(spec)!
+    expect(bytes.totalBytes).toBe(total)
+    expect(bytes.bytes.experts).toBe(62 * 256 * (3 * h * 1536 + expertBlocks * 4))
+  })
   it('ModelOpt NVFP4 with FP8 KV cache: k_scale and v_scale, 8 bytes an attention layer, in the linear class', () => {
     const config = {quant_method: 'modelopt', quant_algo: 'NVFP4', group_size: 16, exclude_modules: ['lm_head'], kv_cache_quant_algo: 'FP8'}
     const withKv = quantizedCheckpointBytes(quantized('qwen2.5-coder-0.5b-instruct', config))!
