@@ -142,6 +142,9 @@ function blockStructure(w: Config): [number, number] | undefined {
 
 /** compressed-tensors (compressed_tensors/quantization/quant_config.py QuantizationConfig): one weight scheme for every Linear. */
 function compressedTensors(q: Config, dtype: Dtype): Quantization {
+  const sparsity = q.raw.sparsity_config as Json | null | undefined
+  if (sparsity && sparsity.format !== undefined && sparsity.format !== 'dense')
+    throw new UserError(`${q.where}: compressed-tensors sparsity format "${String(sparsity.format)}" is not modelled (only dense weights with quantization)`)
   const groups = Object.values(q.sub('config_groups').raw)
   if (groups.length === 0) throw new UserError(`${q.where}: compressed-tensors needs "config_groups"`)
   const first = new Config(groups[0] as Json, `${q.where}.config_groups`)

@@ -6,10 +6,10 @@ import {readFileSync} from 'node:fs'
 import {describe, expect, it} from 'vitest'
 import {paramCounts} from '../../src/calc/params.js'
 import {bnbQuantStateBytes, excluded, quantizedCheckpointBytes, quantizedLinear} from '../../src/calc/quantized.js'
-import {readBytesPerElement, weightBytes, weightFormatsFor} from '../../src/calc/weights.js'
+import {readBytesPerElement, weightBytes, weightClassValues, weightFormatsFor} from '../../src/calc/weights.js'
 import {UserError} from '../../src/errors.js'
 import {importHfConfig} from '../../src/import/hf-config.js'
-import {parseModelSpec} from '../../src/presets/load.js'
+import {listModelIds, loadModel, parseModelSpec} from '../../src/presets/load.js'
 import type {CheckpointQuantization} from '../../src/schema/model.js'
 
 const fixture = (name: string) => JSON.parse(readFileSync(`tests/fixtures/hf/${name}.json`, 'utf8'))
@@ -129,6 +129,9 @@ describe('quantization_config parsed', () => {
     const fp8 = llama({quant_method: 'compressed-tensors', format: 'float-quantized', config_groups: {g: {targets: ['Linear'], weights: {num_bits: 8, type: 'float', strategy: 'channel', symmetric: true}, input_activations: {num_bits: 8, type: 'float', strategy: 'token', dynamic: true}}}, ignore: ['lm_head']})
     expect(fp8).toMatchObject({layout: 'ct-fp8', groupSize: null, inputScales: false})
     expect(() => llama({quant_method: 'compressed-tensors', format: 'pack-quantized', config_groups: {a: {targets: ['re:.*experts.*'], weights: {num_bits: 4}}}})).toThrow(UserError)
+  })
+  it('compressed-tensors 2:4 sparse checkpoints (sparsity_config) are refused, one line', () => {
+    expect(() => llama({quant_method: 'compressed-tensors', format: 'pack-quantized', config_groups: {g: {targets: ['Linear'], weights: {num_bits: 4}}}, sparsity_config: {format: 'sparse-24-bitmask'}})).toThrow(/sparsity format "sparse-24-bitmask" is not modelled/)
   })
   it('ModelOpt NVFP4 from hf_quant_config.json\'s "quantization" block: group 16, globbed exclude_modules, FP8 KV scales', () => {
     expect(llama({quant_method: 'modelopt', quantization: {quant_algo: 'NVFP4', group_size: 16, exclude_modules: ['lm_head'], kv_cache_quant_algo: 'FP8'}}))
@@ -259,5 +262,34 @@ describe('other models', () => {
     const withKv = quantizedCheckpointBytes(quantized('qwen2.5-coder-0.5b-instruct', config))!
     const without = quantizedCheckpointBytes(quantized('qwen2.5-coder-0.5b-instruct', {...config, kv_cache_quant_algo: null}))!
     expect(withKv.bytes.linear - without.bytes.linear).toBe(24 * 2 * 4)
+  })
+})
+
+describe('every preset under every layout', () => {
+  const layouts: CheckpointQuantization[] = [
+    q({layout: 'gptq'}),
+    q({layout: 'awq-gemm', zeroPoints: true}),
+    q({layout: 'bnb-4bit', groupSize: 64, scaleDtype: 'fp32', doubleQuant: true}),
+    q({layout: 'fp8-block', bits: 8, blockSize: [128, 128], scaleDtype: 'fp32'}),
+    q({layout: 'ct-pack', scaleDtype: 'bf16', zeroPoints: true, lmHead: true, exclude: ['lm_head'], excludeMatch: 'name-or-regex'}),
+    q({layout: 'nvfp4', groupSize: 16, scaleDtype: 'fp8', inputScales: true, kvScales: true, lmHead: true, exclude: ['lm_head'], excludeMatch: 'glob'}),
+  ]
+  it('classes hold the parameter breakdown; norms and routers stay at the checkpoint dtype; every byte count is a whole number', () => {
+    for (const id of listModelIds()) {
+      const plain = loadModel(id)
+      const classes = weightClassValues(paramCounts(plain).breakdown, weightFormatsFor(plain))
+      for (const layout of layouts) {
+        const bytes = quantizedCheckpointBytes({...plain, checkpointQuantization: layout})!
+        expect({id, layout: layout.layout, params: bytes.params}).toEqual({
+          id,
+          layout: layout.layout,
+          params: {embeddings: classes.embeddings.x, perLayerEmbeddings: classes.perLayerEmbeddings.x, linear: classes.linear.x, experts: classes.experts.x, unquantized: classes.unquantized.x},
+        })
+        expect(bytes.bytes.unquantized).toBe(classes.unquantized.x * (plain.dtype === 'fp32' ? 4 : 2))
+        for (const value of Object.values(bytes.bytes)) expect(Number.isSafeInteger(value) && value >= 0, `${id} ${layout.layout}`).toBe(true)
+        // quantizing shrinks the linear layers below 16 bits a weight
+        expect(bytes.bytes.linear).toBeLessThan(classes.linear.x * 2)
+      }
+    }
   })
 })
