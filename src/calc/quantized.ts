@@ -215,8 +215,25 @@ function regexOf(pattern: string, where: string): RegExp {
 
 const globRegex = (glob: string) => new RegExp(`^${glob.replace(/[.+^${}()|[\]\\]/g, '\\$&').replace(/\*/g, '.*').replace(/\?/g, '.')}$`)
 
-/** Whether an exclusion entry keeps a module unquantized. */
+/**
+ * The names one module goes by: Llama 4 names the MLP feed_forward, and multimodal wrappers put the text model under
+ * language_model. (Llama 4, older Gemma 3 / Mistral 3 files) or model.language_model. (transformers >= 4.52).
+ */
+export function moduleNames(module: string): string[] {
+  const forms = new Set([module, module.replace('.mlp.', '.feed_forward.')])
+  for (const form of [...forms]) {
+    forms.add(`language_model.${form}`)
+    if (form.startsWith('model.')) forms.add(`model.language_model.${form.slice('model.'.length)}`)
+  }
+  return [...forms]
+}
+
+/** Whether an exclusion entry keeps a module unquantized, under any of its names. */
 export function excluded(q: CheckpointQuantization, module: string): boolean {
+  return moduleNames(module).some((name) => excludedName(q, name))
+}
+
+function excludedName(q: CheckpointQuantization, module: string): boolean {
   return q.exclude.some((entry) => {
     if (q.excludeMatch === 'glob') return globRegex(entry).test(module) // ModelOpt: fnmatch on the module name
     if (q.excludeMatch === 'name-or-regex') {

@@ -257,6 +257,30 @@ describe('other models', () => {
     expect(bytes.totalBytes).toBe(total)
     expect(bytes.bytes.experts).toBe(62 * 256 * (3 * h * 1536 + expertBlocks * 4))
   })
+  it('Llama-4-Scout FP8-dynamic (RedHatAI, fixture): ignore names attention and routers under language_model., so only experts and the shared expert are FP8', () => {
+    const raw = fixture('llama-4-scout-17b-16e-instruct-fp8-dynamic')
+    // text_config.for_llm_compressor (per-expert nn.Linear modules, the layout stored here) is not in archcost's key tables yet.
+    delete raw.text_config.for_llm_compressor
+    const spec = specOf(raw, 'scout-fp8')
+    expect(spec.checkpointQuantization).toMatchObject({layout: 'ct-fp8', groupSize: null, scaleDtype: 'bf16', inputScales: false, excludeMatch: 'name-or-regex'})
+    const bytes = quantizedCheckpointBytes(spec)!
+    const byName = (name: string) => bytes.tensors.find((t) => t.name === name)!
+    expect(byName('blk.0.attn_q.weight').quantized).toBe(false) // language_model.model.layers.0.self_attn.q_proj
+    expect(byName('blk.47.attn_output.weight').quantized).toBe(false)
+    expect(byName('output.weight').quantized).toBe(false) // language_model.lm_head
+    expect(byName('blk.0.ffn_up_exps.weight').quantized).toBe(true)
+    expect(byName('blk.0.ffn_down_shexp.weight').quantized).toBe(true)
+    // h 5120, 48 layers, 40 heads and 8 KV heads of 128, 16 experts and one shared expert of 8192, vocab 202048, untied, bf16
+    const attention = (2 * 5120 * 5120 + 2 * 5120 * 1024) * 2 // q, o and k, v at bf16
+    const router = 5120 * 16 * 2
+    const expertFp8 = 3 * 5120 * 8192 // gate, up, down: 1 byte a weight
+    const expertScales = (8192 + 8192 + 5120) * 2 // one bf16 scale per output row
+    const layer = attention + router + 17 * (expertFp8 + expertScales) /* 16 routed + the shared one */ + 2 * 5120 * 2 /* norms */
+    expect(layer).toBe(2_265_839_616)
+    const total = 48 * layer + 2 * 202048 * 5120 * 2 + 5120 * 2
+    expect(bytes.totalBytes).toBe(total)
+    expect(total).toBe(112_898_254_848)
+  })
   it('ModelOpt NVFP4 with FP8 KV cache: k_scale and v_scale, 8 bytes an attention layer, in the linear class', () => {
     const config = {quant_method: 'modelopt', quant_algo: 'NVFP4', group_size: 16, exclude_modules: ['lm_head'], kv_cache_quant_algo: 'FP8'}
     const withKv = quantizedCheckpointBytes(quantized('qwen2.5-coder-0.5b-instruct', config))!
