@@ -5,8 +5,8 @@
 // published" are the sum of its safetensors tensors.
 // Which Linear layers stay unquantized: the router (never quantized here: AutoGPTQ/AutoAWQ quantize only the listed
 // attention and MLP projections, DeepSeek/gpt-oss/GLM routers are not nn.Linear, and compressed-tensors and ModelOpt
-// exports list MoE gates in ignore), the token embeddings (nn.Embedding), the LM head unless `lmHead`, and whatever
-// `exclude` matches. Experts are stored one Linear per expert (as quantized MoE checkpoints are), so a fused GGUF
+// exports list MoE gates in ignore), the DeepSeek-V3.2 indexer's weights_proj, the token embeddings (nn.Embedding),
+// the LM head unless `lmHead`, and whatever `exclude` matches. Experts are stored one Linear per expert (as quantized MoE checkpoints are), so a fused GGUF
 // [h, I, E] tensor is E matrices of in h, out I.
 import {UserError} from '../errors.js'
 import type {CheckpointQuantization, ModelSpec} from '../schema/model.js'
@@ -281,6 +281,7 @@ const isQuantizable = (t: ReturnType<typeof tensorsOf>[number], q: CheckpointQua
   if (t.name === 'token_embd.weight' || t.name === 'per_layer_token_embd.weight') return false // nn.Embedding
   if (t.name === 'output.weight' && !q.lmHead) return false
   if (q.layout === 'mxfp4' && t.cls !== 'experts') return false // gpt-oss: only the expert tensors have a MXFP4 layout
+  if (t.name.endsWith('indexer.proj.weight')) return false // DeepSeek-V3.2 inference/model.py Indexer: weights_proj in the default dtype, stored bf16
   return !excluded(q, module)
 }
 

@@ -230,20 +230,25 @@ function checkpointQuantization(q: Config, dtype: Dtype): Quantization | null {
       if (!four && !eight) throw new UserError(`${q.where}: bitsandbytes config with neither load_in_4bit nor load_in_8bit`)
       const storage = q.str('bnb_4bit_quant_storage', 'uint8')
       if (four && storage !== 'uint8') throw new UserError(`${q.where}: bnb_4bit_quant_storage "${storage}" is not modelled (uint8 only)`)
-      const exclude = [...namesOf(q, 'llm_int8_skip_modules')]
-      if (four) return {method, layout: 'bnb-4bit', bits: 4, groupSize: 64, scaleDtype: 'fp32', zeroPoints: false, doubleQuant: q.bool('bnb_4bit_use_double_quant', false), inputScales: false, lmHead: false, exclude, excludeMatch: 'substring'}
-      return {method, layout: 'bnb-8bit', bits: 8, groupSize: null, scaleDtype: 'fp32', zeroPoints: false, inputScales: false, lmHead: false, exclude, excludeMatch: 'substring'}
+      // get_modules_to_not_convert: a given llm_int8_skip_modules replaces the default (the LM head), so the head is quantized unless listed.
+      const skip = q.strList('llm_int8_skip_modules')
+      const exclude = skip ?? []
+      const lmHead = skip !== undefined
+      if (four) return {method, layout: 'bnb-4bit', bits: 4, groupSize: 64, scaleDtype: 'fp32', zeroPoints: false, doubleQuant: q.bool('bnb_4bit_use_double_quant', false), inputScales: false, lmHead, exclude, excludeMatch: 'substring'}
+      return {method, layout: 'bnb-8bit', bits: 8, groupSize: null, scaleDtype: 'fp32', zeroPoints: false, inputScales: false, lmHead, exclude, excludeMatch: 'substring'}
     }
     case 'fp8': {
       // transformers FineGrainedFP8Config (weight_block_size, DeepSeek-V3) or AutoFP8 per-tensor (activation_scheme, ignored_layers)
       const exclude = [...notConvert(), ...namesOf(q, 'ignored_layers')]
+      // A given list replaces the default skip of the LM head (transformers get_modules_to_not_convert; AutoFP8 ignored_layers).
+      const lmHead = q.strList('modules_to_not_convert') !== undefined || q.strList('ignored_layers') !== undefined
       const inputScales = q.str('activation_scheme', 'dynamic') === 'static'
       if (q.has('weight_block_size')) {
         const [bn, bk] = q.intList('weight_block_size', [128, 128])
         if (!bn || !bk) throw new UserError(`${q.where}: "weight_block_size" must be [rows, columns]`)
-        return {method, layout: 'fp8-block', bits: 8, groupSize: bk, blockSize: [bn, bk], scaleDtype: 'fp32', zeroPoints: false, inputScales: false, lmHead: false, exclude, excludeMatch: 'substring'}
+        return {method, layout: 'fp8-block', bits: 8, groupSize: bk, blockSize: [bn, bk], scaleDtype: 'fp32', zeroPoints: false, inputScales: false, lmHead, exclude, excludeMatch: 'substring'}
       }
-      return {method, layout: 'fp8-tensor', bits: 8, groupSize: null, scaleDtype: 'fp32', zeroPoints: false, inputScales, lmHead: false, exclude, excludeMatch: 'substring'}
+      return {method, layout: 'fp8-tensor', bits: 8, groupSize: null, scaleDtype: 'fp32', zeroPoints: false, inputScales, lmHead, exclude, excludeMatch: 'substring'}
     }
     case 'mxfp4': // transformers Mxfp4Config (gpt-oss): modules_to_not_convert = self_attn, router, embed_tokens, lm_head
       return {method, layout: 'mxfp4', bits: 4, groupSize: 32, scaleDtype: 'e8m0', zeroPoints: false, inputScales: false, lmHead: false, exclude: notConvert(), excludeMatch: 'substring'}

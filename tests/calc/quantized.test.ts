@@ -111,7 +111,9 @@ describe('quantization_config parsed', () => {
   it('bitsandbytes: 4-bit with double quant and skip modules, 8-bit', () => {
     expect(llama({quant_method: 'bitsandbytes', _load_in_4bit: true, load_in_4bit: true, bnb_4bit_quant_type: 'nf4', bnb_4bit_use_double_quant: true, llm_int8_skip_modules: ['lm_head']}))
       .toMatchObject({layout: 'bnb-4bit', groupSize: 64, doubleQuant: true, exclude: ['lm_head']})
-    expect(llama({quant_method: 'bitsandbytes', load_in_8bit: true})).toMatchObject({layout: 'bnb-8bit', bits: 8})
+    expect(llama({quant_method: 'bitsandbytes', load_in_8bit: true})).toMatchObject({layout: 'bnb-8bit', bits: 8, lmHead: false})
+    // a skip list replaces the default skip of the LM head: without lm_head in it, the head is 4-bit too
+    expect(llama({quant_method: 'bitsandbytes', load_in_4bit: true, llm_int8_skip_modules: ['vision_tower']})).toMatchObject({lmHead: true, exclude: ['vision_tower']})
   })
   it('FP8: weight_block_size gives blocks, none gives per-tensor (AutoFP8), static activations an input_scale', () => {
     expect(llama({quant_method: 'fp8', activation_scheme: 'dynamic', weight_block_size: [128, 128]})).toMatchObject({layout: 'fp8-block', blockSize: [128, 128]})
@@ -280,6 +282,20 @@ describe('other models', () => {
     const total = 48 * layer + 2 * 202048 * 5120 * 2 + 5120 * 2
     expect(bytes.totalBytes).toBe(total)
     expect(total).toBe(112_898_254_848)
+  })
+  it('DeepSeek-V3.2 (fixture), FP8 128x128 blocks: a dense layer\'s MLA, indexer and MLP; the indexer weights_proj stays bf16', () => {
+    const spec = specOf(fixture('deepseek-v3.2'), 'deepseek-v3.2')
+    const layer0 = quantizedCheckpointBytes(spec)!.tensors.filter((t) => t.name.startsWith('blk.0.'))
+    const blocks = (inF: number, outF: number) => Math.ceil(outF / 128) * Math.ceil(inF / 128)
+    const fp8 = (inF: number, outF: number) => inF * outF + blocks(inF, outF) * 4
+    // q_a 7168 -> 1536, q_b 1536 -> 128 x 192, kv_a 7168 -> 512 + 64, kv_b 512 -> 128 x 256, o 128 x 128 -> 7168
+    const mla = fp8(7168, 1536) + fp8(1536, 24576) + fp8(7168, 576) + fp8(512, 32768) + fp8(16384, 7168)
+    expect([blocks(7168, 1536), blocks(1536, 24576), blocks(7168, 576), blocks(512, 32768), blocks(16384, 7168)]).toEqual([672, 2304, 280, 1024, 7168])
+    const indexer = fp8(1536, 64 * 128) /* wq_b */ + fp8(7168, 128) /* wk */ + 7168 * 64 * 2 /* weights_proj, bf16 */ + (128 + 128) * 2 /* k_norm LayerNorm */
+    const mlp = 2 * fp8(7168, 18432) + fp8(18432, 7168)
+    const norms = (7168 + 7168 + 1536 + 512) * 2 // input, post-attention, q_a and kv_a norms
+    expect(layer0.reduce((s, t) => s + t.bytes, 0)).toBe(mla + indexer + mlp + norms)
+    expect(layer0.find((t) => t.name === 'blk.0.indexer.proj.weight')!.quantized).toBe(false)
   })
   it('ModelOpt NVFP4 with FP8 KV cache: k_scale and v_scale, 8 bytes an attention layer, in the linear class', () => {
     const config = {quant_method: 'modelopt', quant_algo: 'NVFP4', group_size: 16, exclude_modules: ['lm_head'], kv_cache_quant_algo: 'FP8'}
