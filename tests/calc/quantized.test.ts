@@ -260,10 +260,7 @@ describe('other models', () => {
     expect(bytes.bytes.experts).toBe(62 * 256 * (3 * h * 1536 + expertBlocks * 4))
   })
   it('Llama-4-Scout FP8-dynamic (RedHatAI, fixture): ignore names attention and routers under language_model., so only experts and the shared expert are FP8', () => {
-    const raw = fixture('llama-4-scout-17b-16e-instruct-fp8-dynamic')
-    // text_config.for_llm_compressor (per-expert nn.Linear modules, the layout stored here) is not in archcost's key tables yet.
-    delete raw.text_config.for_llm_compressor
-    const spec = specOf(raw, 'scout-fp8')
+    const spec = specOf(fixture('llama-4-scout-17b-16e-instruct-fp8-dynamic'), 'scout-fp8')
     expect(spec.checkpointQuantization).toMatchObject({layout: 'ct-fp8', groupSize: null, scaleDtype: 'bf16', inputScales: false, excludeMatch: 'name-or-regex'})
     const bytes = quantizedCheckpointBytes(spec)!
     const byName = (name: string) => bytes.tensors.find((t) => t.name === name)!
