@@ -203,6 +203,30 @@ describe('Llama-2-7B, whole model', () => {
     const layer = 4 * nf4(4096, 4096) + 2 * nf4(4096, 11008) + nf4(11008, 4096)
     expect(quantizedCheckpointBytes(spec)!.totalBytes).toBe(32 * layer + fp16Rest)
   })
+  // The seven matrices of a layer: q, k, v, o 4096 -> 4096; gate, up 4096 -> 11008; down 11008 -> 4096.
+  const layerOf = (matrix: (inF: number, outF: number) => number) => 4 * matrix(4096, 4096) + 2 * matrix(4096, 11008) + matrix(11008, 4096)
+  it.each([
+    ['bitsandbytes 8-bit: int8 weight, fp32 SCB per output row, one weight_format byte', {quant_method: 'bitsandbytes', load_in_8bit: true}, (i: number, o: number) => i * o + o * 4 + 1],
+    ['FP8 per tensor (AutoFP8, static): fp32 weight_scale and input_scale', {quant_method: 'fp8', activation_scheme: 'static', ignored_layers: ['lm_head']}, (i: number, o: number) => i * o + 4 + 4],
+    [
+      'compressed-tensors W4A16 g128 symmetric: int32 packs of 8, int64 weight_shape, fp16 scales per group',
+      {quant_method: 'compressed-tensors', format: 'pack-quantized', config_groups: {group_0: {targets: ['Linear'], weights: {num_bits: 4, type: 'int', strategy: 'group', group_size: 128, symmetric: true}}}, ignore: ['lm_head']},
+      (i: number, o: number) => (o * i) / 8 * 4 + 16 + o * Math.ceil(i / 128) * 2,
+    ],
+    [
+      'ModelOpt NVFP4: 2 values a byte, fp8 scale per 16, fp32 weight_scale_2 and input_scale',
+      {quant_method: 'modelopt', quant_algo: 'NVFP4', group_size: 16, exclude_modules: ['lm_head']},
+      (i: number, o: number) => (i * o) / 2 + (i * o) / 16 + 4 + 4,
+    ],
+    [
+      'compressed-tensors NVFP4: the same bytes under other names (weight_packed, weight_global_scale, input_global_scale)',
+      {quant_method: 'compressed-tensors', format: 'nvfp4-pack-quantized', config_groups: {group_0: {targets: ['Linear'], weights: {num_bits: 4, type: 'float', strategy: 'tensor_group', group_size: 16}, input_activations: {num_bits: 4, type: 'float', strategy: 'tensor_group', group_size: 16, dynamic: 'local'}}}, ignore: ['lm_head']},
+      (i: number, o: number) => (i * o) / 2 + (i * o) / 16 + 4 + 4,
+    ],
+  ] as const)('%s', (_label, config, matrix) => {
+    const spec = quantized('llama-2-7b-hf', config)
+    expect(quantizedCheckpointBytes(spec)!.totalBytes).toBe(32 * layerOf(matrix) + fp16Rest)
+  })
   it('an override of one class (--weights linear fp8) keeps the exact bytes of the others', () => {
     const spec = quantized('llama-2-7b-hf', {bits: 4, group_size: 128, quant_method: 'gptq'})
     const b = paramCounts(spec).breakdown
