@@ -75,6 +75,7 @@ function ctScaleShape(q: CheckpointQuantization, inF: number, outF: number): num
  */
 export function quantizedLinear(q: CheckpointQuantization, inF: number, outF: number, dtype: string): StoredTensor[] {
   const b = q.bits
+  const perInt32 = Math.trunc(32 / b) // pack_factor = 32 // bits (AutoAWQ, compressed-tensors)
   const g = q.groupSize ?? inF
   const scale = scaleDtypes[q.scaleDtype]
   switch (q.layout) {
@@ -87,14 +88,14 @@ export function quantizedLinear(q: CheckpointQuantization, inF: number, outF: nu
       ]
     case 'awq-gemm': // AutoAWQ awq/modules/linear/gemm.py WQLinear_GEMM.__init__: qweight [in, out/(32/bits)], qzeros [in/g, out/(32/bits)], fp16 scales [in/g, out]
       return [
-        stored('qweight', 'I32', [inF, Math.trunc(outF / (32 / b))]),
-        stored('qzeros', 'I32', [Math.trunc(inF / g), Math.trunc(outF / (32 / b))]),
+        stored('qweight', 'I32', [inF, Math.trunc(outF / perInt32)]),
+        stored('qzeros', 'I32', [Math.trunc(inF / g), Math.trunc(outF / perInt32)]),
         stored('scales', 'F16', [Math.trunc(inF / g), outF]),
       ]
     case 'awq-gemv': {
       // AutoAWQ awq/modules/linear/gemv.py WQLinear_GEMV.__init__: qweight [out, in/(32/bits)], qzeros [out, zeros width], scales [out, zeros width x 8]
       const width = awqGemvZerosWidth(inF, g)
-      return [stored('qweight', 'I32', [outF, Math.trunc(inF / (32 / b))]), stored('qzeros', 'I32', [outF, width]), stored('scales', 'F16', [outF, width * (32 / b)])]
+      return [stored('qweight', 'I32', [outF, Math.trunc(inF / perInt32)]), stored('qzeros', 'I32', [outF, width]), stored('scales', 'F16', [outF, width * perInt32])]
     }
     case 'bnb-4bit': {
       // bitsandbytes functional.py quantize_4bit: packed uint8 [(n+1)//2, 1], one absmax per block of 64; with
@@ -125,11 +126,10 @@ export function quantizedLinear(q: CheckpointQuantization, inF: number, outF: nu
     case 'ct-pack': {
       // compressed-tensors compressors/quantized_compressors/pack_quantized.py: pack_to_int32 along in (padded), weight_shape
       // int64 [2], zero points (asymmetric group/channel) packed along out; base.py drops symmetric zero points.
-      const perInt = 32 / b
       const scaleShape = ctScaleShape(q, inF, outF)
-      const zero = q.zeroPoints ? [scaleShape.length === 2 && !q.blockSize ? stored('weight_zero_point', 'I32', [ceilDiv(outF, perInt), scaleShape[1]!]) : stored('weight_zero_point', 'I8', scaleShape)] : []
+      const zero = q.zeroPoints ? [scaleShape.length === 2 && !q.blockSize ? stored('weight_zero_point', 'I32', [ceilDiv(outF, perInt32), scaleShape[1]!]) : stored('weight_zero_point', 'I8', scaleShape)] : []
       const gIdx = q.gIdx ? [stored('weight_g_idx', 'I32', [inF])] : []
-      return [stored('weight_packed', 'I32', [outF, ceilDiv(inF, perInt)]), stored('weight_shape', 'I64', [2]), stored('weight_scale', scale, scaleShape), ...zero, ...gIdx]
+      return [stored('weight_packed', 'I32', [outF, ceilDiv(inF, perInt32)]), stored('weight_shape', 'I64', [2]), stored('weight_scale', scale, scaleShape), ...zero, ...gIdx]
     }
     case 'ct-int8': // compressed-tensors naive_quantized.py NaiveQuantizationCompressor: int8 weight, weight_scale, int8 zero points when asymmetric
     case 'ct-fp8': {

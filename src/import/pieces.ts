@@ -140,6 +140,12 @@ function blockStructure(w: Config): [number, number] | undefined {
   return dims as [number, number]
 }
 
+function positiveGroup(w: Config): number {
+  const g = w.int('group_size')
+  if (g === 0) throw new UserError(`${w.where}: "group_size" must be positive, found 0`)
+  return g
+}
+
 /** compressed-tensors (compressed_tensors/quantization/quant_config.py QuantizationConfig): one weight scheme for every Linear. */
 function compressedTensors(q: Config, dtype: Dtype): Quantization {
   const sparsity = q.raw.sparsity_config as Json | null | undefined
@@ -147,6 +153,7 @@ function compressedTensors(q: Config, dtype: Dtype): Quantization {
     throw new UserError(`${q.where}: compressed-tensors sparsity format "${String(sparsity.format)}" is not modelled (only dense weights with quantization)`)
   const groups = Object.values(q.sub('config_groups').raw)
   if (groups.length === 0) throw new UserError(`${q.where}: compressed-tensors needs "config_groups"`)
+  if (!groups.every((g) => typeof g === 'object' && g !== null && !Array.isArray(g))) throw new UserError(`${q.where}: every entry of "config_groups" must be an object`)
   const first = new Config(groups[0] as Json, `${q.where}.config_groups`)
   const key = (g: unknown) => JSON.stringify((g as Json).weights) + JSON.stringify(Boolean((g as Json).input_activations))
   if (groups.some((g) => key(g) !== key(groups[0]) || JSON.stringify((g as Json).targets) !== '["Linear"]'))
@@ -166,7 +173,7 @@ function compressedTensors(q: Config, dtype: Dtype): Quantization {
     method: 'compressed-tensors',
     layout,
     bits,
-    groupSize: strategy === 'group' || strategy === 'tensor_group' ? w.int('group_size') : null,
+    groupSize: strategy === 'group' || strategy === 'tensor_group' ? positiveGroup(w) : null,
     ...(strategy === 'block' ? {blockSize: blockStructure(w) ?? [128, 128]} : {}),
     ...(strategy === 'tensor' ? {tensorScale: true} : {}),
     // Scales take the weight's dtype (lifecycle/initialize.py), NVFP4 its fp8 block scale.
@@ -207,16 +214,23 @@ function modelOpt(q: Config): Quantization {
 function checkpointQuantization(q: Config, dtype: Dtype): Quantization | null {
   const method = q.str('quant_method', '')
   const notConvert = () => namesOf(q, 'modules_to_not_convert')
+  // group_size -1: one group over the whole input row (per output channel)
   const group = (key: string) => {
-    const g = q.raw[key] ?? 128
-    if (g === -1) return null
-    return q.int(key, 128)
+    if (q.raw[key] === -1) return null
+    const g = q.int(key, 128)
+    if (g === 0) throw new UserError(`${q.where}: "${key}" must be a positive group size or -1, found 0`)
+    return g
   }
   switch (method) {
     case '':
       return null
-    case 'gptq': // transformers quantizers/quantizer_gptq.py -> optimum GPTQQuantizer / AutoGPTQ QuantLinear
+    case 'gptq': {
+      // transformers quantizers/quantizer_gptq.py -> optimum GPTQQuantizer / AutoGPTQ QuantLinear; gptq_v2 stores the same shapes
+      const format = q.str('checkpoint_format', 'gptq')
+      if (format !== 'gptq' && format !== 'gptq_v2') throw new UserError(`${q.where}: GPTQ checkpoint_format "${format}" is not modelled (supported: gptq, gptq_v2)`)
+      if (q.has('dynamic')) throw new UserError(`${q.where}: GPTQModel "dynamic" per-module overrides are not modelled; archcost takes one bits and group_size for every Linear`)
       return {method, layout: 'gptq', bits: q.int('bits'), groupSize: group('group_size'), scaleDtype: 'fp16', zeroPoints: true, inputScales: false, lmHead: q.bool('lm_head', false), exclude: notConvert(), excludeMatch: 'substring'}
+    }
     case 'awq': {
       // transformers utils/quantization_config.py AwqConfig: version gemm (default), gemv, exllama (GEMM layout)
       const version = q.str('version', 'gemm').toLowerCase()
@@ -245,7 +259,7 @@ function checkpointQuantization(q: Config, dtype: Dtype): Quantization | null {
       const inputScales = q.str('activation_scheme', 'dynamic') === 'static'
       if (q.has('weight_block_size')) {
         const [bn, bk] = q.intList('weight_block_size', [128, 128])
-        if (!bn || !bk) throw new UserError(`${q.where}: "weight_block_size" must be [rows, columns]`)
+        if (!bn || !bk || bn < 0 || bk < 0) throw new UserError(`${q.where}: "weight_block_size" must be [rows, columns] of positive integers`)
         return {method, layout: 'fp8-block', bits: 8, groupSize: bk, blockSize: [bn, bk], scaleDtype: 'fp32', zeroPoints: false, inputScales: false, lmHead, exclude, excludeMatch: 'substring'}
       }
       return {method, layout: 'fp8-tensor', bits: 8, groupSize: null, scaleDtype: 'fp32', zeroPoints: false, inputScales, lmHead, exclude, excludeMatch: 'substring'}
@@ -272,8 +286,10 @@ function layoutFormat(q: Quantization): Dtype {
 /** Per-component checkpoint formats (torch_dtype, except what quantization_config quantizes) and the exact quantization. */
 function checkpointStorage(dtype: Dtype, outer: Config | undefined, cfg: Config): Pick<ModelSpec, 'checkpointWeights' | 'checkpointQuantization'> {
   const formats = {embeddings: dtype, linear: dtype, experts: dtype, unquantized: dtype}
-  const q = checkpointQuantization((outer?.has('quantization_config') ? outer : cfg).sub('quantization_config'), dtype)
+  const config = (outer?.has('quantization_config') ? outer : cfg).sub('quantization_config')
+  const q = checkpointQuantization(config, dtype)
   if (!q) return {checkpointWeights: formats}
+  if (!Number.isInteger(q.bits) || q.bits < 1 || q.bits > 8) throw new UserError(`${config.where}: ${q.bits} bits per weight is not modelled (1 to 8)`)
   const format = layoutFormat(q)
   // gpt-oss MXFP4: modules_to_not_convert leaves only the experts quantized.
   if (q.layout !== 'mxfp4') formats.linear = format

@@ -102,6 +102,8 @@ describe('quantization_config parsed', () => {
   it('GPTQ (TheBloke/Llama-2-7B-GPTQ quantize_config keys): 4-bit g128, the LM head kept', () => {
     expect(llama({bits: 4, group_size: 128, damp_percent: 0.01, desc_act: false, sym: true, true_sequential: true, quant_method: 'gptq'})).toMatchObject({layout: 'gptq', bits: 4, groupSize: 128, lmHead: false})
     expect(llama({bits: 4, group_size: -1, quant_method: 'gptq', lm_head: true})).toMatchObject({groupSize: null, lmHead: true})
+    expect(() => llama({bits: 4, group_size: 128, quant_method: 'gptq', checkpoint_format: 'marlin'})).toThrow(/checkpoint_format "marlin" is not modelled/)
+    expect(() => llama({bits: 4, group_size: 128, quant_method: 'gptq', dynamic: {'-:model.layers.0.*': {}}})).toThrow(/"dynamic" per-module overrides are not modelled/)
   })
   it('AWQ (AwqConfig): version gemm by default, gemv, modules_to_not_convert', () => {
     expect(llama({quant_method: 'awq', bits: 4, group_size: 128, zero_point: true, version: 'gemm', modules_to_not_convert: null})).toMatchObject({layout: 'awq-gemm', zeroPoints: true, exclude: []})
@@ -141,6 +143,14 @@ describe('quantization_config parsed', () => {
   })
   it('an unknown or unmodelled method is one UserError naming it', () => {
     expect(() => llama({quant_method: 'hqq'})).toThrow(/quant_method "hqq" is not supported/)
+  })
+  it('bad values are one UserError naming the key, never a NaN or Infinity byte count', () => {
+    expect(() => llama({quant_method: 'gptq', bits: 4, group_size: 0})).toThrow(/"group_size" must be a positive group size or -1/)
+    expect(() => llama({quant_method: 'gptq', bits: '4'})).toThrow(UserError)
+    expect(() => llama({quant_method: 'gptq', bits: 0})).toThrow(/quantization_config: 0 bits per weight is not modelled/)
+    expect(() => llama({quant_method: 'fp8', weight_block_size: [128, -1]})).toThrow(/"weight_block_size" must be \[rows, columns\] of positive integers/)
+    expect(() => llama({quant_method: 'compressed-tensors', config_groups: {g: null}})).toThrow(/every entry of "config_groups" must be an object/)
+    expect(() => llama({quant_method: 'compressed-tensors', config_groups: {g: {targets: ['Linear'], weights: {num_bits: 4, strategy: 'group', group_size: 0}}}})).toThrow(/"group_size" must be positive/)
   })
 })
 
