@@ -37,9 +37,11 @@ export function packBitsBeside(file: string): number | null {
   try {
     const config = join(dir, 'config.json')
     if (statSync(config).size < 16 * 1024 * 1024) {
-      const groups = JSON.parse(readFileSync(config, 'utf8'))?.quantization_config?.config_groups
+      const q = JSON.parse(readFileSync(config, 'utf8'))?.quantization_config
+      const groups = q?.config_groups
       const first = groups && typeof groups === 'object' ? Object.values(groups)[0] : undefined
-      const n = (first as {weights?: {num_bits?: unknown}} | undefined)?.weights?.num_bits
+      // compressed-tensors config_groups.*.weights.num_bits; GPTQ/AWQ bits (AutoAWQ's own w_bit)
+      const n = (first as {weights?: {num_bits?: unknown}} | undefined)?.weights?.num_bits ?? q?.bits ?? q?.w_bit
       if (typeof n === 'number' && [2, 4, 8].includes(n)) bits = n
     }
   } catch {
@@ -69,16 +71,19 @@ export function packedParams(name: string, entry: HeaderEntry, byName: ReadonlyM
       const outF = scales.shape[1]!
       return {params: rows * outF, logicalDtype: `INT${(32 * cols) / outF}`, note: `AWQ packed: ${(32 * cols) / outF}-bit weights, int32 [in, out x bits / 32]`}
     }
-    return {params: elements * 8, logicalDtype: 'INT4', note: 'packed int32 weights, 4-bit assumed (no g_idx or scales beside it)'}
+    // Its g_idx or scales in another shard: the bits from config.json, else 4; either layout packs 32 / bits weights per int32.
+    const bits = packBitsBeside(file)
+    return {params: elements * (32 / (bits ?? 4)), logicalDtype: `INT${bits ?? 4}`, note: `packed int32 weights, ${bits ?? 4}-bit${bits === null ? ' assumed (no config.json beside the checkpoint)' : ' (config.json)'}`}
   }
   for (const part of ['qzeros', 'scales', 'g_idx']) {
     const module = split(name, part)
     if (module !== null && byName.has(`${module}.qweight`)) return none(`GPTQ/AWQ ${part} (not parameters)`)
   }
 
-  // bitsandbytes 4-bit (Params4bit): weight uint8 [ceil(n/2), 1] holds two 4-bit codes per byte; its quant state beside it.
+  // bitsandbytes 4-bit (Params4bit): weight uint8 [ceil(n/2), 1] holds two 4-bit codes per byte; its quant state beside
+  // it (or in another shard: the [n, 1] column shape alone marks it).
   const w = split(name, 'weight')
-  if (w !== null && entry.dtype === 'U8' && byName.has(`${name}.absmax`)) {
+  if (w !== null && entry.dtype === 'U8' && (byName.has(`${name}.absmax`) || (entry.shape.length === 2 && entry.shape[1] === 1))) {
     const type = byName.has(`${name}.quant_state.bitsandbytes__fp4`) ? 'FP4' : 'NF4'
     return {params: elements * 2, logicalDtype: type, note: `bitsandbytes ${type}: 2 values per byte`}
   }
@@ -86,8 +91,12 @@ export function packedParams(name: string, entry: HeaderEntry, byName: ReadonlyM
   // bitsandbytes 8-bit (Linear8bitLt): the int8 weight counts as it is; SCB and weight_format are its row scales and layout tag.
   if (/\.(SCB|weight_format)$/.test(name)) return none('bitsandbytes 8-bit row scales (not parameters)')
 
-  // ModelOpt NVFP4: weight uint8 [out, in/2], fp8 weight_scale per 16, fp32 weight_scale_2.
-  if (w !== null && entry.dtype === 'U8' && byName.has(`${w}.weight_scale_2`)) return {params: elements * 2, logicalDtype: 'NVFP4', note: 'NVFP4 packed: 2 FP4 values per byte'}
+  // ModelOpt NVFP4: weight uint8 [out, in/2], fp8 weight_scale per 16, fp32 weight_scale_2. Unquantized checkpoints store
+  // no uint8 weight matrices, so one whose scales sit in another shard is still 2 values a byte (ModelOpt INT4 packs so too).
+  if (w !== null && entry.dtype === 'U8' && entry.shape.length === 2) {
+    const nvfp4 = byName.has(`${w}.weight_scale_2`)
+    return {params: elements * 2, logicalDtype: nvfp4 ? 'NVFP4' : 'U8 pairs', note: `${nvfp4 ? 'NVFP4' : '4-bit'} packed: 2 values per byte`}
+  }
   if (/\.weight_scale_2$/.test(name)) return none('NVFP4 per-tensor scale (not a parameter)')
 
   // compressed-tensors: weight_packed int32 (pack-quantized) or uint8 pairs (nvfp4-pack-quantized).

@@ -60,6 +60,15 @@ describe('one packed Linear counts 256 x 128 = 32,768 parameters', () => {
     writeFileSync(join(dir, 'config.json'), JSON.stringify({quantization_config: {config_groups: {group_0: {weights: {num_bits: 8}}}}}))
     expect(readAs(q({layout: 'ct-pack', bits: 8, scaleDtype: 'bf16'}), 256, 128, join(dir, 'model.safetensors')).weight_packed).toBe(128 * 64 * 4)
   })
+  it('a module split over two shards: a qweight alone takes its bits from config.json (8-bit: 4 per int32); a bnb [n, 1] column alone is still 2 codes a byte', () => {
+    const dir = join(temp.dir, 'gptq-8bit')
+    mkdirSync(dir, {recursive: true})
+    writeFileSync(join(dir, 'config.json'), JSON.stringify({quantization_config: {quant_method: 'gptq', bits: 8, group_size: 128}}))
+    const qweight = {dtype: 'I32', shape: [256 / 32 * 8, 128]}
+    expect(packedParams('m.qweight', qweight, new Map([['m.qweight', qweight]]), join(dir, 'model-00001-of-00002.safetensors'))?.params).toBe(256 * 128)
+    const column = {dtype: 'U8', shape: [16_384, 1]}
+    expect(packedParams('m.weight', column, new Map([['m.weight', column]]), join(temp.dir, 'none', 'x.safetensors'))?.params).toBe(32_768)
+  })
   it('ModelOpt NVFP4: uint8 weight [128, 128] x 2 beside its weight_scale_2; the scales none', () => {
     expect(readAs(q({layout: 'nvfp4', groupSize: 16, scaleDtype: 'fp8', inputScales: true}), 256, 128)).toEqual({weight: 128 * 128 * 2, weight_scale: 0, weight_scale_2: 0, input_scale: 0})
   })
