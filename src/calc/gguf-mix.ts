@@ -76,7 +76,8 @@ class TensorList {
   }
 }
 
-function tensorsOf(spec: ModelSpec): TensorList['list'] {
+/** Every weight tensor of the spec's text model, GGUF-named, with its shape (ne[0] = input width); quantized.ts costs them too. */
+export function tensorsOf(spec: ModelSpec): TensorList['list'] {
   const t = new TensorList()
   const h = spec.hiddenSize
   const V = spec.embeddings.vocabSize

@@ -6,10 +6,12 @@ import type {Values} from './formulas/formula.js'
 import {classWeightBytes, deviceWeightBytes} from './formulas/memory.js'
 import {ggufMixBytes, type MixClass} from './gguf-mix.js'
 import type {ParamBreakdown} from './params.js'
+import {quantizedCheckpointBytes} from './quantized.js'
 
 export type WeightClass = 'embeddings' | 'linear' | 'experts' | 'unquantized'
 
 export type WeightFormats = Record<WeightClass, WeightFormat>
+const weightClasses: readonly WeightClass[] = ['embeddings', 'linear', 'experts', 'unquantized']
 
 /** Which class each breakdown component belongs to (what quantized checkpoints keep at full precision). */
 export const componentClass: Record<keyof ParamBreakdown, WeightClass> = {
@@ -35,8 +37,19 @@ function mixOf(formats: WeightFormats, format: GgufMix) {
   return ggufMixBytes(spec, format)
 }
 
-/** Bytes per element of a class: the format's own, or for a GGUF mix the class's bytes over its parameters. */
+/** Formats whose classes are the quantized checkpoint's own (weightFormatsFor, no override): costed tensor by tensor (quantized.ts). */
+const publishedClasses = new WeakMap<WeightFormats, {spec: ModelSpec; classes: Set<WeightClass>}>()
+
+/** The exact bytes of a quantized checkpoint, when the class is stored as published. */
+function publishedOf(formats: WeightFormats, cls: WeightClass) {
+  const p = publishedClasses.get(formats)
+  return p?.classes.has(cls) ? quantizedCheckpointBytes(p.spec) : null
+}
+
+/** Bytes per element of a class: the format's own, or for a GGUF mix (or a quantized checkpoint) the class's bytes over its parameters. */
 function classBytesPerElement(formats: WeightFormats, cls: WeightClass, mixClass: MixClass, int4GroupSize?: number): number {
+  const published = publishedOf(formats, cls)
+  if (published) return published.bytesPerElement[mixClass]
   const format = formats[cls]
   return isGgufMix(format) ? mixOf(formats, format).bytesPerElement[mixClass] : weightBytesPerElement(format, int4GroupSize)
 }
@@ -47,6 +60,9 @@ function classBytesPerElement(formats: WeightFormats, cls: WeightClass, mixClass
  * takes x · bpe.
  */
 function classBytes(formats: WeightFormats, cls: WeightClass, mixClass: MixClass, x: number, int4GroupSize?: number): number {
+  // A quantized checkpoint's class as published: the exact sum of its stored tensors (scales, zero points, g_idx included).
+  const published = publishedOf(formats, cls)
+  if (published) return x === published.params[mixClass] ? published.bytes[mixClass] : classWeightBytes.evaluate({x, bpe: published.bytesPerElement[mixClass]})
   const format = formats[cls]
   if (!isGgufMix(format)) return classWeightBytes.evaluate({x, bpe: weightBytesPerElement(format, int4GroupSize)})
   const mix = mixOf(formats, format)
@@ -81,6 +97,7 @@ export function weightFormatsFor(spec: ModelSpec, overrides: Partial<WeightForma
   const mix = fileMix(overrides)
   const formats: WeightFormats = mix ? {embeddings: mix, linear: mix, experts: mix, unquantized: mix, ...overrides} : {...spec.checkpointWeights, ...overrides}
   if (mix || isGgufMix(formats.embeddings) || isGgufMix(formats.experts) || isGgufMix(formats.unquantized)) mixModels.set(formats, spec)
+  if (!mix && spec.checkpointQuantization) publishedClasses.set(formats, {spec, classes: new Set(weightClasses.filter((c) => overrides[c] === undefined))})
   return formats
 }
 
@@ -113,13 +130,16 @@ export function readBytesPerElement(spec: ModelSpec, overrides: Partial<WeightFo
 function computeReadBytesPerElement(spec: ModelSpec, overrides: Partial<WeightFormats>, int4GroupSize?: number): ReadBytesPerElement {
   const mix = fileMix(overrides)
   const c = spec.checkpointWeights
+  const published = mix ? null : quantizedCheckpointBytes(spec)
   const bpe = (cls: WeightClass): number => {
+    if (published && overrides[cls] === undefined) return published.bytesPerElement[cls]
     const format = overrides[cls] ?? mix ?? c[cls]
     return isGgufMix(format) ? ggufMixBytes(spec, format).bytesPerElement[cls] : weightBytesPerElement(format, int4GroupSize)
   }
   const embeddings = overrides.embeddings ?? mix ?? c.embeddings
+  const head = published && overrides.embeddings === undefined ? published.headBytesPerElement : null
   return {
-    head: isGgufMix(embeddings) ? ggufMixBytes(spec, embeddings).headBytesPerElement : weightBytesPerElement(embeddings, int4GroupSize),
+    head: head ?? (isGgufMix(embeddings) ? ggufMixBytes(spec, embeddings).headBytesPerElement : weightBytesPerElement(embeddings, int4GroupSize)),
     linear: bpe('linear'),
     experts: bpe('experts'),
     unquantized: bpe('unquantized'),

@@ -6,6 +6,7 @@ import {closeSync, readFileSync, statSync} from 'node:fs'
 import {dirname, resolve} from 'node:path'
 import {UserError} from '../errors.js'
 import {elementCount, openForHeader, paramsBy, readExactly, totalOf, type CheckpointTensorBase} from './common.js'
+import {packedParams} from './quantized.js'
 
 /** Headers past this are refused unread: real ones are well under 10 MiB even for 100k-tensor checkpoints. */
 export const maxHeaderBytes = 100 * 1024 * 1024
@@ -128,9 +129,12 @@ function readHeader(file: string): {entries: RawEntry[]; metadata: Record<string
  */
 function toTensors(entries: RawEntry[], file: string): SafetensorsTensor[] {
   const names = new Set(entries.map((e) => e.name))
+  const byName = new Map(entries.map((e) => [e.name, e]))
   return entries.map((e): SafetensorsTensor => {
     const elements = elementCount(e.shape, file, e.name)
     const base = {name: e.name, dtype: e.dtype, shape: e.shape, file}
+    const packed = packedParams(e.name, e, byName, file) // GPTQ/AWQ, bitsandbytes, compressed-tensors, ModelOpt (quantized.ts)
+    if (packed) return {...base, ...packed}
     if (e.name.endsWith('_blocks') && e.dtype === 'U8' && e.shape[e.shape.length - 1] === 16 && names.has(`${e.name.slice(0, -'_blocks'.length)}_scales`))
       return {...base, params: elements * 2, logicalDtype: 'MXFP4', note: 'MXFP4 packed: 2 FP4 values per byte'}
     if (e.name.endsWith('_scales') && names.has(`${e.name.slice(0, -'_scales'.length)}_blocks`))

@@ -116,22 +116,185 @@ export function sharedExpertsMoe(routedExperts: number, topK: number, width: num
   return moeBlock(routedExperts, topK, width, {sharedExperts: shared, sharedIntermediateSize: shared * width, routerScoreCorrectionBias})
 }
 
-/** Per-component checkpoint formats: torch_dtype, except what quantization_config quantizes. */
-function checkpointWeights(dtype: Dtype, outer: Config | undefined, cfg: Config): ModelSpec['checkpointWeights'] {
-  const formats = {embeddings: dtype, linear: dtype, experts: dtype, unquantized: dtype}
-  const q = (outer?.has('quantization_config') ? outer : cfg).sub('quantization_config')
-  const method = q.str('quant_method', '')
-  if (method === 'fp8') {
-    // DeepSeek-V3/Kimi K2 FP8 (e4m3, 128x128 block scales): every Linear but lm_head and the router gate.
-    formats.linear = 'fp8'
-    formats.experts = 'fp8'
-  } else if (method === 'mxfp4') {
-    // gpt-oss: modules_to_not_convert = self_attn, router, embed_tokens, lm_head -> only experts are MXFP4.
-    formats.experts = 'mxfp4'
-  } else if (method) {
-    throw new UserError(`${q.where}: quant_method "${method}" is not supported (supported: fp8, mxfp4)`)
+type Quantization = NonNullable<ModelSpec['checkpointQuantization']>
+type ScaleDtype = Quantization['scaleDtype']
+
+const torchScaleDtypes: Record<string, ScaleDtype> = {'torch.float32': 'fp32', 'torch.bfloat16': 'bf16', 'torch.float16': 'fp16', float32: 'fp32', bfloat16: 'bf16', float16: 'fp16'}
+
+/** A list of module names, or none. */
+const namesOf = (q: Config, ...keys: string[]): string[] => {
+  for (const key of keys) {
+    const list = q.strList(key)
+    if (list) return list
   }
-  return formats
+  return []
+}
+
+/** A compressed-tensors block_structure: "128x128" (older files) or [128, 128]. */
+function blockStructure(w: Config): [number, number] | undefined {
+  const raw = w.raw.block_structure
+  if (raw === undefined || raw === null) return undefined
+  const dims = typeof raw === 'string' ? raw.split('x').map(Number) : raw
+  if (!Array.isArray(dims) || dims.length !== 2 || !dims.every((d) => Number.isSafeInteger(d) && (d as number) > 0))
+    throw new UserError(`${w.where}: "block_structure" must be [rows, columns] or "RxC", found ${JSON.stringify(raw)}`)
+  return dims as [number, number]
+}
+
+function positiveGroup(w: Config): number {
+  const g = w.int('group_size')
+  if (g === 0) throw new UserError(`${w.where}: "group_size" must be positive, found 0`)
+  return g
+}
+
+/** compressed-tensors (compressed_tensors/quantization/quant_config.py QuantizationConfig): one weight scheme for every Linear. */
+function compressedTensors(q: Config, dtype: Dtype): Quantization {
+  const sparsity = q.raw.sparsity_config as Json | null | undefined
+  if (sparsity && sparsity.format !== undefined && sparsity.format !== 'dense')
+    throw new UserError(`${q.where}: compressed-tensors sparsity format "${String(sparsity.format)}" is not modelled (only dense weights with quantization)`)
+  const groups = Object.values(q.sub('config_groups').raw)
+  if (groups.length === 0) throw new UserError(`${q.where}: compressed-tensors needs "config_groups"`)
+  if (!groups.every((g) => typeof g === 'object' && g !== null && !Array.isArray(g))) throw new UserError(`${q.where}: every entry of "config_groups" must be an object`)
+  const first = new Config(groups[0] as Json, `${q.where}.config_groups`)
+  const key = (g: unknown) => JSON.stringify((g as Json).weights) + JSON.stringify(Boolean((g as Json).input_activations))
+  if (groups.some((g) => key(g) !== key(groups[0]) || JSON.stringify((g as Json).targets) !== '["Linear"]'))
+    throw new UserError(`${q.where}: config_groups that quantize different modules differently are not modelled; archcost takes one scheme with targets ["Linear"]`)
+  const w = first.sub('weights')
+  const bits = w.int('num_bits')
+  const type = w.str('type', 'int')
+  const strategy = w.str('strategy', 'tensor')
+  const format = first.str('format', q.str('format', type === 'float' ? 'float-quantized' : 'pack-quantized'))
+  const inputs = first.raw.input_activations ? first.sub('input_activations') : null
+  const layouts: Record<string, Quantization['layout']> = {'pack-quantized': 'ct-pack', 'naive-quantized': 'ct-int8', 'int-quantized': 'ct-int8', 'float-quantized': 'ct-fp8', 'nvfp4-pack-quantized': 'ct-nvfp4'}
+  const layout = layouts[format]
+  if (!layout) throw new UserError(`${q.where}: compressed-tensors format "${format}" is not modelled (supported: ${Object.keys(layouts).join(', ')})`)
+  const scale = w.has('scale_dtype') ? torchScaleDtypes[w.str('scale_dtype', '')] : undefined
+  const actorder = w.raw.actorder
+  return {
+    method: 'compressed-tensors',
+    layout,
+    bits,
+    groupSize: strategy === 'group' || strategy === 'tensor_group' ? positiveGroup(w) : null,
+    ...(strategy === 'block' ? {blockSize: blockStructure(w) ?? [128, 128]} : {}),
+    ...(strategy === 'tensor' ? {tensorScale: true} : {}),
+    // Scales take the weight's dtype (lifecycle/initialize.py), NVFP4 its fp8 block scale.
+    scaleDtype: layout === 'ct-nvfp4' ? 'fp8' : (scale ?? (dtype as ScaleDtype)),
+    zeroPoints: !w.bool('symmetric', true),
+    ...(actorder === 'group' || actorder === true ? {gIdx: true} : {}),
+    // Static activations store input_scale; NVFP4's "local" dynamic ones still store input_global_scale.
+    inputScales: inputs !== null && (inputs.raw.dynamic === undefined || inputs.raw.dynamic === false || inputs.raw.dynamic === 'local'),
+    kvScales: q.raw.kv_cache_scheme !== undefined && q.raw.kv_cache_scheme !== null,
+    lmHead: true, // targets "Linear" reach lm_head unless ignore lists it
+    exclude: namesOf(q, 'ignore'),
+    excludeMatch: 'name-or-regex',
+  }
+}
+
+/** ModelOpt exports (vLLM modelopt.py ModelOptNvFp4Config.from_config): flat, or under "quantization" as hf_quant_config.json writes it. */
+function modelOpt(q: Config): Quantization {
+  const m = q.has('quantization') ? q.sub('quantization') : q
+  const algo = m.str('quant_algo', '')
+  if (algo !== 'NVFP4' && algo !== 'FP8') throw new UserError(`${m.where}: ModelOpt quant_algo "${algo}" is not modelled (supported: NVFP4, FP8)`)
+  const kv = m.raw.kv_cache_quant_algo ?? q.raw.kv_cache_scheme
+  return {
+    method: 'modelopt',
+    layout: algo === 'NVFP4' ? 'nvfp4' : 'modelopt-fp8',
+    bits: algo === 'NVFP4' ? 4 : 8,
+    groupSize: algo === 'NVFP4' ? m.int('group_size', 16) : null,
+    scaleDtype: algo === 'NVFP4' ? 'fp8' : 'fp32',
+    zeroPoints: false,
+    inputScales: true,
+    kvScales: kv !== undefined && kv !== null,
+    lmHead: true, // quantized unless exclude_modules lists it
+    exclude: namesOf(m, 'exclude_modules', 'ignore'),
+    excludeMatch: 'glob',
+  }
+}
+
+/** The quantization_config a checkpoint was saved with, parsed; null for a plain checkpoint. */
+function checkpointQuantization(q: Config, dtype: Dtype): Quantization | null {
+  const method = q.str('quant_method', '')
+  const notConvert = () => namesOf(q, 'modules_to_not_convert')
+  // group_size -1: one group over the whole input row (per output channel)
+  const group = (key: string) => {
+    if (q.raw[key] === -1) return null
+    const g = q.int(key, 128)
+    if (g === 0) throw new UserError(`${q.where}: "${key}" must be a positive group size or -1, found 0`)
+    return g
+  }
+  switch (method) {
+    case '':
+      return null
+    case 'gptq': {
+      // transformers quantizers/quantizer_gptq.py -> optimum GPTQQuantizer / AutoGPTQ QuantLinear; gptq_v2 stores the same shapes
+      const format = q.str('checkpoint_format', 'gptq')
+      if (format !== 'gptq' && format !== 'gptq_v2') throw new UserError(`${q.where}: GPTQ checkpoint_format "${format}" is not modelled (supported: gptq, gptq_v2)`)
+      if (q.has('dynamic')) throw new UserError(`${q.where}: GPTQModel "dynamic" per-module overrides are not modelled; archcost takes one bits and group_size for every Linear`)
+      return {method, layout: 'gptq', bits: q.int('bits'), groupSize: group('group_size'), scaleDtype: 'fp16', zeroPoints: true, inputScales: false, lmHead: q.bool('lm_head', false), exclude: notConvert(), excludeMatch: 'substring'}
+    }
+    case 'awq': {
+      // transformers utils/quantization_config.py AwqConfig: version gemm (default), gemv, exllama (GEMM layout)
+      const version = q.str('version', 'gemm').toLowerCase()
+      if (version !== 'gemm' && version !== 'gemv' && version !== 'exllama') throw new UserError(`${q.where}: AWQ version "${version}" is not modelled (supported: gemm, gemv, exllama)`)
+      return {method, layout: version === 'gemv' ? 'awq-gemv' : 'awq-gemm', bits: q.int('bits', q.int('w_bit', 4)), groupSize: group(q.has('group_size') ? 'group_size' : 'q_group_size'), scaleDtype: 'fp16', zeroPoints: q.bool('zero_point', true), inputScales: false, lmHead: false, exclude: notConvert(), excludeMatch: 'substring'}
+    }
+    case 'bitsandbytes': {
+      // transformers BitsAndBytesConfig: llm_int8_skip_modules are the modules left out; lm_head is always kept (get_keys_to_not_convert)
+      const four = q.bool('load_in_4bit', false) || q.raw._load_in_4bit === true // to_dict() writes both
+      const eight = q.bool('load_in_8bit', false) || q.raw._load_in_8bit === true
+      if (!four && !eight) throw new UserError(`${q.where}: bitsandbytes config with neither load_in_4bit nor load_in_8bit`)
+      const storage = q.str('bnb_4bit_quant_storage', 'uint8')
+      if (four && storage !== 'uint8') throw new UserError(`${q.where}: bnb_4bit_quant_storage "${storage}" is not modelled (uint8 only)`)
+      // get_modules_to_not_convert: a given llm_int8_skip_modules replaces the default (the LM head), so the head is quantized unless listed.
+      const skip = q.strList('llm_int8_skip_modules')
+      const exclude = skip ?? []
+      const lmHead = skip !== undefined
+      if (four) return {method, layout: 'bnb-4bit', bits: 4, groupSize: 64, scaleDtype: 'fp32', zeroPoints: false, doubleQuant: q.bool('bnb_4bit_use_double_quant', false), inputScales: false, lmHead, exclude, excludeMatch: 'substring'}
+      return {method, layout: 'bnb-8bit', bits: 8, groupSize: null, scaleDtype: 'fp32', zeroPoints: false, inputScales: false, lmHead, exclude, excludeMatch: 'substring'}
+    }
+    case 'fp8': {
+      // transformers FineGrainedFP8Config (weight_block_size, DeepSeek-V3) or AutoFP8 per-tensor (activation_scheme, ignored_layers)
+      const exclude = [...notConvert(), ...namesOf(q, 'ignored_layers')]
+      // A given list replaces the default skip of the LM head (transformers get_modules_to_not_convert; AutoFP8 ignored_layers).
+      const lmHead = q.strList('modules_to_not_convert') !== undefined || q.strList('ignored_layers') !== undefined
+      const inputScales = q.str('activation_scheme', 'dynamic') === 'static'
+      if (q.has('weight_block_size')) {
+        const [bn, bk] = q.intList('weight_block_size', [128, 128])
+        if (!bn || !bk || bn < 0 || bk < 0) throw new UserError(`${q.where}: "weight_block_size" must be [rows, columns] of positive integers`)
+        return {method, layout: 'fp8-block', bits: 8, groupSize: bk, blockSize: [bn, bk], scaleDtype: 'fp32', zeroPoints: false, inputScales: false, lmHead, exclude, excludeMatch: 'substring'}
+      }
+      return {method, layout: 'fp8-tensor', bits: 8, groupSize: null, scaleDtype: 'fp32', zeroPoints: false, inputScales, lmHead, exclude, excludeMatch: 'substring'}
+    }
+    case 'mxfp4': // transformers Mxfp4Config (gpt-oss): modules_to_not_convert = self_attn, router, embed_tokens, lm_head
+      return {method, layout: 'mxfp4', bits: 4, groupSize: 32, scaleDtype: 'e8m0', zeroPoints: false, inputScales: false, lmHead: false, exclude: notConvert(), excludeMatch: 'substring'}
+    case 'compressed-tensors':
+      return compressedTensors(q, dtype)
+    case 'modelopt':
+      return modelOpt(q)
+    default:
+      throw new UserError(`${q.where}: quant_method "${method}" is not supported (supported: gptq, awq, bitsandbytes, fp8, mxfp4, compressed-tensors, modelopt)`)
+  }
+}
+
+/** The class label of a quantized layout (dtype.ts formats): what --weights would name it. */
+function layoutFormat(q: Quantization): Dtype {
+  if (q.layout === 'mxfp4') return 'mxfp4'
+  if (q.layout === 'nvfp4' || q.layout === 'ct-nvfp4') return 'nvfp4'
+  if (q.layout === 'fp8-block' || q.layout === 'fp8-tensor' || q.layout === 'ct-fp8' || q.layout === 'modelopt-fp8') return 'fp8'
+  return q.bits <= 4 ? 'int4' : 'int8'
+}
+
+/** Per-component checkpoint formats (torch_dtype, except what quantization_config quantizes) and the exact quantization. */
+function checkpointStorage(dtype: Dtype, outer: Config | undefined, cfg: Config): Pick<ModelSpec, 'checkpointWeights' | 'checkpointQuantization'> {
+  const formats = {embeddings: dtype, linear: dtype, experts: dtype, unquantized: dtype}
+  const config = (outer?.has('quantization_config') ? outer : cfg).sub('quantization_config')
+  const q = checkpointQuantization(config, dtype)
+  if (!q) return {checkpointWeights: formats}
+  if (!Number.isInteger(q.bits) || q.bits < 1 || q.bits > 8) throw new UserError(`${config.where}: ${q.bits} bits per weight is not modelled (1 to 8)`)
+  const format = layoutFormat(q)
+  // gpt-oss MXFP4: modules_to_not_convert leaves only the experts quantized.
+  if (q.layout !== 'mxfp4') formats.linear = format
+  formats.experts = format
+  return {checkpointWeights: formats, checkpointQuantization: q}
 }
 
 /** The fields every spec starts with; `dims` for files that name hidden size and layers otherwise (GPT-2). */
@@ -144,7 +307,7 @@ export function base(cfg: Config, o: ImportOptions, family: string, modelType: s
     family,
     source: {hfRepo: o.hfRepo ?? o.id, modelType, config: o.configPath ?? `${o.id}.json`},
     dtype,
-    checkpointWeights: checkpointWeights(dtype, outer, cfg),
+    ...checkpointStorage(dtype, outer, cfg),
     hiddenSize: dims?.hidden ?? cfg.int('hidden_size'),
     layers: dims?.layers ?? cfg.int('num_hidden_layers'),
     mtpLayers: 0,

@@ -265,6 +265,35 @@ export const encoderSchema = z.discriminatedUnion('kind', [
 ])
 export type EncoderSpec = z.infer<typeof encoderSchema>
 
+/**
+ * How a quantized checkpoint stores its Linear layers (quantization_config), enough to give every stored tensor's
+ * exact bytes (src/calc/quantized.ts). Tensors of excluded modules, norms, routers and embeddings keep `dtype`.
+ */
+export const checkpointQuantizationSchema = z
+  .object({
+    method: z.string().min(1).describe('quant_method as the config writes it (gptq, awq, bitsandbytes, fp8, compressed-tensors, mxfp4, modelopt)'),
+    layout: z
+      .enum(['gptq', 'awq-gemm', 'awq-gemv', 'bnb-4bit', 'bnb-8bit', 'fp8-block', 'fp8-tensor', 'ct-pack', 'ct-int8', 'ct-fp8', 'ct-nvfp4', 'mxfp4', 'nvfp4', 'modelopt-fp8'])
+      .describe('Stored tensors of one quantized Linear: gptq qweight/qzeros/scales/g_idx; awq-gemm/-gemv qweight/qzeros/scales; bnb-4bit packed uint8 + absmax (+ nested); bnb-8bit int8 + SCB; fp8-block weight_scale_inv per block; fp8-tensor one weight_scale; ct-* compressed-tensors pack-quantized, naive-quantized (int8), float-quantized (fp8), nvfp4-pack-quantized; mxfp4 blocks + E8M0 scales; nvfp4/modelopt-fp8 ModelOpt exports'),
+    bits: z.number().int().min(1).max(8).describe('Bits per quantized weight'),
+    groupSize: positiveInt.nullable().describe('Weights (along the input dimension) sharing one scale; null = one scale per output channel, or per tensor for fp8-tensor'),
+    blockSize: z.tuple([positiveInt, positiveInt]).optional().describe('fp8-block / compressed-tensors block strategy: [output rows, input columns] per scale'),
+    tensorScale: z.boolean().optional().describe('compressed-tensors tensor strategy: one scale per tensor'),
+    scaleDtype: z.enum(['fp32', 'bf16', 'fp16', 'fp8', 'e8m0']).describe('Dtype of the stored scales'),
+    zeroPoints: z.boolean().describe('Asymmetric: zero points are stored beside the scales'),
+    gIdx: z.boolean().optional().describe('compressed-tensors actorder "group": a weight_g_idx int32 [in] is stored per Linear'),
+    doubleQuant: z.boolean().optional().describe('bitsandbytes 4-bit: bnb_4bit_use_double_quant (absmax itself quantized to 8 bits)'),
+    inputScales: z.boolean().describe('A static activation scale (input_scale / input_global_scale) is stored per quantized Linear'),
+    kvScales: z.boolean().optional().describe('k_scale and v_scale (fp32 scalars) are stored per attention layer (FP8 KV cache)'),
+    lmHead: z.boolean().describe('The LM head is quantized too'),
+    exclude: z.array(z.string()).describe('Modules kept at dtype, as the config lists them (modules_to_not_convert, ignore, exclude_modules)'),
+    excludeMatch: z
+      .enum(['substring', 'name-or-regex', 'glob'])
+      .describe('How an exclude entry matches a module name: substring (transformers), exact name or "re:" regex (compressed-tensors), fnmatch glob (ModelOpt)'),
+  })
+  .strict()
+export type CheckpointQuantization = z.infer<typeof checkpointQuantizationSchema>
+
 const publishedFigure = z
   .string()
   .regex(/^~?\d+(\.\d+)?[MBT]$|^\d{1,3}(,\d{3})+$/, 'a published figure such as "671B", "5.1B", "~109B" or an exact "2,024,517,888"')
@@ -307,6 +336,7 @@ export const modelSpecObject = z
       })
       .strict()
       .describe('Storage format of each component class in the published checkpoint (from quantization_config)'),
+    checkpointQuantization: checkpointQuantizationSchema.optional().describe('Exact storage of a quantized checkpoint (quantization_config); absent for a plain one'),
     hiddenSize: positiveInt,
     layers: positiveInt,
     maxContextTokens: positiveInt,

@@ -7,20 +7,34 @@ import {weightBytes, weightFormatsFor} from '../../src/calc/weights.js'
 import {loadModel} from '../../src/presets/load.js'
 
 describe('weight bytes', () => {
-  it('gpt-oss ships experts in MXFP4 (4 bits + one 8-bit scale per 32) and the rest in bf16', () => {
+  it('gpt-oss ships expert matrices in MXFP4 (4 bits + one 8-bit scale per 32), their biases and the rest in bf16: the published checkpoint\'s bytes', () => {
     const spec = loadModel('gpt-oss-120b')
-    const b = paramCounts(spec).breakdown
-    const w = weightBytes(b, weightFormatsFor(spec))
-    const experts = b.routedExperts * (4 + 8 / 32) / 8
-    const rest = (paramCounts(spec).totalParams - b.routedExperts) * 2
+    const p = paramCounts(spec)
+    const w = weightBytes(p.breakdown, weightFormatsFor(spec))
+    // 36 layers of 128 experts: gate and up 2880 -> 2880, down 2880 -> 2880, with biases 2 x 2880 + 2880 (bf16 tensors of their own)
+    const expertMatrices = 36 * 128 * 3 * 2880 * 2880
+    const experts = (expertMatrices * (4 + 8 / 32)) / 8
+    const rest = (p.totalParams - expertMatrices) * 2
     expect(w.deviceBytes).toBe(experts + rest)
+    // openai/gpt-oss-120b's 15 safetensors files hold 65,248,815,744 bytes of tensors (a deployment test asserting
+    // tensor_bytes of that revision, search index id 59724567210; a size test using it for openai/gpt-oss-120b, id 57403603525)
+    expect(w.deviceBytes).toBe(65_248_815_744)
   })
-  it('DeepSeek-V3 FP8 keeps embeddings, LM head, norms and router in bf16', () => {
+  it('gpt-oss-20b: model.safetensors.index.json total_size 13,761,264,768', () => {
+    // the published index's metadata.total_size (a copy of the repository's files, search index id 31112482743)
+    const spec = loadModel('gpt-oss-20b')
+    expect(weightBytes(paramCounts(spec).breakdown, weightFormatsFor(spec)).deviceBytes).toBe(13_761_264_768)
+  })
+  it('DeepSeek-V3 FP8 keeps embeddings, LM head, norms and router in bf16, with one fp32 scale_inv per 128x128 block', () => {
     const spec = loadModel('deepseek-v3')
     const p = paramCounts(spec)
     const b = p.breakdown
     const bf16Params = b.embedding + b.lmHead + b.norms + b.router
-    expect(weightBytes(b, weightFormatsFor(spec)).deviceBytes).toBe(bf16Params * 2 + (p.totalParams - bf16Params) * 1)
+    // blocks: MLA q_a 12x56, q_b 192x12, kv_a 5x56, kv_b 256x4, o 56x128 in all 61 layers; a dense MLP 3 x 144x56 in 3;
+    // 256 routed + 1 shared expert of 3 x 16x56 in 58
+    const blocks = 61 * (672 + 2304 + 280 + 1024 + 7168) + 3 * 3 * 8064 + 58 * 257 * 3 * 896
+    expect(blocks).toBe(40_838_232)
+    expect(weightBytes(b, weightFormatsFor(spec)).deviceBytes).toBe(bf16Params * 2 + (p.totalParams - bf16Params) * 1 + blocks * 4)
   })
   it('int4 with group 128: 4 bits + fp16 scale and zero per group = 4.25 bits', () => {
     const spec = loadModel('llama-3.1-8b')

@@ -37,7 +37,8 @@ export const llama4: Family = {
   llama4_text: {
     keys: {
       used: [...core, 'attention_bias', 'intermediate_size_mlp', 'num_local_experts', 'num_experts_per_tok', 'interleave_moe_layer_step', 'moe_layers', 'no_rope_layers', 'no_rope_layer_interval', 'attention_chunk_size'],
-      ignored: [...decoderIgnored, ...routerIgnored, 'use_qk_norm', 'attn_temperature_tuning', 'floor_scale', 'attn_scale'],
+      // for_llm_compressor: per-expert nn.Linear modules in place of the fused expert tensors (same parameters; quantized checkpoints store them so)
+      ignored: [...decoderIgnored, ...routerIgnored, 'use_qk_norm', 'attn_temperature_tuning', 'floor_scale', 'attn_scale', 'for_llm_compressor'],
     },
     build: llama4Spec,
   },
