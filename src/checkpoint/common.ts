@@ -1,6 +1,6 @@
 // Shared pieces of the checkpoint-header readers: bounded reads from a file descriptor and exact element counts.
 // Nothing here loads tensor data: every read is of a header, at a known offset, of a bounded length.
-import {closeSync, fstatSync, openSync, readSync} from 'node:fs'
+import {closeSync, constants, fstatSync, openSync, readSync} from 'node:fs'
 import {UserError} from '../errors.js'
 
 /** What a reader says about one tensor, before the component mapping. */
@@ -17,7 +17,8 @@ export interface CheckpointTensorBase {
 export function openForHeader(file: string): {fd: number; size: number} {
   let fd: number
   try {
-    fd = openSync(file, 'r')
+    // O_NONBLOCK: a FIFO opens at once (and is refused below) instead of waiting for a writer forever.
+    fd = openSync(file, constants.O_RDONLY | (constants.O_NONBLOCK ?? 0))
   } catch (error) {
     const code = (error as NodeJS.ErrnoException).code ?? 'error'
     throw new UserError(`${file}: cannot read it (${code === 'ENOENT' ? 'no such file' : code})`)
@@ -26,6 +27,10 @@ export function openForHeader(file: string): {fd: number; size: number} {
   if (stat.isDirectory()) {
     closeSync(fd)
     throw new UserError(`${file}: is a folder, not a checkpoint file`)
+  }
+  if (!stat.isFile()) {
+    closeSync(fd)
+    throw new UserError(`${file}: not a regular file (a device, pipe or socket); give a checkpoint file`)
   }
   return {fd, size: stat.size}
 }
