@@ -70,11 +70,11 @@ export function readBoundedFile(file: string, maxBytes: number = maxJsonFileByte
 
 export const readBoundedText = (file: string, maxBytes?: number, what?: string): string => readBoundedFile(file, maxBytes, what).toString('utf8')
 
-/** "line 3, column 7" for a JSON.parse failure, never the text around it (the file may not be JSON at all, e.g. /etc/passwd). */
+/** "at line 3, column 7" (or '' when the parser does not say where) for a JSON.parse failure, never the text around it (the file may not be JSON at all, e.g. /etc/passwd). */
 export function jsonErrorPlace(text: string, error: unknown): string {
   const message = (error as Error).message ?? ''
   const at = /position (\d+)/.exec(message)
-  if (!at) return /end of JSON input/.test(message) ? 'it ends too early' : 'not valid JSON'
+  if (!at) return /end of JSON input/.test(message) ? 'it ends too early' : ''
   const position = Number(at[1])
   const before = text.slice(0, position)
   const line = before.split('\n').length
@@ -88,7 +88,8 @@ export function readJson(file: string, what = 'JSON file', maxBytes = maxJsonFil
   try {
     return JSON.parse(text)
   } catch (error) {
-    throw new UserError(`${printable(file)}: not valid JSON (${jsonErrorPlace(text, error)}); give a ${what}`)
+    const place = jsonErrorPlace(text, error)
+    throw new UserError(`${printable(file)}: not a ${what}: not valid JSON${place ? ` (${place})` : ''}`)
   }
 }
 

@@ -5,7 +5,7 @@
 import {closeSync, realpathSync} from 'node:fs'
 import {dirname, isAbsolute, relative, resolve, sep} from 'node:path'
 import {UserError} from '../errors.js'
-import {readJson} from '../files.js'
+import {jsonErrorPlace, readJson} from '../files.js'
 import {elementCount, openForHeader, paramsBy, readExactly, totalOf, type CheckpointTensorBase} from './common.js'
 
 /**
@@ -88,7 +88,8 @@ function readHeader(file: string): {entries: RawEntry[]; metadata: Record<string
     try {
       raw = JSON.parse(text)
     } catch (error) {
-      throw new UserError(`${file}: not a safetensors file, or a corrupt one: its header is not valid JSON (${(error as Error).message})`)
+      const place = jsonErrorPlace(text, error)
+      throw new UserError(`${file}: not a safetensors file, or a corrupt one: its header is not valid JSON${place ? ` (${place})` : ''}`)
     }
     if (!isRecord(raw)) throw new UserError(`${file}: not a safetensors file: its header is not a JSON object`)
     const metadata: Record<string, string> = {}

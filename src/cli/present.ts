@@ -35,7 +35,8 @@ let stdoutWatched = false
 function writeOut(text: string): void {
   if (!stdoutWatched) {
     stdoutWatched = true
-    process.stdout.on('error', stdoutFailed)
+    // first, before oclif's own listener (which rethrows anything but EPIPE)
+    process.stdout.prependListener('error', stdoutFailed)
   }
   try {
     process.stdout.write(line(text))

@@ -52,6 +52,8 @@ export function networkCause(error: unknown, timeoutMs: number): string {
       return 'the connection closed early (UND_ERR_SOCKET)'
     default:
       if (code) return code
+      // fetch refuses some ports outright (the Fetch standard's "bad ports": 9, 22, 25, ...)
+      if (/bad port/i.test(e.cause?.message ?? '')) return 'fetch refuses that port (bad port); serve the Hub on another'
       return e.cause?.message ?? e.message ?? e.name
   }
 }

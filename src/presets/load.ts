@@ -182,7 +182,7 @@ export function parseHardwareSpec(raw: unknown, file: string): HardwareSpec {
  * without quoting it: `--hardware ../../etc/passwd` must not echo a line of that file.
  */
 function parseHardwareFile(file: string): HardwareSpec {
-  const raw = readJsonFile(file, 'hardware profile (JSON)')
+  const raw = readJsonFile(file, 'hardware profile')
   if (typeof raw !== 'object' || raw === null || Array.isArray(raw) || !('id' in raw))
     throw new UserError(`${printable(file)}: not a hardware profile (a JSON object with "id", "memoryBytes", ...)`, 'see presets/hardware/*.json for the form')
   return parseHardwareSpec(raw, file)
