@@ -31,10 +31,11 @@ const errnoText = (error: unknown): string => {
 }
 
 /**
- * A file's bytes, at most `maxBytes` of them. `what` names the kind of file in the messages ("config file").
- * O_NONBLOCK makes opening a FIFO return at once instead of waiting for a writer; fstat then refuses it.
+ * Opens a regular file for reading and returns its descriptor and size; anything else (a missing file, a folder,
+ * a FIFO, a device, a socket) is a one-line UserError naming it. O_NONBLOCK makes opening a FIFO return at once
+ * instead of waiting for a writer; fstat then refuses it. The caller closes the descriptor.
  */
-export function readBoundedFile(file: string, maxBytes: number = maxJsonFileBytes, what = 'file'): Buffer {
+export function openRegularFile(file: string, what = 'file'): {fd: number; size: number} {
   const shown = printable(file)
   let fd: number
   try {
@@ -42,13 +43,22 @@ export function readBoundedFile(file: string, maxBytes: number = maxJsonFileByte
   } catch (error) {
     throw new UserError(`${shown}: cannot read it (${errnoText(error)})`)
   }
+  const stat = fstatSync(fd)
+  if (stat.isDirectory() || !stat.isFile()) {
+    closeSync(fd)
+    throw new UserError(stat.isDirectory() ? `${shown}: is a folder, not a ${what}` : `${shown}: not a regular file (a device, pipe or socket); give a ${what}`)
+  }
+  return {fd, size: stat.size}
+}
+
+/** A file's bytes, at most `maxBytes` of them: the size is checked before reading, and the read itself is bounded. */
+export function readBoundedFile(file: string, maxBytes: number = maxJsonFileBytes, what = 'file'): Buffer {
+  const shown = printable(file)
+  const {fd, size} = openRegularFile(file, what)
   try {
-    const stat = fstatSync(fd)
-    if (stat.isDirectory()) throw new UserError(`${shown}: is a folder, not a ${what}`)
-    if (!stat.isFile()) throw new UserError(`${shown}: not a regular file (a device, pipe or socket); give a ${what}`)
-    if (stat.size > maxBytes) throw new UserError(`${shown}: ${stat.size} bytes, larger than the ${sizeText(maxBytes)} a ${what} may have`)
+    if (size > maxBytes) throw new UserError(`${shown}: ${size} bytes, larger than the ${sizeText(maxBytes)} a ${what} may have`)
     // One byte more than allowed: a file that grows after the stat is still caught.
-    const buffer = Buffer.alloc(Math.min(stat.size, maxBytes) + 1)
+    const buffer = Buffer.alloc(size + 1)
     let done = 0
     for (;;) {
       let n: number
