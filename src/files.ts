@@ -141,7 +141,7 @@ function writeExclusive(file: string, text: string, failed: (error: unknown) => 
  * exactly one wins and the file is never mixed. With force, rename replaces it in one step.
  */
 export function writeOutputFile(file: string, text: string, o: WriteOptions): void {
-  const shown = printable(file)
+  const shown = `"${printable(file)}"`
   const target = realPathOf(file)
   for (const input of o.inputs) {
     if (realPathOf(input) === target) throw new UserError(`${o.flag} ${shown} is also an input of this command; write to another file`)
@@ -156,7 +156,8 @@ export function writeOutputFile(file: string, text: string, o: WriteOptions): vo
   if (existing && !o.force) throw new UserError(`${o.flag} ${shown}: the file exists; add --force to replace it`)
   if (existing && !existing.isFile()) throw new UserError(`${o.flag} ${shown}: not a regular file; give a file name`)
   const temp = join(dirname(resolve(file)), `.${basename(file)}.${process.pid}.${tempCounter++}.tmp`)
-  const failed = (error: unknown) => new UserError(`${o.flag} ${shown}: cannot write it (${errnoText(error)}); check that its folder exists and is writable`)
+  const failed = (error: unknown) =>
+    new UserError(`${o.flag} ${shown}: cannot write it (${(error as NodeJS.ErrnoException).code ?? (error as Error).message}); check that its folder exists and is writable`)
   try {
     writeFileSync(temp, text, {flag: 'wx'})
   } catch (error) {

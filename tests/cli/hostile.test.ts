@@ -88,7 +88,7 @@ describe('--out never replaces a file silently, never an input, and never leaves
     const input = config()
     const out = join(dir, 'existing.json')
     writeFileSync(out, 'keep me')
-    expectOneLineRefusal(runCli(['import', input, '--out', out]), /--out .*existing.json: the file exists; add --force to replace it/)
+    expectOneLineRefusal(runCli(['import', input, '--out', out]), /--out ".*existing.json": the file exists; add --force to replace it/)
     expect(readFileSync(out, 'utf8')).toBe('keep me')
     expect(runCli(['import', input, '--out', out, '--force']).code).toBe(0)
     expect(JSON.parse(readFileSync(out, 'utf8')).id).toBe('qwen3-8b')
@@ -123,7 +123,7 @@ describe('--out never replaces a file silently, never an input, and never leaves
     }
   }, 60_000)
   it('--out into a folder that does not exist is one line', () => {
-    expectOneLineRefusal(runCli(['import', config(), '--out', join(dir, 'no-such-folder', 'x.json')]), /cannot write it \(no such file\)/)
+    expectOneLineRefusal(runCli(['import', config(), '--out', join(dir, 'no-such-folder', 'x.json')]), /--out ".*x.json": cannot write it \(ENOENT\); check that its folder exists/)
   })
 })
 
