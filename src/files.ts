@@ -92,9 +92,30 @@ export function jsonErrorPlace(text: string, error: unknown): string {
   return `at line ${line}, column ${column}`
 }
 
-/** A file parsed as JSON, bounded; `what` names the kind of file in messages. */
+/** Configs and presets nest a few levels; past this, a walk over the parsed value could overflow the stack. */
+export const maxJsonDepth = 64
+
+/** How deep arrays and objects nest in JSON text (brackets inside strings skipped): checked before parsing. */
+export function jsonDepth(text: string): number {
+  let depth = 0
+  let deepest = 0
+  let inString = false
+  for (let i = 0; i < text.length; i++) {
+    const c = text.charCodeAt(i)
+    if (inString) {
+      if (c === 0x5c) i++ // backslash: skip the escaped character
+      else if (c === 0x22) inString = false
+    } else if (c === 0x22) inString = true
+    else if (c === 0x5b || c === 0x7b) deepest = Math.max(deepest, ++depth)
+    else if (c === 0x5d || c === 0x7d) depth--
+  }
+  return deepest
+}
+
+/** A file parsed as JSON, bounded in size and in nesting; `what` names the kind of file in messages. */
 export function readJson(file: string, what = 'JSON file', maxBytes = maxJsonFileBytes): unknown {
   const text = readBoundedText(file, maxBytes, what)
+  if (jsonDepth(text) > maxJsonDepth) throw new UserError(`${printable(file)}: not a ${what}: arrays or objects nested more than ${maxJsonDepth} deep`)
   try {
     return JSON.parse(text)
   } catch (error) {
@@ -143,15 +164,24 @@ function writeExclusive(file: string, text: string, failed: (error: unknown) => 
 export function writeOutputFile(file: string, text: string, o: WriteOptions): void {
   const shown = `"${printable(file)}"`
   const target = realPathOf(file)
-  for (const input of o.inputs) {
-    if (realPathOf(input) === target) throw new UserError(`${o.flag} ${shown} is also an input of this command; write to another file`)
-  }
   let existing: ReturnType<typeof statSync> | null = null
   try {
     existing = statSync(file)
   } catch {
     existing = null
   }
+  // The same file by its real path (symlinks resolved) or by its inode (a hard link).
+  const sameFile = (input: string) => {
+    if (realPathOf(input) === target) return true
+    if (!existing) return false
+    try {
+      const stat = statSync(input)
+      return stat.ino === existing.ino && stat.dev === existing.dev
+    } catch {
+      return false
+    }
+  }
+  if (o.inputs.some(sameFile)) throw new UserError(`${o.flag} ${shown} is also an input of this command; write to another file`)
   if (existing?.isDirectory()) throw new UserError(`${o.flag} ${shown}: is a folder; give a file name`)
   if (existing && !o.force) throw new UserError(`${o.flag} ${shown}: the file exists; add --force to replace it`)
   if (existing && !existing.isFile()) throw new UserError(`${o.flag} ${shown}: not a regular file; give a file name`)

@@ -5,7 +5,7 @@
 import {closeSync, realpathSync} from 'node:fs'
 import {dirname, isAbsolute, relative, resolve, sep} from 'node:path'
 import {UserError} from '../errors.js'
-import {jsonErrorPlace, readJson} from '../files.js'
+import {jsonDepth, jsonErrorPlace, maxJsonDepth, readJson} from '../files.js'
 import {elementCount, openForHeader, paramsBy, readExactly, totalOf, type CheckpointTensorBase} from './common.js'
 
 /**
@@ -84,6 +84,7 @@ function readHeader(file: string): {entries: RawEntry[]; metadata: Record<string
     const n = Number(length)
     if (8 + n > size) throw new UserError(`${file}: truncated: the header is ${n} bytes but the file has ${size - 8} after the length`)
     const text = readExactly(fd, file, 8, n, 'header').toString('utf8')
+    if (jsonDepth(text) > maxJsonDepth) throw new UserError(`${file}: not a safetensors file, or a corrupt one: its header nests more than ${maxJsonDepth} deep`)
     let raw: unknown
     try {
       raw = JSON.parse(text)

@@ -2,6 +2,7 @@
 // (the Hub's file-resolution route, as huggingface_hub's hf_hub_url builds it). HF_ENDPOINT points elsewhere
 // (a mirror, or a test server); HF_TOKEN is sent for gated repositories.
 import {UserError} from '../errors.js'
+import {jsonDepth, maxJsonDepth} from '../files.js'
 
 export interface HubOptions {
   endpoint?: string
@@ -118,6 +119,7 @@ export async function fetchHubConfig(repo: string, o: HubOptions = {}): Promise<
     if (error instanceof UserError) throw error
     throw unreachable(signal.aborted ? signal.reason : error)
   }
+  if (jsonDepth(text) > maxJsonDepth) throw new UserError(`${repo}: the config.json the Hub sent nests more than ${maxJsonDepth} deep; not a config`)
   try {
     return JSON.parse(text)
   } catch {

@@ -3,12 +3,13 @@
 // that must stay parseable. Each ends in one line on stderr and exit 2 (or quietly, for a closed pipe).
 import {spawn, spawnSync} from 'node:child_process'
 import {createServer, type Server} from 'node:http'
-import {closeSync, existsSync, mkdtempSync, openSync, readdirSync, readFileSync, rmSync, writeFileSync} from 'node:fs'
+import {closeSync, existsSync, linkSync, mkdtempSync, openSync, readdirSync, readFileSync, rmSync, symlinkSync, writeFileSync} from 'node:fs'
 import type {AddressInfo} from 'node:net'
 import {tmpdir} from 'node:os'
 import {join} from 'node:path'
 import {fileURLToPath} from 'node:url'
 import {afterAll, beforeAll, describe, expect, it} from 'vitest'
+import {jsonDepth} from '../../src/files.js'
 import {githubAnnotations, junitXml} from '../../src/render/ci.js'
 import {printable} from '../../src/text.js'
 import {expectOneLineRefusal, runCli, runCliAsync} from './run.js'
@@ -98,6 +99,11 @@ describe('--out never replaces a file silently, never an input, and never leaves
     const r = runCli(['import', input, '--out', join(input, '..', '.', 'qwen3-8b.config.json'), '--force'])
     expectOneLineRefusal(r, /is also an input of this command/)
     expect(readFileSync(input, 'utf8')).toBe(qwenConfig)
+    // by a symlink and by a hard link as well
+    symlinkSync(input, join(dir, 'symlinked.json'))
+    linkSync(input, join(dir, 'hardlinked.json'))
+    for (const name of ['symlinked.json', 'hardlinked.json']) expectOneLineRefusal(runCli(['import', input, '--out', join(dir, name), '--force']), /is also an input of this command/)
+    expect(readFileSync(input, 'utf8')).toBe(qwenConfig)
   })
   it("sweep --out over one of the command's inputs (a preset read from that path) is refused", () => {
     const preset = join(dir, 'model.svg') // a preset file, read by its path whatever its name
@@ -136,6 +142,18 @@ describe('files that are not regular files', () => {
     expectOneLineRefusal(runCli(['fit', 'qwen3-8b', '--hardware', fifo]), /fifo.json: not a regular file/)
     expectOneLineRefusal(runCli(['verify', 'qwen3-8b', '--checkpoint', fifo]), /not a regular file/)
     expect(Date.now() - started).toBeLessThan(10_000)
+  })
+  it('JSON nested a million deep (a preset, a safetensors header) is refused before anything walks it', () => {
+    const deep = join(dir, 'deep.json')
+    writeFileSync(deep, `{"layers": ${'['.repeat(1e6)}${']'.repeat(1e6)}}`)
+    expectOneLineRefusal(runCli(['params', deep]), /deep.json: not a preset or config.json: arrays or objects nested more than 64 deep/)
+    const header = Buffer.from(`{"__metadata__": {"a": ${'['.repeat(1e6)}${']'.repeat(1e6)}}}`)
+    const length = Buffer.alloc(8)
+    length.writeBigUInt64LE(BigInt(header.length))
+    const checkpoint = join(dir, 'deep.safetensors')
+    writeFileSync(checkpoint, Buffer.concat([length, header]))
+    expectOneLineRefusal(runCli(['verify', 'qwen3-8b', '--checkpoint', checkpoint]), /its header nests more than 64 deep/)
+    expect(jsonDepth('{"a": "[[[[{{{{\\"[[[", "b": [[1]]}')).toBe(3) // brackets inside strings (and escaped quotes) do not count
   })
   it('a config past 4 MiB is refused before it is read', () => {
     const big = join(dir, 'big.config.json')
