@@ -10,7 +10,7 @@ import {printable} from './text.js'
 
 const MiB = 1024 * 1024
 
-/** config.json files, presets and hardware profiles: kilobytes in practice (the largest preset is ~10 KB). */
+/** config.json files, presets and hardware profiles: kilobytes in practice (the largest preset here is 8 KB, the largest config.json 7 KB). */
 export const maxJsonFileBytes = 4 * MiB
 
 const sizeText = (bytes: number) => (bytes >= MiB ? `${bytes / MiB} MiB` : `${bytes} bytes`)

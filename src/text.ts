@@ -17,8 +17,5 @@ export function printable(text: string, oneLine = true): string {
   return text.replace(oneLine ? unsafeOrNewline : unsafe, escape)
 }
 
-/** Whether the text holds anything printable() would escape. */
-export const hasUnsafe = (text: string): boolean => /[\u0000-\u0008\u000b-\u001f\u007f-\u009f\u061c\u200e\u200f\u202a-\u202e\u2066-\u2069]/.test(text)
-
 /** JSON text with the characters JSON.stringify leaves raw (C1, bidi controls) written as \u escapes: still the same JSON. */
 export const jsonSafe = (json: string): string => json.replace(/[\u007f-\u009f\u061c\u200e\u200f\u202a-\u202e\u2066-\u2069]/g, (c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, '0')}`)
