@@ -14,6 +14,12 @@ export interface CheckpointTensorBase {
   note?: string
 }
 
+/**
+ * Tensors one checkpoint file may list: real files hold hundreds to a few thousand (a whole sharded 671B checkpoint
+ * tens of thousands); past this a header is junk, and its tensor list alone would crowd the memory bound.
+ */
+export const maxTensorsPerFile = 200_000
+
 /** Opens a checkpoint file for header reads (a regular file only: see openRegularFile); the caller closes it. */
 export const openForHeader = (file: string): {fd: number; size: number} => openRegularFile(file, 'checkpoint file')
 

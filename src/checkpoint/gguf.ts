@@ -9,13 +9,15 @@
 import {closeSync, existsSync} from 'node:fs'
 import {basename, dirname, join} from 'node:path'
 import {UserError} from '../errors.js'
-import {elementCount, openForHeader, paramsBy, readExactly, totalOf, type CheckpointTensorBase} from './common.js'
+import {elementCount, maxTensorsPerFile, openForHeader, paramsBy, readExactly, totalOf, type CheckpointTensorBase} from './common.js'
 
 /**
  * Metadata, tensor infos and padding past this are refused: real headers are a few MiB (a 262k-token vocabulary
  * with its scores is ~6 MiB), and what is kept of them must stay well inside the memory a run may use.
  */
 export const maxGgufHeaderBytes = 64 * 1024 * 1024
+/** Metadata entries: real files have 30 to 60. */
+export const maxMetadataEntries = 100_000
 /** Arrays longer than this (tokenizer vocabularies, merges) are kept as a summary, not element by element. */
 export const maxKeptArrayLength = 1024
 
@@ -213,6 +215,8 @@ function parseFile(file: string): ParsedFile {
     if (version !== 2 && version !== 3) throw new UserError(`${file}: GGUF version ${version} is not supported (versions 2 and 3 are)`)
     const tensorCount = cursor.count('tensor count')
     const kvCount = cursor.count('metadata count')
+    if (tensorCount > maxTensorsPerFile) throw new UserError(`${file}: lists ${tensorCount} tensors, more than any real checkpoint file (the limit is ${maxTensorsPerFile.toLocaleString('en-US')}); not a valid GGUF file?`)
+    if (kvCount > maxMetadataEntries) throw new UserError(`${file}: lists ${kvCount} metadata entries, more than any real GGUF file (the limit is ${maxMetadataEntries.toLocaleString('en-US')}); not a valid GGUF file?`)
     // Each key/value takes at least 8 + 4 + 1 bytes, each tensor info at least 8 + 4 + 4 + 8: bounds garbage counts.
     if (kvCount * 13 + tensorCount * 24 > cursor.remaining)
       throw new UserError(`${file}: truncated or corrupt: ${kvCount} metadata entries and ${tensorCount} tensors cannot fit in the ${cursor.remaining} bytes left`)

@@ -6,7 +6,7 @@ import {closeSync, realpathSync} from 'node:fs'
 import {dirname, isAbsolute, relative, resolve, sep} from 'node:path'
 import {UserError} from '../errors.js'
 import {jsonDepth, jsonErrorPlace, maxJsonDepth, readJson} from '../files.js'
-import {elementCount, openForHeader, paramsBy, readExactly, totalOf, type CheckpointTensorBase} from './common.js'
+import {elementCount, maxTensorsPerFile, openForHeader, paramsBy, readExactly, totalOf, type CheckpointTensorBase} from './common.js'
 
 /**
  * Headers past this are refused unread: real ones are well under 10 MiB even for 100k-tensor checkpoints, and
@@ -93,6 +93,8 @@ function readHeader(file: string): {entries: RawEntry[]; metadata: Record<string
       throw new UserError(`${file}: not a safetensors file, or a corrupt one: its header is not valid JSON${place ? ` (${place})` : ''}`)
     }
     if (!isRecord(raw)) throw new UserError(`${file}: not a safetensors file: its header is not a JSON object`)
+    const count = Object.keys(raw).length
+    if (count > maxTensorsPerFile + 1) throw new UserError(`${file}: its header lists ${count} tensors, more than any real checkpoint file (the limit is ${maxTensorsPerFile.toLocaleString('en-US')})`)
     const metadata: Record<string, string> = {}
     const entries: RawEntry[] = []
     let dataEnd = 0

@@ -68,6 +68,25 @@ describe('safetensors', () => {
   })
 })
 
+describe('counts past any real checkpoint are refused before they cost memory', () => {
+  it('a GGUF header that claims 300,000 tensors', () => {
+    const header = Buffer.alloc(64)
+    header.write('GGUF')
+    header.writeUInt32LE(3, 4)
+    header.writeBigUInt64LE(300_000n, 8) // tensor count
+    header.writeBigUInt64LE(0n, 16) // metadata count
+    const file = join(dir, 'many.gguf')
+    writeFileSync(file, header)
+    expect(userError(() => readGguf(file)).message).toMatch(/lists 300000 tensors, more than any real checkpoint file \(the limit is 200,000\)/)
+  })
+  it('a safetensors header with 200,001 tensors', () => {
+    const header: Record<string, unknown> = {}
+    for (let i = 0; i <= 200_000; i++) header[`t${i}`] = {dtype: 'F32', shape: [0], data_offsets: [0, 0]}
+    const file = rawSafetensors('many.safetensors', header, 0)
+    expect(userError(() => readSafetensorsFile(file)).message).toMatch(/lists 200001 tensors, more than any real checkpoint file/)
+  })
+})
+
 describe('safetensors index: shards stay inside the checkpoint folder', () => {
   const index = (folder: string, shard: string) => {
     mkdirSync(folder, {recursive: true})
