@@ -215,11 +215,11 @@ function parseFile(file: string): ParsedFile {
     if (version !== 2 && version !== 3) throw new UserError(`${file}: GGUF version ${version} is not supported (versions 2 and 3 are)`)
     const tensorCount = cursor.count('tensor count')
     const kvCount = cursor.count('metadata count')
-    if (tensorCount > maxTensorsPerFile) throw new UserError(`${file}: lists ${tensorCount} tensors, more than any real checkpoint file (the limit is ${maxTensorsPerFile.toLocaleString('en-US')}); not a valid GGUF file?`)
-    if (kvCount > maxMetadataEntries) throw new UserError(`${file}: lists ${kvCount} metadata entries, more than any real GGUF file (the limit is ${maxMetadataEntries.toLocaleString('en-US')}); not a valid GGUF file?`)
     // Each key/value takes at least 8 + 4 + 1 bytes, each tensor info at least 8 + 4 + 4 + 8: bounds garbage counts.
     if (kvCount * 13 + tensorCount * 24 > cursor.remaining)
       throw new UserError(`${file}: truncated or corrupt: ${kvCount} metadata entries and ${tensorCount} tensors cannot fit in the ${cursor.remaining} bytes left`)
+    if (tensorCount > maxTensorsPerFile) throw new UserError(`${file}: lists ${tensorCount} tensors, more than any real checkpoint file (the limit is ${maxTensorsPerFile.toLocaleString('en-US')}); not a valid GGUF file?`)
+    if (kvCount > maxMetadataEntries) throw new UserError(`${file}: lists ${kvCount} metadata entries, more than any real GGUF file (the limit is ${maxMetadataEntries.toLocaleString('en-US')}); not a valid GGUF file?`)
     const metadata: Record<string, GgufValue> = {}
     for (let i = 0; i < kvCount; i++) {
       const key = cursor.string(`metadata key ${i}`)

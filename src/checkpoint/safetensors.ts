@@ -93,8 +93,8 @@ function readHeader(file: string): {entries: RawEntry[]; metadata: Record<string
       throw new UserError(`${file}: not a safetensors file, or a corrupt one: its header is not valid JSON${place ? ` (${place})` : ''}`)
     }
     if (!isRecord(raw)) throw new UserError(`${file}: not a safetensors file: its header is not a JSON object`)
-    const count = Object.keys(raw).length
-    if (count > maxTensorsPerFile + 1) throw new UserError(`${file}: its header lists ${count} tensors, more than any real checkpoint file (the limit is ${maxTensorsPerFile.toLocaleString('en-US')})`)
+    const count = Object.keys(raw).length - (Object.hasOwn(raw, '__metadata__') ? 1 : 0)
+    if (count > maxTensorsPerFile) throw new UserError(`${file}: its header lists ${count} tensors, more than any real checkpoint file (the limit is ${maxTensorsPerFile.toLocaleString('en-US')})`)
     const metadata: Record<string, string> = {}
     const entries: RawEntry[] = []
     let dataEnd = 0
