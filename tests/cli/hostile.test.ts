@@ -12,6 +12,7 @@ import {afterAll, beforeAll, describe, expect, it} from 'vitest'
 import {jsonDepth} from '../../src/files.js'
 import {githubAnnotations, junitXml} from '../../src/render/ci.js'
 import {printable} from '../../src/text.js'
+import {tinyLlamaGgufMetadata, tinyLlamaGgufTensors, tinyLlamaPreset, writeGguf} from '../checkpoint/writers.js'
 import {expectOneLineRefusal, runCli, runCliAsync} from './run.js'
 
 const dir = mkdtempSync(join(tmpdir(), 'archcost-hostile-'))
@@ -219,6 +220,19 @@ describe('control bytes never reach the terminal raw; CI formats stay parseable'
     expect(printable('tab\there\nline', false)).toBe('tab\there\nline')
     expect(printable('tab\there\nline')).toBe('tab\\x09here\\x0aline')
     expect(printable('Qwen3 · 8B 模型 é')).toBe('Qwen3 · 8B 模型 é')
+  })
+  it('GGUF metadata (general.name, model keys) is shown escaped by verify, in every format', () => {
+    const file = join(dir, 'evil.gguf')
+    const metadata = {...tinyLlamaGgufMetadata(), 'general.name': {type: 'string' as const, value: `tiny${evil}`}}
+    writeGguf(file, metadata, tinyLlamaGgufTensors())
+    const preset = join(dir, 'tiny-llama.json')
+    writeFileSync(preset, JSON.stringify(tinyLlamaPreset()))
+    for (const format of ['table', 'csv', 'json']) {
+      const r = runCli(['verify', preset, '--checkpoint', file, '--format', format])
+      expect([0, 1]).toContain(r.code)
+      expect(r.stdout).not.toMatch(raw)
+      expect(r.stdout).toContain(format === 'json' ? 'tinyevil\\u001b[2J' : 'tinyevil\\x1b[2J')
+    }
   })
   it.each([['table'], ['csv'], ['md'], ['json']])('show --format %s shows the name escaped', (format) => {
     const r = runCli(['show', presetFile(), '--format', format])
