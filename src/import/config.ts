@@ -64,16 +64,16 @@ export class Config {
     return keys.find((key) => this.raw[key] !== undefined && this.raw[key] !== null) ?? keys[0]!
   }
 
-  /** What the file holds at `key`, for a message: null (written so) and a missing key are told apart. */
-  private found(key: string, value: unknown): string {
-    if (value === undefined) return this.raw[key] === null ? 'null' : 'no value (the key is missing)'
-    return shown(value)
+  /** The refusal of a value: null (written so) and a missing key are told apart from a value of the wrong kind. */
+  private wrong(key: string, value: unknown, kind: string): UserError {
+    if (value === undefined && this.raw[key] !== null) return new UserError(`${this.where}: "${key}" is missing; it must be ${kind}`)
+    return new UserError(`${this.where}: "${key}" must be ${kind}, found ${value === undefined ? 'null' : shown(value)}`)
   }
 
   int(key: string, fallback?: number): number {
     const value = this.value(key, fallback)
     if (typeof value !== 'number' || !Number.isSafeInteger(value) || value < 0)
-      throw new UserError(`${this.where}: "${key}" must be a non-negative integer, found ${this.found(key, value)}`)
+      throw this.wrong(key, value, 'a non-negative integer')
     checkBound(this.where, key, value)
     if (value === 0 && divisorKeys.has(key)) throw new UserError(`${this.where}: "${key}" must be at least 1, found 0`)
     return value
@@ -81,19 +81,19 @@ export class Config {
 
   num(key: string, fallback?: number): number {
     const value = this.value(key, fallback)
-    if (typeof value !== 'number' || !Number.isFinite(value)) throw new UserError(`${this.where}: "${key}" must be a number, found ${this.found(key, value)}`)
+    if (typeof value !== 'number' || !Number.isFinite(value)) throw this.wrong(key, value, 'a number')
     return value
   }
 
   bool(key: string, fallback: boolean): boolean {
     const value = this.value(key, fallback)
-    if (typeof value !== 'boolean') throw new UserError(`${this.where}: "${key}" must be true or false, found ${this.found(key, value)}`)
+    if (typeof value !== 'boolean') throw this.wrong(key, value, 'true or false')
     return value
   }
 
   str(key: string, fallback: string): string {
     const value = this.value(key, fallback)
-    if (typeof value !== 'string') throw new UserError(`${this.where}: "${key}" must be a string, found ${this.found(key, value)}`)
+    if (typeof value !== 'string') throw this.wrong(key, value, 'a string')
     return value
   }
 
@@ -110,7 +110,7 @@ export class Config {
   intList(key: string, fallback: number[]): number[] {
     const value = this.value(key, fallback)
     if (!Array.isArray(value) || !value.every((v) => Number.isSafeInteger(v)))
-      throw new UserError(`${this.where}: "${key}" must be a list of integers, found ${this.found(key, value)}`)
+      throw this.wrong(key, value, 'a list of integers')
     // Lists of layer indexes or per-layer flags: as long as the layers at most, each within the bound.
     if (value.length > boundOf('layer').limit) throw new UserError(`${this.where}: "${key}" has ${value.length} entries; more than the ${boundOf('layer').limit.toLocaleString('en-US')} layers any model has`)
     for (const v of value as number[]) checkBound(this.where, key, Math.abs(v))
