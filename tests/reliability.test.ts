@@ -20,10 +20,12 @@ describe('big numbers', () => {
   })
   it('a count past 2^53 is refused loudly, never rounded (exit 2, one line)', () => {
     const spec = JSON.parse(readFileSync('presets/models/llama-3.1-8b.json', 'utf8'))
-    spec.embeddings.vocabSize = 2 ** 31 // 2^31 x 2^22 hidden x 2 (untied) = 2^54 parameters
-    spec.hiddenSize = 2 ** 22
-    spec.attention.headDim = 2 ** 22 / 32
-    spec.attention.valueHeadDim = 2 ** 22 / 32
+    // Within the dimension bounds (widths <= 2^20, layers <= 10,000), yet past 2^53: the dense FFNs alone are
+    // 3 (gate, up, down) x 2^20 hidden x 2^20 intermediate x 4096 layers = 3 x 2^52 parameters.
+    spec.hiddenSize = 2 ** 20
+    spec.ffn.intermediateSize = 2 ** 20
+    spec.layers = 4096
+    spec.layerGroups = [{...spec.layerGroups[0], count: 4096}]
     const file = join(dir, 'huge.json')
     writeFileSync(file, JSON.stringify(spec))
     expect(() => paramCounts(loadModel(file))).toThrow(PrecisionError)

@@ -1,7 +1,8 @@
 // Shared pieces of the checkpoint-header readers: bounded reads from a file descriptor and exact element counts.
 // Nothing here loads tensor data: every read is of a header, at a known offset, of a bounded length.
-import {closeSync, fstatSync, openSync, readSync} from 'node:fs'
+import {readSync} from 'node:fs'
 import {UserError} from '../errors.js'
+import {openRegularFile} from '../files.js'
 
 /** What a reader says about one tensor, before the component mapping. */
 export interface CheckpointTensorBase {
@@ -13,22 +14,14 @@ export interface CheckpointTensorBase {
   note?: string
 }
 
-/** Opens a file for header reads; a missing or unreadable file is a one-line UserError naming it. */
-export function openForHeader(file: string): {fd: number; size: number} {
-  let fd: number
-  try {
-    fd = openSync(file, 'r')
-  } catch (error) {
-    const code = (error as NodeJS.ErrnoException).code ?? 'error'
-    throw new UserError(`${file}: cannot read it (${code === 'ENOENT' ? 'no such file' : code})`)
-  }
-  const stat = fstatSync(fd)
-  if (stat.isDirectory()) {
-    closeSync(fd)
-    throw new UserError(`${file}: is a folder, not a checkpoint file`)
-  }
-  return {fd, size: stat.size}
-}
+/**
+ * Tensors one checkpoint file may list: real files hold hundreds to a few thousand (a whole sharded 671B checkpoint
+ * tens of thousands); past this a header is junk, and its tensor list alone would crowd the memory bound.
+ */
+export const maxTensorsPerFile = 200_000
+
+/** Opens a checkpoint file for header reads (a regular file only: see openRegularFile); the caller closes it. */
+export const openForHeader = (file: string): {fd: number; size: number} => openRegularFile(file, 'checkpoint file')
 
 /** Reads exactly `length` bytes at `position`, or fails naming the file: the file ends before the header says it should. */
 export function readExactly(fd: number, file: string, position: number, length: number, what: string): Buffer {

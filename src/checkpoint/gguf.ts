@@ -9,10 +9,15 @@
 import {closeSync, existsSync} from 'node:fs'
 import {basename, dirname, join} from 'node:path'
 import {UserError} from '../errors.js'
-import {elementCount, openForHeader, paramsBy, readExactly, totalOf, type CheckpointTensorBase} from './common.js'
+import {elementCount, maxTensorsPerFile, openForHeader, paramsBy, readExactly, totalOf, type CheckpointTensorBase} from './common.js'
 
-/** Metadata, tensor infos and padding past this are refused: real headers are tens of MiB at most (tokenizer arrays). */
-export const maxGgufHeaderBytes = 512 * 1024 * 1024
+/**
+ * Metadata, tensor infos and padding past this are refused: real headers are a few MiB (a 262k-token vocabulary
+ * with its scores is ~6 MiB), and what is kept of them must stay well inside the memory a run may use.
+ */
+export const maxGgufHeaderBytes = 64 * 1024 * 1024
+/** Metadata entries: real files have 30 to 60. */
+export const maxMetadataEntries = 100_000
 /** Arrays longer than this (tokenizer vocabularies, merges) are kept as a summary, not element by element. */
 export const maxKeptArrayLength = 1024
 
@@ -213,11 +218,15 @@ function parseFile(file: string): ParsedFile {
     // Each key/value takes at least 8 + 4 + 1 bytes, each tensor info at least 8 + 4 + 4 + 8: bounds garbage counts.
     if (kvCount * 13 + tensorCount * 24 > cursor.remaining)
       throw new UserError(`${file}: truncated or corrupt: ${kvCount} metadata entries and ${tensorCount} tensors cannot fit in the ${cursor.remaining} bytes left`)
+    if (tensorCount > maxTensorsPerFile) throw new UserError(`${file}: lists ${tensorCount} tensors, more than any real checkpoint file (the limit is ${maxTensorsPerFile.toLocaleString('en-US')}); not a valid GGUF file?`)
+    if (kvCount > maxMetadataEntries) throw new UserError(`${file}: lists ${kvCount} metadata entries, more than any real GGUF file (the limit is ${maxMetadataEntries.toLocaleString('en-US')}); not a valid GGUF file?`)
     const metadata: Record<string, GgufValue> = {}
     for (let i = 0; i < kvCount; i++) {
       const key = cursor.string(`metadata key ${i}`)
-      const type = cursor.u32(`type of ${key}`)
-      metadata[key] = cursor.value(type, key)
+      const type = cursor.u32(`type of ${JSON.stringify(key)}`)
+      if (Object.hasOwn(metadata, key)) throw new UserError(`${file}: metadata key ${JSON.stringify(key)} appears twice; not a valid GGUF file`)
+      // defineProperty: a key such as "__proto__" stays a key instead of replacing the object's prototype
+      Object.defineProperty(metadata, key, {value: cursor.value(type, key), enumerable: true, writable: true, configurable: true})
     }
     const rawAlignment = metadata['general.alignment']
     const alignment = typeof rawAlignment === 'number' ? rawAlignment : 32
@@ -235,19 +244,38 @@ function parseFile(file: string): ParsedFile {
       infos.push({name, shape, typeId, offset})
     }
     const dataStart = Math.ceil(cursor.position / alignment) * alignment
+    const seen = new Set<string>()
+    const ranges: {name: string; start: number; end: number}[] = []
     const tensors = infos.map(({name, shape, typeId, offset}): GgufTensor => {
-      const type = ggmlTypeNames[typeId] ?? `type ${typeId}`
+      // gguf.cpp refuses a repeated tensor name (it would be counted twice here)
+      if (seen.has(name)) throw new UserError(`${file}: tensor ${JSON.stringify(name)} appears twice; not a valid GGUF file`)
+      seen.add(name)
+      if (!Object.hasOwn(ggmlTypeNames, typeId))
+        throw new UserError(`${file}: tensor ${JSON.stringify(name)} has ggml type ${typeId}, which this reader does not know; its size cannot be checked (a newer llama.cpp type, or a corrupt file)`)
+      const type = ggmlTypeNames[typeId]!
       const elements = elementCount(shape, file, name)
-      const block = ggmlBlockSizes[type]
+      const start = dataStart + offset
+      const block = Object.hasOwn(ggmlBlockSizes, type) ? ggmlBlockSizes[type] : undefined
+      let end: number
       if (block) {
         const [values, bytes] = block
         if ((shape[0] ?? 1) % values !== 0) throw new UserError(`${file}: tensor "${name}": a ${type} row of ${shape[0]} values is not a whole number of ${values}-value blocks`)
-        const end = dataStart + offset + (elements / values) * bytes
-        if (end > size) throw new UserError(`${file}: truncated: tensor "${name}" ends at byte ${end} but the file has ${size}`)
+        end = start + (elements / values) * bytes
+      } else {
+        // A known type whose block size is not tabled here: every ggml type stores at least one bit per value.
+        end = start + Math.ceil(elements / 8)
       }
+      if (!Number.isSafeInteger(end) || end > size) throw new UserError(`${file}: truncated: tensor "${name}" ends at byte ${end} but the file has ${size}`)
+      if (block && end > start) ranges.push({name, start, end})
       const base = {name, type, typeId, shape, elements, offset, file}
       return nonParameter(name) ? {...base, params: 0, note: 'computed from the config (not a parameter)'} : {...base, params: elements}
     })
+    // Two tensors sharing bytes would count the same data twice.
+    ranges.sort((a, b) => a.start - b.start)
+    for (let i = 1; i < ranges.length; i++) {
+      const [before, after] = [ranges[i - 1]!, ranges[i]!]
+      if (after.start < before.end) throw new UserError(`${file}: corrupt header: the data of tensors "${before.name}" and "${after.name}" overlap`)
+    }
     return {version, metadata, tensors, alignment}
   } finally {
     closeSync(fd)
@@ -272,12 +300,18 @@ export function readGguf(path: string): GgufCheckpoint {
       files.push(part)
       tensors.push(...parseFile(part).tensors)
     }
+    const names = new Set<string>()
+    for (const t of tensors) {
+      if (names.has(t.name)) throw new UserError(`${path}: tensor ${JSON.stringify(t.name)} is in two parts of the split`)
+      names.add(t.name)
+    }
   }
   const architecture = typeof first.metadata['general.architecture'] === 'string' ? first.metadata['general.architecture'] : null
   const fileTypeId = first.metadata['general.file_type']
   const modelMetadata: Record<string, GgufValue> = {}
   if (architecture)
-    for (const [key, value] of Object.entries(first.metadata)) if (key.startsWith(`${architecture}.`)) modelMetadata[key.slice(architecture.length + 1)] = value
+    for (const [key, value] of Object.entries(first.metadata))
+      if (key.startsWith(`${architecture}.`)) Object.defineProperty(modelMetadata, key.slice(architecture.length + 1), {value, enumerable: true, writable: true, configurable: true})
   return {
     format: 'gguf',
     path,
@@ -285,7 +319,7 @@ export function readGguf(path: string): GgufCheckpoint {
     version: first.version,
     architecture,
     name: typeof first.metadata['general.name'] === 'string' ? first.metadata['general.name'] : null,
-    fileType: typeof fileTypeId === 'number' ? {id: fileTypeId, name: ggufFileTypeNames[fileTypeId] ?? `file type ${fileTypeId}`} : null,
+    fileType: typeof fileTypeId === 'number' ? {id: fileTypeId, name: (Object.hasOwn(ggufFileTypeNames, fileTypeId) ? ggufFileTypeNames[fileTypeId] : undefined) ?? `file type ${fileTypeId}`} : null,
     alignment: first.alignment,
     metadata: first.metadata,
     modelMetadata,

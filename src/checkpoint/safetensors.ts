@@ -2,14 +2,20 @@
 // {name: {dtype, shape, data_offsets: [begin, end]}, "__metadata__"?: {string: string}}, then the tensor data
 // (format: huggingface/safetensors README "Format"). A sharded checkpoint's model.safetensors.index.json maps each
 // tensor to its shard ({"metadata": {...}, "weight_map": {name: file}}); shards are read header by header.
-import {closeSync, readFileSync, statSync} from 'node:fs'
-import {dirname, resolve} from 'node:path'
+import {closeSync, realpathSync} from 'node:fs'
+import {dirname, isAbsolute, relative, resolve, sep} from 'node:path'
 import {UserError} from '../errors.js'
-import {elementCount, openForHeader, paramsBy, readExactly, totalOf, type CheckpointTensorBase} from './common.js'
+import {jsonDepth, jsonErrorPlace, maxJsonDepth, readJson} from '../files.js'
+import {elementCount, maxTensorsPerFile, openForHeader, paramsBy, readExactly, totalOf, type CheckpointTensorBase} from './common.js'
 import {packedParams} from './quantized.js'
 
-/** Headers past this are refused unread: real ones are well under 10 MiB even for 100k-tensor checkpoints. */
-export const maxHeaderBytes = 100 * 1024 * 1024
+/**
+ * Headers past this are refused unread: real ones are well under 10 MiB even for 100k-tensor checkpoints, and
+ * parsing a JSON header takes several times its size in memory.
+ */
+export const maxHeaderBytes = 32 * 1024 * 1024
+/** A model.safetensors.index.json: DeepSeek-V3's, with 91k tensors, is 8.9 MB. */
+export const maxIndexBytes = 32 * 1024 * 1024
 
 export interface SafetensorsTensor extends CheckpointTensorBase {
   /** The stored dtype, as the header spells it (BF16, F8_E4M3, U8, ...). */
@@ -79,19 +85,24 @@ function readHeader(file: string): {entries: RawEntry[]; metadata: Record<string
     const n = Number(length)
     if (8 + n > size) throw new UserError(`${file}: truncated: the header is ${n} bytes but the file has ${size - 8} after the length`)
     const text = readExactly(fd, file, 8, n, 'header').toString('utf8')
+    if (jsonDepth(text) > maxJsonDepth) throw new UserError(`${file}: not a safetensors file, or a corrupt one: its header nests more than ${maxJsonDepth} deep`)
     let raw: unknown
     try {
       raw = JSON.parse(text)
     } catch (error) {
-      throw new UserError(`${file}: not a safetensors file, or a corrupt one: its header is not valid JSON (${(error as Error).message})`)
+      const place = jsonErrorPlace(text, error)
+      throw new UserError(`${file}: not a safetensors file, or a corrupt one: its header is not valid JSON${place ? ` (${place})` : ''}`)
     }
     if (!isRecord(raw)) throw new UserError(`${file}: not a safetensors file: its header is not a JSON object`)
+    const count = Object.keys(raw).length - (Object.hasOwn(raw, '__metadata__') ? 1 : 0)
+    if (count > maxTensorsPerFile) throw new UserError(`${file}: its header lists ${count} tensors, more than any real checkpoint file (the limit is ${maxTensorsPerFile.toLocaleString('en-US')})`)
     const metadata: Record<string, string> = {}
     const entries: RawEntry[] = []
     let dataEnd = 0
     for (const [name, value] of Object.entries(raw)) {
       if (name === '__metadata__') {
-        if (isRecord(value)) for (const [k, v] of Object.entries(value)) metadata[k] = String(v)
+        // defineProperty: a key such as "__proto__" is kept as a key, not taken as the object's prototype
+        if (isRecord(value)) for (const [k, v] of Object.entries(value)) Object.defineProperty(metadata, k, {value: String(v), enumerable: true, writable: true, configurable: true})
         continue
       }
       const bad = (why: string) => new UserError(`${file}: tensor "${name}" in the header ${why}`)
@@ -103,14 +114,23 @@ function readHeader(file: string): {entries: RawEntry[]; metadata: Record<string
         throw bad('has no valid data_offsets')
       const [begin, end] = offsets as [number, number]
       const elements = elementCount(shape as number[], file, name)
-      const bits = dtypeBits[dtype]
+      const bits = Object.hasOwn(dtypeBits, dtype) ? dtypeBits[dtype]! : undefined
+      // An unknown dtype leaves the element count unbounded by the bytes; the safetensors library refuses it too.
+      if (bits === undefined) throw bad(`has dtype ${JSON.stringify(dtype)}, which safetensors does not define (known: ${Object.keys(dtypeBits).join(', ')})`)
       // The safetensors library refuses a file whose byte range disagrees with shape x dtype; so do we.
-      if (bits !== undefined && elements * bits !== (end - begin) * 8)
+      if (elements * bits !== (end - begin) * 8)
         throw bad(`says ${dtype} [${shape.join(', ')}] (${(elements * bits) / 8} bytes) but its data_offsets span ${end - begin} bytes`)
       dataEnd = Math.max(dataEnd, end)
       entries.push({name, dtype, shape: shape as number[], begin, end})
     }
     if (8 + n + dataEnd > size) throw new UserError(`${file}: truncated: the header describes ${dataEnd} bytes of tensor data but the file holds ${size - 8 - n}`)
+    // Two tensors sharing bytes would count the same data twice (safetensors' own validation refuses it: InvalidOffset).
+    const byStart = entries.filter((e) => e.end > e.begin).sort((a, b) => a.begin - b.begin)
+    for (let i = 1; i < byStart.length; i++) {
+      const [before, after] = [byStart[i - 1]!, byStart[i]!]
+      if (after.begin < before.end)
+        throw new UserError(`${file}: corrupt header: tensors "${before.name}" [${before.begin}, ${before.end}) and "${after.name}" [${after.begin}, ${after.end}) overlap`)
+    }
     return {entries, metadata}
   } finally {
     closeSync(fd)
@@ -165,19 +185,7 @@ export function readSafetensorsFile(file: string): SafetensorsCheckpoint {
 
 /** A model.safetensors.index.json and the header of each shard it names (resolved next to the index). */
 export function readSafetensorsIndex(indexFile: string): SafetensorsCheckpoint {
-  let size: number
-  try {
-    size = statSync(indexFile).size
-  } catch (error) {
-    throw new UserError(`${indexFile}: cannot read it (${(error as NodeJS.ErrnoException).code === 'ENOENT' ? 'no such file' : 'error'})`)
-  }
-  if (size > maxHeaderBytes) throw new UserError(`${indexFile}: ${size} bytes, too large for a safetensors index`)
-  let raw: unknown
-  try {
-    raw = JSON.parse(readFileSync(indexFile, 'utf8'))
-  } catch (error) {
-    throw new UserError(`${indexFile}: not a safetensors index: not valid JSON (${(error as Error).message})`)
-  }
+  const raw = readJson(indexFile, 'safetensors index (model.safetensors.index.json)', maxIndexBytes)
   const weightMap = isRecord(raw) ? raw.weight_map : undefined
   if (!isRecord(weightMap) || !Object.values(weightMap).every((v) => typeof v === 'string'))
     throw new UserError(`${indexFile}: not a safetensors index: no "weight_map" of tensor name to shard file`)
@@ -188,7 +196,7 @@ export function readSafetensorsIndex(indexFile: string): SafetensorsCheckpoint {
   let metadata: Record<string, string> = {}
   const files: string[] = []
   for (const shard of shards) {
-    const file = resolve(dir, shard)
+    const file = shardPath(indexFile, dir, shard)
     const header = readHeader(file)
     if (files.length === 0) metadata = header.metadata
     files.push(file)
@@ -203,6 +211,28 @@ export function readSafetensorsIndex(indexFile: string): SafetensorsCheckpoint {
     }
   }
   return summarize(indexFile, files, tensors, metadata)
+}
+
+/**
+ * A shard named by the index, kept inside the checkpoint's folder: an absolute path, "..", or a symlink that leads
+ * out of the folder is refused, so that an index cannot make archcost read (and report on) any file on the machine.
+ */
+function shardPath(indexFile: string, dir: string, shard: string): string {
+  const outside = () => new UserError(`${indexFile}: shard "${shard}" is outside the checkpoint's folder; an index names files beside it`)
+  if (shard === '' || isAbsolute(shard) || shard.includes('\0')) throw outside()
+  const file = resolve(dir, shard)
+  let realDir: string
+  let realFile: string
+  try {
+    realDir = realpathSync(dir)
+    realFile = realpathSync(file)
+  } catch (error) {
+    const code = (error as NodeJS.ErrnoException).code
+    throw new UserError(`${indexFile}: shard ${shard}: cannot read it (${code === 'ENOENT' ? 'no such file' : (code ?? 'error')})`)
+  }
+  const rel = relative(realDir, realFile)
+  if (rel === '' || rel.startsWith(`..${sep}`) || rel === '..' || isAbsolute(rel)) throw outside()
+  return file
 }
 
 export const readSafetensors = (path: string): SafetensorsCheckpoint =>

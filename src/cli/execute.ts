@@ -6,6 +6,7 @@ import type {CommandDefinition} from './definition.js'
 import {describeFailure, needsValidator} from './failure.js'
 import {parseCommandLine} from './parse.js'
 import {present, type Io} from './present.js'
+import {printable} from '../text.js'
 
 export async function execute(definition: CommandDefinition, tokens: string[], io: Io, env: NodeJS.ProcessEnv = process.env): Promise<number> {
   const debug = tokens.includes('--debug') || Boolean(env.DEBUG)
@@ -28,10 +29,10 @@ export async function execute(definition: CommandDefinition, tokens: string[], i
     return present(definition as CommandDefinition<never, unknown, typeof result>, result, format, input, io)
   } catch (error) {
     const failure = describeFailure(error as Error, debug)
-    if (debug && (error as Error).stack) io.err(`${(error as Error).stack}`)
-    io.err(`archcost: ${failure.message}`)
+    if (debug && (error as Error).stack) io.err(printable(`${(error as Error).stack}`, false))
+    io.err(`archcost: ${printable(failure.message)}`)
     // CI formats (check, validate, verify) still print a report of the failure, so a CI job never ends without one.
-    const report = failure.code === 2 ? definition.presentFailure?.(failure.message, format ?? formatOfTokens(tokens)) : null
+    const report = failure.code === 2 ? definition.presentFailure?.(printable(failure.message), format ?? formatOfTokens(tokens)) : null
     if (report) io.out(report)
     return failure.code
   }

@@ -10,7 +10,9 @@ import {compareColumns, compareRow, compareSpeed, compareView, type CompareRow} 
 import {scenarioFlags, scenarioInput} from '../schema/scenario-fields.js'
 
 function columnKey(name: string, flag: string, hardware: boolean): keyof CompareRow {
-  const column = compareColumns[name.trim().toLowerCase()]
+  const wanted = name.trim().toLowerCase()
+  // hasOwn: a name such as "constructor" is not a column, however Object.prototype spells it
+  const column = Object.hasOwn(compareColumns, wanted) ? compareColumns[wanted] : undefined
   if (!column) throw new UserError(`${flag}: unknown column "${name}"; use one of ${Object.keys(compareColumns).join(', ')}`)
   if (column.needsHardware && !hardware) throw new UserError(`${flag}: the column "${name}" needs --hardware (e.g. --hardware h100)`)
   return column.key

@@ -1,6 +1,7 @@
-import {writeFileSync} from 'node:fs'
 import {defineCommand} from '../cli/definition.js'
+import {forceFlag, possibleInputs} from '../cli/output.js'
 import {UserError} from '../errors.js'
+import {writeOutputFile} from '../files.js'
 import {fetchHubConfig} from '../import/hub.js'
 import {idFromPath, importConfig, parseModelSpec, readJsonFile} from '../presets/load.js'
 import type {ModelSpec} from '../schema/model.js'
@@ -28,7 +29,8 @@ export default defineCommand({
   flags: {
     hf: {kind: 'option', description: 'Fetch config.json of this Hub repository (org/name); HF_ENDPOINT and HF_TOKEN are honoured'},
     revision: {kind: 'option', description: 'Hub revision (branch, tag or commit) [default: main]'},
-    out: {kind: 'option', char: 'o', description: 'Write the preset to this file instead of printing it'},
+    out: {kind: 'option', char: 'o', description: 'Write the preset to this file instead of printing it (an existing file needs --force)'},
+    force: forceFlag,
     id: {kind: 'option', description: 'Preset id [default: from the file or repository name]'},
     name: {kind: 'option', description: 'Display name [default: the id]'},
     verbose: {kind: 'boolean', char: 'v', description: 'List the config keys that were read and those ignored because they change no cost'},
@@ -37,9 +39,11 @@ export default defineCommand({
     const {hf, revision} = raw.flags
     if (!raw.args.config === !hf) throw new UserError('give either a config.json path or --hf org/name (not both)')
     if (revision !== undefined && !hf) throw new UserError('--revision goes with --hf org/name')
-    return {config: raw.args.config ?? null, hf: hf ?? null, revision: revision ?? 'main', out: raw.flags.out ?? null, id: raw.flags.id ?? null, name: raw.flags.name, verbose: raw.flags.verbose}
+    if (raw.flags.force && raw.flags.out === undefined) throw new UserError('--force goes with --out FILE')
+    const inputs = possibleInputs(raw.argv, {})
+    return {config: raw.args.config ?? null, hf: hf ?? null, revision: revision ?? 'main', out: raw.flags.out ?? null, force: raw.flags.force, inputs, id: raw.flags.id ?? null, name: raw.flags.name, verbose: raw.flags.verbose}
   },
-  run: async ({config, hf, revision, out, id, name}): Promise<ImportResult> => {
+  run: async ({config, hf, revision, out, force, inputs, id, name}): Promise<ImportResult> => {
     const raw = hf ? await fetchHubConfig(hf, {revision}) : readJsonFile(config!)
     if (typeof raw !== 'object' || raw === null || Array.isArray(raw)) throw new UserError(`${hf ?? config}: not a config object`)
     const {_provenance: _ignored, ...fields} = raw as Record<string, unknown>
@@ -47,13 +51,7 @@ export default defineCommand({
     const source = hf ? `${hf}@${revision}/config.json` : config!
     const report = importConfig(fields, {id: presetId, name, hfRepo: hf ?? undefined, configPath: source})
     const preset = parseModelSpec(report.spec, source)
-    if (out) {
-      try {
-        writeFileSync(out, `${JSON.stringify(preset, null, 2)}\n`)
-      } catch (error) {
-        throw new UserError(`--out ${out}: cannot write it (${(error as NodeJS.ErrnoException).code ?? 'error'})`)
-      }
-    }
+    if (out) writeOutputFile(out, `${JSON.stringify(preset, null, 2)}\n`, {flag: '--out', force, inputs})
     return {preset, keysRead: report.used, keysIgnored: report.ignored, writtenTo: out, warnings: []}
   },
   present: (result) => ({

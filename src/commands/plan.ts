@@ -1,10 +1,11 @@
-import {writeFileSync} from 'node:fs'
 import {extname} from 'node:path'
 import {perfOptionsOf, speedScenarioFor} from '../calc/deployment.js'
 import {defaultMaxDevices, plan, planDeviceCounts, type PlanHardware, type PlanLoad, type PlanTargets} from '../calc/plan.js'
 import {defineCommand} from '../cli/definition.js'
 import {withDraftModel} from '../cli/models.js'
+import {forceFlag, possibleInputs} from '../cli/output.js'
 import {UserError} from '../errors.js'
+import {writeOutputFile} from '../files.js'
 import {parseHardwareFlag} from '../flags/hardware.js'
 import {parseDuration, parsePositiveInteger, parsePositiveNumber} from '../flags/quantity.js'
 import {listHardwareIds, loadHardware, loadModel} from '../presets/load.js'
@@ -41,7 +42,8 @@ export default defineCommand({
     rps: {kind: 'option', description: 'Load: requests per second to complete'},
     top: {kind: 'option', description: 'Options to show, cheapest first', default: '10'},
     'max-devices': {kind: 'option', description: `Most devices per replica to try (powers of two, at most ${maxDevicesTried})`, default: String(defaultMaxDevices)},
-    out: {kind: 'option', description: 'Also write the frontier chart to this file: .svg, or .html (the chart and a table of the values)'},
+    out: {kind: 'option', description: 'Also write the frontier chart to this file: .svg, or .html (the chart and a table of the values) (an existing file needs --force)'},
+    force: forceFlag,
     linear: {kind: 'boolean', description: 'Linear y axis (tokens/s per device) in the chart [default: logarithmic, as it spans decades]'},
     ...pick('isl', 'osl', 'prompt', 'output', 'weights', 'kv-dtype'),
     hardware: {...scenarioFlags.hardware, description: 'Hardware profiles to try: h100,h200,mi300x; a count (8xh100) fixes the devices per replica [default: every profile with a price]'},
@@ -96,18 +98,16 @@ export default defineCommand({
       devicesText: fixed.length === 1 && fixed[0] !== null ? `${fixed[0]} devices per replica` : `up to ${maxDevices} devices per replica`,
       top,
     }
-    return {spec, scenario, costed, options, hardware, targets, load, maxDevices, context, outKind, out: f.out ?? null, log: !f.linear}
+    if (f.force && f.out === undefined) throw new UserError('--force goes with --out FILE')
+    const inputs = possibleInputs(raw.argv, f)
+    return {spec, scenario, costed, options, hardware, targets, load, maxDevices, context, outKind, out: f.out ?? null, force: f.force, inputs, log: !f.linear}
   },
-  run: ({spec, costed, options, hardware, targets, load, maxDevices, context, outKind, out, log}): PlanResult & {warnings: string[]} => {
+  run: ({spec, costed, options, hardware, targets, load, maxDevices, context, outKind, out, force, inputs, log}): PlanResult & {warnings: string[]} => {
     const p = plan({spec, scenario: costed.scenario, options, memoryUtilization: costed.memoryUtilization, hardware, targets, load, maxDevices})
     const result = planResult(p, context)
     if (out !== null && outKind) {
       const chart = frontierChart(result, {logY: log, notes: chartNotes(result)})
-      try {
-        writeFileSync(out, outKind === 'svg' ? svgChart(chart) : htmlPage(chart))
-      } catch (error) {
-        throw new UserError(`--out "${out}": cannot write it (${(error as NodeJS.ErrnoException).code ?? (error as Error).message}); check that its folder exists and is writable`)
-      }
+      writeOutputFile(out, outKind === 'svg' ? svgChart(chart) : htmlPage(chart), {flag: '--out', force, inputs})
     }
     return {...result, warnings: costed.warnings}
   },

@@ -1,10 +1,11 @@
-import {existsSync, readFileSync} from 'node:fs'
+import {existsSync} from 'node:fs'
 import {dirname, join, resolve} from 'node:path'
 import {fileURLToPath} from 'node:url'
 import {defineCommand} from '../cli/definition.js'
 import {commandIds} from '../cli/registry.js'
 import {UserError} from '../errors.js'
 import {schemaFile, type SchemaKind} from '../schema/files.js'
+import {readBoundedText} from '../files.js'
 
 const kinds = ['model', 'hardware', 'scenario', 'result'] as const
 const packageRoot = resolve(dirname(fileURLToPath(import.meta.url)), '..', '..')
@@ -35,7 +36,7 @@ export default defineCommand({
   // The published files are generated from the zod schemas (scripts/write-schema.js; a contract test holds them equal).
   run: ({file}): Record<string, unknown> & {warnings: string[]} => {
     if (!existsSync(file)) throw new Error(`${file} is missing from the package`)
-    const schema = JSON.parse(readFileSync(file, 'utf8')) as Record<string, unknown>
+    const schema = JSON.parse(readBoundedText(file)) as Record<string, unknown>
     // The document itself is the result; `warnings` is kept off the printed object.
     return Object.defineProperty(schema, 'warnings', {value: [], enumerable: false}) as Record<string, unknown> & {warnings: string[]}
   },

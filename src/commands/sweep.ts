@@ -1,10 +1,11 @@
-import {writeFileSync} from 'node:fs'
 import {extname} from 'node:path'
 import {memoryScenarioFor, perfOptionsOf, promptTokensOf, usableBytes, type HardwareChoice} from '../calc/deployment.js'
 import {metricNeedsHardware, sweep, sweepMetrics, type SweepMetric, type SweepModel} from '../calc/sweep.js'
 import {defineCommand} from '../cli/definition.js'
 import {withDraftModel} from '../cli/models.js'
+import {forceFlag, possibleInputs} from '../cli/output.js'
 import {UserError} from '../errors.js'
+import {writeOutputFile} from '../files.js'
 import {parseOneHardware} from '../flags/hardware.js'
 import {parsePoints, parseSweepRange} from '../flags/range.js'
 import {loadModel} from '../presets/load.js'
@@ -40,7 +41,8 @@ export default defineCommand({
     metric: {kind: 'option', description: 'What to plot: kv (theoretical KV cache), memory (total, per device with several), decode-tps (tokens/s per sequence), cost ($ per 1M output tokens)', options: sweepMetrics, default: 'kv'},
     points: {kind: 'option', description: 'Points of a low..high range, 2-1000 [default: the powers of two between the ends when both are powers of two, else 12]'},
     log: {kind: 'boolean', description: 'Logarithmic y axis in the chart (x is logarithmic for low..high ranges)'},
-    out: {kind: 'option', description: 'Also write the chart to this file: .svg, or .html (the chart and a table of the values)'},
+    out: {kind: 'option', description: 'Also write the chart to this file: .svg, or .html (the chart and a table of the values) (an existing file needs --force)'},
+    force: forceFlag,
     ...sweepScenarioFlags,
     context: {kind: 'option', char: 'c', description: 'Context per sequence when the sweep is over batch or devices (k = 1024) [default: 32k or the model maximum; decode-tps and cost: the prompt, 2k or the maximum]'},
     batch: {kind: 'option', char: 'b', description: 'Concurrent sequences when the sweep is not over batch [default: 1]'},
@@ -73,9 +75,11 @@ export default defineCommand({
     const specs = raw.argv.map((id) => loadModel(id)).filter((spec) => !seen.has(spec.id) && seen.add(spec.id))
     // decode-tps and cost: the context is the prompt (perf's default: 2k or the model's maximum).
     const models = specs.map((spec) => ({spec, ...memoryScenarioFor(spec, scenario, null, metricNeedsHardware(metric) && range.name !== 'context' ? promptTokensOf(spec, scenario) : undefined)}))
-    return {metric, range, outKind, out: f.out ?? null, log: f.log, choice, scenario, models, hardwareText: f.hardware ?? null}
+    if (f.force && f.out === undefined) throw new UserError('--force goes with --out FILE')
+    const inputs = possibleInputs(raw.argv, f)
+    return {metric, range, outKind, out: f.out ?? null, force: f.force, inputs, log: f.log, choice, scenario, models, hardwareText: f.hardware ?? null}
   },
-  run: ({metric, range, outKind, out, log, choice, scenario, models, hardwareText}): SweepResult & {warnings: string[]} => {
+  run: ({metric, range, outKind, out, force, inputs, log, choice, scenario, models, hardwareText}): SweepResult & {warnings: string[]} => {
     const hw = choice?.hardware ?? null
     const memoryUtilization = models[0]!.memoryUtilization
     const series = sweep(
@@ -87,11 +91,7 @@ export default defineCommand({
     const result = sweepResult(metric, range.name, series, hardwareText, usable, perDevice)
     if (out !== null && outKind) {
       const chart = sweepChart(result, {logY: log, logX: range.geometric, detail: chartDetail(result, models[0]!.scenario, range.name, choice), notes: sweepNotes(result, models[0]!.scenario, scenario.outputTokens, choice, memoryUtilization, range.name)})
-      try {
-        writeFileSync(out, outKind === 'svg' ? svgChart(chart) : htmlPage(chart))
-      } catch (error) {
-        throw new UserError(`--out "${out}": cannot write it (${(error as NodeJS.ErrnoException).code ?? (error as Error).message}); check that its folder exists and is writable`)
-      }
+      writeOutputFile(out, outKind === 'svg' ? svgChart(chart) : htmlPage(chart), {flag: '--out', force, inputs})
     }
     return {...result, warnings: range.name !== 'context' ? models.flatMap((m) => m.warnings) : []}
   },

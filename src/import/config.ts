@@ -3,6 +3,35 @@ import {UserError} from '../errors.js'
 
 export type Json = Record<string, unknown>
 
+/**
+ * Bounds on integer config values, by what the key counts: far beyond any released model, low enough that
+ * nothing built from them (a per-layer list, a product of widths) can exhaust memory or pass 2^53. The first
+ * rule whose pattern matches the key applies.
+ */
+export const dimensionBounds: readonly {pattern: RegExp; limit: number; kind: string}[] = [
+  {pattern: /vocab/, limit: 2 ** 24, kind: 'vocabulary entries'},
+  {pattern: /position|context|window|chunk|seq_len|n_ctx/, limit: 2 ** 32, kind: 'tokens'},
+  {pattern: /size|dim|rank|n_embd|n_inner/, limit: 2 ** 20, kind: 'a width'},
+  {pattern: /head/, limit: 65_536, kind: 'heads'},
+  {pattern: /expert/, limit: 65_536, kind: 'experts'},
+  {pattern: /layer|first_k_dense|nextn|mtp/, limit: 10_000, kind: 'layers'},
+]
+/** Every other integer (steps, intervals, counts of streams). */
+const otherIntLimit = 2 ** 32
+
+export function boundOf(key: string): {limit: number; kind: string} {
+  return dimensionBounds.find((b) => b.pattern.test(key)) ?? {limit: otherIntLimit, kind: 'a count'}
+}
+
+/**
+ * Keys a builder divides by or takes a remainder by (a layer every N, a width over the heads): 0 would give
+ * NaN or Infinity, so they must be at least 1.
+ */
+const divisorKeys = new Set([
+  'interleave_moe_layer_step', 'moe_layer_freq', 'decoder_sparse_step', 'full_attention_interval', 'no_rope_layer_interval',
+  'sliding_window_pattern', 'num_attention_heads', 'num_key_value_heads', 'n_head', 'num_heads', 'head_dim',
+])
+
 export interface ImportOptions {
   id: string
   name?: string
@@ -35,28 +64,36 @@ export class Config {
     return keys.find((key) => this.raw[key] !== undefined && this.raw[key] !== null) ?? keys[0]!
   }
 
+  /** The refusal of a value: null (written so) and a missing key are told apart from a value of the wrong kind. */
+  private wrong(key: string, value: unknown, kind: string): UserError {
+    if (value === undefined && this.raw[key] !== null) return new UserError(`${this.where}: "${key}" is missing; it must be ${kind}`)
+    return new UserError(`${this.where}: "${key}" must be ${kind}, found ${value === undefined ? 'null' : shown(value)}`)
+  }
+
   int(key: string, fallback?: number): number {
     const value = this.value(key, fallback)
     if (typeof value !== 'number' || !Number.isSafeInteger(value) || value < 0)
-      throw new UserError(`${this.where}: "${key}" must be a non-negative integer, found ${JSON.stringify(value)}`)
+      throw this.wrong(key, value, 'a non-negative integer')
+    checkBound(this.where, key, value)
+    if (value === 0 && divisorKeys.has(key)) throw new UserError(`${this.where}: "${key}" must be at least 1, found 0`)
     return value
   }
 
   num(key: string, fallback?: number): number {
     const value = this.value(key, fallback)
-    if (typeof value !== 'number' || !Number.isFinite(value)) throw new UserError(`${this.where}: "${key}" must be a number, found ${JSON.stringify(value)}`)
+    if (typeof value !== 'number' || !Number.isFinite(value)) throw this.wrong(key, value, 'a number')
     return value
   }
 
   bool(key: string, fallback: boolean): boolean {
     const value = this.value(key, fallback)
-    if (typeof value !== 'boolean') throw new UserError(`${this.where}: "${key}" must be true or false, found ${JSON.stringify(value)}`)
+    if (typeof value !== 'boolean') throw this.wrong(key, value, 'true or false')
     return value
   }
 
   str(key: string, fallback: string): string {
     const value = this.value(key, fallback)
-    if (typeof value !== 'string') throw new UserError(`${this.where}: "${key}" must be a string, found ${JSON.stringify(value)}`)
+    if (typeof value !== 'string') throw this.wrong(key, value, 'a string')
     return value
   }
 
@@ -73,7 +110,10 @@ export class Config {
   intList(key: string, fallback: number[]): number[] {
     const value = this.value(key, fallback)
     if (!Array.isArray(value) || !value.every((v) => Number.isSafeInteger(v)))
-      throw new UserError(`${this.where}: "${key}" must be a list of integers, found ${JSON.stringify(value)}`)
+      throw this.wrong(key, value, 'a list of integers')
+    // Lists of layer indexes or per-layer flags: as long as the layers at most, each within the bound.
+    if (value.length > boundOf('layer').limit) throw new UserError(`${this.where}: "${key}" has ${value.length} entries; more than the ${boundOf('layer').limit.toLocaleString('en-US')} layers any model has`)
+    for (const v of value as number[]) checkBound(this.where, key, Math.abs(v))
     return value as number[]
   }
 
@@ -81,7 +121,8 @@ export class Config {
     const value = this.raw[key]
     if (value === undefined || value === null) return undefined
     if (!Array.isArray(value) || !value.every((v) => typeof v === 'string'))
-      throw new UserError(`${this.where}: "${key}" must be a list of strings, found ${JSON.stringify(value)}`)
+      throw new UserError(`${this.where}: "${key}" must be a list of strings, found ${shown(value)}`)
+    if (value.length > boundOf('layer').limit) throw new UserError(`${this.where}: "${key}" has ${value.length} entries; more than the ${boundOf('layer').limit.toLocaleString('en-US')} layers any model has`)
     return value as string[]
   }
 
@@ -98,19 +139,16 @@ export class Config {
   }
 }
 
-/**
- * JSON as Python's json module writes it: bare Infinity, -Infinity and NaN (Mamba-2 configs state time_step_limit
- * [0.0, Infinity]). Standard JSON first; otherwise those tokens outside strings become 1e999, -1e999 (which
- * JSON.parse reads as ±Infinity) and null, and the text is parsed again. Throws JSON.parse's error if still invalid.
- */
-export function parseJsonText(text: string): unknown {
-  try {
-    return JSON.parse(text)
-  } catch (error) {
-    const fixed = text.replace(/("(?:[^"\\]|\\.)*")|(-?)Infinity\b|\bNaN\b/g, (match, str: string | undefined, sign: string | undefined) =>
-      str !== undefined ? str : match === 'NaN' ? 'null' : `${sign ?? ''}1e999`,
-    )
-    if (fixed === text) throw error
-    return JSON.parse(fixed)
-  }
+/** A value as JSON, cut short: a message quotes what was found, never a whole array or object. */
+function shown(value: unknown): string {
+  const text = JSON.stringify(value) ?? String(value)
+  return text.length > 60 ? `${text.slice(0, 57)}...` : text
 }
+
+function checkBound(where: string, key: string, value: number): void {
+  const {limit, kind} = boundOf(key)
+  if (value > limit)
+    throw new UserError(`${where}: "${key}" is ${value}, beyond any real model (the limit for ${kind} is ${limit.toLocaleString('en-US')}); check the config`)
+}
+
+export {parseJsonText} from '../files.js'

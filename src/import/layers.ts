@@ -70,6 +70,10 @@ export function layerOf(mixer: LayerSpec['mixer'], rope: boolean, ffn: LayerSpec
  */
 export function ropeLayers(cfg: Config, layers: number): (i: number) => boolean {
   const interval = cfg.int('no_rope_layer_interval', 4)
-  const useRope = cfg.intList('no_rope_layers', Array.from({length: layers}, (_, i) => Number((i + 1) % interval !== 0)))
+  const given = cfg.intList('no_rope_layers', [])
+  // An empty list takes the default, as the configuration classes do (`no_rope_layers if no_rope_layers else ...`);
+  // any other list is one flag per layer, and a list of another length would silently change which layers are NoPE.
+  if (given.length > 0 && given.length !== layers) throw new UserError(`${cfg.where}: no_rope_layers has ${given.length} entries for ${layers} layers (num_hidden_layers); give one 0/1 flag per layer`)
+  const useRope = given.length > 0 ? given : Array.from({length: layers}, (_, i) => Number((i + 1) % interval !== 0))
   return (i) => useRope[i] === 1
 }

@@ -1,11 +1,12 @@
 // Finds, reads and validates presets. No arithmetic here.
 import {createHash} from 'node:crypto'
-import {existsSync, readdirSync, readFileSync, statSync} from 'node:fs'
+import {existsSync, readdirSync, statSync} from 'node:fs'
 import {basename, dirname, join, resolve} from 'node:path'
 import {fileURLToPath} from 'node:url'
-import {parseJsonText} from '../import/config.js'
 import {UserError} from '../errors.js'
 import type {ImportOptions, ImportReport} from '../import/hf-config.js'
+import {readBoundedFile, readBoundedText, readJson} from '../files.js'
+import {printable} from '../text.js'
 import type {HardwareSpec} from '../schema/hardware.js'
 import type {ModelSpec} from '../schema/model.js'
 import {closestMatches} from './closest.js'
@@ -69,7 +70,8 @@ let builtinCache: BuiltinCache | null | undefined
 function readBuiltinCache(): BuiltinCache | null {
   if (builtinCache === undefined) {
     try {
-      builtinCache = JSON.parse(readFileSync(builtinCacheFile, 'utf8')) as BuiltinCache
+      // Our own build output: a few hundred KB; the bound only keeps a damaged install from hanging the start.
+      builtinCache = JSON.parse(readBoundedText(builtinCacheFile, 64 * 1024 * 1024)) as BuiltinCache
     } catch {
       builtinCache = null
     }
@@ -89,8 +91,18 @@ export function builtinCacheIsFresh(): boolean {
   // Size and modification time first (one stat per file); the content hash only when those changed.
   const unchanged = (file: string, entry: CacheEntry<unknown> | undefined) => {
     if (!entry) return false
-    const stat = statSync(file)
-    return (stat.size === entry.size && stat.mtimeMs === entry.mtimeMs) || entry.sha1 === sha1(readFileSync(file, 'utf8'))
+    let stat
+    try {
+      stat = statSync(file)
+    } catch {
+      return false
+    }
+    if (!stat.isFile()) return false
+    try {
+      return (stat.size === entry.size && stat.mtimeMs === entry.mtimeMs) || entry.sha1 === sha1(readBoundedText(file))
+    } catch {
+      return false
+    }
   }
   const check = (dir: string, entries: Record<string, CacheEntry<unknown>>) => {
     const ids = listPresetIds([dir])
@@ -100,30 +112,22 @@ export function builtinCacheIsFresh(): boolean {
 }
 
 function cached<T>(kind: 'models' | 'hardware', id: string, file: string): T | null {
-  const entry = readBuiltinCache()?.[kind][id]
+  const entries = readBuiltinCache()?.[kind]
+  const entry = entries && Object.hasOwn(entries, id) ? entries[id] : undefined
   if (!entry) return null
   if (builtinsVerified) return entry.spec as T // every file was hashed once already this run
   let text: string
   try {
-    text = readFileSync(file, 'utf8')
+    text = readBoundedFile(file).toString('utf8')
   } catch {
     return null
   }
   return entry.sha1 === sha1(text) ? (entry.spec as T) : null
 }
 
-export function readJsonFile(file: string): unknown {
-  let text: string
-  try {
-    text = readFileSync(file, 'utf8')
-  } catch (error) {
-    throw new UserError(`${file}: cannot read it (${(error as NodeJS.ErrnoException).code ?? 'error'})`)
-  }
-  try {
-    return parseJsonText(text) // Python's json writes Infinity/NaN (Mamba-2 time_step_limit): accepted
-  } catch (error) {
-    throw new UserError(`${file}: not valid JSON (${(error as Error).message})`)
-  }
+/** A JSON file (preset, config.json, hardware profile), refused before reading when it is not a regular file of at most 4 MiB. */
+export function readJsonFile(file: string, what = 'preset or config.json'): unknown {
+  return readJson(file, what)
 }
 
 /** An id for a model read from a config.json: the file name, or the folder name for ".../config.json". */
@@ -197,11 +201,22 @@ export function parseHardwareSpec(raw: unknown, file: string): HardwareSpec {
   return requireValidator().parseHardware(raw, file)
 }
 
+/**
+ * A hardware profile file. A file that is not one (not JSON, not an object with the profile's keys) is refused
+ * without quoting it: `--hardware ../../etc/passwd` must not echo a line of that file.
+ */
+function parseHardwareFile(file: string): HardwareSpec {
+  const raw = readJsonFile(file, 'hardware profile')
+  if (typeof raw !== 'object' || raw === null || Array.isArray(raw) || !('id' in raw))
+    throw new UserError(`${printable(file)}: not a hardware profile (a JSON object with "id", "memoryBytes", ...)`, 'see presets/hardware/*.json for the form')
+  return parseHardwareSpec(raw, file)
+}
+
 /** A hardware id (or profile file); unknown ids list the closest ones. */
 export function loadHardware(idOrPath: string): HardwareSpec {
-  if (idOrPath.endsWith('.json') || idOrPath.includes('/')) return parseHardwareSpec(readJsonFile(idOrPath), idOrPath)
+  if (idOrPath.endsWith('.json') || idOrPath.includes('/')) return parseHardwareFile(idOrPath)
   const file = join(builtinHardwareDir, `${idOrPath}.json`)
-  if (existsSync(file)) return cached<HardwareSpec>('hardware', idOrPath, file) ?? parseHardwareSpec(readJsonFile(file), file)
+  if (existsSync(file)) return cached<HardwareSpec>('hardware', idOrPath, file) ?? parseHardwareFile(file)
   const close = closestMatches(idOrPath, listHardwareIds())
   throw new UserError(
     `unknown hardware "${idOrPath}"${close.length ? `; did you mean ${close.map((id) => `"${id}"`).join(', ')}?` : ''}`,

@@ -1,8 +1,12 @@
 // CI formats for validate and check: GitHub Actions workflow commands and JUnit XML.
 import {limitText, measuredText, type CheckLine} from '../report/checks.js'
+import {printable} from '../text.js'
 
-/** GitHub workflow commands escape %, CR and LF in messages, and also : and , in properties (actions/toolkit command.ts). */
-const escapeData = (text: string) => text.replaceAll('%', '%25').replaceAll('\r', '%0D').replaceAll('\n', '%0A')
+/**
+ * GitHub workflow commands escape %, CR and LF in messages, and also : and , in properties (actions/toolkit
+ * command.ts); every other control character (ESC, BEL, bidi overrides) is shown as an escape first.
+ */
+const escapeData = (text: string) => printable(text, false).replaceAll('%', '%25').replaceAll('\r', '%0D').replaceAll('\n', '%0A')
 const escapeProperty = (text: string) => escapeData(text).replaceAll(':', '%3A').replaceAll(',', '%2C')
 
 /** "message; measured 8.19B; limit 7.00B": measured and limit formatted by their unit, as the table shows them. */
@@ -27,7 +31,12 @@ export function githubAnnotations(lines: CheckLine[], warnings: readonly string[
   return `${out.join('\n')}\n`
 }
 
-const xml = (text: string) => text.replaceAll('&', '&amp;').replaceAll('<', '&lt;').replaceAll('>', '&gt;').replaceAll('"', '&quot;').replaceAll("'", '&apos;')
+/**
+ * XML 1.0 allows no C0 control but tab, LF and CR, not even as a character reference, and no lone surrogate or
+ * U+FFFE/U+FFFF: printable() shows the controls as \xNN text; what is left of the forbidden set becomes U+FFFD.
+ */
+const xmlChars = (text: string) => printable(text, false).replace(/[\ud800-\udbff](?![\udc00-\udfff])|(?<![\ud800-\udbff])[\udc00-\udfff]|[\ufffe\uffff]/g, '\ufffd')
+const xml = (text: string) => xmlChars(text).replaceAll('&', '&amp;').replaceAll('<', '&lt;').replaceAll('>', '&gt;').replaceAll('"', '&quot;').replaceAll("'", '&apos;').replaceAll('\n', '&#10;').replaceAll('\t', '&#9;')
 
 /** JUnit XML: one testsuite per subject, one testcase per rule; failures and errors as JUnit has them. */
 export function junitXml(name: string, lines: CheckLine[]): string {

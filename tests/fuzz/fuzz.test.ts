@@ -98,10 +98,18 @@ describe('fuzzed command lines', () => {
     expect(r.stdout).not.toMatch(/\bNaN\b|Infinity/)
     if (r.code !== 0) expect(r.stderr.trim().split('\n').filter((l) => !l.startsWith('warning:'))).toHaveLength(1)
   })
-  const corpus = JSON.parse(readFileSync('tests/fuzz/corpus/cli.json', 'utf8')).cases as {args: string[]; found: string}[]
-  it.each(corpus.map((c) => [c.args.join(' '), c] as const))('corpus: %s', (_name, c) => {
-    const r = runCli(c.args)
-    expect(r.code, c.found).toBe(2)
+  const corpus = JSON.parse(readFileSync('tests/fuzz/corpus/cli.json', 'utf8')).cases as {args: string[]; found: string; message?: string; env?: Record<string, string>}[]
+  // A 500 MB heap: a run that tries to build something huge dies (exit 134) instead of passing slowly.
+  const bounded = {NODE_OPTIONS: '--max-old-space-size=500'}
+  it.each(corpus.map((c) => [c.args.join(' ').replace(/[\u0000-\u001f]/g, '?'), c] as const))('corpus: %s', (_name, c) => {
+    const started = Date.now()
+    const r = runCli(c.args, {...bounded, ...c.env})
+    expect(r.code, `${c.found}\n${r.stderr}`).toBe(2)
+    expect(Date.now() - started, c.found).toBeLessThan(5_000)
     expect(r.stderr.trim().split('\n')).toHaveLength(1)
+    expect(r.stderr).not.toMatch(/\n\s+at .+:\d+:\d+/)
+    // Nothing from a file or an argument reaches the terminal raw: C0 but the final newline, C1, bidi controls.
+    expect(r.stderr.trimEnd()).not.toMatch(/[\u0000-\u001f\u007f-\u009f\u202a-\u202e\u2066-\u2069]/)
+    if (c.message) expect(r.stderr, c.found).toMatch(new RegExp(c.message))
   })
 })
