@@ -2,8 +2,8 @@
 // stored tensor gets the parameters it represents: a packed weight counts the weights it unpacks to, everything
 // else beside it (scales, zero points, g_idx, bitsandbytes statistics) counts none. Only tensor names and header
 // shapes are read; the layouts are the ones src/calc/quantized.ts costs (sources named there).
-import {readFileSync, statSync} from 'node:fs'
 import {dirname, join} from 'node:path'
+import {readJson} from '../files.js'
 
 export interface HeaderEntry {
   dtype: string
@@ -36,8 +36,9 @@ export function packBitsBeside(file: string): number | null {
   let bits: number | null = null
   try {
     const config = join(dir, 'config.json')
-    if (statSync(config).size < 16 * 1024 * 1024) {
-      const q = JSON.parse(readFileSync(config, 'utf8'))?.quantization_config
+    {
+      // Through the bounded reader: a regular file of at most 4 MiB, nested at most 64 deep (src/files.ts).
+      const q = (readJson(config, 'config.json') as {quantization_config?: {config_groups?: unknown; bits?: unknown; w_bit?: unknown}} | null)?.quantization_config
       const groups = q?.config_groups
       const first = groups && typeof groups === 'object' ? Object.values(groups)[0] : undefined
       // compressed-tensors config_groups.*.weights.num_bits; GPTQ/AWQ bits (AutoAWQ's own w_bit)
