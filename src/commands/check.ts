@@ -146,7 +146,7 @@ function checkModelArg(m: ModelArg, input: ScenarioInput, b: Budgets, hardware: 
 
 /** --baseline's figures, each usable model among them; a file that is not a baseline, or of other models, is one line. */
 function readBaseline(file: string, tolerancePercent: number, models: ModelArg[]): Baseline {
-  const figures = baselineFigures(readJsonFile(file), file)
+  const figures = baselineFigures(readJsonFile(file, 'baseline (the --json output of check or params)'), file)
   for (const m of models) {
     if (m.spec && !figures.has(m.spec.id))
       throw new UserError(`--baseline ${file}: holds figures of ${[...figures.keys()].map((id) => `"${id}"`).join(', ')}, not of "${m.spec.id}"; give a baseline of the same model`)

@@ -292,7 +292,7 @@ describe('check --baseline', () => {
   })
   it('a baseline that does not parse, is not a result, or is of another model: one line, exit 2', () => {
     const cases: [string[], RegExp][] = [
-      [['--baseline', write('cut.json', '{"checks": [')], /cut\.json: not valid JSON/],
+      [['--baseline', write('cut.json', '{"checks": [')], /cut\.json: not a baseline \(the --json output of check or params\): not valid JSON/],
       [['--baseline', write('preset-not-result.json', preset)], /not the JSON of `archcost check --json` or `archcost params --json`/],
       [['--baseline', join(dir, 'absent.json')], /absent\.json: cannot read it/],
       [['--tolerance', '5'], /--tolerance goes with --baseline/],
