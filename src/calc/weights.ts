@@ -6,6 +6,7 @@ import type {Values} from './formulas/formula.js'
 import {classWeightBytes, deviceWeightBytes} from './formulas/memory.js'
 import {ggufMixBytes, type MixClass} from './gguf-mix.js'
 import type {ParamBreakdown} from './params.js'
+import {perSpec} from './per-spec.js'
 import {quantizedCheckpointBytes} from './quantized.js'
 
 export type WeightClass = 'embeddings' | 'linear' | 'experts' | 'unquantized'
@@ -94,6 +95,20 @@ const fileMix = (overrides: Partial<WeightFormats>): GgufMix | undefined => (ove
  * whole llama-quantize file, so every class not given apart follows it (its embeddings, experts, norms and routers).
  */
 export function weightFormatsFor(spec: ModelSpec, overrides: Partial<WeightFormats> = {}): WeightFormats {
+  // One formats object per spec and overrides: a sweep asks for them at every point, and the registries below key on the object.
+  const key = `${overrides.embeddings}|${overrides.linear}|${overrides.experts}|${overrides.unquantized}`
+  const cached = formatsBySpec(spec)
+  let formats = cached.get(key)
+  if (!formats) {
+    formats = resolveFormats(spec, overrides)
+    cached.set(key, formats)
+  }
+  return formats
+}
+
+const formatsBySpec = perSpec(() => new Map<string, WeightFormats>())
+
+function resolveFormats(spec: ModelSpec, overrides: Partial<WeightFormats>): WeightFormats {
   const mix = fileMix(overrides)
   const formats: WeightFormats = mix ? {embeddings: mix, linear: mix, experts: mix, unquantized: mix, ...overrides} : {...spec.checkpointWeights, ...overrides}
   if (mix || isGgufMix(formats.embeddings) || isGgufMix(formats.experts) || isGgufMix(formats.unquantized)) mixModels.set(formats, spec)
