@@ -7,7 +7,7 @@
 import {UserError} from '../../errors.js'
 import type {ModelSpec} from '../../schema/model.js'
 import type {Config, ImportOptions} from '../config.js'
-import {type Family, ropeKeys} from '../family.js'
+import {core, type Family} from '../family.js'
 import {base, gatedFfn, rmsNorms, ropeOf, standardAttention, tokenEmbeddings} from '../pieces.js'
 
 // FalconH1Config defaults (transformers 5.x).
@@ -55,17 +55,7 @@ export const falconH1: Family = {
   falcon_h1: {
     keys: {
       used: [
-        'vocab_size',
-        'tie_word_embeddings',
-        'hidden_size',
-        'intermediate_size',
-        'num_hidden_layers',
-        'num_attention_heads',
-        'num_key_value_heads',
-        'head_dim',
-        'hidden_act',
-        'max_position_embeddings',
-        ...ropeKeys,
+        ...core,
         'attention_bias',
         'mlp_bias',
         'mamba_d_ssm',
