@@ -21,6 +21,7 @@ describe('gemma (GemmaConfig defaults = gemma-7b dimensions)', () => {
   it('total (gemma-7b, "8.5B")', () => {
     expect(paramCounts(spec(load('gemma-class-defaults.json'))).totalParams).toBe(total)
     expect(total).toBe(8_537_680_896)
+    // keras-hub gemma_presets.py: gemma_7b_en "params": 8537680896 (search-index file id 401604204)
   })
   it('gemma-2b (18 layers, h 2048, 8 heads and one KV head of 256, ffn 16384): 2,506,172,416', () => {
     const raw = {...load('gemma-class-defaults.json'), hidden_size: 2048, intermediate_size: 16384, num_hidden_layers: 18, num_attention_heads: 8, num_key_value_heads: 1}

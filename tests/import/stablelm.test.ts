@@ -24,6 +24,7 @@ describe('stablelm (StableLM 2 1.6B): q/k/v bias, gated MLP, two LayerNorms with
   it('total is 1,644,515,328', () => {
     expect(paramCounts(spec(raw())).totalParams).toBe(total)
     expect(total).toBe(1_644_515_328)
+    // A model comparison table lists Stable LM 2 1.6B "Parameters 1644515328" (search-index file id 35661935992)
   })
   it('KV per token: 2 x 32 heads x 64 x 24 layers x 2 bytes', () => {
     expect(kvBf16PerToken(raw())).toBe(2 * 32 * 64 * 24 * 2)
