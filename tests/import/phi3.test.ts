@@ -27,6 +27,10 @@ describe('phi3 (Phi3Config defaults = Phi-3-mini-4k dimensions)', () => {
     // file id 59792086451); Phi-3-mini-128k-instruct's index states the same total (file id 54376324643)
     expect(total).toBe(7_642_159_104 / 2)
   })
+  it('the published config.json of Phi-3-mini-4k-instruct builds the same tensors as the class defaults', () => {
+    expect(paramCounts(spec(load('phi-3-mini-4k-instruct.json'))).totalParams).toBe(7_642_159_104 / 2)
+    expect(kvPerToken(load('phi-3-mini-4k-instruct.json'), 1)).toBe(2 * 32 * 96 * 32 * 2)
+  })
   it('sliding_window slides every layer; KV per token 2 x 32 heads x 96 x 32 layers x 2 bytes until the window', () => {
     const raw = {...load('phi3-class-defaults.json'), sliding_window: 2047}
     expect(spec(raw).layerGroups).toEqual([{count: 32, mixer: 'sliding', windowTokens: 2047, rope: true, ffn: 'dense'}])
