@@ -23,6 +23,8 @@ describe('apertus (Apertus-8B, trimmed config)', () => {
     const s = spec(load('apertus-8b.json'))
     expect(paramCounts(s).totalParams).toBe(total)
     expect(total).toBe(8_053_338_240)
+    // Exact: a vLLM integration note gives swiss-ai/Apertus-8B-Instruct-2509 @ b946d404 as "8,053,338,240 BF16
+    // parameters" (search-index file id 66746681347)
     expect(s.ffn).toEqual({gated: false, activation: 'xielu', intermediateSize: 21504, bias: false, activationParams: 4})
   })
   it('another activation has no scalars; KV per token 2 x 8 x 128 x 32 layers x 2 bytes', () => {

@@ -24,6 +24,10 @@ describe('bloom (BLOOM-560m): ALiBi, a LayerNorm on the embeddings, fused biased
   it('total is the model card\'s 559,214,592', () => {
     expect(paramCounts(spec(raw())).totalParams).toBe(total)
     expect(total).toBe(559_214_592)
+    // Exact from the tensors: huggingface_hub's tests assert get_safetensors_metadata("bigscience/bloomz-560m")
+    // .parameter_count == {"F16": 559214592} over 293 tensors (bloomz-560m is bloom-560m fine-tuned, the same
+    // tensors; search-index file id 105710915). 293 = 24 layers x 12 + word_embeddings, its LayerNorm (2), ln_f (2).
+    expect(24 * 12 + 1 + 2 + 2).toBe(293)
   })
   it('the embedding LayerNorm is one of the norms', () => {
     const s = spec(raw())

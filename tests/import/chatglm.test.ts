@@ -25,6 +25,15 @@ describe('chatglm (THUDM/chatglm3-6b)', () => {
     expect(paramCounts(spec(load('chatglm3-6b.json'))).totalParams).toBe(total)
     expect(total).toBe(6_243_584_032)
   })
+  it('total: the published checkpoint bytes, and the trainable count without the inv_freq buffer', () => {
+    // THUDM/chatglm2-6b pytorch_model.bin.index.json total_size 12,487,168,064 bytes, fp16, as a fine-tuning script
+    // quotes it (search-index file id 31367392693); chatglm3-6b builds the same tensors (same modeling file and
+    // dimensions; its seq_length, 8192, builds no weight). inv_freq is saved in the checkpoint, so it is in the bytes.
+    expect(total).toBe(12_487_168_064 / 2)
+    // Loading THUDM/chatglm3-6b prints "has 6243584032 parameters, 6243584000 (100.00%) are trainable, the dtype is
+    // torch.float16" (search-index file id 29151670186): the 32 inv_freq values are the only untrained tensor.
+    expect(total - 128 / 4).toBe(6_243_584_000)
+  })
   it('MQA groups as KV heads, half of each head rotated, KV per token 2 x 2 x 128 x 28 layers x 2 bytes', () => {
     const s = spec(load('chatglm3-6b.json'))
     expect(s.attention).toMatchObject({kind: 'gqa', heads: 32, kvHeads: 2, headDim: 128, qkvBias: true, outputBias: false})
@@ -36,6 +45,9 @@ describe('chatglm (THUDM/chatglm3-6b)', () => {
     const raw = {...load('chatglm3-6b.json'), padded_vocab_size: 151552, vocab_size: 151552, num_layers: 40, rope_ratio: 500, seq_length: 131072}
     expect(paramCounts(spec(raw)).totalParams).toBe(2 * 151552 * h + 40 * layer + h + 32)
     expect(2 * 151552 * h + 40 * layer + h + 32).toBe(9_399_951_392)
+    // Loading THUDM/glm-4-9b-chat prints "has 9399951392 parameters, 9399951360 (100.00%) are trainable"
+    // (search-index file id 29151670186): the same 9,399,951,392, of which the 32 inv_freq values are not trained.
+    expect(2 * 151552 * h + 40 * layer + h).toBe(9_399_951_360)
     expect(spec(raw).rope.theta).toBe(5_000_000)
   })
   it('LayerNorm (rmsnorm false) adds biases; add_bias_linear biases dense and the MLP; P-tuning and load-time quantization are refused', () => {

@@ -30,6 +30,11 @@ describe('deepseek_v32 (DeepSeek-V3.2): DeepSeek-V3 + the DSA lightning indexer'
     expect(p.activeParams).toBe(total - 58 * 248 * expert)
     expect(p.mtpParams).toBe(moeLayer + 3 * h + 2 * h * h)
     expect(indexer + 2 * 128).toBe(13_959_424)
+    // Exact: DeepSeek-V3's main model (61 layers, routing correction biases, no MTP, no FP8 scales) is 671,026,419,200
+    // by a checkpoint-header audit (search-index file ids 58539986806, 70319818083); V3.2 adds 61 indexers of 13,959,424,
+    // and a construct-only run of DeepSeek-V3.2 reports "671,877,944,064 params" (file ids 68334439859, 70715080160)
+    expect(total).toBe(671_026_419_200 + 61 * 13_959_424)
+    expect(total).toBe(671_877_944_064)
   })
   it('is DeepSeek-V3 plus 61 indexers, to the parameter', () => {
     expect(paramCounts(spec(raw())).totalParams - paramCounts(loadModel('deepseek-v3')).totalParams).toBe(61 * (indexer + 2 * 128))

@@ -28,6 +28,8 @@ describe('dots1 (dots.llm1.inst)', () => {
     const p = paramCounts(spec(raw()))
     expect(p.totalParams).toBe(total)
     expect(total).toBe(142_774_381_696)
+    // Exact: "142,774,381,696 BF16 parameters from Hub safetensors metadata" for rednote-hilab/dots.llm1.base, whose
+    // neural dimensions dots.llm1.inst shares (a checkpoint sweep, search-index file id 56945298860)
     expect(p.activeParams).toBe(total - 61 * 122 * expert)
     expect(p.activeParams).toBe(14_016_588_928)
   })

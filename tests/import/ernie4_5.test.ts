@@ -22,6 +22,10 @@ describe('ernie4_5 (Ernie4_5Config defaults = ERNIE-4.5-0.3B dimensions)', () =>
     expect(paramCounts(spec(load('ernie-4.5-0.3b-class-defaults.json'))).totalParams).toBe(total)
     expect(paramCounts(spec(load('ernie-4.5-0.3b-pt.json'))).totalParams).toBe(total)
     expect(total).toBe(360_748_032)
+    // An evaluation log names an in-house ERNIE model "L=18, d=1024, params=360748032" (search-index file id
+    // 69642363455): the same figure, not tied to a named release
+    // Exact for the release: a vLLM integration note gives baidu/ERNIE-4.5-0.3B-PT @ b565cf6c as "360,748,032 BF16
+    // parameters" (search-index file id 66980184468)
   })
   it('use_bias adds the attention and MLP biases; KV per token 2 x 2 x 128 x 18 layers x 2 bytes', () => {
     const bias = 16 * 128 + 2 * 2 * 128 + h /* q, k, v, o */ + 2 * 3072 + h /* gate, up, down */

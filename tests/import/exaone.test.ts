@@ -42,6 +42,8 @@ describe('exaone (EXAONE-3.0-7.8B-Instruct)', () => {
   it('total (card: 7.8B)', () => {
     expect(paramCounts(spec(load('exaone-3.0-7.8b-instruct.json'))).totalParams).toBe(total)
     expect(total).toBe(7_818_448_896)
+    // A run report over mlx-community/EXAONE-3.5-7.8B-Instruct-4bit (EXAONE 3.5 7.8B: the same dimensions) states
+    // "exact model parameters: 7,818,448,896" (search-index file ids 58380506202, 58493593240)
   })
   it('KV per token 2 x 8 x 128 x 32 layers x 2 bytes; context 4096', () => {
     expect(kvPerToken(load('exaone-3.0-7.8b-instruct.json'))).toBe(2 * 8 * 128 * 32 * 2)

@@ -25,6 +25,11 @@ describe('falcon-7b: multi-query fused qkv without bias, one input_layernorm per
     expect(paramCounts(spec(raw())).totalParams).toBe(total)
     expect(total).toBe(6_921_720_704)
   })
+  it('falcon-7b-instruct\'s published config (num_kv_heads 71 beside multi_query true) builds the same tensors and one KV head', () => {
+    // FalconAttention: without new_decoder_architecture, multi_query makes one K/V head and num_kv_heads is not read
+    expect(paramCounts(spec(raw('falcon-7b-instruct'))).totalParams).toBe(total)
+    expect(kvBf16PerToken(raw('falcon-7b-instruct'))).toBe(2 * 1 * 64 * 32 * 2)
+  })
   it('KV per token: 2 x 1 KV head x 64 x 32 layers x 2 bytes', () => {
     expect(kvBf16PerToken(raw())).toBe(2 * 1 * 64 * 32 * 2)
   })

@@ -21,12 +21,14 @@ describe('gemma (GemmaConfig defaults = gemma-7b dimensions)', () => {
   it('total (gemma-7b, "8.5B")', () => {
     expect(paramCounts(spec(load('gemma-class-defaults.json'))).totalParams).toBe(total)
     expect(total).toBe(8_537_680_896)
+    // keras-hub gemma_presets.py: gemma_7b_en "params": 8537680896 (search-index file id 401604204)
   })
   it('gemma-2b (18 layers, h 2048, 8 heads and one KV head of 256, ffn 16384): 2,506,172,416', () => {
     const raw = {...load('gemma-class-defaults.json'), hidden_size: 2048, intermediate_size: 16384, num_hidden_layers: 18, num_attention_heads: 8, num_key_value_heads: 1}
     const layer = 2048 * (8 * 256) + 2 * 2048 * 256 + (8 * 256) * 2048 + 3 * 2048 * 16384 + 2 * 2048
     expect(paramCounts(spec(raw)).totalParams).toBe(256000 * 2048 + 18 * layer + 2048)
     expect(256000 * 2048 + 18 * layer + 2048).toBe(2_506_172_416) // the total_params another tool lists for google/gemma-2b
+    // Exact: keras-hub gemma_presets.py gemma_2b_en "params": 2506172416 (search-index file id 401604204)
     expect(kvPerToken(raw)).toBe(2 * 1 * 256 * 18 * 2) // K+V x one KV head x 256 x 18 layers x bf16
   })
   it('KV per token: 2 x 16 heads x 256 x 28 layers x 2 bytes', () => {

@@ -22,6 +22,8 @@ describe('glm4 (Glm4Config defaults)', () => {
     const s = spec(load('glm4-class-defaults.json'))
     expect(paramCounts(s).totalParams).toBe(total)
     expect(total).toBe(9_400_279_040)
+    // Exact for THUDM/GLM-4-9B-0414, whose shape these defaults are: "官方safetensors参数量 9,400,279,040" (its official
+    // safetensors count; search-index file id 69323105306), the same in a model table (file id 62641708671)
     expect(s.norms).toEqual({kind: 'rmsnorm', bias: false, placement: 'sandwich', perLayer: 4, final: true})
   })
   it('KV per token: 2 x 2 KV heads x 128 x 40 layers x 2 bytes', () => {

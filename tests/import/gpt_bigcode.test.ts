@@ -24,6 +24,8 @@ describe('gpt_bigcode (StarCoderBase-1B): multi-query fused c_attn with bias, le
   it('total is 1,137,207,296', () => {
     expect(paramCounts(spec(raw())).totalParams).toBe(total)
     expect(total).toBe(1_137_207_296)
+    // A scaling table lists 'multipl-t-starcoder-1b-ocaml' (a fine-tune of starcoderbase-1b, the same tensors) at
+    // 1137207296.0 parameters (search-index file id 69542685706)
   })
   it('KV per token: 2 x 1 KV head x 128 x 24 layers x 2 bytes', () => {
     expect(kvBf16PerToken(raw())).toBe(2 * 1 * 128 * 24 * 2)

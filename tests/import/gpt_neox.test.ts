@@ -25,6 +25,7 @@ describe('gpt_neox (Pythia-1B): fused biased qkv, plain MLP with bias, two Layer
   it('total is the Pythia paper\'s 1,011,781,632', () => {
     expect(paramCounts(spec(raw())).totalParams).toBe(total)
     expect(total).toBe(1_011_781_632)
+    // and a parameter table lists "pythia-1b"="1011781632" (search-index file id 49071488734)
   })
   it('non-embedding (embed_in out, embed_out in) is total minus one table', () => {
     expect(paramCounts(spec(raw())).nonEmbeddingParams).toBe(total - 50304 * h)

@@ -23,6 +23,7 @@ describe('gptj (GPT-J 6B): one ln_1 per parallel block, unbiased q/k/v/out, bias
   it('total counts the lm_head bias: 6,050,882,784', () => {
     expect(paramCounts(spec(raw())).totalParams).toBe(total)
     expect(total).toBe(6_050_882_784)
+    // Loading EleutherAI/gpt-j-6B in fp16 prints "# of params: 6050882784" (search-index file id 37133021827)
   })
   it('the head bias is in the LM head component', () => {
     expect(paramCounts(spec(raw())).breakdown.lmHead).toBe(50400 * h + 50400)

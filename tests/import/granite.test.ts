@@ -25,6 +25,8 @@ describe('granite (GraniteConfig defaults)', () => {
     const layer = h * h + 2 * h * (8 * 128) + h * h + 3 * h * 12800 + 2 * h
     expect(paramCounts(spec(raw)).totalParams).toBe(49155 * h + 40 * layer + h)
     expect(49155 * h + 40 * layer + h).toBe(8_170_848_256)
+    // Exact: a model sheet of ibm-granite/granite-3.1-8b-instruct gives "8,170,848,256 parameters (safetensors
+    // metadata)", BF16 (search-index file id 66166523910)
     expect(kvPerToken(raw)).toBe(2 * 8 * 128 * 40 * 2)
   })
 })

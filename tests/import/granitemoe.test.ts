@@ -25,6 +25,9 @@ describe('granitemoe (granite-3.1-3b-a800m-instruct)', () => {
     const p = paramCounts(spec(raw()))
     expect(p.totalParams).toBe(total)
     expect(total).toBe(3_298_793_472)
+    // Exact: a GGUF gate of granite-3.1-3b-a800m-instruct (granitemoe, 40 experts, 8 used) records 3,298,793,472
+    // params (search-index file id 71471098890); a fine-tuning log loading IBM Granite 3.1 3B Instruct prints
+    // "Total Parameters: 3,298,793,472" (file id 11827392230)
     expect(p.activeParams).toBe(total - 32 * 32 * expert)
     expect(p.activeParams).toBe(882_874_368)
     expect(p.breakdown.lmHead).toBe(0)

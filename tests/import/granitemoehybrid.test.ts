@@ -30,6 +30,9 @@ describe('granitemoehybrid (granite-4.0-h-tiny)', () => {
     expect(mamba).toBe(14_639_504)
     expect(p.totalParams).toBe(total)
     expect(total).toBe(6_939_037_248) // IBM's "7B"; the Hub page's 6.94B
+    // Exact: 6,939,037,248 "in the safetensors metadata" of ibm-granite/granite-4.0-h-tiny, as a checkpoint analyzer
+    // reports it (search-index file id 70196246186); a model table lists granite-4.0-h-tiny-base @ f95c8e83 at
+    // 6,939,037,248 too (file id 68997933905)
     expect(p.activeParams).toBe(total - 40 * (64 - 6) * expert)
     expect(p.activeParams).toBe(1_465_470_528) // "1B active" names it without embeddings
   })

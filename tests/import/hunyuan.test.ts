@@ -28,6 +28,8 @@ describe('hunyuan (Hunyuan-A13B-Instruct, remote code)', () => {
     const p = paramCounts(spec(raw()))
     expect(p.totalParams).toBe(total)
     expect(total).toBe(80_393_183_232)
+    // Exact: a parameter ledger of Hunyuan-A13B "reproduces the safetensors headers exactly: 80,393,183,232
+    // parameters" (search-index file id 69713764538)
     expect(p.activeParams).toBe(total - 32 * 56 * expert)
     expect(p.activeParams).toBe(12_747_448_320)
   })

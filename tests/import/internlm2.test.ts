@@ -20,6 +20,9 @@ describe('internlm2 (InternLM2.5-7B-Chat, trimmed config)', () => {
   it('total: the 7,737,708,544 a parameter report read from the loaded weights of a 7B InternLM2.5', () => {
     expect(paramCounts(spec(load('internlm2.5-7b-chat.json'))).totalParams).toBe(total)
     expect(total).toBe(7_737_708_544)
+    // A local InternLM2 checkpoint inventory: 227 tensors, 7,737,708,544 elements, all BF16, 15,475,417,088 data bytes
+    // (search-index file id 66695423343); 227 = 32 layers x 7 (wqkv, wo, w1, w2, w3, two norms) + 3
+    expect(total).toBe(15_475_417_088 / 2)
   })
   it('bias (the class default, true) adds wqkv and wo biases', () => {
     const {bias: _b, ...noBias} = load('internlm2.5-7b-chat.json')

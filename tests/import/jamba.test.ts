@@ -33,6 +33,12 @@ describe('jamba (AI21-Jamba-1.5-Mini)', () => {
     expect(p.activeParams).toBe(total - 16 * 14 * mlp) // 2 of 16 experts run
     expect(p.activeParams).toBe(12_110_311_296)
   })
+  it('total: the bf16 checkpoint of the same shape, A_log and D stored bf16 like every other tensor', () => {
+    // model.safetensors.index.json total_size 103,140,646,656 bytes, bf16 (2 bytes a parameter), as a model report of a
+    // jamba checkpoint with these dimensions quotes it (h 4096, 32 layers, 16 experts top-2, vocab 65536, 262144
+    // positions, transformers 4.40.2: AI21-Jamba-1.5-Mini; search-index file id 54365071727)
+    expect(total).toBe(103_140_646_656 / 2)
+  })
   it('layer plan: attention at 4, 12, 20, 28; MoE on odd layers; no RoPE', () => {
     const layers = spec().layerGroups.flatMap((g) => Array.from({length: g.count}, () => g))
     expect(layers.map((g, i) => (g.mixer === 'full' ? i : -1)).filter((i) => i >= 0)).toEqual([4, 12, 20, 28])

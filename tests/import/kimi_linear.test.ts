@@ -33,6 +33,13 @@ describe('kimi_linear (Kimi-Linear-48B-A3B)', () => {
     expect(p.activeParams).toBe(total - 26 * 248 * expert)
     expect(total).toBe(49_122_681_728) // named 48B; the untied head and embedding are 2 x 377M of it
   })
+  it('total: the published index of Kimi-Linear-48B-A3B-Instruct, dt_bias and A_log stored fp32', () => {
+    // model.safetensors.index.json: metadata.total_parameters 49,122,681,728 and total_size 98,245,528,576 bytes
+    // (search-index file id 53812905091; the HF API's safetensors.total is the same count, file id 69615480373)
+    expect(total).toBe(49_122_681_728)
+    // 165,120 bytes over 2 bytes a parameter: each KDA layer's dt_bias (32 x 128) and A_log (32) are fp32 (4 bytes)
+    expect(98_245_528_576 - 2 * total).toBe(2 * 20 * (w + 32))
+  })
   it('1-indexed layer lists: layers 4, 8, ..., 24 and 27 are MLA; no layer uses RoPE', () => {
     const s = spec(raw())
     const layers = s.layerGroups.flatMap((g) => Array.from({length: g.count}, () => g))

@@ -26,6 +26,8 @@ describe('lfm2 (LFM2-1.2B)', () => {
     expect(ffn).toBe(8192)
     expect(paramCounts(spec()).totalParams).toBe(total)
     expect(total).toBe(1_170_340_608)
+    // A load check prints "Lfm2ForCausalLM 1170340608" for sum(p.numel() for p in m.parameters()) of
+    // LiquidAI/LFM2.5-1.2B-Instruct in bf16, the same architecture (search-index file id 71256729768)
   })
   it('KV from 6 attention layers; each conv layer keeps its last taps of the hidden state', () => {
     const s = spec()

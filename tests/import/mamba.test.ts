@@ -26,6 +26,8 @@ describe('mamba (mamba-2.8b-hf)', () => {
     expect(mixer).toBe(41_241_600)
     expect(p.totalParams).toBe(total)
     expect(total).toBe(2_768_345_600) // the Hub page's "2.77B"
+    // Exact: loading state-spaces/mamba-2.8b prints "Number of parameters: 2768345600" (search-index file id
+    // 26211555743), and a parameter table lists "mamba-2_8b-hf"="2768345600" (file id 49071488734)
     expect(p.breakdown.denseFfn).toBe(0)
     expect(p.breakdown.lmHead).toBe(0)
   })

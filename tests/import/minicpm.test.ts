@@ -28,6 +28,7 @@ describe('minicpm (MiniCPMConfig defaults)', () => {
     const p = paramCounts(spec(raw))
     expect(p.totalParams).toBe(122753 * 2304 + 40 * layer2b + 2304)
     expect(p.totalParams).toBe(2_724_880_896)
+    // A chat tool serving MiniCPM-2B prints "with 2724880896 (2.7B) parameters" (search-index file id 41738685489)
     expect(kvPerToken(raw)).toBe(2 * 36 * 64 * 40 * 2)
   })
 })

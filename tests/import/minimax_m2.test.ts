@@ -26,6 +26,12 @@ describe('minimax_m2 (MiniMax-M2.5)', () => {
     expect(p.totalParams).toBe(total)
     expect(p.activeParams).toBe(total - 62 * 248 * expert)
     expect(total).toBe(228_689_764_864)
+    // MiniMax-M2.7's published config.json (minimax-m2.7.json, verbatim) builds the same tensors: the figures below
+    // are its own
+    expect(paramCounts(spec(JSON.parse(readFileSync('tests/fixtures/hf/minimax-m2.7.json', 'utf8')))).totalParams).toBe(total)
+    // The same count for MiniMax-M2.7 (the M2 architecture, same dimensions): the HF API's safetensors.total
+    // 228,689,764,864 (search-index file id 69615480373), and llama-server's /v1/models for M2.7 GGUFs reports
+    // 228,689,764,864 parameters (file ids 58271643091, 58229634409)
   })
   it('rotary_dim 64 of head_dim 128 is partial RoPE 0.5; FP8 linear layers; the MTP modules are noted, not counted', () => {
     const s = spec(raw())

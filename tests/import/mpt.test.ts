@@ -25,6 +25,9 @@ describe('mpt (MPT-7B-Instruct): ALiBi, no biases anywhere (LayerNorms included)
   it('total is 6,649,286,656', () => {
     expect(paramCounts(spec(raw())).totalParams).toBe(total)
     expect(total).toBe(6_649_286_656)
+    // pytorch_model.bin.index.json total_size 13,298,573,312 bytes, bf16, of an MPT-7B checkpoint (d_model 4096, 32
+    // layers, vocab 50432, max_seq_len 2048, no_bias, tied; a model report, search-index file id 54028930474)
+    expect(total).toBe(13_298_573_312 / 2)
   })
   it('ALiBi layers, no rotary', () => {
     expect(spec(raw()).layerGroups).toEqual([{count: 32, mixer: 'full', rope: false, ffn: 'dense'}])

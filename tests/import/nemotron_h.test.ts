@@ -70,6 +70,8 @@ describe('nemotron_h (NVIDIA-Nemotron-3-Nano-30B-A3B)', () => {
     const p = paramCounts(s())
     expect(p.totalParams).toBe(total)
     expect(total).toBe(31_577_940_288) // the model card's "31.6B total"
+    // Exact in GGUF form: llama.cpp reports n_params 31577940288 for Nemotron-3-Nano-30B-A3B GGUFs (llama-bench
+    // model_n_params, search-index file id 58091926432; llama-server /v1/models meta, file id 36988296767)
     expect(p.activeParams).toBe(total - 23 * (128 - 6) * expert) // 6 of 128 experts
     expect(p.activeParams).toBe(3_580_076_352) // "3.6B active" with embeddings
   })

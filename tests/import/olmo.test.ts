@@ -20,6 +20,11 @@ describe('olmo (OLMo-1B): non-parametric LayerNorms (0 parameters), Llama-shaped
     const counts = paramCounts(spec(raw()))
     expect(counts.totalParams).toBe(total)
     expect(total).toBe(1_176_764_416)
+    // allenai/OLMo-1B (the same weights before the -hf conversion) stores F32 tensors in one model.safetensors;
+    // model.transformer.wte.weight, the last tensor by name, has data_offsets (4294967296, 4707057664), so the data
+    // section is 4,707,057,664 bytes (search-index file id 16268154036). Its 16 blocks before it: 4 x 1,073,741,824.
+    expect(total).toBe(4_707_057_664 / 4)
+    expect(16 * (h * 3 * h + h * h + h * 2 * 8192 + 8192 * h)).toBe(4_294_967_296 / 4)
     expect(counts.breakdown.norms).toBe(0)
   })
   it('KV per token: 2 x 16 heads x 128 x 16 layers x 2 bytes', () => {

@@ -61,6 +61,8 @@ describe('opt (OPT-350m): a 512-wide embedding with project_in/project_out, post
   it('total is 331,196,416', () => {
     expect(paramCounts(spec(raw('opt-350m'))).totalParams).toBe(total)
     expect(total).toBe(331_196_416)
+    // A kernel benchmark sizes its buffer to OPT-350M's parameters: "--n_elements 331196416  # OPT-350M"
+    // (search-index file id 65900525034)
   })
   it('the projections are counted under other, the narrow table under embedding', () => {
     const b = paramCounts(spec(raw('opt-350m'))).breakdown

@@ -23,6 +23,9 @@ describe('phi (Phi-2): one input_layernorm per parallel block, biases everywhere
   it('total is 2,779,683,840', () => {
     expect(paramCounts(spec(raw())).totalParams).toBe(total)
     expect(total).toBe(2_779_683_840)
+    // microsoft/phi-2 model.safetensors.index.json total_size 5,559,367,680 bytes, fp16 (the index is quoted with its
+    // lm_head.bias entry in a walkthrough of the repository, search-index file id 9232979876)
+    expect(total).toBe(5_559_367_680 / 2)
   })
   it('partial_rotary_factor 0.4', () => {
     expect(spec(raw()).rope.partialRotaryFactor).toBe(0.4)

@@ -22,6 +22,14 @@ describe('phi3 (Phi3Config defaults = Phi-3-mini-4k dimensions)', () => {
   it('total: the exact 3,821,079,552 keras-hub lists for phi3_mini_4k_instruct_en', () => {
     expect(paramCounts(spec(load('phi3-class-defaults.json'))).totalParams).toBe(total)
     expect(total).toBe(3_821_079_552)
+    // microsoft/Phi-3-mini-4k-instruct model.safetensors.index.json total_size 7,642,159,104 bytes: 195 tensors in two
+    // shards, one dtype (BF16), checked against the shard headers by a safetensors reader's write-up (search-index
+    // file id 59792086451); Phi-3-mini-128k-instruct's index states the same total (file id 54376324643)
+    expect(total).toBe(7_642_159_104 / 2)
+  })
+  it('the published config.json of Phi-3-mini-4k-instruct builds the same tensors as the class defaults', () => {
+    expect(paramCounts(spec(load('phi-3-mini-4k-instruct.json'))).totalParams).toBe(7_642_159_104 / 2)
+    expect(kvPerToken(load('phi-3-mini-4k-instruct.json'), 1)).toBe(2 * 32 * 96 * 32 * 2)
   })
   it('sliding_window slides every layer; KV per token 2 x 32 heads x 96 x 32 layers x 2 bytes until the window', () => {
     const raw = {...load('phi3-class-defaults.json'), sliding_window: 2047}
@@ -39,6 +47,10 @@ describe('phi3: Phi-4-mini-instruct (trimmed published config)', () => {
   it('total (card: 3.8B)', () => {
     expect(paramCounts(spec(load('phi-4-mini-instruct.json'))).totalParams).toBe(total)
     expect(total).toBe(3_836_021_760)
+    // An evaluation script loads microsoft/Phi-4-mini-instruct in bf16 and stops unless sum(p.numel() for p in
+    // model.parameters()) == 3836021760 (its "official_parameter_count"; expected weight bytes 7,672,043,520 = 2 x
+    // that; search-index file id 61632566508). The tied head is one tensor, counted once, as here.
+    expect(total).toBe(7_672_043_520 / 2)
   })
   it('partial_rotary_factor 0.75; a 262144 window over 131072 positions never slides', () => {
     const s = spec(load('phi-4-mini-instruct.json'))

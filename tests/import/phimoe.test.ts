@@ -28,6 +28,9 @@ describe('phimoe (Phi-3.5-MoE-instruct)', () => {
     const p = paramCounts(spec(raw()))
     expect(p.totalParams).toBe(total)
     expect(total).toBe(41_873_153_344)
+    // A community summary gives Phi-3.5-MoE 41,873,153,344 in all, 40,267,415,552 of them in the feed-forward
+    // (search-index file id 5536979741): 16 experts x 32 layers x 3 x 4096 x 6400 + 32 routers of 4096 x 16
+    expect(32 * (16 * 3 * 4096 * 6400 + 4096 * 16)).toBe(40_267_415_552)
     expect(p.activeParams).toBe(total - 32 * 14 * expert)
     expect(p.activeParams).toBe(6_640_999_744)
     expect(p.breakdown.lmHead).toBe(lmHead)

@@ -30,6 +30,10 @@ describe('qwen2_5_vl (Qwen2.5-VL-7B-Instruct)', () => {
     expect(p.encoderParams).toBe(vision)
     expect(vision).toBe(676_550_144)
     expect(p.totalParams + p.encoderParams).toBe(8_292_166_656)
+    // The Hub's numParameters for Qwen/Qwen2.5-VL-7B-Instruct is 8292166656 (an API dump, search-index file id
+    // 33908990598); a fine-tuning script loads it and prints 8292166656 in all, 676550144 in the visual module and
+    // 7615616512 after freezing it (search-index file id 49095663873)
+    expect(text + vision).toBe(8_292_166_656)
   })
   it('M-RoPE is no scaling; KV per token: 2 x 4 KV heads x 128 x 28 layers x 2 bytes (bf16)', () => {
     const s = spec(raw())

@@ -24,6 +24,8 @@ describe('qwen2_moe (Qwen1.5-MoE-A2.7B = Qwen2MoeConfig defaults)', () => {
     expect(p.totalParams).toBe(total)
     expect(p.activeParams).toBe(total - 24 * 56 * expert)
     expect(total).toBe(14_315_784_192) // Qwen's announcement of Qwen1.5-MoE-A2.7B quotes 14.3B total, 2.7B activated
+    // Exact: the HF API gives Qwen/Qwen1.5-MoE-A2.7B @ 1a758c50 safetensors 14,315,784,192 BF16 (search-index file id
+    // 58413280785); keras-hub qwen1.5_moe_2.7b_en "params": 14315784192 (file id 583820047)
     expect(total - 24 * 56 * expert).toBe(2_689_173_504)
   })
   it('mlp_only_layers and decoder_sparse_step make dense layers of intermediate_size', () => {

@@ -26,6 +26,8 @@ describe('seed_oss (SeedOssConfig defaults)', () => {
     expect(spec(raw).rope.theta).toBe(10_000_000)
     expect(paramCounts(spec(raw)).totalParams).toBe(total(5120))
     expect(total(5120)).toBe(36_151_104_512)
+    // A snapshot of the raw Hub files of ByteDance-Seed/Seed-OSS-36B-Instruct and -Base lists "params/index"
+    // 36151104512 for both (search-index file id 57091266702)
     expect(kvPerToken(raw)).toBe(2 * 8 * 128 * 64 * 2)
   })
   it('attention_out_bias adds the o_proj bias; mlp_bias the MLP biases', () => {

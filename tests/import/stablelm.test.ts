@@ -24,6 +24,9 @@ describe('stablelm (StableLM 2 1.6B): q/k/v bias, gated MLP, two LayerNorms with
   it('total is 1,644,515,328', () => {
     expect(paramCounts(spec(raw())).totalParams).toBe(total)
     expect(total).toBe(1_644_515_328)
+    // A model comparison table lists Stable LM 2 1.6B "Parameters 1644515328" (search-index file id 35661935992)
+    // and a model sheet of stabilityai/stablelm-2-1_6b gives "1,644,515,328 parameters (safetensors metadata)"
+    // (file ids 65849527990, 65755328185)
   })
   it('KV per token: 2 x 32 heads x 64 x 24 layers x 2 bytes', () => {
     expect(kvBf16PerToken(raw())).toBe(2 * 32 * 64 * 24 * 2)
@@ -41,5 +44,7 @@ describe('stablelm (StableLM-3B-4E1T): no q/k/v bias', () => {
     const total = 2 * 50304 * h + 32 * layer + 2 * h
     expect(paramCounts(spec(raw('stablelm-3b-4e1t'))).totalParams).toBe(total)
     expect(total).toBe(2_795_443_200)
+    // The stablelm-3b-4e1t model card's table: "Parameters 2,795,443,200" (search-index file ids 47270880946,
+    // 15710750240)
   })
 })
