@@ -16,7 +16,7 @@ import type {ModelSpec} from '../../src/schema/model.js'
 import {hfTensors} from './hf-names.js'
 
 const fixtureSpec = (file: string): ModelSpec => {
-  const raw = parseJsonText(readFileSync(`tests/fixtures/hf/${file}`, 'utf8'), file) as Record<string, unknown>
+  const raw = parseJsonText(readFileSync(`tests/fixtures/hf/${file}`, 'utf8')) as Record<string, unknown>
   return parseModelSpec(importHfConfig(raw, {id: file}), file)
 }
 // Types with no config fixture: their configuration class defaults.
