@@ -56,8 +56,9 @@ const hfFfnRules: readonly Rule[] = [
   // Routers: gate (Mixtral, DeepSeek), gate.wg (modeling_hunyuan.py HunYuanTopKGate), router (Jamba, Llama 4),
   // router.layer (modeling_dbrx.py DbrxRouter, modeling_granitemoe.py GraniteMoeTopKGating); the expert score bias
   // (gate.e_score_correction_bias: DeepSeek-V3, dots1; gate.expert_bias: Bailing-V2; moe_statics.e_score_correction_bias:
-  // modeling_ernie4_5_moe.py Ernie4_5_MoeStatics; e_score_correction_bias beside the gate: MiniMax-M2).
-  [/^(gate|router)\.(weight|bias|e_score_correction_bias|expert_bias)$|^(gate\.wg|router\.layer)\.weight$|^(moe_statics\.)?e_score_correction_bias$/, component('router')],
+  // modeling_ernie4_5_moe.py Ernie4_5_MoeStatics, gate.moe_statics.* under its newer Ernie4_5_MoeTopKRouter;
+  // e_score_correction_bias beside the gate: MiniMax-M2).
+  [/^(gate|router)\.(weight|bias|e_score_correction_bias|expert_bias)$|^(gate\.wg|router\.layer)\.weight$|^(gate\.)?(moe_statics\.)?e_score_correction_bias$/, component('router')],
   // Dense MLP projections: Llama gate/up/down, fused gate_up (Phi-3, GLM), GPT-2 c_fc/c_proj, EXAONE c_fc_0/c_fc_1
   // (modeling_exaone.py ExaoneGatedMLP), GPT-J fc_in/fc_out, BLOOM/Falcon/GPT-NeoX/ChatGLM dense_h_to_4h/dense_4h_to_h,
   // InternLM2/LFM2/Mixtral-style w1/w2/w3, MPT up/down, Phi fc1/fc2.
@@ -142,7 +143,8 @@ const ggufBlockRules: readonly Rule[] = [
   [/^(attn_|ssm_|time_mix_|shortconv\.)/, component('attention')],
   [/^ffn_(gate_inp_shexp|[a-z_]+_shexp)$/, component('sharedExperts')],
   [/^ffn_gate_inp$|^exp_probs_b$/, component('router')],
-  [/^ffn_[a-z_]+_(exps|chexps)$/, component('routedExperts')],
+  // Stacked experts (ffn_gate_exps, ffn_gate_up_exps, ffn_*_chexps) and the old one-tensor-per-expert ffn_gate.E.
+  [/^ffn_[a-z_]+_(exps|chexps)$|^ffn_(gate|up|down)\.\d+$/, component('routedExperts')],
   [/^ffn_(gate|up|down)$/, component('denseFfn')],
   [/^ffn_act_xielu$/, component('denseFfn')], // Apertus xIELU scalars, as gguf-mix.ts enumerates them
 ]

@@ -5,7 +5,7 @@ import {readFileSync} from 'node:fs'
 import {join} from 'node:path'
 import {describe, expect, it} from 'vitest'
 import {paramCounts} from '../../src/calc/params.js'
-import {mapComponents, placeHfTensor} from '../../src/checkpoint/components.js'
+import {mapComponents, placeGgufTensor, placeHfTensor} from '../../src/checkpoint/components.js'
 import {readCheckpoint} from '../../src/checkpoint/read.js'
 import {parseJsonText} from '../../src/import/config.js'
 import {importHfConfig} from '../../src/import/hf-config.js'
@@ -137,4 +137,27 @@ describe('names from the brief land where params counts them', () => {
       expect(placeHfTensor(name, opts)).toEqual({kind: 'buffer'})
     expect(placeHfTensor('model.visual.blocks.0.attn.qkv.weight', opts)).toEqual({kind: 'encoder'}) // Qwen2.5-VL
   })
+})
+
+describe('llama.cpp names (llama-arch.cpp LLM_TENSOR_NAMES) beyond the ones gguf-mix.ts enumerates', () => {
+  const opts = {textLayers: 4, mtpLayers: 0}
+  it.each([
+    ['position_embd.weight', 'embedding'], // GPT-2, StarCoder, OPT learned positions
+    ['token_embd_norm.weight', 'norms'], // BLOOM, and LFM2's final norm (LLM_TENSOR_OUTPUT_NORM_LFM2)
+    ['output.bias', 'lmHead'],
+    ['rope_freqs.weight', 'other'], // ChatGLM's inv_freq as gguf-mix.ts names it
+    ['blk.1.ffn_gate.5.weight', 'routedExperts'], // LLM_TENSOR_FFN_GATE_EXP, one tensor per expert
+    ['blk.1.ffn_gate_up_exps.weight', 'routedExperts'],
+    ['blk.1.ssm_x.weight', 'attention'], // Mamba
+    ['blk.1.ssm_dt.bias', 'attention'],
+    ['blk.1.ssm_a', 'attention'],
+    ['blk.1.ssm_d', 'attention'],
+    ['blk.1.ssm_dt_norm.weight', 'norms'], // Jamba
+    ['blk.1.ssm_norm.weight', 'norms'], // Mamba-2 gated norm
+    ['blk.1.shortconv.conv.weight', 'attention'], // LFM2
+    ['blk.1.shortconv.in_proj.weight', 'attention'],
+    ['blk.1.attn_qkv.bias', 'attention'],
+    ['blk.1.attn_norm_2.weight', 'norms'], // Falcon-40B ln_mlp
+    ['blk.1.ffn_act_xielu', 'denseFfn'], // Apertus scalars, as gguf-mix.ts enumerates them
+  ] as const)('%s -> %s', (name, component) => expect(placeGgufTensor(name, opts)).toEqual({kind: 'component', component}))
 })
