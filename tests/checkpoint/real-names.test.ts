@@ -161,3 +161,19 @@ describe('llama.cpp names (llama-arch.cpp LLM_TENSOR_NAMES) beyond the ones gguf
     ['blk.1.ffn_act_xielu', 'denseFfn'], // Apertus scalars, as gguf-mix.ts enumerates them
   ] as const)('%s -> %s', (name, component) => expect(placeGgufTensor(name, opts)).toEqual({kind: 'component', component}))
 })
+
+describe('a shared MLP in a layer without routed experts is the dense MLP (Granite-4.0-H dense models)', () => {
+  const opts = {textLayers: 2, mtpLayers: 0}
+  it('HF shared_mlp and GGUF *_shexp, with and without experts beside them', () => {
+    const hf = mapComponents('hf', [
+      {name: 'model.layers.0.shared_mlp.input_linear.weight', params: 2 * 96 * 64}, // dense layer: gate and up, fused
+      {name: 'model.layers.0.shared_mlp.output_linear.weight', params: 64 * 96},
+      {name: 'model.layers.1.shared_mlp.output_linear.weight', params: 64 * 48}, // MoE layer
+      {name: 'model.layers.1.block_sparse_moe.output_linear.weight', params: 4 * 64 * 32},
+      {name: 'model.layers.1.block_sparse_moe.router.layer.weight', params: 4 * 64},
+    ], opts)
+    expect(hf.breakdown).toEqual({denseFfn: 3 * 96 * 64, routedExperts: 4 * 64 * 32, sharedExperts: 64 * 48, router: 4 * 64})
+    const gguf = mapComponents('gguf', [{name: 'blk.0.ffn_up_shexp.weight', params: 96 * 64}, {name: 'blk.0.ffn_down_shexp.weight', params: 64 * 96}], opts)
+    expect(gguf.breakdown).toEqual({denseFfn: 2 * 96 * 64})
+  })
+})
