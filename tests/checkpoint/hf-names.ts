@@ -295,6 +295,24 @@ export const hfSchemes: Record<string, Scheme> = {
     block: ssm('mixer', false),
     norms: () => ['norm'],
   },
+  // modeling_mixtral.py MixtralSparseMoeBlock: block_sparse_moe.gate, experts.N.w1/w3/w2.
+  mixtral: with_(llama, {...experts('block_sparse_moe', 'w1', 'w3', 'w2'), ffn_gate_inp: 'block_sparse_moe.gate'}),
+  // modeling_gpt_oss.py GptOssMLP: router (weight, bias), experts stacked with biases, attention sinks.
+  gpt_oss: with_(llama, {
+    ffn_gate_exps: 'mlp.experts.gate_up_proj',
+    ffn_up_exps: 'mlp.experts.gate_up_proj',
+    'ffn_gate_exps.bias': 'mlp.experts.gate_up_proj_bias',
+    'ffn_up_exps.bias': 'mlp.experts.gate_up_proj_bias',
+    ffn_down_exps: 'mlp.experts.down_proj',
+    'ffn_down_exps.bias': 'mlp.experts.down_proj_bias',
+    ffn_gate_inp: 'mlp.router',
+  }),
+  // modeling_mistral3.py Mistral3ForConditionalGeneration as Mistral-Small-3.1 ships it: language_model.model.*.
+  mistral3: {
+    ...llama,
+    layers: 'language_model.model.layers.',
+    model: {token_embd: 'language_model.model.embed_tokens', output_norm: 'language_model.model.norm', output: 'language_model.lm_head'},
+  },
   // modeling_mamba2.py Mamba2ForCausalLM.
   mamba2: {
     layers: 'backbone.layers.',
@@ -387,9 +405,13 @@ export const hfSchemes: Record<string, Scheme> = {
 for (const [type, base] of Object.entries({olmo3: 'olmo2', exaone4: 'olmo2', cohere2: 'cohere', hunyuan_v1_moe: 'hunyuan', granitemoeshared: 'granitemoe'}))
   hfSchemes[type] = hfSchemes[base]!
 
+/** Types whose modeling files keep modeling_llama.py's module names (MLA attention and DeepSeek MoE included). */
+const llamaNamed = new Set(['llama', 'mistral', 'qwen2', 'qwen3', 'qwen3_moe', 'gemma', 'granite', 'minicpm', 'seed_oss', 'arcee', 'nemotron', 'ernie4_5', 'olmo', 'olmoe', 'stablelm', 'smollm3', 'deepseek_v2', 'deepseek_v3', 'deepseek_v32', 'kimi_k2', 'glm4_moe', 'dots1'])
+
 /** The HF state dict of the spec's text model: names and element counts. Throws on a GGUF tensor no table names. */
 export function hfTensors(spec: ModelSpec, modelType = spec.source.modelType): NamedTensor[] {
-  const scheme = hfSchemes[modelType] ?? llama // Llama's module names: Mistral, Qwen2/3, Gemma, Granite, ...
+  const scheme = hfSchemes[modelType] ?? (llamaNamed.has(modelType) ? llama : undefined)
+  if (!scheme) throw new Error(`${modelType}: no HF naming scheme in hf-names.ts`)
   const norms = scheme.norms?.(spec) ?? llamaNorms
   const out = new Map<string, number>()
   const add = (name: string, params: number) => out.set(name, (out.get(name) ?? 0) + params)
