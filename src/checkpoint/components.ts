@@ -7,7 +7,8 @@ import {addExact} from './common.js'
 
 export type NamingScheme = 'hf' | 'gguf'
 
-export type TensorPlace = {kind: 'component'; component: ParamComponent} | {kind: 'mtp'} | {kind: 'encoder'} | {kind: 'unmapped'}
+/** A buffer (causal mask, rotary inv_freq) some conversions save: computed by the model, never a parameter. */
+export type TensorPlace = {kind: 'component'; component: ParamComponent} | {kind: 'mtp'} | {kind: 'encoder'} | {kind: 'buffer'} | {kind: 'unmapped'}
 
 export interface MappingOptions {
   /** Decoder layers of the text model: layer indexes from here on are MTP layers when mtpLayers > 0. */
@@ -18,36 +19,105 @@ export interface MappingOptions {
 
 const component = (c: ParamComponent): TensorPlace => ({kind: 'component', component: c})
 const unmapped: TensorPlace = {kind: 'unmapped'}
+const buffer: TensorPlace = {kind: 'buffer'}
+
+/** An ordered table: the first pattern that matches decides; a function place looks further into the name. */
+type Rule = readonly [RegExp, TensorPlace | ((name: string) => TensorPlace)]
+const firstMatch = (rules: readonly Rule[], name: string): TensorPlace => {
+  for (const [pattern, place] of rules) if (pattern.test(name)) return typeof place === 'function' ? place(name) : place
+  return unmapped
+}
 
 const hfEncoder = /(^|\.)(vision_tower|vision_model|vision_encoder|visual|multi_modal_projector|mm_projector|audio_tower|audio_model|audio_encoder|embed_vision|embed_audio)\./
 const hfLayer = /(?:^|\.)(?:layers|h|blocks)\.(\d+)\.(.+)$/
 
-/** The module path inside one decoder layer (after "layers.N."). */
-function hfLayerPart(rest: string): TensorPlace {
-  const [first = ''] = rest.split('.')
-  // Gemma 3n AltUp (its router_norm included) and the per-layer input gate/projection: `other`, as params counts them.
-  if (first === 'altup' || first === 'per_layer_input_gate' || first === 'per_layer_projection') return component('other')
-  if (first === 'laurel') return component(/norm/.test(rest) ? 'norms' : 'other')
-  if (/^(self_attn|attention|attn|linear_attn|mixer|self_attention)$/.test(first)) {
-    // QK-norm, MLA latent norms (q_a_layernorm, kv_a_layernorm), gated-DeltaNet/KDA output norms are norms;
-    // the DeepSeek-V3.2 DSA indexer (self_attn.indexer.wq_b/wk/weights_proj) is `other`, its k_norm a norm.
-    const inner = rest.split('.').slice(1, -1).join('.')
-    if (/norm/.test(inner)) return component('norms')
-    return component(/(^|\.)indexer(\.|$)/.test(inner) ? 'other' : 'attention')
-  }
-  if (/norm|^ln_/.test(first)) return component('norms')
-  if (/^(fc1|fc2)$/.test(first)) return component('denseFfn') // OPTDecoderLayer.fc1, fc2 sit in the layer itself
-  const ffn = /^(mlp|feed_forward|block_sparse_moe|ffn)\.(.+)$/.exec(rest)
-  if (ffn) {
-    const sub = ffn[2]!
-    if (/^experts\./.test(sub)) return component('routedExperts')
-    if (/^(shared_experts?|shared_mlp|shared_expert_gate)\./.test(sub)) return component('sharedExperts')
-    if (/^(gate|router)\.(weight|bias|e_score_correction_bias)$/.test(sub)) return component('router')
-    if (/^(gate_proj|up_proj|down_proj|gate_up_proj|fc1|fc2|fc_in|fc_out|c_fc|c_proj|w1|w2|w3|dense_h_to_4h|dense_4h_to_h)\./.test(sub)) return component('denseFfn')
-    return unmapped
-  }
-  return unmapped
+/**
+ * A token mixer's own tensors (after "self_attn.", "mixer.", "mamba.", ...): projections, convolutions, SSM A/D/dt
+ * are `attention`; norms inside it (QK-norm, MLA latent norms, gated-DeltaNet/KDA/Mamba-2 output norms, Jamba's
+ * dt/B/C norms) are norms, as params counts them; the DeepSeek-V3.2 DSA indexer is `other`, its k_norm a norm.
+ */
+function mixerPart(rest: string): TensorPlace {
+  const inner = rest.split('.').slice(1, -1).join('.')
+  if (/norm/.test(inner)) return component('norms')
+  return component(/(^|\.)indexer(\.|$)/.test(inner) ? 'other' : 'attention')
 }
+
+/**
+ * What sits inside an MLP/MoE container (after "mlp.", "feed_forward.", "block_sparse_moe.", "ffn.", or a
+ * Nemotron-H MLP/MoE "mixer.").
+ */
+const hfFfnRules: readonly Rule[] = [
+  // Routed experts: one module per expert (experts.N.gate_proj: Mixtral/Qwen-MoE/DeepSeek, experts.N.w1: PhiMoE,
+  // Jamba), stacked (experts.gate_up_proj: Llama 4, gpt-oss; experts.mlp.w1/v1/w2: modeling_dbrx.py DbrxExperts),
+  // or fused across experts (input_linear/output_linear: modeling_granitemoe.py GraniteMoeParallelExperts).
+  [/^(experts\.|input_linear\.|output_linear\.)/, component('routedExperts')],
+  // Shared experts: shared_expert(s) (Qwen2-MoE, DeepSeek, ERNIE-4.5-MoE, Bailing), shared_mlp (modeling_hunyuan.py).
+  [/^(shared_experts?|shared_mlp|shared_expert_gate)\./, component('sharedExperts')],
+  // Routers: gate (Mixtral, DeepSeek), gate.wg (modeling_hunyuan.py HunYuanTopKGate), router (Jamba, Llama 4),
+  // router.layer (modeling_dbrx.py DbrxRouter, modeling_granitemoe.py GraniteMoeTopKGating); the expert score bias
+  // (gate.e_score_correction_bias: DeepSeek-V3, dots1; gate.expert_bias: Bailing-V2; moe_statics.e_score_correction_bias:
+  // modeling_ernie4_5_moe.py Ernie4_5_MoeStatics, gate.moe_statics.* under its newer Ernie4_5_MoeTopKRouter;
+  // e_score_correction_bias beside the gate: MiniMax-M2).
+  [/^(gate|router)\.(weight|bias|e_score_correction_bias|expert_bias)$|^(gate\.wg|router\.layer)\.weight$|^(gate\.)?(moe_statics\.)?e_score_correction_bias$/, component('router')],
+  // Dense MLP projections: Llama gate/up/down, fused gate_up (Phi-3, GLM), GPT-2 c_fc/c_proj, EXAONE c_fc_0/c_fc_1
+  // (modeling_exaone.py ExaoneGatedMLP), GPT-J fc_in/fc_out, BLOOM/Falcon/GPT-NeoX/ChatGLM dense_h_to_4h/dense_4h_to_h,
+  // InternLM2/LFM2/Mixtral-style w1/w2/w3, MPT up/down, Phi fc1/fc2.
+  [/^(gate_proj|up_proj|down_proj|gate_up_proj|fc1|fc2|fc_in|fc_out|c_fc|c_fc_0|c_fc_1|c_proj|w1|w2|w3|dense_h_to_4h|dense_4h_to_h)\./, component('denseFfn')],
+  // Apertus XIELUActivation learnable scalars (modeling_apertus.py ApertusMLP.act_fn): counted with the dense MLP.
+  [/^act_fn\.(alpha_p|alpha_n|beta|eps)$/, component('denseFfn')],
+]
+
+/** The module path inside one decoder layer (after "layers.N."), first match wins. */
+const hfLayerRules: readonly Rule[] = [
+  // Causal-mask and rotary buffers older conversions saved beside the weights (GPT-2/GPT-J attn.bias, GPT-NeoX
+  // attention.bias/masked_bias, per-layer rotary_emb.inv_freq): computed by the model, not parameters.
+  [/^(attn|attention|self_attn)\.(bias|masked_bias)$|(^|\.)rotary_emb\.inv_freq$/, buffer],
+  // Gemma 3n AltUp (its router_norm included) and the per-layer input gate/projection: `other`, as params counts them.
+  [/^(altup|per_layer_input_gate|per_layer_projection)\./, component('other')],
+  [/^laurel\..*norm/, component('norms')],
+  [/^laurel\./, component('other')],
+  // DBRX (modeling_dbrx.py DbrxBlock): norm_attn_norm.{norm_1, attn, norm_2}, ffn.{router, experts}.
+  [/^norm_attn_norm\.attn\./, (rest) => mixerPart(rest.slice('norm_attn_norm.'.length))],
+  [/^norm_attn_norm\.norm_\d\./, component('norms')],
+  // Nemotron-H (modeling_nemotron_h.py NemotronHBlock): every block's module is "mixer", an attention, Mamba-2, MLP
+  // (up_proj/down_proj) or MoE (experts, gate, shared_experts) one.
+  [/^mixer\.(experts|shared_experts|gate|up_proj|down_proj)\./, (rest) => firstMatch(hfFfnRules, rest.slice('mixer.'.length))],
+  // Token mixers: attention (self_attn, attention: GPT-NeoX/InternLM2/Bailing, attn: GPT-2/GPT-J/MPT/EXAONE,
+  // self_attention: BLOOM/Falcon/ChatGLM), linear attention (linear_attn), SSMs (mixer: Mamba/Mamba-2/Nemotron-H;
+  // mamba: modeling_jamba.py, modeling_granitemoehybrid.py, modeling_falcon_h1.py), LFM2 short convolutions (conv).
+  [/^(self_attn|attention|attn|linear_attn|mixer|self_attention|mamba|conv)\./, mixerPart],
+  // Layer norms, whatever their name: input_layernorm, ln_1, norm_1 (MPT), ln_attn/ln_mlp (Falcon-40B),
+  // attention_norm/ffn_norm (InternLM2), operator_norm (LFM2), norm (Mamba), self_attn_layer_norm (OPT), ...
+  [/^[^.]*norm[^.]*\.|^ln_/, component('norms')],
+  // OPT (modeling_opt.py OPTDecoderLayer): fc1, fc2 sit in the layer itself.
+  [/^(fc1|fc2)\./, component('denseFfn')],
+  // Granite MoE shared / hybrid (modeling_granitemoeshared.py): shared_mlp beside block_sparse_moe. mapComponents
+  // moves it to denseFfn in a layer without routed experts (Granite-4.0-H dense models).
+  [/^shared_mlp\./, component('sharedExperts')],
+  [/^(mlp|feed_forward|block_sparse_moe|ffn)\./, (rest) => firstMatch(hfFfnRules, rest.slice(rest.indexOf('.') + 1))],
+]
+
+/** Tensors outside the decoder layers, matched on the whole name. */
+const hfModelRules: readonly Rule[] = [
+  [/(^|\.)rotary_emb\.inv_freq$/, buffer],
+  // ChatGLM saves its rotary inv_freq (modeling_chatglm.py RotaryEmbedding, persistent buffer): `other`, as params.
+  [/(^|\.)rotary_pos_emb\.inv_freq$/, component('other')],
+  [/(^|\.)embed_tokens_per_layer\.weight$/, component('perLayerEmbedding')],
+  // BLOOM word_embeddings_layernorm, LFM2 embedding_norm (modeling_lfm2.py Lfm2Model), Gemma 3n per_layer_projection_norm.
+  [/(^|\.)(word_embeddings_layernorm|embedding_norm|per_layer_projection_norm)\.(weight|bias)$/, component('norms')],
+  // Token and learned position embeddings: embed_tokens, wte/wpe (GPT-2, GPT-J, MPT, EXAONE, DBRX), word_embeddings
+  // (BLOOM, Falcon, ChatGLM embedding.word_embeddings, Bailing), tok_embeddings (InternLM2), embed_in (GPT-NeoX),
+  // embed_positions (OPT), embeddings (modeling_mamba.py / modeling_nemotron_h.py backbone.embeddings).
+  [/(^|\.)(embed_tokens|wte|word_embeddings|tok_embeddings|wpe|embed_positions|position_embeddings|embed_in|embeddings)\.weight$/, component('embedding')],
+  // LM heads: lm_head (with a bias: GPT-J, Phi-2, Phi-3.5-MoE), embed_out (GPT-NeoX), output_layer (ChatGLM),
+  // output (modeling_internlm2.py InternLM2ForCausalLM).
+  [/(^|\.)(lm_head|embed_out|output_layer)\.(weight|bias)$|^output\.weight$/, component('lmHead')],
+  [/(^|\.)(project_in|project_out)\.weight$/, component('other')], // OPT-350m embedding projections
+  [/(^|\.)(per_layer_model_projection|altup_projections\.\d+|altup_unembed_projections\.\d+)\.weight$/, component('other')],
+  // Final norms: norm, ln_f, final_layernorm (ChatGLM encoder.final_layernorm, Phi, Jamba, Falcon-H1),
+  // final_layer_norm (OPT, GPT-NeoX), norm_f (MPT, DBRX, Mamba).
+  [/(^|\.)(norm|ln_f|final_layernorm|final_layer_norm|final_norm|norm_f)\.(weight|bias)$/, component('norms')],
+]
 
 /** Where one Hugging Face tensor goes. */
 export function placeHfTensor(name: string, options: MappingOptions): TensorPlace {
@@ -57,32 +127,39 @@ export function placeHfTensor(name: string, options: MappingOptions): TensorPlac
   if (layer) {
     const index = Number(layer[1])
     if (index >= options.textLayers && index < options.textLayers + options.mtpLayers) return {kind: 'mtp'} // DeepSeek-V3 model.layers.61
-    return hfLayerPart(layer[2]!)
+    return firstMatch(hfLayerRules, layer[2]!)
   }
-  if (/(^|\.)embed_tokens_per_layer\.weight$/.test(name)) return component('perLayerEmbedding')
-  if (/(^|\.)(embed_tokens|wte|word_embeddings|tok_embeddings|wpe|embed_positions|position_embeddings|embed_in)\.weight$/.test(name)) return component('embedding')
-  if (/(^|\.)(lm_head|embed_out)\.(weight|bias)$/.test(name)) return component('lmHead') // GPT-J and Phi-2 heads have a bias
-  if (/(^|\.)(project_in|project_out)\.weight$/.test(name)) return component('other') // OPT-350m embedding projections
-  if (/(^|\.)word_embeddings_layernorm\.(weight|bias)$/.test(name)) return component('norms') // BLOOM
-  if (/(^|\.)(per_layer_projection_norm)\.weight$/.test(name)) return component('norms')
-  if (/(^|\.)(per_layer_model_projection|altup_projections\.\d+|altup_unembed_projections\.\d+)\.weight$/.test(name)) return component('other')
-  if (/(^|\.)(norm|ln_f|final_layernorm|final_layer_norm|final_norm|norm_f)\.(weight|bias)$/.test(name)) return component('norms')
-  return unmapped
+  return firstMatch(hfModelRules, name)
 }
 
-/** The tensor name inside one GGUF block (after "blk.N."), without .weight/.bias. */
-function ggufBlockPart(part: string): TensorPlace {
-  if (/^nextn\./.test(part)) return {kind: 'mtp'}
-  if (/^altup_|^laurel_(l|r)$|^inp_gate$|^proj$/.test(part)) return component('other')
-  if (/^indexer\./.test(part)) return component(/norm/.test(part) ? 'norms' : 'other') // DeepSeek-V3.2 DSA indexer
-  if (/norm/.test(part)) return component('norms')
-  if (/^(attn_|ssm_|time_mix_)/.test(part)) return component('attention')
-  if (/^ffn_(gate_inp_shexp|[a-z_]+_shexp)$/.test(part)) return component('sharedExperts')
-  if (/^ffn_gate_inp$|^exp_probs_b$/.test(part)) return component('router')
-  if (/^ffn_[a-z_]+_exps$/.test(part)) return component('routedExperts')
-  if (/^ffn_(gate|up|down)$/.test(part)) return component('denseFfn')
-  return unmapped
-}
+/** The tensor name inside one GGUF block (after "blk.N.", without .weight/.bias), llama-arch.cpp LLM_TENSOR_NAMES. */
+const ggufBlockRules: readonly Rule[] = [
+  [/^nextn\./, {kind: 'mtp'}],
+  [/^altup_|^laurel_(l|r)$|^inp_gate$|^proj$/, component('other')], // Gemma 3n
+  [/^indexer\..*norm/, component('norms')], // DeepSeek-V3.2 DSA indexer
+  [/^indexer\./, component('other')],
+  [/norm/, component('norms')], // attn_norm, ffn_norm, attn_q_norm, ssm_norm, ssm_dt_norm, layer_out_norm, ...
+  // Attention, SSM (ssm_in, ssm_conv1d, ssm_x, ssm_dt, ssm_a, ssm_d, ssm_out), RWKV time mix, LFM2 shortconv.*.
+  [/^(attn_|ssm_|time_mix_|shortconv\.)/, component('attention')],
+  [/^ffn_(gate_inp_shexp|[a-z_]+_shexp)$/, component('sharedExperts')],
+  [/^ffn_gate_inp$|^exp_probs_b$/, component('router')],
+  // Stacked experts (ffn_gate_exps, ffn_gate_up_exps, ffn_*_chexps) and the old one-tensor-per-expert ffn_gate.E.
+  [/^ffn_[a-z_]+_(exps|chexps)$|^ffn_(gate|up|down)\.\d+$/, component('routedExperts')],
+  [/^ffn_(gate|up|down)$/, component('denseFfn')],
+  [/^ffn_act_xielu$/, component('denseFfn')], // Apertus xIELU scalars, as gguf-mix.ts enumerates them
+]
+
+/** Model-level GGUF tensors (stem without .weight/.bias). */
+const ggufModelRules: readonly Rule[] = [
+  [/^(token_embd|pos_embd|position_embd)$/, component('embedding')],
+  [/^per_layer_token_embd$/, component('perLayerEmbedding')],
+  [/^output$/, component('lmHead')], // output.weight and output.bias (GPT-J, Phi-2, Phi-3.5-MoE)
+  // ChatGLM's saved inv_freq is written as rope_freqs (gguf-py tensor_mapping.py ROPE_FREQS); params counts it `other`.
+  [/^rope_freqs$/, component('other')],
+  [/^(per_layer_model_proj|altup_proj|altup_unembd_proj)$/, component('other')],
+  [/^(proj_in|proj_out)$/, component('other')], // OPT-350m embedding projections (gguf-mix.ts names)
+  [/norm/, component('norms')], // output_norm, token_embd_norm (BLOOM), per_layer_proj_norm
+]
 
 /** Where one GGUF tensor goes. mmproj files (v.*, mm.*, a.*) are encoders. */
 export function placeGgufTensor(name: string, options: MappingOptions): TensorPlace {
@@ -92,15 +169,9 @@ export function placeGgufTensor(name: string, options: MappingOptions): TensorPl
   if (block) {
     const index = Number(block[1])
     if (index >= options.textLayers && index < options.textLayers + options.mtpLayers) return {kind: 'mtp'}
-    return ggufBlockPart(block[2]!)
+    return firstMatch(ggufBlockRules, block[2]!)
   }
-  if (stem === 'token_embd' || stem === 'pos_embd') return component('embedding')
-  if (stem === 'per_layer_token_embd') return component('perLayerEmbedding')
-  if (stem === 'output') return component('lmHead')
-  if (stem === 'per_layer_model_proj' || stem === 'altup_proj' || stem === 'altup_unembd_proj') return component('other')
-  if (stem === 'proj_in' || stem === 'proj_out') return component('other') // OPT-350m embedding projections (gguf-mix.ts names)
-  if (/norm/.test(stem)) return component('norms')
-  return unmapped
+  return firstMatch(ggufModelRules, stem)
 }
 
 export const placeTensor = (scheme: NamingScheme, name: string, options: MappingOptions): TensorPlace =>
@@ -122,24 +193,48 @@ export interface ComponentMapping {
   textParams: number
 }
 
-/** Sums the parameters of each place; tensors with no parameters (scales, buffers) are skipped. */
+/** The decoder layer a tensor belongs to ("h:3", "gguf:3"), or null for model-level tensors. */
+const layerKey = (scheme: NamingScheme, name: string): string | null => {
+  const m = scheme === 'hf' ? hfLayer.exec(name) : /^blk\.(\d+)\./.exec(name)
+  return m ? m[1]! : null
+}
+
+/**
+ * Sums the parameters of each place; tensors with no parameters (scales) and buffers are skipped. A shared MLP in a
+ * layer without routed experts or a router is that layer's dense MLP (Granite-4.0-H dense models: shared_mlp with
+ * num_local_experts 0, modeling_granitemoehybrid.py), as params counts it.
+ */
 export function mapComponents(scheme: NamingScheme, tensors: readonly {name: string; params: number}[], options: MappingOptions): ComponentMapping {
   const breakdown: Partial<ParamBreakdown> = {}
   const mtp: Apart = {params: 0, tensors: []}
   const encoders: Apart = {params: 0, tensors: []}
   const unmappedApart: Apart = {params: 0, tensors: []}
+  const routedLayers = new Set<string>()
+  const sharedByLayer = new Map<string, number>()
   let textParams = 0
   for (const tensor of tensors) {
     if (tensor.params === 0) continue
     const place = placeTensor(scheme, tensor.name, options)
+    if (place.kind === 'buffer') continue
     const apart = place.kind === 'mtp' ? mtp : place.kind === 'encoder' ? encoders : place.kind === 'unmapped' ? unmappedApart : null
     if (apart) {
       apart.params = addExact(apart.params, tensor.params, tensor.name)
       apart.tensors.push(tensor.name)
     }
-    if (place.kind === 'component') breakdown[place.component] = addExact(breakdown[place.component] ?? 0, tensor.params, tensor.name)
+    if (place.kind === 'component') {
+      breakdown[place.component] = addExact(breakdown[place.component] ?? 0, tensor.params, tensor.name)
+      const layer = layerKey(scheme, tensor.name)
+      if (layer !== null && (place.component === 'routedExperts' || place.component === 'router')) routedLayers.add(layer)
+      if (layer !== null && place.component === 'sharedExperts') sharedByLayer.set(layer, addExact(sharedByLayer.get(layer) ?? 0, tensor.params, tensor.name))
+    }
     if (place.kind === 'component' || place.kind === 'unmapped') textParams = addExact(textParams, tensor.params, tensor.name)
   }
+  for (const [layer, params] of sharedByLayer) {
+    if (routedLayers.has(layer)) continue
+    breakdown.sharedExperts = breakdown.sharedExperts! - params
+    breakdown.denseFfn = addExact(breakdown.denseFfn ?? 0, params, `layer ${layer} shared MLP`)
+  }
+  if (breakdown.sharedExperts === 0) delete breakdown.sharedExperts
   // Keep the breakdown in archcost's component order.
   const ordered: Partial<ParamBreakdown> = {}
   for (const key of paramComponents) if (breakdown[key] !== undefined) ordered[key] = breakdown[key]
