@@ -522,6 +522,18 @@ function computeMix(spec: ModelSpec, mix: GgufMix): GgufMixBytes {
   return {mix, ftype: ggufMixes[mix], bytes, params, bytesPerElement, headBytesPerElement: head.bytes / head.elements, totalBytes: tensors.reduce((s, t) => s + t.bytes, 0)}
 }
 
+/**
+ * Parameters a Hugging Face checkpoint saves that llama.cpp's converter keeps out of the GGUF tensor table, by
+ * breakdown component: ChatGLM's rotary inv_freq (convert_hf_to_gguf.py ChatGLMModel skips rotary_pos_emb.inv_freq)
+ * and Apertus's xIELU scalars (ApertusModel moves act_fn.alpha_p/alpha_n/beta/eps into per-layer metadata arrays).
+ * The enumeration above keeps them as 1-D F32 tensors so its elements equal the breakdown; `verify` against a GGUF
+ * file expects them absent.
+ */
+export function ggufDroppedParams(spec: ModelSpec): {other: number; denseFfn: number} {
+  const denseLayers = spec.layerGroups.reduce((n, g) => n + (g.ffn === 'dense' ? g.count : 0), 0)
+  return {other: spec.rope.storedInvFreq ?? 0, denseFfn: (spec.ffn.activationParams ?? 0) * denseLayers}
+}
+
 const cache = perSpec(() => new Map<GgufMix, GgufMixBytes>())
 
 /** Bytes of each class of the spec under a mix, computed once per spec and mix (sweeps ask per point). */

@@ -24,8 +24,6 @@ const keyOf = {
 const hfLayerIndex = /(?:^|\.)(?:layers|h|blocks)\.(\d+)\./
 const ggufLayerIndex = /^blk\.(\d+)\./
 const hfExpert = /(?:^|\.)(?:layers|h|blocks)\.(\d+)\.(?:mlp|block_sparse_moe|feed_forward|ffn)\.experts\.(\d+)\./
-const hfEmbedding = /(?:^|\.)(?:embed_tokens|wte|word_embeddings|tok_embeddings)\.weight$/
-const hfLmHead = /(?:^|\.)lm_head\.weight$/
 const hfFinalNorm = /^(?:model\.(?:language_model\.)?|language_model\.model\.|transformer\.)?(?:norm|ln_f|final_layernorm)\.weight$/
 
 /** The one value every item has, or null when they disagree or there are none. */
@@ -47,13 +45,20 @@ export function mismatchCauses(spec: ModelSpec, scheme: NamingScheme, tensors: r
   if (layers.size > 0 && layers.size !== spec.layers) causes.push(`${spec.layers} layers in the ${source} (${keyOf.layers[source]}), ${layers.size} in the checkpoint`)
 
   // nn.Embedding(vocab_size, hidden_size): [vocab, hidden]; GGUF token_embd ne = [hidden, vocab].
-  const embedding = text.find((t) => (gguf ? t.name === 'token_embd.weight' : hfEmbedding.test(t.name)))
+  // The token embedding and the LM head as the component mapping places them (any naming: embed_tokens, wte,
+  // word_embeddings, embed_in, backbone.embeddings; lm_head, output_layer, embed_out, output), positions and biases aside.
+  const componentOf = (name: string) => {
+    const place = placeTensor(scheme, name, options)
+    return place.kind === 'component' ? place.component : null
+  }
+  const weight2d = (t: ShapedTensor) => t.shape.length === 2 && /weight$/.test(t.name) && !/pos|wpe|position/.test(t.name)
+  const embedding = text.find((t) => weight2d(t) && componentOf(t.name) === 'embedding')
   const rows = embedding && embedding.shape.length === 2 ? embedding.shape[gguf ? 1 : 0]! : null
   if (embedding && rows !== null && rows !== spec.embeddings.vocabSize)
     causes.push(`${keyOf.vocab[source]} ${spec.embeddings.vocabSize} in the ${source}, ${embedding.name} has ${rows} rows`)
 
   const headName = gguf ? 'output.weight' : 'lm_head.weight'
-  const hasHead = text.some((t) => (gguf ? t.name === 'output.weight' : hfLmHead.test(t.name)))
+  const hasHead = text.some((t) => weight2d(t) && componentOf(t.name) === 'lmHead')
   if (!spec.embeddings.tied && !hasHead && embedding) causes.push(`${keyOf.tied[source]} is false but the checkpoint has no ${headName}`)
   if (spec.embeddings.tied && hasHead) causes.push(`${keyOf.tied[source]} is true but the checkpoint stores ${headName} of its own`)
 

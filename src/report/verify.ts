@@ -1,6 +1,7 @@
 // A preset's calculated parameter counts against a checkpoint's headers: the total, each component the tensor
 // names allow, the dtypes found, and what is counted apart (MTP layers, encoders, tensors of no known component).
 import {componentHeaders} from './params.js'
+import {ggufDroppedParams} from '../calc/gguf-mix.js'
 import {paramComponents, paramCounts} from '../calc/params.js'
 import {mapComponents} from '../checkpoint/components.js'
 import {checkpointEntries, namingScheme, paramsByDtype, type Checkpoint} from '../checkpoint/read.js'
@@ -17,10 +18,13 @@ export function verifyResult(spec: ModelSpec, checkpoint: Checkpoint, path: stri
   const counts = paramCounts(spec)
   const entries = checkpointEntries(checkpoint)
   const mapping = mapComponents(namingScheme(checkpoint), entries, {textLayers: spec.layers, mtpLayers: spec.mtpLayers})
+  // A GGUF file lacks what llama.cpp's converter keeps out of its tensor table (ChatGLM inv_freq, Apertus xIELU scalars).
+  const dropped: Partial<Record<string, number>> = checkpoint.format === 'gguf' ? ggufDroppedParams(spec) : {}
+  const expected = (key: (typeof paramComponents)[number]) => counts.breakdown[key] - (dropped[key] ?? 0)
   const components: VerifyComponent[] = paramComponents
-    .filter((key) => counts.breakdown[key] > 0 || (mapping.breakdown[key] ?? 0) > 0)
+    .filter((key) => expected(key) > 0 || (mapping.breakdown[key] ?? 0) > 0)
     .map((key) => {
-      const calculated = counts.breakdown[key]
+      const calculated = expected(key)
       const fromCheckpoint = mapping.breakdown[key] ?? 0
       return {component: key, calculated, checkpoint: fromCheckpoint, matches: calculated === fromCheckpoint}
     })
@@ -47,14 +51,17 @@ export function verifyResult(spec: ModelSpec, checkpoint: Checkpoint, path: stri
     checkpoint.format === 'gguf'
       ? {architecture: checkpoint.architecture, name: checkpoint.name, fileType: checkpoint.fileType, metadata: checkpoint.modelMetadata}
       : null
+  const droppedTotal = (dropped.other ?? 0) + (dropped.denseFfn ?? 0)
+  if (droppedTotal > 0) notes.push(`${formatInteger(droppedTotal)} params the Hugging Face checkpoint saves are not tensors of a GGUF file (llama.cpp's converter drops ChatGLM's inv_freq and moves Apertus's xIELU scalars into metadata): the calculation leaves them out here`)
+  const calculatedTotal = counts.totalParams - droppedTotal
   return {
     id: spec.id,
     checkpoint: path,
     format: checkpoint.format,
     files: checkpoint.files,
-    calculatedTotalParams: counts.totalParams,
+    calculatedTotalParams: calculatedTotal,
     checkpointTotalParams: mapping.textParams,
-    matches: counts.totalParams === mapping.textParams,
+    matches: calculatedTotal === mapping.textParams,
     components,
     paramsByDtype: paramsByDtype(checkpoint),
     apart: {
@@ -63,7 +70,7 @@ export function verifyResult(spec: ModelSpec, checkpoint: Checkpoint, path: stri
       unmapped: mapping.unmapped,
     },
     gguf: ggufInfo,
-    causes: counts.totalParams === mapping.textParams ? [] : mismatchCauses(spec, namingScheme(checkpoint), checkpoint.tensors, source),
+    causes: calculatedTotal === mapping.textParams ? [] : mismatchCauses(spec, namingScheme(checkpoint), checkpoint.tensors, source),
     notes,
   }
 }

@@ -13,6 +13,9 @@ import {parseJsonText} from '../../src/import/config.js'
 import {importHfConfig} from '../../src/import/hf-config.js'
 import {listModelIds, loadModel, parseModelSpec} from '../../src/presets/load.js'
 import type {ModelSpec} from '../../src/schema/model.js'
+import type {Checkpoint} from '../../src/checkpoint/read.js'
+import {verifyResult} from '../../src/report/verify.js'
+import {mismatchCauses} from '../../src/report/verify-causes.js'
 import {hfTensors} from './hf-names.js'
 
 const fixtureSpec = (file: string): ModelSpec => {
@@ -52,5 +55,44 @@ describe('every model type: checkpoint tensor names to the breakdown', () => {
     const mapping = mapComponents('gguf', ggufTensors(spec), {textLayers: spec.layers, mtpLayers: spec.mtpLayers})
     expect(mapping.unmapped.tensors).toEqual([])
     expect(mapping.breakdown).toEqual(nonZero(counts.breakdown))
+  })
+})
+
+describe('verify against a GGUF file: what llama.cpp keeps out of its tensor table', () => {
+  // convert_hf_to_gguf.py: ChatGLMModel skips rotary_pos_emb.inv_freq; ApertusModel moves the xIELU scalars to metadata.
+  const ggufFile = (spec: ModelSpec, dropped: RegExp): Checkpoint => {
+    const tensors = ggufTensors(spec)
+      .filter((t) => !dropped.test(t.name))
+      .map((t) => ({name: t.name, type: 'F32', params: t.params}))
+    const total = tensors.reduce((n, t) => n + t.params, 0)
+    return {format: 'gguf', path: 'x.gguf', files: ['x.gguf'], version: 3, architecture: null, name: null, fileType: null, alignment: 32, metadata: {}, modelMetadata: {}, tensors, totalParams: total, paramsByType: {F32: total}} as unknown as Checkpoint
+  }
+  it('ChatGLM3-6B: the 32 saved inv_freq values are not expected in the file', () => {
+    const spec = fixtureSpec('chatglm3-6b.json')
+    const r = verifyResult(spec, ggufFile(spec, /^rope_freqs/), 'x.gguf')
+    expect(r.calculatedTotalParams).toBe(paramCounts(spec).totalParams - 32) // kv_channels 128 / 4 = 32 inv_freq values
+    expect(r.matches).toBe(true)
+    expect(r.components.find((c) => c.component === 'other')).toBeUndefined()
+  })
+  it('Apertus-8B: 4 xIELU scalars x 32 layers are metadata, not tensors', () => {
+    const spec = fixtureSpec('apertus-8b.json')
+    const r = verifyResult(spec, ggufFile(spec, /ffn_act_xielu/), 'x.gguf')
+    expect(paramCounts(spec).totalParams - r.calculatedTotalParams).toBe(4 * 32) // alpha_p, alpha_n, beta, eps per layer
+    expect(r.matches).toBe(true)
+    expect(r.components.every((c) => c.matches)).toBe(true)
+  })
+})
+
+describe('verify causes read the embedding and LM head as the mapping places them', () => {
+  it('ChatGLM output_layer and InternLM2 output are LM heads: no false "no lm_head.weight" cause', () => {
+    for (const file of ['chatglm3-6b.json', 'internlm2.5-7b-chat.json']) {
+      const spec = fixtureSpec(file)
+      // The state dict, the vocabulary-sized matrices with their [vocab, hidden] shape (the embedding and the head).
+      const V = spec.embeddings.vocabSize
+      const tensors = hfTensors(spec).map((t) => ({name: t.name, shape: t.params === V * spec.hiddenSize ? [V, spec.hiddenSize] : [t.params]}))
+      expect(tensors.filter((t) => t.shape.length === 2)).toHaveLength(2) // embedding and an untied head
+      const causes = mismatchCauses(spec, 'hf', tensors, 'config')
+      expect(causes.join('\n')).not.toMatch(/no lm_head|no output/)
+    }
   })
 })
