@@ -160,6 +160,7 @@ export const bailing: Family = {
         'moe_intermediate_size',
         'first_k_dense_replace',
         ...v2Used, // a Ling 2.0 file (BailingMoeV2ForCausalLM) is built by bailingMoeV2Spec
+        'architectures', // BailingMoeV2ForCausalLM marks a Ling 2.0 file
       ],
       ignored: [
         ...decoderIgnored,
