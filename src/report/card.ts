@@ -64,7 +64,7 @@ export function architectureCard(spec: ModelSpec): CardField[] {
     add('Experts', `${moe.routedExperts} routed, top-${moe.topK}, width ${moe.expertIntermediateSize}${moe.sharedExperts ? `; ${moe.sharedExperts} shared (width ${moe.sharedIntermediateSize}${moe.sharedExpertGate ? ', gated' : ''}${moe.sharedExpertBias ? ', with biases' : ''})` : '; no shared expert'}`)
     if (counts.dense) add('Dense FFN width', String(ffn.intermediateSize))
   } else if (counts.dense === 0) {
-    add('FFN', 'none (mixer-only blocks)')
+    add('FFN', sb ? `none in the layers; the shared blocks' MLP is ${ffnKind}, width ${sb.intermediateSize}` : 'none (mixer-only blocks)')
   } else {
     add('FFN', `dense ${ffnKind}, width ${ffn.intermediateSize}${spec.layerGroups.some((g) => g.ffnIntermediateSize) ? ' (varies by layer)' : ''}${ffn.activationParams ? `; ${ffn.activationParams} learnable activation scalars per MLP` : ''}`)
   }

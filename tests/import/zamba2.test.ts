@@ -93,6 +93,7 @@ describe('zamba2 (Zamba2Config defaults)', () => {
     const card = Object.fromEntries(architectureCard(spec(raw())).map((f) => [f.field, f.value]))
     expect(card['Shared blocks']).toBe('1 shared attention + MLP block (32 heads x 160 over 5120 inputs, MLP 10240) run at 9 layers (6, 12, 18, 24, 30, 36, 42, 47, 51), adapters of rank 128 on the MLP; each invocation has its own output projection and KV cache')
     expect(card.Attention).toBe('MHA, 32 heads, 32 KV heads, head dim 160 (in the shared blocks)')
+    expect(card.FFN).toBe("none in the layers; the shared blocks' MLP is gated gelu, width 10240")
     expect(card.Positions).toBe('none (the shared attention has no position embedding)')
     // use_mem_rope with use_long_context: rope_theta x 8^(160 / 158) and 16384 positions (Zamba2Config.__init__).
     const long = spec({...raw(), use_mem_rope: true, use_long_context: true})
