@@ -157,6 +157,11 @@ describe('the registry covers what explain shows', () => {
         'params.mixer.kda',
         'params.mtp',
         'params.rope.stored',
+        // Weight-shared blocks (Zamba2): no preset has them; tests/import/zamba2.test.ts explains its fixtures.
+        'params.sharedBlock.adapters',
+        'params.sharedBlock.attention',
+        'params.sharedBlock.mlp',
+        'params.sharedBlock.norms',
         'perf.phaseSeconds',
         'perf.stepBytes',
         'perf.stepFlops',

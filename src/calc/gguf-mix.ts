@@ -118,9 +118,46 @@ export function tensorsOf(spec: ModelSpec): TensorList['list'] {
   // a 1-D F32 tensor, never quantized, so the enumeration keeps the checkpoint's count.
   if (spec.rope.storedInvFreq) t.vector('rope_freqs.weight', spec.rope.storedInvFreq, 'linear')
 
+  // Weight-shared blocks (Zamba2). llama.cpp has no zamba2 architecture: these names are archcost's, built from
+  // LLM_TENSOR_NAMES' (attn_q, ffn_up, ...) so that llama-quant's rules treat them as the matrices they are; the fused
+  // gate_up_proj is ffn_up of 2 x intermediate (as convert_hf_to_gguf.py writes Phi-3's). Each block once, as
+  // shared.<b>.*; each invocation's adapters and output projection on its layer, as blk.<i>.shared_*.
+  const sb = spec.sharedBlocks
+  if (sb) {
+    const w = sb.inputWidth
+    for (let b = 0; b < sb.blocks; b++) {
+      const pre = `shared.${b}.`
+      t.vector(`${pre}attn_norm.weight`, w, 'unquantized')
+      t.matrix(`${pre}attn_q.weight`, [w, att.heads * att.headDim], 'linear')
+      t.matrix(`${pre}attn_k.weight`, [w, att.kvHeads * att.headDim], 'linear')
+      t.matrix(`${pre}attn_v.weight`, [w, att.kvHeads * att.valueHeadDim], 'linear')
+      t.matrix(`${pre}attn_output.weight`, [att.heads * att.valueHeadDim, h], 'linear')
+      t.vector(`${pre}ffn_norm.weight`, h, 'unquantized')
+      t.matrix(`${pre}ffn_up.weight`, [h, 2 * sb.intermediateSize], 'linear')
+      t.matrix(`${pre}ffn_down.weight`, [sb.intermediateSize, h], 'linear')
+      if (sb.ffnBias) {
+        t.vector(`${pre}ffn_up.bias`, 2 * sb.intermediateSize, 'linear')
+        t.vector(`${pre}ffn_down.bias`, h, 'linear')
+      }
+    }
+  }
+  const invocations = new Set(sb?.invokedAt ?? [])
+
   const fusedQkv = fusedQkvTypes.has(spec.source.modelType)
   layerGroups(spec).forEach((g, i) => {
     const blk = `blk.${i}.`
+    if (sb && invocations.has(i)) {
+      if (sb.mlpAdapters) {
+        t.matrix(`${blk}shared_ffn_adapter_a.weight`, [h, sb.adapterRank], 'linear')
+        t.matrix(`${blk}shared_ffn_adapter_b.weight`, [sb.adapterRank, 2 * sb.intermediateSize], 'linear')
+      }
+      if (sb.attentionAdapters)
+        for (const p of ['q', 'k', 'v']) {
+          t.matrix(`${blk}shared_${p}_adapter_a.weight`, [sb.inputWidth, sb.adapterRank], 'linear')
+          t.matrix(`${blk}shared_${p}_adapter_b.weight`, [sb.adapterRank, sb.inputWidth], 'linear')
+        }
+      if (sb.outputProjection) t.matrix(`${blk}shared_out.weight`, [h, h], 'linear')
+    }
     // Norms of the layer: spec.norms.perLayer hidden-size norms (input, post-attention, sandwich ones).
     for (let n = 0; n < spec.norms.perLayer; n++) norm(`${blk}norm_${n}`, h)
     // A parallel layer (Falcon-H1, llama.cpp falcon-h1) holds the SSM tensors and the attention ones below.

@@ -55,6 +55,8 @@ export interface LayerPlan {
   /** Blocks without a token mixer (FFN-only). */
   noMixerLayers: number
   moeLayers: number
+  /** Invocations of weight-shared blocks (Zamba2 hybrid layers): each is one full-attention layer of the KV and FLOP sums, in attentionLayers and the full kind, but its weights are counted once per block (params). */
+  sharedInvocations: number
   /** Dense layers by MLP width, in order of appearance. */
   denseWidths: readonly {intermediateSize: number; layers: number}[]
 }
@@ -96,8 +98,16 @@ function computeLayerPlan(spec: ModelSpec): LayerPlan {
     kind.layers += g.count
     if (g.kvSourceLayer === undefined) kind.kvLayers += g.count
   }
+  // Each invocation of a shared block (Zamba2Attention, modular_zamba2.py) attends over the whole context with its own KV cache.
+  const sharedInvocations = spec.sharedBlocks?.invokedAt.length ?? 0
+  if (sharedInvocations > 0) {
+    let kind = attention.find((k) => k.mixer === 'full')
+    if (!kind) attention.push((kind = {mixer: 'full', windowTokens: 0, layers: 0, kvLayers: 0, name: 'full'}))
+    kind.layers += sharedInvocations
+    kind.kvLayers += sharedInvocations
+  }
   for (const k of attention) if (attention.filter((o) => o.mixer === k.mixer).length > 1) k.name = `${k.mixer}${k.windowTokens}`
-  return {attention, attentionLayers: attention.reduce((n, k) => n + k.layers, 0), linearLayers, parallelLayers, noMixerLayers, moeLayers, denseWidths: dense}
+  return {attention, attentionLayers: attention.reduce((n, k) => n + k.layers, 0), linearLayers, parallelLayers, noMixerLayers, moeLayers, sharedInvocations, denseWidths: dense}
 }
 
 const mixerLabel = (g: Omit<LayerGroup, 'count'>) =>

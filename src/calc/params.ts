@@ -43,6 +43,10 @@ import {
   perLayerEmbeddingParams,
   routedExpertParams,
   routerParams,
+  sharedBlockAdapterParams,
+  sharedBlockAttentionParams,
+  sharedBlockMlpParams,
+  sharedBlockNormParams,
   sharedExpertParams,
   storedRopeParams,
   totalParams as totalFormula,
@@ -204,7 +208,8 @@ const layers = (symbol: string, doc: string, value: number) => ({symbol, doc, va
 
 function derive(spec: ModelSpec): ParamDerivation {
   const plan = layerPlan(spec)
-  const na = plan.attentionLayers
+  // Shared-block invocations are attention layers of the KV and FLOP sums; their weights are counted per block below.
+  const na = plan.attentionLayers - plan.sharedInvocations
   const nl = plan.linearLayers
   const nm = plan.moeLayers
   const nAttention = layers('n_attention', 'attention layers', na)
@@ -220,6 +225,12 @@ function derive(spec: ModelSpec): ParamDerivation {
   const part = (symbol: string, doc: string, step: Evaluated | null, count?: SumTerm['count']) => ({steps: [step], term: step ? {symbol, doc, value: step.result, count} : undefined})
 
   const projected = spec.embeddings.projectionDim !== undefined
+  // Weight-shared blocks (Zamba2): attention, MLP and norms once per block; adapters and output projection per invocation.
+  const sb = spec.sharedBlocks
+  const nBlocks = sb ? layers('n_blocks', 'shared blocks', sb.blocks) : null
+  const nInvocations = sb ? layers('n_invocations', 'shared-block invocations', sb.invokedAt.length) : null
+  const sharedPart = (symbol: string, doc: string, f: Formula<string, [ModelSpec]>, count: SumTerm['count']) => (sb ? [part(symbol, doc, on(f, spec), count)] : [])
+
   const embedding = component('embedding', [part('embedding', 'embedding parameters (params)', on(projected ? projectedEmbeddingParams : embeddingParams, spec))])
   const perLayerEmbedding = component('perLayerEmbedding', spec.embeddings.perLayer ? [part('perLayerEmbedding', 'per-layer embedding parameters (params)', on(perLayerEmbeddingParams, spec))] : [])
   const lmHead = component('lmHead', [
@@ -235,6 +246,7 @@ function derive(spec: ModelSpec): ParamDerivation {
     ...(na - nNoKv > 0 ? [part('attention', 'attention projections of one layer (params)', attentionProjectionStep(spec), nWithKv)] : []),
     ...(nNoKv > 0 ? [part('attentionNoKv', 'attention projections of one layer without k/v (params)', on(gqaNoKvAttentionParams, spec), layers('n_cross', 'layers reusing an earlier layer\'s KV without k/v projections', nNoKv))] : []),
     ...(nl > 0 ? [part('linear', 'linear-attention mixer of one layer (params)', linearMixerStep(spec), nLinear)] : []),
+    ...sharedPart('sharedAttention', 'attention projections of one shared block (params)', sharedBlockAttentionParams, nBlocks!),
   ])
 
   const dense = component('denseFfn', [
@@ -247,6 +259,7 @@ function derive(spec: ModelSpec): ParamDerivation {
     ...(spec.ffn.activationParams
       ? [part('activation', 'learnable activation scalars of one dense MLP (params)', on(activationParams, spec), layers('n_dense_all', 'dense layers', plan.denseWidths.reduce((n, w) => n + w.layers, 0)))]
       : []),
+    ...sharedPart('sharedMlp', 'MLP of one shared block (params)', sharedBlockMlpParams, nBlocks!),
   ])
 
   const moe = spec.moe && nm > 0 ? spec.moe : null
@@ -271,6 +284,7 @@ function derive(spec: ModelSpec): ParamDerivation {
     ...(np > 0 && linearNorms(spec) > 0 ? [part('parallelMixer', 'norm weights inside the linear mixer of one parallel layer (params)', on(ssmNormParams, spec), nParallel)] : []),
     ...(plan.noMixerLayers > 0 ? [part('ffnOnly', 'norm weights of one FFN-only block (params)', layerNormStep(spec, 0, 'norm weights, one FFN-only block'), nNoMixer)] : []),
     ...(g3n ? [part('gemma3n', 'Gemma 3n extra norms of one layer (params)', on(gemma3nLayerNormParams, spec), nLayers)] : []),
+    ...sharedPart('sharedBlock', 'norm weights of one shared block (params)', sharedBlockNormParams, nBlocks!),
     ...(spec.norms.final ? [part('final', 'final norm (params)', on(finalNormParams, spec))] : []),
     ...(spec.norms.embedding ? [part('embeddingNorm', 'embedding norm (params)', on(embeddingNormParams, spec))] : []),
     ...(g3n ? [part('gemma3nModel', 'Gemma 3n per-layer projection norm (params)', on(gemma3nModelNormParams, spec))] : []),
@@ -282,6 +296,7 @@ function derive(spec: ModelSpec): ParamDerivation {
     ...(g3n ? [part('gemma3nModel', 'Gemma 3n model-level projections (params)', on(gemma3nModelParams, spec))] : []),
     ...(spec.rope.storedInvFreq ? [part('ropeBuffer', 'rotary inv_freq buffer saved in the checkpoint (params)', on(storedRopeParams, spec))] : []),
     ...(projected ? [part('projections', 'embedding projections in and out (params)', on(embeddingProjectionParams, spec))] : []),
+    ...sharedPart('sharedAdapters', 'adapters and output projection of one shared-block invocation (params)', sharedBlockAdapterParams, nInvocations!),
   ])
 
   const components = {embedding, perLayerEmbedding, attention, denseFfn: dense, routedExperts, sharedExperts, router, norms, lmHead, other}

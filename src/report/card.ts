@@ -23,14 +23,22 @@ export function architectureCard(spec: ModelSpec): CardField[] {
   add('Parameters', `${formatCount(params.totalParams)} total, ${formatCount(params.activeParams)} active (${formatInteger(params.totalParams)})`)
   add('Layers', String(spec.layers))
   add('Hidden size', String(spec.hiddenSize))
-  const attentionLayers = counts.full + counts.sliding + counts.chunked
+  const sb = spec.sharedBlocks
+  const attentionLayers = counts.full + counts.sliding + counts.chunked + (sb?.invokedAt.length ?? 0)
   if (attentionLayers === 0) {
     add('Attention', 'none (attention-free)')
   } else if (att.mla) {
     const m = att.mla
     add('Attention', `MLA, ${att.heads} heads; q rank ${m.qLoraRank ?? 'full'}, kv latent ${m.kvLoraRank}, head dims nope ${m.qkNopeHeadDim} + rope ${m.qkRopeHeadDim}, v ${m.vHeadDim}`)
   } else {
-    add('Attention', `${att.kind.toUpperCase()}, ${att.heads} heads, ${att.kvHeads} KV heads, head dim ${att.headDim}${att.valueHeadDim !== att.headDim ? ` (v ${att.valueHeadDim})` : ''}`)
+    add('Attention', `${att.kind.toUpperCase()}, ${att.heads} heads, ${att.kvHeads} KV heads, head dim ${att.headDim}${att.valueHeadDim !== att.headDim ? ` (v ${att.valueHeadDim})` : ''}${sb ? ' (in the shared blocks)' : ''}`)
+  }
+  if (sb) {
+    const adapters = [sb.mlpAdapters ? 'the MLP' : '', sb.attentionAdapters ? 'q, k and v' : ''].filter(Boolean).join(' and ')
+    add(
+      'Shared blocks',
+      `${sb.blocks} shared attention + MLP block${sb.blocks > 1 ? 's' : ''} (${att.heads} heads x ${att.headDim} over ${sb.inputWidth} inputs, MLP ${sb.intermediateSize}) run at ${sb.invokedAt.length} layers (${sb.invokedAt.join(', ')})${adapters ? `, adapters of rank ${sb.adapterRank} on ${adapters}` : ''}${sb.outputProjection ? '; each invocation has its own output projection and KV cache' : '; each invocation has its own KV cache'}`,
+    )
   }
   const extras = [
     att.qkvBias ? 'qkv bias' : '',
@@ -56,7 +64,7 @@ export function architectureCard(spec: ModelSpec): CardField[] {
     add('Experts', `${moe.routedExperts} routed, top-${moe.topK}, width ${moe.expertIntermediateSize}${moe.sharedExperts ? `; ${moe.sharedExperts} shared (width ${moe.sharedIntermediateSize}${moe.sharedExpertGate ? ', gated' : ''}${moe.sharedExpertBias ? ', with biases' : ''})` : '; no shared expert'}`)
     if (counts.dense) add('Dense FFN width', String(ffn.intermediateSize))
   } else if (counts.dense === 0) {
-    add('FFN', 'none (mixer-only blocks)')
+    add('FFN', sb ? `none in the layers; the shared blocks' MLP is ${ffnKind}, width ${sb.intermediateSize}` : 'none (mixer-only blocks)')
   } else {
     add('FFN', `dense ${ffnKind}, width ${ffn.intermediateSize}${spec.layerGroups.some((g) => g.ffnIntermediateSize) ? ' (varies by layer)' : ''}${ffn.activationParams ? `; ${ffn.activationParams} learnable activation scalars per MLP` : ''}`)
   }
@@ -71,8 +79,8 @@ export function architectureCard(spec: ModelSpec): CardField[] {
   else if (learned && counts.nope === spec.layers) add('Positions', `learned absolute, ${learned} rows`)
   else add(
     'Positions',
-    attentionLayers === 0
-      ? 'none (no attention layers)'
+    attentionLayers === 0 || (sb && !sb.rope)
+      ? sb ? 'none (the shared attention has no position embedding)' : 'none (no attention layers)'
       : `RoPE theta ${rope.theta}${rope.localTheta ? ` (local ${rope.localTheta})` : ''}${rope.scaling ? `, ${rope.scaling} scaling${rope.scalingFactor ? ` x${rope.scalingFactor}` : ''}` : ''}${rope.partialRotaryFactor < 1 ? `, on ${rope.partialRotaryFactor * 100}% of dims` : ''}${counts.nope ? `; NoPE in ${counts.nope} layers` : ''}${rope.storedInvFreq ? `; inv_freq (${rope.storedInvFreq}) saved in the checkpoint` : ''}`,
   )
   const emb = spec.embeddings

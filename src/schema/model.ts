@@ -298,6 +298,27 @@ const publishedFigure = z
   .string()
   .regex(/^~?\d+(\.\d+)?[MBT]$|^\d{1,3}(,\d{3})+$/, 'a published figure such as "671B", "5.1B", "~109B" or an exact "2,024,517,888"')
 
+/**
+ * Transformer blocks whose weights are shared by several layers (Zamba2: num_mem_blocks Zamba2AttentionDecoderLayer
+ * invoked, in turn, at hybrid_layer_ids). The attention dimensions (heads, kvHeads, headDim) are the spec's
+ * `attention` block; this block holds the rest. Parameters count each shared tensor once, plus the per-invocation
+ * adapters and output projections; KV and FLOPs count every invocation.
+ */
+export const sharedBlocksSchema = z
+  .object({
+    blocks: positiveInt.describe('Distinct shared blocks (Zamba2 num_mem_blocks); invocation i runs block i mod blocks'),
+    invokedAt: z.array(nonNegativeInt).min(1).describe('0-based decoder layers that run a shared block before their own mixer (Zamba2 hybrid_layer_ids)'),
+    inputWidth: positiveInt.describe('Width the shared attention reads: the hidden state concatenated with the input embeddings, 2 x hiddenSize in Zamba2 (attention_hidden_size); its input norm has this width'),
+    intermediateSize: positiveInt.describe('Width of the shared block MLP (gated: a fused gate_up_proj of 2 x this width)'),
+    ffnBias: z.boolean().describe('The shared MLP projections have biases (Zamba2 add_bias_linear)'),
+    adapterRank: nonNegativeInt.describe('Rank of the per-invocation low-rank adapters (Zamba2 adapter_rank)'),
+    mlpAdapters: z.boolean().describe('Each invocation has its own adapter on the MLP gate/up projection: (h x r) then (r x 2 intermediateSize)'),
+    attentionAdapters: z.boolean().describe('Each invocation has its own adapters on q, k and v: (inputWidth x r) then (r x inputWidth) each (Zamba2 use_shared_attention_adapter)'),
+    outputProjection: z.boolean().describe('Each invocation has its own hidden x hidden projection of the block output (Zamba2HybridLayer.linear)'),
+    rope: z.boolean().describe('The shared attention rotates q and k with the spec\'s rope (Zamba2 use_mem_rope)'),
+  })
+  .strict()
+
 export const reportedSchema = z
   .object({
     totalParams: publishedFigure.optional(),
@@ -349,6 +370,7 @@ export const modelSpecObject = z
     rope: ropeSchema,
     layerGroups: z.array(layerGroupSchema).min(1),
     gemma3n: gemma3nSchema.optional(),
+    sharedBlocks: sharedBlocksSchema.optional().describe('Weight-shared transformer blocks run at chosen layers (Zamba2); absent = none'),
     mtpLayers: nonNegativeInt.describe('Multi-token-prediction layers shipped in the checkpoint but not run by default (DeepSeek-V3)'),
     encoders: z.array(encoderSchema),
     reported: reportedSchema.optional(),
@@ -413,6 +435,15 @@ export const modelSpecSchema = modelSpecObject.superRefine((spec, ctx) => {
       issue(['encoders', i], 'subsampleChannels, subsampleKernels and subsampleStrides need one entry per convolution')
   })
   if (spec.embeddings.perLayer && !spec.gemma3n) issue(['embeddings', 'perLayer'], 'per-layer embeddings are modelled only with a gemma3n block')
+  const sb = spec.sharedBlocks
+  if (sb) {
+    if (sb.invokedAt.some((l, i) => l >= spec.layers || (i > 0 && l <= sb.invokedAt[i - 1]!)))
+      issue(['sharedBlocks', 'invokedAt'], `invokedAt must be increasing layer indices below layers (${spec.layers})`)
+    if (sb.blocks > sb.invokedAt.length) issue(['sharedBlocks', 'blocks'], `${sb.blocks} shared blocks for ${sb.invokedAt.length} invocations: each block must run at least once`)
+    if (spec.attention.mla) issue(['sharedBlocks'], 'shared blocks use GQA/MHA attention: remove the mla block')
+    if (spec.layerGroups.some((g) => g.mixer !== 'linear' && g.mixer !== 'none'))
+      issue(['sharedBlocks'], 'with shared blocks the `attention` block describes their attention: every layer group must be linear or none')
+  }
 })
 
 export type ModelSpec = z.infer<typeof modelSpecObject>

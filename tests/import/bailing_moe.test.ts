@@ -45,3 +45,53 @@ describe('bailing_moe (Ling-lite-1.5)', () => {
     expect(() => spec(rest)).toThrow(/num_key_value_heads/)
   })
 })
+
+// Ling 2.0: BailingMoeV2Config / modeling_bailing_moe_v2.py (inclusionAI/Ling-V2 models/ @ efee9bb7), published under
+// model_type "bailing_moe" with architectures ["BailingMoeV2ForCausalLM"]. No copy of a Ling 2.0 config.json was
+// found: the fixture is the class defaults (the Ling-mini-2.0 dimensions) with partial_rotary_factor 0.5. Published
+// (Ling-V2 README): "1.43B activated of 16.26B total params", activated "non-embedding 789M"; computed
+// 16,255,643,392 total, 1,432,973,056 active (789,147,392 of them outside the embedding and the LM head).
+describe('bailing_moe v2 (Ling 2.0, BailingMoeV2ForCausalLM; class defaults = Ling-mini-2.0)', () => {
+  const v2 = () => JSON.parse(readFileSync('tests/fixtures/hf/ling-mini-2.0-defaults.json', 'utf8'))
+  const specV2 = (config: unknown) => parseModelSpec(importHfConfig(config, {id: 'ling-mini-2.0'}), 'bailing_moe')
+  const h = 2048
+  const attention = h * ((16 + 2 * 4) * 128) + (16 * 128) * h + 2 * 128 // query_key_value, dense, query/key_layernorm; no bias
+  const expert = 3 * h * 512 // gate, up, down of moe_intermediate_size
+  const shared = 3 * h * (1 * 512) // one shared MLP of 512 x num_shared_experts
+  const router = 256 * h + 256 // gate.weight (E, h) + the expert_bias buffer (E)
+  const denseLayer = attention + 2 * h + 3 * h * 5120 // layer 0: first_k_dense_replace 1
+  const moeLayer = attention + 2 * h + 256 * expert + shared + router
+  const embeddings = 2 * 157184 * h // word_embeddings + untied lm_head
+  const total = embeddings + denseLayer + 19 * moeLayer + h
+
+  it('total and active (8 of 256 experts, the shared one always on)', () => {
+    const p = paramCounts(specV2(v2()))
+    expect(p.totalParams).toBe(total)
+    expect(total).toBe(16_255_643_392)
+    expect(p.activeParams).toBe(total - 19 * 248 * expert)
+    expect(p.activeParams).toBe(1_432_973_056)
+    expect(p.activeParams - embeddings).toBe(789_147_392) // README: "non-embedding 789M"
+  })
+  it('half RoPE (partial_rotary_factor 0.5) and QK-norm are read', () => {
+    const s = specV2(v2())
+    expect(s.rope.partialRotaryFactor).toBe(0.5)
+    expect(s.attention.qkNorm).toBe('per-head')
+    expect(paramCounts(specV2({...v2(), use_qk_norm: false})).totalParams).toBe(total - 20 * 2 * 128)
+  })
+  it('a V2-only key marks a V2 file even without architectures', () => {
+    const {architectures: _, ...rest} = v2()
+    expect(paramCounts(specV2({...rest, use_qk_norm: true})).totalParams).toBe(total)
+  })
+  it('num_nextn_predict_layers: MTP layers shipped beside the model, counted apart', () => {
+    const p = paramCounts(specV2({...v2(), num_nextn_predict_layers: 1}))
+    expect(p.totalParams).toBe(total)
+    // BailingMoeV2MTPLayer: a MoE decoder layer + enorm, hnorm, final_layernorm (3h) + eh_proj (2h x h)
+    expect(p.mtpParams).toBe(moeLayer + 3 * h + 2 * h * h)
+  })
+  it('num_shared_experts null drops the shared MLP', () => {
+    expect(paramCounts(specV2({...v2(), num_shared_experts: null})).totalParams).toBe(total - 19 * shared)
+  })
+  it('KV per token: 2 x 4 KV heads x 128 x 20 layers x 2 bytes (bf16)', () => {
+    expect(kvBytesPerTokenAt(specV2(v2()), 1024, {kvFormat: 'bf16', mlaCache: 'latent'})).toBe(2 * 4 * 128 * 20 * 2)
+  })
+})

@@ -6,13 +6,21 @@ import type {AttentionKind} from '../layers.js'
 /** The layer kind a keys-seen formula reads: its window or chunk (0 for full attention). */
 type Window = Pick<AttentionKind, 'windowTokens'>
 import {bit, formula} from './formula.js'
-import type {ParamBreakdown} from './params.js'
+import {sharedBlockAttentionParams, sharedBlockMlpParams, type ParamBreakdown} from './params.js'
+
+/** Shared-block weights a token multiplies again beyond the once the breakdown counts them: (invocations - blocks) x (attention + MLP) of a block (Zamba2). */
+function sharedBlockReuse(spec: ModelSpec): number {
+  const sb = spec.sharedBlocks
+  if (!sb) return 0
+  const block = sharedBlockAttentionParams.evaluate(sharedBlockAttentionParams.read!(spec)) + sharedBlockMlpParams.evaluate(sharedBlockMlpParams.read!(spec))
+  return (sb.invokedAt.length - sb.blocks) * block
+}
 
 // Every matrix a token multiplies: the active breakdown without lookups and norm scales; a tied head multiplies the embedding.
 export const matmulParamsPerToken = formula({
   id: 'flops.matmulParams',
   label: 'parameters each token multiplies (active matrices and the LM head; lookups and norm scales left out)',
-  expression: 'attention + denseFfn + sharedExperts + routedExperts + router + other + lmHead + tied * V * h',
+  expression: 'attention + denseFfn + sharedExperts + routedExperts + router + other + lmHead + tied * V * h + reuse',
   symbols: {
     attention: 'token-mixer parameters (params)',
     denseFfn: 'dense MLP parameters (params)',
@@ -24,11 +32,12 @@ export const matmulParamsPerToken = formula({
     tied: '1 if the head is tied to the embedding (it multiplies the embedding matrix), else 0',
     V: 'vocabulary size (rows)',
     h: 'width of the rows the head multiplies: the hidden size, or the projected embedding width (OPT-350m) (elements)',
+    reuse: 'weight-shared blocks run again at their further invocations: (invocations - blocks) x (attention + MLP of a block), Zamba2; else 0 (params)',
   },
   unit: 'params',
   integer: true,
   source: 'Kaplan et al. 2020 Table 1 (N excludes embeddings); the LM head multiplies every position',
-  evaluate: (v) => v.attention + v.denseFfn + v.sharedExperts + v.routedExperts + v.router + v.other + v.lmHead + v.tied * v.V * v.h,
+  evaluate: (v) => v.attention + v.denseFfn + v.sharedExperts + v.routedExperts + v.router + v.other + v.lmHead + v.tied * v.V * v.h + v.reuse,
   read: (spec: ModelSpec, active: ParamBreakdown) => ({
     attention: active.attention,
     denseFfn: active.denseFfn,
@@ -40,6 +49,7 @@ export const matmulParamsPerToken = formula({
     tied: bit(spec.embeddings.tied),
     V: spec.embeddings.vocabSize,
     h: spec.embeddings.projectionDim ?? spec.hiddenSize,
+    reuse: sharedBlockReuse(spec),
   }),
 })
 

@@ -614,6 +614,72 @@ export const totalParams = formula({
   read: (breakdown: ParamBreakdown) => breakdown,
 })
 
+// Weight-shared transformer blocks (Zamba2). Each block is counted once; the adapters and output projection once per
+// invocation. The attention reads the hidden state concatenated with the input embeddings (w = 2h wide).
+const sharedOf = (spec: ModelSpec) => {
+  if (!spec.sharedBlocks) throw new Error('shared-block formula without a sharedBlocks block')
+  return spec.sharedBlocks
+}
+
+export const sharedBlockAttentionParams = formula({
+  id: 'params.sharedBlock.attention',
+  label: 'attention projections of one shared block (input w wide, output h)',
+  expression: 'w * (H * d + 2 * Hkv * d) + H * d * h',
+  symbols: {w: 'width the attention reads: hidden state and input embeddings concatenated (elements)', H: 'query heads', Hkv: 'key/value heads', d: 'head width (elements)', h: 'hidden size (elements)'},
+  unit: 'params',
+  integer: true,
+  source: 'transformers ZambaAttention (modeling_zamba.py): q/k/v_proj Linear(attention_hidden_size, heads x head_dim), o_proj to hidden_size, no bias; Zamba2Attention',
+  evaluate: (v) => v.w * (v.H * v.d + 2 * v.Hkv * v.d) + v.H * v.d * v.h,
+  read: (spec: ModelSpec) => ({w: sharedOf(spec).inputWidth, H: spec.attention.heads, Hkv: spec.attention.kvHeads, d: spec.attention.headDim, h: spec.hiddenSize}),
+})
+
+export const sharedBlockNormParams = formula({
+  id: 'params.sharedBlock.norms',
+  label: 'norm weights of one shared block (input norm over w, pre-MLP norm over h)',
+  expression: 'w + h',
+  symbols: {w: 'width of the attention input (elements)', h: 'hidden size (elements)'},
+  unit: 'params',
+  integer: true,
+  source: 'transformers ZambaAttentionDecoderLayer (modeling_zamba.py): input_layernorm(attention_hidden_size), pre_ff_layernorm(hidden_size)',
+  evaluate: (v) => v.w + v.h,
+  read: (spec: ModelSpec) => ({w: sharedOf(spec).inputWidth, h: spec.hiddenSize}),
+})
+
+export const sharedBlockMlpParams = formula({
+  id: 'params.sharedBlock.mlp',
+  label: 'MLP of one shared block (fused gate_up_proj, down_proj)',
+  expression: '2 * (h + b) * I + (I + b) * h',
+  symbols: {h: 'hidden size (elements)', b: '1 if the projections have biases, else 0', I: 'MLP width (elements)'},
+  unit: 'params',
+  integer: true,
+  source: 'transformers Zamba2MLP (modular_zamba2.py): gate_up_proj Linear(h, 2I), down_proj Linear(I, h), bias = add_bias_linear',
+  evaluate: (v) => 2 * (v.h + v.b) * v.I + (v.I + v.b) * v.h,
+  read: (spec: ModelSpec) => ({h: spec.hiddenSize, b: bit(sharedOf(spec).ffnBias), I: sharedOf(spec).intermediateSize}),
+})
+
+export const sharedBlockAdapterParams = formula({
+  id: 'params.sharedBlock.adapters',
+  label: 'low-rank adapters and output projection of one shared-block invocation',
+  expression: 'm * (h * r + r * 2 * I) + a * 3 * (w * r + r * w) + p * h * h',
+  symbols: {
+    m: '1 with an adapter on the MLP gate/up projection, else 0',
+    a: '1 with adapters on q, k and v, else 0',
+    h: 'hidden size (elements)',
+    r: 'adapter rank',
+    I: 'MLP width (elements)',
+    w: 'width of the attention input (elements)',
+    p: '1 with a per-invocation output projection (h x h), else 0',
+  },
+  unit: 'params',
+  integer: true,
+  source: 'transformers Zamba2MLP.gate_up_proj_adapter_list, Zamba2Attention.linear_{q,k,v}_adapter_list (modular_zamba2.py), Zamba2Model linear_layers',
+  evaluate: (v) => v.m * (v.h * v.r + v.r * 2 * v.I) + v.a * 3 * (v.w * v.r + v.r * v.w) + v.p * v.h * v.h,
+  read: (spec: ModelSpec) => {
+    const sb = sharedOf(spec)
+    return {m: bit(sb.mlpAdapters), a: bit(sb.attentionAdapters), h: spec.hiddenSize, r: sb.adapterRank, I: sb.intermediateSize, w: sb.inputWidth, p: bit(sb.outputProjection)}
+  },
+})
+
 export const paramFormulas = [
   embeddingParams,
   projectedEmbeddingParams,
@@ -652,4 +718,8 @@ export const paramFormulas = [
   storedRopeParams,
   mtpParams,
   totalParams,
+  sharedBlockAttentionParams,
+  sharedBlockNormParams,
+  sharedBlockMlpParams,
+  sharedBlockAdapterParams,
 ] as const

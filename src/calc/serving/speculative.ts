@@ -54,7 +54,9 @@ export function acceptanceRateForLength(acceptanceLength: number, draftTokens: n
 /** The draft network as a one-layer model of the target's shape: its last layer kind (MTP and EAGLE are one decoder layer). */
 const draftLayerOf = perSpec((spec): ModelSpec => {
   const last = spec.layerGroups[spec.layerGroups.length - 1]!
-  return {...spec, layers: 1, layerGroups: [{...last, count: 1}], mtpLayers: 0}
+  // The target's weight-shared blocks (Zamba2) run at its own layers, not in a one-layer draft.
+  const {sharedBlocks: _shared, ...target} = spec
+  return {...target, layers: 1, layerGroups: [{...last, count: 1}], mtpLayers: 0}
 })
 
 /**

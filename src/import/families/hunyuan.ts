@@ -1,6 +1,7 @@
 // Hunyuan MoE: Tencent's remote-code HunYuanConfig (model_type "hunyuan", configuration_hunyuan.py, with hunyuan.py
 // and modeling_hunyuan.py, as shipped with Hunyuan-A13B), and transformers' HunYuanMoEV1Config
-// (configuration_hunyuan_v1_moe.py; modular_hunyuan_v1_moe.py).
+// (configuration_hunyuan_v1_moe.py; modular_hunyuan_v1_moe.py), and the dense HunYuanDenseV1Config
+// (configuration_hunyuan_v1_dense.py; modular_hunyuan_v1_dense.py).
 import {UserError} from '../../errors.js'
 import type {ModelSpec} from '../../schema/model.js'
 import {Config, type ImportOptions, type Json} from '../config.js'
@@ -77,6 +78,35 @@ function hunyuanSpec(raw: Config, o: ImportOptions, modelType: 'hunyuan' | 'huny
         return layer
       }),
     ),
+  }
+}
+
+function hunyuanDenseSpec(raw: Config, o: ImportOptions): ModelSpec {
+  // HunYuanDenseV1ForCausalLM (modular_hunyuan_v1_dense.py): a LlamaForCausalLM whose HunYuanDenseV1Attention adds
+  // query_layernorm / key_layernorm of head_dim always (applied after RoPE), q/k/v/o bias = attention_bias
+  // (LlamaAttention), HunYuanDenseV1MLP gate/up/down without bias whatever mlp_bias says; head_dim from the config,
+  // else hidden_size / num_attention_heads (the class default is None).
+  const cfg = raw.withDefaults(hunyuanDefaults)
+  // The published files carry the remote HunYuanConfig's switches; the transformers class builds none of them, so
+  // a file that asks for what it cannot build is refused rather than costed as something else.
+  if (cfg.bool('use_cla', false)) throw new UserError(`${cfg.where}: "use_cla": true (cross-layer attention) is not built by HunYuanDenseV1Config's model; use model_type "hunyuan"`)
+  if (!cfg.bool('use_qk_norm', true)) throw new UserError(`${cfg.where}: "use_qk_norm": false is not built by HunYuanDenseV1Config's model (QK-norm always); use model_type "hunyuan"`)
+  if (cfg.int('num_experts', 1) > 1) throw new UserError(`${cfg.where}: "num_experts" > 1 makes a MoE model; use model_type "hunyuan_v1_moe"`)
+  if (cfg.bool('add_classification_head', false)) throw new UserError(`${cfg.where}: "add_classification_head": true builds a classification model, not the causal LM archcost costs`)
+  const layers = cfg.int('num_hidden_layers')
+  const attention = standardAttention(cfg, {qkNorm: 'per-head'})
+  if (cfg.has('attention_head_dim') && cfg.int('attention_head_dim') !== attention.headDim)
+    throw new UserError(`${cfg.where}: "attention_head_dim" ${cfg.int('attention_head_dim')} differs from the head dimension ${attention.headDim} the model builds`)
+  const bias = cfg.bool('attention_bias', false)
+  return {
+    ...base(cfg, o, 'hunyuan', 'hunyuan_v1_dense'),
+    maxContextTokens: cfg.int('max_position_embeddings'),
+    embeddings: tokenEmbeddings(cfg),
+    attention: {...attention, qkvBias: bias, outputBias: bias},
+    ffn: gatedFfn(cfg),
+    norms: rmsNorms('pre', 2),
+    rope: ropeOf(cfg, 10000),
+    layerGroups: groupLayers(Array.from({length: layers}, (): LayerSpec => ({mixer: 'full', rope: true, ffn: 'dense'}))),
   }
 }
 
@@ -183,5 +213,56 @@ export const hunyuan: Family = {
       ignored: [...hunyuanIgnored, 'use_mixed_mlp_moe', 'sliding_window'], // the model builds the shared MLP always and no sliding window
     },
     build: (cfg, o) => hunyuanSpec(cfg, o, 'hunyuan_v1_moe'),
+  },
+  // HunYuanDenseV1Config (transformers); its published files (Hunyuan-7B, Hy-MT) keep the remote config's keys.
+  hunyuan_v1_dense: {
+    keys: {
+      used: [
+        'vocab_size',
+        'hidden_size',
+        'intermediate_size',
+        'num_hidden_layers',
+        'num_attention_heads',
+        'num_key_value_heads',
+        'head_dim',
+        'hidden_act',
+        'max_position_embeddings',
+        'tie_word_embeddings',
+        'rope_theta',
+        'rope_scaling',
+        'rope_parameters',
+        'attention_bias',
+        // Remote-config switches the class does not read, checked against what it builds (refused otherwise).
+        'attention_head_dim',
+        'use_qk_norm',
+        'use_cla',
+        'num_experts',
+        'add_classification_head',
+      ],
+      ignored: [
+        ...decoderIgnored,
+        'eod_token_id',
+        // Remote-config keys HunYuanDenseV1's modeling code never reads (see the hunyuan table above for each).
+        'mlp_bias', // HunYuanDenseV1MLP builds gate/up/down without bias whatever it says
+        'cla_share_factor', // only with use_cla, checked false
+        'class_num',
+        'dense_list',
+        'pool_type',
+        'pad_id',
+        'norm_type',
+        'use_rotary_pos_emb',
+        'org_vocab_size',
+        'moe_topk',
+        'num_shared_expert',
+        'use_mixed_mlp_moe',
+        'im_start_id',
+        'im_end_id',
+        'im_newline_id',
+        'text_start_id',
+        'text_end_id',
+        'mask_init_id',
+      ],
+    },
+    build: hunyuanDenseSpec,
   },
 }

@@ -49,6 +49,7 @@ import {qwen} from './qwen.js'
 import {seedOss} from './seed-oss.js'
 import {smollm3} from './smollm3.js'
 import {stablelm} from './stablelm.js'
+import {zamba2} from './zamba2.js'
 
 export const families = [
   // Llama-shaped dense decoders
@@ -58,7 +59,7 @@ export const families = [
   // Mixture of experts
   llama4, gptOss, deepseek, kimi, glm, minimax, olmoe, phimoe, dbrx, graniteMoe, ernieMoe, dots, bailing, hunyuan,
   // State-space and convolution hybrids
-  mamba, jamba, nemotronH, graniteHybrid, lfm2, falconH1,
+  mamba, jamba, nemotronH, graniteHybrid, lfm2, falconH1, zamba2,
   // Multimodal wrappers of their own
   qwenVl,
 ]
