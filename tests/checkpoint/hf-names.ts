@@ -402,7 +402,7 @@ export const hfSchemes: Record<string, Scheme> = {
   }),
 }
 // Same module names as another scheme.
-for (const [type, base] of Object.entries({olmo3: 'olmo2', exaone4: 'olmo2', cohere2: 'cohere', hunyuan_v1_moe: 'hunyuan', granitemoeshared: 'granitemoe'}))
+for (const [type, base] of Object.entries({olmo3: 'olmo2', exaone4: 'olmo2', cohere2: 'cohere', hunyuan_v1_moe: 'hunyuan', hunyuan_v1_dense: 'hunyuan', granitemoeshared: 'granitemoe'}))
   hfSchemes[type] = hfSchemes[base]!
 
 /** Types whose modeling files keep modeling_llama.py's module names (MLA attention and DeepSeek MoE included). */
