@@ -5,7 +5,7 @@
 import {UserError} from '../../errors.js'
 import type {ModelSpec} from '../../schema/model.js'
 import {Config, type ImportOptions, type Json} from '../config.js'
-import {decoderIgnored, type Family, ropeKeys, routerIgnored} from '../family.js'
+import {core, decoderIgnored, type Family, routerIgnored} from '../family.js'
 import {groupLayers} from '../layers.js'
 import {base, moeBlock, rmsNorms, ropeOf, standardAttention, tokenEmbeddings} from '../pieces.js'
 
@@ -141,17 +141,7 @@ export const bailing: Family = {
   bailing_moe: {
     keys: {
       used: [
-        'vocab_size',
-        'hidden_size',
-        'intermediate_size',
-        'num_hidden_layers',
-        'num_attention_heads',
-        'num_key_value_heads',
-        'head_dim',
-        'hidden_act',
-        'max_position_embeddings',
-        'tie_word_embeddings',
-        ...ropeKeys,
+        ...core,
         'use_qkv_bias',
         'use_bias',
         'num_experts',
