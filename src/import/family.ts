@@ -33,3 +33,5 @@ export const routerIgnored = ['output_router_logits', 'router_aux_loss_coef', 'r
 export const ropeKeys = ['rope_theta', 'rope_scaling', 'rope_parameters', 'partial_rotary_factor'] as const
 // The dimensions every Llama-shaped decoder reads.
 export const core = ['vocab_size', 'hidden_size', 'intermediate_size', 'num_hidden_layers', 'num_attention_heads', 'num_key_value_heads', 'head_dim', 'hidden_act', 'max_position_embeddings', 'tie_word_embeddings', ...ropeKeys] as const
+// The core keys but those a configuration class does not define (GPT-J has no head_dim, Jamba no RoPE keys).
+export const coreWithout = (...absent: (typeof core)[number][]): string[] => core.filter((key) => !absent.includes(key))

@@ -1,6 +1,6 @@
 // BigCode's StarCoder (GPTBigCodeConfig, configuration_gpt_bigcode.py) and StarCoder2 (Starcoder2Config,
 // configuration_starcoder2.py).
-import type {Family} from '../family.js'
+import {coreWithout, type Family} from '../family.js'
 import {ropeOf} from '../pieces.js'
 import {classicDecoder, layerNorms} from './classic.js'
 
@@ -64,20 +64,9 @@ export const bigcode: Family = {
   starcoder2: {
     keys: {
       used: [
-        'vocab_size',
-        'hidden_size',
-        'intermediate_size',
-        'num_hidden_layers',
-        'num_attention_heads',
-        'num_key_value_heads',
-        'hidden_act',
-        'max_position_embeddings',
-        'rope_theta',
-        'rope_scaling',
-        'rope_parameters',
+        ...coreWithout('head_dim', 'partial_rotary_factor'),
         'sliding_window',
         'use_bias',
-        'tie_word_embeddings',
       ],
       ignored: [
         'initializer_range',

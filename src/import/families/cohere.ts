@@ -1,24 +1,13 @@
 // Cohere's Command R (CohereConfig, configuration_cohere.py) and Command R7B (Cohere2Config, configuration_cohere2.py).
 import {UserError} from '../../errors.js'
 import type {Config, ImportOptions} from '../config.js'
-import type {Family} from '../family.js'
+import {coreWithout, type Family} from '../family.js'
 import {mixerOf} from '../layers.js'
 import {ropeOf} from '../pieces.js'
 import {classicDecoder, layerNorms} from './classic.js'
 
 const cohereUsed = [
-  'vocab_size',
-  'hidden_size',
-  'intermediate_size',
-  'num_hidden_layers',
-  'num_attention_heads',
-  'num_key_value_heads',
-  'hidden_act',
-  'max_position_embeddings',
-  'tie_word_embeddings',
-  'rope_theta',
-  'rope_scaling',
-  'rope_parameters',
+  ...coreWithout('head_dim', 'partial_rotary_factor'),
   'attention_bias',
 ] as const
 // logit_scale multiplies the logits by a scalar: no parameter, no matmul.

@@ -1,5 +1,5 @@
 // EleutherAI's GPT-NeoX (GPTNeoXConfig, configuration_gpt_neox.py) and GPT-J (GPTJConfig, configuration_gptj.py).
-import type {Family} from '../family.js'
+import {coreWithout, type Family} from '../family.js'
 import {ropeOf} from '../pieces.js'
 import {classicDecoder, layerNorms, rotaryShare} from './classic.js'
 
@@ -7,20 +7,9 @@ export const eleuther: Family = {
   gpt_neox: {
     keys: {
       used: [
-        'vocab_size',
-        'hidden_size',
-        'num_hidden_layers',
-        'num_attention_heads',
-        'intermediate_size',
-        'hidden_act',
+        ...coreWithout('num_key_value_heads', 'head_dim'),
         'rotary_pct',
         'rotary_emb_base',
-        'partial_rotary_factor',
-        'rope_theta',
-        'rope_scaling',
-        'rope_parameters',
-        'max_position_embeddings',
-        'tie_word_embeddings',
         'attention_bias',
       ],
       ignored: [

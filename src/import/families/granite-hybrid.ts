@@ -7,7 +7,7 @@
 import {UserError} from '../../errors.js'
 import type {ModelSpec} from '../../schema/model.js'
 import type {Config, ImportOptions} from '../config.js'
-import {decoderIgnored, type Family, routerIgnored} from '../family.js'
+import {coreWithout, decoderIgnored, type Family, routerIgnored} from '../family.js'
 import {groupLayers} from '../layers.js'
 import {base, gatedFfn, moeBlock, rmsNorms, ropeOf, standardAttention, tokenEmbeddings} from '../pieces.js'
 
@@ -69,19 +69,7 @@ export const graniteHybrid: Family = {
   granitemoehybrid: {
     keys: {
       used: [
-        'vocab_size',
-        'hidden_size',
-        'intermediate_size',
-        'num_hidden_layers',
-        'num_attention_heads',
-        'num_key_value_heads',
-        'head_dim',
-        'hidden_act',
-        'max_position_embeddings',
-        'tie_word_embeddings',
-        'rope_theta',
-        'rope_scaling',
-        'rope_parameters',
+        ...coreWithout('partial_rotary_factor'),
         'attention_bias',
         'num_local_experts',
         'num_experts_per_tok',

@@ -5,7 +5,7 @@
 import {UserError} from '../../errors.js'
 import type {ModelSpec} from '../../schema/model.js'
 import {Config, type ImportOptions, type Json} from '../config.js'
-import {decoderIgnored, type Family, routerIgnored} from '../family.js'
+import {coreWithout, decoderIgnored, type Family, routerIgnored} from '../family.js'
 import {groupLayers, type LayerSpec} from '../layers.js'
 import {base, gatedFfn, moeBlock, rmsNorms, ropeOf, standardAttention, tokenEmbeddings} from '../pieces.js'
 
@@ -111,18 +111,8 @@ function hunyuanDenseSpec(raw: Config, o: ImportOptions): ModelSpec {
 }
 
 const hunyuanUsed = [
-  'vocab_size',
-  'hidden_size',
-  'intermediate_size',
+  ...coreWithout('head_dim', 'rope_parameters', 'partial_rotary_factor'),
   'moe_intermediate_size', // checked against intermediate_size
-  'num_hidden_layers',
-  'num_attention_heads',
-  'num_key_value_heads',
-  'hidden_act',
-  'max_position_embeddings',
-  'tie_word_embeddings',
-  'rope_theta',
-  'rope_scaling',
   'attention_bias',
   'num_experts',
   'moe_topk',
@@ -218,19 +208,7 @@ export const hunyuan: Family = {
   hunyuan_v1_dense: {
     keys: {
       used: [
-        'vocab_size',
-        'hidden_size',
-        'intermediate_size',
-        'num_hidden_layers',
-        'num_attention_heads',
-        'num_key_value_heads',
-        'head_dim',
-        'hidden_act',
-        'max_position_embeddings',
-        'tie_word_embeddings',
-        'rope_theta',
-        'rope_scaling',
-        'rope_parameters',
+        ...coreWithout('partial_rotary_factor'),
         'attention_bias',
         // Remote-config switches the class does not read, checked against what it builds (refused otherwise).
         'attention_head_dim',

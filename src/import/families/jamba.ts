@@ -6,7 +6,7 @@
 import {UserError} from '../../errors.js'
 import type {ModelSpec} from '../../schema/model.js'
 import type {Config, ImportOptions} from '../config.js'
-import {decoderIgnored, type Family, routerIgnored} from '../family.js'
+import {coreWithout, decoderIgnored, type Family, routerIgnored} from '../family.js'
 import {groupLayers} from '../layers.js'
 import {base, gatedFfn, moeBlock, rmsNorms, standardAttention, tokenEmbeddings} from '../pieces.js'
 
@@ -78,16 +78,7 @@ export const jamba: Family = {
   jamba: {
     keys: {
       used: [
-        'vocab_size',
-        'tie_word_embeddings',
-        'hidden_size',
-        'intermediate_size',
-        'num_hidden_layers',
-        'num_attention_heads',
-        'num_key_value_heads',
-        'head_dim',
-        'hidden_act',
-        'max_position_embeddings',
+        ...coreWithout('rope_theta', 'rope_scaling', 'rope_parameters', 'partial_rotary_factor'),
         'num_experts_per_tok',
         'num_experts',
         'num_local_experts',

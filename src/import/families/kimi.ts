@@ -3,7 +3,7 @@
 import {UserError} from '../../errors.js'
 import type {ModelSpec} from '../../schema/model.js'
 import type {Config, ImportOptions, Json} from '../config.js'
-import {decoderIgnored, type Family, routerIgnored, ropeKeys} from '../family.js'
+import {coreWithout, decoderIgnored, type Family, routerIgnored} from '../family.js'
 import {groupLayers, mixerOf} from '../layers.js'
 import {base, gatedFfn, rmsNorms, ropeOf, sharedExpertsMoe, tokenEmbeddings} from '../pieces.js'
 import {deepseekMoeLayers, deepseekV3Spec, deepseekV3Defaults, deepseekV3Keys, mla, mlaAttention} from './deepseek.js'
@@ -74,16 +74,8 @@ export const kimi: Family = {
   kimi_linear: {
     keys: {
       used: [
-        'vocab_size',
-        'hidden_size',
-        'intermediate_size',
-        'num_hidden_layers',
-        'num_attention_heads',
-        'max_position_embeddings',
+        ...coreWithout('num_key_value_heads', 'head_dim'),
         'model_max_length',
-        'tie_word_embeddings',
-        'hidden_act',
-        ...ropeKeys,
         ...mla,
         'mla_use_nope',
         'linear_attn_config',

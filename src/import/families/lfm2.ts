@@ -5,7 +5,7 @@
 import {UserError} from '../../errors.js'
 import type {ModelSpec} from '../../schema/model.js'
 import type {Config, ImportOptions} from '../config.js'
-import {type Family, ropeKeys} from '../family.js'
+import {coreWithout, type Family} from '../family.js'
 import {groupLayers} from '../layers.js'
 import {base, rmsNorms, ropeOf, standardAttention} from '../pieces.js'
 
@@ -65,18 +65,9 @@ export const lfm2: Family = {
   lfm2: {
     keys: {
       used: [
-        'vocab_size',
-        'hidden_size',
-        'intermediate_size',
+        ...coreWithout('hidden_act'),
         'block_ff_dim',
-        'num_hidden_layers',
-        'num_attention_heads',
-        'num_key_value_heads',
-        'head_dim',
-        'max_position_embeddings',
-        'tie_word_embeddings',
         'tie_embedding',
-        ...ropeKeys,
         'conv_bias',
         'conv_L_cache',
         'block_multiple_of',

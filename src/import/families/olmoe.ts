@@ -1,7 +1,7 @@
 // OLMoE (OlmoeConfig, configuration_olmoe.py; modular_olmoe.py).
 import type {ModelSpec} from '../../schema/model.js'
 import type {Config, ImportOptions, Json} from '../config.js'
-import {decoderIgnored, type Family, ropeKeys, routerIgnored} from '../family.js'
+import {coreWithout, decoderIgnored, type Family, routerIgnored} from '../family.js'
 import {groupLayers} from '../layers.js'
 import {base, gatedFfn, moeBlock, rmsNorms, ropeOf, standardAttention, tokenEmbeddings} from '../pieces.js'
 
@@ -33,16 +33,7 @@ export const olmoe: Family = {
   olmoe: {
     keys: {
       used: [
-        'vocab_size',
-        'hidden_size',
-        'intermediate_size',
-        'num_hidden_layers',
-        'num_attention_heads',
-        'num_key_value_heads',
-        'hidden_act',
-        'max_position_embeddings',
-        'tie_word_embeddings',
-        ...ropeKeys,
+        ...coreWithout('head_dim'),
         'attention_bias',
         'num_experts',
         'num_local_experts',

@@ -1,5 +1,5 @@
 // Microsoft's Phi-1, Phi-1.5 and Phi-2 (PhiConfig, configuration_phi.py).
-import type {Family} from '../family.js'
+import {coreWithout, type Family} from '../family.js'
 import {ropeOf} from '../pieces.js'
 import {classicDecoder, layerNorms} from './classic.js'
 
@@ -7,19 +7,7 @@ export const phi1: Family = {
   phi: {
     keys: {
       used: [
-        'vocab_size',
-        'hidden_size',
-        'intermediate_size',
-        'num_hidden_layers',
-        'num_attention_heads',
-        'num_key_value_heads',
-        'hidden_act',
-        'max_position_embeddings',
-        'tie_word_embeddings',
-        'rope_theta',
-        'rope_scaling',
-        'rope_parameters',
-        'partial_rotary_factor',
+        ...coreWithout('head_dim'),
         'qk_layernorm',
       ],
       ignored: ['resid_pdrop', 'embd_pdrop', 'attention_dropout', 'initializer_range', 'layer_norm_eps', 'use_cache'],

@@ -1,5 +1,5 @@
 // Stability AI's StableLM (StableLmConfig, configuration_stablelm.py): StableLM-3B-4E1T, StableLM 2.
-import type {Family} from '../family.js'
+import {coreWithout, type Family} from '../family.js'
 import {ropeOf} from '../pieces.js'
 import {classicDecoder, layerNorms} from './classic.js'
 
@@ -7,22 +7,10 @@ export const stablelm: Family = {
   stablelm: {
     keys: {
       used: [
-        'vocab_size',
-        'intermediate_size',
-        'hidden_size',
-        'num_hidden_layers',
-        'num_attention_heads',
-        'num_key_value_heads',
-        'hidden_act',
-        'max_position_embeddings',
-        'tie_word_embeddings',
-        'rope_theta',
-        'rope_scaling',
-        'rope_parameters',
+        ...coreWithout('head_dim'),
         'use_qkv_bias',
         'qk_layernorm',
         'use_parallel_residual',
-        'partial_rotary_factor',
       ],
       ignored: ['initializer_range', 'layer_norm_eps', 'use_cache', 'hidden_dropout', 'attention_dropout'],
     },

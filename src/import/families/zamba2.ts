@@ -6,7 +6,7 @@
 import {UserError} from '../../errors.js'
 import type {ModelSpec} from '../../schema/model.js'
 import type {Config, ImportOptions} from '../config.js'
-import type {Family} from '../family.js'
+import {coreWithout, type Family} from '../family.js'
 import {base, rmsNorms, tokenEmbeddings} from '../pieces.js'
 
 // Zamba2Config defaults ("a Zamba2-2.7B style configuration"; intermediate_size None = 4 x hidden_size).
@@ -105,10 +105,7 @@ export const zamba2: Family = {
   zamba2: {
     keys: {
       used: [
-        'vocab_size',
-        'max_position_embeddings',
-        'hidden_size',
-        'num_hidden_layers',
+        ...coreWithout('head_dim', 'rope_scaling', 'rope_parameters', 'partial_rotary_factor'),
         'layers_block_type',
         'mamba_d_state',
         'mamba_d_conv',
@@ -116,17 +113,11 @@ export const zamba2: Family = {
         'mamba_ngroups',
         'n_mamba_heads',
         'add_bias_linear',
-        'intermediate_size',
-        'hidden_act',
-        'num_attention_heads',
-        'num_key_value_heads',
         'num_mem_blocks',
         'use_shared_attention_adapter',
         'adapter_rank',
         'use_mem_rope',
         'use_long_context',
-        'rope_theta',
-        'tie_word_embeddings',
       ],
       ignored: [
         'initializer_range',
