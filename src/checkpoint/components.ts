@@ -76,6 +76,13 @@ const hfLayerRules: readonly Rule[] = [
   [/^(altup|per_layer_input_gate|per_layer_projection)\./, component('other')],
   [/^laurel\..*norm/, component('norms')],
   [/^laurel\./, component('other')],
+  // Zamba2 (modeling_zamba2.py Zamba2HybridLayer): linear (the per-invocation output projection), mamba_decoder (the
+  // layer's own Zamba2MambaDecoderLayer) and shared_transformer, a shared Zamba2AttentionDecoderLayer. Its q/k/v and
+  // gate_up_proj adapter lists are indexed by invocation (one adapter per hybrid layer, in the block it runs): `other`,
+  // as params counts them; the rest of the block is an ordinary attention layer with an MLP.
+  [/^shared_transformer\.(self_attn\.linear_[qkv]_adapter_list|feed_forward\.gate_up_proj_adapter_list)\./, component('other')],
+  [/^(shared_transformer|mamba_decoder)\./, (rest) => firstMatch(hfLayerRules, rest.slice(rest.indexOf('.') + 1))],
+  [/^linear\.weight$/, component('other')],
   // DBRX (modeling_dbrx.py DbrxBlock): norm_attn_norm.{norm_1, attn, norm_2}, ffn.{router, experts}.
   [/^norm_attn_norm\.attn\./, (rest) => mixerPart(rest.slice('norm_attn_norm.'.length))],
   [/^norm_attn_norm\.norm_\d\./, component('norms')],
@@ -141,6 +148,9 @@ const ggufBlockRules: readonly Rule[] = [
   [/norm/, component('norms')], // attn_norm, ffn_norm, attn_q_norm, ssm_norm, ssm_dt_norm, layer_out_norm, ...
   // Attention, SSM (ssm_in, ssm_conv1d, ssm_x, ssm_dt, ssm_a, ssm_d, ssm_out), RWKV time mix, LFM2 shortconv.*.
   [/^(attn_|ssm_|time_mix_|shortconv\.)/, component('attention')],
+  // Zamba2's per-invocation adapters and output projection (gguf-mix.ts names: shared_ffn_adapter_a, shared_q_adapter_b,
+  // shared_out; llama.cpp has no zamba2 architecture): `other`, as params counts them.
+  [/^shared_/, component('other')],
   [/^ffn_(gate_inp_shexp|[a-z_]+_shexp)$/, component('sharedExperts')],
   [/^ffn_gate_inp$|^exp_probs_b$/, component('router')],
   // Stacked experts (ffn_gate_exps, ffn_gate_up_exps, ffn_*_chexps) and the old one-tensor-per-expert ffn_gate.E.
@@ -158,6 +168,8 @@ const ggufModelRules: readonly Rule[] = [
   [/^rope_freqs$/, component('other')],
   [/^(per_layer_model_proj|altup_proj|altup_unembd_proj)$/, component('other')],
   [/^(proj_in|proj_out)$/, component('other')], // OPT-350m embedding projections (gguf-mix.ts names)
+  // Zamba2's weight-shared blocks, once each (gguf-mix.ts shared.<b>.attn_q, ...): named as a block's tensors are.
+  [/^shared\.\d+\./, (stem) => firstMatch(ggufBlockRules, stem.replace(/^shared\.\d+\./, ''))],
   [/norm/, component('norms')], // output_norm, token_embd_norm (BLOOM), per_layer_proj_norm
 ]
 

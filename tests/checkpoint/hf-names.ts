@@ -21,6 +21,10 @@ interface Scheme {
   block: Table
   /** Names of the spec's per-layer hidden-size norms (gguf-mix.ts norm_0, norm_1, ...), in order. */
   norms?: (spec: ModelSpec) => readonly string[]
+  /** Module path of layer N's tensors after "<layers>N." when it depends on the layer (Zamba2 hybrid layers). */
+  layerModule?: (spec: ModelSpec, layer: number, module: string) => string
+  /** The whole HF name of a GGUF tensor no table can name (Zamba2 shared blocks and their adapters), else undefined. */
+  special?: (spec: ModelSpec, gguf: string) => string | undefined
 }
 
 const experts = (container: string, gate: string, up: string, down: string): Table => ({
@@ -106,6 +110,43 @@ const graniteMoe: Table = {
   ffn_gate: 'shared_mlp.input_linear',
   ffn_up: 'shared_mlp.input_linear',
   ffn_down: 'shared_mlp.output_linear',
+}
+
+// modeling_zamba2.py Zamba2Model: every layer is a Zamba2MambaDecoderLayer (mamba.*, input_layernorm); a hybrid layer
+// is a Zamba2HybridLayer holding it as mamba_decoder, its own linear and a reference to shared block i mod
+// num_mem_blocks as shared_transformer. The model keeps no other handle on the blocks (no model.blocks), so a tied
+// tensor is saved once, under the first hybrid layer that runs its block: vLLM's zamba2.py load_weights looks every
+// checkpoint name up in named_parameters(), which keeps that first path, and Zamba2-1.2B's file holds
+// model.layers.5.shared_transformer.self_attn.linear_q_adapter_list.1.1.weight (layer 5: its first hybrid layer). The
+// adapter lists live in the block, indexed by invocation: invocation k's adapter is list entry k of block k mod
+// num_mem_blocks (nn.Identity, no tensors, at the other entries).
+const zamba2Shared: Table = {
+  attn_norm: 'input_layernorm',
+  ffn_norm: 'pre_ff_layernorm',
+  attn_q: 'self_attn.q_proj',
+  attn_k: 'self_attn.k_proj',
+  attn_v: 'self_attn.v_proj',
+  attn_output: 'self_attn.o_proj',
+  ffn_up: 'feed_forward.gate_up_proj',
+  ffn_down: 'feed_forward.down_proj',
+}
+function zamba2Name(spec: ModelSpec, gguf: string): string | undefined {
+  const sb = spec.sharedBlocks!
+  const owner = (block: number) => `model.layers.${sb.invokedAt[block]}.shared_transformer.`
+  const shared = /^shared\.(\d+)\.(.+)\.(weight|bias)$/.exec(gguf)
+  if (shared) {
+    const module = zamba2Shared[shared[2]!]
+    if (module === undefined) throw new Error(`zamba2: no HF name for ${gguf}`)
+    return `${owner(Number(shared[1]))}${module as string}.${shared[3]}`
+  }
+  const adapter = /^blk\.(\d+)\.shared_(ffn|q|k|v)_adapter_(a|b)\.weight$/.exec(gguf)
+  if (adapter) {
+    const k = sb.invokedAt.indexOf(Number(adapter[1]))
+    const list = adapter[2] === 'ffn' ? 'feed_forward.gate_up_proj_adapter_list' : `self_attn.linear_${adapter[2]}_adapter_list`
+    return `${owner(k % sb.blocks)}${list}.${k}.${adapter[3] === 'a' ? 0 : 1}.weight`
+  }
+  const out = /^blk\.(\d+)\.shared_out\.weight$/.exec(gguf)
+  return out ? `model.layers.${out[1]}.linear.weight` : undefined
 }
 
 export const hfSchemes: Record<string, Scheme> = {
@@ -400,6 +441,14 @@ export const hfSchemes: Record<string, Scheme> = {
     model: {...llamaModel, output_norm: 'model.final_layernorm'},
     norms: () => ['input_layernorm', 'pre_ff_layernorm'],
   }),
+  zamba2: {
+    layers: 'model.layers.',
+    model: {token_embd: 'model.embed_tokens', output_norm: 'model.final_layernorm', output: 'lm_head'},
+    block: ssm('mamba', true),
+    norms: () => ['input_layernorm'],
+    layerModule: (spec, layer, module) => (spec.sharedBlocks!.invokedAt.includes(layer) ? `mamba_decoder.${module}` : module),
+    special: zamba2Name,
+  },
 }
 // Same module names as another scheme.
 for (const [type, base] of Object.entries({olmo3: 'olmo2', exaone4: 'olmo2', cohere2: 'cohere', hunyuan_v1_moe: 'hunyuan', hunyuan_v1_dense: 'hunyuan', granitemoeshared: 'granitemoe'}))
@@ -417,6 +466,11 @@ export function hfTensors(spec: ModelSpec, modelType = spec.source.modelType): N
   const add = (name: string, params: number) => out.set(name, (out.get(name) ?? 0) + params)
   for (const t of tensorsOf(spec)) {
     const params = t.ne.reduce((a, b) => a * b, 1)
+    const special = scheme.special?.(spec, t.name)
+    if (special !== undefined) {
+      add(special, params)
+      continue
+    }
     const block = /^blk\.(\d+)\.(.+)$/.exec(t.name)
     const local = block ? block[2]! : t.name
     const [, stem = local, suffix = ''] = /^(.+?)(\.weight|\.bias)?$/.exec(local) ?? []
@@ -424,7 +478,8 @@ export function hfTensors(spec: ModelSpec, modelType = spec.source.modelType): N
     const table = block ? scheme.block : scheme.model
     const target = table[stem + suffix] !== undefined ? table[stem + suffix]! : normIndex ? norms[Number(normIndex[1])] : table[stem]
     if (target === undefined || target.includes('-')) throw new Error(`${modelType}: no HF name for ${t.name}`)
-    const full = (module: string) => `${block ? `${scheme.layers}${block[1]}.` : ''}${module}${table[stem + suffix] !== undefined ? '' : suffix}`
+    const inLayer = (module: string) => (block && scheme.layerModule ? scheme.layerModule(spec, Number(block[1]), module) : module)
+    const full = (module: string) => `${block ? `${scheme.layers}${block[1]}.` : ''}${inLayer(module)}${table[stem + suffix] !== undefined ? '' : suffix}`
     if (Array.isArray(target)) {
       for (const module of target) add(full(module), params / target.length)
     } else if ((target as string).includes('{e}')) {

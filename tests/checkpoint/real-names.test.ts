@@ -1,6 +1,7 @@
 // verify on checkpoints with real tensor names: a published module list (Mamba-2 2.7B), and small safetensors files
 // written with every tensor name the modeling class saves (hf-names.ts) for scaled-down configs of the types whose
-// names the mapper used to misplace (ChatGLM, DBRX, GPT-NeoX with its saved buffers, Granite-4.0-H, Jamba, Mamba).
+// names the mapper used to misplace (ChatGLM, DBRX, GPT-NeoX with its saved buffers, Granite-4.0-H, Jamba, Mamba),
+// and a tiny Zamba2 file written tensor by tensor from modeling_zamba2.py.
 import {readFileSync} from 'node:fs'
 import {join} from 'node:path'
 import {describe, expect, it} from 'vitest'
@@ -92,6 +93,105 @@ describe('verify on small safetensors checkpoints with the real module names', (
   })
 })
 
+describe('Zamba2: a hybrid checkpoint whose shared blocks are saved once, under the first layer that runs them', () => {
+  // modeling_zamba2.py Zamba2Model keeps the num_mem_blocks Zamba2AttentionDecoderLayer only as the shared_transformer
+  // of each Zamba2HybridLayer, so the file names each tied tensor once, under the first hybrid layer running its block
+  // (vLLM zamba2.py load_weights looks names up in named_parameters(), which keeps that path; Zamba2-1.2B holds
+  // model.layers.5.shared_transformer.self_attn.linear_q_adapter_list.1.1.weight, layer 5 its first hybrid layer).
+  // The adapters sit in the block, listed by invocation k (block k mod num_mem_blocks); each hybrid layer has its own
+  // linear, and its Mamba layer under mamba_decoder. Tiny config: h 32, 5 layers, hybrid at 1, 2, 4, 2 blocks (block 0
+  // at layers 1 and 4, block 1 at layer 2), 4 heads of 2h / 4 = 16, MLP 48, adapter rank 4 with attention adapters,
+  // Mamba-2 of 4 heads, d_inner 2 x 32 = 64, 1 group of state 8; vocab 64, tied.
+  const spec = parseModelSpec(
+    importHfConfig(
+      {
+        model_type: 'zamba2',
+        hidden_size: 32,
+        num_hidden_layers: 5,
+        layers_block_type: ['mamba', 'hybrid', 'hybrid', 'mamba', 'hybrid'],
+        num_mem_blocks: 2,
+        num_attention_heads: 4,
+        intermediate_size: 48,
+        use_shared_attention_adapter: true,
+        adapter_rank: 4,
+        n_mamba_heads: 4,
+        mamba_d_state: 8,
+        vocab_size: 64,
+      },
+      {id: 'tiny-zamba2'},
+    ),
+    'tiny-zamba2',
+  )
+  // Zamba2MambaMixer: conv over d_inner + 2 x state = 80 channels; in_proj to d_inner + conv + heads = 64 + 80 + 4 = 148.
+  const mamba: [string, number[]][] = [
+    ['input_layernorm.weight', [32]],
+    ['mamba.in_proj.weight', [148, 32]],
+    ['mamba.conv1d.weight', [80, 1, 4]],
+    ['mamba.conv1d.bias', [80]],
+    ['mamba.dt_bias', [4]],
+    ['mamba.A_log', [4]],
+    ['mamba.D', [4]],
+    ['mamba.norm.weight', [64]],
+    ['mamba.out_proj.weight', [32, 64]],
+  ]
+  // Zamba2AttentionDecoderLayer: input_layernorm over 2h = 64, q/k/v 64 -> 64, o 64 -> 32, gate_up_proj 32 -> 2 x 48.
+  const block: [string, number[]][] = [
+    ['input_layernorm.weight', [64]],
+    ['self_attn.q_proj.weight', [64, 64]],
+    ['self_attn.k_proj.weight', [64, 64]],
+    ['self_attn.v_proj.weight', [64, 64]],
+    ['self_attn.o_proj.weight', [32, 64]],
+    ['pre_ff_layernorm.weight', [32]],
+    ['feed_forward.gate_up_proj.weight', [96, 32]],
+    ['feed_forward.down_proj.weight', [32, 48]],
+  ]
+  const adapters = (k: number): [string, number[]][] => [
+    [`feed_forward.gate_up_proj_adapter_list.${k}.0.weight`, [4, 32]],
+    [`feed_forward.gate_up_proj_adapter_list.${k}.1.weight`, [96, 4]],
+    ...['q', 'k', 'v'].flatMap((p): [string, number[]][] => [
+      [`self_attn.linear_${p}_adapter_list.${k}.0.weight`, [4, 64]],
+      [`self_attn.linear_${p}_adapter_list.${k}.1.weight`, [64, 4]],
+    ]),
+  ]
+  const at = (prefix: string, list: [string, number[]][]) => list.map(([n, shape]) => ({name: `${prefix}${n}`, dtype: 'BF16', shape}))
+  const tensors = [
+    ...at('model.', [['embed_tokens.weight', [64, 32]], ['final_layernorm.weight', [32]]]),
+    ...at('model.layers.0.', mamba),
+    ...at('model.layers.3.', mamba),
+    ...[1, 2, 4].flatMap((layer) => [...at(`model.layers.${layer}.mamba_decoder.`, mamba), ...at(`model.layers.${layer}.`, [['linear.weight', [32, 32]]])]),
+    ...at('model.layers.1.shared_transformer.', [...block, ...adapters(0), ...adapters(2)]), // block 0: invocations 0 and 2
+    ...at('model.layers.2.shared_transformer.', [...block, ...adapters(1)]), // block 1: invocation 1
+  ]
+  const mixer = 148 * 32 + 80 * 4 + 80 + 3 * 4 + 32 * 64 // in_proj, conv weight + bias, dt_bias/A_log/D, out_proj
+  const expected = {
+    embedding: 64 * 32,
+    attention: 5 * mixer + 2 * (3 * 64 * 64 + 64 * 32), // 5 Mamba mixers, 2 blocks' q/k/v/o
+    denseFfn: 2 * (96 * 32 + 32 * 48), // 2 blocks' gate_up_proj and down_proj
+    norms: 5 * (32 + 64) + 2 * (64 + 32) + 32, // each layer's norm and gated norm, each block's two, final
+    other: 3 * (32 * 4 + 4 * 96 + 3 * (4 * 64 + 64 * 4) + 32 * 32), // per invocation: MLP and q/k/v adapters, linear
+  }
+  it('maps to the breakdown params counts', () => {
+    const mapping = mapComponents('hf', tensors.map((t) => ({name: t.name, params: t.shape.reduce((a, b) => a * b, 1)})), {textLayers: 5, mtpLayers: 0})
+    expect(mapping.unmapped.tensors).toEqual([])
+    expect(mapping.breakdown).toEqual(expected)
+    expect(paramCounts(spec).breakdown).toMatchObject({...expected, lmHead: 0})
+  })
+  it('verify: every component of the file matches', () => {
+    const {dir, remove} = tempDir()
+    try {
+      const path = join(dir, 'model.safetensors')
+      writeSafetensors(path, tensors)
+      const result = verifyResult(spec, readCheckpoint(path), path, 'config')
+      expect(result.components.filter((c) => !c.matches)).toEqual([])
+      expect(result.components.map((c) => c.component)).toEqual(expect.arrayContaining(['embedding', 'attention', 'denseFfn', 'norms', 'other']))
+      expect(result.apart.unmapped.tensors).toEqual([])
+      expect(result.matches).toBe(true)
+    } finally {
+      remove()
+    }
+  })
+})
+
 describe('names from the brief land where params counts them', () => {
   const opts = {textLayers: 4, mtpLayers: 0}
   it.each([
@@ -131,6 +231,16 @@ describe('names from the brief land where params counts them', () => {
     ['model.tok_embeddings.weight', 'embedding'], // InternLM2
     ['output.weight', 'lmHead'],
     ['model.word_embeddings.weight', 'embedding'], // Bailing
+    ['model.layers.6.shared_transformer.self_attn.o_proj.weight', 'attention'], // Zamba2
+    ['model.layers.6.shared_transformer.feed_forward.gate_up_proj.weight', 'denseFfn'],
+    ['model.layers.6.shared_transformer.input_layernorm.weight', 'norms'],
+    ['model.layers.6.shared_transformer.feed_forward.gate_up_proj_adapter_list.2.1.weight', 'other'],
+    ['model.layers.6.shared_transformer.self_attn.linear_v_adapter_list.2.0.weight', 'other'],
+    ['model.layers.6.linear.weight', 'other'],
+    ['model.layers.6.mamba_decoder.mamba.dt_bias', 'attention'],
+    ['model.layers.6.mamba_decoder.mamba.norm.weight', 'norms'],
+    ['model.layers.6.mamba_decoder.input_layernorm.weight', 'norms'],
+    ['model.final_layernorm.weight', 'norms'],
   ] as const)('%s -> %s', (name, component) => expect(placeHfTensor(name, opts)).toEqual({kind: 'component', component}))
   it('buffers are no component and count nowhere', () => {
     for (const name of ['gpt_neox.layers.0.attention.masked_bias', 'transformer.h.0.attn.bias', 'model.layers.0.self_attn.rotary_emb.inv_freq'])
@@ -159,6 +269,11 @@ describe('llama.cpp names (llama-arch.cpp LLM_TENSOR_NAMES) beyond the ones gguf
     ['blk.1.attn_qkv.bias', 'attention'],
     ['blk.1.attn_norm_2.weight', 'norms'], // Falcon-40B ln_mlp
     ['blk.1.ffn_act_xielu', 'denseFfn'], // Apertus scalars, as gguf-mix.ts enumerates them
+    ['shared.1.attn_norm.weight', 'norms'], // Zamba2 shared blocks and adapters, as gguf-mix.ts names them
+    ['shared.1.attn_k.weight', 'attention'],
+    ['shared.1.ffn_up.weight', 'denseFfn'],
+    ['blk.1.shared_q_adapter_b.weight', 'other'],
+    ['blk.1.shared_out.weight', 'other'],
   ] as const)('%s -> %s', (name, component) => expect(placeGgufTensor(name, opts)).toEqual({kind: 'component', component}))
 })
 
