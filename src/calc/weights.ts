@@ -94,19 +94,17 @@ const fileMix = (overrides: Partial<WeightFormats>): GgufMix | undefined => (ove
  * The checkpoint's own formats, with any overrides from the command line. A GGUF mix on the linear layers names a
  * whole llama-quantize file, so every class not given apart follows it (its embeddings, experts, norms and routers).
  */
-export function weightFormatsFor(spec: ModelSpec, overrides: Partial<WeightFormats> = {}): WeightFormats {
-  // One formats object per spec and overrides: a sweep asks for them at every point, and the registries below key on the object.
-  const key = `${overrides.embeddings}|${overrides.linear}|${overrides.experts}|${overrides.unquantized}`
+export function weightFormatsFor(spec: ModelSpec, overrides?: Partial<WeightFormats>): WeightFormats {
+  // One formats object per spec and overrides object: a sweep asks at every point with the same scenario, and the
+  // registries below key on the formats object. Identity lookups only: no key is built on the hot path.
   const cached = formatsBySpec(spec)
-  let formats = cached.get(key)
-  if (!formats) {
-    formats = resolveFormats(spec, overrides)
-    cached.set(key, formats)
-  }
+  if (!overrides) return (cached.plain ??= resolveFormats(spec, {}))
+  let formats = cached.byOverrides.get(overrides)
+  if (!formats) cached.byOverrides.set(overrides, (formats = resolveFormats(spec, overrides)))
   return formats
 }
 
-const formatsBySpec = perSpec(() => new Map<string, WeightFormats>())
+const formatsBySpec = perSpec((): {plain?: WeightFormats; byOverrides: WeakMap<Partial<WeightFormats>, WeightFormats>} => ({byOverrides: new WeakMap()}))
 
 function resolveFormats(spec: ModelSpec, overrides: Partial<WeightFormats>): WeightFormats {
   const mix = fileMix(overrides)
