@@ -32,6 +32,18 @@ export function encoderParams(encoder: EncoderSpec): number {
       const merged = h * m * m
       return c * t * p * p * h + layers * block + h + linear(merged, merged, true) + linear(merged, out, true)
     }
+    case 'qwen3_5-vision': {
+      // Qwen3_5VisionModel (modeling_qwen3_5.py; Qwen3_5MoeVisionModel the same): patch_embed Conv3d(channels, h,
+      // (t, p, p)) with bias; pos_embed Embedding(num_position_embeddings, h); blocks of norm1/norm2 LayerNorm(h)
+      // (weight+bias), attn qkv Linear(h, 3h) and proj Linear(h, h) with bias, Qwen3_5VisionMLP linear_fc1 (h -> i)
+      // and linear_fc2 (i -> h) with bias; merger Qwen3_5VisionPatchMerger (use_postshuffle_norm False): norm
+      // LayerNorm(h), linear_fc1 (h m^2 -> h m^2) and linear_fc2 (h m^2 -> out_hidden_size) with bias. No deepstack
+      // mergers; the rotary embedding holds no weights.
+      const {hiddenSize: h, intermediateSize: i, layers, patchSize: p, channels: c, temporalPatchSize: t, spatialMergeSize: m, outHiddenSize: out, positionEmbeddings} = encoder
+      const block = 4 * h + linear(h, 3 * h, true) + linear(h, h, true) + linear(h, i, true) + linear(i, h, true)
+      const merged = h * m * m
+      return c * t * p * p * h + h + positionEmbeddings * h + layers * block + 2 * h + linear(merged, merged, true) + linear(merged, out, true)
+    }
     case 'llama4-vision': {
       // Llama4VisionModel (modeling_llama4.py): unfold-conv linear without bias, class embedding, positions for
       // (image/patch)^2 + 1, layernorm_pre/post, layers with biased q/k/v/o and fc1/fc2 and two LayerNorms, and the

@@ -153,6 +153,30 @@ export function encodersFromHfConfig(outer: ConfigView, modelType: string): Impo
         notes: [],
       }
     }
+    case 'qwen3_5':
+    case 'qwen3_5_moe': {
+      // Qwen3_5Config / Qwen3_5MoeConfig: a missing vision_config becomes Qwen3_5VisionConfig() (depth 27, hidden 1152,
+      // intermediate 4304, 3 channels, patch 16, temporal 2, merge 2, out_hidden_size 3584, 2304 positions).
+      const v = section(outer, 'vision_config') ?? {}
+      return {
+        encoders: [
+          {
+            kind: 'qwen3_5-vision',
+            name: 'vision',
+            hiddenSize: intOf(v, 'hidden_size', 1152, where),
+            intermediateSize: intOf(v, 'intermediate_size', 4304, where),
+            layers: intOf(v, 'depth', 27, where),
+            patchSize: intOf(v, 'patch_size', 16, where),
+            channels: intOf(v, 'in_channels', 3, where),
+            temporalPatchSize: intOf(v, 'temporal_patch_size', 2, where),
+            spatialMergeSize: intOf(v, 'spatial_merge_size', 2, where),
+            outHiddenSize: intOf(v, 'out_hidden_size', 3584, where),
+            positionEmbeddings: intOf(v, 'num_position_embeddings', 2304, where),
+          },
+        ],
+        notes: [],
+      }
+    }
     case 'gemma3n': {
       // Gemma3nConfig: audio_config is a Gemma3nAudioConfig (countable from its keys); vision_config names a timm
       // MobileNetV5 whose block layout lives in timm, not in the config, so the vision tower cannot be counted here.

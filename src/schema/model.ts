@@ -219,6 +219,17 @@ export const encoderSchema = z.discriminatedUnion('kind', [
     .describe('Qwen2.5-VL vision transformer with its patch merger (Qwen2_5_VisionTransformerPretrainedModel)'),
   z
     .object({
+      kind: z.literal('qwen3_5-vision'),
+      ...towerFields,
+      temporalPatchSize: positiveInt.describe('Frames one Conv3d patch spans (temporal_patch_size)'),
+      spatialMergeSize: positiveInt.describe('Side of the square of patches the merger folds into one token (spatial_merge_size)'),
+      outHiddenSize: positiveInt.describe('Width the merger projects to: the text model hidden size (out_hidden_size)'),
+      positionEmbeddings: positiveInt.describe('Rows of the learned position table (num_position_embeddings)'),
+    })
+    .strict()
+    .describe('Qwen3.5 vision transformer with its patch merger (Qwen3_5VisionModel / Qwen3_5MoeVisionModel)'),
+  z
+    .object({
       kind: z.literal('llama4-vision'),
       ...towerFields,
       imageSize: positiveInt,

@@ -291,6 +291,44 @@ export const hfSchemes: Record<string, Scheme> = {
     ssm_norm: 'linear_attn.norm',
     ssm_out: 'linear_attn.out_proj',
   }),
+  // modeling_qwen3_5.py Qwen3_5ForConditionalGeneration: the Qwen3-Next stack under model.language_model, with
+  // Qwen3_5GatedDeltaNet's in_proj_qkvz split into in_proj_qkv + in_proj_z and in_proj_ba into in_proj_b + in_proj_a
+  // (h x Hv each); visual.* is the encoder and mtp.* the MTP module, both counted apart.
+  qwen3_5: with_(
+    llama,
+    {
+      attn_qkv: 'linear_attn.in_proj_qkv',
+      attn_gate: 'linear_attn.in_proj_z',
+      ssm_ba: ['linear_attn.in_proj_b', 'linear_attn.in_proj_a'],
+      ssm_conv1d: 'linear_attn.conv1d',
+      'ssm_dt.bias': 'linear_attn.dt_bias',
+      ssm_a: 'linear_attn.A_log',
+      ssm_norm: 'linear_attn.norm',
+      ssm_out: 'linear_attn.out_proj',
+    },
+    {layers: 'model.language_model.layers.', model: {token_embd: 'model.language_model.embed_tokens', output_norm: 'model.language_model.norm', output: 'lm_head'}},
+  ),
+  // modeling_qwen3_5_moe.py Qwen3_5MoeForConditionalGeneration: as qwen3_5, with Qwen3_5MoeSparseMoeBlock's stacked
+  // experts (gate_up_proj, down_proj), router gate, shared_expert and shared_expert_gate.
+  qwen3_5_moe: with_(
+    llama,
+    {
+      attn_qkv: 'linear_attn.in_proj_qkv',
+      attn_gate: 'linear_attn.in_proj_z',
+      ssm_ba: ['linear_attn.in_proj_b', 'linear_attn.in_proj_a'],
+      ssm_conv1d: 'linear_attn.conv1d',
+      'ssm_dt.bias': 'linear_attn.dt_bias',
+      ssm_a: 'linear_attn.A_log',
+      ssm_norm: 'linear_attn.norm',
+      ssm_out: 'linear_attn.out_proj',
+      ffn_gate_exps: 'mlp.experts.gate_up_proj',
+      ffn_up_exps: 'mlp.experts.gate_up_proj',
+      ffn_down_exps: 'mlp.experts.down_proj',
+      ...mlp('mlp.shared_expert', 'gate_proj', 'up_proj', 'down_proj', '_shexp'),
+      ffn_gate_inp_shexp: 'mlp.shared_expert_gate',
+    },
+    {layers: 'model.language_model.layers.', model: {token_embd: 'model.language_model.embed_tokens', output_norm: 'model.language_model.norm', output: 'lm_head'}},
+  ),
   // modeling_qwen2_5_vl.py Qwen2_5_VLForConditionalGeneration (transformers >= 4.52 layout); visual.* is the encoder.
   qwen2_5_vl: {...llama, layers: 'model.language_model.layers.', model: {token_embd: 'model.language_model.embed_tokens', output_norm: 'model.language_model.norm', output: 'lm_head'}},
   // modeling_llama4.py Llama4ForConditionalGeneration: experts stacked (gate_up_proj, down_proj), router, shared_expert.

@@ -1,4 +1,4 @@
-// Qwen: Qwen2Config, Qwen2MoeConfig, Qwen3Config, Qwen3MoeConfig, Qwen3NextConfig.
+// Qwen: Qwen2Config, Qwen2MoeConfig, Qwen3Config, Qwen3MoeConfig, Qwen3NextConfig, Qwen3_5Config, Qwen3_5MoeConfig.
 import {UserError} from '../../errors.js'
 import type {ModelSpec} from '../../schema/model.js'
 import type {Config, ImportOptions, Json} from '../config.js'
@@ -147,6 +147,88 @@ function qwen3NextSpec(cfg: Config, o: ImportOptions): ModelSpec {
   }
 }
 
+// Qwen3_5TextConfig / Qwen3_5MoeTextConfig (configuration_qwen3_5.py, configuration_qwen3_5_moe.py): the shapes of
+// keys a file leaves out.
+const qwen35TextDefaults: Json = {vocab_size: 248320, hidden_size: 4096, intermediate_size: 12288, num_hidden_layers: 32, num_attention_heads: 16, num_key_value_heads: 4, max_position_embeddings: 32768, head_dim: 256, linear_num_value_heads: 32}
+const qwen35MoeTextDefaults: Json = {vocab_size: 248320, hidden_size: 2048, num_hidden_layers: 40, num_attention_heads: 16, num_key_value_heads: 2, max_position_embeddings: 32768, head_dim: 256, linear_num_value_heads: 32, moe_intermediate_size: 512, shared_expert_intermediate_size: 512, num_experts_per_tok: 8, num_experts: 256}
+
+/**
+ * Qwen3.5 language model (Qwen3_5TextModel, modeling_qwen3_5.py; Qwen3_5MoeTextModel, modeling_qwen3_5_moe.py): the
+ * Qwen3-Next layer stack. Qwen3_5GatedDeltaNet splits in_proj_qkvz into in_proj_qkv + in_proj_z and in_proj_ba into
+ * in_proj_b + in_proj_a (the same weights); Qwen3_5Attention always doubles q_proj for the output gate; every layer
+ * has the dense Qwen3_5MLP (dense) or the Qwen3_5MoeSparseMoeBlock with its gated shared expert (MoE), whatever
+ * mlp_only_layers says (neither class reads it). M-RoPE (mrope_section) only splits the rotated dimensions.
+ */
+function qwen35Spec(outer: Config, o: ImportOptions, moe: boolean): ModelSpec {
+  const modelType = moe ? 'qwen3_5_moe' : 'qwen3_5'
+  const text = outer.has('text_config') ? outer.sub('text_config') : outer
+  const cfg = text.withDefaults(moe ? qwen35MoeTextDefaults : qwen35TextDefaults)
+  const layers = cfg.int('num_hidden_layers')
+  const interval = cfg.int('full_attention_interval', 4)
+  const types = layerTypesOf(cfg, layers, (i) => ((i + 1) % interval === 0 ? 'full_attention' : 'linear_attention'))
+  const perLayer: LayerSpec[] = types.map((t) => {
+    const mixer = mixerOf(t, cfg.where)
+    if (mixer !== 'full' && mixer !== 'linear') throw new UserError(`${cfg.where}: layer type "${t}" is not a ${modelType} layer type (linear_attention or full_attention)`)
+    return {mixer, rope: mixer === 'full', ffn: moe ? 'moe' : 'dense'}
+  })
+  if (cfg.bool('mtp_use_dedicated_embeddings', false))
+    throw new UserError(`${cfg.where}: "mtp_use_dedicated_embeddings": true (an MTP module with its own embedding table) is not modelled; archcost counts MTP layers that share the main embedding and head`)
+  if (cfg.bool('attn_output_gate', true) === false) throw new UserError(`${cfg.where}: "attn_output_gate": false is not a Qwen3.5 layout: Qwen3_5Attention always gates its output`)
+  // Qwen3_5TextConfig.__post_init__: partial_rotary_factor defaults to 0.25.
+  const rp = cfg.raw.rope_parameters as Json | null | undefined
+  const partial = rp && typeof rp === 'object' && typeof rp.partial_rotary_factor === 'number' ? rp.partial_rotary_factor : cfg.num('partial_rotary_factor', 0.25)
+  const rope = ropeOf(cfg, 10000, undefined, partial)
+  if (rope.scaling === 'mrope') rope.scaling = null
+  const experts = cfg.int('num_experts', 256)
+  const shared = cfg.int('shared_expert_intermediate_size', 512)
+  const spec: ModelSpec = {
+    ...base(cfg, o, moe ? 'qwen3.5-moe' : 'qwen3.5', modelType, outer),
+    // The checkpoint ships mtp.* weights that transformers skips on load (_keys_to_ignore_on_load_unexpected);
+    // vLLM's Qwen3_5MTP builds mtp_num_hidden_layers of them, sharing the embedding and head.
+    mtpLayers: cfg.int('mtp_num_hidden_layers', 0),
+    maxContextTokens: cfg.int('max_position_embeddings'),
+    embeddings: {...tokenEmbeddings(cfg), tied: outer.bool('tie_word_embeddings', cfg.bool('tie_word_embeddings', false))},
+    attention: standardAttention(cfg, {headDimDefault: 256, biasKey: 'attention_bias', qkNorm: 'per-head', outputGate: true}),
+    linearAttention: {
+      kind: 'gated-deltanet',
+      keyHeads: cfg.int('linear_num_key_heads', 16),
+      valueHeads: cfg.int('linear_num_value_heads', 32),
+      keyHeadDim: cfg.int('linear_key_head_dim', 128),
+      valueHeadDim: cfg.int('linear_value_head_dim', 128),
+      convKernel: cfg.int('linear_conv_kernel_dim', 4),
+    },
+    ffn: moe ? {gated: true, activation: 'silu', intermediateSize: cfg.int('moe_intermediate_size'), bias: false} : gatedFfn(cfg),
+    norms: rmsNorms('pre', 2),
+    rope,
+    layerGroups: groupLayers(perLayer),
+  }
+  if (moe) spec.moe = qwenMoeBlock(cfg, experts, shared, 8, 512)
+  return spec
+}
+
+// Qwen3_5TextConfig / Qwen3_5MoeTextConfig keys.
+const qwen35TextKeys = {
+  used: [
+    ...core,
+    'attention_bias',
+    'layer_types',
+    'full_attention_interval',
+    'attn_output_gate', // refused when false: Qwen3_5Attention always has the gate
+    'linear_num_key_heads',
+    'linear_num_value_heads',
+    'linear_key_head_dim',
+    'linear_value_head_dim',
+    'linear_conv_kernel_dim',
+    'mtp_num_hidden_layers',
+    'mtp_use_dedicated_embeddings', // refused when true
+  ],
+  // mlp_only_layers: written by the checkpoints, read by neither modeling class; mamba_ssm_dtype: the dtype vLLM keeps
+  // the recurrent state in (archcost sizes the state at the cache dtype).
+  ignored: [...decoderIgnored, 'mlp_only_layers', 'mamba_ssm_dtype'],
+}
+// Qwen3_5Config token ids of the vision prompt format: no cost of the language model.
+const qwen35VisionTokens = ['vision_start_token_id', 'vision_end_token_id', 'image_token_id', 'video_token_id'] as const
+
 // MoE keys of Qwen2MoeConfig / Qwen3MoeConfig / Qwen3NextConfig.
 const qwenMoe = ['decoder_sparse_step', 'mlp_only_layers', 'num_experts', 'num_experts_per_tok', 'moe_intermediate_size'] as const
 
@@ -197,5 +279,19 @@ export const qwen: Family = {
       ignored: [...decoderIgnored, ...routerIgnored],
     },
     build: qwen3NextSpec,
+  },
+  // Qwen3_5Config: text_config (Qwen3_5TextConfig) and vision_config (imported by ../encoders.ts, counted apart).
+  qwen3_5: {
+    keys: {used: [...core, 'text_config', 'vision_config'], ignored: [...decoderIgnored, ...qwen35VisionTokens], sections: {text_config: qwen35TextKeys}},
+    build: (cfg, o) => qwen35Spec(cfg, o, false),
+  },
+  // Qwen3_5MoeConfig: text_config (Qwen3_5MoeTextConfig) and vision_config.
+  qwen3_5_moe: {
+    keys: {
+      used: [...core, 'text_config', 'vision_config'],
+      ignored: [...decoderIgnored, ...qwen35VisionTokens],
+      sections: {text_config: {used: [...qwen35TextKeys.used, 'num_experts', 'num_experts_per_tok', 'moe_intermediate_size', 'shared_expert_intermediate_size'], ignored: [...qwen35TextKeys.ignored, ...routerIgnored]}},
+    },
+    build: (cfg, o) => qwen35Spec(cfg, o, true),
   },
 }
