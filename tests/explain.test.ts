@@ -153,7 +153,6 @@ describe('the registry covers what explain shows', () => {
         'params.lmHead.bias',
         'params.norms.embedding',
         'params.qkNorm.perHeadBias',
-        'params.indexer',
         'params.mixer.kda',
         'params.mtp',
         'params.rope.stored',

@@ -211,8 +211,8 @@ export function tensorsOf(spec: ModelSpec): TensorList['list'] {
       t.matrix(`${blk}attn_output.weight`, [att.heads * m.vHeadDim, h], 'linear')
       if (att.outputBias) t.vector(`${blk}attn_output.bias`, h, 'linear')
       const ix = att.indexer
-      if (ix && m.qLoraRank !== null) {
-        // DeepSeek-V3.2 DSA lightning indexer (llama-arch.cpp blk.%d.indexer.*).
+      if (ix && m.qLoraRank !== null && g.indexer !== false) {
+        // DeepSeek-V3.2 DSA lightning indexer (llama-arch.cpp blk.%d.indexer.*); none on GLM-5's "shared" layers.
         t.matrix(`${blk}indexer.attn_q_b.weight`, [m.qLoraRank, ix.heads * ix.headDim], 'linear')
         t.matrix(`${blk}indexer.attn_k.weight`, [h, ix.headDim], 'linear')
         t.matrix(`${blk}indexer.proj.weight`, [h, ix.heads], 'linear')

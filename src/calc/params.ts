@@ -150,8 +150,16 @@ interface LayerParams {
   other: number
 }
 
+// A layer that reuses an earlier layer's top-k (GLM-5 IndexShare, GlmMoeDsaAttention with indexer_types "shared")
+// builds no indexer: neither its matrices nor its k_norm.
+function withoutIndexer(spec: ModelSpec): ModelSpec {
+  const {indexer: _, ...attention} = spec.attention
+  return {...spec, attention}
+}
+
 /** One decoder layer of a group. */
-export function layerParams(spec: ModelSpec, group: LayerGroup): LayerParams {
+export function layerParams(full: ModelSpec, group: LayerGroup): LayerParams {
+  const spec = group.indexer === false ? withoutIndexer(full) : full
   const isLinear = group.mixer === 'linear'
   const noMixer = group.mixer === 'none'
   const parallel = group.mixer === 'parallel' // attention and the linear mixer side by side (Falcon-H1)
@@ -239,6 +247,10 @@ function derive(spec: ModelSpec): ParamDerivation {
   ])
 
   const attentionNorms = na > 0 ? attentionNormStep(spec) : null
+  // GLM-5 IndexShare: attention layers without an indexer of their own (no indexer matrices, no k_norm).
+  const nNoIndexer = spec.attention.indexer ? spec.layerGroups.reduce((n, g) => n + (g.mixer !== 'linear' && g.mixer !== 'none' && g.indexer === false ? g.count : 0), 0) : 0
+  const nIndexer = nNoIndexer > 0 ? layers('n_indexer', 'attention layers with their own DSA indexer', na - nNoIndexer) : nAttention
+  const noIndexerNorms = nNoIndexer > 0 ? attentionNormStep(withoutIndexer(spec)) : null
   // Cross-layer attention (Hunyuan use_cla): layers that reuse another layer's KV without k/v projections of their own.
   const nNoKv = spec.layerGroups.reduce((n, g) => n + (g.mixer !== 'linear' && g.kvProjections === false ? g.count : 0), 0)
   const nWithKv = nNoKv > 0 ? layers('n_attention_kv', 'attention layers with their own k/v projections', na - nNoKv) : nAttention
@@ -278,7 +290,10 @@ function derive(spec: ModelSpec): ParamDerivation {
   const router = component('router', moe ? [part('router', 'router of one MoE layer (params)', on(routerParams, spec), nMoe)] : [])
 
   const norms = component('norms', [
-    ...(na > 0 ? [{steps: [attentionNorms]}, part('attention', 'norm weights of one attention layer (params)', layerNormStep(spec, attentionNorms?.result ?? 0, 'norm weights, one attention layer'), nAttention)] : []),
+    ...(na - nNoIndexer > 0 ? [{steps: [attentionNorms]}, part('attention', 'norm weights of one attention layer (params)', layerNormStep(spec, attentionNorms?.result ?? 0, 'norm weights, one attention layer'), nIndexer)] : []),
+    ...(nNoIndexer > 0
+      ? [{steps: [noIndexerNorms]}, part('attentionNoIndexer', 'norm weights of one attention layer without an indexer (params)', layerNormStep(spec, noIndexerNorms?.result ?? 0, 'norm weights, one attention layer without an indexer'), layers('n_no_indexer', 'attention layers reusing an earlier layer\'s top-k, without an indexer', nNoIndexer))]
+      : []),
     ...(nl - np > 0 && isSsm(spec) ? [{steps: [on(ssmNormParams, spec)]}] : []),
     ...(nl - np > 0 ? [part('linear', 'norm weights of one linear-attention layer (params)', layerNormStep(spec, linearNorms(spec), 'norm weights, one linear-attention layer (m: its gated output norm)'), np > 0 ? nLinearOnly : nLinear)] : []),
     ...(np > 0 && linearNorms(spec) > 0 ? [part('parallelMixer', 'norm weights inside the linear mixer of one parallel layer (params)', on(ssmNormParams, spec), nParallel)] : []),
@@ -291,7 +306,7 @@ function derive(spec: ModelSpec): ParamDerivation {
   ])
 
   const other = component('other', [
-    ...(na > 0 && spec.attention.indexer ? [part('indexer', 'DSA indexer of one attention layer (params)', indexerStep(spec), nAttention)] : []),
+    ...(na - nNoIndexer > 0 && spec.attention.indexer ? [part('indexer', 'DSA indexer of one attention layer (params)', indexerStep(spec), nIndexer)] : []),
     ...(g3n ? [part('gemma3n', 'Gemma 3n AltUp, LAuReL and per-layer projections of one layer (params)', on(gemma3nLayerParams, spec), nLayers)] : []),
     ...(g3n ? [part('gemma3nModel', 'Gemma 3n model-level projections (params)', on(gemma3nModelParams, spec))] : []),
     ...(spec.rope.storedInvFreq ? [part('ropeBuffer', 'rotary inv_freq buffer saved in the checkpoint (params)', on(storedRopeParams, spec))] : []),
@@ -352,7 +367,8 @@ export function mtpParams(spec: ModelSpec): number {
     spec.layerGroups.find((g) => g.ffn === 'moe' && g.mixer === 'full') ??
     spec.layerGroups.find((g) => g.ffn === 'moe') ??
     spec.layerGroups[spec.layerGroups.length - 1]!
-  const layer = layerParams(spec, moeGroup)
+  // The MTP layer builds its own DSA indexer (GLM-5.2's checkpoint holds model.layers.78.self_attn.indexer.*).
+  const layer = layerParams(spec, {...moeGroup, indexer: undefined})
   const layerTotal = layer.attention + layer.norms + layer.denseFfn + layer.routedExperts + layer.sharedExperts + layer.router + layer.other
   return mtpFormula.evaluate(mtpFormula.read!(spec, layerTotal))
 }

@@ -188,6 +188,9 @@ export function encodersFromHfConfig(outer: ConfigView, modelType: string): Impo
       const notes: string[] = []
       if (a) {
         const audioHidden = intOf(a, 'hidden_size', 1536, aw)
+        const convs = intList(a, 'sscp_conv_channel_size', [128, 32], aw).length
+        for (const key of ['sscp_conv_kernel_size', 'sscp_conv_stride_size'])
+          if (pairList(a, key, [[3, 3], [3, 3]], aw).length !== convs) throw new UserError(`${aw}: ${key} needs one entry per subsampling conv (sscp_conv_channel_size has ${convs})`)
         encoders.push(
           {
             kind: 'gemma3n-audio',

@@ -12,7 +12,8 @@ const sameLayer = (a: LayerSpec, b: LayerSpec) =>
   a.ffn === b.ffn &&
   a.ffnIntermediateSize === b.ffnIntermediateSize &&
   a.kvSourceLayer === b.kvSourceLayer &&
-  a.kvProjections === b.kvProjections
+  a.kvProjections === b.kvProjections &&
+  a.indexer === b.indexer
 
 /** Run-length encodes per-layer descriptions into layer groups (the canonical preset form). */
 export function groupLayers(layers: LayerSpec[]): LayerGroup[] {

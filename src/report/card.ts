@@ -48,6 +48,12 @@ export function architectureCard(spec: ModelSpec): CardField[] {
     att.outputGate ? 'gated output' : '',
   ].filter(Boolean)
   if (extras.length) add('Attention extras', extras.join(', '))
+  if (att.indexer) {
+    // GLM-5 IndexShare: layers marked indexer: false reuse an earlier layer's top-k and have no indexer weights.
+    const withIndexer = spec.layerGroups.reduce((n, g) => n + (g.mixer !== 'linear' && g.mixer !== 'none' && g.indexer !== false ? g.count : 0), 0)
+    const shared = attentionLayers - withIndexer
+    add('Sparse attention', `DSA lightning indexer (${att.indexer.heads} heads x ${att.indexer.headDim}), top-${att.indexer.topK} keys per query${shared > 0 ? `; indexers on ${withIndexer} layers, the other ${shared} reuse an earlier layer's top-k` : ''}`)
+  }
   add('Layer pattern', mixerPattern(spec))
   if (spec.linearAttention) {
     const la = spec.linearAttention

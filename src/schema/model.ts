@@ -29,6 +29,10 @@ export const layerGroupSchema = z
       .boolean()
       .optional()
       .describe('false: a layer that reuses kvSourceLayer\'s keys/values has no k/v projections of its own (Hunyuan cross-layer attention, use_cla); absent = it has them (Gemma 3n)'),
+    indexer: z
+      .boolean()
+      .optional()
+      .describe('false: this attention layer builds no DSA indexer and reuses the previous indexer layer\'s top-k (GLM-5 indexer_types "shared", IndexShare); absent = it has one when attention.indexer is set'),
   })
   .strict()
 export type LayerGroup = z.infer<typeof layerGroupSchema>
@@ -432,6 +436,7 @@ export const modelSpecSchema = modelSpecObject.superRefine((spec, ctx) => {
       issue(['layerGroups', i, 'mixer'], 'a parallel layer pairs attention with a state-space mixer (mamba, mamba2 or short-conv)')
     if (group.mixer === 'none' && group.ffn === 'none') issue(['layerGroups', i], 'a layer needs a mixer or an FFN: mixer and ffn cannot both be "none"')
     if (group.mixer === 'none' && group.kvSourceLayer !== undefined) issue(['layerGroups', i, 'kvSourceLayer'], 'a layer without a mixer has no KV to share')
+    if (group.indexer === false && !spec.attention.indexer) issue(['layerGroups', i, 'indexer'], 'indexer: false marks a layer without its own DSA indexer: it needs attention.indexer')
     if (group.kvProjections === false && (group.kvSourceLayer === undefined || group.mixer === 'linear' || spec.attention.mla))
       issue(['layerGroups', i, 'kvProjections'], 'only a GQA/MHA attention layer that reuses another layer\'s KV (kvSourceLayer) can drop its k/v projections')
     if (group.kvSourceLayer !== undefined && group.kvSourceLayer >= start)

@@ -493,7 +493,7 @@ for (const [type, base] of Object.entries({olmo3: 'olmo2', exaone4: 'olmo2', coh
   hfSchemes[type] = hfSchemes[base]!
 
 /** Types whose modeling files keep modeling_llama.py's module names (MLA attention and DeepSeek MoE included). */
-const llamaNamed = new Set(['llama', 'mistral', 'qwen2', 'qwen3', 'qwen3_moe', 'gemma', 'granite', 'minicpm', 'seed_oss', 'arcee', 'nemotron', 'ernie4_5', 'olmo', 'olmoe', 'stablelm', 'smollm3', 'deepseek_v2', 'deepseek_v3', 'deepseek_v32', 'kimi_k2', 'glm4_moe', 'dots1'])
+const llamaNamed = new Set(['llama', 'mistral', 'qwen2', 'qwen3', 'qwen3_moe', 'gemma', 'granite', 'minicpm', 'seed_oss', 'arcee', 'nemotron', 'ernie4_5', 'olmo', 'olmoe', 'stablelm', 'smollm3', 'deepseek_v2', 'deepseek_v3', 'deepseek_v32', 'glm_moe_dsa', 'kimi_k2', 'glm4_moe', 'dots1'])
 
 /** The HF state dict of the spec's text model: names and element counts. Throws on a GGUF tensor no table names. */
 export function hfTensors(spec: ModelSpec, modelType = spec.source.modelType): NamedTensor[] {

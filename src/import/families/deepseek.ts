@@ -69,6 +69,51 @@ const deepseekV2Defaults: DeepseekDefaults = {
   topkMethod: 'greedy',
 }
 
+// GlmMoeDsaConfig (configuration_glm_moe_dsa.py @ 008e5743): GLM-5's dimensions, 32 indexer heads.
+const glmMoeDsaDefaults: DeepseekDefaults = {
+  class: {
+    vocab_size: 154880,
+    hidden_size: 6144,
+    intermediate_size: 12288,
+    num_hidden_layers: 78,
+    num_attention_heads: 64,
+    max_position_embeddings: 202752,
+    qk_nope_head_dim: 192,
+    v_head_dim: 256,
+    index_n_heads: 32,
+  },
+  firstDense: 3,
+  routed: 256,
+  shared: 1,
+  moeWidth: 2048,
+  qLoraRank: 2048,
+  topK: 8,
+  topkMethod: 'noaux_tc',
+}
+
+/**
+ * GlmMoeDsaConfig.__post_init__: which layers run their own indexer ("full") and which reuse the previous full
+ * layer's top-k ("shared", built without an indexer by GlmMoeDsaAttention): indexer_types, else index_topk_pattern
+ * ("F"/"S" per layer), else layer i is full when max(i - index_skip_topk_offset + 1, 0) % index_topk_freq == 0.
+ */
+export function glmIndexerTypes(cfg: Config, layers: number): string[] {
+  let types = cfg.strList('indexer_types')
+  if (!types) {
+    const pattern = cfg.has('index_topk_pattern') ? cfg.raw['index_topk_pattern'] : null
+    if (typeof pattern === 'string') types = [...pattern].map((c) => (c === 'F' ? 'full' : c === 'S' ? 'shared' : c))
+    else if (pattern !== null) types = cfg.strList('index_topk_pattern')
+    else {
+      const freq = Math.max(cfg.int('index_topk_freq', 1), 1)
+      const offset = cfg.int('index_skip_topk_offset', 2)
+      types = Array.from({length: layers}, (_, i) => (Math.max(i - offset + 1, 0) % freq === 0 ? 'full' : 'shared'))
+    }
+  }
+  if (types!.length !== layers) throw new UserError(`${cfg.where}: indexer_types has ${types!.length} entries for ${layers} layers`)
+  if (types!.some((t) => t !== 'full' && t !== 'shared')) throw new UserError(`${cfg.where}: indexer_types may hold only "full" and "shared" (index_topk_pattern: "F" and "S")`)
+  if (types![0] !== 'full') throw new UserError(`${cfg.where}: the first layer must run its own indexer ("full"): a "shared" layer reuses an earlier layer's top-k`)
+  return types!
+}
+
 export function deepseekV3Spec(raw: Config, o: ImportOptions, family: string, modelType: string, d: DeepseekDefaults): ModelSpec {
   // DeepseekV3Config: MLA, first_k_dense_replace dense layers then MoE every moe_layer_freq, shared experts
   // n_shared_experts x moe_intermediate_size, noaux_tc router with e_score_correction_bias.
@@ -76,7 +121,8 @@ export function deepseekV3Spec(raw: Config, o: ImportOptions, family: string, mo
   const layers = cfg.int('num_hidden_layers')
   const firstDense = cfg.int('first_k_dense_replace', d.firstDense)
   const freq = cfg.int('moe_layer_freq', 1)
-  const routed = cfg.intOrNull('n_routed_experts', d.routed)
+  // GlmMoeDsaConfig: num_experts, when given, is re-routed to n_routed_experts (backward compatibility).
+  const routed = modelType === 'glm_moe_dsa' && cfg.has('num_experts') ? cfg.int('num_experts') : cfg.intOrNull('n_routed_experts', d.routed)
   const isMoe = deepseekMoeLayers(cfg, layers, routed, firstDense, freq)
   const attentionTypes = cfg.strList('layer_types')
   if (attentionTypes?.some((t) => t !== 'deepseek_sparse_attention' && t !== 'full_attention'))
@@ -93,9 +139,12 @@ export function deepseekV3Spec(raw: Config, o: ImportOptions, family: string, mo
   const topK = routed === null ? 0 : d.topK === null ? cfg.int('num_experts_per_tok') : cfg.int('num_experts_per_tok', d.topK)
   const attention = mlaAttention(heads, nope, ropeDim, vDim, bias, qLoraRank, cfg.int('kv_lora_rank', 512))
   const notes: string[] = []
-  if (modelType === 'deepseek_v32') {
+  const dsa = modelType === 'deepseek_v32' || modelType === 'glm_moe_dsa'
+  // glm_moe_dsa (GlmMoeDsaAttention, modular_glm_moe_dsa.py): "shared" layers build no indexer (IndexShare).
+  const indexerTypes = modelType === 'glm_moe_dsa' ? glmIndexerTypes(cfg, layers) : null
+  if (dsa) {
     // DeepseekV32Config: index_n_heads 64, index_head_dim 128, index_topk 2048; the indexer reads the q_a latent.
-    if (qLoraRank === null) throw new UserError(`${cfg.where}: deepseek_v32's indexer projects the query latent, so q_lora_rank cannot be null`)
+    if (qLoraRank === null) throw new UserError(`${cfg.where}: ${modelType}'s indexer projects the query latent, so q_lora_rank cannot be null`)
     attention.indexer = {heads: cfg.int('index_n_heads', 64), headDim: cfg.int('index_head_dim', 128), topK: cfg.int('index_topk', 2048)}
     notes.push(
       `DeepSeek Sparse Attention: the lightning indexer's weights are counted (under "other", its k_norm under norms), but kv and flops treat attention as dense MLA: the indexer's own key cache (index_head_dim ${attention.indexer.headDim} per token per layer) and the top-${attention.indexer.topK} key selection are not modelled`,
@@ -110,7 +159,7 @@ export function deepseekV3Spec(raw: Config, o: ImportOptions, family: string, mo
     ...(routed === null ? {} : {moe: sharedExpertsMoe(routed, topK, moeWidth, shared, cfg.str('topk_method', d.topkMethod) === 'noaux_tc')}),
     norms: rmsNorms('pre', 2),
     rope: ropeOf(cfg, 10000),
-    layerGroups: groupLayers(Array.from({length: layers}, (_, i) => ({mixer: 'full', rope: true, ffn: isMoe(i) ? 'moe' : 'dense'}))),
+    layerGroups: groupLayers(Array.from({length: layers}, (_, i) => ({mixer: 'full', rope: true, ffn: isMoe(i) ? 'moe' : 'dense', indexer: indexerTypes?.[i] === 'shared' ? false : undefined}))),
     mtpLayers: cfg.int('num_nextn_predict_layers', 0),
   }
   if (notes.length) spec.notes = notes
@@ -162,5 +211,24 @@ export const deepseek: Family = {
       ignored: [...deepseekIgnored, 'head_dim'],
     },
     build: (cfg, o) => deepseekV3Spec(cfg, o, 'deepseek', 'deepseek_v32', deepseekV3Defaults),
+  },
+  // GlmMoeDsaConfig (GLM-5.x): DeepseekV32Config + per-layer indexer sharing; MTP layer model.layers.78 counted apart.
+  glm_moe_dsa: {
+    keys: {
+      used: [
+        ...deepseekUsed,
+        ...['index_n_heads', 'index_head_dim', 'index_topk', 'mlp_layer_types', 'layer_types', 'mlp_bias'],
+        ...['indexer_types', 'index_topk_pattern', 'index_topk_freq', 'index_skip_topk_offset', 'num_experts'],
+      ],
+      ignored: [
+        ...deepseekIgnored,
+        'head_dim', // overwritten with qk_rope_head_dim by the class
+        'qk_head_dim', // derived: qk_nope_head_dim + qk_rope_head_dim
+        'index_share_for_mtp_iteration', // MTP draft steps reuse the top-k at run time; the MTP layer still ships its indexer
+        'indexer_rope_interleave', // order of the indexer's rotated pairs
+        'moe_router_dtype', // precision of the router GEMM
+      ],
+    },
+    build: (cfg, o) => deepseekV3Spec(cfg, o, 'glm-moe-dsa', 'glm_moe_dsa', glmMoeDsaDefaults),
   },
 }
