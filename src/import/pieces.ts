@@ -8,7 +8,7 @@ const dtypeNames: Record<string, Dtype> = {bfloat16: 'bf16', float16: 'fp16', fl
 
 function dtypeOf(cfg: Config, outer?: Config, fallback = 'bfloat16'): Dtype {
   const name = (cfg.raw.torch_dtype ?? cfg.raw.dtype ?? outer?.raw.torch_dtype ?? outer?.raw.dtype ?? fallback) as string
-  const dtype = dtypeNames[name]
+  const dtype = Object.hasOwn(dtypeNames, name) ? dtypeNames[name] : undefined // not "toString" from the prototype
   if (!dtype) throw new UserError(`${cfg.where}: torch_dtype "${name}" is not one of ${Object.keys(dtypeNames).join(', ')}`)
   return dtype
 }

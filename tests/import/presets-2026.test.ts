@@ -6,7 +6,7 @@ import {describe, expect, it} from 'vitest'
 import {kvBytesPerTokenAt} from '../../src/calc/kv.js'
 import {paramCounts} from '../../src/calc/params.js'
 import {parseJsonText} from '../../src/files.js'
-import {importHfConfigReport} from '../../src/import/hf-config.js'
+import {importHfConfig, importHfConfigReport} from '../../src/import/hf-config.js'
 import {loadModel} from '../../src/presets/load.js'
 
 const bf16 = {kvFormat: 'bf16', mlaCache: 'latent'} as const
@@ -107,5 +107,13 @@ describe('nemotron-h-56b-base-8k (nemotron_h)', () => {
   })
   it('KV bytes per token: only the 10 attention blocks, k, v x 8 heads x 128 x 2 bytes', () => {
     expect(kvPerToken('nemotron-h-56b-base-8k')).toBe(10 * 2 * 8 * 128 * 2)
+  })
+})
+
+describe('torch_dtype', () => {
+  // Found by tests/fuzz once these configs joined its pool: a name of an Object.prototype member was taken as a dtype.
+  it('"toString" is refused with one line, not taken from the prototype', () => {
+    const raw = parseJsonText(readFileSync('presets/sources/mixtral-8x22b-v0.1.config.json', 'utf8')) as Record<string, unknown>
+    expect(() => importHfConfig({...raw, torch_dtype: 'toString'}, {id: 'x'})).toThrow(/torch_dtype "toString" is not one of bfloat16, float16, float32/)
   })
 })
