@@ -6,6 +6,7 @@
 // --check writes nothing: it lists every preset that would change and exits 1 if any would.
 import {existsSync, readFileSync, readdirSync, writeFileSync} from 'node:fs'
 import {join, relative} from 'node:path'
+import {parseJsonText} from '../dist/files.js'
 import {importHfConfig} from '../dist/import/hf-config.js'
 
 const args = process.argv.slice(2)
@@ -25,7 +26,8 @@ for (const line of sources.split('\n')) {
 let stale = 0
 for (const file of readdirSync(configDir).filter((f) => f.endsWith(suffix)).sort()) {
   const id = file.slice(0, -suffix.length)
-  const raw = JSON.parse(readFileSync(join(configDir, file), 'utf8'))
+  // parseJsonText: Python's json writes a bare Infinity (Nemotron-H's time_step_limit), which JSON.parse refuses
+  const raw = parseJsonText(readFileSync(join(configDir, file), 'utf8'))
   delete raw._provenance
   const hfRepo = repoOf.get(id)
   if (!hfRepo) throw new Error(`${id}: no row in SOURCES.md`)

@@ -2,6 +2,7 @@
 import {readFileSync, readdirSync, statSync} from 'node:fs'
 import {basename, join} from 'node:path'
 import {describe, expect, it} from 'vitest'
+import {parseJsonText} from '../src/files.js'
 import {importHfConfig} from '../src/import/hf-config.js'
 import {loadModel, loadModelFile} from '../src/presets/load.js'
 import {loadHardware} from '../src/presets/load.js'
@@ -44,7 +45,7 @@ describe('presets', () => {
   })
 
   it.each(presetIds)('%s is what the importer builds from its config (apart from hand-written name, reported, notes)', (id) => {
-    const raw = JSON.parse(readFileSync(join(configDir, configFile(id)), 'utf8'))
+    const raw = parseJsonText(readFileSync(join(configDir, configFile(id)), 'utf8')) as Record<string, unknown> // a bare Infinity, as Python writes it, is allowed
     delete raw._provenance
     const preset = loadModelFile(join(presetDir, `${id}.json`))
     const {reported: _reported, notes: _notes, ...curated} = preset

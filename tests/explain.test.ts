@@ -170,14 +170,11 @@ describe('the registry covers what explain shows', () => {
         'serving.poissonWait',
         'serving.requestsPerSecond',
         'serving.specTokensPerStep',
-        // State-space mixers: no preset yet; tests/calc/ssm.test.ts explains every SSM fixture.
+        // State-space mixers but Mamba-2 (nemotron-h-56b-base-8k): no preset; tests/calc/ssm.test.ts explains every SSM fixture.
         'params.mixer.mamba',
-        'params.mixer.mamba2',
         'params.mixer.shortConv',
-        'params.mixer.ssmNorms',
         'kv.linearState.convChannels',
         'flops.mambaMixer',
-        'flops.mamba2Mixer',
         'flops.shortConvMixer',
       ].sort(),
     )

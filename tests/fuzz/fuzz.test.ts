@@ -9,6 +9,7 @@ import {kvCache} from '../../src/calc/kv.js'
 import {defaultScenario, memoryEstimate} from '../../src/calc/memory.js'
 import {paramCounts} from '../../src/calc/params.js'
 import {UserError} from '../../src/errors.js'
+import {parseJsonText} from '../../src/files.js'
 import {importHfConfig} from '../../src/import/hf-config.js'
 import {parseModelSpec} from '../../src/presets/load.js'
 import type {ModelSpec} from '../../src/schema/model.js'
@@ -16,7 +17,7 @@ import {runCli} from '../cli/run.js'
 
 const presets = readdirSync('presets/models').map((f) => JSON.parse(readFileSync(`presets/models/${f}`, 'utf8')))
 const configs = readdirSync('presets/sources').filter((f) => f.endsWith('.config.json')).map((f) => {
-  const {_provenance: _p, ...c} = JSON.parse(readFileSync(`presets/sources/${f}`, 'utf8'))
+  const {_provenance: _p, ...c} = parseJsonText(readFileSync(`presets/sources/${f}`, 'utf8')) as Record<string, unknown> // a bare Infinity (Nemotron-H)
   return c
 })
 

@@ -256,7 +256,23 @@ export const qwen: Family = {
     build: (cfg, o) => llamaLike(cfg, o, 'qwen3', {modelType: 'qwen3', tiedDefault: false, thetaDefault: 10000, headDimDefault: 128, attention: {qkNorm: 'per-head'}, sliding: qwenSliding(cfg)}),
   },
   // Qwen3MoeConfig
-  qwen3_moe: {keys: {used: [...core, ...qwenWindow, 'attention_bias', ...qwenMoe], ignored: [...decoderIgnored, ...routerIgnored]}, build: qwen3MoeSpec},
+  qwen3_moe: {
+    keys: {
+      used: [...core, ...qwenWindow, 'attention_bias', ...qwenMoe],
+      ignored: [
+        ...decoderIgnored,
+        ...routerIgnored,
+        // Left in Qwen's published files (Qwen3-Coder-480B-A35B) from the Qwen2-MoE template; not fields of
+        // Qwen3MoeConfig and read neither by modeling_qwen3_moe.py nor by vLLM's qwen3_moe.py, which fix what they
+        // would say: q/k/v bias comes from attention_bias (Qwen3Attention), q_norm/k_norm are always built
+        // (Qwen3Attention), and Qwen3MoeSparseMoeBlock has no shared expert.
+        'qkv_bias',
+        'use_qk_norm',
+        'shared_expert_intermediate_size',
+      ],
+    },
+    build: qwen3MoeSpec,
+  },
   // Qwen3NextConfig
   qwen3_next: {
     keys: {
