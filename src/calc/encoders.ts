@@ -39,10 +39,14 @@ export function encoderParams(encoder: EncoderSpec): number {
       // and linear_fc2 (i -> h) with bias; merger Qwen3_5VisionPatchMerger (use_postshuffle_norm False): norm
       // LayerNorm(h), linear_fc1 (h m^2 -> h m^2) and linear_fc2 (h m^2 -> out_hidden_size) with bias. No deepstack
       // mergers; the rotary embedding holds no weights.
+      // Qwen3VLVisionModel (modeling_qwen3_vl.py; Qwen3VLMoeVisionModel the same) adds deepstack_merger_list: one
+      // Qwen3VLVisionPatchMerger(use_postshuffle_norm=True) per deepstack_visual_indexes entry, whose norm is
+      // LayerNorm(h m^2) instead of LayerNorm(h).
       const {hiddenSize: h, intermediateSize: i, layers, patchSize: p, channels: c, temporalPatchSize: t, spatialMergeSize: m, outHiddenSize: out, positionEmbeddings} = encoder
       const block = 4 * h + linear(h, 3 * h, true) + linear(h, h, true) + linear(h, i, true) + linear(i, h, true)
       const merged = h * m * m
-      return c * t * p * p * h + h + positionEmbeddings * h + layers * block + 2 * h + linear(merged, merged, true) + linear(merged, out, true)
+      const deepstack = (encoder.deepstackMergers ?? 0) * (2 * merged + linear(merged, merged, true) + linear(merged, out, true))
+      return c * t * p * p * h + h + positionEmbeddings * h + layers * block + 2 * h + linear(merged, merged, true) + linear(merged, out, true) + deepstack
     }
     case 'llama4-vision': {
       // Llama4VisionModel (modeling_llama4.py): unfold-conv linear without bias, class embedding, positions for

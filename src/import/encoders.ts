@@ -177,6 +177,37 @@ export function encodersFromHfConfig(outer: ConfigView, modelType: string): Impo
         notes: [],
       }
     }
+    case 'qwen3_vl_moe': {
+      // Qwen3VLMoeConfig: a missing vision_config becomes Qwen3VLMoeVisionConfig() (depth 27, hidden 1152,
+      // intermediate 4304, 3 channels, patch 16, temporal 2, merge 2, out_hidden_size 3584, 2304 positions,
+      // deepstack_visual_indexes [8, 16, 24]).
+      const v = section(outer, 'vision_config') ?? {}
+      const deepstack = Array.isArray(v.deepstack_visual_indexes) ? v.deepstack_visual_indexes.length : v.deepstack_visual_indexes === undefined ? 3 : -1
+      if (deepstack < 0) throw new UserError(`${where}: deepstack_visual_indexes must be a list of layer indexes`)
+      return {
+        encoders: [
+          {
+            kind: 'qwen3_5-vision',
+            name: 'vision',
+            hiddenSize: intOf(v, 'hidden_size', 1152, where),
+            intermediateSize: intOf(v, 'intermediate_size', 4304, where),
+            layers: intOf(v, 'depth', 27, where),
+            patchSize: intOf(v, 'patch_size', 16, where),
+            channels: intOf(v, 'in_channels', 3, where),
+            temporalPatchSize: intOf(v, 'temporal_patch_size', 2, where),
+            spatialMergeSize: intOf(v, 'spatial_merge_size', 2, where),
+            outHiddenSize: intOf(v, 'out_hidden_size', 3584, where),
+            positionEmbeddings: intOf(v, 'num_position_embeddings', 2304, where),
+            ...(deepstack > 0 ? {deepstackMergers: deepstack} : {}),
+          },
+        ],
+        notes: [],
+      }
+    }
+    case 'kimi_k25':
+      // KimiK25Config (remote code): vision_config describes MoonViT and its patch-merger projector, whose modules
+      // live in Moonshot's modeling_kimi_k25.py; archcost does not build them.
+      return {encoders: [], notes: ['the MoonViT vision tower and its projector (vision_config) are not counted: parameters, memory and FLOPs are the language model\'s only']}
     case 'gemma3n': {
       // Gemma3nConfig: audio_config is a Gemma3nAudioConfig (countable from its keys); vision_config names a timm
       // MobileNetV5 whose block layout lives in timm, not in the config, so the vision tower cannot be counted here.

@@ -229,9 +229,12 @@ export const encoderSchema = z.discriminatedUnion('kind', [
       spatialMergeSize: positiveInt.describe('Side of the square of patches the merger folds into one token (spatial_merge_size)'),
       outHiddenSize: positiveInt.describe('Width the merger projects to: the text model hidden size (out_hidden_size)'),
       positionEmbeddings: positiveInt.describe('Rows of the learned position table (num_position_embeddings)'),
+      deepstackMergers: positiveInt
+        .optional()
+        .describe('Qwen3-VL: deepstack patch mergers, one per deepstack_visual_indexes entry (Qwen3VLVisionModel.deepstack_merger_list); absent = none (Qwen3.5)'),
     })
     .strict()
-    .describe('Qwen3.5 vision transformer with its patch merger (Qwen3_5VisionModel / Qwen3_5MoeVisionModel)'),
+    .describe('Qwen3.5 vision transformer with its patch merger (Qwen3_5VisionModel / Qwen3_5MoeVisionModel); with deepstackMergers, Qwen3-VL\'s (Qwen3VLVisionModel / Qwen3VLMoeVisionModel)'),
   z
     .object({
       kind: z.literal('llama4-vision'),

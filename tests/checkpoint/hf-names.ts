@@ -386,6 +386,20 @@ export const hfSchemes: Record<string, Scheme> = {
     'ffn_down_exps.bias': 'mlp.experts.down_proj_bias',
     ffn_gate_inp: 'mlp.router',
   }),
+  // modeling_qwen3_vl_moe.py Qwen3VLMoeForConditionalGeneration: Qwen3-MoE's modules under model.language_model, with
+  // Qwen3VLMoeTextExperts' stacked experts (gate_up_proj, down_proj); model.visual.* is the encoder, counted apart.
+  qwen3_vl_moe: with_(
+    llama,
+    {ffn_gate_exps: 'mlp.experts.gate_up_proj', ffn_up_exps: 'mlp.experts.gate_up_proj', ffn_down_exps: 'mlp.experts.down_proj'},
+    {layers: 'model.language_model.layers.', model: {token_embd: 'model.language_model.embed_tokens', output_norm: 'model.language_model.norm', output: 'lm_head'}},
+  ),
+  // Moonshot's modeling_kimi_k25.py KimiK25ForConditionalGeneration: the DeepseekV3ForCausalLM as language_model
+  // (language_model.model.*, language_model.lm_head); vision_tower.* and mm_projector.* are not counted.
+  kimi_k25: {
+    ...llama,
+    layers: 'language_model.model.layers.',
+    model: {token_embd: 'language_model.model.embed_tokens', output_norm: 'language_model.model.norm', output: 'language_model.lm_head'},
+  },
   // modeling_mistral3.py Mistral3ForConditionalGeneration as Mistral-Small-3.1 ships it: language_model.model.*.
   mistral3: {
     ...llama,

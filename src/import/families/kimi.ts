@@ -6,6 +6,7 @@ import type {Config, ImportOptions, Json} from '../config.js'
 import {coreWithout, decoderIgnored, type Family, routerIgnored} from '../family.js'
 import {groupLayers, mixerOf} from '../layers.js'
 import {base, gatedFfn, rmsNorms, ropeOf, sharedExpertsMoe, tokenEmbeddings} from '../pieces.js'
+import {untiedPerWrapper} from './qwen.js'
 import {deepseekMoeLayers, deepseekV3Spec, deepseekV3Defaults, deepseekV3Keys, mla, mlaAttention} from './deepseek.js'
 
 // KimiLinearConfig (configuration_kimi_linear.py): Kimi-Linear-48B-A3B shape.
@@ -69,7 +70,20 @@ function kimiLinearSpec(raw: Config, o: ImportOptions): ModelSpec {
 
 export const kimi: Family = {
   // Kimi K2: remote code with DeepseekV3Config's keys.
-  kimi_k2: {keys: deepseekV3Keys, build: (cfg, o) => deepseekV3Spec(cfg, o, 'kimi-k2', 'kimi_k2', deepseekV3Defaults)},
+  // In Kimi K2.5 (kimi_k25 below) the wrapper's tie_word_embeddings decides the LM head's tie.
+  kimi_k2: {keys: deepseekV3Keys, build: (cfg, o, outer) => untiedPerWrapper(deepseekV3Spec(cfg, o, 'kimi-k2', 'kimi_k2', deepseekV3Defaults), cfg, outer)},
+  // KimiK25Config (Moonshot's remote code, configuration_kimi_k25.py): a Kimi K2 (DeepseekV3) language model in
+  // text_config and a MoonViT vision tower with its patch-merger projector in vision_config, not counted (see
+  // ../encoders.ts).
+  kimi_k25: {
+    keys: {
+      used: ['text_config', 'vision_config', 'tie_word_embeddings'],
+      // Token ids and the prompt format of images and video; use_unified_vision_chunk chooses how the vision
+      // tower chunks video, without weights.
+      ignored: ['ignore_index', 'media_placeholder_token_id', 'video_placeholder', 'use_unified_vision_chunk', 'bos_token_id', 'eos_token_id', 'pad_token_id', 'dtype'],
+    },
+    textType: 'kimi_k2',
+  },
   // KimiLinearConfig (transformers) and Moonshot's remote-code names, which its attribute_map aliases.
   kimi_linear: {
     keys: {

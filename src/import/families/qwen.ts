@@ -109,6 +109,15 @@ function qwen3MoeSpec(cfg: Config, o: ImportOptions): ModelSpec {
   }
 }
 
+/**
+ * The wrapper's tie_word_embeddings decides the tie of a multimodal model's LM head (Qwen3VLMoeForConditionalGeneration
+ * reads the outer config); text_config's own key applies only when the wrapper states none.
+ */
+export function untiedPerWrapper(spec: ModelSpec, text: Config, outer?: Config): ModelSpec {
+  if (outer && outer !== text && outer.has('tie_word_embeddings')) spec.embeddings = {...spec.embeddings, tied: outer.bool('tie_word_embeddings', false)}
+  return spec
+}
+
 function qwen3NextSpec(cfg: Config, o: ImportOptions): ModelSpec {
   // Qwen3NextConfig: layer_types default: every full_attention_interval-th layer (4) is full attention, the rest
   // Gated DeltaNet; MoE layers as Qwen3-MoE; one gated shared expert; gated attention output; partial RoPE.
@@ -272,6 +281,20 @@ export const qwen: Family = {
       ],
     },
     build: qwen3MoeSpec,
+  },
+  // Qwen3VLMoeTextConfig (configuration_qwen3_vl_moe.py): Qwen3MoeConfig's decoder (Qwen3VLMoeTextModel,
+  // modeling_qwen3_vl_moe.py: QK-norm attention, no bias by default, Qwen3VLMoeTextSparseMoeBlock with stacked
+  // experts and no shared expert); M-RoPE (rope_scaling mrope_section) adds no weights. The deepstack visual
+  // features are added to the hidden states of the first layers without weights of the language model.
+  qwen3_vl_moe_text: {
+    keys: {used: [...core, 'attention_bias', ...qwenMoe], ignored: [...decoderIgnored, ...routerIgnored]},
+    build: (cfg, o, outer) => untiedPerWrapper(qwen3MoeSpec(cfg, o), cfg, outer),
+  },
+  // Qwen3VLMoeConfig (wrapper): text_config (Qwen3VLMoeTextConfig) and vision_config (imported by ../encoders.ts,
+  // counted apart).
+  qwen3_vl_moe: {
+    keys: {used: ['text_config', 'vision_config', 'tie_word_embeddings'], ignored: ['initializer_range', ...qwen35VisionTokens]},
+    textType: 'qwen3_vl_moe_text',
   },
   // Qwen3NextConfig
   qwen3_next: {
