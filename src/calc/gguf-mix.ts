@@ -250,16 +250,16 @@ export function tensorsOf(spec: ModelSpec): TensorList['list'] {
       }
     }
 
-    const mlp = (suffix: string, I: number, bias: boolean, cls: MixClass, experts = 1) => {
+    const mlp = (suffix: string, I: number, bias: boolean, cls: MixClass, experts = 1, width = h) => {
       const e = experts > 1 ? [experts] : []
-      if (spec.ffn.gated) t.matrix(`${blk}ffn_gate${suffix}.weight`, [h, I, ...e], cls)
-      t.matrix(`${blk}ffn_up${suffix}.weight`, [h, I, ...e], cls)
-      t.matrix(`${blk}ffn_down${suffix}.weight`, [I, h, ...e], cls)
+      if (spec.ffn.gated) t.matrix(`${blk}ffn_gate${suffix}.weight`, [width, I, ...e], cls)
+      t.matrix(`${blk}ffn_up${suffix}.weight`, [width, I, ...e], cls)
+      t.matrix(`${blk}ffn_down${suffix}.weight`, [I, width, ...e], cls)
       if (!bias) return
       // Biases of a fused expert tensor are 2-D [I, E]; not ".weight", so F32 and never quantized.
       if (spec.ffn.gated) t.matrix(`${blk}ffn_gate${suffix}.bias`, [I, ...e], cls, 'f32')
       t.matrix(`${blk}ffn_up${suffix}.bias`, [I, ...e], cls, 'f32')
-      t.matrix(`${blk}ffn_down${suffix}.bias`, [h, ...e], cls, 'f32')
+      t.matrix(`${blk}ffn_down${suffix}.bias`, [width, ...e], cls, 'f32')
     }
     if (g.ffn === 'dense') {
       mlp('', g.ffnIntermediateSize ?? spec.ffn.intermediateSize, spec.ffn.bias, 'linear')
@@ -268,7 +268,13 @@ export function tensorsOf(spec: ModelSpec): TensorList['list'] {
       if (spec.ffn.activationParams) t.vector(`${blk}ffn_act_xielu`, spec.ffn.activationParams, 'linear')
     } else if (g.ffn === 'moe') {
       const moe = spec.moe!
-      mlp('_exps', moe.expertIntermediateSize, moe.expertBias, 'experts', moe.routedExperts)
+      mlp('_exps', moe.expertIntermediateSize, moe.expertBias, 'experts', moe.routedExperts, moe.latentSize ?? h)
+      // Latent MoE: llama-arch.cpp LLM_TENSOR_FFN_LATENT_DOWN/UP (fc1_latent_proj h to L, fc2_latent_proj L to h),
+      // in the experts class as params counts them with the routed experts.
+      if (moe.latentSize) {
+        t.matrix(`${blk}ffn_latent_down.weight`, [h, moe.latentSize], 'experts')
+        t.matrix(`${blk}ffn_latent_up.weight`, [moe.latentSize, h], 'experts')
+      }
       if (moe.sharedIntermediateSize > 0) mlp('_shexp', moe.sharedIntermediateSize, moe.sharedExpertBias ?? false, 'linear')
       if (moe.sharedExpertGate) t.vector(`${blk}ffn_gate_inp_shexp.weight`, h, 'linear')
       // The router is in convert_hf_to_gguf.py's always-F32 list (MODEL_TENSOR.FFN_GATE_INP).

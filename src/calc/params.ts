@@ -43,6 +43,7 @@ import {
   perLayerEmbeddingParams,
   routedExpertParams,
   routerParams,
+  latentProjectionParams,
   sharedBlockAdapterParams,
   sharedBlockAttentionParams,
   sharedBlockMlpParams,
@@ -136,6 +137,12 @@ const ffnStep = (spec: ModelSpec, intermediate: number, bias: boolean, name?: st
 // Gated RMSNorm (dv) of a delta-rule mixer's output; a state-space mixer's own norms (ssmNormParams).
 const linearNorms = (spec: ModelSpec) => (isSsm(spec) ? on(ssmNormParams, spec).result : spec.linearAttention!.valueHeadDim)
 const layerNormStep = (spec: ModelSpec, mixerNorms: number, name?: string) => apply(layerNormParams, layerNormParams.read!(spec, mixerNorms), name)
+// One routed expert MLP: at the latent width when the MoE is latent (its up/down read L, not h).
+const expertStep = (spec: ModelSpec, name?: string) => {
+  const moe = spec.moe!
+  return apply(ffnParams, {...ffnParams.read!(spec, moe.expertIntermediateSize, moe.expertBias), h: moe.latentSize ?? spec.hiddenSize}, name)
+}
+const latentStep = (spec: ModelSpec) => (spec.moe!.latentSize ? on(latentProjectionParams, spec) : null)
 const sharedMlp = (spec: ModelSpec) => (spec.moe!.sharedIntermediateSize > 0 ? ffnStep(spec, spec.moe!.sharedIntermediateSize, spec.moe!.sharedExpertBias ?? false, 'shared expert MLP, one MoE layer') : null)
 
 interface LayerParams {
@@ -179,9 +186,10 @@ export function layerParams(full: ModelSpec, group: LayerGroup): LayerParams {
     out.denseFfn = ffnStep(spec, group.ffnIntermediateSize ?? spec.ffn.intermediateSize, spec.ffn.bias).result + on(activationParams, spec).result
   } else if (group.ffn === 'moe') {
     const moe = spec.moe!
-    const expert = ffnStep(spec, moe.expertIntermediateSize, moe.expertBias).result
-    out.routedExperts = routedExpertParams.evaluate({E: moe.routedExperts, F: expert})
-    out.routedExpertsActive = activeRoutedExpertParams.evaluate({k: moe.topK, F: expert})
+    const expert = expertStep(spec).result
+    const latent = latentStep(spec)?.result ?? 0
+    out.routedExperts = routedExpertParams.evaluate({E: moe.routedExperts, F: expert}) + latent
+    out.routedExpertsActive = activeRoutedExpertParams.evaluate({k: moe.topK, F: expert}) + latent
     out.sharedExperts = sharedExpertParams.evaluate(sharedExpertParams.read!(spec, sharedMlp(spec)?.result ?? 0))
     out.router = on(routerParams, spec).result
   }
@@ -275,13 +283,15 @@ function derive(spec: ModelSpec): ParamDerivation {
   ])
 
   const moe = spec.moe && nm > 0 ? spec.moe : null
-  const expert = moe ? ffnStep(spec, moe.expertIntermediateSize, moe.expertBias, 'one routed expert MLP') : null
+  const expert = moe ? expertStep(spec, 'one routed expert MLP') : null
+  const latent = moe ? latentStep(spec) : null
+  const latentPart = latent ? [part('latent', 'latent MoE projections of one MoE layer (params)', latent, nMoe)] : []
   const routed = moe ? apply(routedExpertParams, {E: moe.routedExperts, F: expert!.result}) : null
   const routedActive = moe ? apply(activeRoutedExpertParams, {k: moe.topK, F: expert!.result}) : null
-  const routedExperts = component('routedExperts', moe ? [{steps: [expert]}, part('routed', 'routed experts of one MoE layer (params)', routed, nMoe)] : [])
+  const routedExperts = component('routedExperts', moe ? [{steps: [expert]}, part('routed', 'routed experts of one MoE layer (params)', routed, nMoe), ...latentPart] : [])
   const activeRoutedExperts = component(
     'routedExperts',
-    moe ? [{steps: [expert]}, part('routedActive', 'routed experts a token runs, one MoE layer (params)', routedActive, nMoe)] : [],
+    moe ? [{steps: [expert]}, part('routedActive', 'routed experts a token runs, one MoE layer (params)', routedActive, nMoe), ...latentPart] : [],
     'routed experts a token runs, all MoE layers',
   )
   const sharedMlpStep = moe ? sharedMlp(spec) : null

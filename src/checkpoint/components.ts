@@ -89,6 +89,7 @@ const hfLayerRules: readonly Rule[] = [
   // Nemotron-H (modeling_nemotron_h.py NemotronHBlock): every block's module is "mixer", an attention, Mamba-2, MLP
   // (up_proj/down_proj) or MoE (experts, gate, shared_experts) one.
   [/^mixer\.(experts|shared_experts|gate|up_proj|down_proj)\./, (rest) => firstMatch(hfFfnRules, rest.slice('mixer.'.length))],
+  [/^mixer\.fc[12]_latent_proj\./, component('routedExperts')], // latent MoE projections (Nemotron 3), as params counts them
   // Token mixers: attention (self_attn, attention: GPT-NeoX/InternLM2/Bailing, attn: GPT-2/GPT-J/MPT/EXAONE,
   // self_attention: BLOOM/Falcon/ChatGLM), linear attention (linear_attn), SSMs (mixer: Mamba/Mamba-2/Nemotron-H;
   // mamba: modeling_jamba.py, modeling_granitemoehybrid.py, modeling_falcon_h1.py), LFM2 short convolutions (conv).
@@ -155,6 +156,7 @@ const ggufBlockRules: readonly Rule[] = [
   [/^ffn_gate_inp$|^exp_probs_b$/, component('router')],
   // Stacked experts (ffn_gate_exps, ffn_gate_up_exps, ffn_*_chexps) and the old one-tensor-per-expert ffn_gate.E.
   [/^ffn_[a-z_]+_(exps|chexps)$|^ffn_(gate|up|down)\.\d+$/, component('routedExperts')],
+  [/^ffn_latent_(down|up)$/, component('routedExperts')], // latent MoE projections (Nemotron 3), counted with the routed experts
   [/^ffn_(gate|up|down)$/, component('denseFfn')],
   [/^ffn_act_xielu$/, component('denseFfn')], // Apertus xIELU scalars, as gguf-mix.ts enumerates them
 ]

@@ -67,7 +67,7 @@ export function architectureCard(spec: ModelSpec): CardField[] {
   if (spec.moe) {
     const moe = spec.moe
     add('FFN', `${counts.moe} MoE + ${counts.dense} dense layers (${ffnKind})`)
-    add('Experts', `${moe.routedExperts} routed, top-${moe.topK}, width ${moe.expertIntermediateSize}${moe.sharedExperts ? `; ${moe.sharedExperts} shared (width ${moe.sharedIntermediateSize}${moe.sharedExpertGate ? ', gated' : ''}${moe.sharedExpertBias ? ', with biases' : ''})` : '; no shared expert'}`)
+    add('Experts', `${moe.routedExperts} routed, top-${moe.topK}, width ${moe.expertIntermediateSize}${moe.latentSize ? ` in a ${moe.latentSize}-wide latent (projections in and out)` : ''}${moe.sharedExperts ? `; ${moe.sharedExperts} shared (width ${moe.sharedIntermediateSize}${moe.sharedExpertGate ? ', gated' : ''}${moe.sharedExpertBias ? ', with biases' : ''})` : '; no shared expert'}`)
     if (counts.dense) add('Dense FFN width', String(ffn.intermediateSize))
   } else if (counts.dense === 0) {
     add('FFN', sb ? `none in the layers; the shared blocks' MLP is ${ffnKind}, width ${sb.intermediateSize}` : 'none (mixer-only blocks)')

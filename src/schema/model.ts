@@ -137,6 +137,9 @@ export const moeSchema = z
     routerScoreCorrectionBias: z.boolean().describe('Per-expert score-correction bias of aux-loss-free balancing (DeepSeek-V3 e_score_correction_bias)'),
     expertBias: z.boolean().describe('Expert matrices carry biases (gpt-oss)'),
     sharedExpertBias: z.boolean().optional().describe('The shared expert MLP carries biases (Ernie 4.5 use_bias); absent = no bias'),
+    latentSize: positiveInt
+      .optional()
+      .describe('Latent MoE (Nemotron 3 moe_latent_size): the routed experts run at this width, between fc1_latent_proj (hidden to latent) and fc2_latent_proj (latent to hidden), both counted with the routed experts and run by every token; absent = experts at the hidden size'),
   })
   .strict()
 

@@ -469,6 +469,8 @@ export const hfSchemes: Record<string, Scheme> = {
       ...mlp('mixer.shared_experts', '-', 'up_proj', 'down_proj', '_shexp'),
       ffn_gate_inp: 'mixer.gate',
       'exp_probs_b.bias': 'mixer.gate.e_score_correction_bias',
+      ffn_latent_down: 'mixer.fc1_latent_proj',
+      ffn_latent_up: 'mixer.fc2_latent_proj',
     },
     norms: () => ['norm'],
   },

@@ -6,6 +6,7 @@
 import {readFileSync} from 'node:fs'
 import {describe, expect, it} from 'vitest'
 import {enginePages} from '../../src/calc/engines.js'
+import {tensorsOf} from '../../src/calc/gguf-mix.js'
 import {kvBytesPerTokenAt, kvCache} from '../../src/calc/kv.js'
 import {paramCounts} from '../../src/calc/params.js'
 import {parseJsonText} from '../../src/import/config.js'
@@ -74,5 +75,79 @@ describe('nemotron_h (NVIDIA-Nemotron-3-Nano-30B-A3B)', () => {
     // model_n_params, search-index file id 58091926432; llama-server /v1/models meta, file id 36988296767)
     expect(p.activeParams).toBe(total - 23 * (128 - 6) * expert) // 6 of 128 experts
     expect(p.activeParams).toBe(3_580_076_352) // "3.6B active" with embeddings
+  })
+})
+
+// Nemotron 3 Super and Ultra: latent MoE (moe_latent_size). vLLM nemotron_h.py NemotronHMoE (and NVIDIA's remote
+// modeling_nemotron_h.py NemotronHMOE): the router (h, E) and the shared expert read the hidden state; fc1_latent_proj
+// (h -> L) feeds the routed experts, which run up (L, I) and down (I, L), and fc2_latent_proj (L -> h) brings their sum
+// back; no biases (mlp_bias false). Every token runs both projections, so they count in the active parameters too.
+// Configs: presets/sources/*.config.json, copied byte-for-byte from the hf-configs-2026 folder (AIC @ 095f58a5).
+const preset = (id: string) => spec(parseJsonText(readFileSync(`presets/sources/${id}.config.json`, 'utf8')), id)
+
+describe('nemotron_h latent MoE (NVIDIA-Nemotron-3-Super-120B-A12B-FP8)', () => {
+  const s = () => preset('nvidia-nemotron-3-super-120b-a12b-fp8')
+  const h = 4096
+  const di = 128 * 64
+  const mamba = h * (2 * di + 2 * 8 * 128 + 128) + (di + 2 * 8 * 128) * 5 + 3 * 128 + di * h
+  const attention = 2 * h * 32 * 128 + 2 * h * 2 * 128 // q, o (32 x 128); k, v (2 x 128)
+  const expert = 2 * 1024 * 2688 // up (L, I), down (I, L) at the latent width L = 1024
+  const latent = 2 * h * 1024 // fc1_latent_proj, fc2_latent_proj
+  const common = latent + 2 * h * 5376 + 512 * h + 512 // latent projections, shared MLP, router + e_score_correction_bias
+  // 88 blocks: 40 M, 8 *, 40 E; each one norm; the Mamba blocks' gated norm (di)
+  const outside = 2 * 131072 * h + h + 40 * (mamba + di) + 8 * attention + 88 * h
+  const total = outside + 40 * (512 * expert + common)
+  const active = outside + 40 * (22 * expert + common) // top-22 of 512
+
+  it('total and active parameters', () => {
+    const p = paramCounts(s())
+    expect(s().moe!.latentSize).toBe(1024)
+    expect(p.totalParams).toBe(total)
+    expect(total).toBe(120_668_707_840) // "120B total"
+    expect(p.activeParams).toBe(active)
+    expect(active).toBe(12_770_237_440) // "12B active" (NVIDIA: "a 12B active 120B total parameter" model)
+    expect(p.breakdown.routedExperts).toBe(40 * (512 * expert + latent))
+    expect(p.breakdown.sharedExperts).toBe(40 * 2 * h * 5376)
+  })
+  it('KV from 8 attention blocks of 2 x 128', () => {
+    expect(kvBytesPerTokenAt(s(), 100, {kvFormat: 'bf16', mlaCache: 'latent'})).toBe(8 * 2 * 2 * 128 * 2) // layers x (k, v) x heads x dim x bytes
+  })
+  it('GGUF: experts at the latent width, ffn_latent_down/up at h x L', () => {
+    const t = tensorsOf(s())
+    const ne = (name: string) => t.find((x) => x.name === name)?.ne
+    expect(ne('blk.1.ffn_up_exps.weight')).toEqual([1024, 2688, 512])
+    expect(ne('blk.1.ffn_down_exps.weight')).toEqual([2688, 1024, 512])
+    expect(ne('blk.1.ffn_latent_down.weight')).toEqual([h, 1024])
+    expect(ne('blk.1.ffn_latent_up.weight')).toEqual([1024, h])
+    expect(t.reduce((n, x) => n + x.ne.reduce((a, b) => a * b, 1), 0)).toBe(total)
+  })
+  it('null moe_latent_size keeps experts at the hidden width', () => {
+    const raw = parseJsonText(readFileSync('presets/sources/nvidia-nemotron-3-super-120b-a12b-fp8.config.json', 'utf8')) as Record<string, unknown>
+    const plain = spec({...raw, moe_latent_size: null}, 'x')
+    expect(plain.moe!.latentSize).toBeUndefined()
+    expect(paramCounts(plain).totalParams).toBe(outside + 40 * (512 * 2 * h * 2688 + 2 * h * 5376 + 512 * h + 512))
+  })
+})
+
+describe('nemotron_h latent MoE (NVIDIA-Nemotron-3-Ultra-550B-A55B-BF16, layers_block_type mamba/attention/moe)', () => {
+  const s = () => preset('nvidia-nemotron-3-ultra-550b-a55b-bf16')
+  const h = 8192
+  const di = 256 * 64
+  const mamba = h * (2 * di + 2 * 8 * 128 + 256) + (di + 2 * 8 * 128) * 5 + 3 * 256 + di * h
+  const attention = 2 * h * 64 * 128 + 2 * h * 2 * 128
+  const expert = 2 * 2048 * 5120 // latent L = 2048
+  const common = 2 * h * 2048 + 2 * h * 10240 + 512 * h + 512
+  // 108 blocks: 48 mamba, 12 attention, 48 moe
+  const outside = 2 * 131072 * h + h + 48 * (mamba + di) + 12 * attention + 108 * h
+
+  it('total and active parameters', () => {
+    const p = paramCounts(s())
+    expect(p.totalParams).toBe(outside + 48 * (512 * expert + common))
+    expect(p.totalParams).toBe(549_308_993_536) // "550B"
+    expect(p.activeParams).toBe(outside + 48 * (22 * expert + common))
+    expect(p.activeParams).toBe(56_058_843_136) // "A55B"
+  })
+  it('KV from 12 attention blocks of 2 x 128', () => {
+    expect(kvBytesPerTokenAt(s(), 100, {kvFormat: 'bf16', mlaCache: 'latent'})).toBe(12 * 2 * 2 * 128 * 2)
   })
 })

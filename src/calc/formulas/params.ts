@@ -435,6 +435,20 @@ export const activeRoutedExpertParams = formula({
   evaluate: (v) => v.k * v.F,
 })
 
+// Latent MoE projections of one MoE layer: fc1_latent_proj Linear(h, L) before the routed experts and fc2_latent_proj
+// Linear(L, h) after them, no bias (mlp_bias false); every token runs both. 0 without a latent size.
+export const latentProjectionParams = formula({
+  id: 'params.moe.latent',
+  label: 'latent MoE projections (hidden to latent and back), one MoE layer',
+  expression: '2 * h * L',
+  symbols: {h: 'hidden size (elements)', L: 'latent width of the routed experts, 0 without latent MoE (elements)'},
+  unit: 'params',
+  integer: true,
+  source: 'vLLM NemotronHMoE.fc1_latent_proj/fc2_latent_proj (model_executor/models/nemotron_h.py); NVIDIA modeling_nemotron_h.py NemotronHMOE',
+  evaluate: (v) => 2 * v.h * v.L,
+  read: (spec: ModelSpec) => ({h: spec.hiddenSize, L: spec.moe!.latentSize ?? 0}),
+})
+
 // Shared expert MLP of one MoE layer plus Qwen's shared_expert_gate Linear(h, 1, bias=False).
 export const sharedExpertParams = formula({
   id: 'params.moe.shared',
@@ -708,6 +722,7 @@ export const paramFormulas = [
   activeRoutedExpertParams,
   sharedExpertParams,
   routerParams,
+  latentProjectionParams,
   layerNormParams,
   finalNormParams,
   embeddingNormParams,

@@ -21,8 +21,9 @@ const nemotronHDefaults = {
   intermediate_size: 21504,
 }
 
-// NemotronHConfig._pattern_to_list and the layers_block_type names.
-const blockOf: Record<string, LayerSpec['mixer'] | 'mlp' | 'moe'> = {M: 'linear', '*': 'full', '-': 'mlp', E: 'moe', linear_attention: 'linear', full_attention: 'full', mlp: 'mlp', moe: 'moe'}
+// NemotronHConfig._pattern_to_list and the layers_block_type names (transformers' linear_attention/full_attention;
+// NVIDIA's remote configuration_nemotron_h.py writes mamba/attention, as the Nemotron 3 Ultra config does).
+const blockOf: Record<string, LayerSpec['mixer'] | 'mlp' | 'moe'> = {M: 'linear', '*': 'full', '-': 'mlp', E: 'moe', linear_attention: 'linear', full_attention: 'full', mamba: 'linear', attention: 'full', mlp: 'mlp', moe: 'moe'}
 
 function blockTypes(cfg: Config): string[] {
   const list = cfg.strList(cfg.pick('layers_block_type', 'layer_types'))
@@ -33,12 +34,20 @@ function blockTypes(cfg: Config): string[] {
   return [...pattern]
 }
 
+// Latent MoE (Nemotron 3 Super/Ultra): the routed experts read and write moe_latent_size wide activations between
+// fc1_latent_proj and fc2_latent_proj (vLLM nemotron_h.py NemotronHMoE); the router and the shared expert stay at
+// the hidden size. null or absent = no latent (Nemotron 3 Nano).
+function withLatent<T extends object>(cfg: Config, moe: T): T & {latentSize?: number} {
+  const latent = cfg.raw.moe_latent_size
+  return latent === undefined || latent === null ? moe : {...moe, latentSize: cfg.int('moe_latent_size')}
+}
+
 function nemotronHSpec(raw: Config, o: ImportOptions): ModelSpec {
   const cfg = raw.withDefaults(nemotronHDefaults)
   const types = blockTypes(cfg)
   const blocks = types.map((t) => {
     const b = blockOf[t]
-    if (!b) throw new UserError(`${cfg.where}: block type "${t}" is not one of M, *, -, E (linear_attention, full_attention, mlp, moe)`)
+    if (!b) throw new UserError(`${cfg.where}: block type "${t}" is not one of M, *, -, E (linear_attention or mamba, full_attention or attention, mlp, moe)`)
     return b
   })
   // num_hidden_layers is derived from the pattern (NemotronHConfig.num_hidden_layers); a stated one must agree.
@@ -47,8 +56,6 @@ function nemotronHSpec(raw: Config, o: ImportOptions): ModelSpec {
   if (cfg.bool('attention_bias', false)) throw new UserError(`${cfg.where}: "attention_bias": true is not what NemotronHAttention builds (q, k, v, o without bias)`)
   if (raw.raw.sliding_window !== undefined && raw.raw.sliding_window !== null)
     throw new UserError(`${cfg.where}: "sliding_window" is set; Nemotron-H attention blocks are full attention in transformers`)
-  if (raw.raw.moe_latent_size !== undefined && raw.raw.moe_latent_size !== null)
-    throw new UserError(`${cfg.where}: "moe_latent_size" (latent MoE projections) is not modelled by archcost`)
   const mlpBias = cfg.bool('mlp_bias', false)
   const hasMoe = blocks.includes('moe')
   if (hasMoe && mlpBias) throw new UserError(`${cfg.where}: "mlp_bias": true with MoE blocks is not modelled (the shared expert would carry biases)`)
@@ -86,11 +93,11 @@ function nemotronHSpec(raw: Config, o: ImportOptions): ModelSpec {
     ffn: {gated: false, activation: cfg.str('mlp_hidden_act', 'relu2'), intermediateSize: blocks.includes('mlp') ? cfg.int('intermediate_size') : innerWidth, bias: mlpBias},
     ...(hasMoe
       ? {
-          moe: moeBlock(cfg.int(cfg.pick('n_routed_experts', 'num_local_experts'), 8), cfg.int('num_experts_per_tok', 2), cfg.int('moe_intermediate_size', 7688), {
+          moe: withLatent(cfg, moeBlock(cfg.int(cfg.pick('n_routed_experts', 'num_local_experts'), 8), cfg.int('num_experts_per_tok', 2), cfg.int('moe_intermediate_size', 7688), {
             sharedExperts: cfg.int('n_shared_experts', 1),
             sharedIntermediateSize: cfg.int('n_shared_experts', 1) > 0 ? cfg.int('moe_shared_expert_intermediate_size', 7688) : 0,
             routerScoreCorrectionBias: true, // NemotronHTopkRouter.e_score_correction_bias, a persistent buffer in the checkpoint
-          }),
+          })),
         }
       : {}),
     norms: rmsNorms('pre', 1),
@@ -139,7 +146,7 @@ export const nemotronH: Family = {
         'n_shared_experts',
         'moe_intermediate_size',
         'moe_shared_expert_intermediate_size',
-        'moe_latent_size', // refused unless null
+        'moe_latent_size', // null = no latent projection
         'num_experts_per_tok',
         'num_nextn_predict_layers',
       ],
