@@ -64,6 +64,14 @@ export function weightBytesReadValues(spec: ModelSpec, s: MemoryScenario, tokens
  * per-layer-embedding lookups read only their rows, left out), with routed experts only for the experts hit.
  */
 export function weightBytesRead(spec: ModelSpec, s: MemoryScenario, tokens: number): number {
-  return weightBytesReadFormula.evaluate(weightBytesReadValues(spec, s, tokens))
+  // A sweep asks for the same model, formats and step size at every context: the last answer is kept (specs and
+  // scenarios' format objects are never mutated, as readBytesPerElement relies on too).
+  const l = lastRead
+  if (l && l.spec === spec && l.formats === s.weightFormats && l.group === s.int4GroupSize && l.tokens === tokens) return l.bytes
+  const bytes = weightBytesReadFormula.evaluate(weightBytesReadValues(spec, s, tokens))
+  lastRead = {spec, formats: s.weightFormats, group: s.int4GroupSize, tokens, bytes}
+  return bytes
 }
+
+let lastRead: {spec: ModelSpec; formats: MemoryScenario['weightFormats']; group: number | undefined; tokens: number; bytes: number} | null = null
 
