@@ -154,55 +154,15 @@ export function encodersFromHfConfig(outer: ConfigView, modelType: string): Impo
       }
     }
     case 'qwen3_5':
-    case 'qwen3_5_moe': {
-      // Qwen3_5Config / Qwen3_5MoeConfig: a missing vision_config becomes Qwen3_5VisionConfig() (depth 27, hidden 1152,
-      // intermediate 4304, 3 channels, patch 16, temporal 2, merge 2, out_hidden_size 3584, 2304 positions).
-      const v = section(outer, 'vision_config') ?? {}
-      return {
-        encoders: [
-          {
-            kind: 'qwen3_5-vision',
-            name: 'vision',
-            hiddenSize: intOf(v, 'hidden_size', 1152, where),
-            intermediateSize: intOf(v, 'intermediate_size', 4304, where),
-            layers: intOf(v, 'depth', 27, where),
-            patchSize: intOf(v, 'patch_size', 16, where),
-            channels: intOf(v, 'in_channels', 3, where),
-            temporalPatchSize: intOf(v, 'temporal_patch_size', 2, where),
-            spatialMergeSize: intOf(v, 'spatial_merge_size', 2, where),
-            outHiddenSize: intOf(v, 'out_hidden_size', 3584, where),
-            positionEmbeddings: intOf(v, 'num_position_embeddings', 2304, where),
-          },
-        ],
-        notes: [],
-      }
-    }
+    case 'qwen3_5_moe':
+      // Qwen3_5Config / Qwen3_5MoeConfig: a missing vision_config becomes Qwen3_5VisionConfig(); no deepstack mergers.
+      return {encoders: [qwen3VisionTower(section(outer, 'vision_config') ?? {}, where, 0)], notes: []}
     case 'qwen3_vl_moe': {
-      // Qwen3VLMoeConfig: a missing vision_config becomes Qwen3VLMoeVisionConfig() (depth 27, hidden 1152,
-      // intermediate 4304, 3 channels, patch 16, temporal 2, merge 2, out_hidden_size 3584, 2304 positions,
-      // deepstack_visual_indexes [8, 16, 24]).
+      // Qwen3VLMoeConfig: the same tower (Qwen3VLMoeVisionConfig) plus one merger per deepstack_visual_indexes entry ([8, 16, 24] by default).
       const v = section(outer, 'vision_config') ?? {}
       const deepstack = Array.isArray(v.deepstack_visual_indexes) ? v.deepstack_visual_indexes.length : v.deepstack_visual_indexes === undefined ? 3 : -1
       if (deepstack < 0) throw new UserError(`${where}: deepstack_visual_indexes must be a list of layer indexes`)
-      return {
-        encoders: [
-          {
-            kind: 'qwen3_5-vision',
-            name: 'vision',
-            hiddenSize: intOf(v, 'hidden_size', 1152, where),
-            intermediateSize: intOf(v, 'intermediate_size', 4304, where),
-            layers: intOf(v, 'depth', 27, where),
-            patchSize: intOf(v, 'patch_size', 16, where),
-            channels: intOf(v, 'in_channels', 3, where),
-            temporalPatchSize: intOf(v, 'temporal_patch_size', 2, where),
-            spatialMergeSize: intOf(v, 'spatial_merge_size', 2, where),
-            outHiddenSize: intOf(v, 'out_hidden_size', 3584, where),
-            positionEmbeddings: intOf(v, 'num_position_embeddings', 2304, where),
-            ...(deepstack > 0 ? {deepstackMergers: deepstack} : {}),
-          },
-        ],
-        notes: [],
-      }
+      return {encoders: [qwen3VisionTower(v, where, deepstack)], notes: []}
     }
     case 'kimi_k25':
       // KimiK25Config (remote code): vision_config describes MoonViT and its patch-merger projector, whose modules
@@ -246,5 +206,26 @@ export function encodersFromHfConfig(outer: ConfigView, modelType: string): Impo
     }
     default:
       return {encoders: [], notes: []}
+  }
+}
+
+/**
+ * The Qwen3.5 / Qwen3-VL vision tower (Qwen3_5VisionConfig, Qwen3VLMoeVisionConfig defaults: depth 27, hidden 1152,
+ * intermediate 4304, 3 channels, patch 16, temporal 2, merge 2, out_hidden_size 3584, 2304 positions).
+ */
+function qwen3VisionTower(v: Json, where: string, deepstackMergers: number): EncoderSpec {
+  return {
+    kind: 'qwen3_5-vision',
+    name: 'vision',
+    hiddenSize: intOf(v, 'hidden_size', 1152, where),
+    intermediateSize: intOf(v, 'intermediate_size', 4304, where),
+    layers: intOf(v, 'depth', 27, where),
+    patchSize: intOf(v, 'patch_size', 16, where),
+    channels: intOf(v, 'in_channels', 3, where),
+    temporalPatchSize: intOf(v, 'temporal_patch_size', 2, where),
+    spatialMergeSize: intOf(v, 'spatial_merge_size', 2, where),
+    outHiddenSize: intOf(v, 'out_hidden_size', 3584, where),
+    positionEmbeddings: intOf(v, 'num_position_embeddings', 2304, where),
+    ...(deepstackMergers > 0 ? {deepstackMergers} : {}),
   }
 }
