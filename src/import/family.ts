@@ -29,6 +29,8 @@ export type Family = Record<string, ModelType>
 export const decoderIgnored = ['initializer_range', 'rms_norm_eps', 'use_cache', 'attention_dropout', 'pretraining_tp'] as const
 // Router settings that change which experts are picked or how their outputs are weighted, not how many run.
 export const routerIgnored = ['output_router_logits', 'router_aux_loss_coef', 'router_jitter_noise', 'norm_topk_prob'] as const
+// summary_*: GPT-2-style configs describe a sequence-classification head the causal LM does not build.
+export const summaryHeadIgnored = ['summary_type', 'summary_use_proj', 'summary_activation', 'summary_proj_to_labels', 'summary_first_dropout'] as const
 // RoPE: the base and scaling are recorded; partial_rotary_factor changes the rotated width (FLOPs of the rotation).
 export const ropeKeys = ['rope_theta', 'rope_scaling', 'rope_parameters', 'partial_rotary_factor'] as const
 // The dimensions every Llama-shaped decoder reads.

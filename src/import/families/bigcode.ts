@@ -1,6 +1,6 @@
 // BigCode's StarCoder (GPTBigCodeConfig, configuration_gpt_bigcode.py) and StarCoder2 (Starcoder2Config,
 // configuration_starcoder2.py).
-import {coreWithout, type Family} from '../family.js'
+import {coreWithout, type Family, summaryHeadIgnored} from '../family.js'
 import {ropeOf} from '../pieces.js'
 import {classicDecoder, layerNorms} from './classic.js'
 
@@ -18,11 +18,7 @@ export const bigcode: Family = {
         'use_cache',
         'attention_softmax_in_fp32',
         'scale_attention_softmax_in_fp32',
-        'summary_type', // summary_* configure a classification head GPTBigCodeForCausalLM does not build
-        'summary_use_proj',
-        'summary_activation',
-        'summary_proj_to_labels',
-        'summary_first_dropout',
+        ...summaryHeadIgnored, // a classification head the causal LM does not build
         // Runtime switches of BigCode's inference fork, kept in the published files; GPTBigCodeConfig does not read them.
         'inference_runner',
         'max_batch_size',

@@ -1,5 +1,5 @@
 // EleutherAI's GPT-NeoX (GPTNeoXConfig, configuration_gpt_neox.py) and GPT-J (GPTJConfig, configuration_gptj.py).
-import {coreWithout, type Family} from '../family.js'
+import {coreWithout, type Family, summaryHeadIgnored} from '../family.js'
 import {ropeOf} from '../pieces.js'
 import {classicDecoder, layerNorms, rotaryShare} from './classic.js'
 
@@ -64,11 +64,7 @@ export const eleuther: Family = {
         'rotary', // legacy key of the original checkpoint; GPTJConfig does not read it (GPT-J always rotates rotary_dim)
         'scale_attn_weights', // legacy key GPTJConfig does not read
         'gradient_checkpointing',
-        'summary_type', // summary_* configure a classification head GPTJForCausalLM does not build
-        'summary_use_proj',
-        'summary_activation',
-        'summary_proj_to_labels',
-        'summary_first_dropout',
+        ...summaryHeadIgnored, // a classification head the causal LM does not build
       ],
     },
     // GPTJConfig: vocab 50400, n_positions 2048, n_embd 4096, n_layer 28, n_head 16, rotary_dim 64, n_inner None (= 4

@@ -2,7 +2,7 @@
 import {UserError} from '../../errors.js'
 import type {ModelSpec} from '../../schema/model.js'
 import type {Config, ImportOptions} from '../config.js'
-import type {Family} from '../family.js'
+import {type Family, summaryHeadIgnored} from '../family.js'
 import {base} from '../pieces.js'
 
 function gpt2Spec(cfg: Config, o: ImportOptions): ModelSpec {
@@ -55,11 +55,7 @@ export const gpt2: Family = {
         'attn_pdrop',
         'layer_norm_epsilon',
         'initializer_range',
-        'summary_type', // summary_* configure GPT2DoubleHeadsModel's classification head, not the LM
-        'summary_use_proj',
-        'summary_activation',
-        'summary_proj_to_labels',
-        'summary_first_dropout',
+        ...summaryHeadIgnored, // a classification head the causal LM does not build
         'scale_attn_weights',
         'scale_attn_by_inverse_layer_idx',
         'reorder_and_upcast_attn',
