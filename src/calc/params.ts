@@ -373,12 +373,18 @@ function computeParamCounts(spec: ModelSpec): ParamCounts {
  */
 export function mtpParams(spec: ModelSpec): number {
   if (spec.mtpLayers === 0) return 0
+  // Nemotron-H: the module is a run of blocks of the main model's kinds (vLLM nemotron_h_mtp.py NemotronHMultiTokenPredictor).
+  if (spec.mtpLayerGroups) {
+    const blocks = spec.mtpLayerGroups.reduce((sum, g) => sum + g.count * layerTotal(layerParams(spec, g)), 0)
+    return mtpFormula.evaluate(mtpFormula.read!(spec, blocks))
+  }
   const moeGroup =
     spec.layerGroups.find((g) => g.ffn === 'moe' && g.mixer === 'full') ??
     spec.layerGroups.find((g) => g.ffn === 'moe') ??
     spec.layerGroups[spec.layerGroups.length - 1]!
   // The MTP layer builds its own DSA indexer (GLM-5.2's checkpoint holds model.layers.78.self_attn.indexer.*).
-  const layer = layerParams(spec, {...moeGroup, indexer: undefined})
-  const layerTotal = layer.attention + layer.norms + layer.denseFfn + layer.routedExperts + layer.sharedExperts + layer.router + layer.other
-  return mtpFormula.evaluate(mtpFormula.read!(spec, layerTotal))
+  return mtpFormula.evaluate(mtpFormula.read!(spec, layerTotal(layerParams(spec, {...moeGroup, indexer: undefined}))))
 }
+
+const layerTotal = (layer: LayerParams): number =>
+  layer.attention + layer.norms + layer.denseFfn + layer.routedExperts + layer.sharedExperts + layer.router + layer.other

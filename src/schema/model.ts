@@ -393,6 +393,11 @@ export const modelSpecObject = z
     gemma3n: gemma3nSchema.optional(),
     sharedBlocks: sharedBlocksSchema.optional().describe('Weight-shared transformer blocks run at chosen layers (Zamba2); absent = none'),
     mtpLayers: nonNegativeInt.describe('Multi-token-prediction layers shipped in the checkpoint but not run by default (DeepSeek-V3)'),
+    mtpLayerGroups: z
+      .array(layerGroupSchema)
+      .min(1)
+      .optional()
+      .describe('The blocks of one multi-token-prediction module when it is not one decoder layer like the main model\'s MoE layer (Nemotron-H mtp_hybrid_override_pattern "*E": an attention block then a MoE block); absent = that one layer'),
     encoders: z.array(encoderSchema),
     reported: reportedSchema.optional(),
     notes: z.array(z.string()).optional(),

@@ -127,6 +127,25 @@ describe('nemotron_h latent MoE (NVIDIA-Nemotron-3-Super-120B-A12B-FP8)', () => 
     expect(plain.moe!.latentSize).toBeUndefined()
     expect(paramCounts(plain).totalParams).toBe(outside + 40 * (512 * 2 * h * 2688 + 2 * h * 5376 + 512 * h + 512))
   })
+  // mtp_hybrid_override_pattern "*E": an attention block (norm + attention) with enorm, hnorm and eh_proj (2h -> h),
+  // then a MoE block (norm + latent MoE) with final_layernorm; embedding and head are the main model's
+  // (vLLM nemotron_h_mtp.py NemotronHMTPAttentionDecoderLayer, NemotronHMTPMoEDecoderLayer).
+  it('the MTP module, counted apart: one attention block and one MoE block', () => {
+    const p = paramCounts(s())
+    expect(s().mtpLayers).toBe(1)
+    const mtp = (h + attention) + (h + 512 * expert + common) + 2 * h + 2 * h * h + h
+    expect(p.mtpParams).toBe(mtp)
+    expect(mtp).toBe(2_942_325_248)
+    expect(p.totalParams).toBe(total) // the module stays apart from the total
+  })
+  it('an MTP module the config does not describe is noted, and a narrower one refused', () => {
+    const raw = parseJsonText(readFileSync('presets/sources/nvidia-nemotron-3-super-120b-a12b-fp8.config.json', 'utf8')) as Record<string, unknown>
+    const {mtp_hybrid_override_pattern: _pattern, ...bare} = raw
+    const noted = spec(bare, 'x')
+    expect(noted.mtpLayers).toBe(0)
+    expect(noted.notes?.join(' ')).toMatch(/MTP module\(s\) .* not counted/)
+    expect(() => spec({...raw, mtp_bottleneck_hidden_size: 1536}, 'x')).toThrow(/mtp_bottleneck_hidden_size/)
+  })
 })
 
 describe('nemotron_h latent MoE (NVIDIA-Nemotron-3-Ultra-550B-A55B-BF16, layers_block_type mamba/attention/moe)', () => {
@@ -149,5 +168,8 @@ describe('nemotron_h latent MoE (NVIDIA-Nemotron-3-Ultra-550B-A55B-BF16, layers_
   })
   it('KV from 12 attention blocks of 2 x 128', () => {
     expect(kvBytesPerTokenAt(s(), 100, {kvFormat: 'bf16', mlaCache: 'latent'})).toBe(12 * 2 * 2 * 128 * 2)
+  })
+  it('the MTP module from mtp_layers_block_type ["attention", "moe"]', () => {
+    expect(paramCounts(s()).mtpParams).toBe((h + attention) + (h + 512 * expert + common) + 3 * h + 2 * h * h)
   })
 })

@@ -589,15 +589,15 @@ export const storedRopeParams = formula({
   read: (spec: ModelSpec) => ({f: spec.rope.storedInvFreq ?? 0}),
 })
 
-// Multi-token prediction: one MoE decoder layer plus enorm, hnorm, shared_head.norm (3h) and eh_proj (2h, h) per module.
+// Multi-token prediction: one MoE decoder layer (Nemotron-H: its run of blocks) plus enorm, hnorm, shared_head.norm (3h) and eh_proj (2h, h) per module.
 export const mtpParams = formula({
   id: 'params.mtp',
   label: 'multi-token-prediction modules (shipped, not run by default)',
   expression: 'm * (layer + 3 * h + 2 * h * h)',
-  symbols: {m: 'MTP modules', layer: 'parameters of one MoE decoder layer (params)', h: 'hidden size (elements)'},
+  symbols: {m: 'MTP modules', layer: 'parameters of one MoE decoder layer, or of the module\'s blocks (params)', h: 'hidden size (elements)'},
   unit: 'params',
   integer: true,
-  source: 'DeepSeek-V3 tech report §2.2 (model.layers.61: enorm, hnorm, eh_proj, shared_head.norm); vLLM qwen3_next_mtp.py',
+  source: 'DeepSeek-V3 tech report §2.2 (model.layers.61: enorm, hnorm, eh_proj, shared_head.norm); vLLM qwen3_next_mtp.py; vLLM nemotron_h_mtp.py (enorm, hnorm, eh_proj, final_layernorm)',
   evaluate: (v) => v.m * (v.layer + 3 * v.h + 2 * v.h * v.h),
   read: (spec: ModelSpec, layer: number) => ({m: spec.mtpLayers, layer, h: spec.hiddenSize}),
 })

@@ -51,12 +51,15 @@ export function acceptanceRateForLength(acceptanceLength: number, draftTokens: n
   return (low + high) / 2
 }
 
-/** The draft network as a one-layer model of the target's shape: its last layer kind (MTP and EAGLE are one decoder layer). */
+/** The draft network as a model of the target's shape: its last layer kind (MTP and EAGLE are one decoder layer), or the MTP module's own blocks. */
 const draftLayerOf = perSpec((spec): ModelSpec => {
   const last = spec.layerGroups[spec.layerGroups.length - 1]!
   // The target's weight-shared blocks (Zamba2) run at its own layers, not in a one-layer draft.
   const {sharedBlocks: _shared, ...target} = spec
-  return {...target, layers: 1, layerGroups: [{...last, count: 1}], mtpLayers: 0}
+  // Nemotron-H's MTP module is its own run of blocks (an attention block and a MoE block).
+  const {mtpLayerGroups, ...rest} = target
+  if (mtpLayerGroups) return {...rest, layers: mtpLayerGroups.reduce((n, g) => n + g.count, 0), layerGroups: mtpLayerGroups, mtpLayers: 0}
+  return {...rest, layers: 1, layerGroups: [{...last, count: 1}], mtpLayers: 0}
 })
 
 /**

@@ -103,8 +103,29 @@ function nemotronHSpec(raw: Config, o: ImportOptions): ModelSpec {
     norms: rmsNorms('pre', 1),
     rope: {theta: 10000, scaling: null, partialRotaryFactor: 1}, // unused: NemotronHAttention applies no position embedding
     layerGroups: groupsOfLayers,
-    ...(cfg.int('num_nextn_predict_layers', 0) > 0 ? {notes: [`the checkpoint's ${cfg.int('num_nextn_predict_layers', 0)} MTP block(s) (mtp.*, skipped by transformers) are not counted`]} : {}),
+    ...mtpModules(cfg, layer),
   }
+}
+
+// The MTP module (mtp.layers.*, skipped by transformers): per num_nextn_predict_layers, the blocks of
+// mtp_hybrid_override_pattern (or mtp_layers_block_type), the first with enorm, hnorm and eh_proj, the last with a
+// final norm; embedding and head are the main model's (vLLM nemotron_h_mtp.py NemotronHMultiTokenPredictor).
+function mtpModules(cfg: Config, layer: (b: LayerSpec['mixer'] | 'mlp' | 'moe') => LayerSpec): Pick<ModelSpec, 'mtpLayers' | 'mtpLayerGroups' | 'notes'> {
+  const modules = cfg.int('num_nextn_predict_layers', 0)
+  if (modules === 0) return {mtpLayers: 0}
+  for (const key of ['mtp_bottleneck_hidden_size', 'mtp_window_size'])
+    if (cfg.raw[key] !== undefined && cfg.raw[key] !== null)
+      throw new UserError(`${cfg.where}: "${key}" (an MTP module narrower than the model, or with sliding-window blocks) is not modelled; remove it to count the module at the model's width`)
+  const list = cfg.strList('mtp_layers_block_type')
+  const pattern = cfg.raw.mtp_hybrid_override_pattern
+  const types = list ?? (typeof pattern === 'string' && pattern.length > 0 ? [...pattern] : null)
+  if (!types) return {mtpLayers: 0, notes: [`the checkpoint's ${modules} MTP module(s) (mtp.*, skipped by transformers) are not counted: the config gives no mtp_hybrid_override_pattern`]}
+  const blocks = types.map((t) => {
+    const b = blockOf[t]
+    if (!b) throw new UserError(`${cfg.where}: MTP block type "${t}" is not one of M, *, -, E (mamba, attention, mlp, moe)`)
+    return b
+  })
+  return {mtpLayers: modules, mtpLayerGroups: groupLayers(blocks.map(layer))}
 }
 
 export const nemotronH: Family = {
@@ -149,6 +170,10 @@ export const nemotronH: Family = {
         'moe_latent_size', // null = no latent projection
         'num_experts_per_tok',
         'num_nextn_predict_layers',
+        'mtp_layers_block_type', // the MTP module's blocks
+        'mtp_hybrid_override_pattern',
+        'mtp_bottleneck_hidden_size', // refused unless null
+        'mtp_window_size', // refused unless null
       ],
       ignored: [
         'use_cache',
@@ -181,8 +206,6 @@ export const nemotronH: Family = {
         'n_group',
         'topk_group',
         'norm_topk_prob',
-        'mtp_layers_block_type', // the MTP blocks are noted, not counted
-        'mtp_hybrid_override_pattern',
         'rope_theta', // NemotronHAttention applies no position embedding
         'partial_rotary_factor',
       ],
