@@ -5,6 +5,7 @@ import type {Config, ImportOptions, Json} from '../config.js'
 import {core, decoderIgnored, type Family, type KeyTable, routerIgnored} from '../family.js'
 import {groupLayers} from '../layers.js'
 import {base, gatedFfn, rmsNorms, ropeOf, sharedExpertsMoe, tokenEmbeddings} from '../pieces.js'
+import {untiedPerWrapper} from './qwen.js'
 
 /** MLA (DeepseekV2/V3Attention): K and V of every head come from the kv_a latent. */
 export function mlaAttention(heads: number, nope: number, ropeDim: number, vDim: number, bias: boolean, qLoraRank: number | null, kvLoraRank: number): ModelSpec['attention'] {
@@ -114,7 +115,7 @@ export function glmIndexerTypes(cfg: Config, layers: number): string[] {
   return types!
 }
 
-export function deepseekV3Spec(raw: Config, o: ImportOptions, family: string, modelType: string, d: DeepseekDefaults): ModelSpec {
+export function deepseekV3Spec(raw: Config, o: ImportOptions, family: string, modelType: string, d: DeepseekDefaults, outer?: Config): ModelSpec {
   // DeepseekV3Config: MLA, first_k_dense_replace dense layers then MoE every moe_layer_freq, shared experts
   // n_shared_experts x moe_intermediate_size, noaux_tc router with e_score_correction_bias.
   const cfg = raw.withDefaults(d.class)
@@ -151,7 +152,7 @@ export function deepseekV3Spec(raw: Config, o: ImportOptions, family: string, mo
     )
   }
   const spec: ModelSpec = {
-    ...base(cfg, o, family, modelType),
+    ...base(cfg, o, family, modelType, outer), // outer: a wrapper's (Kimi K2.5) dtype and quantization_config
     maxContextTokens: cfg.int('max_position_embeddings'),
     embeddings: tokenEmbeddings(cfg),
     attention,
@@ -203,7 +204,9 @@ export const deepseek: Family = {
     keys: {used: [...deepseekUsed, 'mlp_bias'], ignored: [...deepseekIgnored, 'head_dim']},
     build: (cfg, o) => deepseekV3Spec(cfg, o, 'deepseek-v2', 'deepseek_v2', deepseekV2Defaults),
   },
-  deepseek_v3: {keys: deepseekV3Keys, build: (cfg, o) => deepseekV3Spec(cfg, o, 'deepseek', 'deepseek_v3', deepseekV3Defaults)},
+  // Also the text_config of NVIDIA's Kimi-K2.6-NVFP4 (kimi_k25 wrapper): the wrapper's quantization_config and
+  // tie_word_embeddings apply, as for kimi_k2 (kimi.ts).
+  deepseek_v3: {keys: deepseekV3Keys, build: (cfg, o, outer) => untiedPerWrapper(deepseekV3Spec(cfg, o, 'deepseek', 'deepseek_v3', deepseekV3Defaults, outer), cfg, outer)},
   // DeepseekV32Config: DeepSeek-V3 + the DSA lightning indexer; head_dim is overwritten with qk_rope_head_dim.
   deepseek_v32: {
     keys: {

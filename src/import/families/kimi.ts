@@ -70,8 +70,10 @@ function kimiLinearSpec(raw: Config, o: ImportOptions): ModelSpec {
 
 export const kimi: Family = {
   // Kimi K2: remote code with DeepseekV3Config's keys.
-  // In Kimi K2.5 (kimi_k25 below) the wrapper's tie_word_embeddings decides the LM head's tie.
-  kimi_k2: {keys: deepseekV3Keys, build: (cfg, o, outer) => untiedPerWrapper(deepseekV3Spec(cfg, o, 'kimi-k2', 'kimi_k2', deepseekV3Defaults), cfg, outer)},
+  // In Kimi K2.5 (kimi_k25 below) the wrapper's tie_word_embeddings decides the LM head's tie, and a wrapper-level
+  // quantization_config (NVIDIA's Kimi-K2.5/K2.6-NVFP4 write it there, Moonshot's INT4 files inside text_config)
+  // describes the checkpoint.
+  kimi_k2: {keys: deepseekV3Keys, build: (cfg, o, outer) => untiedPerWrapper(deepseekV3Spec(cfg, o, 'kimi-k2', 'kimi_k2', deepseekV3Defaults, outer), cfg, outer)},
   // KimiK25Config (Moonshot's remote code, configuration_kimi_k25.py): a Kimi K2 (DeepseekV3) language model in
   // text_config and a MoonViT vision tower with its patch-merger projector in vision_config, not counted (see
   // ../encoders.ts).

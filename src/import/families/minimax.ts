@@ -20,6 +20,9 @@ function minimaxM2Spec(raw: Config, o: ImportOptions): ModelSpec {
   const kinds = cfg.intList('attn_type_list', [])
   if (kinds.some((k) => k !== 1)) throw new UserError(`${cfg.where}: attn_type_list marks layers that are not full attention (0 = lightning attention); archcost models MiniMax-M2 only with full attention in every layer`)
   if (cfg.int('shared_intermediate_size', 0) > 0) throw new UserError(`${cfg.where}: "shared_intermediate_size" > 0 (a shared expert) is not part of MiniMax-M2 as archcost models it`)
+  // NVIDIA's ModelOpt re-exports (MiniMax-M2.7-NVFP4) write "sliding_window": null, which MiniMaxM2Config does not
+  // define; every MiniMaxM2Attention attends over the whole context (no window), so only null is accepted.
+  if (cfg.intOrNull('sliding_window', null) !== null) throw new UserError(`${cfg.where}: "sliding_window" ${cfg.int('sliding_window')} is not part of MiniMax-M2 (every layer attends over the whole context); remove it or set it to null`)
   const qkNorm = cfg.bool('use_qk_norm', true)
   const normType = cfg.str('qk_norm_type', 'per_layer')
   if (qkNorm && normType !== 'per_layer') throw new UserError(`${cfg.where}: qk_norm_type "${normType}" is not supported (supported: per_layer)`)
@@ -61,6 +64,7 @@ export const minimax: Family = {
         'use_mtp', // MTP modules: noted, not counted
         'num_mtp_modules',
         'mtp_transformer_layers',
+        'sliding_window', // null in NVIDIA's re-exports; refused when set
       ],
       ignored: [...decoderIgnored, ...routerIgnored, 'scoring_func'],
     },
