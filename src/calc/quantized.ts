@@ -220,12 +220,33 @@ const globRegex = (glob: string) => new RegExp(`^${glob.replace(/[.+^${}()|[\]\\
  * language_model. (Llama 4, older Gemma 3 / Mistral 3 files) or model.language_model. (transformers >= 4.52).
  */
 export function moduleNames(module: string): string[] {
-  const forms = new Set([module, module.replace('.mlp.', '.feed_forward.')])
+  const forms = new Set([module, module.replace('.mlp.', '.feed_forward.'), ...qwenNextNames(module)])
   for (const form of [...forms]) {
     forms.add(`language_model.${form}`)
     if (form.startsWith('model.')) forms.add(`model.language_model.${form.slice('model.'.length)}`)
   }
   return [...forms]
+}
+
+/**
+ * Qwen3-Next / Qwen3.5 names (modeling_qwen3_next.py Qwen3NextGatedDeltaNet, Qwen3NextSparseMoeBlock): the Gated
+ * DeltaNet's fused qkv (GGUF attn_qkv), z (attn_gate) and output (ssm_out) projections are linear_attn.in_proj_qkv,
+ * in_proj_z and out_proj, and the one shared expert is mlp.shared_expert.
+ */
+function qwenNextNames(module: string): string[] {
+  const layer = /^(model\.layers\.\d+)\.(.+)$/.exec(module)
+  if (!layer) return []
+  const deltaNet: Record<string, string> = {'self_attn.qkv_proj': 'linear_attn.in_proj_qkv', attn_gate: 'linear_attn.in_proj_z', ssm_out: 'linear_attn.out_proj'}
+  const rest = layer[2]!
+  if (deltaNet[rest]) return [`${layer[1]}.${deltaNet[rest]}`]
+  if (rest.startsWith('mlp.shared_experts.')) return [`${layer[1]}.mlp.shared_expert.${rest.slice('mlp.shared_experts.'.length)}`]
+  return []
+}
+
+/** ModelOpt MIXED_PRECISION: the quantized_layers entry of a module (its own name, or a MoE experts block above it). */
+export function mixedModule(q: CheckpointQuantization, module: string): NonNullable<CheckpointQuantization['modules']>[number] | undefined {
+  const names = moduleNames(module)
+  return q.modules?.find((m) => names.some((name) => name === m.name || name.startsWith(`${m.name}.`)))
 }
 
 /** Whether an exclusion entry keeps a module unquantized, under any of its names. */
@@ -282,6 +303,7 @@ const isQuantizable = (t: ReturnType<typeof tensorsOf>[number], q: CheckpointQua
   if (t.name === 'output.weight' && !q.lmHead) return false
   if (q.layout === 'mxfp4' && t.cls !== 'experts') return false // gpt-oss: only the expert tensors have a MXFP4 layout
   if (t.name.endsWith('indexer.proj.weight')) return false // DeepSeek-V3.2 inference/model.py Indexer: weights_proj in the default dtype, stored bf16
+  if (q.modules && !mixedModule(q, module)) return false // MIXED_PRECISION: only the listed modules are quantized
   return !excluded(q, module)
 }
 
@@ -297,7 +319,8 @@ function compute(spec: ModelSpec): QuantizedCheckpointBytes {
       return {name: t.name, module, cls: t.cls, elements, quantized: false, stored: [one], copies: 1, bytes: one.bytes}
     }
     const [inF, outF, experts = 1] = t.ne as [number, number, number?]
-    const layout = quantizedLinear(q, inF, outF, spec.dtype)
+    const own = q.modules ? mixedModule(q, module) : undefined
+    const layout = quantizedLinear(own ? {...q, ...own} : q, inF, outF, spec.dtype)
     return {name: t.name, module, cls: t.cls, elements, quantized: true, stored: layout, copies: experts, bytes: experts * layout.reduce((s, x) => s + x.bytes, 0)}
   })
   const zero = () => ({embeddings: 0, perLayerEmbeddings: 0, linear: 0, experts: 0, unquantized: 0})

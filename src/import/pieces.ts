@@ -193,8 +193,9 @@ function compressedTensors(q: Config, dtype: Dtype): Quantization {
 function modelOpt(q: Config): Quantization {
   const m = q.has('quantization') ? q.sub('quantization') : q
   const algo = m.str('quant_algo', '')
-  if (algo !== 'NVFP4' && algo !== 'FP8') throw new UserError(`${m.where}: ModelOpt quant_algo "${algo}" is not modelled (supported: NVFP4, FP8)`)
   const kv = m.raw.kv_cache_quant_algo ?? q.raw.kv_cache_scheme
+  if (algo === 'MIXED_PRECISION') return modelOptMixed(m, kv !== undefined && kv !== null)
+  if (algo !== 'NVFP4' && algo !== 'FP8') throw new UserError(`${m.where}: ModelOpt quant_algo "${algo}" is not modelled (supported: NVFP4, FP8, MIXED_PRECISION)`)
   return {
     method: 'modelopt',
     layout: algo === 'NVFP4' ? 'nvfp4' : 'modelopt-fp8',
@@ -207,6 +208,41 @@ function modelOpt(q: Config): Quantization {
     lmHead: true, // quantized unless exclude_modules lists it
     exclude: namesOf(m, 'exclude_modules', 'ignore'),
     excludeMatch: 'glob',
+  }
+}
+
+/**
+ * ModelOpt MIXED_PRECISION (vLLM modelopt.py ModelOptMixedPrecisionConfig): quantized_layers gives each quantized
+ * module its own quant_algo: FP8 (W8A8: fp8 weight, fp32 weight_scale and input_scale), NVFP4 (W4A4: packed weight,
+ * fp8 block scales, weight_scale_2, input_scale) or W4A16_NVFP4 (the same weights, no input_scale: activations stay
+ * 16-bit). A module not listed is not quantized.
+ */
+function modelOptMixed(m: Config, kvScales: boolean): Quantization {
+  const layers = m.raw.quantized_layers
+  if (typeof layers !== 'object' || layers === null || Array.isArray(layers) || Object.keys(layers).length === 0)
+    throw new UserError(`${m.where}: ModelOpt MIXED_PRECISION needs "quantized_layers", an object of module -> {quant_algo}`)
+  const modules = Object.entries(layers as Json).map(([name, value]) => {
+    const entry = new Config(value as Json, `${m.where}.quantized_layers["${name}"]`)
+    const algo = entry.str('quant_algo', '')
+    if (algo === 'FP8') return {name, layout: 'modelopt-fp8' as const, bits: 8, groupSize: null, scaleDtype: 'fp32' as const, inputScales: true}
+    if (algo === 'NVFP4' || algo === 'W4A16_NVFP4') return {name, layout: 'nvfp4' as const, bits: 4, groupSize: entry.int('group_size', 16), scaleDtype: 'fp8' as const, inputScales: algo === 'NVFP4'}
+    throw new UserError(`${entry.where}: ModelOpt quant_algo "${algo}" is not modelled in MIXED_PRECISION (supported: FP8, NVFP4, W4A16_NVFP4)`)
+  })
+  // The fields outside `modules` describe the experts' layout (what weightFormats labels), else the first module's.
+  const main = modules.find((x) => x.name.endsWith('.experts')) ?? modules[0]!
+  return {
+    method: 'modelopt',
+    layout: main.layout,
+    bits: main.bits,
+    groupSize: main.groupSize,
+    scaleDtype: main.scaleDtype,
+    zeroPoints: false,
+    inputScales: main.inputScales,
+    kvScales,
+    lmHead: false, // quantized only if quantized_layers lists lm_head
+    exclude: namesOf(m, 'exclude_modules', 'ignore'),
+    excludeMatch: 'glob',
+    modules,
   }
 }
 
@@ -294,6 +330,9 @@ function checkpointStorage(dtype: Dtype, outer: Config | undefined, cfg: Config)
   // gpt-oss MXFP4: modules_to_not_convert leaves only the experts quantized.
   if (q.layout !== 'mxfp4') formats.linear = format
   formats.experts = format
+  // MIXED_PRECISION: label each class by a module of it (the attention's FP8, the experts' NVFP4); bytes are per tensor.
+  const linearModule = q.modules?.find((m) => !m.name.endsWith('.experts'))
+  if (linearModule) formats.linear = layoutFormat({...q, ...linearModule})
   return {checkpointWeights: formats, checkpointQuantization: q}
 }
 

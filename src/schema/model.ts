@@ -311,6 +311,21 @@ export const checkpointQuantizationSchema = z
     excludeMatch: z
       .enum(['substring', 'name-or-regex', 'glob'])
       .describe('How an exclude entry matches a module name: substring (transformers), exact name or "re:" regex (compressed-tensors), fnmatch glob (ModelOpt)'),
+    modules: z
+      .array(
+        z
+          .object({
+            name: z.string().min(1).describe('The module as quantized_layers names it (a Linear, or a MoE block\'s experts: every module under it)'),
+            layout: z.enum(['nvfp4', 'modelopt-fp8']),
+            bits: z.number().int().min(1).max(8),
+            groupSize: positiveInt.nullable(),
+            scaleDtype: z.enum(['fp32', 'fp8']),
+            inputScales: z.boolean(),
+          })
+          .strict(),
+      )
+      .optional()
+      .describe('ModelOpt MIXED_PRECISION (quantized_layers): each listed module stored in its own layout, overriding the fields above; a Linear not listed keeps dtype'),
   })
   .strict()
 export type CheckpointQuantization = z.infer<typeof checkpointQuantizationSchema>

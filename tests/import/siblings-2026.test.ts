@@ -219,8 +219,80 @@ describe('kimi_k25 sibling: NVIDIA Kimi-K2.6-NVFP4 (deepseek_v3 text_config, qua
   })
 })
 
+// ModelOpt MIXED_PRECISION (vLLM modelopt.py ModelOptMixedPrecisionConfig): quantized_layers names each quantized module
+// with its quant_algo. FP8 stores an fp8 weight + fp32 weight_scale and input_scale; W4A16_NVFP4 the packed weight (two
+// values a byte), fp8 weight_scale per 16 inputs and an fp32 weight_scale_2, no input_scale (16-bit activations).
+const fp8Bytes = (inF: number, outF: number) => inF * outF + 4 + 4
+const w4a16Bytes = (inF: number, outF: number) => (inF * outF) / 2 + (inF / 16) * outF + 4
+
+describe('qwen3_5 sibling: NVIDIA Qwen3.6-27B-NVFP4 (MIXED_PRECISION: FP8 attention, W4A16 NVFP4 MLPs)', () => {
+  const h = 5120
+  // As tests/import/qwen3_5.test.ts (Qwen3.5-27B; Qwen3.6-27B has the same config): 48 DeltaNet + 16 gated attention
+  // layers, dense MLP 17408, untied vocab 248320.
+  const deltaNet = h * 10240 + h * 48 * 128 + 2 * h * 48 + 10240 * 4 + 2 * 48 + 128 + 48 * 128 * h
+  const attention = h * 2 * 24 * 256 + 2 * h * 4 * 256 + 24 * 256 * h + 2 * 256
+  const mlp = 3 * h * 17408
+  const total = 2 * 248320 * h + h + 48 * deltaNet + 16 * attention + 64 * (2 * h + mlp)
+  const mtp = attention + 2 * h + mlp + 2 * h * h + 3 * h
+  const vision = visionTower(h, 0)
+
+  it('imports (strict) to Qwen3.6-27B\'s published count', () => {
+    expect(importHfConfigReport(load('qwen3.6-27b-nvfp4.json'), {id: 'q'}, true).warnings).toEqual([])
+    const p = paramCounts(spec('qwen3.6-27b-nvfp4.json'))
+    expect(p.totalParams).toBe(total)
+    expect(p.mtpParams).toBe(mtp)
+    expect(p.encoderParams).toBe(vision)
+    // Exact match: the Hub counts 27,781,427,952 parameters for Qwen/Qwen3.6-27B (a model-licence table of Hub figures,
+    // search-index file id 71142266638), the bf16 original of this checkpoint.
+    expect(total + mtp + vision).toBe(27_781_427_952)
+  })
+  it('stored bytes of the text model, tensor by tensor', () => {
+    const s = spec('qwen3.6-27b-nvfp4.json')
+    // FP8: each DeltaNet layer's in_proj_qkv, in_proj_z, out_proj; each attention layer's q, k, v, o
+    const fp8 = 48 * (fp8Bytes(h, 10240) + fp8Bytes(h, 48 * 128) + fp8Bytes(48 * 128, h)) + 16 * (fp8Bytes(h, 2 * 24 * 256) + 2 * fp8Bytes(h, 4 * 256) + fp8Bytes(24 * 256, h))
+    const nvfp4 = 64 * (2 * w4a16Bytes(h, 17408) + w4a16Bytes(17408, h)) // gate, up, down
+    const fp8Elements = 48 * (h * 10240 + h * 48 * 128 + 48 * 128 * h) + 16 * (h * 2 * 24 * 256 + 2 * h * 4 * 256 + 24 * 256 * h)
+    const plain = 2 * (total - fp8Elements - 64 * mlp) // embeddings, head, norms, in_proj_b/a, conv1d, dt_bias, A_log: bf16
+    const kvScales = 16 * 2 * 4 // kv_cache_quant_algo FP8: k_scale and v_scale per attention layer
+    expect(quantizedCheckpointBytes(s)!.totalBytes).toBe(fp8 + nvfp4 + plain + kvScales)
+    expect(s.checkpointWeights).toEqual({embeddings: 'bf16', linear: 'fp8', experts: 'fp8', unquantized: 'bf16'})
+  })
+})
+
+describe('qwen3_5_moe sibling: NVIDIA Qwen3.6-35B-A3B-NVFP4 (MIXED_PRECISION: FP8 attention, W4A16 NVFP4 experts)', () => {
+  const h = 2048
+  const deltaNet = h * 8192 + h * 32 * 128 + 2 * h * 32 + 8192 * 4 + 2 * 32 + 128 + 32 * 128 * h
+  const attention = h * 2 * 16 * 256 + 2 * h * 2 * 256 + 16 * 256 * h + 2 * 256
+  const expert = 3 * h * 512
+  const moe = 256 * h + 256 * expert + expert + h
+  const total = 2 * 248320 * h + 30 * deltaNet + 10 * attention + 40 * (moe + 2 * h) + h
+
+  it('imports to the Qwen3.5-35B-A3B count (same config), the published Qwen3.6-35B-A3B figure', () => {
+    const p = paramCounts(spec('qwen3.6-35b-a3b-nvfp4.json'))
+    expect(p.totalParams).toBe(total)
+    expect(p.activeParams).toBe(total - 40 * (256 - 8) * expert)
+    // Exact match: Qwen/Qwen3.6-35B-A3B total_size 71,903,645,408 bytes = 2 x 35,951,822,704 (see Qwen3.5-35B-A3B above)
+    expect(2 * (total + p.mtpParams + p.encoderParams)).toBe(71_903_645_408)
+  })
+  it('stored bytes of the text model, tensor by tensor', () => {
+    const s = spec('qwen3.6-35b-a3b-nvfp4.json')
+    const fp8 = 30 * (fp8Bytes(h, 8192) + fp8Bytes(h, 32 * 128) + fp8Bytes(32 * 128, h)) + 10 * (fp8Bytes(h, 2 * 16 * 256) + 2 * fp8Bytes(h, 2 * 256) + fp8Bytes(16 * 256, h))
+    // mlp.experts (all 256 experts' gate, up, down) and the shared expert's three projections
+    const nvfp4 = 40 * 257 * (2 * w4a16Bytes(h, 512) + w4a16Bytes(512, h))
+    const fp8Elements = 30 * (h * 8192 + h * 32 * 128 + 32 * 128 * h) + 10 * (h * 2 * 16 * 256 + 2 * h * 2 * 256 + 16 * 256 * h)
+    const plain = 2 * (total - fp8Elements - 40 * 257 * expert) // no kv_cache_quant_algo: no k/v scales
+    expect(quantizedCheckpointBytes(s)!.totalBytes).toBe(fp8 + nvfp4 + plain)
+    expect(s.checkpointWeights).toEqual({embeddings: 'bf16', linear: 'fp8', experts: 'nvfp4', unquantized: 'bf16'})
+  })
+  it('a quant_algo MIXED_PRECISION does not know is one clear line', () => {
+    const raw = load('qwen3.6-35b-a3b-nvfp4.json') as {quantization_config: {quantized_layers: Record<string, unknown>}}
+    raw.quantization_config.quantized_layers['model.language_model.layers.0.mlp.experts'] = {quant_algo: 'W4A8_AWQ'}
+    expect(() => spec('x.json', raw)).toThrow(/quant_algo "W4A8_AWQ" is not modelled in MIXED_PRECISION/)
+  })
+})
+
 describe('every sibling costs each parameter once', () => {
-  const files = ['qwen3.5-35b-a3b.json', 'qwen3-vl-30b-a3b-instruct.json', 'glm-5.json', 'glm-5-fp8.json', 'nvidia-nemotron-3.5-lightning-30b-a3b-nvfp4.json', 'minimax-m2.7-nvfp4.json', 'kimi-k2.6-nvfp4.json']
+  const files = ['qwen3.5-35b-a3b.json', 'qwen3-vl-30b-a3b-instruct.json', 'glm-5.json', 'glm-5-fp8.json', 'nvidia-nemotron-3.5-lightning-30b-a3b-nvfp4.json', 'minimax-m2.7-nvfp4.json', 'kimi-k2.6-nvfp4.json', 'qwen3.6-27b-nvfp4.json', 'qwen3.6-35b-a3b-nvfp4.json']
   it.each(files)('%s: the GGUF tensors of every class add up to the parameter breakdown', (file) => {
     const s = spec(file)
     const classes = weightClassValues(paramCounts(s).breakdown, weightFormatsFor(s))

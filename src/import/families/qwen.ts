@@ -232,11 +232,14 @@ const qwen35TextKeys = {
     'mtp_use_dedicated_embeddings', // refused when true
   ],
   // mlp_only_layers: written by the checkpoints, read by neither modeling class; mamba_ssm_dtype: the dtype vLLM keeps
-  // the recurrent state in (archcost sizes the state at the cache dtype).
-  ignored: [...decoderIgnored, 'mlp_only_layers', 'mamba_ssm_dtype'],
+  // the recurrent state in (archcost sizes the state at the cache dtype); output_gate_type (Qwen3.6 files, "swish"):
+  // the activation of a gate, no weights of its own.
+  ignored: [...decoderIgnored, 'mlp_only_layers', 'mamba_ssm_dtype', 'output_gate_type'],
 }
-// Qwen3_5Config token ids of the vision prompt format: no cost of the language model.
-const qwen35VisionTokens = ['vision_start_token_id', 'vision_end_token_id', 'image_token_id', 'video_token_id'] as const
+// Qwen3_5Config token ids of the vision prompt format: no cost of the language model. language_model_only: vLLM's
+// engine option to skip loading the vision tower, written (false) into NVIDIA's Qwen3.6-*-NVFP4 re-exports; it changes
+// no stored tensor, and the vision tower is counted apart anyway.
+const qwen35VisionTokens = ['vision_start_token_id', 'vision_end_token_id', 'image_token_id', 'video_token_id', 'language_model_only'] as const
 
 // MoE keys of Qwen2MoeConfig / Qwen3MoeConfig / Qwen3NextConfig.
 const qwenMoe = ['decoder_sparse_step', 'mlp_only_layers', 'num_experts', 'num_experts_per_tok', 'moe_intermediate_size'] as const
