@@ -231,12 +231,13 @@ export function moduleNames(module: string): string[] {
 /**
  * Qwen3-Next / Qwen3.5 names (modeling_qwen3_next.py Qwen3NextGatedDeltaNet, Qwen3NextSparseMoeBlock): the Gated
  * DeltaNet's fused qkv (GGUF attn_qkv), z (attn_gate) and output (ssm_out) projections are linear_attn.in_proj_qkv,
- * in_proj_z and out_proj, and the one shared expert is mlp.shared_expert.
+ * in_proj_z and out_proj (GGUF's ssm_ba fuses in_proj_b and in_proj_a: named here for the linear_attn* entries), and
+ * the one shared expert is mlp.shared_expert.
  */
 function qwenNextNames(module: string): string[] {
   const layer = /^(model\.layers\.\d+)\.(.+)$/.exec(module)
   if (!layer) return []
-  const deltaNet: Record<string, string> = {'self_attn.qkv_proj': 'linear_attn.in_proj_qkv', attn_gate: 'linear_attn.in_proj_z', ssm_out: 'linear_attn.out_proj'}
+  const deltaNet: Record<string, string> = {'self_attn.qkv_proj': 'linear_attn.in_proj_qkv', attn_gate: 'linear_attn.in_proj_z', ssm_out: 'linear_attn.out_proj', ssm_ba: 'linear_attn.in_proj_ba'}
   const rest = layer[2]!
   if (deltaNet[rest]) return [`${layer[1]}.${deltaNet[rest]}`]
   if (rest.startsWith('mlp.shared_experts.')) return [`${layer[1]}.mlp.shared_expert.${rest.slice('mlp.shared_experts.'.length)}`]

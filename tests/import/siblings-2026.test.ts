@@ -59,6 +59,16 @@ describe('qwen3_5_moe sibling: Qwen3.5-35B-A3B (h 2048, 40 layers, 256 experts o
   it('KV: 10 full layers x K and V x 2 KV heads x 256 in bf16', () => {
     expect(kvBytesPerTokenAt(spec('qwen3.5-35b-a3b.json'), 1000, bf16)).toBe(10 * 2 * 2 * 256 * 2)
   })
+  it('ModelOpt ignore entries in Qwen3.5 names (linear_attn*, shared_expert*) keep those modules bf16', () => {
+    // As NVIDIA's Qwen3.5-122B-A10B-NVFP4 writes them: every DeltaNet projection (in_proj_qkv, in_proj_z, in_proj_b,
+    // in_proj_a, out_proj), the shared expert and its gate, self_attn and lm_head stay bf16; only the routed experts
+    // are NVFP4 (packed weight, fp8 scale per 16, fp32 weight_scale_2 and input_scale).
+    const ignore = ['lm_head', 'model.language_model.layers.*.linear_attn*', 'model.language_model.layers.*.mlp.shared_expert*', 'model.language_model.layers.*.self_attn*']
+    const quantized = {...load('qwen3.5-35b-a3b.json'), quantization_config: {quant_method: 'modelopt', quant_algo: 'NVFP4', group_size: 16, ignore}}
+    const expertElements = 40 * 256 * expert
+    const nvfp4 = expertElements / 2 + expertElements / 16 + 40 * 256 * 3 * (4 + 4)
+    expect(quantizedCheckpointBytes(spec('x.json', quantized))!.totalBytes).toBe(nvfp4 + 2 * (total - expertElements))
+  })
 })
 
 describe('qwen3_vl_moe sibling: Qwen3-VL-30B-A3B-Instruct (h 2048, 48 layers, 128 experts of 768, top-8)', () => {
