@@ -60,7 +60,7 @@ export const nf4BitsPerParam = formula({
 export const attentionActivationBytes = formula({
   id: 'train.activations.attention',
   label: 'saved activations of one attention block per token (flash attention)',
-  expression: 'p * (2 * h / sp + (H * d * (1 + n) + Hkv * (d * (1 + n) + dv) + H * dv * (1 + 2 * g)) / t) + 4 * H / t + D * h / sp',
+  expression: 'p * (2 * h / sp + (H * d * (1 + n) + Hkv * (d * (1 + n) + dv) + H * dv * (1 + 2 * g)) / t) + 4 * f * H / t + D * h / sp',
   symbols: {
     p: 'bytes per activation element (2 for bf16)',
     h: 'hidden size (elements)',
@@ -71,13 +71,14 @@ export const attentionActivationBytes = formula({
     Hkv: 'key/value heads',
     dv: 'value head width (elements)',
     g: '1 with a sigmoid output gate, else 0',
+    f: '1 with flash attention (an fp32 logsumexp per head), 0 unfused',
     t: 'tensor-parallel ranks',
     D: '1 when dropout is on (a 1-byte mask after the block), else 0',
   },
   unit: 'bytes',
   integer: false,
   source: 'Korthikanti et al. 2022 §4.1 (attention 11sbh + 5as^2b, layer norm 2sbh); FlashAttention-2 backward saves q, k, v, out, softmax_lse',
-  evaluate: (v) => v.p * ((2 * v.h) / v.sp + (v.H * v.d * (1 + v.n) + v.Hkv * (v.d * (1 + v.n) + v.dv) + v.H * v.dv * (1 + 2 * v.g)) / v.t) + (4 * v.H) / v.t + (v.D * v.h) / v.sp,
+  evaluate: (v) => v.p * ((2 * v.h) / v.sp + (v.H * v.d * (1 + v.n) + v.Hkv * (v.d * (1 + v.n) + v.dv) + v.H * v.dv * (1 + 2 * v.g)) / v.t) + (4 * v.f * v.H) / v.t + (v.D * v.h) / v.sp,
 })
 
 // The s^2 part of Korthikanti's attention without a fused kernel: the softmax output (2as^2b), and with dropout its
@@ -98,7 +99,7 @@ export const attentionScoreActivationBytes = formula({
 export const mlaActivationBytes = formula({
   id: 'train.activations.mla',
   label: 'saved activations of one MLA attention block per token (expanded heads, flash attention; approximate)',
-  expression: 'p * (2 * h / sp + 2 * qr + 2 * c + r + (2 * H * dqk + 2 * H * dv) / t) + 4 * H / t + D * h / sp',
+  expression: 'p * (2 * h / sp + 2 * qr + 2 * c + r + (2 * H * dqk + 2 * H * dv) / t) + 4 * f * H / t + D * h / sp',
   symbols: {
     p: 'bytes per activation element',
     h: 'hidden size (elements)',
@@ -109,13 +110,14 @@ export const mlaActivationBytes = formula({
     H: 'heads',
     dqk: 'query/key head width, nope + rope (elements)',
     dv: 'value head width (elements)',
+    f: '1 with flash attention (an fp32 logsumexp per head), 0 unfused',
     t: 'tensor-parallel ranks',
     D: '1 when dropout is on, else 0',
   },
   unit: 'bytes',
   integer: false,
   source: 'Korthikanti et al. 2022 §4.1 generalised to DeepSeek-V2 §2.1 MLA (q_a/kv_a latents, per-head q, k, v in the expanded form)',
-  evaluate: (v) => v.p * ((2 * v.h) / v.sp + 2 * v.qr + 2 * v.c + v.r + (2 * v.H * v.dqk + 2 * v.H * v.dv) / v.t) + (4 * v.H) / v.t + (v.D * v.h) / v.sp,
+  evaluate: (v) => v.p * ((2 * v.h) / v.sp + 2 * v.qr + 2 * v.c + v.r + (2 * v.H * v.dqk + 2 * v.H * v.dv) / v.t) + (4 * v.f * v.H) / v.t + (v.D * v.h) / v.sp,
 })
 
 // Linear attention per token, approximate: q, k, v before and after the short convolution, the gate, the mixer output

@@ -71,8 +71,8 @@ function attentionPerToken(spec: ModelSpec, w: Widths, o: ActivationOptions): nu
   const att = spec.attention
   const mla = att.mla
   const core = mla
-    ? mlaActivationBytes.evaluate({p: w.p, h: spec.hiddenSize, sp: w.sp, qr: mla.qLoraRank ?? 0, c: mla.kvLoraRank, r: mla.qkRopeHeadDim, H: att.heads, dqk: mla.qkNopeHeadDim + mla.qkRopeHeadDim, dv: mla.vHeadDim, t: w.t, D: w.D})
-    : attentionActivationBytes.evaluate({p: w.p, h: spec.hiddenSize, sp: w.sp, H: att.heads, d: att.headDim, n: bit(att.qkNorm !== 'none'), Hkv: att.kvHeads, dv: att.valueHeadDim, g: bit(att.outputGate), t: w.t, D: w.D})
+    ? mlaActivationBytes.evaluate({p: w.p, h: spec.hiddenSize, sp: w.sp, qr: mla.qLoraRank ?? 0, c: mla.kvLoraRank, r: mla.qkRopeHeadDim, H: att.heads, dqk: mla.qkNopeHeadDim + mla.qkRopeHeadDim, dv: mla.vHeadDim, f: bit(o.flashAttention), t: w.t, D: w.D})
+    : attentionActivationBytes.evaluate({p: w.p, h: spec.hiddenSize, sp: w.sp, H: att.heads, d: att.headDim, n: bit(att.qkNorm !== 'none'), Hkv: att.kvHeads, dv: att.valueHeadDim, g: bit(att.outputGate), f: bit(o.flashAttention), t: w.t, D: w.D})
   const scores = !o.flashAttention && o.recompute === 'none' ? attentionScoreActivationBytes.evaluate({H: att.heads, S: o.sequenceTokens, p: w.p, D: w.D, t: w.t}) : 0
   return core + scores
 }
