@@ -1,22 +1,12 @@
-import {defaultContextTokens, pastMaximum} from '../calc/deployment.js'
-import {pipelineSchedules, recomputeModes, type Recompute} from '../calc/training/activations.js'
-import type {TrainScenario} from '../calc/training/estimate.js'
-import {defaultLoraTargets, parseLoraTargets} from '../calc/training/lora.js'
-import type {FsdpMode, ZeroStage} from '../calc/training/model-state.js'
-import type {BaseQuantization} from '../calc/training/quantized-base.js'
-import {optimizers, trainPrecisions, type Optimizer, type TrainPrecision} from '../calc/training/recipe.js'
+import {pastMaximum} from '../calc/deployment.js'
+import {recomputeModes} from '../calc/training/activations.js'
+import {optimizers, trainPrecisions} from '../calc/training/recipe.js'
 import {defaultTrainMfu} from '../calc/training/time.js'
 import {defineCommand} from '../cli/definition.js'
 import {resolveModels} from '../cli/models.js'
-import {UserError} from '../errors.js'
-import {parseOneHardware} from '../flags/hardware.js'
-import {parseFraction, parsePositiveInteger, parseTokenCount, parseTrainTokens} from '../flags/quantity.js'
+import {parseTokenCount} from '../flags/quantity.js'
+import {defaultSequenceTokens, trainScenarioBase, trainScenarioFor} from '../flags/train.js'
 import {trainNotes, trainResult, trainView, type TrainResult} from '../report/train.js'
-
-/** Training sequence length when --seq is not given: 8k, or the model maximum when shorter. */
-const defaultSequenceTokens = 8192
-
-const optional = <T>(text: string | undefined, parse: (t: string) => T): T | null => (text === undefined ? null : parse(text))
 
 export default defineCommand({
   id: 'train',
@@ -51,42 +41,11 @@ export default defineCommand({
     mfu: {kind: 'option', description: `Model-FLOPs utilisation (0-1] [default: ${defaultTrainMfu}, the Llama 3 paper's 38-43% on 8K-16K H100s]`},
   },
   input: (raw) => {
-    const f = raw.flags
-    if (!f.gpus) throw new UserError('train needs --gpus, e.g. --gpus 8xh100 or --gpus 1xl40s')
-    const choice = parseOneHardware(f.gpus, '(e.g. --gpus 8xh100)', 'gpus')!
-    const loraRank = optional(f['lora-rank'], (t) => parsePositiveInteger(t, 'lora-rank'))
-    if (loraRank === null && f['quantize-base'] !== undefined) throw new UserError('--quantize-base quantizes the frozen base of LoRA fine-tuning; add --lora-rank, e.g. --lora-rank 16')
-    if (loraRank === null && f['lora-targets'] !== undefined) throw new UserError('--lora-targets needs --lora-rank, e.g. --lora-rank 16')
-    const lora =
-      loraRank === null
-        ? null
-        : {rank: loraRank, targets: f['lora-targets'] === undefined ? defaultLoraTargets : parseLoraTargets(f['lora-targets']), baseQuantization: (f['quantize-base'] ?? 'none') as BaseQuantization}
-    const base = {
-      hardware: choice.hardware,
-      devices: choice.devices ?? 1,
-      tokens: optional(f.tokens, (t) => parseTrainTokens(t, 'tokens')),
-      microBatchSequences: parsePositiveInteger(f['micro-batch'], 'micro-batch'),
-      globalBatchTokens: optional(f['global-batch'], (t) => parseTokenCount(t, 'global-batch')),
-      parallel: {
-        tp: optional(f.tp, (t) => parsePositiveInteger(t, 'tp')),
-        pp: optional(f.pp, (t) => parsePositiveInteger(t, 'pp')),
-        dp: optional(f.dp, (t) => parsePositiveInteger(t, 'dp')),
-        ep: optional(f.ep, (t) => parsePositiveInteger(t, 'ep')),
-      },
-      zeroStage: Number(f.zero) as ZeroStage,
-      fsdp: (f.fsdp ?? null) as FsdpMode | null,
-      recompute: (f.recompute ?? (lora ? 'full' : 'selective')) as Recompute,
-      optimizer: f.optimizer as Optimizer,
-      precision: f.precision as TrainPrecision,
-      lora,
-      mfu: f.mfu === undefined ? defaultTrainMfu : parseFraction(f.mfu, 'mfu'),
-      chunksPerStage: parsePositiveInteger(f.vpp, 'vpp'),
-    }
-    const seq = optional(f.seq, (t) => parseTokenCount(t, 'seq'))
+    const base = trainScenarioBase(raw.flags)
+    const seq = raw.flags.seq === undefined ? null : parseTokenCount(raw.flags.seq, 'seq')
     const models = resolveModels(raw.argv).map((spec) => {
-      const sequenceTokens = seq ?? defaultContextTokens(spec, defaultSequenceTokens)
-      const scenario: TrainScenario = {...base, sequenceTokens, schedule: base.chunksPerStage > 1 ? pipelineSchedules[1] : pipelineSchedules[0]}
-      return {spec, scenario, warnings: sequenceTokens > spec.maxContextTokens ? [pastMaximum(spec, sequenceTokens)] : []}
+      const scenario = trainScenarioFor(spec, base, seq)
+      return {spec, scenario, warnings: scenario.sequenceTokens > spec.maxContextTokens ? [pastMaximum(spec, scenario.sequenceTokens)] : []}
     })
     return {models}
   },
