@@ -13,7 +13,7 @@ export const trainCaseSchema = z
     id: z.string(),
     model: z.string().describe('Preset id'),
     flags: z.record(z.string(), z.string()).describe('archcost train flags that state the run (gpus, tokens, seq, layout, precision)'),
-    metric: z.enum(['gpuHours', 'mfu']).describe('gpuHours: the run\'s device-hours; mfu: a model-FLOPs utilisation the source states'),
+    metric: z.enum(['gpuHours', 'mfu', 'peakMemoryBytes']).describe('gpuHours: the run\'s device-hours; mfu: a model-FLOPs utilisation the source states; peakMemoryBytes: peak memory of one device'),
     published: z.number().positive(),
     role: z.enum(['sets-constant', 'independent']),
     constant: z.string().optional().describe('The constant this case informed'),
@@ -36,6 +36,7 @@ export function calibrateTrain(c: TrainCase): TrainCalibrationRow {
   const spec = loadModel(c.model)
   const seq = c.flags.seq === undefined ? null : parseTokenCount(c.flags.seq, 'seq')
   const result = trainResult(spec, trainScenarioFor(spec, trainScenarioBase(c.flags), seq))
+  if (c.metric === 'peakMemoryBytes') return {...c, predicted: result.memoryPerDeviceBytes.total, ratio: result.memoryPerDeviceBytes.total / c.published}
   if (result.gpuHours === null) throw new Error(`training case ${c.id} states no --tokens`)
   return {...c, predicted: result.gpuHours, ratio: result.gpuHours / c.published}
 }
@@ -44,18 +45,22 @@ export function calibrateTrain(c: TrainCase): TrainCalibrationRow {
 export const trainMeanAbsoluteError = (rows: TrainCalibrationRow[]) => rows.reduce((sum, r) => sum + Math.abs(r.ratio - 1), 0) / Math.max(1, rows.length)
 
 const percent = (x: number) => `${(x * 100).toFixed(1)}%`
-const figure = (r: TrainCalibrationRow, value: number) => (r.metric === 'mfu' ? percent(value) : `${(value / 1e6).toFixed(3)}M GPU-h`)
+const figure = (r: TrainCalibrationRow, value: number) =>
+  r.metric === 'mfu' ? percent(value) : r.metric === 'peakMemoryBytes' ? `${(value / 2 ** 30).toFixed(1)} GiB` : `${(value / 1e6).toFixed(3)}M GPU-h`
 
 export function trainCalibrationMarkdown(rows: TrainCalibrationRow[]): string {
   const hours = rows.filter((r) => r.metric === 'gpuHours')
   const independent = hours.filter((r) => r.role === 'independent')
   const within = independent.filter((r) => Math.abs(r.ratio - 1) <= 0.35).length
+  const memory = rows.filter((r) => r.metric === 'peakMemoryBytes')
   const lines = [
     '## Training: published runs',
     '',
-    `Each row is a published training run: the device-hours it reports against what \`archcost train\` predicts with the same model, tokens, hardware, sequence length and layout at the default MFU (${defaultTrainMfu}), or an MFU the source states against that default. ${rows.length} cases; ${rows.length - rows.filter((r) => r.role === 'independent').length} informed the default MFU (marked), the other ${rows.filter((r) => r.role === 'independent').length} are independent.`,
+    `Each row is a published training run: the device-hours it reports against what \`archcost train\` predicts with the same model, tokens, hardware, sequence length and layout at the default MFU (${defaultTrainMfu}), an MFU the source states against that default, or a peak memory per device against the predicted total. ${rows.length} cases; ${rows.length - rows.filter((r) => r.role === 'independent').length} informed the default MFU (marked), the other ${rows.filter((r) => r.role === 'independent').length} are independent.`,
     '',
     `GPU-hours, independent cases: mean absolute error **${percent(trainMeanAbsoluteError(independent))}** (${independent.length} cases), ${within} of ${independent.length} within 35% (issue #17's goal with the default MFU). Published hours include what the model leaves out: failures and restarts, evaluation, long-context and annealing stages where the source counts them (each caveat says).`,
+    '',
+    `Peak memory per device: mean absolute error **${percent(trainMeanAbsoluteError(memory))}** (${memory.length} cases; goal 15%). The prediction is \`memoryPerDeviceBytes.total\`, its 1 GiB framework allowance included.`,
     '',
     '| case | model | settings | published | predicted | predicted / published | role | source |',
     '|---|---|---|--:|--:|--:|---|---|',
