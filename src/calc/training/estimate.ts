@@ -142,7 +142,7 @@ function candidateLayouts(spec: ModelSpec, s: TrainScenario): TrainLayout[] {
   return out.sort((a, b) => a.tp * a.pp - b.tp * b.pp || a.pp - b.pp)
 }
 
-/** The layout: as given (checked), or the first candidate whose memory fits (else the last, the most split). */
+/** The layout: as given (checked), or the first candidate whose memory fits (else the one needing the least memory). */
 function chooseLayout(spec: ModelSpec, s: TrainScenario): TrainLayout {
   const {tp, pp, dp, ep} = s.parallel
   if (tp !== null && pp !== null) {
@@ -156,7 +156,10 @@ function chooseLayout(spec: ModelSpec, s: TrainScenario): TrainLayout {
   const candidates = candidateLayouts(spec, s)
   if (candidates.length === 0) throw new UserError(`no legal layout of ${spec.name} on ${s.devices} devices with the given --tp/--pp/--dp/--ep; give a layout with devices = tp x pp x dp`)
   const capacity = s.hardware.visibleMemoryBytes ?? s.hardware.memoryBytes
-  return candidates.find((l) => memoryOf(spec, s, l, microBatchesOf(s, l.dp)).memory.totalBytes <= capacity) ?? candidates[candidates.length - 1]!
+  const totals = candidates.map((l) => memoryOf(spec, s, l, microBatchesOf(s, l.dp)).memory.totalBytes)
+  const fitting = totals.findIndex((total) => total <= capacity)
+  // None fits: the layout that comes closest, so the shortfall shown is the smallest this device count allows.
+  return candidates[fitting >= 0 ? fitting : totals.indexOf(Math.min(...totals))]!
 }
 
 export function trainEstimate(spec: ModelSpec, s: TrainScenario): TrainEstimate {
