@@ -42,7 +42,7 @@ export function trainFlops(spec: ModelSpec, sequenceTokens: number, lora: boolea
   }
 }
 
-/** Dense peak FLOP/s of the device in the training precision's matmul dtype. */
+/** Dense peak FLOP/s of the device in the training precision's matmul dtype (fp32: the profile's plain fp32 figure; TF32 tensor cores are not modelled). */
 export function trainPeakFlops(hardware: HardwareSpec, precision: TrainPrecision): number {
   const peak = hardware.peakFlopsPerSecond[precision]
   if (peak === null) throw new UserError(`${hardware.name} has no ${precision} peak in its profile; use --precision ${precision === 'fp8' ? 'bf16' : 'bf16 or fp8'}`)
