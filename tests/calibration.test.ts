@@ -3,9 +3,11 @@ import {readFileSync} from 'node:fs'
 import {describe, expect, it} from 'vitest'
 import {calibrate, calibrationMarkdown, calibrationSchema, servingSummary, speedRatio} from '../src/report/calibration.js'
 import {calibrateKv, kvCalibrationMarkdown, meanAbsoluteError} from '../src/report/kv-calibration.js'
+import {calibrateTrain, trainCalibrationMarkdown} from '../src/report/train-calibration.js'
 
-const {serving, kvCapacity} = calibrationSchema.parse(JSON.parse(readFileSync('docs/calibration.json', 'utf8')))
+const {serving, kvCapacity, training} = calibrationSchema.parse(JSON.parse(readFileSync('docs/calibration.json', 'utf8')))
 const kvRows = kvCapacity.map(calibrateKv)
+const trainRows = training.map(calibrateTrain)
 const speedRows = serving.map(calibrate)
 const predicted = speedRows.filter((r) => r.predicted !== null)
 const independent = predicted.filter((r) => !r.setsConstant)
@@ -20,7 +22,7 @@ describe('speed against published serving measurements', () => {
     for (const r of speedRows.filter((row) => row.predicted === null)) expect(r.skipped, r.id).toBeTruthy()
   })
   it('docs/CALIBRATION.md is what the code gives (run `npm run calibrate` after changing the model)', () => {
-    expect(readFileSync('docs/CALIBRATION.md', 'utf8')).toBe(`${calibrationMarkdown(speedRows)}\n${kvCalibrationMarkdown(kvRows)}`)
+    expect(readFileSync('docs/CALIBRATION.md', 'utf8')).toBe(`${calibrationMarkdown(speedRows)}\n${kvCalibrationMarkdown(kvRows)}\n${trainCalibrationMarkdown(trainRows)}`)
   })
   it('independent cases: median speed ratio within 0.85-1.15 and typical error under 1.4x (goal: 0.9-1.1 and 1.25x; docs/CALIBRATION.md says where it stands)', () => {
     const s = servingSummary(independent)
@@ -65,5 +67,22 @@ describe('engine KV capacity against published start-up logs', () => {
     const at = (id: string) => kvRows.find((r) => r.id === id)!
     expect(Math.abs(at('vllm-v0-llama-3.1-8b-rtx3090-len29k').ratio - 1)).toBeLessThan(0.05)
     expect(Math.abs(at('vllm-v0-llama-3.1-8b-rtx3090-len20k').ratio - 1)).toBeLessThan(0.05)
+  })
+})
+
+describe('training against published runs', () => {
+  const hours = trainRows.filter((r) => r.metric === 'gpuHours' && r.role === 'independent')
+  it('every case quotes its source; the cases that set the default MFU say so', () => {
+    expect(trainRows.length).toBeGreaterThanOrEqual(8)
+    for (const r of trainRows) expect(r.quote.length, r.id).toBeGreaterThan(40)
+    for (const r of trainRows.filter((row) => row.role === 'sets-constant')) expect(r.constant, r.id).toBeTruthy()
+    expect(hours.length).toBeGreaterThanOrEqual(5)
+  })
+  it('GPU-hours at the default MFU within 35% of Llama 3.1 405B and 70B, DeepSeek-V3 and SmolLM3 (the 8B is the named outlier)', () => {
+    for (const id of ['llama31-405b-model-card-gpu-hours', 'llama31-70b-model-card-gpu-hours', 'deepseek-v3-pretraining-h800-hours', 'smollm3-3b-pretraining-h100-days']) {
+      const r = trainRows.find((row) => row.id === id)!
+      expect(Math.abs(r.ratio - 1), id).toBeLessThan(0.35)
+    }
+    expect(trainRows.find((r) => r.id === 'llama31-8b-model-card-gpu-hours')!.caveat).toMatch(/below 40% MFU/)
   })
 })

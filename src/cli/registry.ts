@@ -21,6 +21,7 @@ const loaders = {
   schema: () => import('../commands/schema.js'),
   show: () => import('../commands/show.js'),
   sweep: () => import('../commands/sweep.js'),
+  train: () => import('../commands/train.js'),
   validate: () => import('../commands/validate.js'),
   verify: () => import('../commands/verify.js'),
 } as unknown as Record<string, Loader>

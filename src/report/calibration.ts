@@ -13,6 +13,7 @@ import {engineNames, type EngineName} from '../calc/engines.js'
 import {parseHardwareFlag} from '../flags/hardware.js'
 import {loadModel} from '../presets/load.js'
 import {kvCaseSchema} from './kv-calibration.js'
+import {trainCaseSchema} from './train-calibration.js'
 
 const format = z.enum(weightFormatNames as [WeightFormat, ...WeightFormat[]])
 const count = z.number().int().positive()
@@ -74,7 +75,7 @@ const caseSchema = z
   .strict()
 export type ServingCase = z.infer<typeof caseSchema>
 
-export const calibrationSchema = z.object({note: z.string(), serving: z.array(caseSchema), kvCapacity: z.array(kvCaseSchema)}).strict()
+export const calibrationSchema = z.object({note: z.string(), serving: z.array(caseSchema), kvCapacity: z.array(kvCaseSchema), training: z.array(trainCaseSchema)}).strict()
 
 export interface CalibrationRow extends ServingCase {
   /** null when archcost cannot predict the case (what it lacks is in `skipped`). */

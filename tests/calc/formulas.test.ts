@@ -18,7 +18,7 @@ import {safeMath} from '../../src/explain/check.js'
 import {loadModel} from '../../src/presets/load.js'
 import {kdaHybrid} from '../helpers/spec.js'
 
-const units = ['params', 'elements', 'tokens', 'layers', 'experts', 'bits', 'bytes', 'bytes/element', 'FLOP', 'FLOP/key', 's', 'tokens/s', 'requests/s', 'tokens/USD', 'USD', 'USD/s', 'J']
+const units = ['params', 'elements', 'tokens', 'layers', 'experts', 'bits', 'bytes', 'bytes/element', 'FLOP', 'FLOP/key', 's', 'tokens/s', 'requests/s', 'tokens/USD', 'USD', 'USD/s', 'J', 'h', 'micro-batches']
 const math = await safeMath()
 
 /** The symbols an expression reads (function names such as min and mod excluded). */

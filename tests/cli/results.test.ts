@@ -38,6 +38,8 @@ const lines: [string, string[]][] = [
   ['show', ['show', 'llama-4-scout-17b-16e-instruct']],
   ['sweep', ['sweep', 'qwen3-8b', 'gemma-3-27b-it', '--over', 'context=1k..128k']],
   ['sweep', ['sweep', 'qwen3-30b-a3b', '--metric', 'cost', '--hardware', 'h100', '--over', 'batch=1,8,64']],
+  ['train', ['train', 'llama-3.1-405b', '--tokens', '15.6T', '--gpus', '16384xh100', '--mfu', '0.4']],
+  ['train', ['train', 'qwen3-32b', 'deepseek-v3', '--lora-rank', '16', '--quantize-base', '4bit', '--gpus', '1xl40s', '--seq', '2k']],
   ['validate', ['validate', 'presets/models/qwen3-8b.json', 'presets/sources/gemma-3-27b-it.config.json']],
   ['verify', ['verify', preset, '--checkpoint', checkpoint]],
 ]

@@ -48,7 +48,7 @@ const settings = scenarioInput({}).engineSettings
 describe('published JSON Schemas', () => {
   it('cover the 19 commands', () => {
     expect([...resultCommandIds].sort()).toEqual(
-      ['check', 'compare', 'completion', 'diff', 'explain', 'fit', 'flops', 'import', 'kv', 'memory', 'params', 'perf', 'plan', 'presets', 'schema', 'show', 'sweep', 'validate', 'verify'].sort(),
+      ['check', 'compare', 'completion', 'diff', 'explain', 'fit', 'flops', 'import', 'kv', 'memory', 'params', 'perf', 'plan', 'presets', 'schema', 'show', 'sweep', 'train', 'validate', 'verify'].sort(),
     )
     expect(Object.keys(resultSchemas).sort()).toEqual([...resultCommandIds].sort())
   })

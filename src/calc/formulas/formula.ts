@@ -21,6 +21,8 @@ export type Unit =
   | 'USD'
   | 'USD/s'
   | 'J'
+  | 'h'
+  | 'micro-batches'
 
 /** The value of every symbol of a formula. */
 export type Values<S extends string> = {readonly [K in S]: number}

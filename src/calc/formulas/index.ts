@@ -8,6 +8,7 @@ import {memoryFormulas} from './memory.js'
 import {paramFormulas} from './params.js'
 import {perfFormulas} from './perf.js'
 import {servingFormulas} from './serving.js'
+import {trainingFormulas} from './training.js'
 
 export type {Formula, SumTerm, Unit, Values} from './formula.js'
 export {sumOf, sumSource} from './formula.js'
@@ -22,4 +23,5 @@ export const formulaRegistry: readonly Formula<string, never>[] = [
   ...memoryFormulas,
   ...perfFormulas,
   ...servingFormulas,
+  ...trainingFormulas,
 ] as unknown as readonly Formula<string, never>[]

@@ -15,6 +15,7 @@ import {perfOutputSchema} from './perf.js'
 import {planOutputSchema} from './plan.js'
 import {importOutputSchema, showOutputSchema} from './show.js'
 import {sweepOutputSchema} from './sweep.js'
+import {trainOutputSchema} from './train.js'
 import {verifyOutputSchema} from './verify.js'
 
 export const schemaOutputSchema = z.record(z.string(), z.unknown()).describe('A JSON Schema document (draft 2020-12)')
@@ -37,6 +38,7 @@ export const resultCommandIds = [
   'schema',
   'show',
   'sweep',
+  'train',
   'validate',
   'verify',
 ] as const
@@ -61,6 +63,7 @@ export const resultSchemas: Record<ResultCommandId, z.ZodType> = {
   schema: schemaOutputSchema,
   show: showOutputSchema,
   sweep: sweepOutputSchema,
+  train: trainOutputSchema,
   validate: checksOutputSchema,
   verify: verifyOutputSchema,
 }

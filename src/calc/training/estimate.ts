@@ -1,0 +1,188 @@
+// One training scenario costed: the layout (given, or the smallest tensor x pipeline split that fits), memory per
+// device by term, whether it fits, and the run's time and cost.
+import {UserError} from '../../errors.js'
+import type {HardwareSpec} from '../../schema/hardware.js'
+import type {ModelSpec} from '../../schema/model.js'
+import {scenarioDefaults} from '../../schema/scenario-defaults.js'
+import {isMoe} from '../layers.js'
+import {legalLayout} from '../layout-rules.js'
+import {paramCounts} from '../params.js'
+import {trainingActivationBytes, type ActivationBytes, type PipelineSchedule, type Recompute} from './activations.js'
+import {loraAdapters, type LoraSetup} from './lora.js'
+import {fullTrainingStateBytes, loraStateBytes, type FsdpMode, type ModelStateBytes, type TrainLayout, type ZeroStage} from './model-state.js'
+import type {Optimizer, TrainPrecision} from './recipe.js'
+import {computeOptimalTokens, trainFlops, trainPeakFlops, trainTime, type TrainFlops, type TrainTime} from './time.js'
+
+export interface TrainScenario {
+  hardware: HardwareSpec
+  devices: number
+  /** Token budget of the run; null: memory and throughput only. */
+  tokens: number | null
+  sequenceTokens: number
+  microBatchSequences: number
+  /** Tokens per optimizer step across the data-parallel replicas; null = not stated (the pipeline is assumed full). */
+  globalBatchTokens: number | null
+  /** Degrees as given; null where archcost chooses. */
+  parallel: {tp: number | null; pp: number | null; dp: number | null; ep: number | null}
+  zeroStage: ZeroStage
+  fsdp: FsdpMode | null
+  recompute: Recompute
+  optimizer: Optimizer
+  precision: TrainPrecision
+  lora: LoraSetup | null
+  mfu: number
+  schedule: PipelineSchedule
+  chunksPerStage: number
+}
+
+/** Devices per node, the tensor-parallel bound and the hybrid-sharding group (HGX/DGX nodes of 8). */
+const devicesPerNode = 8
+
+export interface MemoryPerDevice {
+  weightsBytes: number
+  gradientsBytes: number
+  masterWeightsBytes: number
+  optimizerStatesBytes: number
+  gatheredWeightsBytes: number
+  activationsBytes: number
+  /** CUDA context, NCCL buffers and allocator reserve (the same allowance as inference, scenarioDefaults). */
+  frameworkBytes: number
+  totalBytes: number
+}
+
+export interface TrainEstimate {
+  layout: TrainLayout
+  microBatchesPerStep: number | null
+  memory: MemoryPerDevice
+  activations: ActivationBytes
+  capacityBytes: number
+  fits: boolean
+  flops: TrainFlops
+  time: TrainTime
+  peakFlopsPerSecond: number
+  loraAdapterParams: number | null
+  trainableParams: number
+  computeOptimalTokens: number
+}
+
+const divides = (a: number, b: number) => b % a === 0
+
+/** Expert parallelism by default: the largest degree up to 64 that divides both the routed experts and tp x dp (Megatron-Core needs both). */
+function defaultEp(spec: ModelSpec, tp: number, dp: number): number {
+  if (!spec.moe) return 1
+  for (let ep = Math.min(64, spec.moe.routedExperts, tp * dp); ep > 1; ep--) if (divides(ep, spec.moe.routedExperts) && divides(ep, tp * dp)) return ep
+  return 1
+}
+
+/** The first rule a training layout breaks, or null. Tensor and pipeline splits as the engines need them (layout-rules.ts); experts as Megatron-Core. */
+export function trainLayoutProblem(spec: ModelSpec, layout: TrainLayout): string | null {
+  const {tp, pp, dp, ep} = layout
+  // legalLayout's expert rules are vLLM's (ep = tp or tp x dp); training's are Megatron-Core's, checked below.
+  const shape = legalLayout(spec, {tp, pp, dp, ep: ep > 1 && tp > 1 ? tp : 1})
+  if (shape) return shape
+  if (ep > 1) {
+    if (!spec.moe) return `expert parallel ${ep} needs routed experts; ${spec.name} is a dense model (use --ep 1)`
+    if (!divides(ep, spec.moe.routedExperts)) return `expert parallel ${ep} does not divide ${spec.name}'s ${spec.moe.routedExperts} routed experts (Megatron-Core needs num_moe_experts % expert_model_parallel_size == 0)`
+    if (!divides(ep, tp * dp)) return `expert parallel ${ep} does not divide tp x dp = ${tp * dp} (Megatron-Core splits each stage's tp x dp devices into ep x expert-data-parallel)`
+  }
+  return null
+}
+
+function memoryOf(spec: ModelSpec, s: TrainScenario, layout: TrainLayout, microBatchesPerStep: number | null) {
+  const sharding = {zeroStage: s.zeroStage, fsdp: s.fsdp, devicesPerNode}
+  const states: ModelStateBytes = s.lora ? loraStateBytes(spec, layout, sharding, s.lora, s.optimizer) : fullTrainingStateBytes(spec, layout, sharding, s.precision, s.optimizer)
+  const activations = trainingActivationBytes(spec, layout, {
+    sequenceTokens: s.sequenceTokens,
+    microBatchSequences: s.microBatchSequences,
+    recompute: s.recompute,
+    flashAttention: true,
+    dropout: false,
+    sequenceParallel: layout.tp > 1,
+    bytesPerElement: s.precision === 'fp32' ? 4 : 2,
+    schedule: s.schedule,
+    chunksPerStage: s.chunksPerStage,
+    microBatchesPerStep,
+    loraRankPerToken: s.lora ? loraAdapters(spec, s.lora, s.optimizer).rankActivationsPerToken : 0,
+  })
+  const frameworkBytes = scenarioDefaults.overheadBytesPerDevice
+  const memory: MemoryPerDevice = {
+    ...states,
+    activationsBytes: activations.totalBytes,
+    frameworkBytes,
+    totalBytes:
+      states.weightsBytes + states.gradientsBytes + states.masterWeightsBytes + states.optimizerStatesBytes + states.gatheredWeightsBytes + activations.totalBytes + frameworkBytes,
+  }
+  return {memory, activations}
+}
+
+/** Micro-batches per step and replica from the global batch; it must split into whole micro-batches. */
+function microBatchesOf(s: TrainScenario, dp: number): number | null {
+  if (s.globalBatchTokens === null) return null
+  const perMicroBatch = s.sequenceTokens * s.microBatchSequences * dp
+  const m = s.globalBatchTokens / perMicroBatch
+  if (!Number.isInteger(m) || m < 1)
+    throw new UserError(`--global-batch ${s.globalBatchTokens} tokens is not a whole number of micro-batches of ${s.sequenceTokens} x ${s.microBatchSequences} tokens on each of ${dp} data-parallel replicas (${perMicroBatch} tokens); make it a multiple of ${perMicroBatch}`)
+  return m
+}
+
+/** Layouts to try, smallest model split first: tp up to a node (1, 2, 4, 8), then pipeline stages (powers of two). */
+function candidateLayouts(spec: ModelSpec, s: TrainScenario): TrainLayout[] {
+  const {tp, pp, dp, ep} = s.parallel
+  const tps = tp !== null ? [tp] : [1, 2, 4, 8].filter((t) => t <= s.devices)
+  const out: TrainLayout[] = []
+  for (const t of tps) {
+    const pps = pp !== null ? [pp] : [1, 2, 4, 8, 16, 32, 64, 128].filter((p) => p <= spec.layers && t * p <= s.devices)
+    for (const p of pps) {
+      const d = dp ?? s.devices / (t * p)
+      if (!Number.isInteger(d) || d < 1 || t * p * d !== s.devices) continue
+      const layout: TrainLayout = {tp: t, pp: p, dp: d, ep: ep ?? defaultEp(spec, t, d)}
+      if (trainLayoutProblem(spec, layout) === null) out.push(layout)
+    }
+  }
+  return out.sort((a, b) => a.tp * a.pp - b.tp * b.pp || a.pp - b.pp)
+}
+
+/** The layout: as given (checked), or the first candidate whose memory fits (else the one needing the least memory). */
+function chooseLayout(spec: ModelSpec, s: TrainScenario): TrainLayout {
+  const {tp, pp, dp, ep} = s.parallel
+  if (tp !== null && pp !== null) {
+    const d = dp ?? s.devices / (tp * pp)
+    if (!Number.isInteger(d) || tp * pp * d !== s.devices) throw new UserError(`--tp ${tp} x --pp ${pp}${dp !== null ? ` x --dp ${dp}` : ''} does not make the ${s.devices} devices of --gpus; devices = tp x pp x dp`)
+    const layout: TrainLayout = {tp, pp, dp: d, ep: ep ?? defaultEp(spec, tp, d)}
+    const problem = trainLayoutProblem(spec, layout)
+    if (problem) throw new UserError(problem)
+    return layout
+  }
+  const candidates = candidateLayouts(spec, s)
+  if (candidates.length === 0) throw new UserError(`no legal layout of ${spec.name} on ${s.devices} devices with the given --tp/--pp/--dp/--ep; give a layout with devices = tp x pp x dp`)
+  const capacity = s.hardware.visibleMemoryBytes ?? s.hardware.memoryBytes
+  const totals = candidates.map((l) => memoryOf(spec, s, l, microBatchesOf(s, l.dp)).memory.totalBytes)
+  const fitting = totals.findIndex((total) => total <= capacity)
+  // None fits: the layout that comes closest, so the shortfall shown is the smallest this device count allows.
+  return candidates[fitting >= 0 ? fitting : totals.indexOf(Math.min(...totals))]!
+}
+
+export function trainEstimate(spec: ModelSpec, s: TrainScenario): TrainEstimate {
+  const layout = chooseLayout(spec, s)
+  const microBatchesPerStep = microBatchesOf(s, layout.dp)
+  const {memory, activations} = memoryOf(spec, s, layout, microBatchesPerStep)
+  const capacityBytes = s.hardware.visibleMemoryBytes ?? s.hardware.memoryBytes
+  const flops = trainFlops(spec, s.sequenceTokens, s.lora !== null, s.recompute)
+  const peakFlopsPerSecond = trainPeakFlops(s.hardware, s.precision)
+  const counts = paramCounts(spec)
+  const loraParams = s.lora ? loraAdapters(spec, s.lora, s.optimizer).params : null
+  return {
+    layout,
+    microBatchesPerStep,
+    memory,
+    activations,
+    capacityBytes,
+    fits: memory.totalBytes <= capacityBytes,
+    flops,
+    time: trainTime(flops.trainFlopsPerToken, s.tokens, s.devices, s.hardware, peakFlopsPerSecond, s.mfu),
+    peakFlopsPerSecond,
+    loraAdapterParams: loraParams,
+    trainableParams: loraParams ?? counts.totalParams,
+    computeOptimalTokens: computeOptimalTokens(isMoe(spec) ? counts.activeParams : counts.totalParams),
+  }
+}

@@ -1,0 +1,145 @@
+// Model-state memory per device in training: weights, gradients, master weights and optimizer states, from the exact
+// parameter breakdown split over tensor, pipeline and expert parallel ranks (parallel.ts paramsPerDevice), then
+// sharded over the data-parallel group by the ZeRO stage or FSDP. Fine-tuning with LoRA freezes the base (its
+// weights only, in 16 bits, 8 bits or NF4) and trains the adapters (lora.ts).
+import type {ModelSpec} from '../../schema/model.js'
+import {shardedStateBytes} from '../formulas/training.js'
+import {tensorsOf} from '../gguf-mix.js'
+import {paramsPerDevice, type Layout} from '../parallel.js'
+import {layerParams, paramCounts, type ParamBreakdown} from '../params.js'
+import {perSpec} from '../per-spec.js'
+import {componentClass, type WeightClass} from '../weights.js'
+import {loraAdapters, type LoraSetup} from './lora.js'
+import {optimizerStateRatios, stateBytesPerParam, type Optimizer, type TrainPrecision} from './recipe.js'
+import {quantizedBaseBytesPerParam, type BaseQuantization} from './quantized-base.js'
+
+export type ZeroStage = 0 | 1 | 2 | 3
+export type FsdpMode = 'full' | 'hybrid'
+
+/** A training layout: tensor, pipeline, data and expert parallel degrees (devices = tp x pp x dp). */
+export interface TrainLayout extends Layout {
+  dp: number
+}
+
+export interface Sharding {
+  zeroStage: ZeroStage
+  /** FSDP FULL_SHARD = ZeRO-3 over the data-parallel group; HYBRID_SHARD = ZeRO-3 within a node, replicated across nodes. */
+  fsdp: FsdpMode | null
+  /** Devices per node, the shard group of hybrid sharding (8 on HGX/DGX nodes). */
+  devicesPerNode: number
+}
+
+export interface ModelStateBytes {
+  weightsBytes: number
+  gradientsBytes: number
+  masterWeightsBytes: number
+  optimizerStatesBytes: number
+  /** ZeRO-3 / FSDP: the largest layer gathered whole for compute, and the next one prefetched. */
+  gatheredWeightsBytes: number
+}
+
+/** The stage whose rules apply: FSDP full and hybrid shard like ZeRO-3 (Zhao et al. 2023, PyTorch FSDP §3.2). */
+export const effectiveStage = (s: Sharding): ZeroStage => (s.fsdp ? 3 : s.zeroStage)
+
+/** The largest divisor of n not above limit (at least 1). */
+const largestDivisorUpTo = (n: number, limit: number) => {
+  for (let d = Math.max(1, Math.min(n, Math.floor(limit))); d > 1; d--) if (n % d === 0) return d
+  return 1
+}
+
+/**
+ * Ranks each state of a class is sharded over. Dense parameters: the data-parallel group (dp). Routed experts with
+ * expert parallelism: the expert-data-parallel group tp x dp / ep (Megatron-Core: experts split over ep, replicated
+ * over the rest of the stage's tp x dp devices). Hybrid sharding keeps the group within one node.
+ */
+export function shardGroups(layout: TrainLayout, sharding: Sharding): {dense: number; experts: number} {
+  const dense = layout.dp
+  const experts = layout.ep > 1 ? (layout.tp * layout.dp) / layout.ep : layout.dp
+  if (sharding.fsdp !== 'hybrid') return {dense, experts}
+  const perNode = (split: number) => Math.max(1, sharding.devicesPerNode / split)
+  return {dense: largestDivisorUpTo(dense, perNode(layout.tp)), experts: largestDivisorUpTo(experts, perNode(layout.ep > 1 ? layout.ep : layout.tp))}
+}
+
+/** Parameters one device holds, by storage class, after the tensor, pipeline and expert splits. */
+export function classParamsPerDevice(breakdown: ParamBreakdown, layout: Layout): Record<WeightClass, number> {
+  const perDevice = paramsPerDevice(breakdown, layout)
+  const out: Record<WeightClass, number> = {embeddings: 0, linear: 0, experts: 0, unquantized: 0}
+  for (const [component, count] of Object.entries(perDevice) as [keyof ParamBreakdown, number][]) out[componentClass[component]] += count
+  return out
+}
+
+/** Params of the largest decoder layer one device holds while it is gathered (tp split; experts over ep or tp). */
+const largestLayerPerDevice = (spec: ModelSpec, layout: Layout): number =>
+  Math.max(
+    ...spec.layerGroups.map((g) => {
+      const l = layerParams(spec, g)
+      return (l.attention + l.denseFfn + l.sharedExperts + l.other) / layout.tp + l.norms + l.router + l.routedExperts / (layout.ep > 1 ? layout.ep : layout.tp)
+    }),
+  )
+
+const state = (P: number, b: number, z: number) => shardedStateBytes.evaluate({P, b, z})
+
+/** Full training (every parameter trained): the four states per class, sharded by the stage over the class's group. */
+export function fullTrainingStateBytes(spec: ModelSpec, layout: TrainLayout, sharding: Sharding, precision: TrainPrecision, optimizer: Optimizer): ModelStateBytes {
+  const params = classParamsPerDevice(paramCounts(spec).breakdown, layout)
+  const groups = shardGroups(layout, sharding)
+  const stage = effectiveStage(sharding)
+  const per = stateBytesPerParam(precision)
+  const ratios = optimizerStateRatios(spec, optimizer).bytesPerParam
+  const out: ModelStateBytes = {weightsBytes: 0, gradientsBytes: 0, masterWeightsBytes: 0, optimizerStatesBytes: 0, gatheredWeightsBytes: 0}
+  for (const cls of Object.keys(params) as WeightClass[]) {
+    const P = params[cls]
+    const group = cls === 'experts' ? groups.experts : groups.dense
+    out.weightsBytes += state(P, per.weights, stage >= 3 ? group : 1)
+    out.gradientsBytes += state(P, per.gradients, stage >= 2 ? group : 1)
+    out.masterWeightsBytes += state(P, per.masterWeights, stage >= 1 ? group : 1)
+    out.optimizerStatesBytes += state(P, ratios[cls], stage >= 1 ? group : 1)
+  }
+  if (stage >= 3 && groups.dense > 1) out.gatheredWeightsBytes = 2 * largestLayerPerDevice(spec, layout) * per.weights
+  return out
+}
+
+/** Share of each class's parameters one device holds (per-device / total), to split per-tensor sums the same way. */
+const classShares = (spec: ModelSpec, layout: Layout): Record<WeightClass, number> => {
+  const total = classParamsPerDevice(paramCounts(spec).breakdown, {tp: 1, ep: 1, pp: 1})
+  const here = classParamsPerDevice(paramCounts(spec).breakdown, layout)
+  const out: Record<WeightClass, number> = {embeddings: 0, linear: 0, experts: 0, unquantized: 0}
+  for (const cls of Object.keys(out) as WeightClass[]) out[cls] = total[cls] > 0 ? here[cls] / total[cls] : 0
+  return out
+}
+
+/** Bytes of the frozen base by class: 16-bit, or quantized (bitsandbytes replaces the layers' nn.Linear only). */
+const frozenBaseBytes = perSpec((spec: ModelSpec) => {
+  const out: Record<BaseQuantization, Record<WeightClass, number>> = {
+    none: {embeddings: 0, linear: 0, experts: 0, unquantized: 0},
+    '8bit': {embeddings: 0, linear: 0, experts: 0, unquantized: 0},
+    '4bit': {embeddings: 0, linear: 0, experts: 0, unquantized: 0},
+  }
+  for (const t of tensorsOf(spec)) {
+    const cls: WeightClass = t.cls === 'perLayerEmbeddings' ? 'embeddings' : t.cls
+    const elements = t.ne.reduce((a, b) => a * b, 1)
+    for (const q of ['none', '8bit', '4bit'] as const) out[q][cls] += elements * quantizedBaseBytesPerParam(q, t)
+  }
+  return out
+})
+
+/** LoRA / QLoRA: the frozen base (weights only) and the adapters' fp32 weights, gradients and optimizer states. */
+export function loraStateBytes(spec: ModelSpec, layout: TrainLayout, sharding: Sharding, lora: LoraSetup, optimizer: Optimizer): ModelStateBytes {
+  const shares = classShares(spec, layout)
+  const base = frozenBaseBytes(spec)[lora.baseQuantization]
+  let baseBytes = 0
+  for (const cls of Object.keys(base) as WeightClass[]) baseBytes += base[cls] * shares[cls]
+  const adapters = loraAdapters(spec, lora, optimizer)
+  // Adapters sit on the layers' matrices: split like them over tp x pp (experts' adapters over ep when it is used).
+  const adapterShare = 1 / (layout.tp * layout.pp)
+  const stage = effectiveStage(sharding)
+  const group = shardGroups(layout, sharding).dense
+  // PEFT keeps adapters in fp32 (autocast_adapter_dtype): 4-byte weights and gradients, the fp32 copy is the master.
+  return {
+    weightsBytes: baseBytes / (stage >= 3 ? group : 1) + state(adapters.params * adapterShare, 4, stage >= 3 ? group : 1),
+    gradientsBytes: state(adapters.params * adapterShare, 4, stage >= 2 ? group : 1),
+    masterWeightsBytes: 0,
+    optimizerStatesBytes: state(adapters.optimizerStateBytes * adapterShare, 1, stage >= 1 ? group : 1),
+    gatheredWeightsBytes: 0,
+  }
+}

@@ -1,0 +1,80 @@
+// Time and cost of a training run from its FLOPs at a model-FLOPs utilisation (MFU): tokens per second per device,
+// wall-clock time, device-hours, dollars at the hardware's hourly price, energy at board power, and Chinchilla's
+// compute-optimal token count for reference.
+import {UserError} from '../../errors.js'
+import type {HardwareSpec} from '../../schema/hardware.js'
+import type {ModelSpec} from '../../schema/model.js'
+import {prefillFlops} from '../flops.js'
+import {trainFlopsPerToken as trainFormula} from '../formulas/flops.js'
+import {chinchillaTokens, trainCostUsd, trainEnergyJoules, trainGpuHours, trainTokensPerSecondPerDevice, trainWallClockSeconds} from '../formulas/training.js'
+import type {Recompute} from './activations.js'
+import type {TrainPrecision} from './recipe.js'
+
+/**
+ * Default MFU, 0.40: the Llama 3 405B pre-training runs reached 38-43% BF16 MFU on 8,192-16,384 H100s (Llama 3 paper,
+ * Dubey et al. 2024, Table 4: 43% at 8K GPUs and seq 8192, 41% at 16K, 38% at 16K with seq 131072). docs/CALIBRATION.md
+ * marks those cases as the ones that set it.
+ */
+export const defaultTrainMfu = 0.4
+
+/** Chinchilla: about 20 training tokens per parameter is compute-optimal (Hoffmann et al. 2022). */
+export const chinchillaTokensPerParam = 20
+
+export interface TrainFlops {
+  /** Model FLOPs per token (the MFU numerator): 3 x forward for full training, 2 x for LoRA (no weight gradients of the frozen base). */
+  trainFlopsPerToken: number
+  /** Hardware FLOPs per token (HFU): model FLOPs plus the forward recomputed under full recomputation. */
+  hardwareFlopsPerToken: number
+}
+
+/**
+ * Forward FLOPs per token are the causal prefill of one training sequence over its tokens (flops.ts, every
+ * architecture: MLA in its expanded form, MoE active experts, windows, linear mixers). The backward costs twice the
+ * forward (Kaplan et al. 2020 §2.1), or once when only activation gradients are needed (a frozen LoRA base; the
+ * adapters' own FLOPs, r/h of the base, are left out); full recomputation runs the forward again (HFU only).
+ */
+export function trainFlops(spec: ModelSpec, sequenceTokens: number, lora: boolean, recompute: Recompute): TrainFlops {
+  const F = prefillFlops(spec, sequenceTokens, {mlaPrefill: 'expanded', mlaDecode: 'expanded'})
+  const x = lora ? 2 : 3
+  return {
+    trainFlopsPerToken: trainFormula.evaluate({x, F, S: sequenceTokens}),
+    hardwareFlopsPerToken: trainFormula.evaluate({x: x + (recompute === 'full' ? 1 : 0), F, S: sequenceTokens}),
+  }
+}
+
+/** Dense peak FLOP/s of the device in the training precision's matmul dtype (fp32: the profile's plain fp32 figure; TF32 tensor cores are not modelled). */
+export function trainPeakFlops(hardware: HardwareSpec, precision: TrainPrecision): number {
+  const peak = hardware.peakFlopsPerSecond[precision]
+  if (peak === null) throw new UserError(`${hardware.name} has no ${precision} peak in its profile; use --precision ${precision === 'fp8' ? 'bf16' : 'bf16 or fp8'}`)
+  return peak
+}
+
+export interface TrainTime {
+  tokensPerSecondPerDevice: number
+  /** Training FLOPs of the run (model FLOPs); null without a token budget. */
+  trainFlops: number | null
+  wallClockSeconds: number | null
+  wallClockDays: number | null
+  gpuHours: number | null
+  costUsd: number | null
+  energyJoules: number | null
+}
+
+export function trainTime(flopsPerToken: number, tokens: number | null, devices: number, hardware: HardwareSpec, peak: number, mfu: number): TrainTime {
+  const tokensPerSecondPerDevice = trainTokensPerSecondPerDevice.evaluate({peak, u: mfu, f: flopsPerToken})
+  if (tokens === null) return {tokensPerSecondPerDevice, trainFlops: null, wallClockSeconds: null, wallClockDays: null, gpuHours: null, costUsd: null, energyJoules: null}
+  const C = flopsPerToken * tokens
+  const T = trainWallClockSeconds.evaluate({C, D: devices, peak, u: mfu})
+  const gh = trainGpuHours.evaluate({D: devices, T})
+  return {
+    tokensPerSecondPerDevice,
+    trainFlops: C,
+    wallClockSeconds: T,
+    wallClockDays: T / 86400,
+    gpuHours: gh,
+    costUsd: hardware.pricePerHourUsd === null ? null : trainCostUsd.evaluate({gh, price: hardware.pricePerHourUsd}),
+    energyJoules: trainEnergyJoules.evaluate({D: devices, W: hardware.powerWatts, T}),
+  }
+}
+
+export const computeOptimalTokens = (params: number) => chinchillaTokens.evaluate({r: chinchillaTokensPerParam, N: params})

@@ -1,0 +1,78 @@
+// Published training runs against archcost's training model (docs/calibration.json training -> docs/CALIBRATION.md):
+// the GPU-hours a run reports against what `archcost train` predicts for the same model, tokens, hardware and
+// layout at the default MFU, and the MFU figures that set that default.
+import {z} from 'zod'
+import {defaultTrainMfu} from '../calc/training/time.js'
+import {trainScenarioBase, trainScenarioFor} from '../flags/train.js'
+import {parseTokenCount} from '../flags/quantity.js'
+import {loadModel} from '../presets/load.js'
+import {trainResult} from './train.js'
+
+export const trainCaseSchema = z
+  .object({
+    id: z.string(),
+    model: z.string().describe('Preset id'),
+    flags: z.record(z.string(), z.string()).describe('archcost train flags that state the run (gpus, tokens, seq, layout, precision)'),
+    metric: z.enum(['gpuHours', 'mfu', 'peakMemoryBytes']).describe('gpuHours: the run\'s device-hours; mfu: a model-FLOPs utilisation the source states; peakMemoryBytes: peak memory of one device'),
+    published: z.number().positive(),
+    role: z.enum(['sets-constant', 'independent']),
+    constant: z.string().optional().describe('The constant this case informed'),
+    caveat: z.string().optional().describe('What makes the case less clean, where something does'),
+    source: z.string().regex(/^https?:\/\//),
+    quote: z.string(),
+  })
+  .strict()
+export type TrainCase = z.infer<typeof trainCaseSchema>
+
+export interface TrainCalibrationRow extends TrainCase {
+  predicted: number
+  /** predicted / published. */
+  ratio: number
+}
+
+/** What archcost predicts for the case: the run's GPU-hours at the default MFU, or the default MFU itself. */
+export function calibrateTrain(c: TrainCase): TrainCalibrationRow {
+  if (c.metric === 'mfu') return {...c, predicted: defaultTrainMfu, ratio: defaultTrainMfu / c.published}
+  const spec = loadModel(c.model)
+  const seq = c.flags.seq === undefined ? null : parseTokenCount(c.flags.seq, 'seq')
+  const result = trainResult(spec, trainScenarioFor(spec, trainScenarioBase(c.flags), seq))
+  if (c.metric === 'peakMemoryBytes') return {...c, predicted: result.memoryPerDeviceBytes.total, ratio: result.memoryPerDeviceBytes.total / c.published}
+  if (result.gpuHours === null) throw new Error(`training case ${c.id} states no --tokens`)
+  return {...c, predicted: result.gpuHours, ratio: result.gpuHours / c.published}
+}
+
+/** Mean absolute relative error, |predicted - published| / published. */
+export const trainMeanAbsoluteError = (rows: TrainCalibrationRow[]) => rows.reduce((sum, r) => sum + Math.abs(r.ratio - 1), 0) / Math.max(1, rows.length)
+
+const percent = (x: number) => `${(x * 100).toFixed(1)}%`
+const figure = (r: TrainCalibrationRow, value: number) =>
+  r.metric === 'mfu' ? percent(value) : r.metric === 'peakMemoryBytes' ? `${(value / 2 ** 30).toFixed(1)} GiB` : `${(value / 1e6).toFixed(3)}M GPU-h`
+
+export function trainCalibrationMarkdown(rows: TrainCalibrationRow[]): string {
+  const hours = rows.filter((r) => r.metric === 'gpuHours')
+  const independent = hours.filter((r) => r.role === 'independent')
+  const within = independent.filter((r) => Math.abs(r.ratio - 1) <= 0.35).length
+  const memory = rows.filter((r) => r.metric === 'peakMemoryBytes')
+  const lines = [
+    '## Training: published runs',
+    '',
+    `Each row is a published training run: the device-hours it reports against what \`archcost train\` predicts with the same model, tokens, hardware, sequence length and layout at the default MFU (${defaultTrainMfu}), an MFU the source states against that default, or a peak memory per device against the predicted total. ${rows.length} cases; ${rows.length - rows.filter((r) => r.role === 'independent').length} informed the default MFU (marked), the other ${rows.filter((r) => r.role === 'independent').length} are independent.`,
+    '',
+    `GPU-hours, independent cases: mean absolute error **${percent(trainMeanAbsoluteError(independent))}** (${independent.length} cases), ${within} of ${independent.length} within 35% (issue #17's goal with the default MFU). Published hours include what the model leaves out: failures and restarts, evaluation, long-context and annealing stages where the source counts them (each caveat says).`,
+    '',
+    `Peak memory per device: mean absolute error **${percent(trainMeanAbsoluteError(memory))}** (${memory.length} cases; goal 15%). The prediction is \`memoryPerDeviceBytes.total\`, its 1 GiB framework allowance included.`,
+    '',
+    '| case | model | settings | published | predicted | predicted / published | role | source |',
+    '|---|---|---|--:|--:|--:|---|---|',
+  ]
+  for (const r of rows) {
+    const settings = Object.entries(r.flags)
+      .map(([k, v]) => `--${k} ${v}`)
+      .join(' ')
+    const role = r.role === 'independent' ? 'independent' : `sets: ${r.constant}`
+    lines.push(`| ${r.id} | ${r.model} | ${settings} | ${figure(r, r.published)} | ${figure(r, r.predicted)} | ${r.ratio.toFixed(3)} | ${role} | [source](${r.source}) |`)
+  }
+  const notes = rows.filter((r) => r.caveat)
+  if (notes.length) lines.push('', 'Caveats:', '', ...notes.map((r) => `- ${r.id}: ${r.caveat}`))
+  return `${lines.join('\n')}\n`
+}
