@@ -29,6 +29,12 @@ export const engineConstants = {
   vllmNonTorchPipelineBytes: 72 * MiB,
   /** fp32 [sequences x vocabulary] copies alive at the sampler's peak (logits, probabilities, sorted values, int64 indices = 2): 3.8-3.9 in the Llama 3.1 8B and Qwen3 8B logs. */
   vllmSamplerLogitCopies: 4,
+  /**
+   * The same with the sort-based top-k/top-p of V1 before 0.17 (no FlashInfer): logits.sort's fp32 values and
+   * int64 indices over the whole vocabulary, beside the bf16 and fp32 logits. 5.64 GiB over 1024 x 151,936 fp32
+   * = 9.73 in the 0.15 and 0.16 Qwen3-14B logs (2.23 = 3.85 with 0.17's Triton kernel, same run otherwise).
+   */
+  vllmSortSamplerLogitCopies: 9.75,
   /** Activation elements per token kept beside the widest layer output: residual stream, its normed copy and the layer input. */
   residualStreams: 3,
   /** SGLang: memory torch and the CUDA context hold before the model loads, outside mem_fraction_static's base. */
@@ -218,7 +224,9 @@ function vllmBudget(spec: ModelSpec, s: MemoryScenario, hw: HardwareSpec, settin
   // The peak is the larger of the forward pass (with the logits it ends in) and the sampler, which runs after it.
   const logits = profileSequences * spec.embeddings.vocabSize * 4
   const forward = forwardPeakBytes(spec, profileTokens, s.layout.tp, s.layout.ep) + logits
-  const sampler = logits * engineConstants.vllmSamplerLogitCopies
+  // _dummy_sampler_run samples with top_k = vocab - 1 and top_p = 0.9, so top-k/top-p runs over every row
+  // (vllm/v1/worker/gpu_model_runner.py); before 0.17 that was a sort (v1/sample/ops/topk_topp_sampler.py apply_top_k_top_p).
+  const sampler = logits * (settings.vllmSampler === 'sort' ? engineConstants.vllmSortSamplerLogitCopies : engineConstants.vllmSamplerLogitCopies)
   const activation = Math.max(forward, sampler)
   const nonTorch =
     s.layout.tp > 1 ? engineConstants.vllmNonTorchTensorParallelBytes : s.layout.pp > 1 ? engineConstants.vllmNonTorchPipelineBytes : engineConstants.vllmNonTorchSingleBytes

@@ -30,6 +30,8 @@ export const scenarioDefaults = {
   bandwidthEfficiency: 0.7,
   /** vLLM's engine: V1 since 0.10 (V0 was removed); `--engine-version v0` reproduces older start-up logs. */
   vllmEngineVersion: 'v1',
+  /** vLLM's top-k/top-p sampler: the Triton kernel, the default since 0.17 (vllm/v1/sample/ops/topk_topp_sampler.py apply_top_k_top_p, PR #33538). */
+  vllmSampler: 'triton',
   /** TensorRT-LLM KvCacheConfig.free_gpu_memory_fraction default (tensorrt_llm/llmapi/llm_args.py). */
   kvCacheFreeFraction: 0.9,
   /** SGLang ServerArgs.swa_full_tokens_ratio: tokens of the sliding-window pool per token of the full pool. */

@@ -56,6 +56,7 @@ export const scenarioFlags = {
   dp: option('Data-parallel replicas (each holds the whole model on tp x pp devices) [default: 1]'),
   ep: option('Expert-parallel degree for MoE experts [default: the tensor-parallel degree, as vLLM --enable-expert-parallel]'),
   'engine-version': option(`vLLM engine: v1 (0.10 and later) or v0 (older start-up logs) [default: ${scenarioDefaults.vllmEngineVersion}]`, {options: ['v1', 'v0']}),
+  'vllm-sampler': option(`vLLM's top-k/top-p sampler, whose warm-up on max_num_seqs x vocabulary logits can be the profiling run's peak: triton (0.17 and later) or sort (V1 before 0.17 without FlashInfer: a PyTorch sort over the vocabulary) [default: ${scenarioDefaults.vllmSampler}]`, {options: ['triton', 'sort']}),
   'max-num-batched-tokens': option("vLLM's max_num_batched_tokens (TensorRT-LLM's max_num_tokens): tokens of the memory-profiling run and of each scheduler step [default: vLLM's rule for the version, GPU and context; TensorRT-LLM 8192]"),
   'max-num-seqs': option("vLLM's max_num_seqs: sequences sampled in the profiling run [default: vLLM's rule for the version and GPU]"),
   'enforce-eager': boolean('Without CUDA graphs: SGLang then reserves no memory for them (vLLM captures its graphs after sizing the KV pool, so its pool is the same either way)'),
@@ -106,6 +107,8 @@ export interface ScenarioInput {
 
 export interface EngineSettings {
   vllmVersion: 'v1' | 'v0'
+  /** vLLM's top-k/top-p sampler: Triton kernel (0.17+) or the PyTorch sort of earlier V1 releases. */
+  vllmSampler: 'triton' | 'sort'
   maxNumBatchedTokens: number | null
   maxNumSeqs: number | null
   enforceEager: boolean
@@ -173,6 +176,7 @@ export function scenarioInput(flags: ScenarioText): ScenarioInput {
     parallel: parallelOf(flags),
     engineSettings: {
       vllmVersion: text(flags['engine-version']) === 'v0' ? 'v0' : 'v1',
+      vllmSampler: text(flags['vllm-sampler']) === 'sort' ? 'sort' : scenarioDefaults.vllmSampler,
       maxNumBatchedTokens: typeof flags['max-num-batched-tokens'] === 'string' ? parseTokenCount(flags['max-num-batched-tokens'], 'max-num-batched-tokens') : null,
       maxNumSeqs: optionalInteger(flags['max-num-seqs'], 'max-num-seqs'),
       enforceEager: flags['enforce-eager'] === true,

@@ -39,6 +39,7 @@ export const scenarioSchema = z.strictObject({
   engineSettings: z
     .strictObject({
       vllmVersion: z.enum(['v1', 'v0']).default(scenarioDefaults.vllmEngineVersion).describe(d('engine-version')),
+      vllmSampler: z.enum(['triton', 'sort']).default(scenarioDefaults.vllmSampler).describe(d('vllm-sampler')),
       maxNumBatchedTokens: tokens.nullable().default(null).describe(d('max-num-batched-tokens')),
       maxNumSeqs: z.number().int().positive().nullable().default(null).describe(d('max-num-seqs')),
       enforceEager: z.boolean().default(false).describe(d('enforce-eager')),
@@ -52,7 +53,7 @@ export const scenarioSchema = z.strictObject({
       ubatch: z.number().int().positive().default(scenarioDefaults.ubatch).describe(d('ubatch')),
       wiredLimitBytes: z.number().int().positive().nullable().default(null).describe(`${d('wired-limit')}, bytes`),
     })
-    .default({vllmVersion: scenarioDefaults.vllmEngineVersion, maxNumBatchedTokens: null, maxNumSeqs: null, enforceEager: false, memFractionStatic: null, swaFullTokensRatio: scenarioDefaults.swaFullTokensRatio, mambaFullMemoryRatio: scenarioDefaults.mambaFullMemoryRatio, kvCacheFreeFraction: scenarioDefaults.kvCacheFreeFraction, nGpuLayers: null, cacheTypeK: null, cacheTypeV: null, ubatch: scenarioDefaults.ubatch, wiredLimitBytes: null}),
+    .default({vllmVersion: scenarioDefaults.vllmEngineVersion, vllmSampler: scenarioDefaults.vllmSampler, maxNumBatchedTokens: null, maxNumSeqs: null, enforceEager: false, memFractionStatic: null, swaFullTokensRatio: scenarioDefaults.swaFullTokensRatio, mambaFullMemoryRatio: scenarioDefaults.mambaFullMemoryRatio, kvCacheFreeFraction: scenarioDefaults.kvCacheFreeFraction, nGpuLayers: null, cacheTypeK: null, cacheTypeV: null, ubatch: scenarioDefaults.ubatch, wiredLimitBytes: null}),
 })
 
 export type ScenarioSchemaInput = z.input<typeof scenarioSchema>

@@ -61,6 +61,32 @@ describe('vLLM V1', () => {
   })
 })
 
+describe('vLLM V1 before 0.17: the sort-based sampler', () => {
+  // vllm-project/vllm#21348 (July 2025, so vLLM 0.9.2 or 0.10.0): Qwen3-235B-A22B-FP8 on 4 x H100, defaults, logged
+  // "Available KV cache memory: 8.11 GiB / GPU KV cache size: 178,880 tokens".
+  const flags = {engine: 'vllm', weights: 'fp8', tp: '4', 'memory-utilization': '0.9'}
+  const triton = budget('qwen3-235b-a22b', 'h100', flags, 4)
+  const sort = budget('qwen3-235b-a22b', 'h100', {...flags, 'vllm-sampler': 'sort'}, 4)
+  const logits = 1024 * 151_936 * 4 // max_num_seqs 1024 (H100) x vocabulary x fp32
+
+  it('the warm-up sort over max_num_seqs x vocabulary is the profile peak (9.75 fp32 copies, against 4 with the Triton kernel)', () => {
+    expect(triton.activationPeakBytes).toBe(4 * logits)
+    expect(sort.activationPeakBytes).toBe(Math.ceil(9.75 * logits)) // 6,067,716,096 bytes = 5.65 GiB
+    expect(sort.weightsBytes).toBe(triton.weightsBytes)
+    expect(triton.kvCachePoolBytesPerDevice - sort.kvCachePoolBytesPerDevice).toBeCloseTo(5.75 * logits, -1)
+  })
+
+  it('leaves the pool and tokens the issue logged, within 5%', () => {
+    const pool = 85_028_896_768 * 0.9 - sort.weightsBytes - 9.75 * logits - 2150 * 2 ** 20 // total x 0.9 - weights - sampler peak - NCCL
+    expect(sort.kvCachePoolBytesPerDevice).toBe(Math.floor(pool))
+    // A block: 16 tokens x 1 KV head per GPU (4 / tp 4) x 128 x (K, V) x bf16 = 8,192 bytes per layer; 94 layers in one group.
+    const blocks = Math.floor(pool / 8192 / 94)
+    expect(sort.engineReportedKvTokens).toBe(blocks * 16)
+    expect(Math.abs(blocks * 16 - 178_880) / 178_880).toBeLessThan(0.05)
+    expect(Math.abs(triton.engineReportedKvTokens - 178_880) / 178_880).toBeGreaterThan(0.3) // the Triton sampler's accounting is 46% high
+  })
+})
+
 describe('SGLang', () => {
   it("chooses mem_fraction_static by its rule for the GPU (H100: 8k chunk, 256 graph batch, at least 10 GiB reserved)", () => {
     const s = budget('llama-3.1-8b', 'h100', {engine: 'sglang'})

@@ -30,6 +30,7 @@ export interface ServingRequest {
 /** Engine settings when none were given: every engine's own defaults. */
 export const defaultEngineSettings: EngineSettings = {
   vllmVersion: scenarioDefaults.vllmEngineVersion,
+  vllmSampler: scenarioDefaults.vllmSampler,
   maxNumBatchedTokens: null,
   maxNumSeqs: null,
   enforceEager: false,
