@@ -164,6 +164,10 @@ export function encodersFromHfConfig(outer: ConfigView, modelType: string): Impo
       if (deepstack < 0) throw new UserError(`${where}: deepstack_visual_indexes must be a list of layer indexes`)
       return {encoders: [qwen3VisionTower(v, where, deepstack)], notes: []}
     }
+    case 'kimi_k3':
+      // KimiK3Config (remote code): vision_config describes MoonViT-V2 (401M parameters, Kimi K3 report Table 1) and its
+      // patch-merger projector, built by Moonshot's modeling_kimi_k3.py; archcost does not build them.
+      return {encoders: [], notes: ['the MoonViT-V2 vision tower and its projector (vision_config) are not counted: parameters, memory and FLOPs are the language model\'s only']}
     case 'kimi_k25':
       // KimiK25Config (remote code): vision_config describes MoonViT and its patch-merger projector, whose modules
       // live in Moonshot's modeling_kimi_k25.py; archcost does not build them.
