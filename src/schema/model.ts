@@ -259,6 +259,31 @@ export const encoderSchema = z.discriminatedUnion('kind', [
       projectorOutputDim: positiveInt,
     })
     .strict(),
+  z
+    .object({
+      kind: z.literal('moonvit3d'),
+      ...towerFields,
+      qkvHiddenSize: positiveInt.describe('Width of q, k and v (qkv_hidden_size; vt_hidden_size when absent)'),
+      norm: z.enum(['layernorm', 'rmsnorm']).describe('norm_type of norm0, norm1 and final_layernorm (LayerNorm with bias, or RMSNorm)'),
+      attnBias: z.boolean().describe('wqkv and wo carry biases (attn_bias)'),
+      linearBias: z.boolean().describe('The MLP fc0 and fc1 carry biases (linear_bias)'),
+      patchEmbedBias: z.boolean().describe('The patch Conv2d carries a bias (patch_embed_proj_bias)'),
+      posEmbHeight: positiveInt.describe('Rows of the learned 2D position grid (init_pos_emb_height)'),
+      posEmbWidth: positiveInt.describe('Columns of the learned 2D position grid (init_pos_emb_width)'),
+    })
+    .strict()
+    .describe('MoonViT3d vision tower (Moonshot modeling_kimi_k25.py / modeling_kimi_k3.py MoonViT3dPretrainedModel): patch Conv2d, learned 2D grid (the time embedding is fixed), blocks of norm0/norm1, wqkv, wo and an MLP2 fc0/fc1, final_layernorm'),
+  z
+    .object({
+      kind: z.literal('moonvit-projector'),
+      name: z.string().min(1),
+      type: z.enum(['patchmerger', 'patchmergerv2']).describe('mm_projector_type: PatchMergerMLP (LayerNorm first, biased Linears) or PatchMergerMLPV2 (Linears without bias, RMSNorm after)'),
+      mmHiddenSize: positiveInt.describe('Width of one vision token (mm_hidden_size)'),
+      mergedTokens: positiveInt.describe('Patches merged into one text token: the product of merge_kernel_size'),
+      textHiddenSize: positiveInt,
+    })
+    .strict()
+    .describe('Kimi patch-merger projector (Moonshot modeling_kimi_k25.py PatchMergerMLP, modeling_kimi_k3.py PatchMergerMLPV2)'),
   z.object({kind: z.literal('gemma3-projector'), name: z.string().min(1), visionHiddenSize: positiveInt, textHiddenSize: positiveInt}).strict(),
   z
     .object({

@@ -14,8 +14,8 @@
 //   mlp_res_proj (Linear(h, 1)); model output_attn_res_norm and output_attn_res_proj;
 // - SiTU activation (activation_situ_beta 4, activation_situ_linear_beta 25): scalars of the activation, no weights.
 // The vendor: model card "Total Parameters 2.8T", "Activated Parameters 104B"; the K3 report (arXiv 2607.24653, Table 1):
-// 2.78T total, 104.2B activated, 401M ViT. The HF page's "2779.9B" is the text model below plus the ~0.4B vision tower,
-// which archcost does not count. The released checkpoint stores each A_log padded to 128 (96 values and 32 zeros), 2,208
+// 2.78T total, 104.2B activated, 401M ViT. The HF page's "2779.9B" is the text model below plus the vision tower and
+// its projector (counted apart, encoderParams). The released checkpoint stores each A_log padded to 128 (96 values and 32 zeros), 2,208
 // stored elements over the 69 KDA layers that the modeling class does not build; the count is the class's.
 import {describe, expect, it} from 'vitest'
 import {kvBytesPerTokenAt, kvCache} from '../../src/calc/kv.js'
@@ -111,6 +111,31 @@ describe('kimi_k3 (Kimi-K3)', () => {
     expect(paramCounts(plain).totalParams).toBe(
       total - 24 * mlaGate - 69 * (h * w - (h * 128 + 128 * w)) /* g_a + g_b back */ - 93 * (2 * h + attnRes) - 2 * h - 92 * (latent + 3584) + 92 * 896 * (3 * h * 3072 - expert),
     )
+  })
+  it('MoonViT-V2 and its patch merger v2, counted apart: 401M as the report says, 2779.9B with the text model as the HF page', () => {
+    const v = 1024
+    // patch_embed.proj Conv2d(3, 1024, 14) without bias; pos_emb.weight (64, 64, 1024); the time embedding is fixed
+    const embed = 3 * 14 * 14 * v + 64 * 64 * v
+    // norm0, norm1 RMSNorm; wqkv (1024, 3 x 1536), wo (1536, 1024), fc0 (1024, 4096), fc1 (4096, 1024), no biases
+    const block = 2 * v + v * 3 * 1536 + 1536 * v + v * 4096 + 4096 * v
+    const tower = embed + 27 * block + v // final_layernorm RMSNorm
+    // PatchMergerMLPV2: Linear(4 x 1024, 4 x 1024), Linear(4 x 1024, 7168), no bias; post_norm RMSNorm(7168)
+    const projector = 4096 * 4096 + 4096 * 7168 + 7168
+    expect(spec.encoders.map((e) => e.kind)).toEqual(['moonvit3d', 'moonvit-projector'])
+    expect(tower).toBe(401_214_464) // report Table 1: "401M" ViT parameters
+    expect(p.encoderParams).toBe(tower + projector)
+    expect(total + tower + projector).toBe(2_779_931_834_976) // HF page: 2779.9B parameters
+    expect(spec.notes).toBeUndefined()
+  })
+  it('a MoonViT variant the modeling code does not build is left out with a note; a bad norm_type is refused', () => {
+    const withVision = (vision: Record<string, unknown>) => importHfConfigReport({...raw(), vision_config: {...raw().vision_config, ...vision}}, {id: 'k3'}).spec
+    const otherPos = withVision({pos_emb_type: 'rope_only'})
+    expect(otherPos.encoders).toEqual([])
+    expect(otherPos.notes).toEqual([expect.stringMatching(/pos_emb_type "rope_only"/)])
+    const otherProjector = withVision({mm_projector_type: 'mlp'})
+    expect(otherProjector.encoders.map((e) => e.kind)).toEqual(['moonvit3d'])
+    expect(otherProjector.notes).toEqual([expect.stringMatching(/mm_projector_type "mlp" is not counted/)])
+    expect(() => withVision({norm_type: 'batchnorm'})).toThrow(/norm_type/)
   })
   it('refuses an attn_res_block_size that is not a positive layer count', () => {
     expect(() => imported({...raw(), text_config: {...raw().text_config, attn_res_block_size: 0}})).toThrow(/attn_res_block_size/)
