@@ -466,7 +466,8 @@ export const activeRoutedExpertParams = formula({
 })
 
 // Latent MoE projections of one MoE layer: fc1_latent_proj Linear(h, L) before the routed experts and fc2_latent_proj
-// Linear(L, h) after them, no bias (mlp_bias false); every token runs both. 0 without a latent size.
+// Linear(L, h) after them, no bias (mlp_bias false); every token runs both. 0 without a latent size. Kimi K3's
+// routed_expert_down_proj / routed_expert_up_proj are the same pair (SGLang models/kimi_k3.py KimiK3MoE).
 export const latentProjectionParams = formula({
   id: 'params.moe.latent',
   label: 'latent MoE projections (hidden to latent and back), one MoE layer',
