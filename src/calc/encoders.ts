@@ -58,6 +58,26 @@ export function encoderParams(encoder: EncoderSpec): number {
       const adapter = i * encoder.projectorInputDim + encoder.projectorOutputDim ** 2
       return embeddings + 4 * h + layers * layer + adapter
     }
+    case 'moonvit3d': {
+      // MoonViT3dPretrainedModel (Moonshot modeling_kimi_k3.py; modeling_kimi_k25.py is its all-defaults case):
+      // patch_embed.proj Conv2d(channels, h, p) (bias patch_embed_proj_bias), pos_emb.weight (height, width, h); blocks
+      // of norm0/norm1 (LayerNorm weight+bias, or RMSNorm), wqkv Linear(h, 3q) and wo Linear(q, h) (bias attn_bias),
+      // mlp fc0 Linear(h, i) and fc1 Linear(i, h) (bias linear_bias); encoder.final_layernorm. The time embedding and
+      // the 2D rope are computed, not weights.
+      const {hiddenSize: h, intermediateSize: i, layers, patchSize: p, channels: c, qkvHiddenSize: q} = encoder
+      const norm = encoder.norm === 'layernorm' ? 2 * h : h
+      const block = 2 * norm + linear(h, 3 * q, encoder.attnBias) + linear(q, h, encoder.attnBias) + linear(h, i, encoder.linearBias) + linear(i, h, encoder.linearBias)
+      return c * p * p * h + (encoder.patchEmbedBias ? h : 0) + encoder.posEmbHeight * encoder.posEmbWidth * h + layers * block + norm
+    }
+    case 'moonvit-projector': {
+      // PatchMergerMLP: pre_norm LayerNorm(mm), Linear(m mm, m mm) and Linear(m mm, text) with biases.
+      // PatchMergerMLPV2: the two Linears without bias, then post_norm RMSNorm(text).
+      const merged = encoder.mmHiddenSize * encoder.mergedTokens
+      const t = encoder.textHiddenSize
+      return encoder.type === 'patchmerger'
+        ? 2 * encoder.mmHiddenSize + linear(merged, merged, true) + linear(merged, t, true)
+        : linear(merged, merged, false) + linear(merged, t, false) + t
+    }
     case 'gemma3-projector':
       // Gemma3MultiModalProjector: mm_input_projection_weight (vision_h, text_h) + mm_soft_emb_norm (vision_h).
       return encoder.visionHiddenSize * encoder.textHiddenSize + encoder.visionHiddenSize

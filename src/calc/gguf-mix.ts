@@ -104,6 +104,11 @@ export function tensorsOf(spec: ModelSpec): TensorList['list'] {
   // LM-head bias as output.bias (llama-arch.cpp LLM_TENSOR_OUTPUT; GPT-J, Phi-2, Phi-3.5-MoE): 1-D, F32, never quantized.
   if (spec.embeddings.lmHeadBias) t.vector('output.bias', V, 'embeddings')
   if (spec.norms.final) norm('output_norm', h)
+  // Attention residuals' output mix (Kimi K3 output_attn_res_norm / _proj): LLM_TENSOR_OUTPUT_RES_NORM, OUTPUT_RES_PROJ.
+  if (spec.attnResiduals) {
+    norm('output_res_norm', h)
+    t.vector('output_res_proj.weight', h, 'linear')
+  }
   // BLOOM word_embeddings_layernorm as token_embd_norm (LLM_TENSOR_TOKEN_EMBD_NORM).
   if (spec.norms.embedding) norm('token_embd_norm', h)
   const g3n = spec.gemma3n
@@ -160,6 +165,9 @@ export function tensorsOf(spec: ModelSpec): TensorList['list'] {
     }
     // Norms of the layer: spec.norms.perLayer hidden-size norms (input, post-attention, sandwich ones).
     for (let n = 0; n < spec.norms.perLayer; n++) norm(`${blk}norm_${n}`, h)
+    // Attention residuals (Kimi K3): the two pseudo-queries, 1-D as the converter flattens them (LLM_TENSOR_ATTN_RES_PROJ,
+    // LLM_TENSOR_FFN_RES_PROJ); their norms are norm_2 and norm_3 above.
+    if (spec.attnResiduals) for (const p of ['attn', 'ffn']) t.vector(`${blk}${p}_res_proj.weight`, h, 'linear')
     // A parallel layer (Falcon-H1, llama.cpp falcon-h1) holds the SSM tensors and the attention ones below.
     if (g.mixer === 'parallel') ssmTensors(t, spec, blk)
     if (g.mixer === 'none') {
@@ -186,8 +194,11 @@ export function tensorsOf(spec: ModelSpec): TensorList['list'] {
         t.matrix(`${blk}ssm_out.weight`, [H * d, h], 'linear')
         t.matrix(`${blk}ssm_f_a.weight`, [h, d], 'linear')
         t.matrix(`${blk}ssm_f_b.weight`, [d, H * d], 'linear')
-        t.matrix(`${blk}ssm_g_a.weight`, [h, d], 'linear')
-        t.matrix(`${blk}ssm_g_b.weight`, [d, H * d], 'linear')
+        if (la.fullRankGate) t.matrix(`${blk}attn_gate.weight`, [h, H * d], 'linear') // Kimi K3 full-rank g_proj (LLM_TENSOR_ATTN_GATE)
+        else {
+          t.matrix(`${blk}ssm_g_a.weight`, [h, d], 'linear')
+          t.matrix(`${blk}ssm_g_b.weight`, [d, H * d], 'linear')
+        }
         t.matrix(`${blk}ssm_beta.weight`, [h, H], 'linear')
         t.vector(`${blk}ssm_dt.bias`, H * d, 'linear')
         t.vector(`${blk}ssm_a`, H, 'linear')
@@ -210,6 +221,8 @@ export function tensorsOf(spec: ModelSpec): TensorList['list'] {
       t.matrix(`${blk}attn_kv_b.weight`, [m.kvLoraRank, att.heads * (m.qkNopeHeadDim + m.vHeadDim)], 'linear')
       t.matrix(`${blk}attn_output.weight`, [att.heads * m.vHeadDim, h], 'linear')
       if (att.outputBias) t.vector(`${blk}attn_output.bias`, h, 'linear')
+      // Gated MLA (Kimi K3): g_proj as attn_gate (LLM_TENSOR_ATTN_GATE).
+      if (m.outputGate) t.matrix(`${blk}attn_gate.weight`, [h, att.heads * m.vHeadDim], 'linear')
       const ix = att.indexer
       if (ix && m.qLoraRank !== null && g.indexer !== false) {
         // DeepSeek-V3.2 DSA lightning indexer (llama-arch.cpp blk.%d.indexer.*); none on GLM-5's "shared" layers.
@@ -274,6 +287,8 @@ export function tensorsOf(spec: ModelSpec): TensorList['list'] {
       if (moe.latentSize) {
         t.matrix(`${blk}ffn_latent_down.weight`, [h, moe.latentSize], 'experts')
         t.matrix(`${blk}ffn_latent_up.weight`, [moe.latentSize, h], 'experts')
+        // Kimi K3 routed_expert_norm as ffn_latent_norm (LLM_TENSOR_FFN_LATENT_NORM), with the norms.
+        if (moe.latentNorm) t.vector(`${blk}ffn_latent_norm.weight`, moe.latentSize, 'unquantized')
       }
       if (moe.sharedIntermediateSize > 0) mlp('_shexp', moe.sharedIntermediateSize, moe.sharedExpertBias ?? false, 'linear')
       if (moe.sharedExpertGate) t.vector(`${blk}ffn_gate_inp_shexp.weight`, h, 'linear')

@@ -26,6 +26,7 @@ import {
   gqaNoKvAttentionParams,
   indexerParams as indexerFormula,
   kdaParams,
+  kdaFullRankGateParams,
   layerNormParams,
   mamba2Params,
   mambaParams,
@@ -36,6 +37,7 @@ import {
   mlaAttentionParams,
   mlaFullRankQueryAttentionParams,
   mlaNormParams,
+  mlaOutputGateParams,
   mtpParams as mtpFormula,
   paramComponents,
   perHeadQkNormBiasParams,
@@ -44,6 +46,10 @@ import {
   routedExpertParams,
   routerParams,
   latentProjectionParams,
+  latentNormParams,
+  attnResLayerParams,
+  attnResOutputParams,
+  attnResOutputNormParams,
   sharedBlockAdapterParams,
   sharedBlockAttentionParams,
   sharedBlockMlpParams,
@@ -110,7 +116,7 @@ export function linearMixerStep(spec: ModelSpec): Evaluated {
   const la = spec.linearAttention
   if (!la) throw new Error('linear attention layer without a linearAttention block')
   const f: Formula<string, [ModelSpec]> =
-    la.kind === 'kda' ? kdaParams : la.kind === 'mamba' ? mambaParams : la.kind === 'mamba2' ? mamba2Params : la.kind === 'short-conv' ? shortConvParams : gatedDeltaNetParams
+    la.kind === 'kda' ? (la.fullRankGate ? kdaFullRankGateParams : kdaParams) : la.kind === 'mamba' ? mambaParams : la.kind === 'mamba2' ? mamba2Params : la.kind === 'short-conv' ? shortConvParams : gatedDeltaNetParams
   return on(f, spec)
 }
 
@@ -143,6 +149,10 @@ const expertStep = (spec: ModelSpec, name?: string) => {
   return apply(ffnParams, {...ffnParams.read!(spec, moe.expertIntermediateSize, moe.expertBias), h: moe.latentSize ?? spec.hiddenSize}, name)
 }
 const latentStep = (spec: ModelSpec) => (spec.moe!.latentSize ? on(latentProjectionParams, spec) : null)
+// Kimi K3: the latent norm (routed_expert_norm), the gated-MLA g_proj and the attention-residual pseudo-queries.
+const latentNormStep = (spec: ModelSpec) => (spec.moe?.latentSize && spec.moe.latentNorm ? on(latentNormParams, spec) : null)
+const mlaGateStep = (spec: ModelSpec) => (spec.attention.mla?.outputGate ? on(mlaOutputGateParams, spec) : null)
+const attnResStep = (spec: ModelSpec) => (spec.attnResiduals ? on(attnResLayerParams, spec) : null)
 const sharedMlp = (spec: ModelSpec) => (spec.moe!.sharedIntermediateSize > 0 ? ffnStep(spec, spec.moe!.sharedIntermediateSize, spec.moe!.sharedExpertBias ?? false, 'shared expert MLP, one MoE layer') : null)
 
 interface LayerParams {
@@ -180,8 +190,9 @@ export function layerParams(full: ModelSpec, group: LayerGroup): LayerParams {
     sharedExperts: 0,
     router: 0,
     perLayerEmbedding: 0,
-    other: isLinear || noMixer ? 0 : indexerParams(spec),
+    other: (isLinear || noMixer ? 0 : indexerParams(spec)) + (attnResStep(spec)?.result ?? 0),
   }
+  if (!isLinear && !noMixer) out.attention += mlaGateStep(spec)?.result ?? 0
   if (group.ffn === 'dense') {
     out.denseFfn = ffnStep(spec, group.ffnIntermediateSize ?? spec.ffn.intermediateSize, spec.ffn.bias).result + on(activationParams, spec).result
   } else if (group.ffn === 'moe') {
@@ -192,6 +203,7 @@ export function layerParams(full: ModelSpec, group: LayerGroup): LayerParams {
     out.routedExpertsActive = activeRoutedExpertParams.evaluate({k: moe.topK, F: expert}) + latent
     out.sharedExperts = sharedExpertParams.evaluate(sharedExpertParams.read!(spec, sharedMlp(spec)?.result ?? 0))
     out.router = on(routerParams, spec).result
+    out.norms += latentNormStep(spec)?.result ?? 0
   }
   if (spec.gemma3n) {
     out.other += on(gemma3nLayerParams, spec).result
@@ -264,6 +276,7 @@ function derive(spec: ModelSpec): ParamDerivation {
   const nWithKv = nNoKv > 0 ? layers('n_attention_kv', 'attention layers with their own k/v projections', na - nNoKv) : nAttention
   const attention = component('attention', [
     ...(na - nNoKv > 0 ? [part('attention', 'attention projections of one layer (params)', attentionProjectionStep(spec), nWithKv)] : []),
+    ...(na > 0 && mlaGateStep(spec) ? [part('outputGate', 'MLA output gate of one attention layer (params)', mlaGateStep(spec), nAttention)] : []),
     ...(nNoKv > 0 ? [part('attentionNoKv', 'attention projections of one layer without k/v (params)', on(gqaNoKvAttentionParams, spec), layers('n_cross', 'layers reusing an earlier layer\'s KV without k/v projections', nNoKv))] : []),
     ...(nl > 0 ? [part('linear', 'linear-attention mixer of one layer (params)', linearMixerStep(spec), nLinear)] : []),
     ...sharedPart('sharedAttention', 'attention projections of one shared block (params)', sharedBlockAttentionParams, nBlocks!),
@@ -310,7 +323,9 @@ function derive(spec: ModelSpec): ParamDerivation {
     ...(plan.noMixerLayers > 0 ? [part('ffnOnly', 'norm weights of one FFN-only block (params)', layerNormStep(spec, 0, 'norm weights, one FFN-only block'), nNoMixer)] : []),
     ...(g3n ? [part('gemma3n', 'Gemma 3n extra norms of one layer (params)', on(gemma3nLayerNormParams, spec), nLayers)] : []),
     ...sharedPart('sharedBlock', 'norm weights of one shared block (params)', sharedBlockNormParams, nBlocks!),
+    ...(moe && latentNormStep(spec) ? [part('latentNorm', 'latent MoE norm of one MoE layer (params)', latentNormStep(spec), nMoe)] : []),
     ...(spec.norms.final ? [part('final', 'final norm (params)', on(finalNormParams, spec))] : []),
+    ...(spec.attnResiduals ? [part('attnResOutputNorm', 'attention-residual output norm (params)', on(attnResOutputNormParams, spec))] : []),
     ...(spec.norms.embedding ? [part('embeddingNorm', 'embedding norm (params)', on(embeddingNormParams, spec))] : []),
     ...(g3n ? [part('gemma3nModel', 'Gemma 3n per-layer projection norm (params)', on(gemma3nModelNormParams, spec))] : []),
   ])
@@ -319,6 +334,8 @@ function derive(spec: ModelSpec): ParamDerivation {
     ...(na - nNoIndexer > 0 && spec.attention.indexer ? [part('indexer', 'DSA indexer of one attention layer (params)', indexerStep(spec), nIndexer)] : []),
     ...(g3n ? [part('gemma3n', 'Gemma 3n AltUp, LAuReL and per-layer projections of one layer (params)', on(gemma3nLayerParams, spec), nLayers)] : []),
     ...(g3n ? [part('gemma3nModel', 'Gemma 3n model-level projections (params)', on(gemma3nModelParams, spec))] : []),
+    ...(spec.attnResiduals ? [part('attnRes', 'attention-residual pseudo-queries of one layer (params)', attnResStep(spec), nLayers)] : []),
+    ...(spec.attnResiduals ? [part('attnResOutput', 'attention-residual output pseudo-query (params)', on(attnResOutputParams, spec))] : []),
     ...(spec.rope.storedInvFreq ? [part('ropeBuffer', 'rotary inv_freq buffer saved in the checkpoint (params)', on(storedRopeParams, spec))] : []),
     ...(projected ? [part('projections', 'embedding projections in and out (params)', on(embeddingProjectionParams, spec))] : []),
     ...sharedPart('sharedAdapters', 'adapters and output projection of one shared-block invocation (params)', sharedBlockAdapterParams, nInvocations!),

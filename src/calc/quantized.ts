@@ -149,6 +149,8 @@ export function quantizedLinear(q: CheckpointQuantization, inF: number, outF: nu
         stored('weight_global_scale', 'F32', [1]),
         ...(q.inputScales ? [stored('input_global_scale', 'F32', [1])] : []),
       ]
+    case 'ct-mxfp4': // compressed-tensors fp4_quantized.py MXFP4PackedCompressor: uint8 pairs, one E8M0 (uint8) scale per 32
+      return [stored('weight_packed', 'U8', [outF, ceilDiv(inF, 2)]), stored('weight_scale', 'U8', [outF, ceilDiv(inF, g)])]
     case 'mxfp4': // transformers integrations/mxfp4.py Mxfp4GptOssExperts: *_blocks uint8 [.., in/32, 16], *_scales uint8 (E8M0) [.., in/32]
       return [stored('weight_blocks', 'U8', [outF, ceilDiv(inF, 32), 16]), stored('weight_scales', 'U8', [outF, ceilDiv(inF, 32)])]
     case 'nvfp4': // ModelOpt export (modelopt/torch/export/unified_export_hf.py): uint8 pairs, fp8 weight_scale per 16, fp32 weight_scale_2 and input_scale
@@ -303,6 +305,10 @@ const isQuantizable = (t: ReturnType<typeof tensorsOf>[number], q: CheckpointQua
   if (t.name === 'token_embd.weight' || t.name === 'per_layer_token_embd.weight') return false // nn.Embedding
   if (t.name === 'output.weight' && !q.lmHead) return false
   if (q.layout === 'mxfp4' && t.cls !== 'experts') return false // gpt-oss: only the expert tensors have a MXFP4 layout
+  // Kimi K3's mxfp4-pack-quantized checkpoint holds only the routed experts in MXFP4: its latent projections (in the
+  // experts class) and the attention-residual pseudo-queries stay bf16 though no ignore entry names them
+  // (vllm-ascend kimi_k3 KimiK3MoE: "These projections are BF16 in the released compressed-tensors checkpoint").
+  if (q.layout === 'ct-mxfp4' && !/_exps\.weight$/.test(t.name)) return false
   if (t.name.endsWith('indexer.proj.weight')) return false // DeepSeek-V3.2 inference/model.py Indexer: weights_proj in the default dtype, stored bf16
   if (q.modules && !mixedModule(q, module)) return false // MIXED_PRECISION: only the listed modules are quantized
   return !excluded(q, module)

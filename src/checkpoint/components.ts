@@ -51,6 +51,9 @@ const hfFfnRules: readonly Rule[] = [
   // Jamba), stacked (experts.gate_up_proj: Llama 4, gpt-oss; experts.mlp.w1/v1/w2: modeling_dbrx.py DbrxExperts),
   // or fused across experts (input_linear/output_linear: modeling_granitemoe.py GraniteMoeParallelExperts).
   [/^(experts\.|input_linear\.|output_linear\.)/, component('routedExperts')],
+  // Kimi K3 latent MoE (KimiSparseMoeBlock): the projections into and out of the latent with the routed experts, its norm a norm.
+  [/^routed_expert_(down|up)_proj\./, component('routedExperts')],
+  [/^routed_expert_norm\./, component('norms')],
   // Shared experts: shared_expert(s) (Qwen2-MoE, DeepSeek, ERNIE-4.5-MoE, Bailing), shared_mlp (modeling_hunyuan.py).
   [/^(shared_experts?|shared_mlp|shared_expert_gate)\./, component('sharedExperts')],
   // Routers: gate (Mixtral, DeepSeek), gate.wg (modeling_hunyuan.py HunYuanTopKGate), router (Jamba, Llama 4),
@@ -83,6 +86,8 @@ const hfLayerRules: readonly Rule[] = [
   [/^shared_transformer\.(self_attn\.linear_[qkv]_adapter_list|feed_forward\.gate_up_proj_adapter_list)\./, component('other')],
   [/^(shared_transformer|mamba_decoder)\./, (rest) => firstMatch(hfLayerRules, rest.slice(rest.indexOf('.') + 1))],
   [/^linear\.weight$/, component('other')],
+  // Kimi K3 attention residuals (KimiDecoderLayer): the pseudo-queries are `other`; their norms (*_res_norm) norms.
+  [/^(self_attention|mlp)_res_proj\./, component('other')],
   // DBRX (modeling_dbrx.py DbrxBlock): norm_attn_norm.{norm_1, attn, norm_2}, ffn.{router, experts}.
   [/^norm_attn_norm\.attn\./, (rest) => mixerPart(rest.slice('norm_attn_norm.'.length))],
   [/^norm_attn_norm\.norm_\d\./, component('norms')],
@@ -121,6 +126,9 @@ const hfModelRules: readonly Rule[] = [
   // output (modeling_internlm2.py InternLM2ForCausalLM).
   [/(^|\.)(lm_head|embed_out|output_layer)\.(weight|bias)$|^output\.weight$/, component('lmHead')],
   [/(^|\.)(project_in|project_out)\.weight$/, component('other')], // OPT-350m embedding projections
+  // Kimi K3 (KimiLinearModel with attn_res_block_size): the output depth mix before the final norm.
+  [/(^|\.)output_attn_res_norm\.weight$/, component('norms')],
+  [/(^|\.)output_attn_res_proj\.weight$/, component('other')],
   [/(^|\.)(per_layer_model_projection|altup_projections\.\d+|altup_unembed_projections\.\d+)\.weight$/, component('other')],
   // Final norms: norm, ln_f, final_layernorm (ChatGLM encoder.final_layernorm, Phi, Jamba, Falcon-H1),
   // final_layer_norm (OPT, GPT-NeoX), norm_f (MPT, DBRX, Mamba).
@@ -147,6 +155,7 @@ const ggufBlockRules: readonly Rule[] = [
   [/^indexer\..*norm/, component('norms')], // DeepSeek-V3.2 DSA indexer
   [/^indexer\./, component('other')],
   [/norm/, component('norms')], // attn_norm, ffn_norm, attn_q_norm, ssm_norm, ssm_dt_norm, layer_out_norm, ...
+  [/^(attn|ffn)_res_proj$/, component('other')], // Kimi K3 attention-residual pseudo-queries, `other` as params counts them
   // Attention, SSM (ssm_in, ssm_conv1d, ssm_x, ssm_dt, ssm_a, ssm_d, ssm_out), RWKV time mix, LFM2 shortconv.*.
   [/^(attn_|ssm_|time_mix_|shortconv\.)/, component('attention')],
   // Zamba2's per-invocation adapters and output projection (gguf-mix.ts names: shared_ffn_adapter_a, shared_q_adapter_b,
@@ -168,6 +177,7 @@ const ggufModelRules: readonly Rule[] = [
   [/^output$/, component('lmHead')], // output.weight and output.bias (GPT-J, Phi-2, Phi-3.5-MoE)
   // ChatGLM's saved inv_freq is written as rope_freqs (gguf-py tensor_mapping.py ROPE_FREQS); params counts it `other`.
   [/^rope_freqs$/, component('other')],
+  [/^output_res_proj$/, component('other')], // Kimi K3 attention-residual output pseudo-query
   [/^(per_layer_model_proj|altup_proj|altup_unembd_proj)$/, component('other')],
   [/^(proj_in|proj_out)$/, component('other')], // OPT-350m embedding projections (gguf-mix.ts names)
   // Zamba2's weight-shared blocks, once each (gguf-mix.ts shared.<b>.attn_q, ...): named as a block's tensors are.

@@ -39,6 +39,56 @@ function pairList(obj: Json, key: string, fallback: [number, number][], where: s
 /** Llama4VisionConfig defaults (configuration_llama4.py), used when a config has no vision_config. */
 const llama4VisionDefaults = {hidden_size: 768, num_hidden_layers: 34, intermediate_size: 5632, vision_output_dim: 7680, image_size: 448, patch_size: 14, num_channels: 3, projector_input_dim: 4096, projector_output_dim: 4096}
 
+function boolOf(obj: Json, key: string, fallback: boolean, where: string): boolean {
+  const value = obj[key] ?? fallback
+  if (typeof value !== 'boolean') throw new UserError(`${where}: "${key}" must be true or false, found ${JSON.stringify(value)}`)
+  return value
+}
+
+function strOf(obj: Json, key: string, fallback: string, where: string): string {
+  const value = obj[key] ?? fallback
+  if (typeof value !== 'string') throw new UserError(`${where}: "${key}" must be a string, found ${JSON.stringify(value)}`)
+  return value
+}
+
+// The MoonViT3d variants Moonshot's modeling code builds; another value of these keys raises NotImplementedError there.
+const moonVitBuilt: Record<string, string> = {pos_emb_type: 'divided_fixed', mlp_type: 'mlp2', merge_type: 'sd2_tpool'}
+
+/** Kimi K2.5 / K3 vision_config: the MoonViT3d tower and its patch-merger projector (Moonshot modeling_kimi_k3.py). */
+function moonVit(v: Json, where: string, textHidden: number): ImportedEncoders {
+  for (const [key, built] of Object.entries(moonVitBuilt)) {
+    const value = strOf(v, key, built, where)
+    if (value !== built) return {encoders: [], notes: [`vision_config ${key} "${value}" is not a MoonViT3d variant archcost counts (only "${built}"): the vision tower and its projector are not counted`]}
+  }
+  const norm = strOf(v, 'norm_type', 'layernorm', where)
+  if (norm !== 'layernorm' && norm !== 'rmsnorm') throw new UserError(`${where}: "norm_type" must be "layernorm" or "rmsnorm" (MoonViTEncoderLayer), found "${norm}"`)
+  const projector = strOf(v, 'mm_projector_type', 'patchmerger', where)
+  const hidden = intOf(v, 'vt_hidden_size', undefined, where)
+  const [kh, kw] = intList(v, 'merge_kernel_size', [2, 2], where)
+  if (kw === undefined) throw new UserError(`${where}: "merge_kernel_size" must be [height, width]`)
+  const tower: EncoderSpec = {
+    kind: 'moonvit3d',
+    name: 'vision',
+    hiddenSize: hidden,
+    intermediateSize: intOf(v, 'vt_intermediate_size', undefined, where),
+    layers: intOf(v, 'vt_num_hidden_layers', undefined, where),
+    patchSize: intOf(v, 'patch_size', 14, where),
+    channels: 3, // MoonVision3dPatchEmbed in_dim
+    qkvHiddenSize: v.qkv_hidden_size === undefined || v.qkv_hidden_size === null ? hidden : intOf(v, 'qkv_hidden_size', undefined, where),
+    norm,
+    attnBias: boolOf(v, 'attn_bias', true, where),
+    linearBias: boolOf(v, 'linear_bias', true, where),
+    patchEmbedBias: boolOf(v, 'patch_embed_proj_bias', true, where),
+    posEmbHeight: intOf(v, 'init_pos_emb_height', undefined, where),
+    posEmbWidth: intOf(v, 'init_pos_emb_width', undefined, where),
+  }
+  if (projector !== 'patchmerger' && projector !== 'patchmergerv2')
+    return {encoders: [tower], notes: [`vision_config mm_projector_type "${projector}" is not counted (only patchmerger and patchmergerv2)`]}
+  const mm = intOf(v, 'mm_hidden_size', hidden, where)
+  const text = intOf(v, 'text_hidden_size', textHidden, where)
+  return {encoders: [tower, {kind: 'moonvit-projector', name: 'projector', type: projector, mmHiddenSize: mm, mergedTokens: kh! * kw, textHiddenSize: text}], notes: []}
+}
+
 export interface ImportedEncoders {
   encoders: EncoderSpec[]
   notes: string[]
@@ -164,10 +214,15 @@ export function encodersFromHfConfig(outer: ConfigView, modelType: string): Impo
       if (deepstack < 0) throw new UserError(`${where}: deepstack_visual_indexes must be a list of layer indexes`)
       return {encoders: [qwen3VisionTower(v, where, deepstack)], notes: []}
     }
-    case 'kimi_k25':
-      // KimiK25Config (remote code): vision_config describes MoonViT and its patch-merger projector, whose modules
-      // live in Moonshot's modeling_kimi_k25.py; archcost does not build them.
-      return {encoders: [], notes: ['the MoonViT vision tower and its projector (vision_config) are not counted: parameters, memory and FLOPs are the language model\'s only']}
+    case 'kimi_k3':
+    case 'kimi_k25': {
+      // KimiK25Config / KimiK3Config (remote code): vision_config describes the MoonViT3d tower and its patch-merger
+      // projector (Moonshot modeling_kimi_k3.py MoonViT3dPretrainedModel and PatchMergerMLP / PatchMergerMLPV2, whose
+      // getattr defaults are what modeling_kimi_k25.py hard-codes: LayerNorm, biases everywhere, q width = hidden).
+      const v = section(outer, 'vision_config')
+      if (!v) return {encoders: [], notes: ['the config has no vision_config: encoders not counted']}
+      return moonVit(v, where, intOf(text, 'hidden_size', undefined, `${outer.where}.text_config`))
+    }
     case 'gemma3n': {
       // Gemma3nConfig: audio_config is a Gemma3nAudioConfig (countable from its keys); vision_config names a timm
       // MobileNetV5 whose block layout lives in timm, not in the config, so the vision tower cannot be counted here.

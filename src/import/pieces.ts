@@ -164,7 +164,7 @@ function compressedTensors(q: Config, dtype: Dtype): Quantization {
   const strategy = w.str('strategy', 'tensor')
   const format = first.str('format', q.str('format', type === 'float' ? 'float-quantized' : 'pack-quantized'))
   const inputs = first.raw.input_activations ? first.sub('input_activations') : null
-  const layouts: Record<string, Quantization['layout']> = {'pack-quantized': 'ct-pack', 'naive-quantized': 'ct-int8', 'int-quantized': 'ct-int8', 'float-quantized': 'ct-fp8', 'nvfp4-pack-quantized': 'ct-nvfp4'}
+  const layouts: Record<string, Quantization['layout']> = {'pack-quantized': 'ct-pack', 'naive-quantized': 'ct-int8', 'int-quantized': 'ct-int8', 'float-quantized': 'ct-fp8', 'nvfp4-pack-quantized': 'ct-nvfp4', 'mxfp4-pack-quantized': 'ct-mxfp4'}
   const layout = layouts[format]
   if (!layout) throw new UserError(`${q.where}: compressed-tensors format "${format}" is not modelled (supported: ${Object.keys(layouts).join(', ')})`)
   const scale = w.has('scale_dtype') ? torchScaleDtypes[w.str('scale_dtype', '')] : undefined
@@ -177,7 +177,8 @@ function compressedTensors(q: Config, dtype: Dtype): Quantization {
     ...(strategy === 'block' ? {blockSize: blockStructure(w) ?? [128, 128]} : {}),
     ...(strategy === 'tensor' ? {tensorScale: true} : {}),
     // Scales take the weight's dtype (lifecycle/initialize.py), NVFP4 its fp8 block scale.
-    scaleDtype: layout === 'ct-nvfp4' ? 'fp8' : (scale ?? (dtype as ScaleDtype)),
+    // MXFP4's shared exponent is E8M0, stored uint8 (scale_dtype "torch.uint8").
+    scaleDtype: layout === 'ct-nvfp4' ? 'fp8' : layout === 'ct-mxfp4' ? 'e8m0' : (scale ?? (dtype as ScaleDtype)),
     zeroPoints: !w.bool('symmetric', true),
     ...(actorder === 'group' || actorder === true ? {gIdx: true} : {}),
     // Static activations store input_scale; NVFP4's "local" dynamic ones still store input_global_scale.
@@ -313,7 +314,7 @@ function checkpointQuantization(q: Config, dtype: Dtype): Quantization | null {
 
 /** The class label of a quantized layout (dtype.ts formats): what --weights would name it. */
 function layoutFormat(q: Quantization): Dtype {
-  if (q.layout === 'mxfp4') return 'mxfp4'
+  if (q.layout === 'mxfp4' || q.layout === 'ct-mxfp4') return 'mxfp4'
   if (q.layout === 'nvfp4' || q.layout === 'ct-nvfp4') return 'nvfp4'
   if (q.layout === 'fp8-block' || q.layout === 'fp8-tensor' || q.layout === 'ct-fp8' || q.layout === 'modelopt-fp8') return 'fp8'
   return q.bits <= 4 ? 'int4' : 'int8'
@@ -327,8 +328,8 @@ function checkpointStorage(dtype: Dtype, outer: Config | undefined, cfg: Config)
   if (!q) return {checkpointWeights: formats}
   if (!Number.isInteger(q.bits) || q.bits < 1 || q.bits > 8) throw new UserError(`${config.where}: ${q.bits} bits per weight is not modelled (1 to 8)`)
   const format = layoutFormat(q)
-  // gpt-oss MXFP4: modules_to_not_convert leaves only the experts quantized.
-  if (q.layout !== 'mxfp4') formats.linear = format
+  // gpt-oss MXFP4: modules_to_not_convert leaves only the experts quantized; Kimi K3's compressed-tensors MXFP4 likewise.
+  if (q.layout !== 'mxfp4' && q.layout !== 'ct-mxfp4') formats.linear = format
   formats.experts = format
   // MIXED_PRECISION: label each class by a module of it (the attention's FP8, the experts' NVFP4); bytes are per tensor.
   const linearModule = q.modules?.find((m) => !m.name.endsWith('.experts'))

@@ -46,6 +46,7 @@ export function architectureCard(spec: ModelSpec): CardField[] {
     att.qkNorm !== 'none' ? `QK-norm (${att.qkNorm}${att.qkNormBias ? ', with bias' : ''})` : '',
     att.sinks ? 'attention sinks' : '',
     att.outputGate ? 'gated output' : '',
+    att.mla?.outputGate ? 'gated output (g_proj, sigmoid before o_proj)' : '',
   ].filter(Boolean)
   if (extras.length) add('Attention extras', extras.join(', '))
   if (att.indexer) {
@@ -67,7 +68,7 @@ export function architectureCard(spec: ModelSpec): CardField[] {
   if (spec.moe) {
     const moe = spec.moe
     add('FFN', `${counts.moe} MoE + ${counts.dense} dense layers (${ffnKind})`)
-    add('Experts', `${moe.routedExperts} routed, top-${moe.topK}, width ${moe.expertIntermediateSize}${moe.latentSize ? ` in a ${moe.latentSize}-wide latent (projections in and out)` : ''}${moe.sharedExperts ? `; ${moe.sharedExperts} shared (width ${moe.sharedIntermediateSize}${moe.sharedExpertGate ? ', gated' : ''}${moe.sharedExpertBias ? ', with biases' : ''})` : '; no shared expert'}`)
+    add('Experts', `${moe.routedExperts} routed, top-${moe.topK}, width ${moe.expertIntermediateSize}${moe.latentSize ? ` in a ${moe.latentSize}-wide latent (projections in and out${moe.latentNorm ? ', RMSNorm before the up-projection' : ''})` : ''}${moe.sharedExperts ? `; ${moe.sharedExperts} shared (width ${moe.sharedIntermediateSize}${moe.sharedExpertGate ? ', gated' : ''}${moe.sharedExpertBias ? ', with biases' : ''})` : '; no shared expert'}`)
     if (counts.dense) add('Dense FFN width', String(ffn.intermediateSize))
   } else if (counts.dense === 0) {
     add('FFN', sb ? `none in the layers; the shared blocks' MLP is ${ffnKind}, width ${sb.intermediateSize}` : 'none (mixer-only blocks)')
@@ -79,6 +80,9 @@ export function architectureCard(spec: ModelSpec): CardField[] {
     'Norms',
     `${norms.kind}${norms.parametric === false ? ' without weights' : norms.bias ? ' with bias' : ''}, ${norms.placement}, ${norms.perLayer} per layer${norms.final ? ' + final' : ''}${norms.embedding ? ' + embedding norm' : ''}`,
   )
+  // Kimi K3: two of the per-layer norms above belong to the attention residuals.
+  if (spec.attnResiduals)
+    add('Residuals', `block attention residuals: snapshots every ${spec.attnResiduals.blockSize} layers, mixed before attention and before the MLP by learned pseudo-queries (2 per layer, each with its norm) and once more before the final norm`)
   const rope = spec.rope
   const learned = spec.embeddings.learnedPositions
   if (att.alibi) add('Positions', `ALiBi (no rotary embedding)${learned ? `; learned table of ${learned} rows` : ''}`)
@@ -129,6 +133,6 @@ function linearAttentionField(la: NonNullable<ModelSpec['linearAttention']>): [s
     case 'short-conv':
       return ['Short convolution', `gated depthwise conv: ${la.valueHeads} channels, kernel ${la.convKernel}${tail}`]
     default:
-      return ['Linear attention', `${la.kind}: ${la.keyHeads} key heads x ${la.keyHeadDim}, ${la.valueHeads} value heads x ${la.valueHeadDim}, conv ${la.convKernel}`]
+      return ['Linear attention', `${la.kind}: ${la.keyHeads} key heads x ${la.keyHeadDim}, ${la.valueHeads} value heads x ${la.valueHeadDim}, conv ${la.convKernel}${la.fullRankGate ? ', full-rank output gate' : ''}`]
   }
 }

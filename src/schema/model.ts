@@ -44,6 +44,10 @@ export const mlaSchema = z
     qkNopeHeadDim: positiveInt,
     qkRopeHeadDim: positiveInt.describe('Decoupled RoPE key width, shared by all heads and cached beside the latent'),
     vHeadDim: positiveInt,
+    outputGate: z
+      .boolean()
+      .optional()
+      .describe('Gated MLA (Kimi K3 mla_use_output_gate): g_proj Linear(hidden, heads*vHeadDim, no bias), its sigmoid multiplies the attention output before o_proj; absent = none'),
   })
   .strict()
 
@@ -99,6 +103,10 @@ export const linearAttentionSchema = z
     keyHeadDim: positiveInt,
     valueHeadDim: positiveInt,
     convKernel: positiveInt.describe('Causal depthwise convolution kernel size'),
+    fullRankGate: z
+      .boolean()
+      .optional()
+      .describe('kda: the output gate is one full-rank g_proj (hidden, heads*headDim) instead of the low-rank g_a_proj/g_b_proj pair (Kimi K3 linear_attn_config.use_full_rank_gate); absent = low rank'),
     dtRank: positiveInt.optional().describe('mamba: time_step_rank, the width of dt in x_proj and the input of dt_proj'),
     convBias: z.boolean().optional().describe('The depthwise conv has a bias (use_conv_bias); absent = no bias'),
     projectionBias: z.boolean().optional().describe('in_proj and out_proj of the mixer have biases (use_bias, mamba_proj_bias, conv_bias of LFM2); absent = none'),
@@ -140,6 +148,10 @@ export const moeSchema = z
     latentSize: positiveInt
       .optional()
       .describe('Latent MoE (Nemotron 3 moe_latent_size): the routed experts run at this width, between fc1_latent_proj (hidden to latent) and fc2_latent_proj (latent to hidden), both counted with the routed experts and run by every token; absent = experts at the hidden size'),
+    latentNorm: z
+      .boolean()
+      .optional()
+      .describe('Latent MoE with an RMSNorm (latentSize weights) on the combined expert output before the up-projection (Kimi K3 latent_moe_use_norm, routed_expert_norm), counted with the norms; absent = none'),
   })
   .strict()
 
@@ -247,6 +259,31 @@ export const encoderSchema = z.discriminatedUnion('kind', [
       projectorOutputDim: positiveInt,
     })
     .strict(),
+  z
+    .object({
+      kind: z.literal('moonvit3d'),
+      ...towerFields,
+      qkvHiddenSize: positiveInt.describe('Width of q, k and v (qkv_hidden_size; vt_hidden_size when absent)'),
+      norm: z.enum(['layernorm', 'rmsnorm']).describe('norm_type of norm0, norm1 and final_layernorm (LayerNorm with bias, or RMSNorm)'),
+      attnBias: z.boolean().describe('wqkv and wo carry biases (attn_bias)'),
+      linearBias: z.boolean().describe('The MLP fc0 and fc1 carry biases (linear_bias)'),
+      patchEmbedBias: z.boolean().describe('The patch Conv2d carries a bias (patch_embed_proj_bias)'),
+      posEmbHeight: positiveInt.describe('Rows of the learned 2D position grid (init_pos_emb_height)'),
+      posEmbWidth: positiveInt.describe('Columns of the learned 2D position grid (init_pos_emb_width)'),
+    })
+    .strict()
+    .describe('MoonViT3d vision tower (Moonshot modeling_kimi_k25.py / modeling_kimi_k3.py MoonViT3dPretrainedModel): patch Conv2d, learned 2D grid (the time embedding is fixed), blocks of norm0/norm1, wqkv, wo and an MLP2 fc0/fc1, final_layernorm'),
+  z
+    .object({
+      kind: z.literal('moonvit-projector'),
+      name: z.string().min(1),
+      type: z.enum(['patchmerger', 'patchmergerv2']).describe('mm_projector_type: PatchMergerMLP (LayerNorm first, biased Linears) or PatchMergerMLPV2 (Linears without bias, RMSNorm after)'),
+      mmHiddenSize: positiveInt.describe('Width of one vision token (mm_hidden_size)'),
+      mergedTokens: positiveInt.describe('Patches merged into one text token: the product of merge_kernel_size'),
+      textHiddenSize: positiveInt,
+    })
+    .strict()
+    .describe('Kimi patch-merger projector (Moonshot modeling_kimi_k25.py PatchMergerMLP, modeling_kimi_k3.py PatchMergerMLPV2)'),
   z.object({kind: z.literal('gemma3-projector'), name: z.string().min(1), visionHiddenSize: positiveInt, textHiddenSize: positiveInt}).strict(),
   z
     .object({
@@ -294,8 +331,8 @@ export const checkpointQuantizationSchema = z
   .object({
     method: z.string().min(1).describe('quant_method as the config writes it (gptq, awq, bitsandbytes, fp8, compressed-tensors, mxfp4, modelopt)'),
     layout: z
-      .enum(['gptq', 'awq-gemm', 'awq-gemv', 'bnb-4bit', 'bnb-8bit', 'fp8-block', 'fp8-tensor', 'ct-pack', 'ct-int8', 'ct-fp8', 'ct-nvfp4', 'mxfp4', 'nvfp4', 'modelopt-fp8'])
-      .describe('Stored tensors of one quantized Linear: gptq qweight/qzeros/scales/g_idx; awq-gemm/-gemv qweight/qzeros/scales; bnb-4bit packed uint8 + absmax (+ nested); bnb-8bit int8 + SCB; fp8-block weight_scale_inv per block; fp8-tensor one weight_scale; ct-* compressed-tensors pack-quantized, naive-quantized (int8), float-quantized (fp8), nvfp4-pack-quantized; mxfp4 blocks + E8M0 scales; nvfp4/modelopt-fp8 ModelOpt exports'),
+      .enum(['gptq', 'awq-gemm', 'awq-gemv', 'bnb-4bit', 'bnb-8bit', 'fp8-block', 'fp8-tensor', 'ct-pack', 'ct-int8', 'ct-fp8', 'ct-nvfp4', 'ct-mxfp4', 'mxfp4', 'nvfp4', 'modelopt-fp8'])
+      .describe('Stored tensors of one quantized Linear: gptq qweight/qzeros/scales/g_idx; awq-gemm/-gemv qweight/qzeros/scales; bnb-4bit packed uint8 + absmax (+ nested); bnb-8bit int8 + SCB; fp8-block weight_scale_inv per block; fp8-tensor one weight_scale; ct-* compressed-tensors pack-quantized, naive-quantized (int8), float-quantized (fp8), nvfp4-pack-quantized, mxfp4-pack-quantized (ct-mxfp4: weight_packed + E8M0 weight_scale per 32); mxfp4 blocks + E8M0 scales; nvfp4/modelopt-fp8 ModelOpt exports'),
     bits: z.number().int().min(1).max(8).describe('Bits per quantized weight'),
     groupSize: positiveInt.nullable().describe('Weights (along the input dimension) sharing one scale; null = one scale per output channel, or per tensor for fp8-tensor'),
     blockSize: z.tuple([positiveInt, positiveInt]).optional().describe('fp8-block / compressed-tensors block strategy: [output rows, input columns] per scale'),
@@ -333,6 +370,19 @@ export type CheckpointQuantization = z.infer<typeof checkpointQuantizationSchema
 const publishedFigure = z
   .string()
   .regex(/^~?\d+(\.\d+)?[MBT]$|^\d{1,3}(,\d{3})+$/, 'a published figure such as "671B", "5.1B", "~109B" or an exact "2,024,517,888"')
+
+/**
+ * Block Attention Residuals (Kimi K3, KimiDecoderLayer with attn_res_block_size): before attention and before the MLP each
+ * layer mixes the residual snapshots taken every blockSize layers with the running sum, softmax-weighted by a learned
+ * pseudo-query: self_attention_res_proj / mlp_res_proj Linear(hidden, 1) with self_attention_res_norm / mlp_res_norm
+ * RMSNorms (the two norms are two of norms.perLayer); the model mixes once more before its final norm
+ * (output_attn_res_norm, output_attn_res_proj).
+ */
+export const attnResidualsSchema = z
+  .object({
+    blockSize: positiveInt.describe('Layers between residual snapshots (attn_res_block_size)'),
+  })
+  .strict()
 
 /**
  * Transformer blocks whose weights are shared by several layers (Zamba2: num_mem_blocks Zamba2AttentionDecoderLayer
@@ -407,6 +457,7 @@ export const modelSpecObject = z
     layerGroups: z.array(layerGroupSchema).min(1),
     gemma3n: gemma3nSchema.optional(),
     sharedBlocks: sharedBlocksSchema.optional().describe('Weight-shared transformer blocks run at chosen layers (Zamba2); absent = none'),
+    attnResiduals: attnResidualsSchema.optional().describe('Block attention residuals (Kimi K3 attn_res_block_size); absent = the plain residual stream'),
     mtpLayers: nonNegativeInt.describe('Multi-token-prediction layers shipped in the checkpoint but not run by default (DeepSeek-V3)'),
     mtpLayerGroups: z
       .array(layerGroupSchema)
@@ -446,6 +497,10 @@ export const modelSpecSchema = modelSpecObject.superRefine((spec, ctx) => {
   if (la?.kind === 'mamba2' && la.valueHeads % la.keyHeads !== 0)
     issue(['linearAttention', 'keyHeads'], `mamba2: n_heads (valueHeads ${la.valueHeads}) must be a multiple of n_groups (keyHeads ${la.keyHeads})`)
   if (la && la.dtRank !== undefined && la.kind !== 'mamba') issue(['linearAttention', 'dtRank'], 'dtRank is a mamba (Mamba-1) field')
+  if (la?.fullRankGate && la.kind !== 'kda') issue(['linearAttention', 'fullRankGate'], 'fullRankGate is a kda (Kimi Delta Attention) field')
+  if (spec.moe?.latentNorm && !spec.moe.latentSize) issue(['moe', 'latentNorm'], 'latentNorm normalises the latent of a latent MoE: it needs a latentSize')
+  if (spec.attnResiduals && spec.norms.perLayer < 4)
+    issue(['norms', 'perLayer'], 'attention residuals add two norms to every layer (self_attention_res_norm, mlp_res_norm): perLayer must count them (4 with the input and post-attention norms)')
   if (spec.moe && spec.moe.topK > spec.moe.routedExperts)
     issue(['moe', 'topK'], `topK (${spec.moe.topK}) exceeds routedExperts (${spec.moe.routedExperts})`)
   let start = 0

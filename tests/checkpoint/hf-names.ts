@@ -149,6 +149,29 @@ function zamba2Name(spec: ModelSpec, gguf: string): string | undefined {
   return out ? `model.layers.${out[1]}.linear.weight` : undefined
 }
 
+// moonshotai modeling_kimi.py KimiDeltaAttention (self_attn.*) and MLA layers; block_sparse_moe experts w1/w3/w2.
+const kimiLinearBlock: Table = {
+  ssm_q: 'self_attn.q_proj',
+  ssm_k: 'self_attn.k_proj',
+  ssm_v: 'self_attn.v_proj',
+  ssm_out: 'self_attn.o_proj',
+  ssm_f_a: 'self_attn.f_a_proj',
+  ssm_f_b: 'self_attn.f_b_proj',
+  ssm_g_a: 'self_attn.g_a_proj',
+  ssm_g_b: 'self_attn.g_b_proj',
+  ssm_beta: 'self_attn.b_proj',
+  'ssm_dt.bias': 'self_attn.dt_bias',
+  ssm_a: 'self_attn.A_log',
+  ssm_conv1d_q: 'self_attn.q_conv1d',
+  ssm_conv1d_k: 'self_attn.k_conv1d',
+  ssm_conv1d_v: 'self_attn.v_conv1d',
+  ssm_norm: 'self_attn.o_norm',
+  ...experts('block_sparse_moe', 'w1', 'w3', 'w2'),
+  ...mlp('block_sparse_moe.shared_experts', 'gate_proj', 'up_proj', 'down_proj', '_shexp'),
+  ffn_gate_inp: 'block_sparse_moe.gate',
+  'exp_probs_b.bias': 'block_sparse_moe.gate.e_score_correction_bias',
+}
+
 export const hfSchemes: Record<string, Scheme> = {
   llama,
   gpt2,
@@ -345,28 +368,32 @@ export const hfSchemes: Record<string, Scheme> = {
       ffn_gate_inp: 'feed_forward.router',
     },
   },
-  // moonshotai modeling_kimi.py KimiDeltaAttention (self_attn.*) and MLA layers; block_sparse_moe experts w1/w3/w2.
-  kimi_linear: with_(llama, {
-    ssm_q: 'self_attn.q_proj',
-    ssm_k: 'self_attn.k_proj',
-    ssm_v: 'self_attn.v_proj',
-    ssm_out: 'self_attn.o_proj',
-    ssm_f_a: 'self_attn.f_a_proj',
-    ssm_f_b: 'self_attn.f_b_proj',
-    ssm_g_a: 'self_attn.g_a_proj',
-    ssm_g_b: 'self_attn.g_b_proj',
-    ssm_beta: 'self_attn.b_proj',
-    'ssm_dt.bias': 'self_attn.dt_bias',
-    ssm_a: 'self_attn.A_log',
-    ssm_conv1d_q: 'self_attn.q_conv1d',
-    ssm_conv1d_k: 'self_attn.k_conv1d',
-    ssm_conv1d_v: 'self_attn.v_conv1d',
-    ssm_norm: 'self_attn.o_norm',
-    ...experts('block_sparse_moe', 'w1', 'w3', 'w2'),
-    ...mlp('block_sparse_moe.shared_experts', 'gate_proj', 'up_proj', 'down_proj', '_shexp'),
-    ffn_gate_inp: 'block_sparse_moe.gate',
-    'exp_probs_b.bias': 'block_sparse_moe.gate.e_score_correction_bias',
-  }),
+  kimi_linear: with_(llama, kimiLinearBlock),
+  // Moonshot's modeling_kimi_k3.py KimiK3ForConditionalGeneration: Kimi-K3's KimiLinearForCausalLM as language_model
+  // (modeling_kimi_linear.py; its names as SGLang kimi_k3.py and llama.cpp's tensor_mapping read them): gated MLA and
+  // the full-rank KDA gate g_proj, the latent MoE's routed_expert_down/up_proj and routed_expert_norm, the attention
+  // residuals' *_res_norm / *_res_proj. vision_tower.* and mm_projector.* are not counted.
+  kimi_k3: {
+    layers: 'language_model.model.layers.',
+    model: {
+      token_embd: 'language_model.model.embed_tokens',
+      output_norm: 'language_model.model.norm',
+      output: 'language_model.lm_head',
+      output_res_norm: 'language_model.model.output_attn_res_norm',
+      output_res_proj: 'language_model.model.output_attn_res_proj',
+    },
+    block: {
+      ...llamaBlock,
+      ...kimiLinearBlock,
+      attn_gate: 'self_attn.g_proj',
+      ffn_latent_down: 'block_sparse_moe.routed_expert_down_proj',
+      ffn_latent_up: 'block_sparse_moe.routed_expert_up_proj',
+      ffn_latent_norm: 'block_sparse_moe.routed_expert_norm',
+      attn_res_proj: 'self_attention_res_proj',
+      ffn_res_proj: 'mlp_res_proj',
+    },
+    norms: () => ['input_layernorm', 'post_attention_layernorm', 'self_attention_res_norm', 'mlp_res_norm'],
+  },
   // modeling_mamba.py MambaForCausalLM.
   mamba: {
     layers: 'backbone.layers.',

@@ -2,7 +2,7 @@
 // is Moonshot's config.json (presets/sources/SOURCES.md): text_config has Kimi-K2-Instruct's dimensions (61 layers,
 // h 7168, MLA with 64 heads, q_lora 1536, kv_lora 512, nope 128 / rope 64 / v 128, 384 routed experts of 2048 + 1
 // shared, top-8, first layer dense of 18432, vocab 163840, untied), with INT4 experts (compressed-tensors, group 32).
-// The MoonViT vision tower is not counted (a note says so). NVIDIA's Kimi K2.5 page: "Total parameters 1T",
+// The MoonViT vision tower and its projector are counted apart (encoderParams). NVIDIA's Kimi K2.5 page: "Total parameters 1T",
 // "Active parameters 32.86B": the active count below is 32,861,500,928.
 import {describe, expect, it} from 'vitest'
 import {kvBytesPerTokenAt} from '../../src/calc/kv.js'
@@ -32,9 +32,19 @@ describe('kimi_k25 (Kimi-K2.5)', () => {
     expect(p.mtpParams).toBe(0)
   })
 
-  it('MoonViT is not counted, and the spec says so', () => {
-    expect(p.encoderParams).toBe(0)
-    expect(spec.notes?.some((n) => n.includes('MoonViT'))).toBe(true)
+  it('MoonViT and its patch merger, counted apart (Moonshot modeling_kimi_k25.py MoonViT3dPretrainedModel, PatchMergerMLP)', () => {
+    const h = 1152
+    // patch_embed.proj Conv2d(3, 1152, 14) with bias; pos_emb.weight (64, 64, 1152)
+    const embed = 3 * 14 * 14 * h + h + 64 * 64 * h
+    // norm0, norm1 LayerNorm (weight + bias); wqkv (h, 3h) and wo (h, h) with bias (attn_bias True); MLP2 fc0 (h, 4304), fc1 (4304, h) with bias
+    const block = 2 * 2 * h + (h * 3 * h + 3 * h) + (h * h + h) + (h * 4304 + 4304) + (4304 * h + h)
+    const tower = embed + 27 * block + 2 * h // final_layernorm
+    // PatchMergerMLP: pre_norm LayerNorm(1152), Linear(4 x 1152, 4 x 1152) and Linear(4 x 1152, 7168) with bias
+    const projector = 2 * h + (4608 * 4608 + 4608) + (4608 * 7168 + 7168)
+    expect(spec.encoders.map((e) => e.kind)).toEqual(['moonvit3d', 'moonvit-projector'])
+    expect(p.encoderParams).toBe(tower + projector)
+    expect(tower).toBe(416_866_032) // "MoonViT, 400M"
+    expect(spec.notes).toBeUndefined()
   })
 
   it('KV: the MLA latent, 61 layers x (512 + 64) in bf16', () => {

@@ -56,8 +56,8 @@ describe('kimi_linear (Kimi-Linear-48B-A3B)', () => {
   it('a layer in neither list is refused; an unknown key inside linear_attn_config is a warning, refused with strict', () => {
     const r = raw()
     expect(() => spec({...r, linear_attn_config: {...r.linear_attn_config, full_attn_layers: [4, 8, 12, 16, 20, 24]}})).toThrow(/layer 27/)
-    const withKey = {...r, linear_attn_config: {...r.linear_attn_config, use_full_rank_gate: true}}
-    expect(importHfConfigReport(withKey, {id: 'kimi'}).warnings).toEqual([expect.stringMatching(/"linear_attn_config\.use_full_rank_gate" of model_type "kimi_linear" is unknown/)])
-    expect(() => importHfConfig(withKey, {id: 'kimi'}, true)).toThrow(/linear_attn_config\.use_full_rank_gate/)
+    const withKey = {...r, linear_attn_config: {...r.linear_attn_config, some_new_key: true}}
+    expect(importHfConfigReport(withKey, {id: 'kimi'}).warnings).toEqual([expect.stringMatching(/"linear_attn_config\.some_new_key" of model_type "kimi_linear" is unknown/)])
+    expect(() => importHfConfig(withKey, {id: 'kimi'}, true)).toThrow(/linear_attn_config\.some_new_key/)
   })
 })

@@ -277,6 +277,36 @@ export const kdaParams = formula({
   },
 })
 
+// Kimi K3 KDA with use_full_rank_gate: the output gate is one g_proj (h, H*d) in place of g_a (h, d) + g_b (d, H*d); the
+// rest as kdaParams. A_log counts the class's H values (the released K3 checkpoint pads each A_log to 128 with zeros).
+export const kdaFullRankGateParams = formula({
+  id: 'params.mixer.kdaFullRankGate',
+  label: 'Kimi Delta Attention mixer with a full-rank output gate, one layer',
+  expression: '5 * h * H * d + h * d + d * H * d + h * H + H * d + H + 3 * H * d * K',
+  symbols: {h: 'hidden size (elements)', H: 'heads (q, k and v alike)', d: 'head width (elements)', K: 'short conv kernel (taps)'},
+  unit: 'params',
+  integer: true,
+  source: 'SGLang models/kimi_k3.py KimiK3DeltaAttention (g_proj when use_full_rank_gate); Moonshot modeling_kimi_linear.py (Kimi-K3) KimiDeltaAttention',
+  evaluate: (v) => 5 * v.h * v.H * v.d + v.h * v.d + v.d * v.H * v.d + v.h * v.H + v.H * v.d + v.H + 3 * v.H * v.d * v.K,
+  read: (spec: ModelSpec) => {
+    const la = spec.linearAttention!
+    return {h: spec.hiddenSize, H: la.keyHeads, d: la.keyHeadDim, K: la.convKernel}
+  },
+})
+
+// Gated MLA (Kimi K3 mla_use_output_gate): g_proj Linear(h, H*dv, bias=False); sigmoid(g) scales the attention output before o_proj.
+export const mlaOutputGateParams = formula({
+  id: 'params.attention.mlaOutputGate',
+  label: 'MLA output gate g_proj, one layer',
+  expression: 'h * H * dv',
+  symbols: {h: 'hidden size (elements)', H: 'attention heads', dv: 'value head width, v_head_dim (elements)'},
+  unit: 'params',
+  integer: true,
+  source: 'SGLang models/kimi_k3.py KimiK3MLAAttention.g_proj; vLLM kimi_k3 MLA g_proj (ColumnParallelLinear, no bias)',
+  evaluate: (v) => v.h * v.H * v.dv,
+  read: (spec: ModelSpec) => ({h: spec.hiddenSize, H: spec.attention.heads, dv: spec.attention.mla!.vHeadDim}),
+})
+
 // MambaMixer (modeling_mamba.py, Mamba-1): in_proj (h, 2*di), conv1d (di channels x K, bias use_conv_bias), x_proj
 // (di, R + 2*N, no bias), dt_proj (R, di, with bias), A_log (di, N), D (di), out_proj (di, h); in/out biases use_bias.
 export const mambaParams = formula({
@@ -436,7 +466,8 @@ export const activeRoutedExpertParams = formula({
 })
 
 // Latent MoE projections of one MoE layer: fc1_latent_proj Linear(h, L) before the routed experts and fc2_latent_proj
-// Linear(L, h) after them, no bias (mlp_bias false); every token runs both. 0 without a latent size.
+// Linear(L, h) after them, no bias (mlp_bias false); every token runs both. 0 without a latent size. Kimi K3's
+// routed_expert_down_proj / routed_expert_up_proj are the same pair (SGLang models/kimi_k3.py KimiK3MoE).
 export const latentProjectionParams = formula({
   id: 'params.moe.latent',
   label: 'latent MoE projections (hidden to latent and back), one MoE layer',
@@ -447,6 +478,58 @@ export const latentProjectionParams = formula({
   source: 'vLLM NemotronHMoE.fc1_latent_proj/fc2_latent_proj (model_executor/models/nemotron_h.py); NVIDIA modeling_nemotron_h.py NemotronHMOE',
   evaluate: (v) => 2 * v.h * v.L,
   read: (spec: ModelSpec) => ({h: spec.hiddenSize, L: spec.moe!.latentSize ?? 0}),
+})
+
+// Kimi K3 latent_moe_use_norm: routed_expert_norm RMSNorm(L) on the combined expert output before routed_expert_up_proj.
+export const latentNormParams = formula({
+  id: 'params.moe.latentNorm',
+  label: 'latent MoE norm (before the up-projection), one MoE layer',
+  expression: 'L',
+  symbols: {L: 'latent width of the routed experts (elements)'},
+  unit: 'params',
+  integer: true,
+  source: 'SGLang models/kimi_k3.py KimiK3MoE.routed_expert_norm; Moonshot modeling_kimi_linear.py (Kimi-K3) KimiSparseMoeBlock',
+  evaluate: (v) => v.L,
+  read: (spec: ModelSpec) => ({L: spec.moe!.latentSize ?? 0}),
+})
+
+// Block attention residuals (Kimi K3): each layer's two pseudo-queries self_attention_res_proj and mlp_res_proj,
+// Linear(h, 1, bias=False); their RMSNorms are two of the layer's hidden-size norms.
+export const attnResLayerParams = formula({
+  id: 'params.attnRes.layer',
+  label: 'attention-residual pseudo-queries, one layer',
+  expression: '2 * h',
+  symbols: {h: 'hidden size (elements)'},
+  unit: 'params',
+  integer: true,
+  source: 'SGLang models/kimi_k3.py KimiK3DecoderLayer.self_attention_res_proj, mlp_res_proj (Kimi K3 report §2.2, Attention Residuals)',
+  evaluate: (v) => 2 * v.h,
+  read: (spec: ModelSpec) => ({h: spec.hiddenSize}),
+})
+
+// The model's last depth mix before its final norm: output_attn_res_proj Linear(h, 1) (here) and output_attn_res_norm RMSNorm(h) (attnResOutputNormParams).
+export const attnResOutputParams = formula({
+  id: 'params.attnRes.output',
+  label: 'attention-residual output pseudo-query',
+  expression: 'h',
+  symbols: {h: 'hidden size (elements)'},
+  unit: 'params',
+  integer: true,
+  source: 'SGLang models/kimi_k3.py KimiK3LinearModel.output_attn_res_proj',
+  evaluate: (v) => v.h,
+  read: (spec: ModelSpec) => ({h: spec.hiddenSize}),
+})
+
+export const attnResOutputNormParams = formula({
+  id: 'params.attnRes.outputNorm',
+  label: 'attention-residual output norm',
+  expression: 'h',
+  symbols: {h: 'hidden size (elements)'},
+  unit: 'params',
+  integer: true,
+  source: 'SGLang models/kimi_k3.py KimiK3LinearModel.output_attn_res_norm (RMSNorm)',
+  evaluate: (v) => v.h,
+  read: (spec: ModelSpec) => ({h: spec.hiddenSize}),
 })
 
 // Shared expert MLP of one MoE layer plus Qwen's shared_expert_gate Linear(h, 1, bias=False).
@@ -705,12 +788,14 @@ export const paramFormulas = [
   gqaNoKvAttentionParams,
   mlaAttentionParams,
   mlaFullRankQueryAttentionParams,
+  mlaOutputGateParams,
   perHeadQkNormParams,
   perHeadQkNormBiasParams,
   acrossHeadsQkNormParams,
   mlaNormParams,
   gatedDeltaNetParams,
   kdaParams,
+  kdaFullRankGateParams,
   mambaParams,
   mamba2Params,
   shortConvParams,
@@ -723,6 +808,10 @@ export const paramFormulas = [
   sharedExpertParams,
   routerParams,
   latentProjectionParams,
+  latentNormParams,
+  attnResLayerParams,
+  attnResOutputParams,
+  attnResOutputNormParams,
   layerNormParams,
   finalNormParams,
   embeddingNormParams,

@@ -12,7 +12,7 @@ import {deepseekMoeLayers, deepseekV3Spec, deepseekV3Defaults, deepseekV3Keys, m
 // KimiLinearConfig (configuration_kimi_linear.py): Kimi-Linear-48B-A3B shape.
 const kimiLinearDefaults: Json = {vocab_size: 163840, hidden_size: 2304, intermediate_size: 9216, num_hidden_layers: 27, num_attention_heads: 32, max_position_embeddings: 1048576}
 
-function kimiLinearSpec(raw: Config, o: ImportOptions): ModelSpec {
+function kimiLinearSpec(raw: Config, o: ImportOptions, outer?: Config): ModelSpec {
   // Kimi Linear (vLLM kimi_linear.py; transformers kimi_linear): KDA layers and MLA full-attention layers
   // (q_proj without LoRA by default, RoPE off when mla_use_nope, the rope part of kv_a_proj still built and cached),
   // DeepSeek-V3 MoE (router with e_score_correction_bias, shared experts of num_shared_experts x
@@ -53,16 +53,33 @@ function kimiLinearSpec(raw: Config, o: ImportOptions): ModelSpec {
   const kernel = lin.has('short_conv_kernel_size') ? lin.int('short_conv_kernel_size') : cfg.int('linear_conv_kernel_dim', 4)
   const shared = cfg.int(cfg.pick('num_shared_experts', 'n_shared_experts'), 1)
   const moeWidth = cfg.int('moe_intermediate_size', 1024)
+  // Kimi K3 (Moonshot's modeling_kimi_linear.py of Kimi-K3; SGLang models/kimi_k3.py): gated MLA, a full-rank KDA
+  // output gate, a latent MoE (routed experts at routed_expert_hidden_size between routed_expert_down_proj and
+  // routed_expert_up_proj, routed_expert_norm when latent_moe_use_norm) and block attention residuals. Each is off
+  // when its key is absent, as in Kimi-Linear-48B's config.
+  const attention = mlaAttention(heads, nopeDim, ropeDim, vDim, false, cfg.intOrNull('q_lora_rank', null), cfg.int('kv_lora_rank', 512))
+  if (cfg.bool('mla_use_output_gate', false)) attention.mla = {...attention.mla!, outputGate: true}
+  const fullRankGate = lin.bool('use_full_rank_gate', false)
+  const latent = cfg.intOrNull('routed_expert_hidden_size', null)
+  const attnResBlock = cfg.intOrNull('attn_res_block_size', null)
+  if (attnResBlock !== null && attnResBlock < 1) throw new UserError(`${cfg.where}: "attn_res_block_size" must be a positive layer count, found ${attnResBlock}`)
+  const moe = routed === null ? null : sharedExpertsMoe(routed, cfg.int(cfg.pick('num_experts_per_token', 'num_experts_per_tok'), 8), moeWidth, shared, true)
+  if (moe && latent !== null) {
+    moe.latentSize = latent
+    if (cfg.bool('latent_moe_use_norm', false)) moe.latentNorm = true
+  }
   return {
-    ...base(cfg, o, 'kimi-linear', 'kimi_linear'),
+    ...base(cfg, o, 'kimi-linear', 'kimi_linear', outer),
     mtpLayers: cfg.int(cfg.pick('num_nextn_predict_layers', 'num_mtp_layers'), 0),
     maxContextTokens: cfg.int(cfg.pick('max_position_embeddings', 'model_max_length')),
     embeddings: tokenEmbeddings(cfg),
-    attention: mlaAttention(heads, nopeDim, ropeDim, vDim, false, cfg.intOrNull('q_lora_rank', null), cfg.int('kv_lora_rank', 512)),
-    linearAttention: {kind: 'kda', keyHeads: kdaHeads, valueHeads: kdaHeads, keyHeadDim: kdaDim, valueHeadDim: kdaDim, convKernel: kernel},
+    attention,
+    linearAttention: {kind: 'kda', keyHeads: kdaHeads, valueHeads: kdaHeads, keyHeadDim: kdaDim, valueHeadDim: kdaDim, convKernel: kernel, ...(fullRankGate ? {fullRankGate} : {})},
     ffn: gatedFfn(cfg),
-    ...(routed === null ? {} : {moe: sharedExpertsMoe(routed, cfg.int(cfg.pick('num_experts_per_token', 'num_experts_per_tok'), 8), moeWidth, shared, true)}),
-    norms: rmsNorms('pre', 2),
+    ...(moe === null ? {} : {moe}),
+    // Attention residuals add self_attention_res_norm and mlp_res_norm to input_layernorm and post_attention_layernorm.
+    norms: rmsNorms('pre', attnResBlock === null ? 2 : 4),
+    ...(attnResBlock === null ? {} : {attnResiduals: {blockSize: attnResBlock}}),
     rope: ropeOf(cfg, 10000),
     layerGroups: groupLayers(mixers.map((mixer, i) => ({mixer, rope: mixer === 'full' && !nope, ffn: isMoe(i) ? 'moe' : 'dense'}))),
   }
@@ -85,6 +102,17 @@ export const kimi: Family = {
       ignored: ['ignore_index', 'media_placeholder_token_id', 'video_placeholder', 'use_unified_vision_chunk', 'bos_token_id', 'eos_token_id', 'pad_token_id', 'dtype'],
     },
     textType: 'kimi_k2',
+  },
+  // KimiK3Config (Moonshot's remote code, configuration_kimi_k3.py): a Kimi Linear language model with K3's additions
+  // in text_config (KimiLinearConfig of the same file) and a MoonViT-V2 vision tower with its projector in
+  // vision_config, not counted (see ../encoders.ts).
+  kimi_k3: {
+    keys: {
+      used: ['text_config', 'vision_config', 'tie_word_embeddings'],
+      // Token ids and the prompt format of images.
+      ignored: ['ignore_index', 'media_placeholder_token_id', 'image_placeholder', 'bos_token_id', 'eos_token_id', 'pad_token_id', 'dtype'],
+    },
+    textType: 'kimi_linear',
   },
   // KimiLinearConfig (transformers) and Moonshot's remote-code names, which its attribute_map aliases.
   kimi_linear: {
@@ -112,9 +140,18 @@ export const kimi: Family = {
         'n_shared_experts',
         'num_nextn_predict_layers',
         'num_mtp_layers',
+        // Kimi K3
+        'mla_use_output_gate',
+        'routed_expert_hidden_size',
+        'latent_moe_use_norm',
+        'attn_res_block_size',
       ],
       ignored: [
         ...decoderIgnored,
+        // Kimi K3's SiTU-GLU (hidden_act "situ"): beta * tanh(x / beta) soft caps on its two branches; fixed scalars, no weights.
+        'activation_situ_beta',
+        'activation_situ_linear_beta',
+        'topk_method', // noaux_tc: how the top-k is picked, not how many experts run
         ...routerIgnored,
         'head_dim', // hidden_size / num_attention_heads; neither the MLA nor the KDA layers read it
         'num_key_value_heads', // MLA: not read
@@ -127,8 +164,14 @@ export const kimi: Family = {
         'topk_group',
         'routed_scaling_factor',
       ],
-      sections: {linear_attn_config: {used: ['kda_layers', 'full_attn_layers', 'num_heads', 'head_dim', 'short_conv_kernel_size'], ignored: []}},
+      sections: {
+        linear_attn_config: {
+          used: ['kda_layers', 'full_attn_layers', 'num_heads', 'head_dim', 'short_conv_kernel_size', 'use_full_rank_gate'],
+          ignored: ['gate_lower_bound'], // Kimi K3's lower bound on the decay gate: a constant in the kernel, no weights
+        },
+      },
     },
-    build: kimiLinearSpec,
+    // In Kimi K3 (kimi_k3 above) the wrapper's tie_word_embeddings decides the LM head's tie.
+    build: (cfg, o, outer) => untiedPerWrapper(kimiLinearSpec(cfg, o, outer), cfg, outer),
   },
 }
