@@ -159,7 +159,8 @@ export function tensorsOf(spec: ModelSpec): TensorList['list'] {
       if (sb.outputProjection) t.matrix(`${blk}shared_out.weight`, [h, h], 'linear')
     }
     // Norms of the layer: spec.norms.perLayer hidden-size norms (input, post-attention, sandwich ones).
-    for (let n = 0; n < spec.norms.perLayer; n++) norm(`${blk}norm_${n}`, h)
+    // A run may state its own count (DeciLM: no norm before a no_op attention or FFN).
+    for (let n = 0; n < (g.norms ?? spec.norms.perLayer); n++) norm(`${blk}norm_${n}`, h)
     // A parallel layer (Falcon-H1, llama.cpp falcon-h1) holds the SSM tensors and the attention ones below.
     if (g.mixer === 'parallel') ssmTensors(t, spec, blk)
     if (g.mixer === 'none') {

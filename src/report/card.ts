@@ -77,7 +77,7 @@ export function architectureCard(spec: ModelSpec): CardField[] {
   const norms = spec.norms
   add(
     'Norms',
-    `${norms.kind}${norms.parametric === false ? ' without weights' : norms.bias ? ' with bias' : ''}, ${norms.placement}, ${norms.perLayer} per layer${norms.final ? ' + final' : ''}${norms.embedding ? ' + embedding norm' : ''}`,
+    `${norms.kind}${norms.parametric === false ? ' without weights' : norms.bias ? ' with bias' : ''}, ${norms.placement}, ${norms.perLayer} per layer${spec.layerGroups.some((g) => g.norms !== undefined) ? ` (${normOverrideText(spec)})` : ''}${norms.final ? ' + final' : ''}${norms.embedding ? ' + embedding norm' : ''}`,
   )
   const rope = spec.rope
   const learned = spec.embeddings.learnedPositions
@@ -131,4 +131,11 @@ function linearAttentionField(la: NonNullable<ModelSpec['linearAttention']>): [s
     default:
       return ['Linear attention', `${la.kind}: ${la.keyHeads} key heads x ${la.keyHeadDim}, ${la.valueHeads} value heads x ${la.valueHeadDim}, conv ${la.convKernel}`]
   }
+}
+
+// Runs that state their own norm count (DeciLM no_op sublayers): "1 in 31 layers".
+function normOverrideText(spec: ModelSpec): string {
+  const byCount = new Map<number, number>()
+  for (const g of spec.layerGroups) if (g.norms !== undefined) byCount.set(g.norms, (byCount.get(g.norms) ?? 0) + g.count)
+  return [...byCount].map(([n, layers]) => `${n} in ${layers} layer${layers === 1 ? '' : 's'}`).join(', ')
 }

@@ -33,6 +33,9 @@ export const layerGroupSchema = z
       .boolean()
       .optional()
       .describe('false: this attention layer builds no DSA indexer and reuses the previous indexer layer\'s top-k (GLM-5 indexer_types "shared", IndexShare); absent = it has one when attention.indexer is set'),
+    norms: nonNegativeInt
+      .optional()
+      .describe('Hidden-size norms in each layer of this run when they differ from norms.perLayer (DeciLM / Nemotron-NAS: a no_op attention or FFN builds no input_layernorm / post_attention_layernorm); absent = norms.perLayer'),
   })
   .strict()
 export type LayerGroup = z.infer<typeof layerGroupSchema>
@@ -442,6 +445,8 @@ export const modelSpecSchema = modelSpecObject.superRefine((spec, ctx) => {
       issue(['layerGroups', i, 'mixer'], 'a parallel layer pairs attention with a state-space mixer (mamba, mamba2 or short-conv)')
     if (group.mixer === 'none' && group.ffn === 'none') issue(['layerGroups', i], 'a layer needs a mixer or an FFN: mixer and ffn cannot both be "none"')
     if (group.mixer === 'none' && group.kvSourceLayer !== undefined) issue(['layerGroups', i, 'kvSourceLayer'], 'a layer without a mixer has no KV to share')
+    if (group.norms !== undefined && (group.mixer === 'linear' || group.mixer === 'parallel'))
+      issue(['layerGroups', i, 'norms'], 'a per-run norm count is modelled for attention layers and FFN-only blocks only')
     if (group.indexer === false && !spec.attention.indexer) issue(['layerGroups', i, 'indexer'], 'indexer: false marks a layer without its own DSA indexer: it needs attention.indexer')
     if (group.kvProjections === false && (group.kvSourceLayer === undefined || group.mixer === 'linear' || spec.attention.mla))
       issue(['layerGroups', i, 'kvProjections'], 'only a GQA/MHA attention layer that reuses another layer\'s KV (kvSourceLayer) can drop its k/v projections')
