@@ -1,0 +1,108 @@
+// step3p7 / step3p5: Step 3.5 / 3.7 Flash. The text decoder is vLLM's Step3p5ForCausalLM (vllm/model_executor/models/
+// step3p5.py; Step3p7ForConditionalGeneration in step3p7.py wraps it with a vision tower), configured by Step3p5Config
+// (vllm/transformers_utils/configs/step3p5.py). The preset step-3.7-flash is ai-dynamo/aiconfigurator's FLATTENED copy of
+// stepfun-ai/Step-3.7-Flash's config (presets/sources/SOURCES.md): 45 layers (1 full : 3 sliding, window 512),
+// h 4096, 64/8 heads x 128, 3 dense layers of 11264, 42 MoE layers of 288 experts x 1280 (top-8) with one share_expert of
+// 1280 and a router_bias, vocab 128896 untied, 3 MTP layers. StepFun's README: "a 196B-parameter language backbone",
+// "activates approximately 11B parameters per token".
+import {readFileSync} from 'node:fs'
+import {describe, expect, it} from 'vitest'
+import {ggufMixNames} from '../../src/calc/dtype.js'
+import {ggufMixBytes} from '../../src/calc/gguf-mix.js'
+import {kvCache} from '../../src/calc/kv.js'
+import {paramCounts} from '../../src/calc/params.js'
+import {weightClassValues, weightFormatsFor} from '../../src/calc/weights.js'
+import {parseJsonText} from '../../src/files.js'
+import {importHfConfig} from '../../src/import/hf-config.js'
+import {loadModel, parseModelSpec} from '../../src/presets/load.js'
+
+type Raw = Record<string, unknown>
+const raw = () => parseJsonText(readFileSync('presets/sources/step-3.7-flash.config.json', 'utf8')) as Raw
+const spec = (config: unknown) => parseModelSpec(importHfConfig(config, {id: 'step'}), 'step3p7')
+const bf16 = {kvFormat: 'bf16', mlaCache: 'latent'} as const
+
+// The same decoder in StepFun's own spelling: text_config (model_type step3p5) with num_attention_groups, moe_num_experts,
+// moe_top_k, moe_layers_enum, and layer_types over the 45 layers plus the 3 MTP layers.
+function stepfunSpelling(): Raw {
+  const flat = raw()
+  const layerTypes = flat.layer_types as string[]
+  return {
+    model_type: 'step3p7',
+    architectures: ['Step3p7ForConditionalGeneration'],
+    torch_dtype: 'bfloat16',
+    text_config: {
+      model_type: 'step3p5',
+      hidden_size: 4096,
+      num_hidden_layers: 45,
+      num_attention_heads: 64,
+      num_attention_groups: 8,
+      head_dim: 128,
+      vocab_size: 128896,
+      max_position_embeddings: 65536,
+      intermediate_size: 11264,
+      sliding_window: 512,
+      layer_types: [...layerTypes, 'sliding_attention', 'sliding_attention', 'sliding_attention'],
+      moe_layers_enum: Array.from({length: 42}, (_, i) => i + 3).join(','),
+      moe_num_experts: 288,
+      moe_top_k: 8,
+      moe_intermediate_size: 1280,
+      share_expert_dim: 1280,
+      use_moe_router_bias: true,
+      moe_router_activation: 'sigmoid',
+      moe_router_scaling_factor: 3.0,
+      num_nextn_predict_layers: 3,
+      rope_theta: layerTypes.map((t) => (t === 'full_attention' ? 5000000 : 10000)),
+      partial_rotary_factors: layerTypes.map((t) => (t === 'full_attention' ? 0.5 : 1)),
+    },
+  }
+}
+
+describe('step3p7 (Step-3.7-Flash, aiconfigurator spelling)', () => {
+  const h = 4096
+  const attention = h * 64 * 128 + 2 * h * 8 * 128 + 64 * 128 * h // qkv_proj (q 64 x 128, k + v 8 x 128), o_proj
+  const layerNorms = 2 * h + 2 * 128 // input + post-attention GemmaRMSNorm, q_norm + k_norm (head_dim)
+  const dense = 3 * h * 11264 // Step3p5MLP gate, up, down
+  const expert = 3 * h * 1280
+  const moeFixed = expert /* share_expert (share_expert_dim 1280) */ + 288 * h /* gate */ + 288 /* router_bias */
+  const total = 2 * 128896 * h + 45 * (attention + layerNorms) + h + 3 * dense + 42 * (288 * expert + moeFixed)
+  const active = total - 42 * (288 - 8) * expert
+  it('total and active (8 of 288 experts)', () => {
+    const p = paramCounts(spec(raw()))
+    expect(p.totalParams).toBe(total)
+    expect(p.activeParams).toBe(active)
+    expect(total).toBe(195_832_712_256) // "196B-parameter language backbone"
+    expect(active).toBe(10_863_905_856) // "approximately 11B parameters per token"
+  })
+  it('the preset is this count', () => {
+    const p = paramCounts(loadModel('step-3.7-flash'))
+    expect([p.totalParams, p.activeParams]).toEqual([total, active])
+  })
+  it('the 3 MTP layers are counted apart, as the codebase counts DeepSeek-V3 MTP (a full-attention MoE layer + eh_proj + 3 norms)', () => {
+    expect(paramCounts(spec(raw())).mtpParams).toBe(3 * (attention + layerNorms + 288 * expert + moeFixed + 2 * h * h + 3 * h))
+  })
+  it('KV per token: 12 full layers grow with the context, 33 sliding layers hold at most 512 tokens', () => {
+    const perLayerToken = 2 * 8 * 128 * 2 // (K + V) x KV heads x head dim x bf16 bytes = 4096
+    expect(kvCache(spec(raw()), 100_000, 1, bf16).totalBytes).toBe(12 * 100_000 * perLayerToken + 33 * 512 * perLayerToken)
+    expect(kvCache(spec(raw()), 300, 1, bf16).totalBytes).toBe(45 * 300 * perLayerToken)
+  })
+  it("StepFun's own spelling (text_config, moe_layers_enum, layer_types with the MTP layers) gives the same count", () => {
+    const s = spec(stepfunSpelling())
+    expect(paramCounts(s).totalParams).toBe(total)
+    expect(s.rope.theta).toBe(5000000)
+    expect(s.rope.localTheta).toBe(10000)
+    expect(s.rope.partialRotaryFactor).toBe(0.5)
+  })
+  it('refuses what it does not model yet, in one line', () => {
+    const wide = stepfunSpelling()
+    ;(wide.text_config as Raw).attention_other_setting = {attention_type: 'sliding_attention', num_attention_heads: 96, num_attention_groups: 8, head_dim: 128}
+    expect(() => spec(wide)).toThrow(/num_attention_heads 96 on the sliding_attention layers differs/)
+    expect(() => spec({...raw(), use_head_wise_attn_gate: true})).toThrow(/use_head_wise_attn_gate.*not modelled/)
+    expect(() => spec({...raw(), n_shared_experts: 2})).toThrow(/exactly one share_expert/)
+  })
+  it('GGUF enumeration: every class adds up to the parameter breakdown', () => {
+    const s = spec(raw())
+    const classes = weightClassValues(paramCounts(s).breakdown, weightFormatsFor(s))
+    const expected = {embeddings: classes.embeddings.x, perLayerEmbeddings: classes.perLayerEmbeddings.x, linear: classes.linear.x, experts: classes.experts.x, unquantized: classes.unquantized.x}
+    for (const mix of ggufMixNames) expect(ggufMixBytes(s, mix).params).toEqual(expected)
+  })
+})
