@@ -1,10 +1,11 @@
-// step3p7 / step3p5: Step 3.5 / 3.7 Flash. The text decoder is vLLM's Step3p5ForCausalLM (vllm/model_executor/models/
-// step3p5.py; Step3p7ForConditionalGeneration in step3p7.py wraps it with a vision tower), configured by Step3p5Config
-// (vllm/transformers_utils/configs/step3p5.py). The preset step-3.7-flash is ai-dynamo/aiconfigurator's FLATTENED copy of
+// step3p7 / step3p5: Step 3.5 / 3.7 Flash. Reference: transformers' step3p7 (models/step3p7/modeling_step3p7.py:
+// Step3p7TextConfig, Step3p7DecoderLayer, Step3p7Attention, Step3p7MoEMLP), the same modules as vLLM's Step3p5ForCausalLM
+// (vllm/model_executor/models/step3p5.py). The preset step-3.7-flash is ai-dynamo/aiconfigurator's FLATTENED copy of
 // stepfun-ai/Step-3.7-Flash's config (presets/sources/SOURCES.md): 45 layers (1 full : 3 sliding, window 512),
 // h 4096, 64/8 heads x 128, 3 dense layers of 11264, 42 MoE layers of 288 experts x 1280 (top-8) with one share_expert of
 // 1280 and a router_bias, vocab 128896 untied, 3 MTP layers. StepFun's README: "a 196B-parameter language backbone",
-// "activates approximately 11B parameters per token".
+// "activates approximately 11B parameters per token". (The published checkpoint's sliding layers have 96 query heads
+// and a g_proj gate, which this file does not state: 196,956,130,368 with them; see SOURCES.md.)
 import {readFileSync} from 'node:fs'
 import {describe, expect, it} from 'vitest'
 import {ggufMixNames} from '../../src/calc/dtype.js'
@@ -91,6 +92,12 @@ describe('step3p7 (Step-3.7-Flash, aiconfigurator spelling)', () => {
     expect(s.rope.theta).toBe(5000000)
     expect(s.rope.localTheta).toBe(10000)
     expect(s.rope.partialRotaryFactor).toBe(0.5)
+  })
+  it('Step3p7TextConfig defaults: no router_bias unless use_moe_router_bias, MoE from layer 3, mlp_layer_types read', () => {
+    const {use_moe_router_bias: _, first_k_dense_replace: __, ...rest} = raw()
+    expect(paramCounts(spec(rest)).totalParams).toBe(total - 42 * 288) // router_bias (288 per MoE layer) gone, still 3 dense layers
+    const types = Array.from({length: 45}, (_, i) => (i < 5 ? 'dense' : 'sparse'))
+    expect(paramCounts(spec({...raw(), mlp_layer_types: types})).totalParams).toBe(total + 2 * dense - 2 * (288 * expert + moeFixed))
   })
   it('refuses what it does not model yet, in one line', () => {
     const wide = stepfunSpelling()

@@ -1,15 +1,17 @@
-// Step 3.5 / 3.7 Flash (StepFun): the text decoder of Step3p7ForConditionalGeneration (vLLM step3p7.py) is vLLM's
-// Step3p5ForCausalLM (vllm/model_executor/models/step3p5.py) configured by Step3p5Config
-// (vllm/transformers_utils/configs/step3p5.py). Each layer: GemmaRMSNorm input/post-attention norms,
-// Step3p5Attention (fused qkv, o_proj, per-head q_norm/k_norm always, an optional head-wise sigmoid gate g_proj),
-// full or sliding attention per layer_types; the MLP is dense (Step3p5MLP, intermediate_size) on the first layers and
-// a FusedMoEBlock elsewhere: a gate (hidden x experts, no bias) with a per-expert router_bias, routed experts of
-// moe_intermediate_size and one share_expert of share_expert_dim. The LM head is never tied. num_nextn_predict_layers
-// MTP layers (model.layers.45-47) ship in the checkpoint and are counted apart.
+// Step 3.5 / 3.7 Flash (StepFun). Reference: transformers' step3p7 (models/step3p7/modeling_step3p7.py @ a7b81dfe:
+// Step3p7TextConfig, model_type step3p5, and Step3p7DecoderLayer / Step3p7Attention / Step3p7MoEMLP), the same modules
+// as vLLM's Step3p5ForCausalLM (vllm/model_executor/models/step3p5.py). Each layer: input/post-attention RMSNorms,
+// attention (q/k/v/o without bias, per-head q_norm and k_norm always, an optional head-wise sigmoid gate g_proj of
+// hidden x heads), full or sliding per layer_types; a dense MLP (intermediate_size) on the layers mlp_layer_types /
+// moe_layers_enum leave dense, else a MoE block: gate (hidden x experts, no bias), a router_bias per expert when
+// use_moe_router_bias, routed experts of moe_intermediate_size and one share_expert of share_expert_dim. The LM head is
+// untied. The num_nextn_predict_layers MTP layers (model.layers.45-47, which transformers skips on load) are counted
+// apart.
 //
 // Two spellings are read: StepFun's own (text_config of a step3p7 file, or a flat step3p5 file: num_attention_groups,
 // moe_num_experts, moe_top_k, moe_layers_enum) and the flattened one ai-dynamo/aiconfigurator stores for
-// Step-3.7-Flash (num_key_value_heads, num_experts, num_experts_per_tok, first_k_dense_replace).
+// Step-3.7-Flash (num_key_value_heads, num_experts, num_experts_per_tok, first_k_dense_replace), whose keys stand for
+// the StepFun ones (Step3p7TextConfig itself would overwrite num_key_value_heads and num_experts with them).
 import {UserError} from '../../errors.js'
 import type {ModelSpec} from '../../schema/model.js'
 import type {Config, ImportOptions, Json} from '../config.js'
@@ -17,35 +19,39 @@ import {decoderIgnored, type Family, type KeyTable} from '../family.js'
 import {groupLayers, layerOf, mixerOf} from '../layers.js'
 import {base, moeBlock, rmsNorms, tokenEmbeddings} from '../pieces.js'
 
-// Step3p5Config defaults (vllm/transformers_utils/configs/step3p5.py) for the keys a file leaves out.
-const step3p5Defaults: Json = {
-  hidden_size: 5120,
-  intermediate_size: 13312,
-  num_attention_heads: 40,
-  num_hidden_layers: 48,
-  vocab_size: 65536,
-  moe_intermediate_size: 10240,
+// Step3p7TextConfig defaults (configuration_step3p7.py) for the keys a file leaves out.
+const step3p7Defaults: Json = {
+  hidden_size: 4096,
+  intermediate_size: 11264,
+  num_attention_heads: 64,
+  num_hidden_layers: 45,
+  vocab_size: 128815,
+  moe_intermediate_size: 1280,
+  head_dim: 128,
+  max_position_embeddings: 128000,
 }
 
 /** The first value of a key among its spellings, or undefined. */
 const firstOf = (cfg: Config, ...keys: string[]) => keys.find((k) => cfg.has(k))
 
 function moeLayersOf(cfg: Config, layers: number): (i: number) => boolean {
-  // Step3p5DecoderLayer: moe_layers_enum ("3,4,...,44"); without it every layer but the first is MoE.
+  // Step3p7TextConfig: mlp_layer_types ("dense"/"sparse"), else moe_layers_enum ("3,4,...,44" or a list), else
+  // layers 3 onwards; the flattened spelling says first_k_dense_replace.
+  const mlpTypes = cfg.strList('mlp_layer_types')
+  if (mlpTypes) {
+    if (mlpTypes.length < layers || mlpTypes.some((t) => t !== 'dense' && t !== 'sparse')) throw new UserError(`${cfg.where}: "mlp_layer_types" must give "dense" or "sparse" for each of the ${layers} layers`)
+    return (i) => mlpTypes[i] === 'sparse'
+  }
   const raw = cfg.raw.moe_layers_enum
   if (raw !== undefined && raw !== null) {
     const list = typeof raw === 'string' ? raw.split(',').map((s) => s.trim()).filter(Boolean).map(Number) : raw
-    if (!Array.isArray(list) || !list.every((n) => Number.isSafeInteger(n) && (n as number) >= 0 && (n as number) < layers))
-      throw new UserError(`${cfg.where}: "moe_layers_enum" must list layer indices below num_hidden_layers (${layers}), e.g. "3,4,5"`)
+    if (!Array.isArray(list) || !list.every((n) => Number.isSafeInteger(n) && (n as number) >= 0))
+      throw new UserError(`${cfg.where}: "moe_layers_enum" must list layer indices, e.g. "3,4,5"`)
     const set = new Set(list as number[])
     return (i) => set.has(i)
   }
-  // The flattened spelling: first_k_dense_replace dense layers, then MoE.
-  if (cfg.has('first_k_dense_replace')) {
-    const first = cfg.int('first_k_dense_replace')
-    return (i) => i >= first
-  }
-  return (i) => i >= 1
+  const first = cfg.int('first_k_dense_replace', 3)
+  return (i) => i >= first
 }
 
 /** A per-layer list (rope_theta, partial_rotary_factors) or a scalar, read for one layer. */
@@ -59,7 +65,7 @@ function perLayerNumber(cfg: Config, key: string, i: number, fallback: number): 
 
 function step3p5Spec(outer: Config, o: ImportOptions, modelType: string): ModelSpec {
   const text = outer.has('text_config') ? outer.sub('text_config') : outer
-  const cfg = text.withDefaults(step3p5Defaults)
+  const cfg = text.withDefaults(step3p7Defaults)
   const layers = cfg.int('num_hidden_layers')
   if (cfg.str('att_impl_type', 'GQA') !== 'GQA') throw new UserError(`${cfg.where}: att_impl_type "${cfg.str('att_impl_type', '')}" is not supported (Step3p5DecoderLayer builds GQA only)`)
   // layer_types may also cover the MTP layers (45 + 3 entries in StepFun's files): the decoder reads the first ones.
@@ -67,7 +73,7 @@ function step3p5Spec(outer: Config, o: ImportOptions, modelType: string): ModelS
   if (given && given.length < layers) throw new UserError(`${cfg.where}: layer_types has ${given.length} entries for ${layers} layers`)
   const types = given ? given.slice(0, layers) : Array.from({length: layers}, (_, i) => (i % 2 === 0 ? 'sliding_attention' : 'full_attention'))
   const window = cfg.has('sliding_window') ? cfg.int('sliding_window') : undefined
-  // Without a sliding_window a "sliding" layer attends to everything (Step3p5Attention sets no window).
+  // Without a sliding_window a "sliding" layer attends to everything (Step3p7Attention: sliding_window None).
   const mixers = types.map((t, i) => {
     const m = mixerOf(t, `${cfg.where}.layer_types[${i}]`)
     if (m !== 'full' && m !== 'sliding') throw new UserError(`${cfg.where}: layer_types[${i}] "${t}": Step 3.5 layers are full_attention or sliding_attention`)
@@ -75,7 +81,7 @@ function step3p5Spec(outer: Config, o: ImportOptions, modelType: string): ModelS
   })
   const heads = cfg.int('num_attention_heads')
   const kvKey = firstOf(cfg, 'num_attention_groups', 'num_key_value_heads')
-  const kvHeads = kvKey ? cfg.int(kvKey) : 8 // Step3p5Config num_attention_groups default
+  const kvHeads = kvKey ? cfg.int(kvKey) : 8 // Step3p7TextConfig num_attention_groups default
   // attention_other_setting: the sliding layers' own head counts (Step-3.7-Flash: 96 query heads). One head count for
   // every attention layer is all the spec holds, so a different one is refused rather than costed wrong.
   const other = cfg.sub('attention_other_setting')
@@ -87,8 +93,8 @@ function step3p5Spec(outer: Config, o: ImportOptions, modelType: string): ModelS
     throw new UserError(`${cfg.where}: "use_head_wise_attn_gate": true (g_proj, hidden x heads, a sigmoid gate per head) is not modelled yet`)
   if (!Number.isInteger(headDim)) throw new UserError(`${cfg.where}: no head_dim, and hidden_size is not a multiple of num_attention_heads ${heads}`)
   if (heads % kvHeads !== 0) throw new UserError(`${cfg.where}: num_attention_heads (${heads}) must be a multiple of the KV heads (${kvHeads})`)
-  // Step3p5Attention: qkv_proj with attention_bias, o_proj without, q_norm and k_norm (GemmaRMSNorm of head_dim) always.
-  const qkvBias = cfg.bool('attention_bias', false)
+  // Step3p7Attention: q/k/v/o without biases (it sets attention_bias False), q_norm and k_norm of head_dim always.
+  const qkvBias = false
   const attention: ModelSpec['attention'] = {
     kind: kvHeads === heads ? 'mha' : kvHeads === 1 ? 'mqa' : 'gqa',
     heads,
@@ -107,18 +113,18 @@ function step3p5Spec(outer: Config, o: ImportOptions, modelType: string): ModelS
     throw new UserError(`${cfg.where}: "use_rope_layers" must be one true/false per layer`)
   const ropeAt = (i: number) => (Array.isArray(useRope) ? Boolean(useRope[i]) : true)
   const perLayer = mixers.map((m, i) => layerOf(m, ropeAt(i), isMoe(i) ? 'moe' : 'dense', m === 'sliding' ? window : undefined))
-  const routed = cfg.int(firstOf(cfg, 'moe_num_experts', 'num_experts') ?? 'moe_num_experts', 16)
-  const topK = cfg.int(firstOf(cfg, 'moe_top_k', 'num_experts_per_tok') ?? 'moe_top_k', 4)
+  const routed = cfg.int(firstOf(cfg, 'moe_num_experts', 'num_experts') ?? 'moe_num_experts', 288)
+  const topK = cfg.int(firstOf(cfg, 'moe_top_k', 'num_experts_per_tok') ?? 'moe_top_k', 8)
   const expertWidth = cfg.int('moe_intermediate_size')
-  // Step3p5Config: share_expert_dim defaults to moe_intermediate_size x moe_top_k; FusedMoEBlock builds one share_expert.
-  const sharedWidth = cfg.int('share_expert_dim', expertWidth * topK)
+  // Step3p7DecoderLayer builds one share_expert of share_expert_dim (default 1280) beside the routed experts.
+  const sharedWidth = cfg.int('share_expert_dim', 1280)
   if (cfg.has('n_shared_experts') && cfg.int('n_shared_experts') !== 1)
     throw new UserError(`${cfg.where}: "n_shared_experts" ${cfg.int('n_shared_experts')}: Step 3.5 MoE layers have exactly one share_expert (of share_expert_dim)`)
   // Per-layer RoPE: the base and rotated share of the full-attention layers; the sliding layers' base as localTheta.
   const firstFull = mixers.indexOf('full')
   const firstSliding = mixers.indexOf('sliding')
   const ref = firstFull >= 0 ? firstFull : 0
-  const theta = perLayerNumber(cfg, 'rope_theta', ref, 500000)
+  const theta = perLayerNumber(cfg, 'rope_theta', ref, 10000)
   const scaling = cfg.raw.rope_scaling as Json | null | undefined
   const scalingType = scaling ? ((scaling.rope_type ?? scaling.type) as string | undefined) ?? null : null
   const rope: ModelSpec['rope'] = {theta, scaling: scalingType, partialRotaryFactor: perLayerNumber(cfg, 'partial_rotary_factors', ref, 1)}
@@ -127,15 +133,15 @@ function step3p5Spec(outer: Config, o: ImportOptions, modelType: string): ModelS
     const local = perLayerNumber(cfg, 'rope_theta', firstSliding, theta)
     if (local !== theta) rope.localTheta = local
   }
-  const maxContext = cfg.has('max_position_embeddings') ? cfg.int('max_position_embeddings') : cfg.int('max_seq_len', 4096)
+  const maxContext = cfg.int('max_position_embeddings')
   const spec: ModelSpec = {
     ...base(cfg, o, 'step', modelType, outer),
     maxContextTokens: maxContext,
-    // Step3p5ForCausalLM builds its own lm_head and never ties it (tie_word_embeddings is not read).
+    // The lm_head is its own matrix (Step3p7Config tie_word_embeddings False; vLLM's Step3p5ForCausalLM never ties).
     embeddings: {...tokenEmbeddings(cfg), tied: false},
     attention,
     ffn: {gated: true, activation: 'silu', intermediateSize: cfg.int('intermediate_size'), bias: false},
-    moe: moeBlock(routed, topK, expertWidth, {sharedExperts: 1, sharedIntermediateSize: sharedWidth, routerScoreCorrectionBias: cfg.bool('use_moe_router_bias', true)}),
+    moe: moeBlock(routed, topK, expertWidth, {sharedExperts: 1, sharedIntermediateSize: sharedWidth, routerScoreCorrectionBias: cfg.bool('use_moe_router_bias', false)}),
     norms: rmsNorms('pre', 2),
     rope,
     layerGroups: groupLayers(perLayer),
@@ -147,20 +153,21 @@ function step3p5Spec(outer: Config, o: ImportOptions, modelType: string): ModelS
 
 // Keys both spellings share, and those each adds.
 const stepUsed = [
-  'vocab_size', 'hidden_size', 'intermediate_size', 'num_hidden_layers', 'num_attention_heads', 'head_dim', 'max_position_embeddings', 'max_seq_len',
-  'attention_bias', 'layer_types', 'sliding_window', 'attention_other_setting', 'use_head_wise_attn_gate', 'att_impl_type',
+  'vocab_size', 'hidden_size', 'intermediate_size', 'num_hidden_layers', 'num_attention_heads', 'head_dim', 'max_position_embeddings',
+  'layer_types', 'sliding_window', 'attention_other_setting', 'use_head_wise_attn_gate', 'att_impl_type',
   'rope_theta', 'rope_scaling', 'partial_rotary_factors', 'use_rope_layers',
   'moe_intermediate_size', 'share_expert_dim', 'use_moe_router_bias', 'num_nextn_predict_layers',
   // StepFun's spelling
-  'num_attention_groups', 'moe_num_experts', 'moe_top_k', 'moe_layers_enum',
+  'num_attention_groups', 'moe_num_experts', 'moe_top_k', 'moe_layers_enum', 'mlp_layer_types',
   // the flattened spelling (aiconfigurator)
   'num_key_value_heads', 'num_experts', 'num_experts_per_tok', 'first_k_dense_replace', 'n_shared_experts',
 ] as const
 const stepIgnored = [
   ...decoderIgnored,
-  'tie_word_embeddings', // Step3p5ForCausalLM never ties its lm_head
+  'attention_bias', // Step3p7Attention forces it False
+  'tie_word_embeddings', // Step3p7ForConditionalGeneration's lm_head is untied (False), vLLM's Step3p5ForCausalLM never ties it
   'hidden_act', // Step3p5MLP refuses anything but silu
-  'use_qk_norm', // Step3p5Attention builds q_norm and k_norm whatever this says
+  'use_qk_norm', // Step3p7Attention builds q_norm and k_norm whatever this says
   'moe_router_activation', // sigmoid or softmax scores: which experts run, not how many
   'scoring_func',
   'moe_router_scaling_factor', // scales the routed output
@@ -169,13 +176,14 @@ const stepIgnored = [
   'swiglu_limits', // clamp of the SwiGLU input on some layers
   'swiglu_limits_shared',
   'yarn_only_types', // which layer types apply rope_scaling
-  'moe_every_n_layer', // Step3p5DecoderLayer reads moe_layers_enum only
+  'max_seq_len', // vLLM's older Step3p5Config field; the decoder reads max_position_embeddings
+  'moe_every_n_layer', // Step3p7DecoderLayer reads mlp_layer_types / moe_layers_enum only
   'moe_layer_offset',
   'use_moe',
   'moe_dynamic_exp_p',
 ] as const
 const stepKeys: KeyTable = {used: stepUsed, ignored: stepIgnored}
-// Step3p7 wrapper (Step3p7ForConditionalGeneration): the decoder in text_config; the PerceptionEncoder vision tower and
+// Step3p7Config (Step3p7ForConditionalGeneration): the decoder in text_config; the vision tower (Step3p7VisionEncoder) and
 // its projector are not counted.
 const visionKeys = ['vision_config', 'image_token_id', 'projector_bias'] as const
 
