@@ -159,8 +159,11 @@ export function tensorsOf(spec: ModelSpec): TensorList['list'] {
       if (sb.outputProjection) t.matrix(`${blk}shared_out.weight`, [h, h], 'linear')
     }
     // Norms of the layer: spec.norms.perLayer hidden-size norms (input, post-attention, sandwich ones).
-    // A run may state its own count (DeciLM: no norm before a no_op attention or FFN).
-    for (let n = 0; n < (g.norms ?? spec.norms.perLayer); n++) norm(`${blk}norm_${n}`, h)
+    // A run may state its own count (DeciLM: no norm before a no_op attention or FFN); a block without a mixer then
+    // keeps the last ones (post_attention_layernorm, llama.cpp deci's ffn_norm), one without an FFN the first.
+    const nNorms = g.norms ?? spec.norms.perLayer
+    const firstNorm = g.mixer === 'none' && nNorms < spec.norms.perLayer ? spec.norms.perLayer - nNorms : 0
+    for (let n = firstNorm; n < firstNorm + nNorms; n++) norm(`${blk}norm_${n}`, h)
     // A parallel layer (Falcon-H1, llama.cpp falcon-h1) holds the SSM tensors and the attention ones below.
     if (g.mixer === 'parallel') ssmTensors(t, spec, blk)
     if (g.mixer === 'none') {
@@ -431,7 +434,7 @@ interface ModelFacts {
   nExpert: number
   /** hparams.n_gqa(): query heads per KV head. */
   nGqa: number
-  /** model.type == LLM_TYPE_70B: llama-model.cpp sets it for LLaMA with 80 layers and GQA, and Qwen2 with 80 layers. */
+  /** model.type == LLM_TYPE_70B: llama-model.cpp sets it for LLaMA with 80 layers and GQA, Qwen2 and DECI with 80 layers. */
   is70B: boolean
   /** hparams.n_layer: n_ffn_down, n_ffn_gate and n_ffn_up. */
   nLayer: number
@@ -444,7 +447,8 @@ function modelFacts(spec: ModelSpec): ModelFacts {
     falcon: type === 'falcon',
     nExpert: spec.moe?.routedExperts ?? 0,
     nGqa: spec.attention.heads / spec.attention.kvHeads,
-    is70B: spec.layers === 80 && ((llama && spec.attention.heads !== spec.attention.kvHeads) || type === 'qwen2'),
+    // LLM_ARCH_DECI (nemotron-nas) is LLM_TYPE_70B at 80 layers whatever its heads (llama-model.cpp).
+    is70B: spec.layers === 80 && ((llama && spec.attention.heads !== spec.attention.kvHeads) || type === 'qwen2' || type === 'nemotron-nas'),
     nLayer: spec.layers,
   }
 }
