@@ -240,6 +240,8 @@ export function tensorsOf(spec: ModelSpec): TensorList['list'] {
       t.matrix(`${blk}attn_output.weight`, [att.heads * att.valueHeadDim, h], 'linear')
       if (att.outputBias) t.vector(`${blk}attn_output.bias`, h, 'linear')
       if (att.sinks) t.vector(`${blk}attn_sinks.weight`, att.heads, 'linear')
+      // Step 3.5/3.7 g_proj (hidden -> heads) as attn_gate (llama-arch.cpp LLM_TENSOR_ATTN_GATE).
+      if (att.headGate) t.matrix(`${blk}attn_gate.weight`, [h, att.heads], 'linear')
       if (att.qkNorm === 'per-head') {
         t.vector(`${blk}attn_q_norm.weight`, att.headDim, 'unquantized')
         t.vector(`${blk}attn_k_norm.weight`, att.headDim, 'unquantized')

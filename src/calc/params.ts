@@ -24,6 +24,7 @@ import {
   gemma3nModelParams,
   gqaAttentionParams,
   gqaNoKvAttentionParams,
+  headGateParams,
   indexerParams as indexerFormula,
   kdaParams,
   layerNormParams,
@@ -188,7 +189,7 @@ export function layerParams(full: ModelSpec, group: LayerGroup): LayerParams {
   const parallel = group.mixer === 'parallel' // attention and the linear mixer side by side (Falcon-H1)
   const mixerNorms = noMixer ? 0 : isLinear ? linearNorms(spec) : attentionNormParams(spec) + (parallel ? linearNorms(spec) : 0)
   const out: LayerParams = {
-    attention: noMixer ? 0 : isLinear ? linearAttentionProjectionParams(spec) : (group.kvProjections === false ? on(gqaNoKvAttentionParams, spec).result : attentionProjectionParams(spec)) + (parallel ? linearAttentionProjectionParams(spec) : 0),
+    attention: noMixer ? 0 : isLinear ? linearAttentionProjectionParams(spec) : (group.kvProjections === false ? on(gqaNoKvAttentionParams, spec).result : attentionProjectionParams(spec)) + (parallel ? linearAttentionProjectionParams(spec) : 0) + (spec.attention.headGate ? on(headGateParams, spec).result : 0),
     norms: (group.norms === undefined ? layerNormStep(spec, mixerNorms) : layerNormOverrideStep(spec, mixerNorms, group.norms)).result,
     denseFfn: 0,
     routedExperts: 0,
@@ -281,6 +282,8 @@ function derive(spec: ModelSpec): ParamDerivation {
   const attention = component('attention', [
     ...(na - nNoKv > 0 ? [part('attention', 'attention projections of one layer (params)', attentionProjectionStep(spec), nWithKv)] : []),
     ...(nNoKv > 0 ? [part('attentionNoKv', 'attention projections of one layer without k/v (params)', on(gqaNoKvAttentionParams, spec), layers('n_cross', 'layers reusing an earlier layer\'s KV without k/v projections', nNoKv))] : []),
+    // Step 3.5/3.7 head-wise gate (g_proj) in every attention layer.
+    ...(na > 0 && spec.attention.headGate ? [part('headGate', 'head-wise gate of one attention layer (params)', on(headGateParams, spec), nAttention)] : []),
     ...(nl > 0 ? [part('linear', 'linear-attention mixer of one layer (params)', linearMixerStep(spec), nLinear)] : []),
     ...sharedPart('sharedAttention', 'attention projections of one shared block (params)', sharedBlockAttentionParams, nBlocks!),
   ])

@@ -46,6 +46,7 @@ export function architectureCard(spec: ModelSpec): CardField[] {
     att.qkNorm !== 'none' ? `QK-norm (${att.qkNorm}${att.qkNormBias ? ', with bias' : ''})` : '',
     att.sinks ? 'attention sinks' : '',
     att.outputGate ? 'gated output' : '',
+    att.headGate ? 'head-wise output gate (g_proj)' : '',
   ].filter(Boolean)
   if (extras.length) add('Attention extras', extras.join(', '))
   if (att.indexer) {

@@ -78,6 +78,10 @@ export const attentionSchema = z
       .boolean()
       .optional()
       .describe('The per-head QK-norms are LayerNorms with a bias as well as a weight (Phi qk_layernorm). Absent = weight only'),
+    headGate: z
+      .boolean()
+      .optional()
+      .describe('A head-wise sigmoid gate on the attention output: g_proj (hidden x heads, no bias) gives one scalar per head (Step 3.5/3.7 use_head_wise_attn_gate). Absent = none'),
     alibi: z
       .boolean()
       .optional()
@@ -417,6 +421,7 @@ export const modelSpecSchema = modelSpecObject.superRefine((spec, ctx) => {
   const proj = spec.embeddings.projectionDim
   if (proj !== undefined && !spec.embeddings.tied) issue(['embeddings', 'projectionDim'], 'a projected embedding is modelled with a tied head only (OPT)')
   if (proj !== undefined && proj === spec.hiddenSize) issue(['embeddings', 'projectionDim'], `projectionDim equals hiddenSize (${proj}): remove it`)
+  if (att.headGate && att.mla) issue(['attention', 'headGate'], 'a head-wise gate is modelled for GQA/MHA attention only')
   if (att.qkNormBias && att.qkNorm !== 'per-head') issue(['attention', 'qkNormBias'], 'a QK-norm bias is modelled for per-head QK-norm only (Phi)')
   if (att.alibi && spec.layerGroups.some((g) => g.rope)) issue(['attention', 'alibi'], 'ALiBi replaces rotary embeddings: its layers need rope false')
   const la = spec.linearAttention

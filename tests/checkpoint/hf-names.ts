@@ -507,6 +507,7 @@ export const hfSchemes: Record<string, Scheme> = {
 // modeling_step3p7.py Step3p7DecoderLayer as StepFun's checkpoints save it: the routed experts packed per projection
 // (moe.gate_proj [E, I, h], moe.up_proj, moe.down_proj), moe.gate and moe.router_bias, share_expert beside moe.
 hfSchemes.step3p7 = with_(llama, {
+  attn_gate: 'self_attn.g_proj',
   ffn_gate_exps: 'moe.gate_proj',
   ffn_up_exps: 'moe.up_proj',
   ffn_down_exps: 'moe.down_proj',

@@ -99,11 +99,16 @@ describe('step3p7 (Step-3.7-Flash, aiconfigurator spelling)', () => {
     const types = Array.from({length: 45}, (_, i) => (i < 5 ? 'dense' : 'sparse'))
     expect(paramCounts(spec({...raw(), mlp_layer_types: types})).totalParams).toBe(total + 2 * dense - 2 * (288 * expert + moeFixed))
   })
+  it('use_head_wise_attn_gate adds g_proj (hidden x heads) to every attention layer', () => {
+    const s = spec({...raw(), use_head_wise_attn_gate: true})
+    expect(paramCounts(s).totalParams).toBe(total + 45 * h * 64)
+    const classes = weightClassValues(paramCounts(s).breakdown, weightFormatsFor(s))
+    expect(ggufMixBytes(s, 'q4_k_m').params.linear).toBe(classes.linear.x)
+  })
   it('refuses what it does not model yet, in one line', () => {
     const wide = stepfunSpelling()
     ;(wide.text_config as Raw).attention_other_setting = {attention_type: 'sliding_attention', num_attention_heads: 96, num_attention_groups: 8, head_dim: 128}
     expect(() => spec(wide)).toThrow(/num_attention_heads 96 on the sliding_attention layers differs/)
-    expect(() => spec({...raw(), use_head_wise_attn_gate: true})).toThrow(/use_head_wise_attn_gate.*not modelled/)
     expect(() => spec({...raw(), n_shared_experts: 2})).toThrow(/exactly one share_expert/)
   })
   it('GGUF enumeration: every class adds up to the parameter breakdown', () => {

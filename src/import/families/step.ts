@@ -89,8 +89,6 @@ function step3p5Spec(outer: Config, o: ImportOptions, modelType: string): ModelS
   for (const [key, same] of [['num_attention_heads', heads], ['num_attention_groups', kvHeads], ['head_dim', headDim]] as const)
     if (other.has(key) && other.int(key) !== same)
       throw new UserError(`${other.where}: ${key} ${other.int(key)} on the ${other.str('attention_type', 'sliding_attention')} layers differs from the other layers' ${same}; per-layer-type head counts are not modelled yet`)
-  if (cfg.bool('use_head_wise_attn_gate', false))
-    throw new UserError(`${cfg.where}: "use_head_wise_attn_gate": true (g_proj, hidden x heads, a sigmoid gate per head) is not modelled yet`)
   if (!Number.isInteger(headDim)) throw new UserError(`${cfg.where}: no head_dim, and hidden_size is not a multiple of num_attention_heads ${heads}`)
   if (heads % kvHeads !== 0) throw new UserError(`${cfg.where}: num_attention_heads (${heads}) must be a multiple of the KV heads (${kvHeads})`)
   // Step3p7Attention: q/k/v/o without biases (it sets attention_bias False), q_norm and k_norm of head_dim always.
@@ -106,6 +104,8 @@ function step3p5Spec(outer: Config, o: ImportOptions, modelType: string): ModelS
     qkNorm: 'per-head',
     sinks: false,
     outputGate: false,
+    // Step3p7Attention.g_proj (hidden -> heads) when use_head_wise_attn_gate.
+    ...(cfg.bool('use_head_wise_attn_gate', false) ? {headGate: true} : {}),
   }
   const isMoe = moeLayersOf(cfg, layers)
   const useRope = cfg.raw.use_rope_layers
