@@ -224,7 +224,9 @@ export function tensorsOf(spec: ModelSpec): TensorList['list'] {
         t.vector(`${blk}indexer.k_norm.bias`, ix.headDim, 'unquantized')
       }
     } else {
-      const q = att.heads * att.headDim * (att.outputGate ? 2 : 1)
+      // A run may state its own query heads (Step 3.5/3.7 sliding layers).
+      const H = g.heads ?? att.heads
+      const q = H * att.headDim * (att.outputGate ? 2 : 1)
       // A cross-layer-attention layer (kvProjections false) has no k/v projections: no attn_k / attn_v tensors.
       const k = g.kvProjections === false ? 0 : att.kvHeads * att.headDim
       const v = g.kvProjections === false ? 0 : att.kvHeads * att.valueHeadDim
@@ -237,11 +239,11 @@ export function tensorsOf(spec: ModelSpec): TensorList['list'] {
           if (att.qkvBias) t.vector(`${blk}attn_${p}.bias`, n, 'linear')
         }
       }
-      t.matrix(`${blk}attn_output.weight`, [att.heads * att.valueHeadDim, h], 'linear')
+      t.matrix(`${blk}attn_output.weight`, [H * att.valueHeadDim, h], 'linear')
       if (att.outputBias) t.vector(`${blk}attn_output.bias`, h, 'linear')
-      if (att.sinks) t.vector(`${blk}attn_sinks.weight`, att.heads, 'linear')
+      if (att.sinks) t.vector(`${blk}attn_sinks.weight`, H, 'linear')
       // Step 3.5/3.7 g_proj (hidden -> heads) as attn_gate (llama-arch.cpp LLM_TENSOR_ATTN_GATE).
-      if (att.headGate) t.matrix(`${blk}attn_gate.weight`, [h, att.heads], 'linear')
+      if (att.headGate) t.matrix(`${blk}attn_gate.weight`, [h, H], 'linear')
       if (att.qkNorm === 'per-head') {
         t.vector(`${blk}attn_q_norm.weight`, att.headDim, 'unquantized')
         t.vector(`${blk}attn_k_norm.weight`, att.headDim, 'unquantized')

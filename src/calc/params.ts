@@ -181,9 +181,21 @@ function withoutIndexer(spec: ModelSpec): ModelSpec {
   return {...spec, attention}
 }
 
+// A run with its own query heads (Step 3.5/3.7 sliding layers): the spec's attention with those heads.
+const withHeads = (spec: ModelSpec, heads: number): ModelSpec => ({...spec, attention: {...spec.attention, heads}})
+
+/** Attention layers whose run states query heads other than attention.heads, by head count. */
+function headOverrides(spec: ModelSpec): Map<number, number> {
+  const out = new Map<number, number>()
+  for (const g of spec.layerGroups)
+    if (g.heads !== undefined && g.heads !== spec.attention.heads && g.mixer !== 'linear' && g.mixer !== 'none') out.set(g.heads, (out.get(g.heads) ?? 0) + g.count)
+  return out
+}
+
 /** One decoder layer of a group. */
 export function layerParams(full: ModelSpec, group: LayerGroup): LayerParams {
-  const spec = group.indexer === false ? withoutIndexer(full) : full
+  const own = group.heads !== undefined && group.mixer !== 'linear' && group.mixer !== 'none' ? withHeads(full, group.heads) : full
+  const spec = group.indexer === false ? withoutIndexer(own) : own
   const isLinear = group.mixer === 'linear'
   const noMixer = group.mixer === 'none'
   const parallel = group.mixer === 'parallel' // attention and the linear mixer side by side (Falcon-H1)
@@ -279,11 +291,19 @@ function derive(spec: ModelSpec): ParamDerivation {
   // Cross-layer attention (Hunyuan use_cla): layers that reuse another layer's KV without k/v projections of their own.
   const nNoKv = spec.layerGroups.reduce((n, g) => n + (g.mixer !== 'linear' && g.kvProjections === false ? g.count : 0), 0)
   const nWithKv = nNoKv > 0 ? layers('n_attention_kv', 'attention layers with their own k/v projections', na - nNoKv) : nAttention
+  // Runs with their own query heads (Step 3.5/3.7 sliding layers): their projections and gates counted apart.
+  const heads = headOverrides(spec)
+  const nOwnHeads = [...heads.values()].reduce((a, b) => a + b, 0)
+  const nSpecHeads = nOwnHeads > 0 ? layers('n_attention_h', `attention layers with ${spec.attention.heads} query heads`, na - nOwnHeads) : null
   const attention = component('attention', [
-    ...(na - nNoKv > 0 ? [part('attention', 'attention projections of one layer (params)', attentionProjectionStep(spec), nWithKv)] : []),
+    ...(na - nNoKv - nOwnHeads > 0
+      ? [part('attention', 'attention projections of one layer (params)', attentionProjectionStep(spec), nOwnHeads === 0 ? nWithKv : layers('n_attention_h', `attention layers with their own k/v and ${spec.attention.heads} query heads`, na - nNoKv - nOwnHeads))]
+      : []),
+    ...[...heads].map(([H, count]) => part(`attentionH${H}`, `attention projections of one layer with ${H} query heads (params)`, attentionProjectionStep(withHeads(spec, H)), layers(`n_attention_h${H}`, `attention layers with ${H} query heads`, count))),
     ...(nNoKv > 0 ? [part('attentionNoKv', 'attention projections of one layer without k/v (params)', on(gqaNoKvAttentionParams, spec), layers('n_cross', 'layers reusing an earlier layer\'s KV without k/v projections', nNoKv))] : []),
     // Step 3.5/3.7 head-wise gate (g_proj) in every attention layer.
-    ...(na > 0 && spec.attention.headGate ? [part('headGate', 'head-wise gate of one attention layer (params)', on(headGateParams, spec), nAttention)] : []),
+    ...(na - nOwnHeads > 0 && spec.attention.headGate ? [part('headGate', 'head-wise gate of one attention layer (params)', on(headGateParams, spec), nSpecHeads ?? nAttention)] : []),
+    ...(spec.attention.headGate ? [...heads].map(([H, count]) => part(`headGateH${H}`, `head-wise gate of one attention layer with ${H} query heads (params)`, on(headGateParams, withHeads(spec, H)), layers(`n_attention_h${H}`, `attention layers with ${H} query heads`, count))) : []),
     ...(nl > 0 ? [part('linear', 'linear-attention mixer of one layer (params)', linearMixerStep(spec), nLinear)] : []),
     ...sharedPart('sharedAttention', 'attention projections of one shared block (params)', sharedBlockAttentionParams, nBlocks!),
   ])

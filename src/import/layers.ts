@@ -14,6 +14,7 @@ const sameLayer = (a: LayerSpec, b: LayerSpec) =>
   a.kvSourceLayer === b.kvSourceLayer &&
   a.kvProjections === b.kvProjections &&
   a.indexer === b.indexer &&
+  a.heads === b.heads &&
   a.norms === b.norms
 
 /** Run-length encodes per-layer descriptions into layer groups (the canonical preset form). */

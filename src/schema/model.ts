@@ -33,6 +33,9 @@ export const layerGroupSchema = z
       .boolean()
       .optional()
       .describe('false: this attention layer builds no DSA indexer and reuses the previous indexer layer\'s top-k (GLM-5 indexer_types "shared", IndexShare); absent = it has one when attention.indexer is set'),
+    heads: positiveInt
+      .optional()
+      .describe('Query heads of this run\'s attention when they differ from attention.heads (Step 3.5/3.7 sliding layers: attention_other_setting.num_attention_heads); KV heads and head widths stay attention\'s. Absent = attention.heads'),
     norms: nonNegativeInt
       .optional()
       .describe('Hidden-size norms in each layer of this run when they differ from norms.perLayer (DeciLM / Nemotron-NAS: a no_op attention or FFN builds no input_layernorm / post_attention_layernorm); absent = norms.perLayer'),
@@ -450,6 +453,10 @@ export const modelSpecSchema = modelSpecObject.superRefine((spec, ctx) => {
       issue(['layerGroups', i, 'mixer'], 'a parallel layer pairs attention with a state-space mixer (mamba, mamba2 or short-conv)')
     if (group.mixer === 'none' && group.ffn === 'none') issue(['layerGroups', i], 'a layer needs a mixer or an FFN: mixer and ffn cannot both be "none"')
     if (group.mixer === 'none' && group.kvSourceLayer !== undefined) issue(['layerGroups', i, 'kvSourceLayer'], 'a layer without a mixer has no KV to share')
+    if (group.heads !== undefined && (group.mixer === 'linear' || group.mixer === 'none' || group.mixer === 'parallel' || spec.attention.mla || group.kvProjections === false || spec.sharedBlocks))
+      issue(['layerGroups', i, 'heads'], 'per-run query heads are modelled for GQA/MHA attention layers with their own k/v only (not MLA, linear, parallel, FFN-only or shared-block models)')
+    if (group.heads !== undefined && group.heads % spec.attention.kvHeads !== 0)
+      issue(['layerGroups', i, 'heads'], `heads (${group.heads}) must be a multiple of attention.kvHeads (${spec.attention.kvHeads})`)
     if (group.norms !== undefined && (group.mixer === 'linear' || group.mixer === 'parallel'))
       issue(['layerGroups', i, 'norms'], 'a per-run norm count is modelled for attention layers and FFN-only blocks only')
     if (group.indexer === false && !spec.attention.indexer) issue(['layerGroups', i, 'indexer'], 'indexer: false marks a layer without its own DSA indexer: it needs attention.indexer')

@@ -9,6 +9,7 @@
 import {readFileSync} from 'node:fs'
 import {describe, expect, it} from 'vitest'
 import {ggufMixNames} from '../../src/calc/dtype.js'
+import {attentionFlopsAt} from '../../src/calc/flops.js'
 import {ggufMixBytes} from '../../src/calc/gguf-mix.js'
 import {kvCache} from '../../src/calc/kv.js'
 import {paramCounts} from '../../src/calc/params.js'
@@ -105,10 +106,28 @@ describe('step3p7 (Step-3.7-Flash, aiconfigurator spelling)', () => {
     const classes = weightClassValues(paramCounts(s).breakdown, weightFormatsFor(s))
     expect(ggufMixBytes(s, 'q4_k_m').params.linear).toBe(classes.linear.x)
   })
+  it("the published checkpoint's shape: 96 query heads on the 33 sliding layers (attention_other_setting) and g_proj", () => {
+    const published = stepfunSpelling()
+    Object.assign(published.text_config as Raw, {attention_other_setting: {attention_type: 'sliding_attention', num_attention_heads: 96, num_attention_groups: 8, head_dim: 128}, use_head_wise_attn_gate: true})
+    const s = spec(published)
+    const sliding = h * 96 * 128 + 2 * h * 8 * 128 + 96 * 128 * h + h * 96 // q, k + v, o, g_proj (hidden x 96)
+    const full = attention + h * 64
+    const publishedTotal = total - 45 * attention + 12 * full + 33 * sliding
+    const p = paramCounts(s)
+    expect(p.totalParams).toBe(publishedTotal)
+    expect(publishedTotal).toBe(196_956_130_368) // with the 1.8B vision encoder and the 3 MTP layers, HF's "201B"
+    expect(p.activeParams).toBe(publishedTotal - 42 * (288 - 8) * expert)
+    // KV is unchanged (8 KV heads everywhere); the sliding layers' scores cost 96 heads: 2 x 96 x (128 + 128) per key.
+    expect(kvCache(s, 100_000, 1, bf16).totalBytes).toBe(kvCache(spec(raw()), 100_000, 1, bf16).totalBytes)
+    const pos = 9999 // a query at position 9999 sees 10000 keys in a full layer, 512 in a sliding one
+    expect(attentionFlopsAt(s, pos, 'expanded')).toBe(12 * 10_000 * 2 * 64 * 256 + 33 * 512 * 2 * 96 * 256)
+    const classes = weightClassValues(p.breakdown, weightFormatsFor(s))
+    expect(ggufMixBytes(s, 'q4_k_m').params.linear).toBe(classes.linear.x)
+  })
   it('refuses what it does not model yet, in one line', () => {
     const wide = stepfunSpelling()
-    ;(wide.text_config as Raw).attention_other_setting = {attention_type: 'sliding_attention', num_attention_heads: 96, num_attention_groups: 8, head_dim: 128}
-    expect(() => spec(wide)).toThrow(/num_attention_heads 96 on the sliding_attention layers differs/)
+    ;(wide.text_config as Raw).attention_other_setting = {attention_type: 'sliding_attention', num_attention_heads: 96, num_attention_groups: 4, head_dim: 128}
+    expect(() => spec(wide)).toThrow(/num_attention_groups 4 on the sliding_attention layers differs/)
     expect(() => spec({...raw(), n_shared_experts: 2})).toThrow(/exactly one share_expert/)
   })
   it('GGUF enumeration: every class adds up to the parameter breakdown', () => {

@@ -82,13 +82,16 @@ function step3p5Spec(outer: Config, o: ImportOptions, modelType: string): ModelS
   const heads = cfg.int('num_attention_heads')
   const kvKey = firstOf(cfg, 'num_attention_groups', 'num_key_value_heads')
   const kvHeads = kvKey ? cfg.int(kvKey) : 8 // Step3p7TextConfig num_attention_groups default
-  // attention_other_setting: the sliding layers' own head counts (Step-3.7-Flash: 96 query heads). One head count for
-  // every attention layer is all the spec holds, so a different one is refused rather than costed wrong.
+  // attention_other_setting: the sliding layers' own head counts (Step3p7Attention; Step-3.7-Flash: 96 query heads, 8 KV
+  // heads). Their query heads become the sliding runs' heads; per-run KV heads or head widths are not modelled.
   const other = cfg.sub('attention_other_setting')
   const headDim = cfg.has('head_dim') ? cfg.int('head_dim') : cfg.int('hidden_size') / heads
-  for (const [key, same] of [['num_attention_heads', heads], ['num_attention_groups', kvHeads], ['head_dim', headDim]] as const)
+  const otherType = other.str('attention_type', 'sliding_attention')
+  for (const [key, same] of [['num_attention_groups', kvHeads], ['head_dim', headDim]] as const)
     if (other.has(key) && other.int(key) !== same)
-      throw new UserError(`${other.where}: ${key} ${other.int(key)} on the ${other.str('attention_type', 'sliding_attention')} layers differs from the other layers' ${same}; per-layer-type head counts are not modelled yet`)
+      throw new UserError(`${other.where}: ${key} ${other.int(key)} on the ${otherType} layers differs from the other layers' ${same}; per-layer KV heads and head widths are not modelled yet`)
+  const otherHeads = other.has('num_attention_heads') ? other.int('num_attention_heads') : heads
+  if (otherHeads % kvHeads !== 0) throw new UserError(`${other.where}: num_attention_heads (${otherHeads}) must be a multiple of the KV heads (${kvHeads})`)
   if (!Number.isInteger(headDim)) throw new UserError(`${cfg.where}: no head_dim, and hidden_size is not a multiple of num_attention_heads ${heads}`)
   if (heads % kvHeads !== 0) throw new UserError(`${cfg.where}: num_attention_heads (${heads}) must be a multiple of the KV heads (${kvHeads})`)
   // Step3p7Attention: q/k/v/o without biases (it sets attention_bias False), q_norm and k_norm of head_dim always.
@@ -112,7 +115,8 @@ function step3p5Spec(outer: Config, o: ImportOptions, modelType: string): ModelS
   if (useRope !== undefined && useRope !== null && (!Array.isArray(useRope) || useRope.length < layers || !useRope.every((v) => typeof v === 'boolean' || v === 0 || v === 1)))
     throw new UserError(`${cfg.where}: "use_rope_layers" must be one true/false per layer`)
   const ropeAt = (i: number) => (Array.isArray(useRope) ? Boolean(useRope[i]) : true)
-  const perLayer = mixers.map((m, i) => layerOf(m, ropeAt(i), isMoe(i) ? 'moe' : 'dense', m === 'sliding' ? window : undefined))
+  const ownHeads = (i: number) => (types[i] === otherType && otherHeads !== heads ? {heads: otherHeads} : {})
+  const perLayer = mixers.map((m, i) => ({...layerOf(m, ropeAt(i), isMoe(i) ? 'moe' : 'dense', m === 'sliding' ? window : undefined), ...ownHeads(i)}))
   const routed = cfg.int(firstOf(cfg, 'moe_num_experts', 'num_experts') ?? 'moe_num_experts', 288)
   const topK = cfg.int(firstOf(cfg, 'moe_top_k', 'num_experts_per_tok') ?? 'moe_top_k', 8)
   const expertWidth = cfg.int('moe_intermediate_size')
