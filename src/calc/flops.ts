@@ -165,6 +165,10 @@ export function kindPerKeyValues(spec: ModelSpec, kind: AttentionKind, form: Mla
   return kind.heads === spec.attention.heads ? values : {...values, H: kind.heads}
 }
 
+/** The per-key symbols of a kind whose query heads differ from attention.heads; null when they are the spec's. */
+export const kindOwnPerKeyValues = (spec: ModelSpec, kind: AttentionKind, form: MlaAttentionForm): Values<string> | null =>
+  kind.heads === spec.attention.heads ? null : kindPerKeyValues(spec, kind, form)
+
 /** FLOPs per key of one kind of layers: the spec's per-key figure, or the kind's own when its query heads differ. */
 export function kindAttentionFlopsPerKey(spec: ModelSpec, kind: AttentionKind, form: MlaAttentionForm): number {
   if (kind.heads === spec.attention.heads) return attentionFlopsPerKey(spec, form)

@@ -10,7 +10,7 @@ import {
   decodeFlopsPerToken,
   forwardValues,
   keysSeenFormula,
-  kindPerKeyValues,
+  kindOwnPerKeyValues,
   layerAttentionValues,
   linearMixerFlopsPerToken,
   linearMixerFormulaFor,
@@ -218,9 +218,9 @@ function attentionSteps(spec: ModelSpec, phase: 'decode' | 'prefill', at: number
     out.add(step(keys, {name: `${keys.formula.label} (${kind.name}, ${kind.layers} layers)`}))
     // A kind with its own query heads (Step 3.5/3.7 sliding layers) pays its own cost per key.
     let kindPerKey = perKey
-    if (kind.heads !== spec.attention.heads) {
-      const f = perKeyFormulaFor(spec, form)
-      const own = apply(f, kindPerKeyValues(spec, kind, form) as never)
+    const ownValues = kindOwnPerKeyValues(spec, kind, form)
+    if (ownValues) {
+      const own = apply(perKeyFormulaFor(spec, form), ownValues as never)
       out.add(step(own, {name: `${own.formula.label} (${kind.name}, ${kind.heads} heads)`}))
       kindPerKey = own.result
     }
