@@ -11,12 +11,15 @@ import {describe, expect, it} from 'vitest'
 import {ggufMixNames} from '../../src/calc/dtype.js'
 import {attentionFlopsAt} from '../../src/calc/flops.js'
 import {ggufMixBytes} from '../../src/calc/gguf-mix.js'
+import {engineBudget} from '../../src/calc/engine-budget.js'
+import {memoryScenarioFor} from '../../src/calc/deployment.js'
 import {kvCache} from '../../src/calc/kv.js'
 import {paramCounts} from '../../src/calc/params.js'
 import {weightClassValues, weightFormatsFor} from '../../src/calc/weights.js'
 import {parseJsonText} from '../../src/files.js'
 import {importHfConfig} from '../../src/import/hf-config.js'
-import {loadModel, parseModelSpec} from '../../src/presets/load.js'
+import {loadHardware, loadModel, parseModelSpec} from '../../src/presets/load.js'
+import {scenarioInput} from '../../src/schema/scenario-fields.js'
 
 type Raw = Record<string, unknown>
 const raw = () => parseJsonText(readFileSync('presets/sources/step-3.7-flash.config.json', 'utf8')) as Raw
@@ -123,6 +126,19 @@ describe('step3p7 (Step-3.7-Flash, aiconfigurator spelling)', () => {
     expect(attentionFlopsAt(s, pos, 'expanded')).toBe(12 * 10_000 * 2 * 64 * 256 + 33 * 512 * 2 * 96 * 256)
     const classes = weightClassValues(p.breakdown, weightFormatsFor(s))
     expect(ggufMixBytes(s, 'q4_k_m').params.linear).toBe(classes.linear.x)
+  })
+  it("SGLang's pools: a step3p5 file (Step3p5ForCausalLM, in is_hybrid_swa_model) gets a sliding-window pool, a step3p7 one a single pool", () => {
+    const preset = loadModel('step-3.7-flash')
+    const input = scenarioInput({engine: 'sglang', context: '8192'})
+    const run = (s: typeof preset) => {
+      const costed = memoryScenarioFor(s, input, 8)
+      return engineBudget(s, costed.scenario, loadHardware('h100'), input.engineSettings, costed.memoryUtilization)
+    }
+    const perLayer = 1 * 128 * 2 * 2 // 8 KV heads / tp 8 x head dim x (K, V) x bf16
+    expect(run(preset).kvBytesPerTokenPerDevice).toBe(45 * perLayer)
+    const step35 = run({...preset, source: {...preset.source, modelType: 'step3p5'}})
+    expect(step35.kvBytesPerTokenPerDevice).toBeCloseTo(perLayer * (12 + 0.8 * 33), 6) // 12 full + swa_full_tokens_ratio 0.8 x 33 sliding
+    expect(step35.engineLog.join(' ')).toContain('Use sliding window memory pool')
   })
   it('refuses what it does not model yet, in one line', () => {
     const wide = stepfunSpelling()
