@@ -315,8 +315,11 @@ function sglangBudget(spec: ModelSpec, s: MemoryScenario, hw: HardwareSpec, sett
   }
 }
 
-/** Model types SGLang gives a separate sliding-window pool (configs/model_config.py is_hybrid_swa_model: Llama 4, gpt-oss, MiMo-V2, Gemma 4). */
-const sglangHybridSwaTypes = new Set(['llama4', 'llama4_text', 'gpt_oss', 'gemma4', 'gemma4_text', 'mimo_v2_flash'])
+/**
+ * Model types SGLang gives a separate sliding-window pool (configs/model_config.py is_hybrid_swa_model: Llama 4, gpt-oss,
+ * MiMo-V2, Gemma 4, and Step3p5ForCausalLM: Step 3.5 Flash; a step3p7 file's Step3p7ForConditionalGeneration is not listed).
+ */
+const sglangHybridSwaTypes = new Set(['llama4', 'llama4_text', 'gpt_oss', 'gemma4', 'gemma4_text', 'mimo_v2_flash', 'step3p5'])
 
 /** Requests per slot of SGLang's linear-state pool with the radix cache on (MAMBA_CACHE_SIZE_MAX_RUNNING_REQUESTS_RATIO). */
 const sglangMambaSlotsPerRequest = 3

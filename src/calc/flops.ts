@@ -156,12 +156,30 @@ export function linearMixerFlopsPerToken(spec: ModelSpec): number {
   return flopsFacts(spec).linearMixerFlops
 }
 
+/**
+ * The per-key entry's symbols for one kind of layers: the spec's, with the kind's own query heads when a run states
+ * them (Step 3.5/3.7 sliding layers; never with MLA, which the schema refuses).
+ */
+export function kindPerKeyValues(spec: ModelSpec, kind: AttentionKind, form: MlaAttentionForm): Values<string> {
+  const values = perKeyFormulaFor(spec, form).read!(spec) as Values<string>
+  return kind.heads === spec.attention.heads ? values : {...values, H: kind.heads}
+}
+
+/** The per-key symbols of a kind whose query heads differ from attention.heads; null when they are the spec's. */
+export const kindOwnPerKeyValues = (spec: ModelSpec, kind: AttentionKind, form: MlaAttentionForm): Values<string> | null =>
+  kind.heads === spec.attention.heads ? null : kindPerKeyValues(spec, kind, form)
+
+/** FLOPs per key of one kind of layers: the spec's per-key figure, or the kind's own when its query heads differ. */
+export function kindAttentionFlopsPerKey(spec: ModelSpec, kind: AttentionKind, form: MlaAttentionForm): number {
+  if (kind.heads === spec.attention.heads) return attentionFlopsPerKey(spec, form)
+  return perKeyFormulaFor(spec, form).evaluate(kindPerKeyValues(spec, kind, form))
+}
+
 /** Attention FLOPs over all attention layers, each seeing the keys `keysOf` gives for its kind. */
 function attentionFlops(spec: ModelSpec, form: MlaAttentionForm, keysOf: (kind: AttentionKind) => number): number {
   const facts = flopsFacts(spec)
-  const perKey = form === 'absorbed' ? facts.perKeyAbsorbed : facts.perKeyExpanded
   let attention = 0
-  for (const kind of facts.plan.attention) attention += layerAttentionFlops.evaluate(layerAttentionValues(kind, keysOf(kind), perKey))
+  for (const kind of facts.plan.attention) attention += layerAttentionFlops.evaluate(layerAttentionValues(kind, keysOf(kind), kindAttentionFlopsPerKey(spec, kind, form)))
   return attention
 }
 

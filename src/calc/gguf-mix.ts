@@ -164,7 +164,11 @@ export function tensorsOf(spec: ModelSpec): TensorList['list'] {
       if (sb.outputProjection) t.matrix(`${blk}shared_out.weight`, [h, h], 'linear')
     }
     // Norms of the layer: spec.norms.perLayer hidden-size norms (input, post-attention, sandwich ones).
-    for (let n = 0; n < spec.norms.perLayer; n++) norm(`${blk}norm_${n}`, h)
+    // A run may state its own count (DeciLM: no norm before a no_op attention or FFN); a block without a mixer then
+    // keeps the last ones (post_attention_layernorm, llama.cpp deci's ffn_norm), one without an FFN the first.
+    const nNorms = g.norms ?? spec.norms.perLayer
+    const firstNorm = g.mixer === 'none' && nNorms < spec.norms.perLayer ? spec.norms.perLayer - nNorms : 0
+    for (let n = firstNorm; n < firstNorm + nNorms; n++) norm(`${blk}norm_${n}`, h)
     // Attention residuals (Kimi K3): the two pseudo-queries, 1-D as the converter flattens them (LLM_TENSOR_ATTN_RES_PROJ,
     // LLM_TENSOR_FFN_RES_PROJ); their norms are norm_2 and norm_3 above.
     if (spec.attnResiduals) for (const p of ['attn', 'ffn']) t.vector(`${blk}${p}_res_proj.weight`, h, 'linear')
@@ -233,7 +237,9 @@ export function tensorsOf(spec: ModelSpec): TensorList['list'] {
         t.vector(`${blk}indexer.k_norm.bias`, ix.headDim, 'unquantized')
       }
     } else {
-      const q = att.heads * att.headDim * (att.outputGate ? 2 : 1)
+      // A run may state its own query heads (Step 3.5/3.7 sliding layers).
+      const H = g.heads ?? att.heads
+      const q = H * att.headDim * (att.outputGate ? 2 : 1)
       // A cross-layer-attention layer (kvProjections false) has no k/v projections: no attn_k / attn_v tensors.
       const k = g.kvProjections === false ? 0 : att.kvHeads * att.headDim
       const v = g.kvProjections === false ? 0 : att.kvHeads * att.valueHeadDim
@@ -246,9 +252,11 @@ export function tensorsOf(spec: ModelSpec): TensorList['list'] {
           if (att.qkvBias) t.vector(`${blk}attn_${p}.bias`, n, 'linear')
         }
       }
-      t.matrix(`${blk}attn_output.weight`, [att.heads * att.valueHeadDim, h], 'linear')
+      t.matrix(`${blk}attn_output.weight`, [H * att.valueHeadDim, h], 'linear')
       if (att.outputBias) t.vector(`${blk}attn_output.bias`, h, 'linear')
-      if (att.sinks) t.vector(`${blk}attn_sinks.weight`, att.heads, 'linear')
+      if (att.sinks) t.vector(`${blk}attn_sinks.weight`, H, 'linear')
+      // Step 3.5/3.7 g_proj (hidden -> heads) as attn_gate (llama-arch.cpp LLM_TENSOR_ATTN_GATE).
+      if (att.headGate) t.matrix(`${blk}attn_gate.weight`, [h, H], 'linear')
       if (att.qkNorm === 'per-head') {
         t.vector(`${blk}attn_q_norm.weight`, att.headDim, 'unquantized')
         t.vector(`${blk}attn_k_norm.weight`, att.headDim, 'unquantized')
@@ -445,7 +453,7 @@ interface ModelFacts {
   nExpert: number
   /** hparams.n_gqa(): query heads per KV head. */
   nGqa: number
-  /** model.type == LLM_TYPE_70B: llama-model.cpp sets it for LLaMA with 80 layers and GQA, and Qwen2 with 80 layers. */
+  /** model.type == LLM_TYPE_70B: llama-model.cpp sets it for LLaMA with 80 layers and GQA, Qwen2 and DECI with 80 layers. */
   is70B: boolean
   /** hparams.n_layer: n_ffn_down, n_ffn_gate and n_ffn_up. */
   nLayer: number
@@ -458,7 +466,8 @@ function modelFacts(spec: ModelSpec): ModelFacts {
     falcon: type === 'falcon',
     nExpert: spec.moe?.routedExperts ?? 0,
     nGqa: spec.attention.heads / spec.attention.kvHeads,
-    is70B: spec.layers === 80 && ((llama && spec.attention.heads !== spec.attention.kvHeads) || type === 'qwen2'),
+    // LLM_ARCH_DECI (nemotron-nas) is LLM_TYPE_70B at 80 layers whatever its heads (llama-model.cpp).
+    is70B: spec.layers === 80 && ((llama && spec.attention.heads !== spec.attention.kvHeads) || type === 'qwen2' || type === 'nemotron-nas'),
     nLayer: spec.layers,
   }
 }

@@ -42,6 +42,8 @@ export interface AttentionKind {
   kvLayers: number
   /** Short name for labels and symbols: full, sliding, chunked, with the window when a model has two of one mixer. */
   name: string
+  /** Query heads of these layers (a run's heads, else attention.heads; Step 3.5/3.7 sliding layers differ). */
+  heads: number
 }
 
 /** The layer structure the KV, FLOP and parameter formulas sum over, computed once per spec. */
@@ -93,8 +95,9 @@ function computeLayerPlan(spec: ModelSpec): LayerPlan {
     }
     const mixer = g.mixer === 'parallel' ? 'full' : g.mixer // a parallel layer's attention is full attention
     const windowTokens = mixer === 'full' ? 0 : g.windowTokens!
-    let kind = attention.find((k) => k.mixer === mixer && k.windowTokens === windowTokens)
-    if (!kind) attention.push((kind = {mixer, windowTokens, layers: 0, kvLayers: 0, name: mixer}))
+    const heads = g.heads ?? spec.attention.heads
+    let kind = attention.find((k) => k.mixer === mixer && k.windowTokens === windowTokens && k.heads === heads)
+    if (!kind) attention.push((kind = {mixer, windowTokens, layers: 0, kvLayers: 0, name: mixer, heads}))
     kind.layers += g.count
     if (g.kvSourceLayer === undefined) kind.kvLayers += g.count
   }
@@ -102,11 +105,13 @@ function computeLayerPlan(spec: ModelSpec): LayerPlan {
   const sharedInvocations = spec.sharedBlocks?.invokedAt.length ?? 0
   if (sharedInvocations > 0) {
     let kind = attention.find((k) => k.mixer === 'full')
-    if (!kind) attention.push((kind = {mixer: 'full', windowTokens: 0, layers: 0, kvLayers: 0, name: 'full'}))
+    if (!kind) attention.push((kind = {mixer: 'full', windowTokens: 0, layers: 0, kvLayers: 0, name: 'full', heads: spec.attention.heads}))
     kind.layers += sharedInvocations
     kind.kvLayers += sharedInvocations
   }
   for (const k of attention) if (attention.filter((o) => o.mixer === k.mixer).length > 1) k.name = `${k.mixer}${k.windowTokens}`
+  // Two kinds of one mixer and window that differ only in their query heads: the heads name them apart.
+  for (const k of attention) if (attention.filter((o) => o.name === k.name).length > 1) k.name = `${k.name}h${k.heads}`
   return {attention, attentionLayers: attention.reduce((n, k) => n + k.layers, 0), linearLayers, parallelLayers, noMixerLayers, moeLayers, sharedInvocations, denseWidths: dense}
 }
 

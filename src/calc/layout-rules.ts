@@ -45,6 +45,9 @@ export function legalLayout(spec: ModelSpec, layout: Layout): string | null {
   const att = spec.attention
   for (const [label, value] of [['tensor parallel', tp], ['pipeline parallel', pp], ['data parallel', dp], ['expert parallel', ep]] as const)
     if (!Number.isSafeInteger(value) || value < 1) return `${label} must be a whole number of devices (1 or more), got ${value}`
+  // Every run's query heads split too (Step 3.5/3.7: 96 on the sliding layers).
+  const ownHeads = spec.layerGroups.find((g) => g.heads !== undefined && g.heads % tp !== 0)?.heads
+  if (ownHeads !== undefined) return `tensor parallel ${tp} does not divide the ${ownHeads} attention heads of some of ${name}'s layers`
   if (att.heads % tp !== 0)
     return `tensor parallel ${tp} does not divide ${name}'s ${att.heads} attention heads (vLLM requires num_attention_heads % tensor_parallel_size == 0)`
   if (!att.mla && (tp <= att.kvHeads ? att.kvHeads % tp !== 0 : tp % att.kvHeads !== 0))

@@ -24,6 +24,7 @@ import {
   gemma3nModelParams,
   gqaAttentionParams,
   gqaNoKvAttentionParams,
+  headGateParams,
   indexerParams as indexerFormula,
   kdaParams,
   kdaFullRankGateParams,
@@ -143,6 +144,22 @@ const ffnStep = (spec: ModelSpec, intermediate: number, bias: boolean, name?: st
 // Gated RMSNorm (dv) of a delta-rule mixer's output; a state-space mixer's own norms (ssmNormParams).
 const linearNorms = (spec: ModelSpec) => (isSsm(spec) ? on(ssmNormParams, spec).result : spec.linearAttention!.valueHeadDim)
 const layerNormStep = (spec: ModelSpec, mixerNorms: number, name?: string) => apply(layerNormParams, layerNormParams.read!(spec, mixerNorms), name)
+// A layer whose run states its own hidden-size norm count (DeciLM no_op sublayers build no norm); non-parametric norms stay 0.
+const layerNormOverrideStep = (spec: ModelSpec, mixerNorms: number, n: number, name?: string) => {
+  const values = layerNormParams.read!(spec, mixerNorms)
+  return apply(layerNormParams, {...values, n: values.n === 0 ? 0 : n}, name)
+}
+
+/** Layers whose run overrides norms.perLayer, by token mixer (attention or none) and norm count. */
+function normOverrides(spec: ModelSpec): {attention: Map<number, number>; noMixer: Map<number, number>} {
+  const out = {attention: new Map<number, number>(), noMixer: new Map<number, number>()}
+  for (const g of spec.layerGroups) {
+    if (g.norms === undefined || g.mixer === 'linear' || g.mixer === 'parallel') continue
+    const m = g.mixer === 'none' ? out.noMixer : out.attention
+    m.set(g.norms, (m.get(g.norms) ?? 0) + g.count)
+  }
+  return out
+}
 // One routed expert MLP: at the latent width when the MoE is latent (its up/down read L, not h).
 const expertStep = (spec: ModelSpec, name?: string) => {
   const moe = spec.moe!
@@ -174,16 +191,28 @@ function withoutIndexer(spec: ModelSpec): ModelSpec {
   return {...spec, attention}
 }
 
+// A run with its own query heads (Step 3.5/3.7 sliding layers): the spec's attention with those heads.
+const withHeads = (spec: ModelSpec, heads: number): ModelSpec => ({...spec, attention: {...spec.attention, heads}})
+
+/** Attention layers whose run states query heads other than attention.heads, by head count. */
+function headOverrides(spec: ModelSpec): Map<number, number> {
+  const out = new Map<number, number>()
+  for (const g of spec.layerGroups)
+    if (g.heads !== undefined && g.heads !== spec.attention.heads && g.mixer !== 'linear' && g.mixer !== 'none') out.set(g.heads, (out.get(g.heads) ?? 0) + g.count)
+  return out
+}
+
 /** One decoder layer of a group. */
 export function layerParams(full: ModelSpec, group: LayerGroup): LayerParams {
-  const spec = group.indexer === false ? withoutIndexer(full) : full
+  const own = group.heads !== undefined && group.mixer !== 'linear' && group.mixer !== 'none' ? withHeads(full, group.heads) : full
+  const spec = group.indexer === false ? withoutIndexer(own) : own
   const isLinear = group.mixer === 'linear'
   const noMixer = group.mixer === 'none'
   const parallel = group.mixer === 'parallel' // attention and the linear mixer side by side (Falcon-H1)
   const mixerNorms = noMixer ? 0 : isLinear ? linearNorms(spec) : attentionNormParams(spec) + (parallel ? linearNorms(spec) : 0)
   const out: LayerParams = {
-    attention: noMixer ? 0 : isLinear ? linearAttentionProjectionParams(spec) : (group.kvProjections === false ? on(gqaNoKvAttentionParams, spec).result : attentionProjectionParams(spec)) + (parallel ? linearAttentionProjectionParams(spec) : 0),
-    norms: layerNormStep(spec, mixerNorms).result,
+    attention: noMixer ? 0 : isLinear ? linearAttentionProjectionParams(spec) : (group.kvProjections === false ? on(gqaNoKvAttentionParams, spec).result : attentionProjectionParams(spec)) + (parallel ? linearAttentionProjectionParams(spec) : 0) + (spec.attention.headGate ? on(headGateParams, spec).result : 0),
+    norms: (group.norms === undefined ? layerNormStep(spec, mixerNorms) : layerNormOverrideStep(spec, mixerNorms, group.norms)).result,
     denseFfn: 0,
     routedExperts: 0,
     routedExpertsActive: 0,
@@ -274,10 +303,20 @@ function derive(spec: ModelSpec): ParamDerivation {
   // Cross-layer attention (Hunyuan use_cla): layers that reuse another layer's KV without k/v projections of their own.
   const nNoKv = spec.layerGroups.reduce((n, g) => n + (g.mixer !== 'linear' && g.kvProjections === false ? g.count : 0), 0)
   const nWithKv = nNoKv > 0 ? layers('n_attention_kv', 'attention layers with their own k/v projections', na - nNoKv) : nAttention
+  // Runs with their own query heads (Step 3.5/3.7 sliding layers): their projections and gates counted apart.
+  const heads = headOverrides(spec)
+  const nOwnHeads = [...heads.values()].reduce((a, b) => a + b, 0)
+  const nSpecHeads = nOwnHeads > 0 ? layers('n_attention_h', `attention layers with ${spec.attention.heads} query heads`, na - nOwnHeads) : null
   const attention = component('attention', [
-    ...(na - nNoKv > 0 ? [part('attention', 'attention projections of one layer (params)', attentionProjectionStep(spec), nWithKv)] : []),
+    ...(na - nNoKv - nOwnHeads > 0
+      ? [part('attention', 'attention projections of one layer (params)', attentionProjectionStep(spec), nOwnHeads === 0 ? nWithKv : layers('n_attention_h', `attention layers with their own k/v and ${spec.attention.heads} query heads`, na - nNoKv - nOwnHeads))]
+      : []),
+    ...[...heads].map(([H, count]) => part(`attentionH${H}`, `attention projections of one layer with ${H} query heads (params)`, attentionProjectionStep(withHeads(spec, H)), layers(`n_attention_h${H}`, `attention layers with ${H} query heads`, count))),
     ...(na > 0 && mlaGateStep(spec) ? [part('outputGate', 'MLA output gate of one attention layer (params)', mlaGateStep(spec), nAttention)] : []),
     ...(nNoKv > 0 ? [part('attentionNoKv', 'attention projections of one layer without k/v (params)', on(gqaNoKvAttentionParams, spec), layers('n_cross', 'layers reusing an earlier layer\'s KV without k/v projections', nNoKv))] : []),
+    // Step 3.5/3.7 head-wise gate (g_proj) in every attention layer.
+    ...(na - nOwnHeads > 0 && spec.attention.headGate ? [part('headGate', 'head-wise gate of one attention layer (params)', on(headGateParams, spec), nSpecHeads ?? nAttention)] : []),
+    ...(spec.attention.headGate ? [...heads].map(([H, count]) => part(`headGateH${H}`, `head-wise gate of one attention layer with ${H} query heads (params)`, on(headGateParams, withHeads(spec, H)), layers(`n_attention_h${H}`, `attention layers with ${H} query heads`, count))) : []),
     ...(nl > 0 ? [part('linear', 'linear-attention mixer of one layer (params)', linearMixerStep(spec), nLinear)] : []),
     ...sharedPart('sharedAttention', 'attention projections of one shared block (params)', sharedBlockAttentionParams, nBlocks!),
   ])
@@ -312,15 +351,27 @@ function derive(spec: ModelSpec): ParamDerivation {
   const sharedExperts = component('sharedExperts', shared ? [{steps: [sharedMlpStep]}, part('shared', 'shared experts of one MoE layer (params)', shared, nMoe)] : [])
   const router = component('router', moe ? [part('router', 'router of one MoE layer (params)', on(routerParams, spec), nMoe)] : [])
 
+  // Runs that state their own norm count (DeciLM no_op sublayers) are counted apart from the perLayer ones.
+  const over = normOverrides(spec)
+  const overAttention = [...over.attention.values()].reduce((a, b) => a + b, 0)
+  const overNoMixer = [...over.noMixer.values()].reduce((a, b) => a + b, 0)
+  if (overAttention > 0 && nNoIndexer > 0) throw new Error('per-run norm counts with DSA indexer sharing are not modelled')
+  const nAttentionNorms = overAttention > 0 ? layers('n_attention_norms', 'attention layers with norms.perLayer norms', na - overAttention) : nIndexer
   const norms = component('norms', [
-    ...(na - nNoIndexer > 0 ? [{steps: [attentionNorms]}, part('attention', 'norm weights of one attention layer (params)', layerNormStep(spec, attentionNorms?.result ?? 0, 'norm weights, one attention layer'), nIndexer)] : []),
+    ...(na - nNoIndexer - overAttention > 0 ? [{steps: [attentionNorms]}, part('attention', 'norm weights of one attention layer (params)', layerNormStep(spec, attentionNorms?.result ?? 0, 'norm weights, one attention layer'), nAttentionNorms)] : []),
+    ...[...over.attention].map(([n, count]) =>
+      part(`attentionNorms${n}`, `norm weights of one attention layer with ${n} hidden-size norms (params)`, layerNormOverrideStep(spec, attentionNorms?.result ?? 0, n, `norm weights, one attention layer with ${n} hidden-size norms`), layers(`n_attention_norms${n}`, `attention layers with ${n} hidden-size norms`, count)),
+    ),
     ...(nNoIndexer > 0
       ? [{steps: [noIndexerNorms]}, part('attentionNoIndexer', 'norm weights of one attention layer without an indexer (params)', layerNormStep(spec, noIndexerNorms?.result ?? 0, 'norm weights, one attention layer without an indexer'), layers('n_no_indexer', 'attention layers reusing an earlier layer\'s top-k, without an indexer', nNoIndexer))]
       : []),
     ...(nl - np > 0 && isSsm(spec) ? [{steps: [on(ssmNormParams, spec)]}] : []),
     ...(nl - np > 0 ? [part('linear', 'norm weights of one linear-attention layer (params)', layerNormStep(spec, linearNorms(spec), 'norm weights, one linear-attention layer (m: its gated output norm)'), np > 0 ? nLinearOnly : nLinear)] : []),
     ...(np > 0 && linearNorms(spec) > 0 ? [part('parallelMixer', 'norm weights inside the linear mixer of one parallel layer (params)', on(ssmNormParams, spec), nParallel)] : []),
-    ...(plan.noMixerLayers > 0 ? [part('ffnOnly', 'norm weights of one FFN-only block (params)', layerNormStep(spec, 0, 'norm weights, one FFN-only block'), nNoMixer)] : []),
+    ...(plan.noMixerLayers - overNoMixer > 0 ? [part('ffnOnly', 'norm weights of one FFN-only block (params)', layerNormStep(spec, 0, 'norm weights, one FFN-only block'), overNoMixer > 0 ? layers('n_ffn_only_norms', 'FFN-only blocks with norms.perLayer norms', plan.noMixerLayers - overNoMixer) : nNoMixer)] : []),
+    ...[...over.noMixer].map(([n, count]) =>
+      part(`ffnOnlyNorms${n}`, `norm weights of one FFN-only block with ${n} hidden-size norms (params)`, layerNormOverrideStep(spec, 0, n, `norm weights, one FFN-only block with ${n} hidden-size norms`), layers(`n_ffn_only_norms${n}`, `FFN-only blocks with ${n} hidden-size norms`, count)),
+    ),
     ...(g3n ? [part('gemma3n', 'Gemma 3n extra norms of one layer (params)', on(gemma3nLayerNormParams, spec), nLayers)] : []),
     ...sharedPart('sharedBlock', 'norm weights of one shared block (params)', sharedBlockNormParams, nBlocks!),
     ...(moe && latentNormStep(spec) ? [part('latentNorm', 'latent MoE norm of one MoE layer (params)', latentNormStep(spec), nMoe)] : []),

@@ -107,6 +107,12 @@ const hfLayerRules: readonly Rule[] = [
   // Granite MoE shared / hybrid (modeling_granitemoeshared.py): shared_mlp beside block_sparse_moe. mapComponents
   // moves it to denseFfn in a layer without routed experts (Granite-4.0-H dense models).
   [/^shared_mlp\./, component('sharedExperts')],
+  // Step 3.5 / 3.7 (modeling_step3p7.py Step3p7DecoderLayer; StepFun's checkpoints): moe.gate and moe.router_bias route,
+  // moe.gate_proj/up_proj/down_proj are the routed experts packed [E, ...] (moe.experts.E.* one per expert), and
+  // share_expert is the shared expert beside the MoE block.
+  [/^moe\.(gate\.weight|router_bias)$/, component('router')],
+  [/^moe\.(gate_proj|up_proj|down_proj|experts)\./, component('routedExperts')],
+  [/^share_expert\./, component('sharedExperts')],
   [/^(mlp|feed_forward|block_sparse_moe|ffn)\./, (rest) => firstMatch(hfFfnRules, rest.slice(rest.indexOf('.') + 1))],
 ]
 

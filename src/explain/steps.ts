@@ -10,6 +10,7 @@ import {
   decodeFlopsPerToken,
   forwardValues,
   keysSeenFormula,
+  kindOwnPerKeyValues,
   layerAttentionValues,
   linearMixerFlopsPerToken,
   linearMixerFormulaFor,
@@ -208,14 +209,22 @@ function tokenFlopsSteps(spec: ModelSpec, form: MlaAttentionForm): {steps: Expla
 }
 
 /** Attention FLOPs kind by kind and their sum: at one position (decode) or over a prompt (prefill). */
-function attentionSteps(spec: ModelSpec, phase: 'decode' | 'prefill', at: number, perKey: number, total: number): ExplainStep[] {
+function attentionSteps(spec: ModelSpec, phase: 'decode' | 'prefill', at: number, perKey: number, total: number, form: MlaAttentionForm): ExplainStep[] {
   const out = new Steps()
   const parts: {step: ExplainStep; term: SumTerm}[] = []
   for (const kind of layerPlan(spec).attention) {
     const keysFormula = keysSeenFormula(kind, phase)
     const keys = apply(keysFormula, keysFormula.read!(kind, at))
     out.add(step(keys, {name: `${keys.formula.label} (${kind.name}, ${kind.layers} layers)`}))
-    const part = apply(layerAttentionFlops, layerAttentionValues(kind, keys.result, perKey))
+    // A kind with its own query heads (Step 3.5/3.7 sliding layers) pays its own cost per key.
+    let kindPerKey = perKey
+    const ownValues = kindOwnPerKeyValues(spec, kind, form)
+    if (ownValues) {
+      const own = apply(perKeyFormulaFor(spec, form), ownValues as never)
+      out.add(step(own, {name: `${own.formula.label} (${kind.name}, ${kind.heads} heads)`}))
+      kindPerKey = own.result
+    }
+    const part = apply(layerAttentionFlops, layerAttentionValues(kind, keys.result, kindPerKey))
     parts.push({step: step(part, {name: `attention FLOPs of the ${kind.name}-attention layers`}), term: {symbol: kind.name, doc: `attention FLOPs of the ${kind.name}-attention layers (FLOP)`, value: part.result}})
   }
   const name = phase === 'decode' ? 'attention FLOPs of the token, all layers' : 'attention FLOPs of the prompt, all layers'
@@ -234,7 +243,7 @@ function flopsSteps(spec: ModelSpec, contextTokens: number, o: FlopsOptions): Ex
   return [
     ...token.steps,
     step(position),
-    ...attentionSteps(spec, 'decode', position.result, token.perKey, attentionFlopsAt(spec, position.result, form)),
+    ...attentionSteps(spec, 'decode', position.result, token.perKey, attentionFlopsAt(spec, position.result, form), form),
     step(apply(forwardFlops, forwardValues(spec, position.result, form)), {
       name: `one decode step with L = ${contextTokens} tokens in the cache`,
       result: decodeFlopsPerToken(spec, contextTokens, o),
@@ -247,7 +256,7 @@ function prefillSteps(spec: ModelSpec, tokens: number, o: FlopsOptions): Explain
   const token = tokenFlopsSteps(spec, form)
   return [
     ...token.steps,
-    ...attentionSteps(spec, 'prefill', tokens, token.perKey, attentionFlopsPrefill(spec, tokens, form)),
+    ...attentionSteps(spec, 'prefill', tokens, token.perKey, attentionFlopsPrefill(spec, tokens, form), form),
     step(apply(prefillFormula, prefillValues(spec, tokens, form)), {name: `prefill of P = ${tokens} tokens, causal (the masked half is not counted)`, result: prefillFlops(spec, tokens, o)}),
   ]
 }

@@ -31,7 +31,7 @@ export function architectureCard(spec: ModelSpec): CardField[] {
     const m = att.mla
     add('Attention', `MLA, ${att.heads} heads; q rank ${m.qLoraRank ?? 'full'}, kv latent ${m.kvLoraRank}, head dims nope ${m.qkNopeHeadDim} + rope ${m.qkRopeHeadDim}, v ${m.vHeadDim}`)
   } else {
-    add('Attention', `${att.kind.toUpperCase()}, ${att.heads} heads, ${att.kvHeads} KV heads, head dim ${att.headDim}${att.valueHeadDim !== att.headDim ? ` (v ${att.valueHeadDim})` : ''}${sb ? ' (in the shared blocks)' : ''}`)
+    add('Attention', `${att.kind.toUpperCase()}, ${att.heads} heads${ownHeadsText(spec)}, ${att.kvHeads} KV heads, head dim ${att.headDim}${att.valueHeadDim !== att.headDim ? ` (v ${att.valueHeadDim})` : ''}${sb ? ' (in the shared blocks)' : ''}`)
   }
   if (sb) {
     const adapters = [sb.mlpAdapters ? 'the MLP' : '', sb.attentionAdapters ? 'q, k and v' : ''].filter(Boolean).join(' and ')
@@ -47,6 +47,7 @@ export function architectureCard(spec: ModelSpec): CardField[] {
     att.sinks ? 'attention sinks' : '',
     att.outputGate ? 'gated output' : '',
     att.mla?.outputGate ? 'gated output (g_proj, sigmoid before o_proj)' : '',
+    att.headGate ? 'head-wise output gate (g_proj)' : '',
   ].filter(Boolean)
   if (extras.length) add('Attention extras', extras.join(', '))
   if (att.indexer) {
@@ -78,7 +79,7 @@ export function architectureCard(spec: ModelSpec): CardField[] {
   const norms = spec.norms
   add(
     'Norms',
-    `${norms.kind}${norms.parametric === false ? ' without weights' : norms.bias ? ' with bias' : ''}, ${norms.placement}, ${norms.perLayer} per layer${norms.final ? ' + final' : ''}${norms.embedding ? ' + embedding norm' : ''}`,
+    `${norms.kind}${norms.parametric === false ? ' without weights' : norms.bias ? ' with bias' : ''}, ${norms.placement}, ${norms.perLayer} per layer${spec.layerGroups.some((g) => g.norms !== undefined) ? ` (${normOverrideText(spec)})` : ''}${norms.final ? ' + final' : ''}${norms.embedding ? ' + embedding norm' : ''}`,
   )
   // Kimi K3: two of the per-layer norms above belong to the attention residuals.
   if (spec.attnResiduals)
@@ -135,4 +136,18 @@ function linearAttentionField(la: NonNullable<ModelSpec['linearAttention']>): [s
     default:
       return ['Linear attention', `${la.kind}: ${la.keyHeads} key heads x ${la.keyHeadDim}, ${la.valueHeads} value heads x ${la.valueHeadDim}, conv ${la.convKernel}${la.fullRankGate ? ', full-rank output gate' : ''}`]
   }
+}
+
+// Runs that state their own norm count (DeciLM no_op sublayers): "1 in 31 layers".
+function normOverrideText(spec: ModelSpec): string {
+  const byCount = new Map<number, number>()
+  for (const g of spec.layerGroups) if (g.norms !== undefined) byCount.set(g.norms, (byCount.get(g.norms) ?? 0) + g.count)
+  return [...byCount].map(([n, layers]) => `${n} in ${layers} layer${layers === 1 ? '' : 's'}`).join(', ')
+}
+
+// Runs with their own query heads (Step 3.5/3.7 sliding layers): " (96 in 33 layers)".
+function ownHeadsText(spec: ModelSpec): string {
+  const byHeads = new Map<number, number>()
+  for (const g of spec.layerGroups) if (g.heads !== undefined && g.heads !== spec.attention.heads) byHeads.set(g.heads, (byHeads.get(g.heads) ?? 0) + g.count)
+  return byHeads.size ? ` (${[...byHeads].map(([h, n]) => `${h} in ${n} layer${n === 1 ? '' : 's'}`).join(', ')})` : ''
 }

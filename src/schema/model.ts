@@ -33,6 +33,12 @@ export const layerGroupSchema = z
       .boolean()
       .optional()
       .describe('false: this attention layer builds no DSA indexer and reuses the previous indexer layer\'s top-k (GLM-5 indexer_types "shared", IndexShare); absent = it has one when attention.indexer is set'),
+    heads: positiveInt
+      .optional()
+      .describe('Query heads of this run\'s attention when they differ from attention.heads (Step 3.5/3.7 sliding layers: attention_other_setting.num_attention_heads); KV heads and head widths stay attention\'s. Absent = attention.heads'),
+    norms: nonNegativeInt
+      .optional()
+      .describe('Hidden-size norms in each layer of this run when they differ from norms.perLayer (DeciLM / Nemotron-NAS: a no_op attention or FFN builds no input_layernorm / post_attention_layernorm); absent = norms.perLayer'),
   })
   .strict()
 export type LayerGroup = z.infer<typeof layerGroupSchema>
@@ -79,6 +85,10 @@ export const attentionSchema = z
       .boolean()
       .optional()
       .describe('The per-head QK-norms are LayerNorms with a bias as well as a weight (Phi qk_layernorm). Absent = weight only'),
+    headGate: z
+      .boolean()
+      .optional()
+      .describe('A head-wise sigmoid gate on the attention output: g_proj (hidden x heads, no bias) gives one scalar per head (Step 3.5/3.7 use_head_wise_attn_gate). Absent = none'),
     alibi: z
       .boolean()
       .optional()
@@ -485,6 +495,7 @@ export const modelSpecSchema = modelSpecObject.superRefine((spec, ctx) => {
   const proj = spec.embeddings.projectionDim
   if (proj !== undefined && !spec.embeddings.tied) issue(['embeddings', 'projectionDim'], 'a projected embedding is modelled with a tied head only (OPT)')
   if (proj !== undefined && proj === spec.hiddenSize) issue(['embeddings', 'projectionDim'], `projectionDim equals hiddenSize (${proj}): remove it`)
+  if (att.headGate && att.mla) issue(['attention', 'headGate'], 'a head-wise gate is modelled for GQA/MHA attention only')
   if (att.qkNormBias && att.qkNorm !== 'per-head') issue(['attention', 'qkNormBias'], 'a QK-norm bias is modelled for per-head QK-norm only (Phi)')
   if (att.alibi && spec.layerGroups.some((g) => g.rope)) issue(['attention', 'alibi'], 'ALiBi replaces rotary embeddings: its layers need rope false')
   const la = spec.linearAttention
@@ -517,6 +528,12 @@ export const modelSpecSchema = modelSpecObject.superRefine((spec, ctx) => {
       issue(['layerGroups', i, 'mixer'], 'a parallel layer pairs attention with a state-space mixer (mamba, mamba2 or short-conv)')
     if (group.mixer === 'none' && group.ffn === 'none') issue(['layerGroups', i], 'a layer needs a mixer or an FFN: mixer and ffn cannot both be "none"')
     if (group.mixer === 'none' && group.kvSourceLayer !== undefined) issue(['layerGroups', i, 'kvSourceLayer'], 'a layer without a mixer has no KV to share')
+    if (group.heads !== undefined && (group.mixer === 'linear' || group.mixer === 'none' || group.mixer === 'parallel' || spec.attention.mla || group.kvProjections === false || spec.sharedBlocks))
+      issue(['layerGroups', i, 'heads'], 'per-run query heads are modelled for GQA/MHA attention layers with their own k/v only (not MLA, linear, parallel, FFN-only or shared-block models)')
+    if (group.heads !== undefined && group.heads % spec.attention.kvHeads !== 0)
+      issue(['layerGroups', i, 'heads'], `heads (${group.heads}) must be a multiple of attention.kvHeads (${spec.attention.kvHeads})`)
+    if (group.norms !== undefined && (group.mixer === 'linear' || group.mixer === 'parallel'))
+      issue(['layerGroups', i, 'norms'], 'a per-run norm count is modelled for attention layers and FFN-only blocks only')
     if (group.indexer === false && !spec.attention.indexer) issue(['layerGroups', i, 'indexer'], 'indexer: false marks a layer without its own DSA indexer: it needs attention.indexer')
     if (group.kvProjections === false && (group.kvSourceLayer === undefined || group.mixer === 'linear' || spec.attention.mla))
       issue(['layerGroups', i, 'kvProjections'], 'only a GQA/MHA attention layer that reuses another layer\'s KV (kvSourceLayer) can drop its k/v projections')

@@ -531,12 +531,24 @@ export const hfSchemes: Record<string, Scheme> = {
     special: zamba2Name,
   },
 }
+// modeling_step3p7.py Step3p7DecoderLayer as StepFun's checkpoints save it: the routed experts packed per projection
+// (moe.gate_proj [E, I, h], moe.up_proj, moe.down_proj), moe.gate and moe.router_bias, share_expert beside moe.
+hfSchemes.step3p7 = with_(llama, {
+  attn_gate: 'self_attn.g_proj',
+  ffn_gate_exps: 'moe.gate_proj',
+  ffn_up_exps: 'moe.up_proj',
+  ffn_down_exps: 'moe.down_proj',
+  ...mlp('share_expert', 'gate_proj', 'up_proj', 'down_proj', '_shexp'),
+  ffn_gate_inp: 'moe.gate',
+  'exp_probs_b.bias': 'moe.router_bias',
+})
+hfSchemes.step3p5 = hfSchemes.step3p7
 // Same module names as another scheme.
 for (const [type, base] of Object.entries({olmo3: 'olmo2', exaone4: 'olmo2', cohere2: 'cohere', hunyuan_v1_moe: 'hunyuan', hunyuan_v1_dense: 'hunyuan', granitemoeshared: 'granitemoe'}))
   hfSchemes[type] = hfSchemes[base]!
 
 /** Types whose modeling files keep modeling_llama.py's module names (MLA attention and DeepSeek MoE included). */
-const llamaNamed = new Set(['llama', 'mistral', 'qwen2', 'qwen3', 'qwen3_moe', 'gemma', 'granite', 'minicpm', 'seed_oss', 'arcee', 'nemotron', 'ernie4_5', 'olmo', 'olmoe', 'stablelm', 'smollm3', 'deepseek_v2', 'deepseek_v3', 'deepseek_v32', 'glm_moe_dsa', 'kimi_k2', 'glm4_moe', 'dots1'])
+const llamaNamed = new Set(['llama', 'mistral', 'qwen2', 'qwen3', 'qwen3_moe', 'gemma', 'granite', 'minicpm', 'seed_oss', 'arcee', 'nemotron', 'ernie4_5', 'olmo', 'olmoe', 'stablelm', 'smollm3', 'deepseek_v2', 'deepseek_v3', 'deepseek_v32', 'glm_moe_dsa', 'kimi_k2', 'glm4_moe', 'dots1', 'nemotron-nas'])
 
 /** The HF state dict of the spec's text model: names and element counts. Throws on a GGUF tensor no table names. */
 export function hfTensors(spec: ModelSpec, modelType = spec.source.modelType): NamedTensor[] {

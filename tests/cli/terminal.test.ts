@@ -81,6 +81,7 @@ describe('compare columns, sort and filters', () => {
       'mixtral-8x7b-v0.1', // 12.88B
       'nvidia-nemotron-3-super-120b-a12b-fp8', // 12.77B
       'minimax-m2.5', // 11.03B
+      'step-3.7-flash', // 10.86B
       'qwen3.5-122b-a10b', // 9.77B
       'gpt-oss-120b', // 5.71B
       'gpt-oss-20b', // 4.19B

@@ -124,6 +124,19 @@ export const gqaAttentionParams = formula({
   },
 })
 
+// Step 3.5/3.7 head-wise gate: g_proj (hidden -> heads, no bias), one sigmoid scalar per head on the attention output.
+export const headGateParams = formula({
+  id: 'params.attention.headGate',
+  label: 'head-wise attention gate (g_proj), one layer',
+  expression: 'h * H',
+  symbols: {h: 'hidden size (elements)', H: 'query heads'},
+  unit: 'params',
+  integer: true,
+  source: 'transformers Step3p7Attention.g_proj (modeling_step3p7.py); vLLM Step3p5Attention.g_proj (step3p5.py)',
+  evaluate: (v) => v.h * v.H,
+  read: (spec: ModelSpec) => ({h: spec.hiddenSize, H: spec.attention.heads}),
+})
+
 // A layer of cross-layer attention that reuses another layer's keys and values: q and o only (Hunyuan use_cla).
 export const gqaNoKvAttentionParams = formula({
   id: 'params.attention.gqaNoKv',
@@ -786,6 +799,7 @@ export const paramFormulas = [
   lmHeadBiasParams,
   gqaAttentionParams,
   gqaNoKvAttentionParams,
+  headGateParams,
   mlaAttentionParams,
   mlaFullRankQueryAttentionParams,
   mlaOutputGateParams,

@@ -9,6 +9,7 @@ import {bailing} from './bailing.js'
 import {bigcode} from './bigcode.js'
 import {cohere} from './cohere.js'
 import {dbrx} from './dbrx.js'
+import {deci} from './deci.js'
 import {deepseek} from './deepseek.js'
 import {dots} from './dots.js'
 import {eleuther} from './eleuther.js'
@@ -49,15 +50,18 @@ import {qwen} from './qwen.js'
 import {seedOss} from './seed-oss.js'
 import {smollm3} from './smollm3.js'
 import {stablelm} from './stablelm.js'
+import {step} from './step.js'
 import {zamba2} from './zamba2.js'
 
 export const families = [
   // Llama-shaped dense decoders
   llama, mistral, qwen, olmo, smollm3, gemma, glmDense, phi3, internlm, baichuan, exaone, minicpm, granite, nemotron, ernie, seedOss, apertus, arcee,
+  // Llama decoders whose layers differ one by one (Nemotron-NAS)
+  deci,
   // LayerNorm-era decoders: GPT-2, GPT-NeoX, GPT-J, OPT, BLOOM, MPT, Falcon, StarCoder, Phi-1/2, StableLM, Command R
   gpt2, eleuther, opt, alibi, falcon, bigcode, phi1, stablelm, cohere,
   // Mixture of experts
-  llama4, gptOss, deepseek, kimi, glm, minimax, olmoe, phimoe, dbrx, graniteMoe, ernieMoe, dots, bailing, hunyuan,
+  llama4, gptOss, deepseek, kimi, glm, minimax, olmoe, phimoe, dbrx, graniteMoe, ernieMoe, dots, bailing, hunyuan, step,
   // State-space and convolution hybrids
   mamba, jamba, nemotronH, graniteHybrid, lfm2, falconH1, zamba2,
   // Multimodal wrappers of their own
