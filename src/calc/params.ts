@@ -24,6 +24,7 @@ import {
   gemma3nModelParams,
   gqaAttentionParams,
   gqaNoKvAttentionParams,
+  gqaKeyIsValueAttentionParams,
   indexerParams as indexerFormula,
   kdaParams,
   layerNormParams,
@@ -43,6 +44,8 @@ import {
   perLayerEmbeddingParams,
   routedExpertParams,
   routerParams,
+  routerScaleParams,
+  layerScalarParams,
   latentProjectionParams,
   sharedBlockAdapterParams,
   sharedBlockAttentionParams,
@@ -54,7 +57,7 @@ import {
   type ParamBreakdown,
   type ParamComponent,
 } from './formulas/params.js'
-import {layerPlan} from './layers.js'
+import {fullAttentionSpec, groupAttentionSpec, isFullAttentionGroup, layerPlan} from './layers.js'
 
 export {paramComponents, type ParamBreakdown, type ParamComponent}
 
@@ -94,6 +97,13 @@ export function attentionProjectionStep(spec: ModelSpec): Evaluated {
   const mla = spec.attention.mla
   const f: Formula<string, [ModelSpec]> = !mla ? gqaAttentionParams : mla.qLoraRank === null ? mlaFullRankQueryAttentionParams : mlaAttentionParams
   return on(f, spec)
+}
+
+/** Projections of one full-attention layer with its own heads (Gemma 4 global layers), k/v or not; values from k_proj when valueFromKey. */
+function fullAttentionProjectionStep(spec: ModelSpec, kvProjections: boolean): Evaluated {
+  const g = fullAttentionSpec(spec)
+  if (!kvProjections) return on(gqaNoKvAttentionParams, g)
+  return on(spec.attention.fullAttention!.valueFromKey ? gqaKeyIsValueAttentionParams : gqaAttentionParams, g)
 }
 
 /** Norm weights inside attention: QK-norm, or MLA's latent norms and the DSA indexer's k_norm; null when there are none. */
@@ -166,6 +176,15 @@ function withoutIndexer(spec: ModelSpec): ModelSpec {
 
 /** One decoder layer of a group. */
 export function layerParams(full: ModelSpec, group: LayerGroup): LayerParams {
+  if (full.attention.fullAttention && isFullAttentionGroup(group)) {
+    // Gemma 4 global layer: its own heads (and no v_proj with valueFromKey); the rest as any layer.
+    const {fullAttention: _, ...att} = full.attention
+    const out = layerParams({...full, attention: att}, group)
+    const g = groupAttentionSpec(full, group)
+    out.attention = fullAttentionProjectionStep(full, group.kvProjections !== false).result
+    out.norms = layerNormStep(g, attentionNormParams(g)).result + (full.gemma3n ? on(gemma3nLayerNormParams, full).result : 0) + (full.norms.layerScalar ? 1 : 0)
+    return out
+  }
   const spec = group.indexer === false ? withoutIndexer(full) : full
   const isLinear = group.mixer === 'linear'
   const noMixer = group.mixer === 'none'
@@ -191,8 +210,9 @@ export function layerParams(full: ModelSpec, group: LayerGroup): LayerParams {
     out.routedExperts = routedExpertParams.evaluate({E: moe.routedExperts, F: expert}) + latent
     out.routedExpertsActive = activeRoutedExpertParams.evaluate({k: moe.topK, F: expert}) + latent
     out.sharedExperts = sharedExpertParams.evaluate(sharedExpertParams.read!(spec, sharedMlp(spec)?.result ?? 0))
-    out.router = on(routerParams, spec).result
+    out.router = on(routerParams, spec).result + (moe.routerScales ? on(routerScaleParams, spec).result : 0)
   }
+  if (spec.norms.layerScalar) out.norms += 1
   if (spec.gemma3n) {
     out.other += on(gemma3nLayerParams, spec).result
     out.norms += on(gemma3nLayerNormParams, spec).result
@@ -260,11 +280,23 @@ function derive(spec: ModelSpec): ParamDerivation {
   const nIndexer = nNoIndexer > 0 ? layers('n_indexer', 'attention layers with their own DSA indexer', na - nNoIndexer) : nAttention
   const noIndexerNorms = nNoIndexer > 0 ? attentionNormStep(withoutIndexer(spec)) : null
   // Cross-layer attention (Hunyuan use_cla): layers that reuse another layer's KV without k/v projections of their own.
-  const nNoKv = spec.layerGroups.reduce((n, g) => n + (g.mixer !== 'linear' && g.kvProjections === false ? g.count : 0), 0)
-  const nWithKv = nNoKv > 0 ? layers('n_attention_kv', 'attention layers with their own k/v projections', na - nNoKv) : nAttention
+  // Gemma 4: full-attention layers with heads of their own (attention.fullAttention) are counted apart.
+  const fa = spec.attention.fullAttention
+  const countGroups = (test: (g: LayerGroup) => boolean) => spec.layerGroups.reduce((n, g) => n + (g.mixer !== 'linear' && g.mixer !== 'none' && test(g) ? g.count : 0), 0)
+  const isGlobal = (g: LayerGroup) => fa !== undefined && isFullAttentionGroup(g)
+  const nGlobalKv = countGroups((g) => isGlobal(g) && g.kvProjections !== false)
+  const nGlobalNoKv = countGroups((g) => isGlobal(g) && g.kvProjections === false)
+  const nGlobal = nGlobalKv + nGlobalNoKv
+  const nNoKv = spec.layerGroups.reduce((n, g) => n + (g.mixer !== 'linear' && g.kvProjections === false ? g.count : 0), 0) - nGlobalNoKv
+  const nWithKv = nNoKv > 0 || nGlobal > 0 ? layers('n_attention_kv', 'attention layers with their own k/v projections', na - nNoKv - nGlobal) : nAttention
+  const nFullLayers = layers('n_full', 'full-attention layers with their own heads', nGlobal)
+  const globalSpec = fullAttentionSpec(spec)
+  const globalNorms = nGlobal > 0 ? attentionNormStep(globalSpec) : null
   const attention = component('attention', [
-    ...(na - nNoKv > 0 ? [part('attention', 'attention projections of one layer (params)', attentionProjectionStep(spec), nWithKv)] : []),
+    ...(na - nNoKv - nGlobal > 0 ? [part('attention', 'attention projections of one layer (params)', attentionProjectionStep(spec), nWithKv)] : []),
     ...(nNoKv > 0 ? [part('attentionNoKv', 'attention projections of one layer without k/v (params)', on(gqaNoKvAttentionParams, spec), layers('n_cross', 'layers reusing an earlier layer\'s KV without k/v projections', nNoKv))] : []),
+    ...(nGlobalKv > 0 ? [part('attentionFull', 'attention projections of one full-attention layer (params)', fullAttentionProjectionStep(spec, true), layers('n_full_kv', 'full-attention layers with their own heads and k projection', nGlobalKv))] : []),
+    ...(nGlobalNoKv > 0 ? [part('attentionFullNoKv', 'attention projections of one full-attention layer without k/v (params)', fullAttentionProjectionStep(spec, false), layers('n_full_shared', 'full-attention layers reusing an earlier layer\'s KV', nGlobalNoKv))] : []),
     ...(nl > 0 ? [part('linear', 'linear-attention mixer of one layer (params)', linearMixerStep(spec), nLinear)] : []),
     ...sharedPart('sharedAttention', 'attention projections of one shared block (params)', sharedBlockAttentionParams, nBlocks!),
   ])
@@ -297,10 +329,13 @@ function derive(spec: ModelSpec): ParamDerivation {
   const sharedMlpStep = moe ? sharedMlp(spec) : null
   const shared = moe && (sharedMlpStep || moe.sharedExpertGate) ? apply(sharedExpertParams, sharedExpertParams.read!(spec, sharedMlpStep?.result ?? 0)) : null
   const sharedExperts = component('sharedExperts', shared ? [{steps: [sharedMlpStep]}, part('shared', 'shared experts of one MoE layer (params)', shared, nMoe)] : [])
-  const router = component('router', moe ? [part('router', 'router of one MoE layer (params)', on(routerParams, spec), nMoe)] : [])
+  const router = component('router', moe ? [part('router', 'router of one MoE layer (params)', on(routerParams, spec), nMoe), ...(moe.routerScales ? [part('routerScales', 'router scales of one MoE layer (params)', on(routerScaleParams, spec), nMoe)] : [])] : [])
+  if (fa && spec.attention.indexer) throw new Error('full-attention heads of their own (fullAttention) with a DSA indexer are not modelled')
+  const nOtherAttention = nGlobal > 0 ? layers('n_other_attention', 'attention layers with the common heads', na - nGlobal) : nIndexer
 
   const norms = component('norms', [
-    ...(na - nNoIndexer > 0 ? [{steps: [attentionNorms]}, part('attention', 'norm weights of one attention layer (params)', layerNormStep(spec, attentionNorms?.result ?? 0, 'norm weights, one attention layer'), nIndexer)] : []),
+    ...(na - nNoIndexer - nGlobal > 0 ? [{steps: [attentionNorms]}, part('attention', 'norm weights of one attention layer (params)', layerNormStep(spec, attentionNorms?.result ?? 0, 'norm weights, one attention layer'), nOtherAttention)] : []),
+    ...(nGlobal > 0 ? [{steps: [globalNorms]}, part('attentionFull', 'norm weights of one full-attention layer (params)', layerNormStep(globalSpec, globalNorms?.result ?? 0, 'norm weights, one full-attention layer'), nFullLayers)] : []),
     ...(nNoIndexer > 0
       ? [{steps: [noIndexerNorms]}, part('attentionNoIndexer', 'norm weights of one attention layer without an indexer (params)', layerNormStep(spec, noIndexerNorms?.result ?? 0, 'norm weights, one attention layer without an indexer'), layers('n_no_indexer', 'attention layers reusing an earlier layer\'s top-k, without an indexer', nNoIndexer))]
       : []),
@@ -310,6 +345,7 @@ function derive(spec: ModelSpec): ParamDerivation {
     ...(plan.noMixerLayers > 0 ? [part('ffnOnly', 'norm weights of one FFN-only block (params)', layerNormStep(spec, 0, 'norm weights, one FFN-only block'), nNoMixer)] : []),
     ...(g3n ? [part('gemma3n', 'Gemma 3n extra norms of one layer (params)', on(gemma3nLayerNormParams, spec), nLayers)] : []),
     ...sharedPart('sharedBlock', 'norm weights of one shared block (params)', sharedBlockNormParams, nBlocks!),
+    ...(spec.norms.layerScalar ? [part('layerScalar', 'layer output scalars (params)', on(layerScalarParams, spec))] : []),
     ...(spec.norms.final ? [part('final', 'final norm (params)', on(finalNormParams, spec))] : []),
     ...(spec.norms.embedding ? [part('embeddingNorm', 'embedding norm (params)', on(embeddingNormParams, spec))] : []),
     ...(g3n ? [part('gemma3nModel', 'Gemma 3n per-layer projection norm (params)', on(gemma3nModelNormParams, spec))] : []),
