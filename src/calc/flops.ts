@@ -24,7 +24,7 @@ import {
   slidingKeysSeenPrefill,
   trainFlopsPerToken as trainFormula,
 } from './formulas/flops.js'
-import {layerPlan, type AttentionKind, type LayerPlan} from './layers.js'
+import {fullAttentionSpec, layerPlan, type AttentionKind, type LayerPlan} from './layers.js'
 import {paramCounts} from './params.js'
 
 /** How MLA attention is computed: absorbed into the latent space (vLLM/SGLang decode) or with per-head K and V (prefill). */
@@ -45,6 +45,8 @@ interface FlopsFacts {
   linearMixerFlops: number
   perKeyAbsorbed: number
   perKeyExpanded: number
+  /** Per key in a full-attention layer with heads of its own (Gemma 4 global layers, global_head_dim); null without. */
+  perKeyFull: number | null
 }
 
 const flopsFacts = perSpec((spec): FlopsFacts => {
@@ -58,8 +60,16 @@ const flopsFacts = perSpec((spec): FlopsFacts => {
     linearMixerFlops: spec.linearAttention ? linearMixerFormulaFor(spec).evaluate(linearMixerFormulaFor(spec).read!(spec)) : 0,
     perKeyAbsorbed: perKey('absorbed'),
     perKeyExpanded: perKey('expanded'),
+    perKeyFull: spec.attention.fullAttention ? perKeyFormula.evaluate(perKeyFormula.read!(fullAttentionSpec(spec))) : null,
   }
 })
+
+/** FLOPs per key in a layer of this kind: full-attention layers with heads of their own (Gemma 4) use theirs. */
+export function kindAttentionFlopsPerKey(spec: ModelSpec, kind: Pick<AttentionKind, 'mixer'>, form: MlaAttentionForm): number {
+  const facts = flopsFacts(spec)
+  if (facts.perKeyFull !== null && kind.mixer === 'full') return facts.perKeyFull
+  return form === 'absorbed' ? facts.perKeyAbsorbed : facts.perKeyExpanded
+}
 
 /** The entry for one linear layer's per-token FLOPs: delta rule (Gated DeltaNet, KDA), Mamba, Mamba-2 or short conv. */
 export function linearMixerFormulaFor(spec: ModelSpec): Formula<string, [ModelSpec]> {
@@ -159,9 +169,8 @@ export function linearMixerFlopsPerToken(spec: ModelSpec): number {
 /** Attention FLOPs over all attention layers, each seeing the keys `keysOf` gives for its kind. */
 function attentionFlops(spec: ModelSpec, form: MlaAttentionForm, keysOf: (kind: AttentionKind) => number): number {
   const facts = flopsFacts(spec)
-  const perKey = form === 'absorbed' ? facts.perKeyAbsorbed : facts.perKeyExpanded
   let attention = 0
-  for (const kind of facts.plan.attention) attention += layerAttentionFlops.evaluate(layerAttentionValues(kind, keysOf(kind), perKey))
+  for (const kind of facts.plan.attention) attention += layerAttentionFlops.evaluate(layerAttentionValues(kind, keysOf(kind), kindAttentionFlopsPerKey(spec, kind, form)))
   return attention
 }
 
