@@ -244,7 +244,7 @@ export function tensorsOf(spec: ModelSpec): TensorList['list'] {
       if (att.sinks) t.vector(`${blk}attn_sinks.weight`, att.heads, 'linear')
       if (att.qkNorm === 'per-head') {
         t.vector(`${blk}attn_q_norm.weight`, att.headDim, 'unquantized')
-        t.vector(`${blk}attn_k_norm.weight`, att.headDim, 'unquantized')
+        if (g.kNorm !== false) t.vector(`${blk}attn_k_norm.weight`, att.headDim, 'unquantized') // Gemma 4 kv-shared layers: q_norm only
         if (att.qkNormBias) {
           // Phi qk_layernorm: LayerNorms with a bias.
           t.vector(`${blk}attn_q_norm.bias`, att.headDim, 'unquantized')

@@ -41,6 +41,7 @@ import {
   paramComponents,
   perHeadQkNormBiasParams,
   perHeadQkNormParams,
+  queryNormParams,
   perLayerEmbeddingParams,
   routedExpertParams,
   routerParams,
@@ -176,6 +177,13 @@ function withoutIndexer(spec: ModelSpec): ModelSpec {
 
 /** One decoder layer of a group. */
 export function layerParams(full: ModelSpec, group: LayerGroup): LayerParams {
+  if (group.kNorm === false) {
+    // Gemma 4 kv-shared layer: q_norm only (queryNormParams), as the group's heads see it.
+    const out = layerParams(full, {...group, kNorm: undefined})
+    const g = groupAttentionSpec(full, group)
+    out.norms -= on(perHeadQkNormParams, g).result - on(queryNormParams, g).result
+    return out
+  }
   if (full.attention.fullAttention && isFullAttentionGroup(group)) {
     // Gemma 4 global layer: its own heads (and no v_proj with valueFromKey); the rest as any layer.
     const {fullAttention: _, ...att} = full.attention
@@ -331,11 +339,19 @@ function derive(spec: ModelSpec): ParamDerivation {
   const sharedExperts = component('sharedExperts', shared ? [{steps: [sharedMlpStep]}, part('shared', 'shared experts of one MoE layer (params)', shared, nMoe)] : [])
   const router = component('router', moe ? [part('router', 'router of one MoE layer (params)', on(routerParams, spec), nMoe), ...(moe.routerScales ? [part('routerScales', 'router scales of one MoE layer (params)', on(routerScaleParams, spec), nMoe)] : [])] : [])
   if (fa && spec.attention.indexer) throw new Error('full-attention heads of their own (fullAttention) with a DSA indexer are not modelled')
-  const nOtherAttention = nGlobal > 0 ? layers('n_other_attention', 'attention layers with the common heads', na - nGlobal) : nIndexer
+  // Gemma 4 kv-shared layers build q_norm but no k_norm (kNorm false): their norms are counted apart.
+  const nNoKNormLocal = countGroups((g) => g.kNorm === false && !isGlobal(g))
+  const nNoKNormGlobal = countGroups((g) => g.kNorm === false && isGlobal(g))
+  if ((nNoKNormLocal > 0 || nNoKNormGlobal > 0) && spec.attention.indexer) throw new Error('kNorm false with a DSA indexer is not modelled')
+  const noKNormNorms = (s: ModelSpec, name: string) => layerNormStep(s, on(queryNormParams, s).result, name)
+  const nOtherAttention = nGlobal > 0 || nNoKNormLocal > 0 ? layers('n_other_attention', 'attention layers with the common heads and both QK-norms', na - nGlobal - nNoKNormLocal) : nIndexer
+  const nFullNorms = nNoKNormGlobal > 0 ? layers('n_full_knorm', 'full-attention layers with their own heads and both QK-norms', nGlobal - nNoKNormGlobal) : nFullLayers
 
   const norms = component('norms', [
-    ...(na - nNoIndexer - nGlobal > 0 ? [{steps: [attentionNorms]}, part('attention', 'norm weights of one attention layer (params)', layerNormStep(spec, attentionNorms?.result ?? 0, 'norm weights, one attention layer'), nOtherAttention)] : []),
-    ...(nGlobal > 0 ? [{steps: [globalNorms]}, part('attentionFull', 'norm weights of one full-attention layer (params)', layerNormStep(globalSpec, globalNorms?.result ?? 0, 'norm weights, one full-attention layer'), nFullLayers)] : []),
+    ...(na - nNoIndexer - nGlobal - nNoKNormLocal > 0 ? [{steps: [attentionNorms]}, part('attention', 'norm weights of one attention layer (params)', layerNormStep(spec, attentionNorms?.result ?? 0, 'norm weights, one attention layer'), nOtherAttention)] : []),
+    ...(nGlobal - nNoKNormGlobal > 0 ? [{steps: [globalNorms]}, part('attentionFull', 'norm weights of one full-attention layer (params)', layerNormStep(globalSpec, globalNorms?.result ?? 0, 'norm weights, one full-attention layer'), nFullNorms)] : []),
+    ...(nNoKNormLocal > 0 ? [{steps: [on(queryNormParams, spec)]}, part('attentionNoKNorm', 'norm weights of one kv-shared layer without k_norm (params)', noKNormNorms(spec, 'norm weights, one kv-shared layer'), layers('n_no_knorm', 'kv-shared layers with q_norm only', nNoKNormLocal))] : []),
+    ...(nNoKNormGlobal > 0 ? [{steps: [on(queryNormParams, globalSpec)]}, part('attentionFullNoKNorm', 'norm weights of one kv-shared full-attention layer without k_norm (params)', noKNormNorms(globalSpec, 'norm weights, one kv-shared full-attention layer'), layers('n_full_no_knorm', 'kv-shared full-attention layers with q_norm only', nNoKNormGlobal))] : []),
     ...(nNoIndexer > 0
       ? [{steps: [noIndexerNorms]}, part('attentionNoIndexer', 'norm weights of one attention layer without an indexer (params)', layerNormStep(spec, noIndexerNorms?.result ?? 0, 'norm weights, one attention layer without an indexer'), layers('n_no_indexer', 'attention layers reusing an earlier layer\'s top-k, without an indexer', nNoIndexer))]
       : []),

@@ -29,6 +29,10 @@ export const layerGroupSchema = z
       .boolean()
       .optional()
       .describe('false: a layer that reuses kvSourceLayer\'s keys/values has no k/v projections of its own (Hunyuan cross-layer attention, use_cla); absent = it has them (Gemma 3n)'),
+    kNorm: z
+      .boolean()
+      .optional()
+      .describe('false: a layer without k/v projections (kvProjections false) builds no k_norm either, only q_norm (Gemma 4 kv-shared layers); absent = its per-head QK-norm keeps both'),
     indexer: z
       .boolean()
       .optional()
@@ -480,6 +484,8 @@ export const modelSpecSchema = modelSpecObject.superRefine((spec, ctx) => {
     if (group.indexer === false && !spec.attention.indexer) issue(['layerGroups', i, 'indexer'], 'indexer: false marks a layer without its own DSA indexer: it needs attention.indexer')
     if (group.kvProjections === false && (group.kvSourceLayer === undefined || group.mixer === 'linear' || spec.attention.mla))
       issue(['layerGroups', i, 'kvProjections'], 'only a GQA/MHA attention layer that reuses another layer\'s KV (kvSourceLayer) can drop its k/v projections')
+    if (group.kNorm === false && (group.kvProjections !== false || spec.attention.qkNorm !== 'per-head'))
+      issue(['layerGroups', i, 'kNorm'], 'kNorm: false is for a layer without k/v projections (kvProjections false) whose attention has per-head QK-norm')
     if (group.kvSourceLayer !== undefined && group.kvSourceLayer >= start)
       issue(['layerGroups', i, 'kvSourceLayer'], `layer ${start} can only reuse the KV of an earlier layer, not ${group.kvSourceLayer}`)
     start += group.count

@@ -154,5 +154,11 @@ describe('gemma4_text keys', () => {
     const kv = kvCache(s, 4096, 1, bf16)
     expect(kv.fullBytes).toBe(8 * 4096 * 4 * 1024 * 2) // 8 global layers keep their own KV
     expect(kv.windowedBytes).toBe(40 * 1024 * 16 * 512 * 2) // 40 sliding layers
+    // Gemma4TextAttention with is_kv_shared_layer: no k_proj, v_proj, k_norm (v_norm has no weight); q_proj, q_norm, o_proj stay.
+    const h = 5376
+    const base = paramCounts(loadModel('gemma-4-31b-it-nvfp4')).totalParams
+    expect(paramCounts(s).totalParams).toBe(base - 10 * (2 * h * 16 * 256 + 256) - 2 * (h * 4 * 512 + 512))
+    const classes = weightClassValues(paramCounts(s).breakdown, weightFormatsFor(s))
+    expect(ggufMixBytes(s, 'q4_k_m').params.unquantized).toBe(classes.unquantized.x)
   })
 })

@@ -227,6 +227,19 @@ export const perHeadQkNormParams = formula({
   read: (spec: ModelSpec) => ({d: spec.attention.headDim}),
 })
 
+// Gemma 4 kv-shared layer (Gemma4TextAttention with is_kv_shared_layer): q_norm (head_dim) only, no k_norm.
+export const queryNormParams = formula({
+  id: 'params.qkNorm.queryOnly',
+  label: 'query norm weights (no k_norm), one layer',
+  expression: 'd',
+  symbols: {d: 'query head width (elements)'},
+  unit: 'params',
+  integer: true,
+  source: 'transformers Gemma4TextAttention.q_norm; k_norm only when not is_kv_shared_layer (modeling_gemma4.py)',
+  evaluate: (v) => v.d,
+  read: (spec: ModelSpec) => ({d: spec.attention.headDim}),
+})
+
 // Phi qk_layernorm: q_layernorm and k_layernorm, each a LayerNorm(head_dim) with weight and bias, shared by all heads.
 export const perHeadQkNormBiasParams = formula({
   id: 'params.qkNorm.perHeadBias',
@@ -756,6 +769,7 @@ export const paramFormulas = [
   mlaAttentionParams,
   mlaFullRankQueryAttentionParams,
   perHeadQkNormParams,
+  queryNormParams,
   perHeadQkNormBiasParams,
   acrossHeadsQkNormParams,
   mlaNormParams,

@@ -109,6 +109,7 @@ function gemma4Spec(raw: Config, o: ImportOptions, outer: Config): ModelSpec {
     if (i >= firstShared && shared > 0) {
       layer.kvSourceLayer = lastOfType(t)
       layer.kvProjections = false
+      layer.kNorm = false // Gemma4TextAttention builds k_proj, v_proj, k_norm and v_norm only when not is_kv_shared_layer
       if (doubleWide) layer.ffnIntermediateSize = 2 * width
     }
     return layer
@@ -140,6 +141,10 @@ function gemma4Spec(raw: Config, o: ImportOptions, outer: Config): ModelSpec {
     // The dense Gemma4TextMLP beside the experts runs for every token: archcost's always-on shared expert (no gate).
     spec.moe = {...moeBlock(experts, topK, expertWidth, {sharedExperts: 1, sharedIntermediateSize: width}), routerScales: true}
   }
+  const notes: string[] = []
+  if (spec.rope.partialRotaryFactor < 1) notes.push(`RoPE: partial_rotary_factor ${spec.rope.partialRotaryFactor} and theta ${spec.rope.theta} are the full-attention layers' (rope_parameters.full_attention); sliding layers rotate every dim with theta ${spec.rope.localTheta}`)
+  if (moe) notes.push('the dense MLP (Gemma4TextMLP) that runs beside the routed experts in every layer is counted as one always-on shared expert')
+  if (notes.length) spec.notes = notes
   return spec
 }
 
