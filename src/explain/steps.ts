@@ -235,7 +235,7 @@ function attentionSteps(spec: ModelSpec, phase: 'decode' | 'prefill', at: number
     const keys = apply(keysFormula, keysFormula.read!(kind, at))
     out.add(step(keys, {name: `${keys.formula.label} (${kind.name}, ${kind.layers} layers)`}))
     // Gemma 4: full-attention layers with heads of their own cost their own per key.
-    const own = kind.mixer === 'full' && spec.attention.fullAttention !== undefined
+    const own = kind.mixer === 'full' && kvElementsDifferByLayer(spec)
     if (own) out.add(step(fromSpec(perKeyFormulaFor(spec, 'expanded'), fullAttentionSpec(spec)), {name: 'attention FLOPs per key in one full-attention layer (its own heads)'}))
     const part = apply(layerAttentionFlops, layerAttentionValues(kind, keys.result, own ? kindAttentionFlopsPerKey(spec, kind, 'expanded') : perKey))
     parts.push({step: step(part, {name: `attention FLOPs of the ${kind.name}-attention layers`}), term: {symbol: kind.name, doc: `attention FLOPs of the ${kind.name}-attention layers (FLOP)`, value: part.result}})
