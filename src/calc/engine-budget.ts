@@ -411,7 +411,11 @@ function trtllmBudget(spec: ModelSpec, s: MemoryScenario, hw: HardwareSpec, sett
   const types = kvTypes(spec, s, blockTokens, maxNumTokens, 'tensorrt-llm')
   const b = blocksOf({kvPool, blockTokens, types, pageBytes: blockTokens * tokenBytes, tokenBytes}, s.contextTokens)
   const layers = types.reduce((sum, t) => sum + t.layers, 0)
-  const maxTokens = tokenBytes > 0 ? Math.floor(kvPool / (tokenBytes * layers) / blockTokens) * blockTokens : 0
+  // Gemma 4: the global layers cost their own (smaller) bytes per token, each layer at its width.
+  const perToken = spec.attention.fullAttention
+    ? spec.layerGroups.reduce((sum, g) => sum + (g.kvSourceLayer === undefined && g.mixer !== 'linear' && g.mixer !== 'none' ? g.count * layerTokenBytes(spec, s, 'tensorrt-llm', g.mixer) : 0), 0) / s.layout.pp
+    : tokenBytes * layers
+  const maxTokens = perToken > 0 ? Math.floor(kvPool / perToken / blockTokens) * blockTokens : 0
   return {
     engine: 'tensorrt-llm',
     engineVersion: null,
@@ -426,7 +430,7 @@ function trtllmBudget(spec: ModelSpec, s: MemoryScenario, hw: HardwareSpec, sett
     profileTokens: maxNumTokens,
     profileSequences: 0,
     kvCachePoolBytesPerDevice: Math.floor(kvPool),
-    kvBytesPerTokenPerDevice: tokenBytes * layers,
+    kvBytesPerTokenPerDevice: perToken,
     blockTokens,
     blocks: b.blocks,
     engineReportedKvTokens: maxTokens,
