@@ -155,6 +155,7 @@ describe('the registry covers what explain shows', () => {
         'params.lmHead.bias',
         'params.norms.embedding',
         'params.qkNorm.perHeadBias',
+        'params.qkNorm.queryOnly', // Gemma 4 kv-shared layers (E2B/E4B, per-layer embeddings not modelled yet): no preset
         'params.mixer.kda',
         'params.mtp',
         'params.rope.stored',

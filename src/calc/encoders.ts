@@ -78,6 +78,17 @@ export function encoderParams(encoder: EncoderSpec): number {
         ? 2 * encoder.mmHiddenSize + linear(merged, merged, true) + linear(merged, t, true)
         : linear(merged, merged, false) + linear(merged, t, false) + t
     }
+    case 'gemma4-vision': {
+      // Gemma4VisionModel (modeling_gemma4.py): patch_embedder input_proj Linear(3 p^2, h) without bias and a
+      // position_embedding_table (2, positions, h); layers of q/k/v/o without bias, q_norm and k_norm (head dim; v_norm
+      // has no scale), a gated Gemma4VisionMLP and four RMSNorms (h); std_bias and std_scale buffers (h each) when
+      // standardize; four clip scalars per Gemma4ClippableLinear when use_clipped_linears. The pooler holds no
+      // weights. Gemma4MultimodalEmbedder (embed_vision): embedding_projection (h, text h), a norm without scale.
+      const {hiddenSize: h, intermediateSize: i, layers, patchSize: p, channels: c, heads, kvHeads, headDim: d, positionEmbeddings, outHiddenSize} = encoder
+      const clips = encoder.clippedLinears ? 4 * 7 : 0 // q, k, v, o, gate, up, down
+      const layer = h * heads * d + 2 * h * kvHeads * d + heads * d * h + 2 * d + 3 * h * i + 4 * h + clips
+      return c * p * p * h + 2 * positionEmbeddings * h + layers * layer + (encoder.standardize ? 2 * h : 0) + h * outHiddenSize
+    }
     case 'gemma3-projector':
       // Gemma3MultiModalProjector: mm_input_projection_weight (vision_h, text_h) + mm_soft_emb_norm (vision_h).
       return encoder.visionHiddenSize * encoder.textHiddenSize + encoder.visionHiddenSize

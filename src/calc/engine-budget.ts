@@ -7,7 +7,8 @@ import type {EngineSettings} from '../schema/scenario-fields.js'
 import {kvBytesPerElement} from './dtype.js'
 import {visibleMemoryBytes} from './device-memory.js'
 import {enginePages, enginePolicies, type EngineName} from './engines.js'
-import {kvElementsPerTokenPerLayer, linearStateBytesPerLayer, modelStateBytes} from './kv.js'
+import {kvElementsPerTokenOfMixer, kvElementsPerTokenPerLayer, linearStateBytesPerLayer, modelStateBytes} from './kv.js'
+import {groupAttentionSpec} from './layers.js'
 import {memoryEstimate, type MemoryScenario} from './memory.js'
 import {kvShareOfDevice} from './parallel.js'
 import {paramCounts} from './params.js'
@@ -89,8 +90,9 @@ interface KvType {
 }
 
 /** The KV-holding layer kinds of one device, as vLLM groups them (get_kv_cache_groups), with their block needs. */
-function kvTypes(spec: ModelSpec, s: MemoryScenario, blockTokens: number, batchedTokens: number, engine: EngineName): KvType[] {
+function kvTypes(spec: ModelSpec, s: MemoryScenario, baseBlockTokens: number, batchedTokens: number, engine: EngineName): KvType[] {
   const policy = enginePolicies[engine]
+  const maxTokenBytes = perLayerTokenBytes(spec, s, engine)
   const byKey = new Map<string, KvType>()
   // A parallel layer (Falcon-H1) registers a full-attention layer and a Mamba layer, each in its own group.
   const groups = spec.layerGroups.flatMap((g): LayerGroup[] => (g.mixer === 'parallel' ? [{...g, mixer: 'full'}, {...g, mixer: 'linear'}] : [g]))
@@ -103,6 +105,9 @@ function kvTypes(spec: ModelSpec, s: MemoryScenario, blockTokens: number, batche
       continue
     }
     const window = g.windowTokens ?? 0
+    // Layers caching fewer bytes per token (Gemma 4 global layers) get proportionally larger blocks so every page has
+    // the same size (vLLM kv_cache_utils.py unify_kv_cache_spec_page_size: block_size x max_page // page).
+    const blockTokens = g.mixer === 'linear' ? baseBlockTokens : (baseBlockTokens * maxTokenBytes) / (layerTokenBytes(spec, s, engine, g.mixer) || maxTokenBytes)
     const blocksFor =
       g.mixer === 'linear'
         ? () => 1 // MambaSpec: one page of state per request
@@ -127,9 +132,16 @@ function grouping(types: KvType[]): {groupSize: number; groups: number[]} {
   return {groupSize, groups: counts.map((c) => cdiv(c, groupSize))}
 }
 
-/** KV bytes one token costs in one attention layer on one device: the engine's layout of a token, times the device's share of the heads (parallel.ts kvShareOfDevice; layers split apart). */
+/** KV bytes one token costs in one attention layer of this mixer on one device: the engine's layout of a token, times the device's share of its heads (parallel.ts kvShareOfDevice; layers split apart). */
+function layerTokenBytes(spec: ModelSpec, s: MemoryScenario, engine: EngineName, mixer: LayerGroup['mixer']): number {
+  const g = groupAttentionSpec(spec, {mixer, rope: true, ffn: 'dense'})
+  return kvElementsPerTokenOfMixer(spec, mixer, enginePolicies[engine].mlaCache) * kvBytesPerElement(s.kvFormat) * kvShareOfDevice(g, {...s.layout, pp: 1})
+}
+
+/** KV bytes one token costs in one attention layer on one device; with layers of different widths (Gemma 4), the widest (the page the engine sizes). */
 function perLayerTokenBytes(spec: ModelSpec, s: MemoryScenario, engine: EngineName): number {
-  return kvElementsPerTokenPerLayer(spec, enginePolicies[engine].mlaCache) * kvBytesPerElement(s.kvFormat) * kvShareOfDevice(spec, {...s.layout, pp: 1})
+  const common = kvElementsPerTokenPerLayer(spec, enginePolicies[engine].mlaCache) * kvBytesPerElement(s.kvFormat) * kvShareOfDevice(spec, {...s.layout, pp: 1})
+  return spec.attention.fullAttention ? Math.max(common, layerTokenBytes(spec, s, engine, 'full')) : common
 }
 
 /**
@@ -353,7 +365,10 @@ function sglangPools(spec: ModelSpec, s: MemoryScenario, rest: number, settings:
   const window = Math.max(0, ...spec.layerGroups.map((g) => g.windowTokens ?? 0))
   if (windowedLayers > 0 && sglangHybridSwaTypes.has(spec.source.modelType)) {
     const ratio = settings.swaFullTokensRatio
-    const cell = tokenBytes * (fullLayers > 0 ? fullLayers + ratio * windowedLayers : windowedLayers)
+    // Full and sliding layers each at their own width (Gemma 4 global layers cache their own heads).
+    const fullBytes = layerTokenBytes(spec, s, 'sglang', 'full')
+    const swaBytes = layerTokenBytes(spec, s, 'sglang', 'sliding')
+    const cell = fullLayers > 0 ? fullBytes * fullLayers + ratio * swaBytes * windowedLayers : swaBytes * windowedLayers
     const tokens = cell > 0 ? Math.floor(rest / cell) : 0
     const swaTokens = fullLayers > 0 ? Math.floor(tokens * ratio) : tokens
     // A request holds its whole context in the full pool and at most the window (plus a page) in the sliding pool.
@@ -407,7 +422,11 @@ function trtllmBudget(spec: ModelSpec, s: MemoryScenario, hw: HardwareSpec, sett
   const types = kvTypes(spec, s, blockTokens, maxNumTokens, 'tensorrt-llm')
   const b = blocksOf({kvPool, blockTokens, types, pageBytes: blockTokens * tokenBytes, tokenBytes}, s.contextTokens)
   const layers = types.reduce((sum, t) => sum + t.layers, 0)
-  const maxTokens = tokenBytes > 0 ? Math.floor(kvPool / (tokenBytes * layers) / blockTokens) * blockTokens : 0
+  // Gemma 4: the global layers cost their own (smaller) bytes per token, each layer at its width.
+  const perToken = spec.attention.fullAttention
+    ? spec.layerGroups.reduce((sum, g) => sum + (g.kvSourceLayer === undefined && g.mixer !== 'linear' && g.mixer !== 'none' ? g.count * layerTokenBytes(spec, s, 'tensorrt-llm', g.mixer) : 0), 0) / s.layout.pp
+    : tokenBytes * layers
+  const maxTokens = perToken > 0 ? Math.floor(kvPool / perToken / blockTokens) * blockTokens : 0
   return {
     engine: 'tensorrt-llm',
     engineVersion: null,
@@ -422,7 +441,7 @@ function trtllmBudget(spec: ModelSpec, s: MemoryScenario, hw: HardwareSpec, sett
     profileTokens: maxNumTokens,
     profileSequences: 0,
     kvCachePoolBytesPerDevice: Math.floor(kvPool),
-    kvBytesPerTokenPerDevice: tokenBytes * layers,
+    kvBytesPerTokenPerDevice: perToken,
     blockTokens,
     blocks: b.blocks,
     engineReportedKvTokens: maxTokens,
@@ -447,19 +466,22 @@ function llamacppBudget(spec: ModelSpec, s: MemoryScenario, hw: HardwareSpec, se
   const weights = deviceWeights(spec, s) * onGpu
   const kFormat = settings.cacheTypeK ?? s.kvFormat
   const vFormat = settings.cacheTypeV ?? s.kvFormat
-  const att = spec.attention
-  const kElements = att.mla ? kvElementsPerTokenPerLayer(spec, 'latent') : att.kvHeads * att.headDim
-  const vElements = att.mla ? 0 : att.kvHeads * att.valueHeadDim
-  const perLayerToken = kElements * kvBytesPerElement(kFormat) + vElements * kvBytesPerElement(vFormat)
+  // K and V in their own types; Gemma 4's full-attention layers with their own heads (groupAttentionSpec).
+  const perLayerTokenOf = (g: LayerGroup) => {
+    const att = groupAttentionSpec(spec, g).attention
+    const kElements = att.mla ? kvElementsPerTokenPerLayer(spec, 'latent') : att.kvHeads * att.headDim
+    const vElements = att.mla ? 0 : att.kvHeads * att.valueHeadDim
+    return kElements * kvBytesPerElement(kFormat) + vElements * kvBytesPerElement(vFormat)
+  }
   // llama_kv_cache_iswa: windowed layers keep n_swa x sequences + n_ubatch cells, padded to 256; full layers n_ctx.
-  let kvCells = 0
+  let kvCellBytes = 0
   for (const g of spec.layerGroups) {
     if (g.kvSourceLayer !== undefined || g.mixer === 'linear' || g.mixer === 'none') continue
     const windowed = g.mixer === 'sliding' || g.mixer === 'chunked'
-    kvCells += g.count * (windowed ? Math.min(nCtx, cdiv(g.windowTokens! * s.batch + settings.ubatch, pad) * pad) : nCtx)
+    kvCellBytes += g.count * (windowed ? Math.min(nCtx, cdiv(g.windowTokens! * s.batch + settings.ubatch, pad) * pad) : nCtx) * perLayerTokenOf(g)
   }
-  const kvBytes = kvCells * perLayerToken * onGpu
-  const kvLayers = spec.layerGroups.reduce((sum, g) => sum + (g.kvSourceLayer === undefined && g.mixer !== 'linear' && g.mixer !== 'none' ? g.count : 0), 0)
+  const kvBytes = kvCellBytes * onGpu
+  const kvTokenBytes = spec.layerGroups.reduce((sum, g) => sum + (g.kvSourceLayer === undefined && g.mixer !== 'linear' && g.mixer !== 'none' ? g.count * perLayerTokenOf(g) : 0), 0)
   const compute = engineConstants.llamacppComputeFixedBytes + settings.ubatch * spec.embeddings.vocabSize * 4
   const free = visible - weights - kvBytes - compute
   return {
@@ -476,7 +498,7 @@ function llamacppBudget(spec: ModelSpec, s: MemoryScenario, hw: HardwareSpec, se
     profileTokens: settings.ubatch,
     profileSequences: 0,
     kvCachePoolBytesPerDevice: Math.ceil(kvBytes),
-    kvBytesPerTokenPerDevice: perLayerToken * kvLayers,
+    kvBytesPerTokenPerDevice: kvTokenBytes,
     blockTokens: pad,
     blocks: nCtx / pad,
     engineReportedKvTokens: nCtx,

@@ -4,7 +4,7 @@ import type {LayerGroup, ModelSpec} from '../schema/model.js'
 
 type LinearAttentionKind = NonNullable<ModelSpec['linearAttention']>['kind']
 import {kvBytesPerElement} from './dtype.js'
-import {kvElementsPerTokenPerLayer, linearStateBytesPerLayer, modelStateBytes, type KvOptions, type MlaCacheLayout, type StateElementBytes} from './kv.js'
+import {kvElementsPerTokenOfMixer, kvElementsPerTokenPerLayer, linearStateBytesPerLayer, modelStateBytes, type KvOptions, type MlaCacheLayout, type StateElementBytes} from './kv.js'
 
 export const engineNames = ['vllm', 'sglang', 'tensorrt-llm', 'llama.cpp', 'transformers'] as const
 export type EngineName = (typeof engineNames)[number]
@@ -134,9 +134,10 @@ export function enginePages(spec: ModelSpec, engine: EngineName, o: Pick<KvOptio
 export function engineKvBytes(spec: ModelSpec, contextTokens: number, batch: number, engine: EngineName, o: Pick<KvOptions, 'kvFormat'>): number {
   const policy = enginePolicies[engine]
   const pages = enginePages(spec, engine, o)
-  const perToken = kvElementsPerTokenPerLayer(spec, policy.mlaCache) * kvBytesPerElement(o.kvFormat)
   let bytes = 0
   for (const group of spec.layerGroups) {
+    // Per layer: Gemma 4's full-attention layers cache their own heads (kvElementsPerTokenOfMixer).
+    const perToken = kvElementsPerTokenOfMixer(spec, group.mixer, policy.mlaCache) * kvBytesPerElement(o.kvFormat)
     if (group.mixer === 'linear' || group.mixer === 'parallel') bytes += group.count * pages.linearStateBytesPerLayer
     if (group.mixer !== 'linear') bytes += group.count * engineTokensHeld(group, contextTokens, policy, pages.pageTokens) * perToken
   }

@@ -24,7 +24,7 @@ import {
   slidingKeysSeenPrefill,
   trainFlopsPerToken as trainFormula,
 } from './formulas/flops.js'
-import {layerPlan, type AttentionKind, type LayerPlan} from './layers.js'
+import {fullAttentionSpec, layerPlan, type AttentionKind, type LayerPlan} from './layers.js'
 import {paramCounts} from './params.js'
 
 /** How MLA attention is computed: absorbed into the latent space (vLLM/SGLang decode) or with per-head K and V (prefill). */
@@ -45,6 +45,8 @@ interface FlopsFacts {
   linearMixerFlops: number
   perKeyAbsorbed: number
   perKeyExpanded: number
+  /** Per key in a full-attention layer with heads of its own (Gemma 4 global layers, global_head_dim); null without. */
+  perKeyFull: number | null
 }
 
 const flopsFacts = perSpec((spec): FlopsFacts => {
@@ -58,6 +60,7 @@ const flopsFacts = perSpec((spec): FlopsFacts => {
     linearMixerFlops: spec.linearAttention ? linearMixerFormulaFor(spec).evaluate(linearMixerFormulaFor(spec).read!(spec)) : 0,
     perKeyAbsorbed: perKey('absorbed'),
     perKeyExpanded: perKey('expanded'),
+    perKeyFull: spec.attention.fullAttention ? perKeyFormula.evaluate(perKeyFormula.read!(fullAttentionSpec(spec))) : null,
   }
 })
 
@@ -169,8 +172,13 @@ export function kindPerKeyValues(spec: ModelSpec, kind: AttentionKind, form: Mla
 export const kindOwnPerKeyValues = (spec: ModelSpec, kind: AttentionKind, form: MlaAttentionForm): Values<string> | null =>
   kind.heads === spec.attention.heads ? null : kindPerKeyValues(spec, kind, form)
 
-/** FLOPs per key of one kind of layers: the spec's per-key figure, or the kind's own when its query heads differ. */
+/**
+ * FLOPs per key of one kind of layers: the spec's per-key figure; full-attention layers with heads of their own
+ * (Gemma 4) use theirs; a kind whose query heads differ (Step 3.5/3.7 sliding layers) its own.
+ */
 export function kindAttentionFlopsPerKey(spec: ModelSpec, kind: AttentionKind, form: MlaAttentionForm): number {
+  const facts = flopsFacts(spec)
+  if (facts.perKeyFull !== null && kind.mixer === 'full') return facts.perKeyFull
   if (kind.heads === spec.attention.heads) return attentionFlopsPerKey(spec, form)
   return perKeyFormulaFor(spec, form).evaluate(kindPerKeyValues(spec, kind, form))
 }

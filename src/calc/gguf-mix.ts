@@ -11,6 +11,7 @@
 import type {LayerGroup, ModelSpec} from '../schema/model.js'
 import {ggmlTypes, ggufMixes, type GgmlType, type GgufMix} from './dtype.js'
 import {perSpec} from './per-spec.js'
+import {groupAttentionSpec, isFullAttentionGroup} from './layers.js'
 
 /** The storage classes of weights.ts, with the per-layer embeddings (Gemma 3n) apart as weightBytes keeps them. */
 export type MixClass = 'embeddings' | 'perLayerEmbeddings' | 'linear' | 'experts' | 'unquantized'
@@ -172,6 +173,8 @@ export function tensorsOf(spec: ModelSpec): TensorList['list'] {
     // Attention residuals (Kimi K3): the two pseudo-queries, 1-D as the converter flattens them (LLM_TENSOR_ATTN_RES_PROJ,
     // LLM_TENSOR_FFN_RES_PROJ); their norms are norm_2 and norm_3 above.
     if (spec.attnResiduals) for (const p of ['attn', 'ffn']) t.vector(`${blk}${p}_res_proj.weight`, h, 'linear')
+    // Gemma 4 layer_scalar (llama-arch.cpp LLM_TENSOR_LAYER_OUT_SCALE, blk.%d.layer_output_scale).
+    if (spec.norms.layerScalar) t.vector(`${blk}layer_output_scale.weight`, 1, 'unquantized')
     // A parallel layer (Falcon-H1, llama.cpp falcon-h1) holds the SSM tensors and the attention ones below.
     if (g.mixer === 'parallel') ssmTensors(t, spec, blk)
     if (g.mixer === 'none') {
@@ -237,12 +240,15 @@ export function tensorsOf(spec: ModelSpec): TensorList['list'] {
         t.vector(`${blk}indexer.k_norm.bias`, ix.headDim, 'unquantized')
       }
     } else {
-      // A run may state its own query heads (Step 3.5/3.7 sliding layers).
+      // Gemma 4 global layers: their own heads (groupAttentionSpec), and no v_proj with valueFromKey (attention_k_eq_v);
+      // a run may also state its own query heads (Step 3.5/3.7 sliding layers).
+      const att = groupAttentionSpec(spec, g).attention
+      const noV = spec.attention.fullAttention?.valueFromKey === true && isFullAttentionGroup(g)
       const H = g.heads ?? att.heads
       const q = H * att.headDim * (att.outputGate ? 2 : 1)
       // A cross-layer-attention layer (kvProjections false) has no k/v projections: no attn_k / attn_v tensors.
       const k = g.kvProjections === false ? 0 : att.kvHeads * att.headDim
-      const v = g.kvProjections === false ? 0 : att.kvHeads * att.valueHeadDim
+      const v = g.kvProjections === false || noV ? 0 : att.kvHeads * att.valueHeadDim
       if (fusedQkv) {
         t.matrix(`${blk}attn_qkv.weight`, [h, q + k + v], 'linear')
         if (att.qkvBias) t.vector(`${blk}attn_qkv.bias`, q + k + v, 'linear')
@@ -259,7 +265,7 @@ export function tensorsOf(spec: ModelSpec): TensorList['list'] {
       if (att.headGate) t.matrix(`${blk}attn_gate.weight`, [h, H], 'linear')
       if (att.qkNorm === 'per-head') {
         t.vector(`${blk}attn_q_norm.weight`, att.headDim, 'unquantized')
-        t.vector(`${blk}attn_k_norm.weight`, att.headDim, 'unquantized')
+        if (g.kNorm !== false) t.vector(`${blk}attn_k_norm.weight`, att.headDim, 'unquantized') // Gemma 4 kv-shared layers: q_norm only
         if (att.qkNormBias) {
           // Phi qk_layernorm: LayerNorms with a bias.
           t.vector(`${blk}attn_q_norm.bias`, att.headDim, 'unquantized')
@@ -304,6 +310,11 @@ export function tensorsOf(spec: ModelSpec): TensorList['list'] {
       t.matrix(`${blk}ffn_gate_inp.weight`, [h, moe.routedExperts], 'unquantized', 'f32')
       if (moe.routerBias) t.vector(`${blk}ffn_gate_inp.bias`, moe.routedExperts, 'unquantized')
       if (moe.routerScoreCorrectionBias) t.vector(`${blk}exp_probs_b.bias`, moe.routedExperts, 'unquantized')
+      // Gemma4TextRouter.scale and per_expert_scale (llama.cpp gemma4: ffn_gate_inp.scale, ffn_down_exps.scale).
+      if (moe.routerScales) {
+        t.vector(`${blk}ffn_gate_inp.scale`, h, 'unquantized')
+        t.vector(`${blk}ffn_down_exps.scale`, moe.routedExperts, 'unquantized')
+      }
     }
 
     if (g3n && ple) {

@@ -18,7 +18,7 @@ import {
   mlaLatentKvElements,
   windowTokensHeld,
 } from './formulas/kv.js'
-import {layerPlan, type AttentionKind, type LayerPlan} from './layers.js'
+import {fullAttentionSpec, layerPlan, type AttentionKind, type LayerPlan} from './layers.js'
 
 export type MlaCacheLayout = 'latent' | 'expanded'
 
@@ -50,6 +50,8 @@ interface KvFacts {
   expandedElements: number
   /** State of one linear-attention layer per sequence as the theoretical cache keeps it; 0 without linear layers. */
   linearStateBytesPerLayer: number
+  /** Elements per token of one full-attention layer with heads of its own (Gemma 4 global layers); null without. */
+  fullElements: number | null
 }
 
 const kvFacts = perSpec((spec): KvFacts => {
@@ -58,8 +60,23 @@ const kvFacts = perSpec((spec): KvFacts => {
     return f.evaluate(f.read!(spec))
   }
   const plan = layerPlan(spec)
-  return {plan, latentElements: elements('latent'), expandedElements: elements('expanded'), linearStateBytesPerLayer: plan.linearLayers ? theoreticalLinearStateBytesPerLayer(spec) : 0}
+  // Gemma4TextAttention caches keys and values apart even when values come from k_proj (values skip k_norm and RoPE).
+  const fullElements = spec.attention.fullAttention ? gqaKvElements.evaluate(gqaKvElements.read!(fullAttentionSpec(spec))) : null
+  return {plan, latentElements: elements('latent'), expandedElements: elements('expanded'), linearStateBytesPerLayer: plan.linearLayers ? theoreticalLinearStateBytesPerLayer(spec) : 0, fullElements}
 })
+
+/**
+ * Cached elements per token of one layer of this mixer: full-attention layers with heads of their own
+ * (attention.fullAttention, Gemma 4) cache their own kvHeads x 2 x headDim; every other layer kvElementsPerTokenPerLayer.
+ */
+export function kvElementsPerTokenOfMixer(spec: ModelSpec, mixer: LayerGroup['mixer'], mlaCache: MlaCacheLayout): number {
+  const facts = kvFacts(spec)
+  if (facts.fullElements !== null && (mixer === 'full' || mixer === 'parallel')) return facts.fullElements
+  return mlaCache === 'latent' ? facts.latentElements : facts.expandedElements
+}
+
+/** Whether layers cache different widths per token (Gemma 4 global vs sliding layers). */
+export const kvElementsDifferByLayer = (spec: ModelSpec): boolean => kvFacts(spec).fullElements !== null
 
 /** Tokens one layer of the group holds at context L: all of them, at most the window/chunk, or none if it reuses another layer's KV. */
 export function tokensHeld(group: LayerGroup, contextTokens: number): number {
@@ -169,11 +186,11 @@ export interface KvBreakdown {
 export function kvCache(spec: ModelSpec, contextTokens: number, batch: number, o: KvOptions): KvBreakdown {
   const facts = kvFacts(spec)
   const bytes = kvBytesPerElement(o.kvFormat)
-  const e = o.mlaCache === 'latent' ? facts.latentElements : facts.expandedElements
   let fullBytes = 0
   let windowedBytes = 0
   for (const kind of facts.plan.attention) {
     if (kind.kvLayers === 0) continue
+    const e = kvElementsPerTokenOfMixer(spec, kind.mixer, o.mlaCache)
     const part = layerKvBytes.evaluate(layerKvValues(kind, contextTokens, e, bytes, batch))
     if (kind.mixer === 'full') fullBytes += part
     else windowedBytes += part
@@ -196,7 +213,20 @@ export const kvBytesPerTokenValues = (spec: ModelSpec, contextTokens: number, o:
   bytes: kvBytesPerElement(o.kvFormat),
 })
 
+/** Symbols of the bytes one more token adds in the layers of one kind (kv.bytesPerToken), or null when they no longer grow. */
+export function kindBytesPerTokenValues(spec: ModelSpec, kind: AttentionKind, contextTokens: number, o: KvOptions): Values<'growing' | 'e' | 'bytes'> | null {
+  if (kind.kvLayers === 0 || kindTokensHeld(kind, contextTokens + 1) <= kindTokensHeld(kind, contextTokens)) return null
+  return {growing: kind.kvLayers, e: kvElementsPerTokenOfMixer(spec, kind.mixer, o.mlaCache), bytes: kvBytesPerElement(o.kvFormat)}
+}
+
 /** Bytes the cache of one sequence grows by for the next token at context L: only layers still growing count. */
 export function kvBytesPerTokenAt(spec: ModelSpec, contextTokens: number, o: KvOptions): number {
-  return bytesPerTokenFormula.evaluate(kvBytesPerTokenValues(spec, contextTokens, o))
+  if (!kvElementsDifferByLayer(spec)) return bytesPerTokenFormula.evaluate(kvBytesPerTokenValues(spec, contextTokens, o))
+  // Layers caching different widths (Gemma 4): the same entry, kind by kind.
+  let bytes = 0
+  for (const kind of kvFacts(spec).plan.attention) {
+    const v = kindBytesPerTokenValues(spec, kind, contextTokens, o)
+    if (v) bytes += bytesPerTokenFormula.evaluate(v)
+  }
+  return bytes
 }

@@ -149,3 +149,21 @@ export function mixerPattern(spec: ModelSpec): string {
   }
   return runs.join(', ')
 }
+
+/** Whether a group's attention is full attention (a parallel layer's is too). */
+export const isFullAttentionGroup = (g: Omit<LayerGroup, 'count'>): boolean => g.mixer === 'full' || g.mixer === 'parallel'
+
+/**
+ * The spec as a full-attention layer sees it: with attention.fullAttention (Gemma 4 global layers, Gemma4TextAttention
+ * in modeling_gemma4.py: global_head_dim, num_global_key_value_heads) its heads replace the others'; else the spec.
+ */
+export const fullAttentionSpec = perSpec((spec): ModelSpec => {
+  const fa = spec.attention.fullAttention
+  if (!fa) return spec
+  const {fullAttention: _, ...att} = spec.attention
+  const kind = fa.kvHeads === att.heads ? 'mha' : fa.kvHeads === 1 ? 'mqa' : 'gqa'
+  return {...spec, attention: {...att, kind, kvHeads: fa.kvHeads, headDim: fa.headDim, valueHeadDim: fa.headDim}}
+})
+
+/** The spec a layer of this group computes with: full-attention groups take fullAttentionSpec. */
+export const groupAttentionSpec = (spec: ModelSpec, g: Omit<LayerGroup, 'count'>): ModelSpec => (spec.attention.fullAttention && isFullAttentionGroup(g) ? fullAttentionSpec(spec) : spec)

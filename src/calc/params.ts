@@ -25,6 +25,7 @@ import {
   gqaAttentionParams,
   gqaNoKvAttentionParams,
   headGateParams,
+  gqaKeyIsValueAttentionParams,
   indexerParams as indexerFormula,
   kdaParams,
   kdaFullRankGateParams,
@@ -43,9 +44,12 @@ import {
   paramComponents,
   perHeadQkNormBiasParams,
   perHeadQkNormParams,
+  queryNormParams,
   perLayerEmbeddingParams,
   routedExpertParams,
   routerParams,
+  routerScaleParams,
+  layerScalarParams,
   latentProjectionParams,
   latentNormParams,
   attnResLayerParams,
@@ -61,7 +65,7 @@ import {
   type ParamBreakdown,
   type ParamComponent,
 } from './formulas/params.js'
-import {layerPlan} from './layers.js'
+import {fullAttentionSpec, groupAttentionSpec, isFullAttentionGroup, layerPlan} from './layers.js'
 
 export {paramComponents, type ParamBreakdown, type ParamComponent}
 
@@ -101,6 +105,13 @@ export function attentionProjectionStep(spec: ModelSpec): Evaluated {
   const mla = spec.attention.mla
   const f: Formula<string, [ModelSpec]> = !mla ? gqaAttentionParams : mla.qLoraRank === null ? mlaFullRankQueryAttentionParams : mlaAttentionParams
   return on(f, spec)
+}
+
+/** Projections of one full-attention layer with its own heads (Gemma 4 global layers), k/v or not; values from k_proj when valueFromKey. */
+function fullAttentionProjectionStep(spec: ModelSpec, kvProjections: boolean): Evaluated {
+  const g = fullAttentionSpec(spec)
+  if (!kvProjections) return on(gqaNoKvAttentionParams, g)
+  return on(spec.attention.fullAttention!.valueFromKey ? gqaKeyIsValueAttentionParams : gqaAttentionParams, g)
 }
 
 /** Norm weights inside attention: QK-norm, or MLA's latent norms and the DSA indexer's k_norm; null when there are none. */
@@ -204,6 +215,22 @@ function headOverrides(spec: ModelSpec): Map<number, number> {
 
 /** One decoder layer of a group. */
 export function layerParams(full: ModelSpec, group: LayerGroup): LayerParams {
+  if (group.kNorm === false) {
+    // Gemma 4 kv-shared layer: q_norm only (queryNormParams), as the group's heads see it.
+    const out = layerParams(full, {...group, kNorm: undefined})
+    const g = groupAttentionSpec(full, group)
+    out.norms -= on(perHeadQkNormParams, g).result - on(queryNormParams, g).result
+    return out
+  }
+  if (full.attention.fullAttention && isFullAttentionGroup(group)) {
+    // Gemma 4 global layer: its own heads (and no v_proj with valueFromKey); the rest as any layer.
+    const {fullAttention: _, ...att} = full.attention
+    const out = layerParams({...full, attention: att}, group)
+    const g = groupAttentionSpec(full, group)
+    out.attention = fullAttentionProjectionStep(full, group.kvProjections !== false).result
+    out.norms = layerNormStep(g, attentionNormParams(g)).result + (full.gemma3n ? on(gemma3nLayerNormParams, full).result : 0) + (full.norms.layerScalar ? 1 : 0)
+    return out
+  }
   const own = group.heads !== undefined && group.mixer !== 'linear' && group.mixer !== 'none' ? withHeads(full, group.heads) : full
   const spec = group.indexer === false ? withoutIndexer(own) : own
   const isLinear = group.mixer === 'linear'
@@ -231,9 +258,10 @@ export function layerParams(full: ModelSpec, group: LayerGroup): LayerParams {
     out.routedExperts = routedExpertParams.evaluate({E: moe.routedExperts, F: expert}) + latent
     out.routedExpertsActive = activeRoutedExpertParams.evaluate({k: moe.topK, F: expert}) + latent
     out.sharedExperts = sharedExpertParams.evaluate(sharedExpertParams.read!(spec, sharedMlp(spec)?.result ?? 0))
-    out.router = on(routerParams, spec).result
+    out.router = on(routerParams, spec).result + (moe.routerScales ? on(routerScaleParams, spec).result : 0)
     out.norms += latentNormStep(spec)?.result ?? 0
   }
+  if (spec.norms.layerScalar) out.norms += 1
   if (spec.gemma3n) {
     out.other += on(gemma3nLayerParams, spec).result
     out.norms += on(gemma3nLayerNormParams, spec).result
@@ -301,19 +329,32 @@ function derive(spec: ModelSpec): ParamDerivation {
   const nIndexer = nNoIndexer > 0 ? layers('n_indexer', 'attention layers with their own DSA indexer', na - nNoIndexer) : nAttention
   const noIndexerNorms = nNoIndexer > 0 ? attentionNormStep(withoutIndexer(spec)) : null
   // Cross-layer attention (Hunyuan use_cla): layers that reuse another layer's KV without k/v projections of their own.
-  const nNoKv = spec.layerGroups.reduce((n, g) => n + (g.mixer !== 'linear' && g.kvProjections === false ? g.count : 0), 0)
-  const nWithKv = nNoKv > 0 ? layers('n_attention_kv', 'attention layers with their own k/v projections', na - nNoKv) : nAttention
+  // Gemma 4: full-attention layers with heads of their own (attention.fullAttention) are counted apart.
+  const fa = spec.attention.fullAttention
+  const countGroups = (test: (g: LayerGroup) => boolean) => spec.layerGroups.reduce((n, g) => n + (g.mixer !== 'linear' && g.mixer !== 'none' && test(g) ? g.count : 0), 0)
+  const isGlobal = (g: LayerGroup) => fa !== undefined && isFullAttentionGroup(g)
+  const nGlobalKv = countGroups((g) => isGlobal(g) && g.kvProjections !== false)
+  const nGlobalNoKv = countGroups((g) => isGlobal(g) && g.kvProjections === false)
+  const nGlobal = nGlobalKv + nGlobalNoKv
+  const nNoKv = spec.layerGroups.reduce((n, g) => n + (g.mixer !== 'linear' && g.kvProjections === false ? g.count : 0), 0) - nGlobalNoKv
+  const nWithKv = nNoKv > 0 || nGlobal > 0 ? layers('n_attention_kv', 'attention layers with their own k/v projections', na - nNoKv - nGlobal) : nAttention
+  const nFullLayers = layers('n_full', 'full-attention layers with their own heads', nGlobal)
+  const globalSpec = fullAttentionSpec(spec)
+  const globalNorms = nGlobal > 0 ? attentionNormStep(globalSpec) : null
   // Runs with their own query heads (Step 3.5/3.7 sliding layers): their projections and gates counted apart.
   const heads = headOverrides(spec)
   const nOwnHeads = [...heads.values()].reduce((a, b) => a + b, 0)
+  if (fa && nOwnHeads > 0) throw new Error('full-attention heads of their own (fullAttention) with per-run query heads are not modelled')
   const nSpecHeads = nOwnHeads > 0 ? layers('n_attention_h', `attention layers with ${spec.attention.heads} query heads`, na - nOwnHeads) : null
   const attention = component('attention', [
-    ...(na - nNoKv - nOwnHeads > 0
+    ...(na - nNoKv - nGlobal - nOwnHeads > 0
       ? [part('attention', 'attention projections of one layer (params)', attentionProjectionStep(spec), nOwnHeads === 0 ? nWithKv : layers('n_attention_h', `attention layers with their own k/v and ${spec.attention.heads} query heads`, na - nNoKv - nOwnHeads))]
       : []),
     ...[...heads].map(([H, count]) => part(`attentionH${H}`, `attention projections of one layer with ${H} query heads (params)`, attentionProjectionStep(withHeads(spec, H)), layers(`n_attention_h${H}`, `attention layers with ${H} query heads`, count))),
     ...(na > 0 && mlaGateStep(spec) ? [part('outputGate', 'MLA output gate of one attention layer (params)', mlaGateStep(spec), nAttention)] : []),
     ...(nNoKv > 0 ? [part('attentionNoKv', 'attention projections of one layer without k/v (params)', on(gqaNoKvAttentionParams, spec), layers('n_cross', 'layers reusing an earlier layer\'s KV without k/v projections', nNoKv))] : []),
+    ...(nGlobalKv > 0 ? [part('attentionFull', 'attention projections of one full-attention layer (params)', fullAttentionProjectionStep(spec, true), layers('n_full_kv', 'full-attention layers with their own heads and k projection', nGlobalKv))] : []),
+    ...(nGlobalNoKv > 0 ? [part('attentionFullNoKv', 'attention projections of one full-attention layer without k/v (params)', fullAttentionProjectionStep(spec, false), layers('n_full_shared', 'full-attention layers reusing an earlier layer\'s KV', nGlobalNoKv))] : []),
     // Step 3.5/3.7 head-wise gate (g_proj) in every attention layer.
     ...(na - nOwnHeads > 0 && spec.attention.headGate ? [part('headGate', 'head-wise gate of one attention layer (params)', on(headGateParams, spec), nSpecHeads ?? nAttention)] : []),
     ...(spec.attention.headGate ? [...heads].map(([H, count]) => part(`headGateH${H}`, `head-wise gate of one attention layer with ${H} query heads (params)`, on(headGateParams, withHeads(spec, H)), layers(`n_attention_h${H}`, `attention layers with ${H} query heads`, count))) : []),
@@ -349,19 +390,33 @@ function derive(spec: ModelSpec): ParamDerivation {
   const sharedMlpStep = moe ? sharedMlp(spec) : null
   const shared = moe && (sharedMlpStep || moe.sharedExpertGate) ? apply(sharedExpertParams, sharedExpertParams.read!(spec, sharedMlpStep?.result ?? 0)) : null
   const sharedExperts = component('sharedExperts', shared ? [{steps: [sharedMlpStep]}, part('shared', 'shared experts of one MoE layer (params)', shared, nMoe)] : [])
-  const router = component('router', moe ? [part('router', 'router of one MoE layer (params)', on(routerParams, spec), nMoe)] : [])
+  const router = component('router', moe ? [part('router', 'router of one MoE layer (params)', on(routerParams, spec), nMoe), ...(moe.routerScales ? [part('routerScales', 'router scales of one MoE layer (params)', on(routerScaleParams, spec), nMoe)] : [])] : [])
+  if (fa && spec.attention.indexer) throw new Error('full-attention heads of their own (fullAttention) with a DSA indexer are not modelled')
+  // Gemma 4 kv-shared layers build q_norm but no k_norm (kNorm false): their norms are counted apart.
+  const nNoKNormLocal = countGroups((g) => g.kNorm === false && !isGlobal(g))
+  const nNoKNormGlobal = countGroups((g) => g.kNorm === false && isGlobal(g))
+  if ((nNoKNormLocal > 0 || nNoKNormGlobal > 0) && spec.attention.indexer) throw new Error('kNorm false with a DSA indexer is not modelled')
+  const noKNormNorms = (s: ModelSpec, name: string) => layerNormStep(s, on(queryNormParams, s).result, name)
+  const nOtherAttention = nGlobal > 0 || nNoKNormLocal > 0 ? layers('n_other_attention', 'attention layers with the common heads and both QK-norms', na - nGlobal - nNoKNormLocal) : nIndexer
+  const nFullNorms = nNoKNormGlobal > 0 ? layers('n_full_knorm', 'full-attention layers with their own heads and both QK-norms', nGlobal - nNoKNormGlobal) : nFullLayers
 
   // Runs that state their own norm count (DeciLM no_op sublayers) are counted apart from the perLayer ones.
   const over = normOverrides(spec)
   const overAttention = [...over.attention.values()].reduce((a, b) => a + b, 0)
   const overNoMixer = [...over.noMixer.values()].reduce((a, b) => a + b, 0)
   if (overAttention > 0 && nNoIndexer > 0) throw new Error('per-run norm counts with DSA indexer sharing are not modelled')
-  const nAttentionNorms = overAttention > 0 ? layers('n_attention_norms', 'attention layers with norms.perLayer norms', na - overAttention) : nIndexer
+  // Attention layers with the spec's heads, both QK-norms and norms.perLayer norms.
+  const nCommonNorms = na - nNoIndexer - nGlobal - nNoKNormLocal - overAttention
+  const nCommonNormsTerm =
+    overAttention > 0 ? layers('n_attention_norms', 'attention layers with norms.perLayer norms', nCommonNorms) : nGlobal > 0 || nNoKNormLocal > 0 ? nOtherAttention : nIndexer
   const norms = component('norms', [
-    ...(na - nNoIndexer - overAttention > 0 ? [{steps: [attentionNorms]}, part('attention', 'norm weights of one attention layer (params)', layerNormStep(spec, attentionNorms?.result ?? 0, 'norm weights, one attention layer'), nAttentionNorms)] : []),
+    ...(nCommonNorms > 0 ? [{steps: [attentionNorms]}, part('attention', 'norm weights of one attention layer (params)', layerNormStep(spec, attentionNorms?.result ?? 0, 'norm weights, one attention layer'), nCommonNormsTerm)] : []),
     ...[...over.attention].map(([n, count]) =>
       part(`attentionNorms${n}`, `norm weights of one attention layer with ${n} hidden-size norms (params)`, layerNormOverrideStep(spec, attentionNorms?.result ?? 0, n, `norm weights, one attention layer with ${n} hidden-size norms`), layers(`n_attention_norms${n}`, `attention layers with ${n} hidden-size norms`, count)),
     ),
+    ...(nGlobal - nNoKNormGlobal > 0 ? [{steps: [globalNorms]}, part('attentionFull', 'norm weights of one full-attention layer (params)', layerNormStep(globalSpec, globalNorms?.result ?? 0, 'norm weights, one full-attention layer'), nFullNorms)] : []),
+    ...(nNoKNormLocal > 0 ? [{steps: [on(queryNormParams, spec)]}, part('attentionNoKNorm', 'norm weights of one kv-shared layer without k_norm (params)', noKNormNorms(spec, 'norm weights, one kv-shared layer'), layers('n_no_knorm', 'kv-shared layers with q_norm only', nNoKNormLocal))] : []),
+    ...(nNoKNormGlobal > 0 ? [{steps: [on(queryNormParams, globalSpec)]}, part('attentionFullNoKNorm', 'norm weights of one kv-shared full-attention layer without k_norm (params)', noKNormNorms(globalSpec, 'norm weights, one kv-shared full-attention layer'), layers('n_full_no_knorm', 'kv-shared full-attention layers with q_norm only', nNoKNormGlobal))] : []),
     ...(nNoIndexer > 0
       ? [{steps: [noIndexerNorms]}, part('attentionNoIndexer', 'norm weights of one attention layer without an indexer (params)', layerNormStep(spec, noIndexerNorms?.result ?? 0, 'norm weights, one attention layer without an indexer'), layers('n_no_indexer', 'attention layers reusing an earlier layer\'s top-k, without an indexer', nNoIndexer))]
       : []),
@@ -375,6 +430,7 @@ function derive(spec: ModelSpec): ParamDerivation {
     ...(g3n ? [part('gemma3n', 'Gemma 3n extra norms of one layer (params)', on(gemma3nLayerNormParams, spec), nLayers)] : []),
     ...sharedPart('sharedBlock', 'norm weights of one shared block (params)', sharedBlockNormParams, nBlocks!),
     ...(moe && latentNormStep(spec) ? [part('latentNorm', 'latent MoE norm of one MoE layer (params)', latentNormStep(spec), nMoe)] : []),
+    ...(spec.norms.layerScalar ? [part('layerScalar', 'layer output scalars (params)', on(layerScalarParams, spec))] : []),
     ...(spec.norms.final ? [part('final', 'final norm (params)', on(finalNormParams, spec))] : []),
     ...(spec.attnResiduals ? [part('attnResOutputNorm', 'attention-residual output norm (params)', on(attnResOutputNormParams, spec))] : []),
     ...(spec.norms.embedding ? [part('embeddingNorm', 'embedding norm (params)', on(embeddingNormParams, spec))] : []),

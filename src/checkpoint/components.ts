@@ -99,6 +99,11 @@ const hfLayerRules: readonly Rule[] = [
   // self_attention: BLOOM/Falcon/ChatGLM), linear attention (linear_attn), SSMs (mixer: Mamba/Mamba-2/Nemotron-H;
   // mamba: modeling_jamba.py, modeling_granitemoehybrid.py, modeling_falcon_h1.py), LFM2 short convolutions (conv).
   [/^(self_attn|attention|attn|linear_attn|mixer|self_attention|mamba|conv)\./, mixerPart],
+  // Gemma 4 (modeling_gemma4.py Gemma4TextDecoderLayer): experts and router sit in the layer itself, beside mlp; the
+  // router's scale and per_expert_scale are counted with it, the stored layer_scalar with the norms (as params counts them).
+  [/^experts\./, component('routedExperts')],
+  [/^router\.(proj\.weight|scale|per_expert_scale)$/, component('router')],
+  [/^layer_scalar$/, component('norms')],
   // Layer norms, whatever their name: input_layernorm, ln_1, norm_1 (MPT), ln_attn/ln_mlp (Falcon-40B),
   // attention_norm/ffn_norm (InternLM2), operator_norm (LFM2), norm (Mamba), self_attn_layer_norm (OPT), ...
   [/^[^.]*norm[^.]*\.|^ln_/, component('norms')],
@@ -174,6 +179,7 @@ const ggufBlockRules: readonly Rule[] = [
   [/^ffn_latent_(down|up)$/, component('routedExperts')], // latent MoE projections (Nemotron 3), counted with the routed experts
   [/^ffn_(gate|up|down)$/, component('denseFfn')],
   [/^ffn_act_xielu$/, component('denseFfn')], // Apertus xIELU scalars, as gguf-mix.ts enumerates them
+  [/^layer_output_scale$/, component('norms')], // Gemma 4 layer_scalar (LLM_TENSOR_LAYER_OUT_SCALE)
 ]
 
 /** Model-level GGUF tensors (stem without .weight/.bias). */
@@ -194,6 +200,8 @@ const ggufModelRules: readonly Rule[] = [
 /** Where one GGUF tensor goes. mmproj files (v.*, mm.*, a.*) are encoders. */
 export function placeGgufTensor(name: string, options: MappingOptions): TensorPlace {
   if (/^(v|mm|a)\./.test(name)) return {kind: 'encoder'}
+  // llama.cpp gemma4 writes Gemma4TextRouter.per_expert_scale as ffn_down_exps.scale: a router tensor, as params counts it.
+  if (/^blk\.\d+\.ffn_down_exps\.scale$/.test(name) && !(Number(/^blk\.(\d+)\./.exec(name)![1]) >= options.textLayers)) return component('router')
   const stem = name.replace(/\.(weight|bias|scale)$/, '')
   const block = /^blk\.(\d+)\.(.+)$/.exec(stem)
   if (block) {
@@ -232,7 +240,8 @@ const layerKey = (scheme: NamingScheme, name: string): string | null => {
 /**
  * Sums the parameters of each place; tensors with no parameters (scales) and buffers are skipped. A shared MLP in a
  * layer without routed experts or a router is that layer's dense MLP (Granite-4.0-H dense models: shared_mlp with
- * num_local_experts 0, modeling_granitemoehybrid.py), as params counts it.
+ * num_local_experts 0, modeling_granitemoehybrid.py), and a dense MLP in a layer with them a shared expert (Gemma 4),
+ * as params counts them.
  */
 export function mapComponents(scheme: NamingScheme, tensors: readonly {name: string; params: number}[], options: MappingOptions): ComponentMapping {
   const breakdown: Partial<ParamBreakdown> = {}
@@ -241,6 +250,7 @@ export function mapComponents(scheme: NamingScheme, tensors: readonly {name: str
   const unmappedApart: Apart = {params: 0, tensors: []}
   const routedLayers = new Set<string>()
   const sharedByLayer = new Map<string, number>()
+  const denseByLayer = new Map<string, number>()
   let textParams = 0
   for (const tensor of tensors) {
     if (tensor.params === 0) continue
@@ -256,6 +266,7 @@ export function mapComponents(scheme: NamingScheme, tensors: readonly {name: str
       const layer = layerKey(scheme, tensor.name)
       if (layer !== null && (place.component === 'routedExperts' || place.component === 'router')) routedLayers.add(layer)
       if (layer !== null && place.component === 'sharedExperts') sharedByLayer.set(layer, addExact(sharedByLayer.get(layer) ?? 0, tensor.params, tensor.name))
+      if (layer !== null && place.component === 'denseFfn') denseByLayer.set(layer, addExact(denseByLayer.get(layer) ?? 0, tensor.params, tensor.name))
     }
     if (place.kind === 'component' || place.kind === 'unmapped') textParams = addExact(textParams, tensor.params, tensor.name)
   }
@@ -264,6 +275,14 @@ export function mapComponents(scheme: NamingScheme, tensors: readonly {name: str
     breakdown.sharedExperts = breakdown.sharedExperts! - params
     breakdown.denseFfn = addExact(breakdown.denseFfn ?? 0, params, `layer ${layer} shared MLP`)
   }
+  // A dense MLP beside routed experts in the same layer runs for every token (Gemma 4 mlp beside experts): params
+  // counts it as an always-on shared expert.
+  for (const [layer, params] of denseByLayer) {
+    if (!routedLayers.has(layer)) continue
+    breakdown.denseFfn = breakdown.denseFfn! - params
+    breakdown.sharedExperts = addExact(breakdown.sharedExperts ?? 0, params, `layer ${layer} MLP beside the experts`)
+  }
+  if (breakdown.denseFfn === 0) delete breakdown.denseFfn
   if (breakdown.sharedExperts === 0) delete breakdown.sharedExperts
   // Keep the breakdown in archcost's component order.
   const ordered: Partial<ParamBreakdown> = {}

@@ -6,6 +6,7 @@ import {kvBitsPerElement, kvBytesPerElement} from '../calc/dtype.js'
 import {
   attentionFlopsAt,
   attentionFlopsPerKey,
+  kindAttentionFlopsPerKey,
   attentionFlopsPrefill,
   decodeFlopsPerToken,
   forwardValues,
@@ -31,6 +32,7 @@ import {
   prefillFlops as prefillFormula,
 } from '../calc/formulas/flops.js'
 import {apply, sumOf, type Evaluated, type Formula, type SumTerm} from '../calc/formulas/formula.js'
+import {gqaKvElements} from '../calc/formulas/kv.js'
 import {
   kvBytesPerTokenAt as kvBytesPerTokenFormula,
   layerKvBytes,
@@ -54,6 +56,9 @@ import {
 import {
   kvBytesPerTokenAt,
   kvBytesPerTokenValues,
+  kindBytesPerTokenValues,
+  kvElementsDifferByLayer,
+  kvElementsPerTokenOfMixer,
   kvCache,
   kvElementsFormula,
   kvElementsPerTokenPerLayer,
@@ -65,7 +70,7 @@ import {
   theoreticalLinearState,
   type KvOptions,
 } from '../calc/kv.js'
-import {isMoe, layerPlan} from '../calc/layers.js'
+import {fullAttentionSpec, isMoe, layerPlan} from '../calc/layers.js'
 import {collectiveLatencySeconds, deviceStepBytes, kernelFloorSeconds, kvTransferSeconds, stepSeconds, tokensPerVerifyStep, ttftPoolsSeconds, tpotSeconds as tpotFormula, ttftSeconds as ttftFormula} from '../calc/formulas/serving.js'
 import type {StepTime} from '../calc/serving/step.js'
 import {formatCount} from '../render/format.js'
@@ -169,13 +174,27 @@ function kvSteps(spec: ModelSpec, s: MemoryScenario): ExplainStep[] {
   const bytes = apply(bytesPerElement, bytesPerElement.read!(kvBitsPerElement(s.kvFormat)))
   const out = new Steps()
   out.add(step(elements, {result: kvElementsPerTokenPerLayer(spec, s.mlaCache)}))
+  // Gemma 4: the full-attention layers cache their own heads.
+  const differ = kvElementsDifferByLayer(spec)
+  if (differ) out.add(step(fromSpec(gqaKvElements, fullAttentionSpec(spec)), {name: 'cached values per token per full-attention layer (its own heads)', result: kvElementsPerTokenOfMixer(spec, 'full', s.mlaCache)}))
   out.add(step(bytes, {name: `bytes per cached value (${s.kvFormat})`, result: kvBytesPerElement(s.kvFormat)}))
-  out.add(step(apply(kvBytesPerTokenFormula, kvBytesPerTokenValues(spec, L, o)), {result: kvBytesPerTokenAt(spec, L, o)}))
+  if (!differ) out.add(step(apply(kvBytesPerTokenFormula, kvBytesPerTokenValues(spec, L, o)), {result: kvBytesPerTokenAt(spec, L, o)}))
+  else {
+    const terms: SumTerm[] = []
+    for (const kind of plan.attention) {
+      const v = kindBytesPerTokenValues(spec, kind, L, o)
+      if (!v) continue
+      const part = apply(kvBytesPerTokenFormula, v)
+      out.add(step(part, {name: `bytes one more token adds in the ${kind.name}-attention layers`}))
+      terms.push({symbol: kind.name, doc: `bytes one more token adds in the ${kind.name}-attention layers (bytes)`, value: part.result})
+    }
+    if (terms.length > 1) out.add(step(sumOf('kv.bytesPerToken.sum', 'bytes one more token adds at context L (layers still growing)', 'bytes', true, terms), {result: kvBytesPerTokenAt(spec, L, o)}))
+  }
   const parts: {steps: ExplainStep[]; term: SumTerm}[] = []
   for (const kind of plan.attention) {
     if (kind.kvLayers === 0) continue
     const held = kind.mixer === 'full' ? [] : [step(apply(windowTokensHeld, windowTokensHeld.read!(kind, L)), {name: `tokens a ${kind.name} layer holds at context L`})]
-    const part = apply(layerKvBytes, layerKvValues(kind, L, elements.result, bytes.result, s.batch))
+    const part = apply(layerKvBytes, layerKvValues(kind, L, kvElementsPerTokenOfMixer(spec, kind.mixer, s.mlaCache), bytes.result, s.batch))
     parts.push({steps: [...held, step(part, {name: `KV cache of the ${kind.name}-attention layers`})], term: {symbol: kind.name, doc: `KV cache of the ${kind.name}-attention layers (bytes)`, value: part.result}})
   }
   if (plan.linearLayers) {
@@ -216,10 +235,14 @@ function attentionSteps(spec: ModelSpec, phase: 'decode' | 'prefill', at: number
     const keysFormula = keysSeenFormula(kind, phase)
     const keys = apply(keysFormula, keysFormula.read!(kind, at))
     out.add(step(keys, {name: `${keys.formula.label} (${kind.name}, ${kind.layers} layers)`}))
-    // A kind with its own query heads (Step 3.5/3.7 sliding layers) pays its own cost per key.
+    // A kind with heads of its own pays its own cost per key: Gemma 4's full-attention layers (their own heads and
+    // head dim), Step 3.5/3.7's sliding layers (their own query heads).
     let kindPerKey = perKey
     const ownValues = kindOwnPerKeyValues(spec, kind, form)
-    if (ownValues) {
+    if (kind.mixer === 'full' && kvElementsDifferByLayer(spec)) {
+      out.add(step(fromSpec(perKeyFormulaFor(spec, form), fullAttentionSpec(spec)), {name: 'attention FLOPs per key in one full-attention layer (its own heads)'}))
+      kindPerKey = kindAttentionFlopsPerKey(spec, kind, form)
+    } else if (ownValues) {
       const own = apply(perKeyFormulaFor(spec, form), ownValues as never)
       out.add(step(own, {name: `${own.formula.label} (${kind.name}, ${kind.heads} heads)`}))
       kindPerKey = own.result

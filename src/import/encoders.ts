@@ -223,6 +223,35 @@ export function encodersFromHfConfig(outer: ConfigView, modelType: string): Impo
       if (!v) return {encoders: [], notes: ['the config has no vision_config: encoders not counted']}
       return moonVit(v, where, intOf(text, 'hidden_size', undefined, `${outer.where}.text_config`))
     }
+    case 'gemma4': {
+      // Gemma4Config: vision_config is a Gemma4VisionConfig (class defaults: hidden 768, 16 layers, 12 heads of 64,
+      // intermediate 3072, patch 16, 10240 positions); None builds no vision tower and no embed_vision.
+      const v = section(outer, 'vision_config')
+      const notes: string[] = []
+      if (section(outer, 'audio_config')) notes.push('the audio tower (audio_config) is not counted: parameters, memory and FLOPs leave it out')
+      if (!v) return {encoders: [], notes: [...notes, 'the config has no vision_config: no vision tower is built']}
+      return {
+        encoders: [
+          {
+            kind: 'gemma4-vision',
+            name: 'vision',
+            hiddenSize: intOf(v, 'hidden_size', 768, where),
+            intermediateSize: intOf(v, 'intermediate_size', 3072, where),
+            layers: intOf(v, 'num_hidden_layers', 16, where),
+            patchSize: intOf(v, 'patch_size', 16, where),
+            channels: 3, // Gemma4VisionPatchEmbedder: Linear(3 * patch_size**2, hidden)
+            heads: intOf(v, 'num_attention_heads', 12, where),
+            kvHeads: intOf(v, 'num_key_value_heads', 12, where),
+            headDim: intOf(v, 'head_dim', 64, where),
+            positionEmbeddings: intOf(v, 'position_embedding_size', 10240, where),
+            standardize: v.standardize === true,
+            clippedLinears: v.use_clipped_linears === true,
+            outHiddenSize: intOf(text, 'hidden_size', 2304, `${outer.where}.text_config`),
+          },
+        ],
+        notes,
+      }
+    }
     case 'gemma3n': {
       // Gemma3nConfig: audio_config is a Gemma3nAudioConfig (countable from its keys); vision_config names a timm
       // MobileNetV5 whose block layout lives in timm, not in the config, so the vision tower cannot be counted here.

@@ -32,6 +32,9 @@ export function architectureCard(spec: ModelSpec): CardField[] {
     add('Attention', `MLA, ${att.heads} heads; q rank ${m.qLoraRank ?? 'full'}, kv latent ${m.kvLoraRank}, head dims nope ${m.qkNopeHeadDim} + rope ${m.qkRopeHeadDim}, v ${m.vHeadDim}`)
   } else {
     add('Attention', `${att.kind.toUpperCase()}, ${att.heads} heads${ownHeadsText(spec)}, ${att.kvHeads} KV heads, head dim ${att.headDim}${att.valueHeadDim !== att.headDim ? ` (v ${att.valueHeadDim})` : ''}${sb ? ' (in the shared blocks)' : ''}`)
+    const fa = att.fullAttention
+    // Gemma 4 global layers: heads of their own, values from the key projection with attention_k_eq_v.
+    if (fa) add('Full-attention layers', `${att.heads} heads, ${fa.kvHeads} KV heads, head dim ${fa.headDim}${fa.valueFromKey ? '; no v_proj (values from k_proj, cached apart)' : ''}`)
   }
   if (sb) {
     const adapters = [sb.mlpAdapters ? 'the MLP' : '', sb.attentionAdapters ? 'q, k and v' : ''].filter(Boolean).join(' and ')
@@ -69,7 +72,7 @@ export function architectureCard(spec: ModelSpec): CardField[] {
   if (spec.moe) {
     const moe = spec.moe
     add('FFN', `${counts.moe} MoE + ${counts.dense} dense layers (${ffnKind})`)
-    add('Experts', `${moe.routedExperts} routed, top-${moe.topK}, width ${moe.expertIntermediateSize}${moe.latentSize ? ` in a ${moe.latentSize}-wide latent (projections in and out${moe.latentNorm ? ', RMSNorm before the up-projection' : ''})` : ''}${moe.sharedExperts ? `; ${moe.sharedExperts} shared (width ${moe.sharedIntermediateSize}${moe.sharedExpertGate ? ', gated' : ''}${moe.sharedExpertBias ? ', with biases' : ''})` : '; no shared expert'}`)
+    add('Experts', `${moe.routedExperts} routed, top-${moe.topK}, width ${moe.expertIntermediateSize}${moe.latentSize ? ` in a ${moe.latentSize}-wide latent (projections in and out${moe.latentNorm ? ', RMSNorm before the up-projection' : ''})` : ''}${moe.sharedExperts ? `; ${moe.sharedExperts} shared (width ${moe.sharedIntermediateSize}${moe.sharedExpertGate ? ', gated' : ''}${moe.sharedExpertBias ? ', with biases' : ''})` : '; no shared expert'}${moe.routerScales ? '; router input and per-expert scales' : ''}`)
     if (counts.dense) add('Dense FFN width', String(ffn.intermediateSize))
   } else if (counts.dense === 0) {
     add('FFN', sb ? `none in the layers; the shared blocks' MLP is ${ffnKind}, width ${sb.intermediateSize}` : 'none (mixer-only blocks)')
@@ -79,7 +82,7 @@ export function architectureCard(spec: ModelSpec): CardField[] {
   const norms = spec.norms
   add(
     'Norms',
-    `${norms.kind}${norms.parametric === false ? ' without weights' : norms.bias ? ' with bias' : ''}, ${norms.placement}, ${norms.perLayer} per layer${spec.layerGroups.some((g) => g.norms !== undefined) ? ` (${normOverrideText(spec)})` : ''}${norms.final ? ' + final' : ''}${norms.embedding ? ' + embedding norm' : ''}`,
+    `${norms.kind}${norms.parametric === false ? ' without weights' : norms.bias ? ' with bias' : ''}, ${norms.placement}, ${norms.perLayer} per layer${spec.layerGroups.some((g) => g.norms !== undefined) ? ` (${normOverrideText(spec)})` : ''}${norms.final ? ' + final' : ''}${norms.embedding ? ' + embedding norm' : ''}${norms.layerScalar ? '; a stored layer_scalar per layer' : ''}`,
   )
   // Kimi K3: two of the per-layer norms above belong to the attention residuals.
   if (spec.attnResiduals)

@@ -29,6 +29,10 @@ export const layerGroupSchema = z
       .boolean()
       .optional()
       .describe('false: a layer that reuses kvSourceLayer\'s keys/values has no k/v projections of its own (Hunyuan cross-layer attention, use_cla); absent = it has them (Gemma 3n)'),
+    kNorm: z
+      .boolean()
+      .optional()
+      .describe('false: a layer without k/v projections (kvProjections false) builds no k_norm either, only q_norm (Gemma 4 kv-shared layers); absent = its per-head QK-norm keeps both'),
     indexer: z
       .boolean()
       .optional()
@@ -95,6 +99,17 @@ export const attentionSchema = z
       .describe('ALiBi: fixed linear position biases on the attention scores (BLOOM, MPT, Falcon alibi), no parameters; its layers have rope false. Absent = no ALiBi'),
     mla: mlaSchema.optional(),
     indexer: indexerSchema.optional(),
+    fullAttention: z
+      .object({
+        headDim: positiveInt.describe('Query/key/value head width of the full-attention layers (Gemma 4 global_head_dim)'),
+        kvHeads: positiveInt.describe('Key/value heads of the full-attention layers (Gemma 4 num_global_key_value_heads with attention_k_eq_v, else num_key_value_heads)'),
+        valueFromKey: z
+          .boolean()
+          .describe('The full-attention layers have no v_proj: values are k_proj\'s output (Gemma 4 attention_k_eq_v); keys and values are still cached apart (values skip k_norm and RoPE)'),
+      })
+      .strict()
+      .optional()
+      .describe('Full-attention layers whose heads differ from the other (sliding) layers\' (Gemma 4 global layers); absent = every attention layer uses heads/kvHeads/headDim above'),
   })
   .strict()
 
@@ -155,6 +170,10 @@ export const moeSchema = z
     routerScoreCorrectionBias: z.boolean().describe('Per-expert score-correction bias of aux-loss-free balancing (DeepSeek-V3 e_score_correction_bias)'),
     expertBias: z.boolean().describe('Expert matrices carry biases (gpt-oss)'),
     sharedExpertBias: z.boolean().optional().describe('The shared expert MLP carries biases (Ernie 4.5 use_bias); absent = no bias'),
+    routerScales: z
+      .boolean()
+      .optional()
+      .describe('The router holds a learned input scale (hiddenSize) and a per-expert output scale (routedExperts) beside its projection (Gemma 4 Gemma4TextRouter scale, per_expert_scale); absent = none'),
     latentSize: positiveInt
       .optional()
       .describe('Latent MoE (Nemotron 3 moe_latent_size): the routed experts run at this width, between fc1_latent_proj (hidden to latent) and fc2_latent_proj (latent to hidden), both counted with the routed experts and run by every token; absent = experts at the hidden size'),
@@ -180,6 +199,10 @@ export const normsSchema = z
       .boolean()
       .optional()
       .describe('false: the norms carry no weight or bias (OLMo 1 non-parametric LayerNorm), 0 parameters. Absent = true'),
+    layerScalar: z
+      .boolean()
+      .optional()
+      .describe('Each decoder layer stores a persistent one-element layer_scalar buffer that scales its output (Gemma 4), 1 parameter per layer in the checkpoint. Absent = none'),
   })
   .strict()
 
@@ -294,6 +317,20 @@ export const encoderSchema = z.discriminatedUnion('kind', [
     })
     .strict()
     .describe('Kimi patch-merger projector (Moonshot modeling_kimi_k25.py PatchMergerMLP, modeling_kimi_k3.py PatchMergerMLPV2)'),
+  z
+    .object({
+      kind: z.literal('gemma4-vision'),
+      ...towerFields,
+      heads: positiveInt,
+      kvHeads: positiveInt,
+      headDim: positiveInt,
+      positionEmbeddings: positiveInt.describe('Rows of each of the two (x, y) learned position tables (position_embedding_size)'),
+      standardize: z.boolean().describe('std_bias and std_scale buffers (hiddenSize each) applied to the pooled soft tokens (standardize)'),
+      clippedLinears: z.boolean().describe('Every projection stores input_min/max and output_min/max scalars (use_clipped_linears)'),
+      outHiddenSize: positiveInt.describe('Text hidden size the embed_vision projection maps to'),
+    })
+    .strict()
+    .describe('Gemma 4 vision tower (Gemma4VisionModel) with its Gemma4MultimodalEmbedder (embed_vision)'),
   z.object({kind: z.literal('gemma3-projector'), name: z.string().min(1), visionHiddenSize: positiveInt, textHiddenSize: positiveInt}).strict(),
   z
     .object({
@@ -485,6 +522,8 @@ export const modelSpecSchema = modelSpecObject.superRefine((spec, ctx) => {
   const layerSum = spec.layerGroups.reduce((sum, group) => sum + group.count, 0)
   if (layerSum !== spec.layers) issue(['layerGroups'], `layer counts add up to ${layerSum}, expected layers = ${spec.layers}`)
   const {attention: att} = spec
+  if (att.fullAttention && (att.mla || att.heads % att.fullAttention.kvHeads !== 0))
+    issue(['attention', 'fullAttention', 'kvHeads'], `full-attention layers need GQA/MHA attention with heads (${att.heads}) a multiple of their kvHeads (${att.fullAttention.kvHeads})`)
   if (att.heads % att.kvHeads !== 0) issue(['attention', 'kvHeads'], `heads (${att.heads}) must be a multiple of kvHeads (${att.kvHeads})`)
   const expectedKind = att.mla ? 'mla' : att.kvHeads === att.heads ? 'mha' : att.kvHeads === 1 ? 'mqa' : 'gqa'
   if (att.kind !== expectedKind) issue(['attention', 'kind'], `"${att.kind}" does not match heads=${att.heads}, kvHeads=${att.kvHeads}${att.mla ? ' with an mla block' : ''}: expected "${expectedKind}"`)
@@ -537,6 +576,8 @@ export const modelSpecSchema = modelSpecObject.superRefine((spec, ctx) => {
     if (group.indexer === false && !spec.attention.indexer) issue(['layerGroups', i, 'indexer'], 'indexer: false marks a layer without its own DSA indexer: it needs attention.indexer')
     if (group.kvProjections === false && (group.kvSourceLayer === undefined || group.mixer === 'linear' || spec.attention.mla))
       issue(['layerGroups', i, 'kvProjections'], 'only a GQA/MHA attention layer that reuses another layer\'s KV (kvSourceLayer) can drop its k/v projections')
+    if (group.kNorm === false && (group.kvProjections !== false || spec.attention.qkNorm !== 'per-head'))
+      issue(['layerGroups', i, 'kNorm'], 'kNorm: false is for a layer without k/v projections (kvProjections false) whose attention has per-head QK-norm')
     if (group.kvSourceLayer !== undefined && group.kvSourceLayer >= start)
       issue(['layerGroups', i, 'kvSourceLayer'], `layer ${start} can only reuse the KV of an earlier layer, not ${group.kvSourceLayer}`)
     start += group.count

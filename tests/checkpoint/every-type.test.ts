@@ -36,7 +36,7 @@ const cases: [string, () => ModelSpec][] = [
 const nonZero = (b: ParamBreakdown) => Object.fromEntries(Object.entries(b).filter(([, v]) => v > 0))
 
 // llama-arch.cpp names of the per-layer norms gguf-mix.ts numbers norm_0, norm_1, ...
-const ggufNorms = ['attn_norm', 'ffn_norm', 'post_attention_norm', 'post_ffw_norm']
+const ggufNorms = ['attn_norm', 'ffn_norm', 'post_attention_norm', 'post_ffw_norm', 'post_ffw_norm_1', 'post_ffw_norm_2', 'pre_ffw_norm_2'] // the last three: Gemma 4 MoE layers
 const ggufTensors = (spec: ModelSpec) =>
   tensorsOf(spec).map((t) => ({name: t.name.replace(/\.norm_(\d)\./, (_, k: string) => `.${ggufNorms[Number(k)]}.`), params: t.ne.reduce((a, b) => a * b, 1)}))
 

@@ -479,6 +479,26 @@ export const hfSchemes: Record<string, Scheme> = {
       norms: () => gemmaNorms,
     },
   ),
+  // modeling_gemma4.py Gemma4TextDecoderLayer: mlp beside experts (gate_up_proj, down_proj stacked) and router (proj,
+  // scale, per_expert_scale) in the layer itself; layer_scalar; the MoE layers' three more norms.
+  gemma4: with_(
+    llama,
+    {
+      ...mlp('mlp', 'gate_proj', 'up_proj', 'down_proj', '_shexp'),
+      ffn_gate_exps: 'experts.gate_up_proj',
+      ffn_up_exps: 'experts.gate_up_proj',
+      ffn_down_exps: 'experts.down_proj',
+      ffn_gate_inp: 'router.proj',
+      'ffn_gate_inp.scale': 'router.scale',
+      'ffn_down_exps.scale': 'router.per_expert_scale',
+      'layer_output_scale.weight': 'layer_scalar',
+    },
+    {
+      layers: 'model.language_model.layers.',
+      model: {token_embd: 'model.language_model.embed_tokens', output_norm: 'model.language_model.norm', output: 'lm_head'},
+      norms: (spec) => (spec.norms.perLayer === 7 ? [...gemmaNorms, 'post_feedforward_layernorm_1', 'post_feedforward_layernorm_2', 'pre_feedforward_layernorm_2'] : gemmaNorms),
+    },
+  ),
   // modeling_jamba.py JambaAttentionDecoderLayer / JambaMambaDecoderLayer.
   jamba: with_(llama, {...ssm('mamba', false), ...mlp('feed_forward'), ...experts('feed_forward', 'gate_proj', 'up_proj', 'down_proj'), ffn_gate_inp: 'feed_forward.router'}, {
     model: {...llamaModel, output_norm: 'model.final_layernorm'},

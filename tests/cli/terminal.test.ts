@@ -86,6 +86,7 @@ describe('compare columns, sort and filters', () => {
       'gpt-oss-120b', // 5.71B
       'gpt-oss-20b', // 4.19B
       'qwen3-next-80b-a3b-thinking', // 3.87B
+      'gemma-4-26b-a4b', // 3.82B
       'qwen3-30b-a3b', // 3.35B
     ])
   })

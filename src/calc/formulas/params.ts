@@ -162,6 +162,29 @@ export const gqaNoKvAttentionParams = formula({
   },
 })
 
+// Gemma 4 full-attention layer with attention_k_eq_v: q (h, H*d), k (h, Hkv*d), no v_proj (values are k_proj's output), o (H*d, h).
+export const gqaKeyIsValueAttentionParams = formula({
+  id: 'params.attention.gqaKeyIsValue',
+  label: 'attention projections with values from the key projection, one layer',
+  expression: '(h + b) * (H * d + Hkv * d) + (H * d + ob) * h',
+  symbols: {
+    h: 'hidden size (elements)',
+    b: '1 if q and k have biases, else 0',
+    H: 'query heads',
+    d: 'head width of these layers (elements)',
+    Hkv: 'key/value heads of these layers',
+    ob: '1 if o_proj has a bias, else 0',
+  },
+  unit: 'params',
+  integer: true,
+  source: 'transformers Gemma4TextAttention (modeling_gemma4.py): v_proj None when attention_k_eq_v and not sliding',
+  evaluate: (v) => (v.h + v.b) * (v.H * v.d + v.Hkv * v.d) + (v.H * v.d + v.ob) * v.h,
+  read: (spec: ModelSpec) => {
+    const att = spec.attention
+    return {h: spec.hiddenSize, b: bit(att.qkvBias), H: att.heads, d: att.headDim, Hkv: att.kvHeads, ob: bit(att.outputBias)}
+  },
+})
+
 const mlaSymbols = {
   h: 'hidden size (elements)',
   b: '1 if q_a_proj and kv_a_proj_with_mqa have biases (attention_bias), else 0',
@@ -214,6 +237,19 @@ export const perHeadQkNormParams = formula({
   integer: true,
   source: 'transformers Qwen3Attention.q_norm, k_norm (modeling_qwen3.py)',
   evaluate: (v) => 2 * v.d,
+  read: (spec: ModelSpec) => ({d: spec.attention.headDim}),
+})
+
+// Gemma 4 kv-shared layer (Gemma4TextAttention with is_kv_shared_layer): q_norm (head_dim) only, no k_norm.
+export const queryNormParams = formula({
+  id: 'params.qkNorm.queryOnly',
+  label: 'query norm weights (no k_norm), one layer',
+  expression: 'd',
+  symbols: {d: 'query head width (elements)'},
+  unit: 'params',
+  integer: true,
+  source: 'transformers Gemma4TextAttention.q_norm; k_norm only when not is_kv_shared_layer (modeling_gemma4.py)',
+  evaluate: (v) => v.d,
   read: (spec: ModelSpec) => ({d: spec.attention.headDim}),
 })
 
@@ -571,6 +607,32 @@ export const routerParams = formula({
   read: (spec: ModelSpec) => ({h: spec.hiddenSize, rb: bit(spec.moe!.routerBias), E: spec.moe!.routedExperts, sc: bit(spec.moe!.routerScoreCorrectionBias)}),
 })
 
+// Gemma4TextRouter (modeling_gemma4.py): scale (h) multiplies the normed input, per_expert_scale (E) the top-k weights; its norm has no weight.
+export const routerScaleParams = formula({
+  id: 'params.moe.routerScales',
+  label: 'router input and per-expert scales, one MoE layer',
+  expression: 'h + E',
+  symbols: {h: 'hidden size (elements)', E: 'routed experts'},
+  unit: 'params',
+  integer: true,
+  source: 'transformers Gemma4TextRouter.scale, per_expert_scale (modeling_gemma4.py)',
+  evaluate: (v) => v.h + v.E,
+  read: (spec: ModelSpec) => ({h: spec.hiddenSize, E: spec.moe!.routedExperts}),
+})
+
+// Gemma4TextDecoderLayer registers layer_scalar = ones(1) as a persistent buffer: the checkpoint stores one value per layer.
+export const layerScalarParams = formula({
+  id: 'params.norms.layerScalar',
+  label: 'layer output scalars, all layers',
+  expression: 'n',
+  symbols: {n: 'decoder layers (one stored scalar each)'},
+  unit: 'params',
+  integer: true,
+  source: 'transformers Gemma4TextDecoderLayer.layer_scalar (modeling_gemma4.py)',
+  evaluate: (v) => v.n,
+  read: (spec: ModelSpec) => ({n: spec.layers}),
+})
+
 // Hidden-size norms of one decoder layer (input/post-attention, sandwich ones) plus the norms inside its token mixer.
 export const layerNormParams = formula({
   id: 'params.norms.layer',
@@ -800,10 +862,12 @@ export const paramFormulas = [
   gqaAttentionParams,
   gqaNoKvAttentionParams,
   headGateParams,
+  gqaKeyIsValueAttentionParams,
   mlaAttentionParams,
   mlaFullRankQueryAttentionParams,
   mlaOutputGateParams,
   perHeadQkNormParams,
+  queryNormParams,
   perHeadQkNormBiasParams,
   acrossHeadsQkNormParams,
   mlaNormParams,
@@ -821,6 +885,8 @@ export const paramFormulas = [
   activeRoutedExpertParams,
   sharedExpertParams,
   routerParams,
+  routerScaleParams,
+  layerScalarParams,
   latentProjectionParams,
   latentNormParams,
   attnResLayerParams,

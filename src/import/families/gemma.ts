@@ -1,11 +1,11 @@
 // Gemma: GemmaConfig (Gemma 1), Gemma2Config, Gemma3TextConfig and its multimodal wrapper Gemma3Config,
-// Gemma3nTextConfig and its wrapper Gemma3nConfig.
+// Gemma3nTextConfig and its wrapper Gemma3nConfig, Gemma4TextConfig and its wrapper Gemma4Config.
 import {UserError} from '../../errors.js'
 import type {ModelSpec} from '../../schema/model.js'
 import type {Config, ImportOptions, Json} from '../config.js'
-import {core, decoderIgnored, type Family} from '../family.js'
+import {core, coreWithout, decoderIgnored, type Family} from '../family.js'
 import {groupLayers, layerOf, layerTypesOf, mixerOf} from '../layers.js'
-import {base, gatedFfn, rmsNorms, ropeOf, standardAttention, tokenEmbeddings} from '../pieces.js'
+import {base, gatedFfn, moeBlock, rmsNorms, ropeOf, standardAttention, tokenEmbeddings} from '../pieces.js'
 import {llamaLike} from './llama.js'
 
 function gemmaSpec(cfg: Config, o: ImportOptions, family: 'gemma2' | 'gemma3', outer: Config): ModelSpec {
@@ -65,6 +65,87 @@ function gemma3nSpec(cfg: Config, o: ImportOptions, outer: Config): ModelSpec {
     layerGroups: groupLayers(perLayer),
     gemma3n: {altupInputs: cfg.int('altup_num_inputs', 4), laurelRank: cfg.int('laurel_rank', 64)},
   }
+}
+
+// Gemma4TextConfig (configuration_gemma4.py) class defaults for the keys a file leaves out.
+const gemma4Defaults: Json = {vocab_size: 262144, hidden_size: 2304, intermediate_size: 9216, num_hidden_layers: 30, num_attention_heads: 8, num_key_value_heads: 4, head_dim: 256, max_position_embeddings: 131072}
+
+/** A nullable integer key of a Gemma 4 config: null, absent or 0 read as `fallback`. */
+function optionalInt(cfg: Config, key: string, fallback: number): number {
+  const value = cfg.raw[key]
+  if (value === null || value === undefined || value === 0) return fallback
+  return cfg.int(key)
+}
+
+// Gemma4TextModel / Gemma4TextDecoderLayer (modeling_gemma4.py): Gemma 3's sandwich-normed layers with q/k norms
+// (v_norm has no scale) and a stored layer_scalar; full-attention layers take global_head_dim and, with
+// attention_k_eq_v, num_global_key_value_heads and no v_proj; with enable_moe_block every layer runs a routed MoE
+// (Gemma4TextRouter, Gemma4TextExperts) beside its dense MLP, with three more norms; the last num_kv_shared_layers
+// layers reuse the KV of the last earlier layer of their type and build no k/v projections or norms.
+function gemma4Spec(raw: Config, o: ImportOptions, outer: Config): ModelSpec {
+  const cfg = raw.withDefaults(gemma4Defaults)
+  if (cfg.raw.use_bidirectional_attention === 'all') throw new UserError(`${cfg.where}: "use_bidirectional_attention" "all" makes attention non-causal, which archcost does not model`)
+  const pleWidth = cfg.int('hidden_size_per_layer_input', 256)
+  if (pleWidth > 0)
+    throw new UserError(`${cfg.where}: "hidden_size_per_layer_input" ${pleWidth} builds Gemma 4 per-layer embeddings (the E2B/E4B models), which archcost does not model yet; only configs with 0 are supported`)
+  const layers = cfg.int('num_hidden_layers')
+  const window = cfg.int('sliding_window', 512)
+  const types = layerTypesOf(cfg, layers, (i) => ((i + 1) % 6 !== 0 ? 'sliding_attention' : 'full_attention'))
+  types[layers - 1] = 'full_attention' // Gemma4TextConfig.__post_init__ forces the last layer to full attention
+  const shared = cfg.int('num_kv_shared_layers', 0)
+  if (shared >= layers) throw new UserError(`${cfg.where}: num_kv_shared_layers ${shared} leaves no layer with KV of its own (${layers} layers)`)
+  const firstShared = layers - shared
+  const lastOfType = (mixer: string) => {
+    for (let j = firstShared - 1; j >= 0; j--) if (types[j] === mixer) return j
+    throw new UserError(`${cfg.where}: no earlier ${mixer} layer to share KV with`)
+  }
+  const moe = cfg.bool('enable_moe_block', false)
+  const width = cfg.int('intermediate_size')
+  // Gemma4TextMLP: kv-shared layers get a double-wide MLP with use_double_wide_mlp.
+  const doubleWide = cfg.bool('use_double_wide_mlp', false) && shared > 0
+  if (doubleWide && moe) throw new UserError(`${cfg.where}: use_double_wide_mlp with enable_moe_block is not modelled (the dense MLP beside the experts has one width)`)
+  const perLayer = types.map((t, i) => {
+    const layer = layerOf(mixerOf(t, cfg.where), true, moe ? 'moe' : 'dense', window)
+    if (i >= firstShared && shared > 0) {
+      layer.kvSourceLayer = lastOfType(t)
+      layer.kvProjections = false
+      layer.kNorm = false // Gemma4TextAttention builds k_proj, v_proj, k_norm and v_norm only when not is_kv_shared_layer
+      if (doubleWide) layer.ffnIntermediateSize = 2 * width
+    }
+    return layer
+  })
+  const attention = standardAttention(cfg, {headDimDefault: 256, biasKey: 'attention_bias', qkNorm: 'per-head', kvHeadsDefault: 4})
+  // Gemma4TextAttention: head_dim = global_head_dim (512 by default) on full layers; KV heads from
+  // num_global_key_value_heads only when attention_k_eq_v.
+  const kEqV = cfg.bool('attention_k_eq_v', false)
+  const globalHeadDim = optionalInt(cfg, 'global_head_dim', 512)
+  const globalKvHeads = kEqV ? optionalInt(cfg, 'num_global_key_value_heads', attention.kvHeads) : attention.kvHeads
+  if (globalHeadDim !== attention.headDim || globalKvHeads !== attention.kvHeads || kEqV) attention.fullAttention = {headDim: globalHeadDim, kvHeads: globalKvHeads, valueFromKey: kEqV}
+  const spec: ModelSpec = {
+    ...base(cfg, o, 'gemma4', 'gemma4_text', outer),
+    maxContextTokens: cfg.int('max_position_embeddings'),
+    // Gemma4Config.tie_word_embeddings (True) when the text config leaves it out.
+    embeddings: tokenEmbeddings(cfg, outer.bool('tie_word_embeddings', true)),
+    attention,
+    ffn: gatedFfn(cfg, 'hidden_activation', 'gelu_pytorch_tanh'),
+    // input, post-attention, pre- and post-feedforward; with the MoE block post_feedforward_layernorm_1/_2 and pre_feedforward_layernorm_2.
+    norms: {...rmsNorms('sandwich', moe ? 7 : 4), layerScalar: true},
+    rope: ropeOf(cfg, 1e6, 10000),
+    layerGroups: groupLayers(perLayer),
+  }
+  if (moe) {
+    const experts = optionalInt(cfg, 'num_experts', 0)
+    const topK = optionalInt(cfg, 'top_k_experts', 0)
+    const expertWidth = optionalInt(cfg, 'moe_intermediate_size', optionalInt(cfg, 'expert_intermediate_size', 0))
+    if (!experts || !topK || !expertWidth) throw new UserError(`${cfg.where}: enable_moe_block needs num_experts, top_k_experts and moe_intermediate_size`)
+    // The dense Gemma4TextMLP beside the experts runs for every token: archcost's always-on shared expert (no gate).
+    spec.moe = {...moeBlock(experts, topK, expertWidth, {sharedExperts: 1, sharedIntermediateSize: width}), routerScales: true}
+  }
+  const notes: string[] = []
+  if (spec.rope.partialRotaryFactor < 1) notes.push(`RoPE: partial_rotary_factor ${spec.rope.partialRotaryFactor} and theta ${spec.rope.theta} are the full-attention layers' (rope_parameters.full_attention); sliding layers rotate every dim with theta ${spec.rope.localTheta}`)
+  if (moe) notes.push('the dense MLP (Gemma4TextMLP) that runs beside the routed experts in every layer is counted as one always-on shared expert')
+  if (notes.length) spec.notes = notes
+  return spec
 }
 
 // Gemma 2/3 score scaling, softcaps and cache class: no weights, KV entries or FLOPs.
@@ -149,6 +230,52 @@ export const gemma: Family = {
       ],
     },
     build: gemma3nSpec,
+  },
+  // Gemma4TextConfig
+  gemma4_text: {
+    keys: {
+      used: [
+        ...coreWithout('hidden_act', 'rope_theta', 'rope_scaling', 'partial_rotary_factor'),
+        'attention_bias',
+        'hidden_activation',
+        'sliding_window',
+        'layer_types',
+        'use_bidirectional_attention',
+        'num_kv_shared_layers',
+        'vocab_size_per_layer_input', // read with hidden_size_per_layer_input (per-layer embeddings are refused while unmodelled)
+        'hidden_size_per_layer_input',
+        'attention_k_eq_v',
+        'global_head_dim',
+        'num_global_key_value_heads',
+        'enable_moe_block',
+        'use_double_wide_mlp',
+        'num_experts',
+        'top_k_experts',
+        'moe_intermediate_size',
+        'expert_intermediate_size', // an older name of moe_intermediate_size some files carry (null when dense)
+      ],
+      ignored: [...decoderIgnored, 'final_logit_softcapping'], // elementwise tanh on the logits: no weight, cache or matmul
+    },
+    build: gemma4Spec,
+  },
+  // Gemma4Config (wrapper): vision_config is the vision tower; an audio tower (audio_config) is not counted, a note says so.
+  gemma4: {
+    keys: {
+      used: ['text_config', 'vision_config', 'audio_config', 'tie_word_embeddings'],
+      ignored: [
+        'initializer_range',
+        'vision_soft_tokens_per_image', // tokens an image takes (the context you size for), pooled without weights
+        'audio_token_id',
+        'boa_token_id',
+        'boi_token_id',
+        'eoa_token_id',
+        'eoa_token_index',
+        'eoi_token_id',
+        'image_token_id',
+        'video_token_id',
+      ],
+    },
+    textType: 'gemma4_text',
   },
   // Gemma3nConfig (wrapper)
   gemma3n: {
