@@ -55,6 +55,16 @@ import {
   type ParamComponent,
 } from './formulas/params.js'
 import {layerPlan} from './layers.js'
+import {
+  hashRouterParams,
+  hyperConnectionParams,
+  hyperHeadParams,
+  v4AttentionParams,
+  v4CompressorParams,
+  v4IndexerParams,
+  v4LayerNormParams,
+  v4MtpParams,
+} from './formulas/deepseek-v4.js'
 
 export {paramComponents, type ParamBreakdown, type ParamComponent}
 
@@ -299,6 +309,15 @@ function derive(spec: ModelSpec): ParamDerivation {
   const sharedExperts = component('sharedExperts', shared ? [{steps: [sharedMlpStep]}, part('shared', 'shared experts of one MoE layer (params)', shared, nMoe)] : [])
   const router = component('router', moe ? [part('router', 'router of one MoE layer (params)', on(routerParams, spec), nMoe)] : [])
 
+  // DeepSeek-V4: its own attention, norms, routers and the compressors, indexers and hyper-connections under other.
+  if (spec.deepseekV4) {
+    const v = deepseekV4Components(spec, part)
+    const components = {embedding, perLayerEmbedding, attention: v.attention, denseFfn: dense, routedExperts, sharedExperts, router: v.router, norms: v.norms, lmHead, other: v.other}
+    const breakdown = Object.fromEntries(paramComponents.map((c) => [c, components[c].total.result])) as ParamBreakdown
+    const activeBreakdown = {...breakdown, routedExperts: activeRoutedExperts.total.result}
+    return {components, activeRoutedExperts, total: apply(totalFormula, totalFormula.read!(breakdown)), active: apply(totalFormula, totalFormula.read!(activeBreakdown))}
+  }
+
   const norms = component('norms', [
     ...(na - nNoIndexer > 0 ? [{steps: [attentionNorms]}, part('attention', 'norm weights of one attention layer (params)', layerNormStep(spec, attentionNorms?.result ?? 0, 'norm weights, one attention layer'), nIndexer)] : []),
     ...(nNoIndexer > 0
@@ -333,6 +352,65 @@ function derive(spec: ModelSpec): ParamDerivation {
     total: apply(totalFormula, totalFormula.read!(breakdown)),
     active: apply(totalFormula, totalFormula.read!(activeBreakdown)),
   }
+}
+
+type Part = (symbol: string, doc: string, step: Evaluated | null, count?: SumTerm['count']) => {steps: (Evaluated | null)[]; term: SumTerm | undefined}
+
+/** Layers of a DeepSeek-V4 spec by compressor (none: plain sliding window) and by routing. */
+export function deepseekV4LayerCounts(spec: ModelSpec): {csa: number; hca: number; none: number; hash: number; learned: number} {
+  const n = {csa: 0, hca: 0, none: 0, hash: 0, learned: 0}
+  for (const g of spec.layerGroups) {
+    n[g.compressor ?? 'none'] += g.count
+    if (g.ffn === 'moe') n[g.hashRouting ? 'hash' : 'learned'] += g.count
+  }
+  return n
+}
+
+/**
+ * DeepSeek-V4 (transformers modeling_deepseek_v4.py DeepseekV4DecoderLayer): attention projections and sinks in every
+ * layer; norms by layer kind (the compressor's and indexer's kv_norm); routers by routing (hash: gate + tid2eid;
+ * learned: gate + e_score_correction_bias); under other the compressors, the CSA indexers, the per-layer
+ * hyper-connections and the hyper-connection head.
+ */
+function deepseekV4Components(spec: ModelSpec, part: Part): {attention: ComponentDerivation; norms: ComponentDerivation; router: ComponentDerivation; other: ComponentDerivation} {
+  const n = deepseekV4LayerCounts(spec)
+  const count = (symbol: string, doc: string, value: number) => layers(symbol, doc, value)
+  const kinds = (['csa', 'hca', 'none'] as const).filter((k) => n[k] > 0)
+  const kindDoc = {csa: 'CSA layers (sliding window + compressed sparse attention)', hca: 'HCA layers (sliding window + heavily compressed attention)', none: 'plain sliding-window layers'}
+  const attention = component('attention', [part('attention', 'DeepSeek-V4 attention of one layer (params)', on(v4AttentionParams, spec), count('n_layers', 'decoder layers', spec.layers))])
+  const norms = component('norms', [
+    ...kinds.map((k) => part(`norms_${k}`, `norm weights of one ${k === 'none' ? 'sliding' : k.toUpperCase()} layer (params)`, apply(v4LayerNormParams, v4LayerNormParams.read!(spec, k)), count(`n_${k}`, kindDoc[k], n[k]))),
+    ...(spec.norms.final ? [part('final', 'final norm (params)', on(finalNormParams, spec))] : []),
+  ])
+  const router = component('router', [
+    ...(n.learned > 0 ? [part('router', 'router of one learned-routing MoE layer (params)', on(routerParams, spec), count('n_learned', 'MoE layers with learned routing', n.learned))] : []),
+    ...(n.hash > 0 ? [part('hashRouter', 'hash router of one hash-routed MoE layer (params)', on(hashRouterParams, spec), count('n_hash', 'hash-routed MoE layers', n.hash))] : []),
+  ])
+  const other = component('other', [
+    ...(['csa', 'hca'] as const).filter((k) => n[k] > 0).map((k) => part(`compressor_${k}`, `KV compressor of one ${k.toUpperCase()} layer (params)`, apply(v4CompressorParams, v4CompressorParams.read!(spec, k)), count(`n_${k}`, kindDoc[k], n[k]))),
+    ...(n.csa > 0 ? [part('indexer', 'lightning indexer of one CSA layer (params)', on(v4IndexerParams, spec), count('n_csa', kindDoc.csa, n.csa))] : []),
+    part('hyperConnections', 'hyper-connections of one layer (params)', on(hyperConnectionParams, spec), count('n_layers', 'decoder layers', spec.layers)),
+    part('hyperHead', 'hyper-connection head (params)', on(hyperHeadParams, spec)),
+  ], 'other matrices (compressors, indexers, hyper-connections), all layers')
+  return {attention, norms, router, other}
+}
+
+/** One DeepSeek-V4 decoder layer with the given compressor and routing, all its parameters (the MTP block's layer). */
+export function deepseekV4LayerTotal(spec: ModelSpec, compressor: 'csa' | 'hca' | 'none', hash: boolean): number {
+  const moe = spec.moe!
+  const expert = expertStep(spec).result
+  const compressorParams = compressor === 'none' ? 0 : v4CompressorParams.evaluate(v4CompressorParams.read!(spec, compressor))
+  const indexer = compressor === 'csa' ? on(v4IndexerParams, spec).result : 0
+  return (
+    on(v4AttentionParams, spec).result +
+    v4LayerNormParams.evaluate(v4LayerNormParams.read!(spec, compressor)) +
+    routedExpertParams.evaluate({E: moe.routedExperts, F: expert}) +
+    sharedExpertParams.evaluate(sharedExpertParams.read!(spec, sharedMlp(spec)?.result ?? 0)) +
+    (hash ? on(hashRouterParams, spec).result : on(routerParams, spec).result) +
+    compressorParams +
+    indexer +
+    on(hyperConnectionParams, spec).result
+  )
 }
 
 /** The registry entries behind every count of a spec, computed once per spec object. */
@@ -373,6 +451,9 @@ function computeParamCounts(spec: ModelSpec): ParamCounts {
  */
 export function mtpParams(spec: ModelSpec): number {
   if (spec.mtpLayers === 0) return 0
+  // DeepSeek-V4 MTPBlock (inference/model.py): a learned-routing Block with compress_ratios[num_hidden_layers]'s compressor.
+  const v4 = spec.deepseekV4
+  if (v4) return v4MtpParams.evaluate(v4MtpParams.read!(spec, deepseekV4LayerTotal(spec, v4.mtpCompressor, false), on(hyperHeadParams, spec).result))
   const moeGroup =
     spec.layerGroups.find((g) => g.ffn === 'moe' && g.mixer === 'full') ??
     spec.layerGroups.find((g) => g.ffn === 'moe') ??

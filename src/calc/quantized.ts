@@ -297,7 +297,8 @@ function compute(spec: ModelSpec): QuantizedCheckpointBytes {
       return {name: t.name, module, cls: t.cls, elements, quantized: false, stored: [one], copies: 1, bytes: one.bytes}
     }
     const [inF, outF, experts = 1] = t.ne as [number, number, number?]
-    const layout = quantizedLinear(q, inF, outF, spec.dtype)
+    // DeepSeek-V4 expert_dtype fp4: the routed experts are e2m1 with a ue8m0 scale per 32, the same bytes as MXFP4.
+    const layout = quantizedLinear(t.cls === 'experts' && q.expertLayout ? {...q, layout: q.expertLayout, bits: 4, groupSize: 32, scaleDtype: 'e8m0'} : q, inF, outF, spec.dtype)
     return {name: t.name, module, cls: t.cls, elements, quantized: true, stored: layout, copies: experts, bytes: experts * layout.reduce((s, x) => s + x.bytes, 0)}
   })
   const zero = () => ({embeddings: 0, perLayerEmbeddings: 0, linear: 0, experts: 0, unquantized: 0})

@@ -13,7 +13,9 @@ const sameLayer = (a: LayerSpec, b: LayerSpec) =>
   a.ffnIntermediateSize === b.ffnIntermediateSize &&
   a.kvSourceLayer === b.kvSourceLayer &&
   a.kvProjections === b.kvProjections &&
-  a.indexer === b.indexer
+  a.indexer === b.indexer &&
+  a.compressor === b.compressor &&
+  a.hashRouting === b.hashRouting
 
 /** Run-length encodes per-layer descriptions into layer groups (the canonical preset form). */
 export function groupLayers(layers: LayerSpec[]): LayerGroup[] {
