@@ -282,6 +282,7 @@ const isQuantizable = (t: ReturnType<typeof tensorsOf>[number], q: CheckpointQua
   if (t.name === 'output.weight' && !q.lmHead) return false
   if (q.layout === 'mxfp4' && t.cls !== 'experts') return false // gpt-oss: only the expert tensors have a MXFP4 layout
   if (t.name.endsWith('indexer.proj.weight')) return false // DeepSeek-V3.2 inference/model.py Indexer: weights_proj in the default dtype, stored bf16
+  if (/compressor_(kv|gate)\.weight$/.test(t.name)) return false // DeepSeek-V4 Compressor wkv / wgate: stored bf16 (transformers _keep_in_fp32_modules)
   return !excluded(q, module)
 }
 
