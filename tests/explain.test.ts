@@ -155,6 +155,7 @@ describe('the registry covers what explain shows', () => {
         'params.qkNorm.perHeadBias',
         'params.mixer.kda',
         'params.mtp',
+        'params.mtp.deepseekV4',
         'params.rope.stored',
         // Weight-shared blocks (Zamba2): no preset has them; tests/import/zamba2.test.ts explains its fixtures.
         'params.sharedBlock.adapters',

@@ -189,6 +189,15 @@ export function v4CompressedValues(spec: ModelSpec, phase: 'decode' | 'prefill',
   }
 }
 
+/** Symbols of the entries-seen entries behind v4CompressedValues: CSA entries read, HCA entries read, CSA entries scored. */
+export function v4EntriesSeenValues(spec: ModelSpec, phase: 'decode' | 'prefill', at: number): {csa: Values<string>; hca: Values<string>; scored: Values<string>} {
+  const v4 = spec.deepseekV4!
+  const k = spec.attention.indexer?.topK ?? 0
+  return phase === 'decode'
+    ? {csa: {p: at, r: v4.csaRatio, k}, hca: {p: at, r: v4.hcaRatio}, scored: {p: at, r: v4.csaRatio}}
+    : {csa: {P: at, r: v4.csaRatio, k}, hca: {P: at, r: v4.hcaRatio}, scored: {P: at, r: v4.csaRatio}}
+}
+
 const v4Compressed = (spec: ModelSpec, phase: 'decode' | 'prefill', at: number): number => (spec.deepseekV4 ? v4CompressedAttentionFlops.evaluate(v4CompressedValues(spec, phase, at)) : 0)
 
 /** Attention FLOPs of the token at 0-based position `pos`, all attention layers. */
