@@ -109,7 +109,7 @@ function deepseekV4Spec(raw: Config, o: ImportOptions): ModelSpec {
   const oGroups = cfg.int('o_groups')
   if ((heads * headDim) % oGroups !== 0) throw new UserError(`${cfg.where}: num_attention_heads x head_dim (${heads * headDim}) must divide into o_groups (${oGroups})`)
   const spec: ModelSpec = {
-    ...base(cfg, o, 'deepseek-v4', 'deepseek_v4'),
+    ...base(cfg, o, 'deepseek', 'deepseek_v4'),
     maxContextTokens: cfg.int('max_position_embeddings'),
     embeddings: tokenEmbeddings(cfg),
     attention: {
