@@ -294,7 +294,8 @@ function compute(spec: ModelSpec): QuantizedCheckpointBytes {
     const elements = t.ne.reduce((a, b) => a * b, 1)
     const module = hfModuleOf(t.name)
     if (!isQuantizable(t, q, module)) {
-      const one = stored(t.name.endsWith('.bias') ? 'bias' : 'weight', plain, [elements])
+      // DeepSeek-V4 keeps its hyper-connections and compressor position biases in fp32 (tid2eid, int32, is costed at the plain dtype with the routers).
+      const one = stored(t.name.endsWith('.bias') ? 'bias' : 'weight', /(^|\.)(hc_(attn|ffn|head)_|attn_compressor_ape|indexer\.compressor_ape)/.test(t.name) ? 'F32' : plain, [elements])
       return {name: t.name, module, cls: t.cls, elements, quantized: false, stored: [one], copies: 1, bytes: one.bytes}
     }
     const [inF, outF, experts = 1] = t.ne as [number, number, number?]
