@@ -158,6 +158,7 @@ describe('the registry covers what explain shows', () => {
         'params.qkNorm.queryOnly', // Gemma 4 kv-shared layers (E2B/E4B, per-layer embeddings not modelled yet): no preset
         'params.mixer.kda',
         'params.mtp',
+        'params.mtp.deepseekV4',
         'params.rope.stored',
         // Weight-shared blocks (Zamba2): no preset has them; tests/import/zamba2.test.ts explains its fixtures.
         'params.sharedBlock.adapters',

@@ -7,8 +7,9 @@ import type {EngineSettings} from '../schema/scenario-fields.js'
 import {kvBytesPerElement} from './dtype.js'
 import {visibleMemoryBytes} from './device-memory.js'
 import {enginePages, enginePolicies, type EngineName} from './engines.js'
-import {kvElementsPerTokenOfMixer, kvElementsPerTokenPerLayer, linearStateBytesPerLayer, modelStateBytes} from './kv.js'
+import {compressedKinds, kvElementsPerTokenOfMixer, kvElementsPerTokenPerLayer, linearStateBytesPerLayer, modelStateBytes} from './kv.js'
 import {groupAttentionSpec} from './layers.js'
+import {compressedEntryElements} from './formulas/deepseek-v4.js'
 import {memoryEstimate, type MemoryScenario} from './memory.js'
 import {kvShareOfDevice} from './parallel.js'
 import {paramCounts} from './params.js'
@@ -117,6 +118,13 @@ function kvTypes(spec: ModelSpec, s: MemoryScenario, baseBlockTokens: number, ba
             ? (L: number) => cdiv(Math.min(window - 1 + batchedTokens, L), blockTokens) + 1 // SlidingWindowSpec
             : (L: number) => cdiv(Math.min(window + batchedTokens, L), blockTokens) // ChunkedLocalAttentionSpec
     byKey.set(key, {layers: g.count, blocksFor})
+  }
+  // DeepSeek-V4: each CSA / HCA layer also holds one compressed entry per ratio tokens (CSA: with the indexer's key),
+  // costed in window-token equivalents of the same page. vLLM's own DeepSeek-V4 pools (fp8 layout, separate indexer
+  // pages) are not modelled: the bytes follow the theoretical cache at the requested context.
+  for (const c of compressedKinds(spec)) {
+    const perEntry = compressedEntryElements.evaluate(compressedEntryElements.read!(spec, c.kind)) / kvElementsPerTokenPerLayer(spec, policy.mlaCache)
+    byKey.set(`compressed:${c.kind}`, {layers: c.layers, blocksFor: (L: number) => cdiv(Math.ceil(Math.floor(L / c.ratio) * perEntry), baseBlockTokens)})
   }
   const pp = s.layout.pp
   return [...byKey.values()].map((t) => ({...t, layers: cdiv(t.layers, pp)}))

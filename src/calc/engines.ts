@@ -4,7 +4,8 @@ import type {LayerGroup, ModelSpec} from '../schema/model.js'
 
 type LinearAttentionKind = NonNullable<ModelSpec['linearAttention']>['kind']
 import {kvBytesPerElement} from './dtype.js'
-import {kvElementsPerTokenOfMixer, kvElementsPerTokenPerLayer, linearStateBytesPerLayer, modelStateBytes, type KvOptions, type MlaCacheLayout, type StateElementBytes} from './kv.js'
+import {compressedKinds, kvElementsPerTokenOfMixer, kvElementsPerTokenPerLayer, linearStateBytesPerLayer, modelStateBytes, type KvOptions, type MlaCacheLayout, type StateElementBytes} from './kv.js'
+import {compressedEntriesHeld, compressedEntryElements} from './formulas/deepseek-v4.js'
 
 export const engineNames = ['vllm', 'sglang', 'tensorrt-llm', 'llama.cpp', 'transformers'] as const
 export type EngineName = (typeof engineNames)[number]
@@ -141,6 +142,10 @@ export function engineKvBytes(spec: ModelSpec, contextTokens: number, batch: num
     if (group.mixer === 'linear' || group.mixer === 'parallel') bytes += group.count * pages.linearStateBytesPerLayer
     if (group.mixer !== 'linear') bytes += group.count * engineTokensHeld(group, contextTokens, policy, pages.pageTokens) * perToken
   }
+  // DeepSeek-V4: the CSA / HCA layers' compressed entries, paged like tokens. The engines' own DeepSeek-V4 layouts
+  // (vLLM's fp8 entries, SGLang's DSV4PoolConfigurator pools) are not modelled: the bytes are the theoretical entries'.
+  for (const c of compressedKinds(spec))
+    bytes += c.layers * roundUp(compressedEntriesHeld.evaluate({L: contextTokens, r: c.ratio}), pages.pageTokens) * compressedEntryElements.evaluate(compressedEntryElements.read!(spec, c.kind)) * kvBytesPerElement(o.kvFormat)
   return bytes * batch
 }
 

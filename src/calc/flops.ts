@@ -26,6 +26,8 @@ import {
 } from './formulas/flops.js'
 import {fullAttentionSpec, layerPlan, type AttentionKind, type LayerPlan} from './layers.js'
 import {paramCounts} from './params.js'
+import {compressedKinds} from './kv.js'
+import {csaEntriesSeen, csaEntriesSeenPrefill, hcaEntriesSeen, hcaEntriesSeenPrefill, v4CompressedAttentionFlops, v4IndexerFlopsPerEntry} from './formulas/deepseek-v4.js'
 
 /** How MLA attention is computed: absorbed into the latent space (vLLM/SGLang decode) or with per-head K and V (prefill). */
 export type MlaAttentionForm = 'absorbed' | 'expanded'
@@ -191,11 +193,45 @@ function attentionFlops(spec: ModelSpec, form: MlaAttentionForm, keysOf: (kind: 
   return attention
 }
 
+/**
+ * Symbols of DeepSeek-V4's compressed-entry attention (flops.attention.deepseekV4Compressed), for the query at
+ * position `at` (decode) or summed over a prompt of `at` tokens (prefill): HCA layers read every closed entry, CSA
+ * layers the indexer's top-k, and the indexer scores every closed CSA entry. The sliding window is the sliding kind's.
+ */
+export function v4CompressedValues(spec: ModelSpec, phase: 'decode' | 'prefill', at: number): Values<'nc' | 'Kc' | 'nh' | 'Kh' | 'perKey' | 'S' | 'perEntry'> {
+  const v4 = spec.deepseekV4!
+  const n = {csa: 0, hca: 0}
+  for (const c of compressedKinds(spec)) n[c.kind] = c.layers
+  const k = spec.attention.indexer?.topK ?? 0
+  const decode = phase === 'decode'
+  return {
+    nc: n.csa,
+    Kc: decode ? csaEntriesSeen.evaluate({p: at, r: v4.csaRatio, k}) : csaEntriesSeenPrefill.evaluate({P: at, r: v4.csaRatio, k}),
+    nh: n.hca,
+    Kh: decode ? hcaEntriesSeen.evaluate({p: at, r: v4.hcaRatio}) : hcaEntriesSeenPrefill.evaluate({P: at, r: v4.hcaRatio}),
+    perKey: flopsFacts(spec).perKeyExpanded,
+    S: decode ? hcaEntriesSeen.evaluate({p: at, r: v4.csaRatio}) : hcaEntriesSeenPrefill.evaluate({P: at, r: v4.csaRatio}),
+    perEntry: n.csa > 0 ? v4IndexerFlopsPerEntry.evaluate(v4IndexerFlopsPerEntry.read!(spec)) : 0,
+  }
+}
+
+/** Symbols of the entries-seen entries behind v4CompressedValues: CSA entries read, HCA entries read, CSA entries scored. */
+export function v4EntriesSeenValues(spec: ModelSpec, phase: 'decode' | 'prefill', at: number): {csa: Values<string>; hca: Values<string>; scored: Values<string>} {
+  const v4 = spec.deepseekV4!
+  const k = spec.attention.indexer?.topK ?? 0
+  return phase === 'decode'
+    ? {csa: {p: at, r: v4.csaRatio, k}, hca: {p: at, r: v4.hcaRatio}, scored: {p: at, r: v4.csaRatio}}
+    : {csa: {P: at, r: v4.csaRatio, k}, hca: {P: at, r: v4.hcaRatio}, scored: {P: at, r: v4.csaRatio}}
+}
+
+const v4Compressed = (spec: ModelSpec, phase: 'decode' | 'prefill', at: number): number => (spec.deepseekV4 ? v4CompressedAttentionFlops.evaluate(v4CompressedValues(spec, phase, at)) : 0)
+
 /** Attention FLOPs of the token at 0-based position `pos`, all attention layers. */
-export const attentionFlopsAt = (spec: ModelSpec, pos: number, form: MlaAttentionForm): number => attentionFlops(spec, form, (kind) => kindKeysSeen(kind, pos))
+export const attentionFlopsAt = (spec: ModelSpec, pos: number, form: MlaAttentionForm): number => attentionFlops(spec, form, (kind) => kindKeysSeen(kind, pos)) + v4Compressed(spec, 'decode', pos)
 
 /** Attention FLOPs of a causal prefill of `tokens` tokens, all attention layers. */
-export const attentionFlopsPrefill = (spec: ModelSpec, tokens: number, form: MlaAttentionForm): number => attentionFlops(spec, form, (kind) => kindKeysSeenPrefill(kind, tokens))
+export const attentionFlopsPrefill = (spec: ModelSpec, tokens: number, form: MlaAttentionForm): number =>
+  attentionFlops(spec, form, (kind) => kindKeysSeenPrefill(kind, tokens)) + v4Compressed(spec, 'prefill', tokens)
 
 /** Symbols of the forward FLOPs of the token at position `pos` (flops.forward). */
 export const forwardValues = (spec: ModelSpec, pos: number, form: MlaAttentionForm): Values<'N' | 'A' | 'nl' | 'lin'> => {

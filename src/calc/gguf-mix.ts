@@ -120,6 +120,14 @@ export function tensorsOf(spec: ModelSpec): TensorList['list'] {
     t.vector('per_layer_proj_norm.weight', ple.dim, 'unquantized')
   }
 
+  // DeepSeek-V4 DeepseekV4HyperHead: hc_fn (n, n h), hc_base (n), hc_scale (1), fp32.
+  if (spec.deepseekV4) {
+    const n = spec.deepseekV4.hcMult
+    t.matrix('hc_head_fn.weight', [n * h, n], 'linear', 'f32')
+    t.matrix('hc_head_base.weight', [n], 'linear', 'f32')
+    t.matrix('hc_head_scale.weight', [1], 'linear', 'f32')
+  }
+
   // ChatGLM's saved inv_freq: gguf-py tensor_mapping.py maps rotary_pos_emb.inv_freq to ROPE_FREQS ("rope_freqs");
   // a 1-D F32 tensor, never quantized, so the enumeration keeps the checkpoint's count.
   if (spec.rope.storedInvFreq) t.vector('rope_freqs.weight', spec.rope.storedInvFreq, 'linear')
@@ -212,6 +220,45 @@ export function tensorsOf(spec: ModelSpec): TensorList['list'] {
         for (const p of ['q', 'k', 'v']) t.matrix(`${blk}ssm_conv1d_${p}.weight`, [la.convKernel, H * d], 'linear', 'f32')
       }
       t.vector(`${blk}ssm_norm.weight`, la.valueHeadDim, 'unquantized')
+    } else if (spec.deepseekV4) {
+      // DeepSeek-V4 (DeepseekV4Attention, modeling_deepseek_v4.py). llama.cpp names as its deepseek4 ports write them
+      // (attn_q_a, attn_kv, attn_out_a/b, hc_attn_*); the compressor's are archcost's (attn_compressor_*), built the same way.
+      const v4 = spec.deepseekV4
+      const d = att.headDim
+      t.matrix(`${blk}attn_q_a.weight`, [h, v4.qLoraRank], 'linear')
+      t.vector(`${blk}attn_q_a_norm.weight`, v4.qLoraRank, 'unquantized')
+      t.matrix(`${blk}attn_q_b.weight`, [v4.qLoraRank, att.heads * d], 'linear')
+      t.matrix(`${blk}attn_kv.weight`, [h, d], 'linear')
+      t.vector(`${blk}attn_kv_a_norm.weight`, d, 'unquantized')
+      t.matrix(`${blk}attn_out_a.weight`, [(att.heads * d) / v4.oGroups, v4.oGroups * v4.oLoraRank], 'linear')
+      t.matrix(`${blk}attn_out_b.weight`, [v4.oGroups * v4.oLoraRank, h], 'linear')
+      t.vector(`${blk}attn_sinks.weight`, att.heads, 'linear')
+      if (g.compressor) {
+        // DeepseekV4CSACompressor (two overlapping series, 2d) / DeepseekV4HCACompressor (d); position_bias is fp32.
+        const c = g.compressor === 'csa' ? 2 : 1
+        const r = g.compressor === 'csa' ? v4.csaRatio : v4.hcaRatio
+        t.matrix(`${blk}attn_compressor_kv.weight`, [h, c * d], 'linear')
+        t.matrix(`${blk}attn_compressor_gate.weight`, [h, c * d], 'linear')
+        t.matrix(`${blk}attn_compressor_ape.weight`, [c * d, r], 'linear', 'f32')
+        t.vector(`${blk}attn_compressor_norm.weight`, d, 'unquantized')
+      }
+      const ix = att.indexer
+      if (g.compressor === 'csa' && ix) {
+        // DeepseekV4Indexer: q_b_proj, scorer.weights_proj, its own overlapping compressor (2 di) and kv_norm.
+        t.matrix(`${blk}indexer.attn_q_b.weight`, [v4.qLoraRank, ix.heads * ix.headDim], 'linear')
+        t.matrix(`${blk}indexer.proj.weight`, [h, ix.heads], 'linear')
+        t.matrix(`${blk}indexer.compressor_kv.weight`, [h, 2 * ix.headDim], 'linear')
+        t.matrix(`${blk}indexer.compressor_gate.weight`, [h, 2 * ix.headDim], 'linear')
+        t.matrix(`${blk}indexer.compressor_ape.weight`, [2 * ix.headDim, v4.csaRatio], 'linear', 'f32')
+        t.vector(`${blk}indexer.k_norm.weight`, ix.headDim, 'unquantized')
+      }
+      // DeepseekV4HyperConnection attn_hc and ffn_hc: fn ((2+n)n, n h), base, scale (3); fp32 in the checkpoint.
+      const n = v4.hcMult
+      for (const site of ['attn', 'ffn']) {
+        t.matrix(`${blk}hc_${site}_fn.weight`, [n * h, (2 + n) * n], 'linear', 'f32')
+        t.matrix(`${blk}hc_${site}_base.weight`, [(2 + n) * n], 'linear', 'f32')
+        t.matrix(`${blk}hc_${site}_scale.weight`, [3], 'linear', 'f32')
+      }
     } else if (att.mla) {
       const m = att.mla
       const b = att.qkvBias
@@ -309,7 +356,10 @@ export function tensorsOf(spec: ModelSpec): TensorList['list'] {
       // The router is in convert_hf_to_gguf.py's always-F32 list (MODEL_TENSOR.FFN_GATE_INP).
       t.matrix(`${blk}ffn_gate_inp.weight`, [h, moe.routedExperts], 'unquantized', 'f32')
       if (moe.routerBias) t.vector(`${blk}ffn_gate_inp.bias`, moe.routedExperts, 'unquantized')
-      if (moe.routerScoreCorrectionBias) t.vector(`${blk}exp_probs_b.bias`, moe.routedExperts, 'unquantized')
+      // DeepSeek-V4 hash-routed layer (DeepseekV4HashRouter): no correction bias, the int32 token-to-expert table
+      // tid2eid (V, k) instead; not a ".weight", so llama-quantize leaves it as stored.
+      if (moe.routerScoreCorrectionBias && !g.hashRouting) t.vector(`${blk}exp_probs_b.bias`, moe.routedExperts, 'unquantized')
+      if (g.hashRouting) t.matrix(`${blk}ffn_gate_tid2eid`, [moe.topK, V], 'unquantized', 'f32')
       // Gemma4TextRouter.scale and per_expert_scale (llama.cpp gemma4: ffn_gate_inp.scale, ffn_down_exps.scale).
       if (moe.routerScales) {
         t.vector(`${blk}ffn_gate_inp.scale`, h, 'unquantized')

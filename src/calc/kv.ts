@@ -19,6 +19,7 @@ import {
   windowTokensHeld,
 } from './formulas/kv.js'
 import {fullAttentionSpec, layerPlan, type AttentionKind, type LayerPlan} from './layers.js'
+import {compressedEntriesHeld, compressedEntryElements, sharedKvElements, v4KvBytesPerToken} from './formulas/deepseek-v4.js'
 
 export type MlaCacheLayout = 'latent' | 'expanded'
 
@@ -29,6 +30,7 @@ export interface KvOptions {
 
 /** The entry for cached elements per token in one attention layer: GQA/MHA/MQA, MLA latent or MLA expanded. */
 export function kvElementsFormula(spec: ModelSpec, mlaCache: MlaCacheLayout): Formula<string, [ModelSpec]> {
+  if (spec.deepseekV4) return sharedKvElements
   if (!spec.attention.mla) return gqaKvElements
   return mlaCache === 'latent' ? mlaLatentKvElements : mlaExpandedKvElements
 }
@@ -195,9 +197,29 @@ export function kvCache(spec: ModelSpec, contextTokens: number, batch: number, o
     if (kind.mixer === 'full') fullBytes += part
     else windowedBytes += part
   }
+  // DeepSeek-V4: the CSA and HCA layers' compressed entries grow with the context, as full attention does.
+  if (spec.deepseekV4) for (const c of compressedKinds(spec)) fullBytes += layerKvBytes.evaluate(compressedKvValues(spec, c, contextTokens, bytes, batch))
   const linearStateBytes = facts.plan.linearLayers ? linearStateKvBytes.evaluate(linearStateKvValues(spec, batch)) : 0
   return {fullBytes, windowedBytes, linearStateBytes, totalBytes: fullBytes + windowedBytes + linearStateBytes}
 }
+
+/** DeepSeek-V4 compressed layer kinds present in a spec, with their layer count and ratio. */
+export function compressedKinds(spec: ModelSpec): {kind: 'csa' | 'hca'; layers: number; ratio: number}[] {
+  const v4 = spec.deepseekV4
+  if (!v4) return []
+  const n = {csa: 0, hca: 0}
+  for (const g of spec.layerGroups) if (g.compressor) n[g.compressor] += g.count
+  return (['csa', 'hca'] as const).filter((k) => n[k] > 0).map((kind) => ({kind, layers: n[kind], ratio: kind === 'csa' ? v4.csaRatio : v4.hcaRatio}))
+}
+
+/** Symbols of the compressed cache of one kind of DeepSeek-V4 layers (kv.bytes.layers with T = entries held). */
+export const compressedKvValues = (spec: ModelSpec, c: ReturnType<typeof compressedKinds>[number], contextTokens: number, bytesPerElement: number, batch: number): Values<'n' | 'T' | 'e' | 'bytes' | 'B'> => ({
+  n: c.layers,
+  T: compressedEntriesHeld.evaluate({L: contextTokens, r: c.ratio}),
+  e: compressedEntryElements.evaluate(compressedEntryElements.read!(spec, c.kind)),
+  bytes: bytesPerElement,
+  B: batch,
+})
 
 /** Layers whose cache still grows at context L: full attention, and windowed layers not yet at their window. */
 export function growingLayers(spec: ModelSpec, contextTokens: number): number {
@@ -221,6 +243,7 @@ export function kindBytesPerTokenValues(spec: ModelSpec, kind: AttentionKind, co
 
 /** Bytes the cache of one sequence grows by for the next token at context L: only layers still growing count. */
 export function kvBytesPerTokenAt(spec: ModelSpec, contextTokens: number, o: KvOptions): number {
+  if (spec.deepseekV4) return v4KvBytesPerToken.evaluate(v4KvBytesPerTokenValues(spec, contextTokens, o))
   if (!kvElementsDifferByLayer(spec)) return bytesPerTokenFormula.evaluate(kvBytesPerTokenValues(spec, contextTokens, o))
   // Layers caching different widths (Gemma 4): the same entry, kind by kind.
   let bytes = 0
@@ -229,4 +252,22 @@ export function kvBytesPerTokenAt(spec: ModelSpec, contextTokens: number, o: KvO
     if (v) bytes += bytesPerTokenFormula.evaluate(v)
   }
   return bytes
+}
+
+/** Symbols of DeepSeek-V4's bytes per token (kv.bytesPerToken.deepseekV4). */
+export function v4KvBytesPerTokenValues(spec: ModelSpec, contextTokens: number, o: KvOptions): Values<'growing' | 'e' | 'nc' | 'ec' | 'rc' | 'nh' | 'eh' | 'rh' | 'bytes'> {
+  const kinds = compressedKinds(spec)
+  const csa = kinds.find((k) => k.kind === 'csa')
+  const hca = kinds.find((k) => k.kind === 'hca')
+  return {
+    growing: growingLayers(spec, contextTokens),
+    e: kvElementsPerTokenPerLayer(spec, o.mlaCache),
+    nc: csa?.layers ?? 0,
+    ec: compressedEntryElements.evaluate(compressedEntryElements.read!(spec, 'csa')),
+    rc: spec.deepseekV4!.csaRatio,
+    nh: hca?.layers ?? 0,
+    eh: compressedEntryElements.evaluate(compressedEntryElements.read!(spec, 'hca')),
+    rh: spec.deepseekV4!.hcaRatio,
+    bytes: kvBytesPerElement(o.kvFormat),
+  }
 }

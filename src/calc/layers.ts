@@ -123,6 +123,14 @@ const mixerLabel = (g: Omit<LayerGroup, 'count'>) =>
  * Finds the shortest period of the per-layer mixer sequence (a final partial period is allowed).
  */
 export function mixerPattern(spec: ModelSpec): string {
+  // DeepSeek-V4: a sliding window in every layer, with a CSA or HCA compressor beside it in most.
+  const v4 = spec.deepseekV4
+  if (v4) {
+    const n = {csa: 0, hca: 0, none: 0}
+    for (const g of spec.layerGroups) n[g.compressor ?? 'none'] += g.count
+    const window = spec.layerGroups[0]!.windowTokens
+    return `sliding(${window}) in all; + CSA 1/${v4.csaRatio} (top-${spec.attention.indexer?.topK ?? 0}) in ${n.csa}, + HCA 1/${v4.hcaRatio} in ${n.hca}, window only in ${n.none}`
+  }
   const labels: string[] = []
   for (const g of spec.layerGroups) for (let i = 0; i < g.count; i++) labels.push(mixerLabel(g))
   const n = labels.length

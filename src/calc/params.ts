@@ -66,6 +66,16 @@ import {
   type ParamComponent,
 } from './formulas/params.js'
 import {fullAttentionSpec, groupAttentionSpec, isFullAttentionGroup, layerPlan} from './layers.js'
+import {
+  hashRouterParams,
+  hyperConnectionParams,
+  hyperHeadParams,
+  v4AttentionParams,
+  v4CompressorParams,
+  v4IndexerParams,
+  v4LayerNormParams,
+  v4MtpParams,
+} from './formulas/deepseek-v4.js'
 
 export {paramComponents, type ParamBreakdown, type ParamComponent}
 
@@ -400,6 +410,15 @@ function derive(spec: ModelSpec): ParamDerivation {
   const nOtherAttention = nGlobal > 0 || nNoKNormLocal > 0 ? layers('n_other_attention', 'attention layers with the common heads and both QK-norms', na - nGlobal - nNoKNormLocal) : nIndexer
   const nFullNorms = nNoKNormGlobal > 0 ? layers('n_full_knorm', 'full-attention layers with their own heads and both QK-norms', nGlobal - nNoKNormGlobal) : nFullLayers
 
+  // DeepSeek-V4: its own attention, norms, routers and the compressors, indexers and hyper-connections under other.
+  if (spec.deepseekV4) {
+    const v = deepseekV4Components(spec, part)
+    const components = {embedding, perLayerEmbedding, attention: v.attention, denseFfn: dense, routedExperts, sharedExperts, router: v.router, norms: v.norms, lmHead, other: v.other}
+    const breakdown = Object.fromEntries(paramComponents.map((c) => [c, components[c].total.result])) as ParamBreakdown
+    const activeBreakdown = {...breakdown, routedExperts: activeRoutedExperts.total.result}
+    return {components, activeRoutedExperts, total: apply(totalFormula, totalFormula.read!(breakdown)), active: apply(totalFormula, totalFormula.read!(activeBreakdown))}
+  }
+
   // Runs that state their own norm count (DeciLM no_op sublayers) are counted apart from the perLayer ones.
   const over = normOverrides(spec)
   const overAttention = [...over.attention.values()].reduce((a, b) => a + b, 0)
@@ -459,6 +478,65 @@ function derive(spec: ModelSpec): ParamDerivation {
   }
 }
 
+type Part = (symbol: string, doc: string, step: Evaluated | null, count?: SumTerm['count']) => {steps: (Evaluated | null)[]; term: SumTerm | undefined}
+
+/** Layers of a DeepSeek-V4 spec by compressor (none: plain sliding window) and by routing. */
+export function deepseekV4LayerCounts(spec: ModelSpec): {csa: number; hca: number; none: number; hash: number; learned: number} {
+  const n = {csa: 0, hca: 0, none: 0, hash: 0, learned: 0}
+  for (const g of spec.layerGroups) {
+    n[g.compressor ?? 'none'] += g.count
+    if (g.ffn === 'moe') n[g.hashRouting ? 'hash' : 'learned'] += g.count
+  }
+  return n
+}
+
+/**
+ * DeepSeek-V4 (transformers modeling_deepseek_v4.py DeepseekV4DecoderLayer): attention projections and sinks in every
+ * layer; norms by layer kind (the compressor's and indexer's kv_norm); routers by routing (hash: gate + tid2eid;
+ * learned: gate + e_score_correction_bias); under other the compressors, the CSA indexers, the per-layer
+ * hyper-connections and the hyper-connection head.
+ */
+function deepseekV4Components(spec: ModelSpec, part: Part): {attention: ComponentDerivation; norms: ComponentDerivation; router: ComponentDerivation; other: ComponentDerivation} {
+  const n = deepseekV4LayerCounts(spec)
+  const count = (symbol: string, doc: string, value: number) => layers(symbol, doc, value)
+  const kinds = (['csa', 'hca', 'none'] as const).filter((k) => n[k] > 0)
+  const kindDoc = {csa: 'CSA layers (sliding window + compressed sparse attention)', hca: 'HCA layers (sliding window + heavily compressed attention)', none: 'plain sliding-window layers'}
+  const attention = component('attention', [part('attention', 'DeepSeek-V4 attention of one layer (params)', on(v4AttentionParams, spec), count('n_layers', 'decoder layers', spec.layers))])
+  const norms = component('norms', [
+    ...kinds.map((k) => part(`norms_${k}`, `norm weights of one ${k === 'none' ? 'sliding' : k.toUpperCase()} layer (params)`, apply(v4LayerNormParams, v4LayerNormParams.read!(spec, k)), count(`n_${k}`, kindDoc[k], n[k]))),
+    ...(spec.norms.final ? [part('final', 'final norm (params)', on(finalNormParams, spec))] : []),
+  ])
+  const router = component('router', [
+    ...(n.learned > 0 ? [part('router', 'router of one learned-routing MoE layer (params)', on(routerParams, spec), count('n_learned', 'MoE layers with learned routing', n.learned))] : []),
+    ...(n.hash > 0 ? [part('hashRouter', 'hash router of one hash-routed MoE layer (params)', on(hashRouterParams, spec), count('n_hash', 'hash-routed MoE layers', n.hash))] : []),
+  ])
+  const other = component('other', [
+    ...(['csa', 'hca'] as const).filter((k) => n[k] > 0).map((k) => part(`compressor_${k}`, `KV compressor of one ${k.toUpperCase()} layer (params)`, apply(v4CompressorParams, v4CompressorParams.read!(spec, k)), count(`n_${k}`, kindDoc[k], n[k]))),
+    ...(n.csa > 0 ? [part('indexer', 'lightning indexer of one CSA layer (params)', on(v4IndexerParams, spec), count('n_csa', kindDoc.csa, n.csa))] : []),
+    part('hyperConnections', 'hyper-connections of one layer (params)', on(hyperConnectionParams, spec), count('n_layers', 'decoder layers', spec.layers)),
+    part('hyperHead', 'hyper-connection head (params)', on(hyperHeadParams, spec)),
+  ], 'other matrices (compressors, indexers, hyper-connections), all layers')
+  return {attention, norms, router, other}
+}
+
+/** One DeepSeek-V4 decoder layer with the given compressor and routing, all its parameters (the MTP block's layer). */
+export function deepseekV4LayerTotal(spec: ModelSpec, compressor: 'csa' | 'hca' | 'none', hash: boolean): number {
+  const moe = spec.moe!
+  const expert = expertStep(spec).result
+  const compressorParams = compressor === 'none' ? 0 : v4CompressorParams.evaluate(v4CompressorParams.read!(spec, compressor))
+  const indexer = compressor === 'csa' ? on(v4IndexerParams, spec).result : 0
+  return (
+    on(v4AttentionParams, spec).result +
+    v4LayerNormParams.evaluate(v4LayerNormParams.read!(spec, compressor)) +
+    routedExpertParams.evaluate({E: moe.routedExperts, F: expert}) +
+    sharedExpertParams.evaluate(sharedExpertParams.read!(spec, sharedMlp(spec)?.result ?? 0)) +
+    (hash ? on(hashRouterParams, spec).result : on(routerParams, spec).result) +
+    compressorParams +
+    indexer +
+    on(hyperConnectionParams, spec).result
+  )
+}
+
 /** The registry entries behind every count of a spec, computed once per spec object. */
 export const paramDerivation = perSpec(derive)
 
@@ -502,6 +580,9 @@ export function mtpParams(spec: ModelSpec): number {
     const blocks = spec.mtpLayerGroups.reduce((sum, g) => sum + g.count * layerTotal(layerParams(spec, g)), 0)
     return mtpFormula.evaluate(mtpFormula.read!(spec, blocks))
   }
+  // DeepSeek-V4 MTPBlock (inference/model.py): a learned-routing Block with compress_ratios[num_hidden_layers]'s compressor.
+  const v4 = spec.deepseekV4
+  if (v4) return v4MtpParams.evaluate(v4MtpParams.read!(spec, deepseekV4LayerTotal(spec, v4.mtpCompressor, false), on(hyperHeadParams, spec).result))
   const moeGroup =
     spec.layerGroups.find((g) => g.ffn === 'moe' && g.mixer === 'full') ??
     spec.layerGroups.find((g) => g.ffn === 'moe') ??

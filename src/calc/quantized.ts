@@ -311,6 +311,7 @@ const isQuantizable = (t: ReturnType<typeof tensorsOf>[number], q: CheckpointQua
   if (q.layout === 'ct-mxfp4' && !/_exps\.weight$/.test(t.name)) return false
   if (t.name.endsWith('indexer.proj.weight')) return false // DeepSeek-V3.2 inference/model.py Indexer: weights_proj in the default dtype, stored bf16
   if (q.modules && !mixedModule(q, module)) return false // MIXED_PRECISION: only the listed modules are quantized
+  if (/compressor_(kv|gate)\.weight$/.test(t.name)) return false // DeepSeek-V4 Compressor wkv / wgate: stored bf16 (transformers _keep_in_fp32_modules)
   return !excluded(q, module)
 }
 
@@ -322,12 +323,15 @@ function compute(spec: ModelSpec): QuantizedCheckpointBytes {
     const elements = t.ne.reduce((a, b) => a * b, 1)
     const module = hfModuleOf(t.name)
     if (!isQuantizable(t, q, module)) {
-      const one = stored(t.name.endsWith('.bias') ? 'bias' : 'weight', plain, [elements])
+      // DeepSeek-V4 keeps its hyper-connections and compressor position biases in fp32 (tid2eid, int32, is costed at the plain dtype with the routers).
+      const one = stored(t.name.endsWith('.bias') ? 'bias' : 'weight', /(^|\.)(hc_(attn|ffn|head)_|attn_compressor_ape|indexer\.compressor_ape)/.test(t.name) ? 'F32' : plain, [elements])
       return {name: t.name, module, cls: t.cls, elements, quantized: false, stored: [one], copies: 1, bytes: one.bytes}
     }
     const [inF, outF, experts = 1] = t.ne as [number, number, number?]
     const own = q.modules ? mixedModule(q, module) : undefined
-    const layout = quantizedLinear(own ? {...q, ...own} : q, inF, outF, spec.dtype)
+    const base = own ? {...q, ...own} : q
+    // DeepSeek-V4 expert_dtype fp4: the routed experts are e2m1 with a ue8m0 scale per 32, the same bytes as MXFP4.
+    const layout = quantizedLinear(t.cls === 'experts' && q.expertLayout ? {...base, layout: q.expertLayout, bits: 4, groupSize: 32, scaleDtype: 'e8m0'} : base, inF, outF, spec.dtype)
     return {name: t.name, module, cls: t.cls, elements, quantized: true, stored: layout, copies: experts, bytes: experts * layout.reduce((s, x) => s + x.bytes, 0)}
   })
   const zero = () => ({embeddings: 0, perLayerEmbeddings: 0, linear: 0, experts: 0, unquantized: 0})

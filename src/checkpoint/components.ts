@@ -39,7 +39,8 @@ const hfLayer = /(?:^|\.)(?:layers|h|blocks)\.(\d+)\.(.+)$/
 function mixerPart(rest: string): TensorPlace {
   const inner = rest.split('.').slice(1, -1).join('.')
   if (/norm/.test(inner)) return component('norms')
-  return component(/(^|\.)indexer(\.|$)/.test(inner) ? 'other' : 'attention')
+  // DeepSeek-V4's KV compressor (and the indexer inside it) is `other` too, as params counts it.
+  return component(/(^|\.)(indexer|compressor)(\.|$)/.test(inner) ? 'other' : 'attention')
 }
 
 /**
@@ -61,7 +62,7 @@ const hfFfnRules: readonly Rule[] = [
   // (gate.e_score_correction_bias: DeepSeek-V3, dots1; gate.expert_bias: Bailing-V2; moe_statics.e_score_correction_bias:
   // modeling_ernie4_5_moe.py Ernie4_5_MoeStatics, gate.moe_statics.* under its newer Ernie4_5_MoeTopKRouter;
   // e_score_correction_bias beside the gate: MiniMax-M2).
-  [/^(gate|router)\.(weight|bias|e_score_correction_bias|expert_bias)$|^(gate\.wg|router\.layer)\.weight$|^(gate\.)?(moe_statics\.)?e_score_correction_bias$/, component('router')],
+  [/^(gate|router)\.(weight|bias|e_score_correction_bias|expert_bias)$|^(gate\.wg|router\.layer)\.weight$|^(gate\.)?(moe_statics\.)?e_score_correction_bias$|^gate\.tid2eid$/, component('router')],
   // Dense MLP projections: Llama gate/up/down, fused gate_up (Phi-3, GLM), GPT-2 c_fc/c_proj, EXAONE c_fc_0/c_fc_1
   // (modeling_exaone.py ExaoneGatedMLP), GPT-J fc_in/fc_out, BLOOM/Falcon/GPT-NeoX/ChatGLM dense_h_to_4h/dense_4h_to_h,
   // InternLM2/LFM2/Mixtral-style w1/w2/w3, MPT up/down, Phi fc1/fc2.
@@ -77,6 +78,7 @@ const hfLayerRules: readonly Rule[] = [
   [/^(attn|attention|self_attn)\.(bias|masked_bias)$|(^|\.)rotary_emb\.inv_freq$/, buffer],
   // Gemma 3n AltUp (its router_norm included) and the per-layer input gate/projection: `other`, as params counts them.
   [/^(altup|per_layer_input_gate|per_layer_projection)\./, component('other')],
+  [/^(attn_hc|ffn_hc)\./, component('other')], // DeepSeek-V4 hyper-connections (DeepseekV4HyperConnection)
   [/^laurel\..*norm/, component('norms')],
   [/^laurel\./, component('other')],
   // Zamba2 (modeling_zamba2.py Zamba2HybridLayer): linear (the per-invocation output projection), mamba_decoder (the
@@ -140,6 +142,7 @@ const hfModelRules: readonly Rule[] = [
   // Kimi K3 (KimiLinearModel with attn_res_block_size): the output depth mix before the final norm.
   [/(^|\.)output_attn_res_norm\.weight$/, component('norms')],
   [/(^|\.)output_attn_res_proj\.weight$/, component('other')],
+  [/(^|\.)hc_head\.(hc_fn|hc_base|hc_scale)$/, component('other')], // DeepSeek-V4 DeepseekV4HyperHead
   [/(^|\.)(per_layer_model_projection|altup_projections\.\d+|altup_unembed_projections\.\d+)\.weight$/, component('other')],
   // Final norms: norm, ln_f, final_layernorm (ChatGLM encoder.final_layernorm, Phi, Jamba, Falcon-H1),
   // final_layer_norm (OPT, GPT-NeoX), norm_f (MPT, DBRX, Mamba).
@@ -167,13 +170,14 @@ const ggufBlockRules: readonly Rule[] = [
   [/^indexer\./, component('other')],
   [/norm/, component('norms')], // attn_norm, ffn_norm, attn_q_norm, ssm_norm, ssm_dt_norm, layer_out_norm, ...
   [/^(attn|ffn)_res_proj$/, component('other')], // Kimi K3 attention-residual pseudo-queries, `other` as params counts them
+  [/^attn_compressor_|^hc_(attn|ffn)_/, component('other')], // DeepSeek-V4 KV compressor and hyper-connections (gguf-mix.ts names)
   // Attention, SSM (ssm_in, ssm_conv1d, ssm_x, ssm_dt, ssm_a, ssm_d, ssm_out), RWKV time mix, LFM2 shortconv.*.
   [/^(attn_|ssm_|time_mix_|shortconv\.)/, component('attention')],
   // Zamba2's per-invocation adapters and output projection (gguf-mix.ts names: shared_ffn_adapter_a, shared_q_adapter_b,
   // shared_out; llama.cpp has no zamba2 architecture): `other`, as params counts them.
   [/^shared_/, component('other')],
   [/^ffn_(gate_inp_shexp|[a-z_]+_shexp)$/, component('sharedExperts')],
-  [/^ffn_gate_inp$|^exp_probs_b$/, component('router')],
+  [/^ffn_gate_inp$|^exp_probs_b$|^ffn_gate_tid2eid$/, component('router')],
   // Stacked experts (ffn_gate_exps, ffn_gate_up_exps, ffn_*_chexps) and the old one-tensor-per-expert ffn_gate.E.
   [/^ffn_[a-z_]+_(exps|chexps)$|^ffn_(gate|up|down)\.\d+$/, component('routedExperts')],
   [/^ffn_latent_(down|up)$/, component('routedExperts')], // latent MoE projections (Nemotron 3), counted with the routed experts
@@ -192,6 +196,7 @@ const ggufModelRules: readonly Rule[] = [
   [/^output_res_proj$/, component('other')], // Kimi K3 attention-residual output pseudo-query
   [/^(per_layer_model_proj|altup_proj|altup_unembd_proj)$/, component('other')],
   [/^(proj_in|proj_out)$/, component('other')], // OPT-350m embedding projections (gguf-mix.ts names)
+  [/^hc_head_/, component('other')], // DeepSeek-V4 hyper-connection head (gguf-mix.ts names)
   // Zamba2's weight-shared blocks, once each (gguf-mix.ts shared.<b>.attn_q, ...): named as a block's tensors are.
   [/^shared\.\d+\./, (stem) => firstMatch(ggufBlockRules, stem.replace(/^shared\.\d+\./, ''))],
   [/norm/, component('norms')], // output_norm, token_embd_norm (BLOOM), per_layer_proj_norm

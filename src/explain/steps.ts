@@ -31,7 +31,7 @@ import {
   matmulParamsPerToken as matmulFormula,
   prefillFlops as prefillFormula,
 } from '../calc/formulas/flops.js'
-import {apply, sumOf, type Evaluated, type Formula, type SumTerm} from '../calc/formulas/formula.js'
+import {apply, sumOf, type Evaluated, type Formula, type SumTerm, type Values} from '../calc/formulas/formula.js'
 import {gqaKvElements} from '../calc/formulas/kv.js'
 import {
   kvBytesPerTokenAt as kvBytesPerTokenFormula,
@@ -71,6 +71,19 @@ import {
   type KvOptions,
 } from '../calc/kv.js'
 import {fullAttentionSpec, isMoe, layerPlan} from '../calc/layers.js'
+import {compressedKinds, compressedKvValues, v4KvBytesPerTokenValues} from '../calc/kv.js'
+import {v4CompressedValues, v4EntriesSeenValues} from '../calc/flops.js'
+import {
+  compressedEntriesHeld,
+  compressedEntryElements,
+  csaEntriesSeen,
+  csaEntriesSeenPrefill,
+  hcaEntriesSeen,
+  hcaEntriesSeenPrefill,
+  v4CompressedAttentionFlops,
+  v4IndexerFlopsPerEntry,
+  v4KvBytesPerToken,
+} from '../calc/formulas/deepseek-v4.js'
 import {collectiveLatencySeconds, deviceStepBytes, kernelFloorSeconds, kvTransferSeconds, stepSeconds, tokensPerVerifyStep, ttftPoolsSeconds, tpotSeconds as tpotFormula, ttftSeconds as ttftFormula} from '../calc/formulas/serving.js'
 import type {StepTime} from '../calc/serving/step.js'
 import {formatCount} from '../render/format.js'
@@ -178,7 +191,9 @@ function kvSteps(spec: ModelSpec, s: MemoryScenario): ExplainStep[] {
   const differ = kvElementsDifferByLayer(spec)
   if (differ) out.add(step(fromSpec(gqaKvElements, fullAttentionSpec(spec)), {name: 'cached values per token per full-attention layer (its own heads)', result: kvElementsPerTokenOfMixer(spec, 'full', s.mlaCache)}))
   out.add(step(bytes, {name: `bytes per cached value (${s.kvFormat})`, result: kvBytesPerElement(s.kvFormat)}))
-  if (!differ) out.add(step(apply(kvBytesPerTokenFormula, kvBytesPerTokenValues(spec, L, o)), {result: kvBytesPerTokenAt(spec, L, o)}))
+  // DeepSeek-V4: compressed entries grow by one per ratio tokens, averaged over the ratio.
+  if (spec.deepseekV4) out.add(step(apply(v4KvBytesPerToken, v4KvBytesPerTokenValues(spec, L, o)), {result: kvBytesPerTokenAt(spec, L, o)}))
+  else if (!differ) out.add(step(apply(kvBytesPerTokenFormula, kvBytesPerTokenValues(spec, L, o)), {result: kvBytesPerTokenAt(spec, L, o)}))
   else {
     const terms: SumTerm[] = []
     for (const kind of plan.attention) {
@@ -196,6 +211,20 @@ function kvSteps(spec: ModelSpec, s: MemoryScenario): ExplainStep[] {
     const held = kind.mixer === 'full' ? [] : [step(apply(windowTokensHeld, windowTokensHeld.read!(kind, L)), {name: `tokens a ${kind.name} layer holds at context L`})]
     const part = apply(layerKvBytes, layerKvValues(kind, L, kvElementsPerTokenOfMixer(spec, kind.mixer, s.mlaCache), bytes.result, s.batch))
     parts.push({steps: [...held, step(part, {name: `KV cache of the ${kind.name}-attention layers`})], term: {symbol: kind.name, doc: `KV cache of the ${kind.name}-attention layers (bytes)`, value: part.result}})
+  }
+  // DeepSeek-V4 CSA / HCA layers: one compressed entry per ratio tokens (CSA: with the indexer's key).
+  for (const c of compressedKinds(spec)) {
+    const v = compressedKvValues(spec, c, L, bytes.result, s.batch)
+    const part = apply(layerKvBytes, v)
+    const label = c.kind.toUpperCase()
+    parts.push({
+      steps: [
+        step(apply(compressedEntriesHeld, {L, r: c.ratio}), {name: `compressed entries a ${label} layer holds at context L`}),
+        step(apply(compressedEntryElements, compressedEntryElements.read!(spec, c.kind)), {name: `cached values per ${label} entry`}),
+        step(part, {name: `KV cache of the ${label} layers' compressed entries`}),
+      ],
+      term: {symbol: c.kind, doc: `compressed entries of the ${label} layers (bytes)`, value: part.result},
+    })
   }
   if (plan.linearLayers) {
     const state = theoreticalLinearState(spec)
@@ -249,6 +278,19 @@ function attentionSteps(spec: ModelSpec, phase: 'decode' | 'prefill', at: number
     }
     const part = apply(layerAttentionFlops, layerAttentionValues(kind, keys.result, kindPerKey))
     parts.push({step: step(part, {name: `attention FLOPs of the ${kind.name}-attention layers`}), term: {symbol: kind.name, doc: `attention FLOPs of the ${kind.name}-attention layers (FLOP)`, value: part.result}})
+  }
+  // DeepSeek-V4: the compressed entries the CSA (top-k) and HCA layers read, and the indexer scoring every CSA entry.
+  if (spec.deepseekV4) {
+    const v = v4CompressedValues(spec, phase, at)
+    const e = v4EntriesSeenValues(spec, phase, at)
+    const decode = phase === 'decode'
+    const entries = (f: Formula<string, never>, values: Values<string>, name: string) => out.add(step(apply(f, values), {name}))
+    entries(decode ? csaEntriesSeen : csaEntriesSeenPrefill, e.csa, decode ? 'compressed entries a query reads, CSA layer' : 'compressed entries the prompt reads, CSA layer')
+    entries(decode ? hcaEntriesSeen : hcaEntriesSeenPrefill, e.hca, decode ? 'compressed entries a query reads, HCA layer' : 'compressed entries the prompt reads, HCA layer')
+    entries(decode ? hcaEntriesSeen : hcaEntriesSeenPrefill, e.scored, decode ? 'closed CSA entries the indexer scores' : 'closed CSA entries the indexer scores over the prompt')
+    if (v.nc > 0) out.add(step(fromSpec(v4IndexerFlopsPerEntry, spec)))
+    const part = apply(v4CompressedAttentionFlops, v)
+    parts.push({step: step(part), term: {symbol: 'compressed', doc: 'compressed-entry attention and indexer FLOPs of the CSA and HCA layers (FLOP)', value: part.result}})
   }
   const name = phase === 'decode' ? 'attention FLOPs of the token, all layers' : 'attention FLOPs of the prompt, all layers'
   if (parts.length === 1) out.add({...parts[0]!.step, name, result: total})

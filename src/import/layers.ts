@@ -15,7 +15,9 @@ const sameLayer = (a: LayerSpec, b: LayerSpec) =>
   a.kvProjections === b.kvProjections &&
   a.indexer === b.indexer &&
   a.heads === b.heads &&
-  a.norms === b.norms
+  a.norms === b.norms &&
+  a.compressor === b.compressor &&
+  a.hashRouting === b.hashRouting
 
 /** Run-length encodes per-layer descriptions into layer groups (the canonical preset form). */
 export function groupLayers(layers: LayerSpec[]): LayerGroup[] {

@@ -30,6 +30,9 @@ export function architectureCard(spec: ModelSpec): CardField[] {
   } else if (att.mla) {
     const m = att.mla
     add('Attention', `MLA, ${att.heads} heads; q rank ${m.qLoraRank ?? 'full'}, kv latent ${m.kvLoraRank}, head dims nope ${m.qkNopeHeadDim} + rope ${m.qkRopeHeadDim}, v ${m.vHeadDim}`)
+  } else if (spec.deepseekV4) {
+    const v4 = spec.deepseekV4
+    add('Attention', `MQA, ${att.heads} heads, 1 shared K=V head of ${att.headDim} (rope ${v4.ropeHeadDim}); q rank ${v4.qLoraRank}, grouped output ${v4.oGroups} x rank ${v4.oLoraRank}`)
   } else {
     add('Attention', `${att.kind.toUpperCase()}, ${att.heads} heads${ownHeadsText(spec)}, ${att.kvHeads} KV heads, head dim ${att.headDim}${att.valueHeadDim !== att.headDim ? ` (v ${att.valueHeadDim})` : ''}${sb ? ' (in the shared blocks)' : ''}`)
     const fa = att.fullAttention
@@ -57,9 +60,15 @@ export function architectureCard(spec: ModelSpec): CardField[] {
     // GLM-5 IndexShare: layers marked indexer: false reuse an earlier layer's top-k and have no indexer weights.
     const withIndexer = spec.layerGroups.reduce((n, g) => n + (g.mixer !== 'linear' && g.mixer !== 'none' && g.indexer !== false ? g.count : 0), 0)
     const shared = attentionLayers - withIndexer
-    add('Sparse attention', `DSA lightning indexer (${att.indexer.heads} heads x ${att.indexer.headDim}), top-${att.indexer.topK} keys per query${shared > 0 ? `; indexers on ${withIndexer} layers, the other ${shared} reuse an earlier layer's top-k` : ''}`)
+    const csa = spec.layerGroups.reduce((n, g) => n + (g.compressor === 'csa' ? g.count : 0), 0)
+    if (spec.deepseekV4) add('Sparse attention', `DSA lightning indexer (${att.indexer.heads} heads x ${att.indexer.headDim}) on the ${csa} CSA layers, top-${att.indexer.topK} compressed entries per query`)
+    else add('Sparse attention', `DSA lightning indexer (${att.indexer.heads} heads x ${att.indexer.headDim}), top-${att.indexer.topK} keys per query${shared > 0 ? `; indexers on ${withIndexer} layers, the other ${shared} reuse an earlier layer's top-k` : ''}`)
   }
   add('Layer pattern', mixerPattern(spec))
+  if (spec.deepseekV4) {
+    const hash = spec.layerGroups.reduce((n, g) => n + (g.hashRouting ? g.count : 0), 0)
+    add('Residual', `${spec.deepseekV4.hcMult} hyper-connection streams (mHC) mixed in every layer${hash ? `; ${hash} hash-routed MoE layers (token-id table, no correction bias)` : ''}`)
+  }
   if (spec.linearAttention) {
     const la = spec.linearAttention
     add(...linearAttentionField(la))

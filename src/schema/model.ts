@@ -43,6 +43,14 @@ export const layerGroupSchema = z
     norms: nonNegativeInt
       .optional()
       .describe('Hidden-size norms in each layer of this run when they differ from norms.perLayer (DeciLM / Nemotron-NAS: a no_op attention or FFN builds no input_layernorm / post_attention_layernorm); absent = norms.perLayer'),
+    compressor: z
+      .enum(['csa', 'hca'])
+      .optional()
+      .describe('DeepSeek-V4 KV compressor of this sliding-window layer: csa = Compressed Sparse Attention (every csaRatio tokens pooled into one entry with overlapping windows, read through the DSA indexer\'s top-k), hca = Heavily Compressed Attention (every hcaRatio tokens into one entry, all read); absent = the plain sliding window (needs a deepseekV4 block)'),
+    hashRouting: z
+      .boolean()
+      .optional()
+      .describe('DeepSeek-V4 hash-routed MoE layer (mlp_layer_types "hash_moe"): experts picked by a frozen token-id table tid2eid (vocab x topK) instead of the learned top-k; its gate has no score-correction bias. Absent = learned routing'),
   })
   .strict()
 export type LayerGroup = z.infer<typeof layerGroupSchema>
@@ -70,6 +78,20 @@ export const indexerSchema = z
   })
   .strict()
   .describe('DeepSeek Sparse Attention indexer: wq_b (qLoraRank, heads*headDim), wk (hidden, headDim), k_norm LayerNorm (headDim, with bias), weights_proj (hidden, heads)')
+
+// DeepSeek-V4 (transformers modeling_deepseek_v4.py DeepseekV4Attention, DeepseekV4HyperConnection; vendor inference/model.py).
+export const deepseekV4Schema = z
+  .object({
+    qLoraRank: positiveInt.describe('Query down-projection rank (q_a_proj h x rq, q_b_proj rq x heads*headDim); the indexer reads the same latent'),
+    oLoraRank: positiveInt.describe('Per-group rank of the grouped output projection (o_lora_rank)'),
+    oGroups: positiveInt.describe('Head groups of the grouped output projection: o_a_proj (heads*headDim/g -> ro) per group, o_b_proj (g*ro -> h)'),
+    ropeHeadDim: positiveInt.describe('Rotated slice of the 512-wide head (qk_rope_head_dim); no parameters'),
+    csaRatio: positiveInt.describe('Tokens pooled into one compressed entry in a CSA layer (compress_rates compressed_sparse_attention, 4)'),
+    hcaRatio: positiveInt.describe('Tokens pooled into one compressed entry in an HCA layer (compress_rates heavily_compressed_attention, 128)'),
+    hcMult: positiveInt.describe('Residual streams of the manifold-constrained hyper-connections (hc_mult); each layer mixes them with attn_hc and ffn_hc, the model collapses them with hc_head'),
+    mtpCompressor: z.enum(['none', 'csa', 'hca']).describe('Compressor of the MTP block\'s attention (compress_ratios[num_hidden_layers] in the vendor config; none = sliding window only)'),
+  })
+  .strict()
 
 export const attentionSchema = z
   .object({
@@ -390,6 +412,10 @@ export const checkpointQuantizationSchema = z
     doubleQuant: z.boolean().optional().describe('bitsandbytes 4-bit: bnb_4bit_use_double_quant (absmax itself quantized to 8 bits)'),
     inputScales: z.boolean().describe('A static activation scale (input_scale / input_global_scale) is stored per quantized Linear'),
     kvScales: z.boolean().optional().describe('k_scale and v_scale (fp32 scalars) are stored per attention layer (FP8 KV cache)'),
+    expertLayout: z
+      .enum(['mxfp4'])
+      .optional()
+      .describe('The routed experts are stored apart from `layout`: mxfp4 = e2m1 values with one E8M0 (ue8m0) scale per 32 (DeepSeek-V4 expert_dtype fp4); absent = as layout'),
     lmHead: z.boolean().describe('The LM head is quantized too'),
     exclude: z.array(z.string()).describe('Modules kept at dtype, as the config lists them (modules_to_not_convert, ignore, exclude_modules)'),
     excludeMatch: z
@@ -505,6 +531,9 @@ export const modelSpecObject = z
     gemma3n: gemma3nSchema.optional(),
     sharedBlocks: sharedBlocksSchema.optional().describe('Weight-shared transformer blocks run at chosen layers (Zamba2); absent = none'),
     attnResiduals: attnResidualsSchema.optional().describe('Block attention residuals (Kimi K3 attn_res_block_size); absent = the plain residual stream'),
+    deepseekV4: deepseekV4Schema
+      .optional()
+      .describe('DeepSeek-V4 hybrid attention (sliding window + CSA/HCA compressed KV, shared-KV MQA with a low-rank query and grouped output projection) and hyper-connections; absent = none'),
     mtpLayers: nonNegativeInt.describe('Multi-token-prediction layers shipped in the checkpoint but not run by default (DeepSeek-V3)'),
     mtpLayerGroups: z
       .array(layerGroupSchema)
@@ -529,7 +558,7 @@ export const modelSpecSchema = modelSpecObject.superRefine((spec, ctx) => {
   if (att.kind !== expectedKind) issue(['attention', 'kind'], `"${att.kind}" does not match heads=${att.heads}, kvHeads=${att.kvHeads}${att.mla ? ' with an mla block' : ''}: expected "${expectedKind}"`)
   if (att.mla && att.headDim !== att.mla.qkNopeHeadDim + att.mla.qkRopeHeadDim)
     issue(['attention', 'headDim'], `MLA headDim must be qkNopeHeadDim + qkRopeHeadDim = ${att.mla.qkNopeHeadDim + att.mla.qkRopeHeadDim}`)
-  if (att.indexer && !att.mla?.qLoraRank) issue(['attention', 'indexer'], 'the DSA indexer projects the MLA query latent: it needs an mla block with a qLoraRank')
+  if (att.indexer && !att.mla?.qLoraRank && !spec.deepseekV4) issue(['attention', 'indexer'], 'the DSA indexer projects the MLA query latent: it needs an mla block with a qLoraRank')
   if (att.mla && att.valueHeadDim !== att.mla.vHeadDim) issue(['attention', 'valueHeadDim'], `MLA valueHeadDim must equal mla.vHeadDim (${att.mla.vHeadDim})`)
   const proj = spec.embeddings.projectionDim
   if (proj !== undefined && !spec.embeddings.tied) issue(['embeddings', 'projectionDim'], 'a projected embedding is modelled with a tied head only (OPT)')
@@ -573,6 +602,10 @@ export const modelSpecSchema = modelSpecObject.superRefine((spec, ctx) => {
       issue(['layerGroups', i, 'heads'], `heads (${group.heads}) must be a multiple of attention.kvHeads (${spec.attention.kvHeads})`)
     if (group.norms !== undefined && (group.mixer === 'linear' || group.mixer === 'parallel'))
       issue(['layerGroups', i, 'norms'], 'a per-run norm count is modelled for attention layers and FFN-only blocks only')
+    if ((group.compressor !== undefined || group.hashRouting !== undefined) && !spec.deepseekV4) issue(['layerGroups', i], 'compressor and hashRouting are DeepSeek-V4 fields: they need a deepseekV4 block')
+    if (group.compressor === 'csa' && !spec.attention.indexer) issue(['layerGroups', i, 'compressor'], 'a CSA layer selects its compressed entries with the DSA indexer: it needs attention.indexer')
+    if (group.compressor !== undefined && group.mixer !== 'sliding') issue(['layerGroups', i, 'compressor'], 'a DeepSeek-V4 compressor sits beside a sliding window: the layer needs mixer "sliding"')
+    if (group.hashRouting && group.ffn !== 'moe') issue(['layerGroups', i, 'hashRouting'], 'hash routing picks experts: the layer needs ffn "moe"')
     if (group.indexer === false && !spec.attention.indexer) issue(['layerGroups', i, 'indexer'], 'indexer: false marks a layer without its own DSA indexer: it needs attention.indexer')
     if (group.kvProjections === false && (group.kvSourceLayer === undefined || group.mixer === 'linear' || spec.attention.mla))
       issue(['layerGroups', i, 'kvProjections'], 'only a GQA/MHA attention layer that reuses another layer\'s KV (kvSourceLayer) can drop its k/v projections')

@@ -47,7 +47,7 @@ describe('fish (archcost completion fish)', () => {
     expect(complete('archcost kv --eng')).toEqual(['--engine'])
     expect(complete('archcost kv --engine ')).toEqual(['llama.cpp', 'sglang', 'tensorrt-llm', 'transformers', 'vllm'])
     expect(complete('archcost fit qwen3-8b --hardware h20')).toEqual(['h20', 'h200'])
-    expect(complete('archcost show deepseek-v')).toEqual(['deepseek-v3'])
+    expect(complete('archcost show deepseek-v')).toEqual(['deepseek-v3', 'deepseek-v4-flash', 'deepseek-v4-pro'])
   })
   it.skipIf(has('fish'))('completes in fish (skipped: fish is not installed; .ci/run installs it when it can)', () => {})
 })

@@ -1,6 +1,7 @@
 // The formula registry: every formula archcost computes, each with its id, expression text, symbols, unit, source
 // and the function the calculators call. calc evaluates the entries; explain shows them; mathjs checks them.
 import {bytesPerElement, int4BitsPerElement} from './dtype.js'
+import {deepseekV4Formulas} from './deepseek-v4.js'
 import {flopsFormulas} from './flops.js'
 import type {Formula} from './formula.js'
 import {kvFormulas} from './kv.js'
@@ -24,4 +25,5 @@ export const formulaRegistry: readonly Formula<string, never>[] = [
   ...perfFormulas,
   ...servingFormulas,
   ...trainingFormulas,
+  ...deepseekV4Formulas,
 ] as unknown as readonly Formula<string, never>[]

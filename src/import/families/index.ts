@@ -11,6 +11,7 @@ import {cohere} from './cohere.js'
 import {dbrx} from './dbrx.js'
 import {deci} from './deci.js'
 import {deepseek} from './deepseek.js'
+import {deepseekV4} from './deepseek-v4.js'
 import {dots} from './dots.js'
 import {eleuther} from './eleuther.js'
 import {ernieMoe} from './ernie-moe.js'
@@ -61,7 +62,7 @@ export const families = [
   // LayerNorm-era decoders: GPT-2, GPT-NeoX, GPT-J, OPT, BLOOM, MPT, Falcon, StarCoder, Phi-1/2, StableLM, Command R
   gpt2, eleuther, opt, alibi, falcon, bigcode, phi1, stablelm, cohere,
   // Mixture of experts
-  llama4, gptOss, deepseek, kimi, glm, minimax, olmoe, phimoe, dbrx, graniteMoe, ernieMoe, dots, bailing, hunyuan, step,
+  llama4, gptOss, deepseek, deepseekV4, kimi, glm, minimax, olmoe, phimoe, dbrx, graniteMoe, ernieMoe, dots, bailing, hunyuan, step,
   // State-space and convolution hybrids
   mamba, jamba, nemotronH, graniteHybrid, lfm2, falconH1, zamba2,
   // Multimodal wrappers of their own
