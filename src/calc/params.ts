@@ -25,6 +25,8 @@ import {
   gqaAttentionParams,
   gqaNoKvAttentionParams,
   indexerParams as indexerFormula,
+  msaIndexerParams,
+  msaQkNormParams,
   kdaParams,
   layerNormParams,
   mamba2Params,
@@ -55,6 +57,7 @@ import {
   type ParamComponent,
 } from './formulas/params.js'
 import {layerPlan} from './layers.js'
+import {attentionSpecFor, hasMsa, slidingAttentionSpec} from './attention-shape.js'
 
 export {paramComponents, type ParamBreakdown, type ParamComponent}
 
@@ -100,6 +103,7 @@ export function attentionProjectionStep(spec: ModelSpec): Evaluated {
 export function attentionNormStep(spec: ModelSpec): Evaluated | null {
   const att = spec.attention
   if (att.mla) return on(mlaNormParams, spec)
+  if (att.indexer?.kind === 'msa') return on(msaQkNormParams, spec)
   if (att.qkNorm === 'per-head') return on(att.qkNormBias ? perHeadQkNormBiasParams : perHeadQkNormParams, spec)
   if (att.qkNorm === 'across-heads') return on(acrossHeadsQkNormParams, spec)
   return null
@@ -119,6 +123,7 @@ const isSsm = (spec: ModelSpec) => ['mamba', 'mamba2', 'short-conv'].includes(sp
 /** DSA lightning indexer matrices of one attention layer; null without an indexer. */
 export function indexerStep(spec: ModelSpec): Evaluated | null {
   if (!spec.attention.indexer) return null
+  if (hasMsa(spec)) return on(msaIndexerParams, spec)
   if (!spec.attention.mla?.qLoraRank) throw new Error('DSA indexer without an MLA query latent')
   return on(indexerFormula, spec)
 }
@@ -166,7 +171,9 @@ function withoutIndexer(spec: ModelSpec): ModelSpec {
 
 /** One decoder layer of a group. */
 export function layerParams(full: ModelSpec, group: LayerGroup): LayerParams {
-  const spec = group.indexer === false ? withoutIndexer(full) : full
+  // MiMo-V2-Flash: a sliding layer with its own heads, head dims and sinks (attention.sliding).
+  const shaped = attentionSpecFor(full, group.mixer)
+  const spec = group.indexer === false ? withoutIndexer(shaped) : shaped
   const isLinear = group.mixer === 'linear'
   const noMixer = group.mixer === 'none'
   const parallel = group.mixer === 'parallel' // attention and the linear mixer side by side (Falcon-H1)
@@ -262,8 +269,14 @@ function derive(spec: ModelSpec): ParamDerivation {
   // Cross-layer attention (Hunyuan use_cla): layers that reuse another layer's KV without k/v projections of their own.
   const nNoKv = spec.layerGroups.reduce((n, g) => n + (g.mixer !== 'linear' && g.kvProjections === false ? g.count : 0), 0)
   const nWithKv = nNoKv > 0 ? layers('n_attention_kv', 'attention layers with their own k/v projections', na - nNoKv) : nAttention
+  // Sliding layers with an attention shape of their own (MiMo-V2-Flash swa_*): projections and QK-norms apart.
+  const nOwnShape = spec.attention.sliding ? spec.layerGroups.reduce((n, g) => n + (g.mixer === 'sliding' ? g.count : 0), 0) : 0
+  const slidingSpec = nOwnShape > 0 ? slidingAttentionSpec(spec) : null
+  const nOwn = layers('n_sliding', 'sliding-window layers with their own attention shape', nOwnShape)
+  const nMain = nOwnShape > 0 ? layers('n_full', 'attention layers with the main attention shape', na - nNoKv - nOwnShape) : nWithKv
   const attention = component('attention', [
-    ...(na - nNoKv > 0 ? [part('attention', 'attention projections of one layer (params)', attentionProjectionStep(spec), nWithKv)] : []),
+    ...(na - nNoKv - nOwnShape > 0 ? [part('attention', 'attention projections of one layer (params)', attentionProjectionStep(spec), nMain)] : []),
+    ...(slidingSpec ? [part('attentionSliding', 'attention projections of one sliding-window layer (params)', attentionProjectionStep(slidingSpec), nOwn)] : []),
     ...(nNoKv > 0 ? [part('attentionNoKv', 'attention projections of one layer without k/v (params)', on(gqaNoKvAttentionParams, spec), layers('n_cross', 'layers reusing an earlier layer\'s KV without k/v projections', nNoKv))] : []),
     ...(nl > 0 ? [part('linear', 'linear-attention mixer of one layer (params)', linearMixerStep(spec), nLinear)] : []),
     ...sharedPart('sharedAttention', 'attention projections of one shared block (params)', sharedBlockAttentionParams, nBlocks!),
@@ -299,8 +312,11 @@ function derive(spec: ModelSpec): ParamDerivation {
   const sharedExperts = component('sharedExperts', shared ? [{steps: [sharedMlpStep]}, part('shared', 'shared experts of one MoE layer (params)', shared, nMoe)] : [])
   const router = component('router', moe ? [part('router', 'router of one MoE layer (params)', on(routerParams, spec), nMoe)] : [])
 
+  const slidingNorms = slidingSpec ? attentionNormStep(slidingSpec) : null
+  const nMainNorms = nOwnShape > 0 ? layers('n_full', 'attention layers with the main attention shape', na - nNoIndexer - nOwnShape) : nIndexer
   const norms = component('norms', [
-    ...(na - nNoIndexer > 0 ? [{steps: [attentionNorms]}, part('attention', 'norm weights of one attention layer (params)', layerNormStep(spec, attentionNorms?.result ?? 0, 'norm weights, one attention layer'), nIndexer)] : []),
+    ...(na - nNoIndexer - nOwnShape > 0 ? [{steps: [attentionNorms]}, part('attention', 'norm weights of one attention layer (params)', layerNormStep(spec, attentionNorms?.result ?? 0, 'norm weights, one attention layer'), nMainNorms)] : []),
+    ...(slidingSpec ? [{steps: [slidingNorms]}, part('attentionSliding', 'norm weights of one sliding-window layer (params)', layerNormStep(slidingSpec, slidingNorms?.result ?? 0, 'norm weights, one sliding-window layer'), nOwn)] : []),
     ...(nNoIndexer > 0
       ? [{steps: [noIndexerNorms]}, part('attentionNoIndexer', 'norm weights of one attention layer without an indexer (params)', layerNormStep(spec, noIndexerNorms?.result ?? 0, 'norm weights, one attention layer without an indexer'), layers('n_no_indexer', 'attention layers reusing an earlier layer\'s top-k, without an indexer', nNoIndexer))]
       : []),
@@ -316,7 +332,7 @@ function derive(spec: ModelSpec): ParamDerivation {
   ])
 
   const other = component('other', [
-    ...(na - nNoIndexer > 0 && spec.attention.indexer ? [part('indexer', 'DSA indexer of one attention layer (params)', indexerStep(spec), nIndexer)] : []),
+    ...(na - nNoIndexer > 0 && spec.attention.indexer ? [part('indexer', `${hasMsa(spec) ? 'MSA' : 'DSA'} indexer of one attention layer (params)`, indexerStep(spec), nIndexer)] : []),
     ...(g3n ? [part('gemma3n', 'Gemma 3n AltUp, LAuReL and per-layer projections of one layer (params)', on(gemma3nLayerParams, spec), nLayers)] : []),
     ...(g3n ? [part('gemma3nModel', 'Gemma 3n model-level projections (params)', on(gemma3nModelParams, spec))] : []),
     ...(spec.rope.storedInvFreq ? [part('ropeBuffer', 'rotary inv_freq buffer saved in the checkpoint (params)', on(storedRopeParams, spec))] : []),
