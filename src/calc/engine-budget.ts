@@ -7,7 +7,7 @@ import type {EngineSettings} from '../schema/scenario-fields.js'
 import {kvBytesPerElement} from './dtype.js'
 import {visibleMemoryBytes} from './device-memory.js'
 import {enginePages, enginePolicies, type EngineName} from './engines.js'
-import {kvElementsPerTokenPerLayer, linearStateBytesPerLayer, modelStateBytes} from './kv.js'
+import {groupKvElements, kvElementsPerTokenPerLayer, linearStateBytesPerLayer, modelStateBytes, perKindKv} from './kv.js'
 import {memoryEstimate, type MemoryScenario} from './memory.js'
 import {kvShareOfDevice} from './parallel.js'
 import {paramCounts} from './params.js'
@@ -83,7 +83,12 @@ interface KvType {
 }
 
 /** The KV-holding layer kinds of one device, as vLLM groups them (get_kv_cache_groups), with their block needs. */
-function kvTypes(spec: ModelSpec, s: MemoryScenario, blockTokens: number, batchedTokens: number, engine: EngineName): KvType[] {
+/** The most elements per token any attention layer caches (the per-kind shapes of MiMo-V2-Flash and MiniMax-M3). */
+function maxElements(spec: ModelSpec, engine: EngineName): number {
+  return Math.max(0, ...spec.layerGroups.map((g) => groupKvElements(spec, g, enginePolicies[engine].mlaCache)))
+}
+
+function kvTypes(spec: ModelSpec, s: MemoryScenario, baseBlockTokens: number, batchedTokens: number, engine: EngineName): KvType[] {
   const policy = enginePolicies[engine]
   const byKey = new Map<string, KvType>()
   // A parallel layer (Falcon-H1) registers a full-attention layer and a Mamba layer, each in its own group.
@@ -97,6 +102,9 @@ function kvTypes(spec: ModelSpec, s: MemoryScenario, blockTokens: number, batche
       continue
     }
     const window = g.windowTokens ?? 0
+    // Layers of a smaller page (MiMo-V2-Flash's full layers beside its 8-head sliding ones) take more tokens per
+    // block, so that every page has the largest page's bytes (vLLM kv_cache_utils.py unify_kv_cache_spec_page_size).
+    const blockTokens = g.mixer === 'linear' || !perKindKv(spec) ? baseBlockTokens : Math.max(1, Math.floor((baseBlockTokens * maxElements(spec, engine)) / groupKvElements(spec, g, enginePolicies[engine].mlaCache)))
     const blocksFor =
       g.mixer === 'linear'
         ? () => 1 // MambaSpec: one page of state per request
@@ -123,7 +131,14 @@ function grouping(types: KvType[]): {groupSize: number; groups: number[]} {
 
 /** KV bytes one token costs in one attention layer on one device: the engine's layout of a token, times the device's share of the heads (parallel.ts kvShareOfDevice; layers split apart). */
 function perLayerTokenBytes(spec: ModelSpec, s: MemoryScenario, engine: EngineName): number {
-  return kvElementsPerTokenPerLayer(spec, enginePolicies[engine].mlaCache) * kvBytesPerElement(s.kvFormat) * kvShareOfDevice(spec, {...s.layout, pp: 1})
+  // Layers of different shapes (perKindKv): the largest, whose page every layer's block is sized to.
+  const elements = perKindKv(spec) ? maxElements(spec, engine) : kvElementsPerTokenPerLayer(spec, enginePolicies[engine].mlaCache)
+  return elements * kvBytesPerElement(s.kvFormat) * kvShareOfDevice(spec, {...s.layout, pp: 1})
+}
+
+/** KV bytes one token costs in one layer of this group on one device. */
+function groupTokenBytes(spec: ModelSpec, s: MemoryScenario, engine: EngineName, g: LayerGroup): number {
+  return groupKvElements(spec, g, enginePolicies[engine].mlaCache) * kvBytesPerElement(s.kvFormat) * kvShareOfDevice(spec, {...s.layout, pp: 1})
 }
 
 /**
@@ -340,9 +355,19 @@ function sglangPools(spec: ModelSpec, s: MemoryScenario, rest: number, settings:
   const windowedLayers = count((g) => g.mixer === 'sliding' || g.mixer === 'chunked')
   const linearLayers = count((g) => g.mixer === 'linear')
   const window = Math.max(0, ...spec.layerGroups.map((g) => g.windowTokens ?? 0))
+  // Bytes per token of the layers a test picks on one device: their count times each one's own bytes when the layers
+  // differ in shape (MiMo-V2-Flash's sliding layers, MiniMax-M3's index keys), else count x tokenBytes.
+  const bytesOf = (test: (g: ModelSpec['layerGroups'][number]) => boolean, layers: number) => {
+    if (!perKindKv(spec)) return tokenBytes * layers
+    const picked = spec.layerGroups.filter((g) => g.kvSourceLayer === undefined && test(g))
+    const all = picked.reduce((n, g) => n + g.count, 0)
+    return all === 0 ? 0 : (picked.reduce((sum, g) => sum + g.count * groupTokenBytes(spec, s, 'sglang', g), 0) / all) * layers
+  }
+  const isFull = (g: ModelSpec['layerGroups'][number]) => g.mixer === 'full'
+  const isWindowed = (g: ModelSpec['layerGroups'][number]) => g.mixer === 'sliding' || g.mixer === 'chunked'
   if (windowedLayers > 0 && sglangHybridSwaTypes.has(spec.source.modelType)) {
     const ratio = settings.swaFullTokensRatio
-    const cell = tokenBytes * (fullLayers > 0 ? fullLayers + ratio * windowedLayers : windowedLayers)
+    const cell = fullLayers > 0 ? bytesOf(isFull, fullLayers) + ratio * bytesOf(isWindowed, windowedLayers) : bytesOf(isWindowed, windowedLayers)
     const tokens = cell > 0 ? Math.floor(rest / cell) : 0
     const swaTokens = fullLayers > 0 ? Math.floor(tokens * ratio) : tokens
     // A request holds its whole context in the full pool and at most the window (plus a page) in the sliding pool.
@@ -368,7 +393,7 @@ function sglangPools(spec: ModelSpec, s: MemoryScenario, rest: number, settings:
     kvPoolBytes = rest - stateSlots * perRequest
     log.push(`max_mamba_cache_size=${stateSlots} (${gib(stateSlots * perRequest)} GiB of linear-attention state)`)
   }
-  const cell = tokenBytes * attentionLayers
+  const cell = perKindKv(spec) ? bytesOf(isFull, fullLayers) + bytesOf(isWindowed, windowedLayers) : tokenBytes * attentionLayers
   const tokens = cell > 0 ? Math.floor(kvPoolBytes / cell) : 0
   return {
     kvPoolBytes,
@@ -440,14 +465,18 @@ function llamacppBudget(spec: ModelSpec, s: MemoryScenario, hw: HardwareSpec, se
   const kElements = att.mla ? kvElementsPerTokenPerLayer(spec, 'latent') : att.kvHeads * att.headDim
   const vElements = att.mla ? 0 : att.kvHeads * att.valueHeadDim
   const perLayerToken = kElements * kvBytesPerElement(kFormat) + vElements * kvBytesPerElement(vFormat)
+  // MiMo-V2-Flash: the sliding layers' own KV heads and head dims (attention.sliding).
+  const sl = att.sliding
+  const slidingLayerToken = sl ? sl.kvHeads * sl.headDim * kvBytesPerElement(kFormat) + sl.kvHeads * sl.valueHeadDim * kvBytesPerElement(vFormat) : perLayerToken
   // llama_kv_cache_iswa: windowed layers keep n_swa x sequences + n_ubatch cells, padded to 256; full layers n_ctx.
-  let kvCells = 0
+  let kvCellBytes = 0
   for (const g of spec.layerGroups) {
     if (g.kvSourceLayer !== undefined || g.mixer === 'linear' || g.mixer === 'none') continue
     const windowed = g.mixer === 'sliding' || g.mixer === 'chunked'
-    kvCells += g.count * (windowed ? Math.min(nCtx, cdiv(g.windowTokens! * s.batch + settings.ubatch, pad) * pad) : nCtx)
+    const cells = g.count * (windowed ? Math.min(nCtx, cdiv(g.windowTokens! * s.batch + settings.ubatch, pad) * pad) : nCtx)
+    kvCellBytes += cells * (g.mixer === 'sliding' ? slidingLayerToken : perLayerToken)
   }
-  const kvBytes = kvCells * perLayerToken * onGpu
+  const kvBytes = kvCellBytes * onGpu
   const kvLayers = spec.layerGroups.reduce((sum, g) => sum + (g.kvSourceLayer === undefined && g.mixer !== 'linear' && g.mixer !== 'none' ? g.count : 0), 0)
   const compute = engineConstants.llamacppComputeFixedBytes + settings.ubatch * spec.embeddings.vocabSize * 4
   const free = visible - weights - kvBytes - compute

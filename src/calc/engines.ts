@@ -4,7 +4,7 @@ import type {LayerGroup, ModelSpec} from '../schema/model.js'
 
 type LinearAttentionKind = NonNullable<ModelSpec['linearAttention']>['kind']
 import {kvBytesPerElement} from './dtype.js'
-import {kvElementsPerTokenPerLayer, linearStateBytesPerLayer, modelStateBytes, type KvOptions, type MlaCacheLayout, type StateElementBytes} from './kv.js'
+import {groupKvElements, kvElementsPerTokenPerLayer, linearStateBytesPerLayer, perKindKv, modelStateBytes, type KvOptions, type MlaCacheLayout, type StateElementBytes} from './kv.js'
 
 export const engineNames = ['vllm', 'sglang', 'tensorrt-llm', 'llama.cpp', 'transformers'] as const
 export type EngineName = (typeof engineNames)[number]
@@ -138,7 +138,9 @@ export function engineKvBytes(spec: ModelSpec, contextTokens: number, batch: num
   let bytes = 0
   for (const group of spec.layerGroups) {
     if (group.mixer === 'linear' || group.mixer === 'parallel') bytes += group.count * pages.linearStateBytesPerLayer
-    if (group.mixer !== 'linear') bytes += group.count * engineTokensHeld(group, contextTokens, policy, pages.pageTokens) * perToken
+    // Layers of different shapes (MiMo-V2-Flash sliding layers, MiniMax-M3 index keys): each group its own bytes per token.
+    const groupToken = perKindKv(spec) ? groupKvElements(spec, group, policy.mlaCache) * kvBytesPerElement(o.kvFormat) : perToken
+    if (group.mixer !== 'linear') bytes += group.count * engineTokensHeld(group, contextTokens, policy, pages.pageTokens) * groupToken
   }
   return bytes * batch
 }

@@ -16,6 +16,7 @@ import {
   layerAttentionFlops,
   linearMixerFlopsPerToken as linearMixerFormula,
   mamba2MixerFlopsPerToken,
+  msaIndexerFlopsPerKey,
   mambaMixerFlopsPerToken,
   shortConvFlopsPerToken,
   matmulParamsPerToken as matmulFormula,
@@ -26,6 +27,7 @@ import {
 } from './formulas/flops.js'
 import {layerPlan, type AttentionKind, type LayerPlan} from './layers.js'
 import {paramCounts} from './params.js'
+import {slidingAttentionSpec} from './attention-shape.js'
 
 /** How MLA attention is computed: absorbed into the latent space (vLLM/SGLang decode) or with per-head K and V (prefill). */
 export type MlaAttentionForm = 'absorbed' | 'expanded'
@@ -156,12 +158,32 @@ export function linearMixerFlopsPerToken(spec: ModelSpec): number {
   return flopsFacts(spec).linearMixerFlops
 }
 
+/** FLOPs per key of a sliding layer with its own shape (MiMo-V2-Flash attention.sliding), else of the spec's attention. */
+export function kindFlopsPerKey(spec: ModelSpec, kind: Pick<AttentionKind, 'mixer'>, form: MlaAttentionForm): number {
+  if (kind.mixer === 'sliding' && spec.attention.sliding) return perKeyFormula.evaluate(perKeyFormula.read!(slidingAttentionSpec(spec)))
+  return attentionFlopsPerKey(spec, form)
+}
+
+/**
+ * The keys an MSA sparse layer attends: at most its top-k blocks x block size, as a sliding window of topK keys
+ * counts them (min(pos + 1, topK)); the selected blocks need not be the newest, but their number is the same.
+ */
+export const msaAttendedKind = (spec: ModelSpec): Pick<AttentionKind, 'mixer' | 'windowTokens'> => ({mixer: 'sliding', windowTokens: spec.attention.indexer!.topK})
+
 /** Attention FLOPs over all attention layers, each seeing the keys `keysOf` gives for its kind. */
-function attentionFlops(spec: ModelSpec, form: MlaAttentionForm, keysOf: (kind: AttentionKind) => number): number {
+function attentionFlops(spec: ModelSpec, form: MlaAttentionForm, keysOf: (kind: Pick<AttentionKind, 'mixer' | 'windowTokens'>) => number): number {
   const facts = flopsFacts(spec)
   const perKey = form === 'absorbed' ? facts.perKeyAbsorbed : facts.perKeyExpanded
   let attention = 0
-  for (const kind of facts.plan.attention) attention += layerAttentionFlops.evaluate(layerAttentionValues(kind, keysOf(kind), perKey))
+  for (const kind of facts.plan.attention) {
+    if (kind.sparse) {
+      // MiniMax Sparse Attention: attention over the top-k blocks, plus the indexer scoring every key it has cached.
+      attention += layerAttentionFlops.evaluate(layerAttentionValues(kind, keysOf(msaAttendedKind(spec)), perKey))
+      attention += layerAttentionFlops.evaluate(layerAttentionValues(kind, keysOf(kind), msaIndexerFlopsPerKey.evaluate(msaIndexerFlopsPerKey.read!(spec))))
+      continue
+    }
+    attention += layerAttentionFlops.evaluate(layerAttentionValues(kind, keysOf(kind), kind.mixer === 'sliding' && spec.attention.sliding ? kindFlopsPerKey(spec, kind, form) : perKey))
+  }
   return attention
 }
 

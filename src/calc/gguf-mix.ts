@@ -8,6 +8,7 @@
 // no importance matrix, no --pure, no --tensor-type / --output-tensor-type / --token-embedding-type overrides.
 // Not modelled: MTP/nextn layers (not in the parameter breakdown either), the attn_k_b/attn_v_b copies newer DeepSeek
 // conversions add beside attn_kv_b, Qwen3-Next files of the older fused ssm_in layout, the IQ and MXFP4_MOE file types.
+import {attentionSpecFor, isMsaGroup} from './attention-shape.js'
 import type {LayerGroup, ModelSpec} from '../schema/model.js'
 import {ggmlTypes, ggufMixes, type GgmlType, type GgufMix} from './dtype.js'
 import {perSpec} from './per-spec.js'
@@ -220,6 +221,8 @@ export function tensorsOf(spec: ModelSpec): TensorList['list'] {
         t.vector(`${blk}indexer.k_norm.bias`, ix.headDim, 'unquantized')
       }
     } else {
+      // MiMo-V2-Flash: a sliding layer's own heads, head dims and sinks (attention.sliding).
+      const att = attentionSpecFor(spec, g.mixer).attention
       const q = att.heads * att.headDim * (att.outputGate ? 2 : 1)
       // A cross-layer-attention layer (kvProjections false) has no k/v projections: no attn_k / attn_v tensors.
       const k = g.kvProjections === false ? 0 : att.kvHeads * att.headDim
@@ -247,6 +250,15 @@ export function tensorsOf(spec: ModelSpec): TensorList['list'] {
       } else if (att.qkNorm === 'across-heads') {
         t.vector(`${blk}attn_q_norm.weight`, att.heads * att.headDim, 'unquantized')
         t.vector(`${blk}attn_k_norm.weight`, att.kvHeads * att.headDim, 'unquantized')
+      }
+      if (isMsaGroup(spec, g)) {
+        // MiniMax-M3 MSA indexer (index_q_proj, index_k_proj, index_q_norm, index_k_norm). llama.cpp has no
+        // minimax_m3 architecture: the names follow its DSA indexer's (blk.%d.indexer.*).
+        const ix = att.indexer!
+        t.matrix(`${blk}indexer.attn_q.weight`, [h, ix.heads * ix.headDim], 'linear')
+        t.matrix(`${blk}indexer.attn_k.weight`, [h, ix.headDim], 'linear')
+        t.vector(`${blk}indexer.q_norm.weight`, ix.headDim, 'unquantized')
+        t.vector(`${blk}indexer.k_norm.weight`, ix.headDim, 'unquantized')
       }
     }
 

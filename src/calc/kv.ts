@@ -16,8 +16,10 @@ import {
   linearStateLayerBytes,
   mlaExpandedKvElements,
   mlaLatentKvElements,
+  msaKvElements,
   windowTokensHeld,
 } from './formulas/kv.js'
+import {slidingAttentionSpec} from './attention-shape.js'
 import {layerPlan, type AttentionKind, type LayerPlan} from './layers.js'
 
 export type MlaCacheLayout = 'latent' | 'expanded'
@@ -41,6 +43,33 @@ export function kvElementsFormula(spec: ModelSpec, mlaCache: MlaCacheLayout): Fo
  */
 export function kvElementsPerTokenPerLayer(spec: ModelSpec, mlaCache: MlaCacheLayout): number {
   return mlaCache === 'latent' ? kvFacts(spec).latentElements : kvFacts(spec).expandedElements
+}
+
+/**
+ * The entry for cached elements per token in one layer of this kind, and the spec it reads: an MSA sparse layer
+ * adds its index key (MiniMax-M3); a sliding layer with its own shape reads attention.sliding (MiMo-V2-Flash).
+ */
+export function kindKvElementsFormula(spec: ModelSpec, kind: Pick<AttentionKind, 'mixer' | 'sparse'>, mlaCache: MlaCacheLayout): {formula: Formula<string, [ModelSpec]>; spec: ModelSpec} {
+  if (kind.sparse) return {formula: msaKvElements, spec}
+  if (kind.mixer === 'sliding' && spec.attention.sliding) return {formula: gqaKvElements, spec: slidingAttentionSpec(spec)}
+  return {formula: kvElementsFormula(spec, mlaCache), spec}
+}
+
+/** Cached elements per token in one layer of this kind. */
+export function kindKvElements(spec: ModelSpec, kind: Pick<AttentionKind, 'mixer' | 'sparse'>, mlaCache: MlaCacheLayout): number {
+  if (!kind.sparse && !(kind.mixer === 'sliding' && spec.attention.sliding)) return kvElementsPerTokenPerLayer(spec, mlaCache)
+  const {formula, spec: read} = kindKvElementsFormula(spec, kind, mlaCache)
+  return formula.evaluate(formula.read!(read))
+}
+
+/** Whether the attention layers of a spec cache different amounts per token (MSA sparse layers, sliding layers of their own shape). */
+export const perKindKv = (spec: ModelSpec): boolean => spec.attention.sliding !== undefined || spec.attention.indexer?.kind === 'msa'
+
+/** Cached elements per token in one layer of this group (0 for a layer without attention). */
+export function groupKvElements(spec: ModelSpec, group: LayerGroup, mlaCache: MlaCacheLayout): number {
+  if (group.mixer === 'linear' || group.mixer === 'none') return 0
+  const sparse = spec.attention.indexer?.kind === 'msa' && group.indexer !== false
+  return kindKvElements(spec, {mixer: group.mixer === 'parallel' ? 'full' : group.mixer, sparse: sparse ? true : undefined}, mlaCache)
 }
 
 /** Per-spec constants of the KV formulas, evaluated once per spec object (sweeps ask per point). */
@@ -170,11 +199,12 @@ export function kvCache(spec: ModelSpec, contextTokens: number, batch: number, o
   const facts = kvFacts(spec)
   const bytes = kvBytesPerElement(o.kvFormat)
   const e = o.mlaCache === 'latent' ? facts.latentElements : facts.expandedElements
+  const perKind = perKindKv(spec)
   let fullBytes = 0
   let windowedBytes = 0
   for (const kind of facts.plan.attention) {
     if (kind.kvLayers === 0) continue
-    const part = layerKvBytes.evaluate(layerKvValues(kind, contextTokens, e, bytes, batch))
+    const part = layerKvBytes.evaluate(layerKvValues(kind, contextTokens, perKind ? kindKvElements(spec, kind, o.mlaCache) : e, bytes, batch))
     if (kind.mixer === 'full') fullBytes += part
     else windowedBytes += part
   }
@@ -198,5 +228,11 @@ export const kvBytesPerTokenValues = (spec: ModelSpec, contextTokens: number, o:
 
 /** Bytes the cache of one sequence grows by for the next token at context L: only layers still growing count. */
 export function kvBytesPerTokenAt(spec: ModelSpec, contextTokens: number, o: KvOptions): number {
-  return bytesPerTokenFormula.evaluate(kvBytesPerTokenValues(spec, contextTokens, o))
+  if (!perKindKv(spec)) return bytesPerTokenFormula.evaluate(kvBytesPerTokenValues(spec, contextTokens, o))
+  // Layers of different shapes: the same entry once per kind still growing, summed.
+  let bytes = 0
+  for (const kind of kvFacts(spec).plan.attention)
+    if (kindTokensHeld(kind, contextTokens + 1) > kindTokensHeld(kind, contextTokens))
+      bytes += bytesPerTokenFormula.evaluate({growing: kind.kvLayers, e: kindKvElements(spec, kind, o.mlaCache), bytes: kvBytesPerElement(o.kvFormat)})
+  return bytes
 }

@@ -17,6 +17,20 @@ export const gqaKvElements = formula({
   read: (spec: ModelSpec) => ({Hkv: spec.attention.kvHeads, d: spec.attention.headDim, dv: spec.attention.valueHeadDim}),
 })
 
+// MiniMax-M3 sparse layer: keys and values of every KV head plus the MSA indexer's single key (SGLang's index-key
+// buffer beside the paged K/V cache, MiniMaxM3Attention / kv_pool.get_index_k_buffer in models/minimax_m3.py).
+export const msaKvElements = formula({
+  id: 'kv.elementsPerToken.msa',
+  label: 'cached values per token per sparse layer (keys and values of every KV head, and the index key)',
+  expression: 'Hkv * (d + dv) + di',
+  symbols: {Hkv: 'key/value heads', d: 'key head width (elements)', dv: 'value head width (elements)', di: 'MSA indexer key width (elements)'},
+  unit: 'elements',
+  integer: true,
+  source: 'SGLang MiniMaxM3Attention (models/minimax_m3.py): K/V cache and index_k cache per sparse layer',
+  evaluate: (v) => v.Hkv * (v.d + v.dv) + v.di,
+  read: (spec: ModelSpec) => ({Hkv: spec.attention.kvHeads, d: spec.attention.headDim, dv: spec.attention.valueHeadDim, di: spec.attention.indexer!.headDim}),
+})
+
 // MLA latent cache: the compressed KV latent plus the decoupled RoPE key (DeepSeek-V2 §2.1, arXiv 2405.04434).
 export const mlaLatentKvElements = formula({
   id: 'kv.elementsPerToken.mlaLatent',
@@ -153,6 +167,7 @@ export const kvBytesPerTokenAt = formula({
 
 export const kvFormulas = [
   gqaKvElements,
+  msaKvElements,
   mlaLatentKvElements,
   mlaExpandedKvElements,
   windowTokensHeld,
