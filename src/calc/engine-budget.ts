@@ -10,6 +10,7 @@ import {enginePages, enginePolicies, type EngineName} from './engines.js'
 import {groupKvElements, kvElementsPerTokenPerLayer, linearStateBytesPerLayer, modelStateBytes, perKindKv} from './kv.js'
 import {memoryEstimate, type MemoryScenario} from './memory.js'
 import {kvShareOfDevice} from './parallel.js'
+import {attentionSpecFor} from './attention-shape.js'
 import {paramCounts} from './params.js'
 
 const GiB = 2 ** 30
@@ -83,9 +84,9 @@ interface KvType {
 }
 
 /** The KV-holding layer kinds of one device, as vLLM groups them (get_kv_cache_groups), with their block needs. */
-/** The most elements per token any attention layer caches (the per-kind shapes of MiMo-V2-Flash and MiniMax-M3). */
-function maxElements(spec: ModelSpec, engine: EngineName): number {
-  return Math.max(0, ...spec.layerGroups.map((g) => groupKvElements(spec, g, enginePolicies[engine].mlaCache)))
+/** The most KV bytes per token any attention layer keeps on one device (the per-kind shapes of MiMo-V2-Flash and MiniMax-M3). */
+function maxGroupTokenBytes(spec: ModelSpec, s: MemoryScenario, engine: EngineName): number {
+  return Math.max(0, ...spec.layerGroups.map((g) => groupTokenBytes(spec, s, engine, g)))
 }
 
 function kvTypes(spec: ModelSpec, s: MemoryScenario, baseBlockTokens: number, batchedTokens: number, engine: EngineName): KvType[] {
@@ -104,7 +105,7 @@ function kvTypes(spec: ModelSpec, s: MemoryScenario, baseBlockTokens: number, ba
     const window = g.windowTokens ?? 0
     // Layers of a smaller page (MiMo-V2-Flash's full layers beside its 8-head sliding ones) take more tokens per
     // block, so that every page has the largest page's bytes (vLLM kv_cache_utils.py unify_kv_cache_spec_page_size).
-    const blockTokens = g.mixer === 'linear' || !perKindKv(spec) ? baseBlockTokens : Math.max(1, Math.floor((baseBlockTokens * maxElements(spec, engine)) / groupKvElements(spec, g, enginePolicies[engine].mlaCache)))
+    const blockTokens = g.mixer === 'linear' || !perKindKv(spec) ? baseBlockTokens : Math.max(1, Math.floor((baseBlockTokens * maxGroupTokenBytes(spec, s, engine)) / groupTokenBytes(spec, s, engine, g)))
     const blocksFor =
       g.mixer === 'linear'
         ? () => 1 // MambaSpec: one page of state per request
@@ -131,14 +132,14 @@ function grouping(types: KvType[]): {groupSize: number; groups: number[]} {
 
 /** KV bytes one token costs in one attention layer on one device: the engine's layout of a token, times the device's share of the heads (parallel.ts kvShareOfDevice; layers split apart). */
 function perLayerTokenBytes(spec: ModelSpec, s: MemoryScenario, engine: EngineName): number {
-  // Layers of different shapes (perKindKv): the largest, whose page every layer's block is sized to.
-  const elements = perKindKv(spec) ? maxElements(spec, engine) : kvElementsPerTokenPerLayer(spec, enginePolicies[engine].mlaCache)
-  return elements * kvBytesPerElement(s.kvFormat) * kvShareOfDevice(spec, {...s.layout, pp: 1})
+  // Layers of different shapes (perKindKv): the largest on a device, whose page every layer's block is sized to.
+  if (perKindKv(spec)) return maxGroupTokenBytes(spec, s, engine)
+  return kvElementsPerTokenPerLayer(spec, enginePolicies[engine].mlaCache) * kvBytesPerElement(s.kvFormat) * kvShareOfDevice(spec, {...s.layout, pp: 1})
 }
 
-/** KV bytes one token costs in one layer of this group on one device. */
+/** KV bytes one token costs in one layer of this group on one device (its own KV heads split or replicated over tensor parallel). */
 function groupTokenBytes(spec: ModelSpec, s: MemoryScenario, engine: EngineName, g: LayerGroup): number {
-  return groupKvElements(spec, g, enginePolicies[engine].mlaCache) * kvBytesPerElement(s.kvFormat) * kvShareOfDevice(spec, {...s.layout, pp: 1})
+  return groupKvElements(spec, g, enginePolicies[engine].mlaCache) * kvBytesPerElement(s.kvFormat) * kvShareOfDevice(attentionSpecFor(spec, g.mixer), {...s.layout, pp: 1})
 }
 
 /**
