@@ -10,7 +10,9 @@ import {
   decodeFlopsPerToken,
   forwardValues,
   keysSeenFormula,
+  kindFlopsPerKey,
   layerAttentionValues,
+  msaAttendedKind,
   linearMixerFlopsPerToken,
   linearMixerFormulaFor,
   matmulParamsPerToken,
@@ -26,6 +28,7 @@ import {
   decodePosition,
   forwardFlops,
   layerAttentionFlops,
+  msaIndexerFlopsPerKey,
   matmulParamsPerToken as matmulFormula,
   prefillFlops as prefillFormula,
 } from '../calc/formulas/flops.js'
@@ -56,7 +59,9 @@ import {
   kvCache,
   kvElementsFormula,
   kvElementsPerTokenPerLayer,
+  kindKvElementsFormula,
   layerKvValues,
+  perKindKv,
   linearConvStateFormula,
   linearRecurrentStateFormula,
   linearStateKvValues,
@@ -65,6 +70,7 @@ import {
   type KvOptions,
 } from '../calc/kv.js'
 import {isMoe, layerPlan} from '../calc/layers.js'
+import {slidingAttentionSpec} from '../calc/attention-shape.js'
 import {collectiveLatencySeconds, deviceStepBytes, kernelFloorSeconds, kvTransferSeconds, stepSeconds, tokensPerVerifyStep, ttftPoolsSeconds, tpotSeconds as tpotFormula, ttftSeconds as ttftFormula} from '../calc/formulas/serving.js'
 import type {StepTime} from '../calc/serving/step.js'
 import {formatCount} from '../render/format.js'
@@ -167,14 +173,30 @@ function kvSteps(spec: ModelSpec, s: MemoryScenario): ExplainStep[] {
   const elements = fromSpec(kvElementsFormula(spec, s.mlaCache), spec)
   const bytes = apply(bytesPerElement, bytesPerElement.read!(kvBitsPerElement(s.kvFormat)))
   const out = new Steps()
-  out.add(step(elements, {result: kvElementsPerTokenPerLayer(spec, s.mlaCache)}))
+  // Layers of different shapes (MSA index keys, MiMo-V2-Flash sliding layers): one element count per kind.
+  const perKind = perKindKv(spec)
+  const kindElements = new Map(
+    plan.attention.map((kind) => {
+      const f = kindKvElementsFormula(spec, kind, s.mlaCache)
+      return [kind, apply(f.formula, f.formula.read!(f.spec), `cached values per token in one ${kind.name} layer`)] as const
+    }),
+  )
+  if (perKind) for (const e of kindElements.values()) out.add(step(e))
+  else out.add(step(elements, {result: kvElementsPerTokenPerLayer(spec, s.mlaCache)}))
   out.add(step(bytes, {name: `bytes per cached value (${s.kvFormat})`, result: kvBytesPerElement(s.kvFormat)}))
-  out.add(step(apply(kvBytesPerTokenFormula, kvBytesPerTokenValues(spec, L, o)), {result: kvBytesPerTokenAt(spec, L, o)}))
+  if (!perKind) out.add(step(apply(kvBytesPerTokenFormula, kvBytesPerTokenValues(spec, L, o)), {result: kvBytesPerTokenAt(spec, L, o)}))
+  else {
+    const growing = plan.attention.filter((kind) => kind.kvLayers > 0 && (kind.mixer === 'full' || kind.windowTokens > L))
+    const perToken = growing.map((kind) => apply(kvBytesPerTokenFormula, {growing: kind.kvLayers, e: kindElements.get(kind)!.result, bytes: bytes.result}, `bytes one more token adds to the ${kind.name} layers`))
+    for (const p of perToken) out.add(step(p))
+    if (perToken.length > 1)
+      out.add(step(sumOf('kv.bytesPerToken.sum', 'bytes one more token adds at context L, all layers', 'bytes', true, growing.map((kind, i) => ({symbol: kind.name, doc: `bytes one more token adds to the ${kind.name} layers (bytes)`, value: perToken[i]!.result}))), {result: kvBytesPerTokenAt(spec, L, o)}))
+  }
   const parts: {steps: ExplainStep[]; term: SumTerm}[] = []
   for (const kind of plan.attention) {
     if (kind.kvLayers === 0) continue
     const held = kind.mixer === 'full' ? [] : [step(apply(windowTokensHeld, windowTokensHeld.read!(kind, L)), {name: `tokens a ${kind.name} layer holds at context L`})]
-    const part = apply(layerKvBytes, layerKvValues(kind, L, elements.result, bytes.result, s.batch))
+    const part = apply(layerKvBytes, layerKvValues(kind, L, perKind ? kindElements.get(kind)!.result : elements.result, bytes.result, s.batch))
     parts.push({steps: [...held, step(part, {name: `KV cache of the ${kind.name}-attention layers`})], term: {symbol: kind.name, doc: `KV cache of the ${kind.name}-attention layers (bytes)`, value: part.result}})
   }
   if (plan.linearLayers) {
@@ -215,7 +237,24 @@ function attentionSteps(spec: ModelSpec, phase: 'decode' | 'prefill', at: number
     const keysFormula = keysSeenFormula(kind, phase)
     const keys = apply(keysFormula, keysFormula.read!(kind, at))
     out.add(step(keys, {name: `${keys.formula.label} (${kind.name}, ${kind.layers} layers)`}))
-    const part = apply(layerAttentionFlops, layerAttentionValues(kind, keys.result, perKey))
+    if (kind.sparse) {
+      // MiniMax Sparse Attention: attention over the top-k blocks' keys, and the indexer scoring every key.
+      const attendedKind = msaAttendedKind(spec)
+      const attendedFormula = keysSeenFormula(attendedKind, phase)
+      const attended = apply(attendedFormula, attendedFormula.read!(attendedKind, at), `keys attended in the top-k blocks (${kind.name}, at most ${attendedKind.windowTokens})`)
+      const indexPerKey = fromSpec(msaIndexerFlopsPerKey, spec)
+      out.add(step(attended))
+      out.add(step(indexPerKey))
+      const main = apply(layerAttentionFlops, layerAttentionValues(kind, attended.result, perKey), `attention FLOPs of the ${kind.name} layers over their top-k blocks`)
+      const index = apply(layerAttentionFlops, layerAttentionValues(kind, keys.result, indexPerKey.result), `indexer FLOPs of the ${kind.name} layers over every key`)
+      parts.push({step: step(main), term: {symbol: `${kind.name}_attention`, doc: `attention FLOPs of the ${kind.name} layers (FLOP)`, value: main.result}})
+      parts.push({step: step(index), term: {symbol: `${kind.name}_indexer`, doc: `indexer FLOPs of the ${kind.name} layers (FLOP)`, value: index.result}})
+      continue
+    }
+    const ownShape = kind.mixer === 'sliding' && spec.attention.sliding !== undefined
+    const kindPerKey = ownShape ? kindFlopsPerKey(spec, kind, 'expanded') : perKey
+    if (ownShape) out.add(step(fromSpec(perKeyFormulaFor(spec, 'expanded'), slidingAttentionSpec(spec)), {name: `FLOPs per key of one ${kind.name} layer (its own heads and head dims)`, result: kindPerKey}))
+    const part = apply(layerAttentionFlops, layerAttentionValues(kind, keys.result, kindPerKey))
     parts.push({step: step(part, {name: `attention FLOPs of the ${kind.name}-attention layers`}), term: {symbol: kind.name, doc: `attention FLOPs of the ${kind.name}-attention layers (FLOP)`, value: part.result}})
   }
   const name = phase === 'decode' ? 'attention FLOPs of the token, all layers' : 'attention FLOPs of the prompt, all layers'

@@ -33,6 +33,11 @@ export function architectureCard(spec: ModelSpec): CardField[] {
   } else {
     add('Attention', `${att.kind.toUpperCase()}, ${att.heads} heads, ${att.kvHeads} KV heads, head dim ${att.headDim}${att.valueHeadDim !== att.headDim ? ` (v ${att.valueHeadDim})` : ''}${sb ? ' (in the shared blocks)' : ''}`)
   }
+  if (att.sliding) {
+    // MiMo-V2-Flash: the sliding-window layers' own attention shape.
+    const sl = att.sliding
+    add('Sliding-layer attention', `${sl.heads} heads, ${sl.kvHeads} KV heads, head dim ${sl.headDim}${sl.valueHeadDim !== sl.headDim ? ` (v ${sl.valueHeadDim})` : ''}${sl.sinks ? ', attention sinks' : ''}`)
+  }
   if (sb) {
     const adapters = [sb.mlpAdapters ? 'the MLP' : '', sb.attentionAdapters ? 'q, k and v' : ''].filter(Boolean).join(' and ')
     add(
@@ -52,7 +57,9 @@ export function architectureCard(spec: ModelSpec): CardField[] {
     // GLM-5 IndexShare: layers marked indexer: false reuse an earlier layer's top-k and have no indexer weights.
     const withIndexer = spec.layerGroups.reduce((n, g) => n + (g.mixer !== 'linear' && g.mixer !== 'none' && g.indexer !== false ? g.count : 0), 0)
     const shared = attentionLayers - withIndexer
-    add('Sparse attention', `DSA lightning indexer (${att.indexer.heads} heads x ${att.indexer.headDim}), top-${att.indexer.topK} keys per query${shared > 0 ? `; indexers on ${withIndexer} layers, the other ${shared} reuse an earlier layer's top-k` : ''}`)
+    if (att.indexer.kind === 'msa')
+      add('Sparse attention', `MiniMax Sparse Attention on ${withIndexer} layers: an indexer (${att.indexer.heads} heads x ${att.indexer.headDim}, one cached key of ${att.indexer.headDim}) picks each query's top ${att.indexer.topK / att.indexer.blockSize!} blocks of ${att.indexer.blockSize} keys (${att.indexer.topK} keys)${shared > 0 ? `; the other ${shared} layers attend densely` : ''}`)
+    else add('Sparse attention', `DSA lightning indexer (${att.indexer.heads} heads x ${att.indexer.headDim}), top-${att.indexer.topK} keys per query${shared > 0 ? `; indexers on ${withIndexer} layers, the other ${shared} reuse an earlier layer's top-k` : ''}`)
   }
   add('Layer pattern', mixerPattern(spec))
   if (spec.linearAttention) {
