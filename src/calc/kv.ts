@@ -55,12 +55,20 @@ export function kindKvElementsFormula(spec: ModelSpec, kind: Pick<AttentionKind,
   return {formula: kvElementsFormula(spec, mlaCache), spec}
 }
 
-/** Cached elements per token in one layer of this kind. */
+/** Cached elements per token in one layer of this kind (evaluated once per spec, kind and layout: sweeps ask per point). */
 export function kindKvElements(spec: ModelSpec, kind: Pick<AttentionKind, 'mixer' | 'sparse'>, mlaCache: MlaCacheLayout): number {
   if (!kind.sparse && !(kind.mixer === 'sliding' && spec.attention.sliding)) return kvElementsPerTokenPerLayer(spec, mlaCache)
-  const {formula, spec: read} = kindKvElementsFormula(spec, kind, mlaCache)
-  return formula.evaluate(formula.read!(read))
+  const cache = kindElementsCache(spec)
+  const key = `${kind.mixer}:${kind.sparse ?? false}:${mlaCache}`
+  let elements = cache.get(key)
+  if (elements === undefined) {
+    const {formula, spec: read} = kindKvElementsFormula(spec, kind, mlaCache)
+    elements = formula.evaluate(formula.read!(read))
+    cache.set(key, elements)
+  }
+  return elements
 }
+const kindElementsCache = perSpec((_spec): Map<string, number> => new Map())
 
 /** Whether the attention layers of a spec cache different amounts per token (MSA sparse layers, sliding layers of their own shape). */
 export const perKindKv = (spec: ModelSpec): boolean => spec.attention.sliding !== undefined || spec.attention.indexer?.kind === 'msa'

@@ -70,7 +70,7 @@ import {
   type KvOptions,
 } from '../calc/kv.js'
 import {isMoe, layerPlan} from '../calc/layers.js'
-import {slidingAttentionSpec} from '../calc/attention-shape.js'
+import {hasOwnShape, slidingAttentionSpec} from '../calc/attention-shape.js'
 import {collectiveLatencySeconds, deviceStepBytes, kernelFloorSeconds, kvTransferSeconds, stepSeconds, tokensPerVerifyStep, ttftPoolsSeconds, tpotSeconds as tpotFormula, ttftSeconds as ttftFormula} from '../calc/formulas/serving.js'
 import type {StepTime} from '../calc/serving/step.js'
 import {formatCount} from '../render/format.js'
@@ -251,7 +251,7 @@ function attentionSteps(spec: ModelSpec, phase: 'decode' | 'prefill', at: number
       parts.push({step: step(index), term: {symbol: `${kind.name}_indexer`, doc: `indexer FLOPs of the ${kind.name} layers (FLOP)`, value: index.result}})
       continue
     }
-    const ownShape = kind.mixer === 'sliding' && spec.attention.sliding !== undefined
+    const ownShape = hasOwnShape(spec, kind.mixer)
     const kindPerKey = ownShape ? kindFlopsPerKey(spec, kind, 'expanded') : perKey
     if (ownShape) out.add(step(fromSpec(perKeyFormulaFor(spec, 'expanded'), slidingAttentionSpec(spec)), {name: `FLOPs per key of one ${kind.name} layer (its own heads and head dims)`, result: kindPerKey}))
     const part = apply(layerAttentionFlops, layerAttentionValues(kind, keys.result, kindPerKey))
