@@ -176,6 +176,8 @@ describe('the registry covers what explain shows', () => {
         'kv.linearState.convChannels',
         'flops.mambaMixer',
         'flops.shortConvMixer',
+        // The KV a MiniMax-M3 decode step reads (inside tpot's step bytes): tests/import/minimax_m3.test.ts works it by hand.
+        'kv.bytesRead.msa',
       ].sort(),
     )
   })

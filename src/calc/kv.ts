@@ -16,6 +16,7 @@ import {
   linearStateLayerBytes,
   mlaExpandedKvElements,
   mlaLatentKvElements,
+  msaKvBytesRead,
   msaKvElements,
   windowTokensHeld,
 } from './formulas/kv.js'
@@ -218,6 +219,23 @@ export function kvCache(spec: ModelSpec, contextTokens: number, batch: number, o
   }
   const linearStateBytes = facts.plan.linearLayers ? linearStateKvBytes.evaluate(linearStateKvValues(spec, batch)) : 0
   return {fullBytes, windowedBytes, linearStateBytes, totalBytes: fullBytes + windowedBytes + linearStateBytes}
+}
+
+/**
+ * KV bytes one decode step of `batch` sequences at context L reads: the whole cache, except that an MSA sparse layer
+ * (MiniMax-M3) reads the K and V of its top-k blocks' keys and every index key (msaKvBytesRead).
+ */
+export function kvBytesReadAt(spec: ModelSpec, contextTokens: number, batch: number, o: KvOptions): number {
+  const whole = kvCache(spec, contextTokens, batch, o).totalBytes
+  if (spec.attention.indexer?.kind !== 'msa') return whole
+  const bytes = kvBytesPerElement(o.kvFormat)
+  let read = whole
+  for (const kind of kvFacts(spec).plan.attention) {
+    if (!kind.sparse || kind.kvLayers === 0) continue
+    read -= layerKvBytes.evaluate(layerKvValues(kind, contextTokens, kindKvElements(spec, kind, o.mlaCache), bytes, batch))
+    read += msaKvBytesRead.evaluate({n: kind.kvLayers, T: kindTokensHeld(kind, contextTokens), k: spec.attention.indexer.topK, e: kvElementsPerTokenPerLayer(spec, o.mlaCache), di: spec.attention.indexer.headDim, bytes, B: batch})
+  }
+  return read
 }
 
 /** Layers whose cache still grows at context L: full attention, and windowed layers not yet at their window. */

@@ -8,7 +8,7 @@ import {readFileSync} from 'node:fs'
 import {describe, expect, it} from 'vitest'
 import {attentionFlopsAt} from '../../src/calc/flops.js'
 import {ggufMixBytes} from '../../src/calc/gguf-mix.js'
-import {kvBytesPerTokenAt, kvCache} from '../../src/calc/kv.js'
+import {kvBytesPerTokenAt, kvBytesReadAt, kvCache} from '../../src/calc/kv.js'
 import {paramCounts} from '../../src/calc/params.js'
 import {weightClassValues, weightFormatsFor} from '../../src/calc/weights.js'
 import {parseJsonText} from '../../src/files.js'
@@ -51,6 +51,11 @@ describe('minimax_m3 (MiniMax-M3)', () => {
   it('KV bytes per token: K and V of 4 heads x 128 in 60 layers, and the 128-wide index key in the 57 sparse layers', () => {
     expect(kvBytesPerTokenAt(spec(raw()), 100, bf16)).toBe((60 * 4 * (128 + 128) + 57 * 128) * 2)
     expect(kvCache(spec(raw()), 4096, 2, bf16).totalBytes).toBe(2 * 4096 * (60 * 4 * 256 + 57 * 128) * 2)
+  })
+  it('KV a decode step reads: dense layers their whole cache, sparse layers the K and V of 2048 keys and every index key', () => {
+    const L = 100_000
+    expect(kvBytesReadAt(spec(raw()), L, 1, bf16)).toBe((3 * L * 4 * 256 + 57 * (2048 * 4 * 256 + L * 128)) * 2)
+    expect(kvBytesReadAt(spec(raw()), 1000, 1, bf16)).toBe(kvCache(spec(raw()), 1000, 1, bf16).totalBytes) // under 2048 keys: all
   })
   it('attention FLOPs of a decode step: sparse layers attend 16 blocks x 128 keys and score every key with 4 index heads', () => {
     const pos = 100_000 // the query sees pos + 1 keys

@@ -31,6 +31,27 @@ export const msaKvElements = formula({
   read: (spec: ModelSpec) => ({Hkv: spec.attention.kvHeads, d: spec.attention.headDim, dv: spec.attention.valueHeadDim, di: spec.attention.indexer!.headDim}),
 })
 
+// A decode step of an MSA sparse layer reads the K and V of its top-k blocks' keys only, and the index key of every
+// cached token (MiniMax-M3; the indexer scores them all, the attention reads the selected blocks).
+export const msaKvBytesRead = formula({
+  id: 'kv.bytesRead.msa',
+  label: 'KV bytes a decode step reads in the sparse layers (top-k keys\' K and V, every index key)',
+  expression: 'n * (min(T, k) * e + T * di) * bytes * B',
+  symbols: {
+    n: 'sparse layers',
+    T: 'tokens each holds (tokens)',
+    k: 'keys a query attends, top-k blocks x block size (tokens)',
+    e: 'K and V values per token, Hkv * (d + dv) (elements)',
+    di: 'index key width (elements)',
+    bytes: 'bytes per cached value (bytes/element)',
+    B: 'sequences (batch)',
+  },
+  unit: 'bytes',
+  integer: true,
+  source: 'SGLang MiniMaxM3Attention sparse attention (models/minimax_m3.py): top-k block selection over the index keys',
+  evaluate: (v) => v.n * (Math.min(v.T, v.k) * v.e + v.T * v.di) * v.bytes * v.B,
+})
+
 // MLA latent cache: the compressed KV latent plus the decoupled RoPE key (DeepSeek-V2 §2.1, arXiv 2405.04434).
 export const mlaLatentKvElements = formula({
   id: 'kv.elementsPerToken.mlaLatent',
@@ -168,6 +189,7 @@ export const kvBytesPerTokenAt = formula({
 export const kvFormulas = [
   gqaKvElements,
   msaKvElements,
+  msaKvBytesRead,
   mlaLatentKvElements,
   mlaExpandedKvElements,
   windowTokensHeld,
