@@ -10,7 +10,7 @@ import {enginePages, enginePolicies, type EngineName} from './engines.js'
 import {groupKvElements, kvElementsPerTokenPerLayer, linearStateBytesPerLayer, modelStateBytes, perKindKv} from './kv.js'
 import {memoryEstimate, type MemoryScenario} from './memory.js'
 import {kvShareOfDevice} from './parallel.js'
-import {attentionSpecFor} from './attention-shape.js'
+import {attentionSpecFor, isMsaGroup} from './attention-shape.js'
 import {paramCounts} from './params.js'
 
 const GiB = 2 ** 30
@@ -94,9 +94,15 @@ function kvTypes(spec: ModelSpec, s: MemoryScenario, baseBlockTokens: number, ba
   const byKey = new Map<string, KvType>()
   // A parallel layer (Falcon-H1) registers a full-attention layer and a Mamba layer, each in its own group.
   const groups = spec.layerGroups.flatMap((g): LayerGroup[] => (g.mixer === 'parallel' ? [{...g, mixer: 'full'}, {...g, mixer: 'linear'}] : [g]))
+  const keyOf = (g: LayerGroup) => (g.mixer === 'full' || !policy.windowedLayersHoldWindow ? (g.mixer === 'linear' ? 'linear' : 'full') : `${g.mixer}:${g.windowTokens}`)
+  // Layers of different shapes: each kind's block is sized by its largest layer (MiniMax-M3's sparse layers, with
+  // their index key, beside its dense ones).
+  const kindBytes = new Map<string, number>()
+  if (perKindKv(spec))
+    for (const g of groups) if (g.kvSourceLayer === undefined && g.mixer !== 'none' && g.mixer !== 'linear') kindBytes.set(keyOf(g), Math.max(kindBytes.get(keyOf(g)) ?? 0, groupTokenBytes(spec, s, engine, g)))
   for (const g of groups) {
     if (g.kvSourceLayer !== undefined || g.mixer === 'none') continue // an FFN-only block caches nothing
-    const key = g.mixer === 'full' || !policy.windowedLayersHoldWindow ? (g.mixer === 'linear' ? 'linear' : 'full') : `${g.mixer}:${g.windowTokens}`
+    const key = keyOf(g)
     const existing = byKey.get(key)
     if (existing) {
       existing.layers += g.count
@@ -105,7 +111,7 @@ function kvTypes(spec: ModelSpec, s: MemoryScenario, baseBlockTokens: number, ba
     const window = g.windowTokens ?? 0
     // Layers of a smaller page (MiMo-V2-Flash's full layers beside its 8-head sliding ones) take more tokens per
     // block, so that every page has the largest page's bytes (vLLM kv_cache_utils.py unify_kv_cache_spec_page_size).
-    const blockTokens = g.mixer === 'linear' || !perKindKv(spec) ? baseBlockTokens : Math.max(1, Math.floor((baseBlockTokens * maxGroupTokenBytes(spec, s, engine)) / groupTokenBytes(spec, s, engine, g)))
+    const blockTokens = g.mixer === 'linear' || !perKindKv(spec) ? baseBlockTokens : Math.max(1, Math.floor((baseBlockTokens * maxGroupTokenBytes(spec, s, engine)) / kindBytes.get(key)!))
     const blocksFor =
       g.mixer === 'linear'
         ? () => 1 // MambaSpec: one page of state per request
@@ -139,7 +145,11 @@ function perLayerTokenBytes(spec: ModelSpec, s: MemoryScenario, engine: EngineNa
 
 /** KV bytes one token costs in one layer of this group on one device (its own KV heads split or replicated over tensor parallel). */
 function groupTokenBytes(spec: ModelSpec, s: MemoryScenario, engine: EngineName, g: LayerGroup): number {
-  return groupKvElements(spec, g, enginePolicies[engine].mlaCache) * kvBytesPerElement(s.kvFormat) * kvShareOfDevice(attentionSpecFor(spec, g.mixer), {...s.layout, pp: 1})
+  const share = kvShareOfDevice(attentionSpecFor(spec, g.mixer), {...s.layout, pp: 1})
+  const elements = groupKvElements(spec, g, enginePolicies[engine].mlaCache)
+  // An MSA layer's index key is one head, replicated on every tensor-parallel rank (SGLang index_qkv_proj, 1 KV head).
+  const index = isMsaGroup(spec, g) ? spec.attention.indexer!.headDim : 0
+  return ((elements - index) * share + index) * kvBytesPerElement(s.kvFormat)
 }
 
 /**
