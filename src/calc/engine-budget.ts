@@ -7,11 +7,13 @@ import type {EngineSettings} from '../schema/scenario-fields.js'
 import {kvBytesPerElement} from './dtype.js'
 import {visibleMemoryBytes} from './device-memory.js'
 import {enginePages, enginePolicies, type EngineName} from './engines.js'
-import {compressedKinds, kvElementsPerTokenOfMixer, kvElementsPerTokenPerLayer, linearStateBytesPerLayer, modelStateBytes} from './kv.js'
+import {compressedKinds, groupKvElements, kvElementsPerTokenPerLayer, linearStateBytesPerLayer, modelStateBytes, perKindKv} from './kv.js'
 import {groupAttentionSpec} from './layers.js'
+import {slidingAttentionSpec} from './attention-shape.js'
 import {compressedEntryElements} from './formulas/deepseek-v4.js'
 import {memoryEstimate, type MemoryScenario} from './memory.js'
 import {kvShareOfDevice} from './parallel.js'
+import {attentionSpecFor, isMsaGroup} from './attention-shape.js'
 import {paramCounts} from './params.js'
 
 const GiB = 2 ** 30
@@ -91,24 +93,35 @@ interface KvType {
 }
 
 /** The KV-holding layer kinds of one device, as vLLM groups them (get_kv_cache_groups), with their block needs. */
+/** The most KV bytes per token any attention layer keeps on one device (the per-kind shapes of MiMo-V2-Flash and MiniMax-M3). */
+function maxGroupTokenBytes(spec: ModelSpec, s: MemoryScenario, engine: EngineName): number {
+  return Math.max(0, ...spec.layerGroups.map((g) => groupTokenBytes(spec, s, engine, g)))
+}
+
 function kvTypes(spec: ModelSpec, s: MemoryScenario, baseBlockTokens: number, batchedTokens: number, engine: EngineName): KvType[] {
   const policy = enginePolicies[engine]
-  const maxTokenBytes = perLayerTokenBytes(spec, s, engine)
   const byKey = new Map<string, KvType>()
   // A parallel layer (Falcon-H1) registers a full-attention layer and a Mamba layer, each in its own group.
   const groups = spec.layerGroups.flatMap((g): LayerGroup[] => (g.mixer === 'parallel' ? [{...g, mixer: 'full'}, {...g, mixer: 'linear'}] : [g]))
+  const keyOf = (g: LayerGroup) => (g.mixer === 'full' || !policy.windowedLayersHoldWindow ? (g.mixer === 'linear' ? 'linear' : 'full') : `${g.mixer}:${g.windowTokens}`)
+  // Layers of different shapes: each kind's block is sized by its largest layer (MiniMax-M3's sparse layers, with
+  // their index key, beside its dense ones).
+  const kindBytes = new Map<string, number>()
+  if (perKindKv(spec))
+    for (const g of groups) if (g.kvSourceLayer === undefined && g.mixer !== 'none' && g.mixer !== 'linear') kindBytes.set(keyOf(g), Math.max(kindBytes.get(keyOf(g)) ?? 0, groupTokenBytes(spec, s, engine, g)))
   for (const g of groups) {
     if (g.kvSourceLayer !== undefined || g.mixer === 'none') continue // an FFN-only block caches nothing
-    const key = g.mixer === 'full' || !policy.windowedLayersHoldWindow ? (g.mixer === 'linear' ? 'linear' : 'full') : `${g.mixer}:${g.windowTokens}`
+    const key = keyOf(g)
     const existing = byKey.get(key)
     if (existing) {
       existing.layers += g.count
       continue
     }
     const window = g.windowTokens ?? 0
-    // Layers caching fewer bytes per token (Gemma 4 global layers) get proportionally larger blocks so every page has
-    // the same size (vLLM kv_cache_utils.py unify_kv_cache_spec_page_size: block_size x max_page // page).
-    const blockTokens = g.mixer === 'linear' ? baseBlockTokens : (baseBlockTokens * maxTokenBytes) / (layerTokenBytes(spec, s, engine, g.mixer) || maxTokenBytes)
+    // Layers of a smaller page (Gemma 4's global layers, MiMo-V2-Flash's full layers beside its 8-head sliding ones)
+    // take more tokens per block, so that every page has the largest page's bytes (vLLM kv_cache_utils.py
+    // unify_kv_cache_spec_page_size: block_size x max_page // page).
+    const blockTokens = g.mixer === 'linear' || !perKindKv(spec) ? baseBlockTokens : Math.max(1, Math.floor((baseBlockTokens * maxGroupTokenBytes(spec, s, engine)) / kindBytes.get(key)!))
     const blocksFor =
       g.mixer === 'linear'
         ? () => 1 // MambaSpec: one page of state per request
@@ -140,16 +153,21 @@ function grouping(types: KvType[]): {groupSize: number; groups: number[]} {
   return {groupSize, groups: counts.map((c) => cdiv(c, groupSize))}
 }
 
-/** KV bytes one token costs in one attention layer of this mixer on one device: the engine's layout of a token, times the device's share of its heads (parallel.ts kvShareOfDevice; layers split apart). */
-function layerTokenBytes(spec: ModelSpec, s: MemoryScenario, engine: EngineName, mixer: LayerGroup['mixer']): number {
-  const g = groupAttentionSpec(spec, {mixer, rope: true, ffn: 'dense'})
-  return kvElementsPerTokenOfMixer(spec, mixer, enginePolicies[engine].mlaCache) * kvBytesPerElement(s.kvFormat) * kvShareOfDevice(g, {...s.layout, pp: 1})
-}
-
 /** KV bytes one token costs in one attention layer on one device; with layers of different widths (Gemma 4), the widest (the page the engine sizes). */
 function perLayerTokenBytes(spec: ModelSpec, s: MemoryScenario, engine: EngineName): number {
-  const common = kvElementsPerTokenPerLayer(spec, enginePolicies[engine].mlaCache) * kvBytesPerElement(s.kvFormat) * kvShareOfDevice(spec, {...s.layout, pp: 1})
-  return spec.attention.fullAttention ? Math.max(common, layerTokenBytes(spec, s, engine, 'full')) : common
+  // Layers of different shapes (perKindKv): the largest on a device, whose page every layer's block is sized to.
+  if (perKindKv(spec)) return maxGroupTokenBytes(spec, s, engine)
+  return kvElementsPerTokenPerLayer(spec, enginePolicies[engine].mlaCache) * kvBytesPerElement(s.kvFormat) * kvShareOfDevice(spec, {...s.layout, pp: 1})
+}
+
+/** KV bytes one token costs in one layer of this group on one device (its own KV heads split or replicated over tensor parallel). */
+function groupTokenBytes(spec: ModelSpec, s: MemoryScenario, engine: EngineName, g: LayerGroup): number {
+  // Each layer's own KV heads: Gemma 4's global layers (groupAttentionSpec), MiMo-V2-Flash's sliding ones (attentionSpecFor).
+  const share = kvShareOfDevice(attentionSpecFor(groupAttentionSpec(spec, g), g.mixer), {...s.layout, pp: 1})
+  const elements = groupKvElements(spec, g, enginePolicies[engine].mlaCache)
+  // An MSA layer's index key is one head, replicated on every tensor-parallel rank (SGLang index_qkv_proj, 1 KV head).
+  const index = isMsaGroup(spec, g) ? spec.attention.indexer!.headDim : 0
+  return ((elements - index) * share + index) * kvBytesPerElement(s.kvFormat)
 }
 
 /**
@@ -371,12 +389,19 @@ function sglangPools(spec: ModelSpec, s: MemoryScenario, rest: number, settings:
   const windowedLayers = count((g) => g.mixer === 'sliding' || g.mixer === 'chunked')
   const linearLayers = count((g) => g.mixer === 'linear')
   const window = Math.max(0, ...spec.layerGroups.map((g) => g.windowTokens ?? 0))
+  // Bytes per token of the layers a test picks on one device: their count times each one's own bytes when the layers
+  // differ in shape (MiMo-V2-Flash's sliding layers, MiniMax-M3's index keys), else count x tokenBytes.
+  const bytesOf = (test: (g: ModelSpec['layerGroups'][number]) => boolean, layers: number) => {
+    if (!perKindKv(spec)) return tokenBytes * layers
+    const picked = spec.layerGroups.filter((g) => g.kvSourceLayer === undefined && test(g))
+    const all = picked.reduce((n, g) => n + g.count, 0)
+    return all === 0 ? 0 : (picked.reduce((sum, g) => sum + g.count * groupTokenBytes(spec, s, 'sglang', g), 0) / all) * layers
+  }
+  const isFull = (g: ModelSpec['layerGroups'][number]) => g.mixer === 'full'
+  const isWindowed = (g: ModelSpec['layerGroups'][number]) => g.mixer === 'sliding' || g.mixer === 'chunked'
   if (windowedLayers > 0 && sglangHybridSwaTypes.has(spec.source.modelType)) {
     const ratio = settings.swaFullTokensRatio
-    // Full and sliding layers each at their own width (Gemma 4 global layers cache their own heads).
-    const fullBytes = layerTokenBytes(spec, s, 'sglang', 'full')
-    const swaBytes = layerTokenBytes(spec, s, 'sglang', 'sliding')
-    const cell = fullLayers > 0 ? fullBytes * fullLayers + ratio * swaBytes * windowedLayers : swaBytes * windowedLayers
+    const cell = fullLayers > 0 ? bytesOf(isFull, fullLayers) + ratio * bytesOf(isWindowed, windowedLayers) : bytesOf(isWindowed, windowedLayers)
     const tokens = cell > 0 ? Math.floor(rest / cell) : 0
     const swaTokens = fullLayers > 0 ? Math.floor(tokens * ratio) : tokens
     // A request holds its whole context in the full pool and at most the window (plus a page) in the sliding pool.
@@ -402,7 +427,7 @@ function sglangPools(spec: ModelSpec, s: MemoryScenario, rest: number, settings:
     kvPoolBytes = rest - stateSlots * perRequest
     log.push(`max_mamba_cache_size=${stateSlots} (${gib(stateSlots * perRequest)} GiB of linear-attention state)`)
   }
-  const cell = tokenBytes * attentionLayers
+  const cell = perKindKv(spec) ? bytesOf(isFull, fullLayers) + bytesOf(isWindowed, windowedLayers) : tokenBytes * attentionLayers
   const tokens = cell > 0 ? Math.floor(kvPoolBytes / cell) : 0
   return {
     kvPoolBytes,
@@ -430,9 +455,9 @@ function trtllmBudget(spec: ModelSpec, s: MemoryScenario, hw: HardwareSpec, sett
   const types = kvTypes(spec, s, blockTokens, maxNumTokens, 'tensorrt-llm')
   const b = blocksOf({kvPool, blockTokens, types, pageBytes: blockTokens * tokenBytes, tokenBytes}, s.contextTokens)
   const layers = types.reduce((sum, t) => sum + t.layers, 0)
-  // Gemma 4: the global layers cost their own (smaller) bytes per token, each layer at its width.
-  const perToken = spec.attention.fullAttention
-    ? spec.layerGroups.reduce((sum, g) => sum + (g.kvSourceLayer === undefined && g.mixer !== 'linear' && g.mixer !== 'none' ? g.count * layerTokenBytes(spec, s, 'tensorrt-llm', g.mixer) : 0), 0) / s.layout.pp
+  // Layers of different shapes (Gemma 4's global layers, MiMo's sliding ones, MSA index keys): each at its own width.
+  const perToken = perKindKv(spec)
+    ? spec.layerGroups.reduce((sum, g) => sum + (g.kvSourceLayer === undefined && g.mixer !== 'linear' && g.mixer !== 'none' ? g.count * groupTokenBytes(spec, s, 'tensorrt-llm', g) : 0), 0) / s.layout.pp
     : tokenBytes * layers
   const maxTokens = perToken > 0 ? Math.floor(kvPool / perToken / blockTokens) * blockTokens : 0
   return {
@@ -474,9 +499,10 @@ function llamacppBudget(spec: ModelSpec, s: MemoryScenario, hw: HardwareSpec, se
   const weights = deviceWeights(spec, s) * onGpu
   const kFormat = settings.cacheTypeK ?? s.kvFormat
   const vFormat = settings.cacheTypeV ?? s.kvFormat
-  // K and V in their own types; Gemma 4's full-attention layers with their own heads (groupAttentionSpec).
+  // K and V in their own types, each layer at its own shape: Gemma 4's full-attention layers (groupAttentionSpec),
+  // MiMo-V2-Flash's sliding layers (attention.sliding).
   const perLayerTokenOf = (g: LayerGroup) => {
-    const att = groupAttentionSpec(spec, g).attention
+    const att = (g.mixer === 'sliding' && spec.attention.sliding ? slidingAttentionSpec(spec) : groupAttentionSpec(spec, g)).attention
     const kElements = att.mla ? kvElementsPerTokenPerLayer(spec, 'latent') : att.kvHeads * att.headDim
     const vElements = att.mla ? 0 : att.kvHeads * att.valueHeadDim
     return kElements * kvBytesPerElement(kFormat) + vElements * kvBytesPerElement(vFormat)

@@ -4,7 +4,7 @@ import type {LayerGroup, ModelSpec} from '../schema/model.js'
 
 type LinearAttentionKind = NonNullable<ModelSpec['linearAttention']>['kind']
 import {kvBytesPerElement} from './dtype.js'
-import {compressedKinds, kvElementsPerTokenOfMixer, kvElementsPerTokenPerLayer, linearStateBytesPerLayer, modelStateBytes, type KvOptions, type MlaCacheLayout, type StateElementBytes} from './kv.js'
+import {compressedKinds, groupKvElements, kvElementsPerTokenPerLayer, linearStateBytesPerLayer, modelStateBytes, type KvOptions, type MlaCacheLayout, type StateElementBytes} from './kv.js'
 import {compressedEntriesHeld, compressedEntryElements} from './formulas/deepseek-v4.js'
 
 export const engineNames = ['vllm', 'sglang', 'tensorrt-llm', 'llama.cpp', 'transformers'] as const
@@ -137,10 +137,10 @@ export function engineKvBytes(spec: ModelSpec, contextTokens: number, batch: num
   const pages = enginePages(spec, engine, o)
   let bytes = 0
   for (const group of spec.layerGroups) {
-    // Per layer: Gemma 4's full-attention layers cache their own heads (kvElementsPerTokenOfMixer).
-    const perToken = kvElementsPerTokenOfMixer(spec, group.mixer, policy.mlaCache) * kvBytesPerElement(o.kvFormat)
     if (group.mixer === 'linear' || group.mixer === 'parallel') bytes += group.count * pages.linearStateBytesPerLayer
-    if (group.mixer !== 'linear') bytes += group.count * engineTokensHeld(group, contextTokens, policy, pages.pageTokens) * perToken
+    // Each group its own bytes per token (Gemma 4 full layers, MiMo-V2-Flash sliding layers, MiniMax-M3 index keys).
+    const groupToken = groupKvElements(spec, group, policy.mlaCache) * kvBytesPerElement(o.kvFormat)
+    if (group.mixer !== 'linear') bytes += group.count * engineTokensHeld(group, contextTokens, policy, pages.pageTokens) * groupToken
   }
   // DeepSeek-V4: the CSA / HCA layers' compressed entries, paged like tokens. The engines' own DeepSeek-V4 layouts
   // (vLLM's fp8 entries, SGLang's DSV4PoolConfigurator pools) are not modelled: the bytes are the theoretical entries'.

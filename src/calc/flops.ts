@@ -16,6 +16,7 @@ import {
   layerAttentionFlops,
   linearMixerFlopsPerToken as linearMixerFormula,
   mamba2MixerFlopsPerToken,
+  msaIndexerFlopsPerKey,
   mambaMixerFlopsPerToken,
   shortConvFlopsPerToken,
   matmulParamsPerToken as matmulFormula,
@@ -28,6 +29,7 @@ import {fullAttentionSpec, layerPlan, type AttentionKind, type LayerPlan} from '
 import {paramCounts} from './params.js'
 import {compressedKinds} from './kv.js'
 import {csaEntriesSeen, csaEntriesSeenPrefill, hcaEntriesSeen, hcaEntriesSeenPrefill, v4CompressedAttentionFlops, v4IndexerFlopsPerEntry} from './formulas/deepseek-v4.js'
+import {slidingAttentionSpec} from './attention-shape.js'
 
 /** How MLA attention is computed: absorbed into the latent space (vLLM/SGLang decode) or with per-head K and V (prefill). */
 export type MlaAttentionForm = 'absorbed' | 'expanded'
@@ -176,20 +178,36 @@ export const kindOwnPerKeyValues = (spec: ModelSpec, kind: AttentionKind, form: 
 
 /**
  * FLOPs per key of one kind of layers: the spec's per-key figure; full-attention layers with heads of their own
- * (Gemma 4) use theirs; a kind whose query heads differ (Step 3.5/3.7 sliding layers) its own.
+ * (Gemma 4) and sliding layers with a shape of their own (MiMo-V2-Flash) use theirs; a kind whose query heads
+ * differ (Step 3.5/3.7 sliding layers) its own.
  */
 export function kindAttentionFlopsPerKey(spec: ModelSpec, kind: AttentionKind, form: MlaAttentionForm): number {
   const facts = flopsFacts(spec)
   if (facts.perKeyFull !== null && kind.mixer === 'full') return facts.perKeyFull
+  // MiMo-V2-Flash: sliding layers with a shape of their own (attention.sliding).
+  if (kind.mixer === 'sliding' && spec.attention.sliding) return perKeyFormula.evaluate(perKeyFormula.read!(slidingAttentionSpec(spec)))
   if (kind.heads === spec.attention.heads) return attentionFlopsPerKey(spec, form)
   return perKeyFormulaFor(spec, form).evaluate(kindPerKeyValues(spec, kind, form))
 }
+/**
+ * The keys an MSA sparse layer attends: at most its top-k blocks x block size, as a sliding window of topK keys
+ * counts them (min(pos + 1, topK)); the selected blocks need not be the newest, but their number is the same.
+ */
+export const msaAttendedKind = (spec: ModelSpec): Pick<AttentionKind, 'mixer' | 'windowTokens'> => ({mixer: 'sliding', windowTokens: spec.attention.indexer!.topK})
 
 /** Attention FLOPs over all attention layers, each seeing the keys `keysOf` gives for its kind. */
-function attentionFlops(spec: ModelSpec, form: MlaAttentionForm, keysOf: (kind: AttentionKind) => number): number {
+function attentionFlops(spec: ModelSpec, form: MlaAttentionForm, keysOf: (kind: Pick<AttentionKind, 'mixer' | 'windowTokens'>) => number): number {
   const facts = flopsFacts(spec)
   let attention = 0
-  for (const kind of facts.plan.attention) attention += layerAttentionFlops.evaluate(layerAttentionValues(kind, keysOf(kind), kindAttentionFlopsPerKey(spec, kind, form)))
+  for (const kind of facts.plan.attention) {
+    if (kind.sparse) {
+      // MiniMax Sparse Attention: attention over the top-k blocks, plus the indexer scoring every key it has cached.
+      attention += layerAttentionFlops.evaluate(layerAttentionValues(kind, keysOf(msaAttendedKind(spec)), kindAttentionFlopsPerKey(spec, kind, form)))
+      attention += layerAttentionFlops.evaluate(layerAttentionValues(kind, keysOf(kind), msaIndexerFlopsPerKey.evaluate(msaIndexerFlopsPerKey.read!(spec))))
+      continue
+    }
+    attention += layerAttentionFlops.evaluate(layerAttentionValues(kind, keysOf(kind), kindAttentionFlopsPerKey(spec, kind, form)))
+  }
   return attention
 }
 

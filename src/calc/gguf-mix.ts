@@ -8,6 +8,7 @@
 // no importance matrix, no --pure, no --tensor-type / --output-tensor-type / --token-embedding-type overrides.
 // Not modelled: MTP/nextn layers (not in the parameter breakdown either), the attn_k_b/attn_v_b copies newer DeepSeek
 // conversions add beside attn_kv_b, Qwen3-Next files of the older fused ssm_in layout, the IQ and MXFP4_MOE file types.
+import {attentionSpecFor, isMsaGroup} from './attention-shape.js'
 import type {LayerGroup, ModelSpec} from '../schema/model.js'
 import {ggmlTypes, ggufMixes, type GgmlType, type GgufMix} from './dtype.js'
 import {perSpec} from './per-spec.js'
@@ -287,9 +288,10 @@ export function tensorsOf(spec: ModelSpec): TensorList['list'] {
         t.vector(`${blk}indexer.k_norm.bias`, ix.headDim, 'unquantized')
       }
     } else {
-      // Gemma 4 global layers: their own heads (groupAttentionSpec), and no v_proj with valueFromKey (attention_k_eq_v);
-      // a run may also state its own query heads (Step 3.5/3.7 sliding layers).
-      const att = groupAttentionSpec(spec, g).attention
+      // Each layer's own attention shape: Gemma 4 global layers (groupAttentionSpec, and no v_proj with valueFromKey,
+      // attention_k_eq_v), MiMo-V2-Flash sliding layers (attention.sliding); a run may also state its own query heads
+      // (Step 3.5/3.7 sliding layers).
+      const att = (g.mixer === 'sliding' && spec.attention.sliding ? attentionSpecFor(spec, g.mixer) : groupAttentionSpec(spec, g)).attention
       const noV = spec.attention.fullAttention?.valueFromKey === true && isFullAttentionGroup(g)
       const H = g.heads ?? att.heads
       const q = H * att.headDim * (att.outputGate ? 2 : 1)
@@ -321,6 +323,15 @@ export function tensorsOf(spec: ModelSpec): TensorList['list'] {
       } else if (att.qkNorm === 'across-heads') {
         t.vector(`${blk}attn_q_norm.weight`, att.heads * att.headDim, 'unquantized')
         t.vector(`${blk}attn_k_norm.weight`, att.kvHeads * att.headDim, 'unquantized')
+      }
+      if (isMsaGroup(spec, g)) {
+        // MiniMax-M3 MSA indexer (index_q_proj, index_k_proj, index_q_norm, index_k_norm). llama.cpp has no
+        // minimax_m3 architecture: the names follow its DSA indexer's (blk.%d.indexer.*).
+        const ix = att.indexer!
+        t.matrix(`${blk}indexer.attn_q.weight`, [h, ix.heads * ix.headDim], 'linear')
+        t.matrix(`${blk}indexer.attn_k.weight`, [h, ix.headDim], 'linear')
+        t.vector(`${blk}indexer.q_norm.weight`, ix.headDim, 'unquantized')
+        t.vector(`${blk}indexer.k_norm.weight`, ix.headDim, 'unquantized')
       }
     }
 

@@ -16,8 +16,11 @@ import {
   linearStateLayerBytes,
   mlaExpandedKvElements,
   mlaLatentKvElements,
+  msaKvBytesRead,
+  msaKvElements,
   windowTokensHeld,
 } from './formulas/kv.js'
+import {slidingAttentionSpec} from './attention-shape.js'
 import {fullAttentionSpec, layerPlan, type AttentionKind, type LayerPlan} from './layers.js'
 import {compressedEntriesHeld, compressedEntryElements, sharedKvElements, v4KvBytesPerToken} from './formulas/deepseek-v4.js'
 
@@ -45,6 +48,47 @@ export function kvElementsPerTokenPerLayer(spec: ModelSpec, mlaCache: MlaCacheLa
   return mlaCache === 'latent' ? kvFacts(spec).latentElements : kvFacts(spec).expandedElements
 }
 
+/**
+ * The entry for cached elements per token in one layer of this kind, and the spec it reads: an MSA sparse layer
+ * adds its index key (MiniMax-M3); a sliding layer with its own shape reads attention.sliding (MiMo-V2-Flash).
+ */
+export function kindKvElementsFormula(spec: ModelSpec, kind: Pick<AttentionKind, 'mixer' | 'sparse'>, mlaCache: MlaCacheLayout): {formula: Formula<string, [ModelSpec]>; spec: ModelSpec} {
+  if (kind.sparse) return {formula: msaKvElements, spec}
+  if (kind.mixer === 'sliding' && spec.attention.sliding) return {formula: gqaKvElements, spec: slidingAttentionSpec(spec)}
+  // Gemma 4: full-attention layers with heads of their own.
+  if (spec.attention.fullAttention && kind.mixer === 'full') return {formula: gqaKvElements, spec: fullAttentionSpec(spec)}
+  return {formula: kvElementsFormula(spec, mlaCache), spec}
+}
+
+/** Cached elements per token in one layer of this kind (evaluated once per spec, kind and layout: sweeps ask per point). */
+export function kindKvElements(spec: ModelSpec, kind: Pick<AttentionKind, 'mixer' | 'sparse'>, mlaCache: MlaCacheLayout): number {
+  // Gemma 4: full-attention layers with heads of their own (attention.fullAttention) cache their own kvHeads x 2 x headDim.
+  const full = kvFacts(spec).fullElements
+  if (full !== null && !kind.sparse && kind.mixer === 'full') return full
+  if (!kind.sparse && !(kind.mixer === 'sliding' && spec.attention.sliding)) return kvElementsPerTokenPerLayer(spec, mlaCache)
+  const cache = kindElementsCache(spec)
+  const key = `${kind.mixer}:${kind.sparse ?? false}:${mlaCache}`
+  let elements = cache.get(key)
+  if (elements === undefined) {
+    const {formula, spec: read} = kindKvElementsFormula(spec, kind, mlaCache)
+    elements = formula.evaluate(formula.read!(read))
+    cache.set(key, elements)
+  }
+  return elements
+}
+const kindElementsCache = perSpec((_spec): Map<string, number> => new Map())
+
+/** Whether the attention layers of a spec cache different amounts per token (MSA sparse layers, sliding layers of their own shape, Gemma 4 full layers of their own). */
+export const perKindKv = (spec: ModelSpec): boolean =>
+  spec.attention.sliding !== undefined || spec.attention.indexer?.kind === 'msa' || kvFacts(spec).fullElements !== null
+
+/** Cached elements per token in one layer of this group (0 for a layer without attention). */
+export function groupKvElements(spec: ModelSpec, group: LayerGroup, mlaCache: MlaCacheLayout): number {
+  if (group.mixer === 'linear' || group.mixer === 'none') return 0
+  const sparse = spec.attention.indexer?.kind === 'msa' && group.indexer !== false
+  return kindKvElements(spec, {mixer: group.mixer === 'parallel' ? 'full' : group.mixer, sparse: sparse ? true : undefined}, mlaCache)
+}
+
 /** Per-spec constants of the KV formulas, evaluated once per spec object (sweeps ask per point). */
 interface KvFacts {
   plan: LayerPlan
@@ -66,19 +110,6 @@ const kvFacts = perSpec((spec): KvFacts => {
   const fullElements = spec.attention.fullAttention ? gqaKvElements.evaluate(gqaKvElements.read!(fullAttentionSpec(spec))) : null
   return {plan, latentElements: elements('latent'), expandedElements: elements('expanded'), linearStateBytesPerLayer: plan.linearLayers ? theoreticalLinearStateBytesPerLayer(spec) : 0, fullElements}
 })
-
-/**
- * Cached elements per token of one layer of this mixer: full-attention layers with heads of their own
- * (attention.fullAttention, Gemma 4) cache their own kvHeads x 2 x headDim; every other layer kvElementsPerTokenPerLayer.
- */
-export function kvElementsPerTokenOfMixer(spec: ModelSpec, mixer: LayerGroup['mixer'], mlaCache: MlaCacheLayout): number {
-  const facts = kvFacts(spec)
-  if (facts.fullElements !== null && (mixer === 'full' || mixer === 'parallel')) return facts.fullElements
-  return mlaCache === 'latent' ? facts.latentElements : facts.expandedElements
-}
-
-/** Whether layers cache different widths per token (Gemma 4 global vs sliding layers). */
-export const kvElementsDifferByLayer = (spec: ModelSpec): boolean => kvFacts(spec).fullElements !== null
 
 /** Tokens one layer of the group holds at context L: all of them, at most the window/chunk, or none if it reuses another layer's KV. */
 export function tokensHeld(group: LayerGroup, contextTokens: number): number {
@@ -188,12 +219,13 @@ export interface KvBreakdown {
 export function kvCache(spec: ModelSpec, contextTokens: number, batch: number, o: KvOptions): KvBreakdown {
   const facts = kvFacts(spec)
   const bytes = kvBytesPerElement(o.kvFormat)
+  const e = o.mlaCache === 'latent' ? facts.latentElements : facts.expandedElements
+  const perKind = perKindKv(spec)
   let fullBytes = 0
   let windowedBytes = 0
   for (const kind of facts.plan.attention) {
     if (kind.kvLayers === 0) continue
-    const e = kvElementsPerTokenOfMixer(spec, kind.mixer, o.mlaCache)
-    const part = layerKvBytes.evaluate(layerKvValues(kind, contextTokens, e, bytes, batch))
+    const part = layerKvBytes.evaluate(layerKvValues(kind, contextTokens, perKind ? kindKvElements(spec, kind, o.mlaCache) : e, bytes, batch))
     if (kind.mixer === 'full') fullBytes += part
     else windowedBytes += part
   }
@@ -221,6 +253,23 @@ export const compressedKvValues = (spec: ModelSpec, c: ReturnType<typeof compres
   B: batch,
 })
 
+/**
+ * KV bytes one decode step of `batch` sequences at context L reads: the whole cache, except that an MSA sparse layer
+ * (MiniMax-M3) reads the K and V of its top-k blocks' keys and every index key (msaKvBytesRead).
+ */
+export function kvBytesReadAt(spec: ModelSpec, contextTokens: number, batch: number, o: KvOptions): number {
+  const whole = kvCache(spec, contextTokens, batch, o).totalBytes
+  if (spec.attention.indexer?.kind !== 'msa') return whole
+  const bytes = kvBytesPerElement(o.kvFormat)
+  let read = whole
+  for (const kind of kvFacts(spec).plan.attention) {
+    if (!kind.sparse || kind.kvLayers === 0) continue
+    read -= layerKvBytes.evaluate(layerKvValues(kind, contextTokens, kindKvElements(spec, kind, o.mlaCache), bytes, batch))
+    read += msaKvBytesRead.evaluate({n: kind.kvLayers, T: kindTokensHeld(kind, contextTokens), k: spec.attention.indexer.topK, e: kvElementsPerTokenPerLayer(spec, o.mlaCache), di: spec.attention.indexer.headDim, bytes, B: batch})
+  }
+  return read
+}
+
 /** Layers whose cache still grows at context L: full attention, and windowed layers not yet at their window. */
 export function growingLayers(spec: ModelSpec, contextTokens: number): number {
   let layers = 0
@@ -238,14 +287,15 @@ export const kvBytesPerTokenValues = (spec: ModelSpec, contextTokens: number, o:
 /** Symbols of the bytes one more token adds in the layers of one kind (kv.bytesPerToken), or null when they no longer grow. */
 export function kindBytesPerTokenValues(spec: ModelSpec, kind: AttentionKind, contextTokens: number, o: KvOptions): Values<'growing' | 'e' | 'bytes'> | null {
   if (kind.kvLayers === 0 || kindTokensHeld(kind, contextTokens + 1) <= kindTokensHeld(kind, contextTokens)) return null
-  return {growing: kind.kvLayers, e: kvElementsPerTokenOfMixer(spec, kind.mixer, o.mlaCache), bytes: kvBytesPerElement(o.kvFormat)}
+  return {growing: kind.kvLayers, e: kindKvElements(spec, kind, o.mlaCache), bytes: kvBytesPerElement(o.kvFormat)}
 }
 
 /** Bytes the cache of one sequence grows by for the next token at context L: only layers still growing count. */
 export function kvBytesPerTokenAt(spec: ModelSpec, contextTokens: number, o: KvOptions): number {
   if (spec.deepseekV4) return v4KvBytesPerToken.evaluate(v4KvBytesPerTokenValues(spec, contextTokens, o))
-  if (!kvElementsDifferByLayer(spec)) return bytesPerTokenFormula.evaluate(kvBytesPerTokenValues(spec, contextTokens, o))
-  // Layers caching different widths (Gemma 4): the same entry, kind by kind.
+  if (!perKindKv(spec)) return bytesPerTokenFormula.evaluate(kvBytesPerTokenValues(spec, contextTokens, o))
+  // Layers of different shapes (Gemma 4's full layers, MiMo's sliding layers, MSA sparse layers): the same entry once
+  // per kind still growing, summed.
   let bytes = 0
   for (const kind of kvFacts(spec).plan.attention) {
     const v = kindBytesPerTokenValues(spec, kind, contextTokens, o)
@@ -253,7 +303,6 @@ export function kvBytesPerTokenAt(spec: ModelSpec, contextTokens: number, o: KvO
   }
   return bytes
 }
-
 /** Symbols of DeepSeek-V4's bytes per token (kv.bytesPerToken.deepseekV4). */
 export function v4KvBytesPerTokenValues(spec: ModelSpec, contextTokens: number, o: KvOptions): Values<'growing' | 'e' | 'nc' | 'ec' | 'rc' | 'nh' | 'eh' | 'rh' | 'bytes'> {
   const kinds = compressedKinds(spec)

@@ -1,6 +1,7 @@
 // Per-layer facts derived from a spec's layer groups.
 import {perSpec} from './per-spec.js'
 import type {LayerGroup, ModelSpec} from '../schema/model.js'
+import {isMsaGroup} from './attention-shape.js'
 
 export interface LayerCounts {
   full: number
@@ -44,6 +45,8 @@ export interface AttentionKind {
   name: string
   /** Query heads of these layers (a run's heads, else attention.heads; Step 3.5/3.7 sliding layers differ). */
   heads: number
+  /** MiniMax Sparse Attention layers (attention.indexer kind msa): full attention over their top-k blocks, an index key cached beside K and V. Absent = dense. */
+  sparse?: true
 }
 
 /** The layer structure the KV, FLOP and parameter formulas sum over, computed once per spec. */
@@ -96,8 +99,9 @@ function computeLayerPlan(spec: ModelSpec): LayerPlan {
     const mixer = g.mixer === 'parallel' ? 'full' : g.mixer // a parallel layer's attention is full attention
     const windowTokens = mixer === 'full' ? 0 : g.windowTokens!
     const heads = g.heads ?? spec.attention.heads
-    let kind = attention.find((k) => k.mixer === mixer && k.windowTokens === windowTokens && k.heads === heads)
-    if (!kind) attention.push((kind = {mixer, windowTokens, layers: 0, kvLayers: 0, name: mixer, heads}))
+    const sparse = isMsaGroup(spec, g)
+    let kind = attention.find((k) => k.mixer === mixer && k.windowTokens === windowTokens && k.heads === heads && (k.sparse ?? false) === sparse)
+    if (!kind) attention.push((kind = sparse ? {mixer, windowTokens, layers: 0, kvLayers: 0, name: 'sparse', heads, sparse} : {mixer, windowTokens, layers: 0, kvLayers: 0, name: mixer, heads}))
     kind.layers += g.count
     if (g.kvSourceLayer === undefined) kind.kvLayers += g.count
   }
@@ -109,7 +113,7 @@ function computeLayerPlan(spec: ModelSpec): LayerPlan {
     kind.layers += sharedInvocations
     kind.kvLayers += sharedInvocations
   }
-  for (const k of attention) if (attention.filter((o) => o.mixer === k.mixer).length > 1) k.name = `${k.mixer}${k.windowTokens}`
+  for (const k of attention) if (!k.sparse && attention.filter((o) => o.mixer === k.mixer && !o.sparse).length > 1) k.name = `${k.mixer}${k.windowTokens}`
   // Two kinds of one mixer and window that differ only in their query heads: the heads name them apart.
   for (const k of attention) if (attention.filter((o) => o.name === k.name).length > 1) k.name = `${k.name}h${k.heads}`
   return {attention, attentionLayers: attention.reduce((n, k) => n + k.layers, 0), linearLayers, parallelLayers, noMixerLayers, moeLayers, sharedInvocations, denseWidths: dense}

@@ -27,6 +27,8 @@ import {
   headGateParams,
   gqaKeyIsValueAttentionParams,
   indexerParams as indexerFormula,
+  msaIndexerParams,
+  msaQkNormParams,
   kdaParams,
   kdaFullRankGateParams,
   layerNormParams,
@@ -76,6 +78,7 @@ import {
   v4LayerNormParams,
   v4MtpParams,
 } from './formulas/deepseek-v4.js'
+import {attentionSpecFor, hasMsa, slidingAttentionSpec} from './attention-shape.js'
 
 export {paramComponents, type ParamBreakdown, type ParamComponent}
 
@@ -128,6 +131,7 @@ function fullAttentionProjectionStep(spec: ModelSpec, kvProjections: boolean): E
 export function attentionNormStep(spec: ModelSpec): Evaluated | null {
   const att = spec.attention
   if (att.mla) return on(mlaNormParams, spec)
+  if (att.indexer?.kind === 'msa') return on(msaQkNormParams, spec)
   if (att.qkNorm === 'per-head') return on(att.qkNormBias ? perHeadQkNormBiasParams : perHeadQkNormParams, spec)
   if (att.qkNorm === 'across-heads') return on(acrossHeadsQkNormParams, spec)
   return null
@@ -147,6 +151,7 @@ const isSsm = (spec: ModelSpec) => ['mamba', 'mamba2', 'short-conv'].includes(sp
 /** DSA lightning indexer matrices of one attention layer; null without an indexer. */
 export function indexerStep(spec: ModelSpec): Evaluated | null {
   if (!spec.attention.indexer) return null
+  if (hasMsa(spec)) return on(msaIndexerParams, spec)
   if (!spec.attention.mla?.qLoraRank) throw new Error('DSA indexer without an MLA query latent')
   return on(indexerFormula, spec)
 }
@@ -241,7 +246,10 @@ export function layerParams(full: ModelSpec, group: LayerGroup): LayerParams {
     out.norms = layerNormStep(g, attentionNormParams(g)).result + (full.gemma3n ? on(gemma3nLayerNormParams, full).result : 0) + (full.norms.layerScalar ? 1 : 0)
     return out
   }
-  const own = group.heads !== undefined && group.mixer !== 'linear' && group.mixer !== 'none' ? withHeads(full, group.heads) : full
+  // MiMo-V2-Flash: a sliding layer with its own heads, head dims and sinks (attention.sliding); Step 3.5/3.7: a run's
+  // own query heads.
+  const shaped = attentionSpecFor(full, group.mixer)
+  const own = group.heads !== undefined && group.mixer !== 'linear' && group.mixer !== 'none' ? withHeads(shaped, group.heads) : shaped
   const spec = group.indexer === false ? withoutIndexer(own) : own
   const isLinear = group.mixer === 'linear'
   const noMixer = group.mixer === 'none'
@@ -355,12 +363,18 @@ function derive(spec: ModelSpec): ParamDerivation {
   const heads = headOverrides(spec)
   const nOwnHeads = [...heads.values()].reduce((a, b) => a + b, 0)
   if (fa && nOwnHeads > 0) throw new Error('full-attention heads of their own (fullAttention) with per-run query heads are not modelled')
+  // Sliding layers with an attention shape of their own (MiMo-V2-Flash swa_*): projections and QK-norms apart.
+  const nOwnShape = spec.attention.sliding ? spec.layerGroups.reduce((n, g) => n + (g.mixer === 'sliding' ? g.count : 0), 0) : 0
+  if (nOwnShape > 0 && (fa || nOwnHeads > 0)) throw new Error('a sliding-layer attention shape (attention.sliding) with fullAttention or per-run query heads is not modelled')
+  const slidingSpec = nOwnShape > 0 ? slidingAttentionSpec(spec) : null
+  const nOwn = layers('n_sliding', 'sliding-window layers with their own attention shape', nOwnShape)
   const nSpecHeads = nOwnHeads > 0 ? layers('n_attention_h', `attention layers with ${spec.attention.heads} query heads`, na - nOwnHeads) : null
   const attention = component('attention', [
-    ...(na - nNoKv - nGlobal - nOwnHeads > 0
-      ? [part('attention', 'attention projections of one layer (params)', attentionProjectionStep(spec), nOwnHeads === 0 ? nWithKv : layers('n_attention_h', `attention layers with their own k/v and ${spec.attention.heads} query heads`, na - nNoKv - nOwnHeads))]
+    ...(na - nNoKv - nGlobal - nOwnHeads - nOwnShape > 0
+      ? [part('attention', 'attention projections of one layer (params)', attentionProjectionStep(spec), nOwnShape > 0 ? layers('n_full', 'attention layers with the main attention shape', na - nNoKv - nOwnShape) : nOwnHeads === 0 ? nWithKv : layers('n_attention_h', `attention layers with their own k/v and ${spec.attention.heads} query heads`, na - nNoKv - nOwnHeads))]
       : []),
     ...[...heads].map(([H, count]) => part(`attentionH${H}`, `attention projections of one layer with ${H} query heads (params)`, attentionProjectionStep(withHeads(spec, H)), layers(`n_attention_h${H}`, `attention layers with ${H} query heads`, count))),
+    ...(slidingSpec ? [part('attentionSliding', 'attention projections of one sliding-window layer (params)', attentionProjectionStep(slidingSpec), nOwn)] : []),
     ...(na > 0 && mlaGateStep(spec) ? [part('outputGate', 'MLA output gate of one attention layer (params)', mlaGateStep(spec), nAttention)] : []),
     ...(nNoKv > 0 ? [part('attentionNoKv', 'attention projections of one layer without k/v (params)', on(gqaNoKvAttentionParams, spec), layers('n_cross', 'layers reusing an earlier layer\'s KV without k/v projections', nNoKv))] : []),
     ...(nGlobalKv > 0 ? [part('attentionFull', 'attention projections of one full-attention layer (params)', fullAttentionProjectionStep(spec, true), layers('n_full_kv', 'full-attention layers with their own heads and k projection', nGlobalKv))] : []),
@@ -425,14 +439,22 @@ function derive(spec: ModelSpec): ParamDerivation {
   const overNoMixer = [...over.noMixer.values()].reduce((a, b) => a + b, 0)
   if (overAttention > 0 && nNoIndexer > 0) throw new Error('per-run norm counts with DSA indexer sharing are not modelled')
   // Attention layers with the spec's heads, both QK-norms and norms.perLayer norms.
-  const nCommonNorms = na - nNoIndexer - nGlobal - nNoKNormLocal - overAttention
+  const nCommonNorms = na - nNoIndexer - nGlobal - nNoKNormLocal - overAttention - nOwnShape
   const nCommonNormsTerm =
-    overAttention > 0 ? layers('n_attention_norms', 'attention layers with norms.perLayer norms', nCommonNorms) : nGlobal > 0 || nNoKNormLocal > 0 ? nOtherAttention : nIndexer
+    overAttention > 0
+      ? layers('n_attention_norms', 'attention layers with norms.perLayer norms', nCommonNorms)
+      : nGlobal > 0 || nNoKNormLocal > 0
+        ? nOtherAttention
+        : nOwnShape > 0
+          ? layers('n_full', 'attention layers with the main attention shape', nCommonNorms)
+          : nIndexer
+  const slidingNorms = slidingSpec ? attentionNormStep(slidingSpec) : null
   const norms = component('norms', [
     ...(nCommonNorms > 0 ? [{steps: [attentionNorms]}, part('attention', 'norm weights of one attention layer (params)', layerNormStep(spec, attentionNorms?.result ?? 0, 'norm weights, one attention layer'), nCommonNormsTerm)] : []),
     ...[...over.attention].map(([n, count]) =>
       part(`attentionNorms${n}`, `norm weights of one attention layer with ${n} hidden-size norms (params)`, layerNormOverrideStep(spec, attentionNorms?.result ?? 0, n, `norm weights, one attention layer with ${n} hidden-size norms`), layers(`n_attention_norms${n}`, `attention layers with ${n} hidden-size norms`, count)),
     ),
+    ...(slidingSpec ? [{steps: [slidingNorms]}, part('attentionSliding', 'norm weights of one sliding-window layer (params)', layerNormStep(slidingSpec, slidingNorms?.result ?? 0, 'norm weights, one sliding-window layer'), nOwn)] : []),
     ...(nGlobal - nNoKNormGlobal > 0 ? [{steps: [globalNorms]}, part('attentionFull', 'norm weights of one full-attention layer (params)', layerNormStep(globalSpec, globalNorms?.result ?? 0, 'norm weights, one full-attention layer'), nFullNorms)] : []),
     ...(nNoKNormLocal > 0 ? [{steps: [on(queryNormParams, spec)]}, part('attentionNoKNorm', 'norm weights of one kv-shared layer without k_norm (params)', noKNormNorms(spec, 'norm weights, one kv-shared layer'), layers('n_no_knorm', 'kv-shared layers with q_norm only', nNoKNormLocal))] : []),
     ...(nNoKNormGlobal > 0 ? [{steps: [on(queryNormParams, globalSpec)]}, part('attentionFullNoKNorm', 'norm weights of one kv-shared full-attention layer without k_norm (params)', noKNormNorms(globalSpec, 'norm weights, one kv-shared full-attention layer'), layers('n_full_no_knorm', 'kv-shared full-attention layers with q_norm only', nNoKNormGlobal))] : []),
@@ -457,7 +479,7 @@ function derive(spec: ModelSpec): ParamDerivation {
   ])
 
   const other = component('other', [
-    ...(na - nNoIndexer > 0 && spec.attention.indexer ? [part('indexer', 'DSA indexer of one attention layer (params)', indexerStep(spec), nIndexer)] : []),
+    ...(na - nNoIndexer > 0 && spec.attention.indexer ? [part('indexer', `${hasMsa(spec) ? 'MSA' : 'DSA'} indexer of one attention layer (params)`, indexerStep(spec), nIndexer)] : []),
     ...(g3n ? [part('gemma3n', 'Gemma 3n AltUp, LAuReL and per-layer projections of one layer (params)', on(gemma3nLayerParams, spec), nLayers)] : []),
     ...(g3n ? [part('gemma3nModel', 'Gemma 3n model-level projections (params)', on(gemma3nModelParams, spec))] : []),
     ...(spec.attnResiduals ? [part('attnRes', 'attention-residual pseudo-queries of one layer (params)', attnResStep(spec), nLayers)] : []),

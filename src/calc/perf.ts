@@ -19,7 +19,7 @@ import {
   usdPerMillionTokens,
   usdPerSecond,
 } from './formulas/perf.js'
-import {kvCache} from './kv.js'
+import {kvBytesReadAt, kvCache} from './kv.js'
 import type {MemoryScenario} from './memory.js'
 import {scenarioDefaults} from '../schema/scenario-defaults.js'
 import {computeFormats, expectedExpertsHit, peakFor, weightBytesRead, weightBytesReadValues, type ComputeFormat, type PeakChoice} from './step-reads.js'
@@ -110,7 +110,8 @@ function phaseTime(spec: ModelSpec, s: MemoryScenario, hw: HardwareSpec, o: Perf
 export function decodeStepTime(spec: ModelSpec, s: MemoryScenario, hw: HardwareSpec, contextTokens: number, o: PerfOptions): PhaseTime {
   const tokens = stepTokens.evaluate(stepTokens.read!(s.batch, decodeTokensPerSequence))
   const flops = stepFlops.evaluate(stepFlops.read!(s.batch, decodeFlopsPerToken(spec, contextTokens, o.flops)))
-  const bytes = stepBytes.evaluate(stepBytes.read!(weightBytesRead(spec, s, tokens), kvCache(spec, contextTokens, s.batch, kvOptionsOf(s)).totalBytes))
+  // MSA sparse layers read only their top-k blocks' K and V (and every index key): kvBytesReadAt.
+  const bytes = stepBytes.evaluate(stepBytes.read!(weightBytesRead(spec, s, tokens), kvBytesReadAt(spec, contextTokens, s.batch, kvOptionsOf(s))))
   return phaseTime(spec, s, hw, o, flops, bytes, decodeComputeShare, tokens)
 }
 

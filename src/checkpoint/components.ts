@@ -34,13 +34,15 @@ const hfLayer = /(?:^|\.)(?:layers|h|blocks)\.(\d+)\.(.+)$/
 /**
  * A token mixer's own tensors (after "self_attn.", "mixer.", "mamba.", ...): projections, convolutions, SSM A/D/dt
  * are `attention`; norms inside it (QK-norm, MLA latent norms, gated-DeltaNet/KDA/Mamba-2 output norms, Jamba's
- * dt/B/C norms) are norms, as params counts them; the DeepSeek-V3.2 DSA indexer is `other`, its k_norm a norm.
+ * dt/B/C norms) are norms, as params counts them; the DeepSeek-V3.2 DSA indexer and MiniMax-M3's MSA indexer are `other`,
+ * their norms norms.
  */
 function mixerPart(rest: string): TensorPlace {
   const inner = rest.split('.').slice(1, -1).join('.')
   if (/norm/.test(inner)) return component('norms')
-  // DeepSeek-V4's KV compressor (and the indexer inside it) is `other` too, as params counts it.
-  return component(/(^|\.)(indexer|compressor)(\.|$)/.test(inner) ? 'other' : 'attention')
+  // DeepSeek-V4's KV compressor (and the indexer inside it) and MiniMax-M3's MSA indexer (self_attn.index_q_proj /
+  // index_k_proj, SGLang minimax_m3.py) are `other` too, as params counts them.
+  return component(/(^|\.)(indexer|compressor)(\.|$)/.test(inner) || /^index_[qk]_proj$/.test(inner) ? 'other' : 'attention')
 }
 
 /**

@@ -13,6 +13,7 @@ import {
   keysSeenFormula,
   kindOwnPerKeyValues,
   layerAttentionValues,
+  msaAttendedKind,
   linearMixerFlopsPerToken,
   linearMixerFormulaFor,
   matmulParamsPerToken,
@@ -28,11 +29,11 @@ import {
   decodePosition,
   forwardFlops,
   layerAttentionFlops,
+  msaIndexerFlopsPerKey,
   matmulParamsPerToken as matmulFormula,
   prefillFlops as prefillFormula,
 } from '../calc/formulas/flops.js'
 import {apply, sumOf, type Evaluated, type Formula, type SumTerm, type Values} from '../calc/formulas/formula.js'
-import {gqaKvElements} from '../calc/formulas/kv.js'
 import {
   kvBytesPerTokenAt as kvBytesPerTokenFormula,
   layerKvBytes,
@@ -57,12 +58,12 @@ import {
   kvBytesPerTokenAt,
   kvBytesPerTokenValues,
   kindBytesPerTokenValues,
-  kvElementsDifferByLayer,
-  kvElementsPerTokenOfMixer,
   kvCache,
   kvElementsFormula,
   kvElementsPerTokenPerLayer,
+  kindKvElementsFormula,
   layerKvValues,
+  perKindKv,
   linearConvStateFormula,
   linearRecurrentStateFormula,
   linearStateKvValues,
@@ -84,6 +85,7 @@ import {
   v4IndexerFlopsPerEntry,
   v4KvBytesPerToken,
 } from '../calc/formulas/deepseek-v4.js'
+import {hasOwnFullShape, hasOwnShape, slidingAttentionSpec} from '../calc/attention-shape.js'
 import {collectiveLatencySeconds, deviceStepBytes, kernelFloorSeconds, kvTransferSeconds, stepSeconds, tokensPerVerifyStep, ttftPoolsSeconds, tpotSeconds as tpotFormula, ttftSeconds as ttftFormula} from '../calc/formulas/serving.js'
 import type {StepTime} from '../calc/serving/step.js'
 import {formatCount} from '../render/format.js'
@@ -186,14 +188,20 @@ function kvSteps(spec: ModelSpec, s: MemoryScenario): ExplainStep[] {
   const elements = fromSpec(kvElementsFormula(spec, s.mlaCache), spec)
   const bytes = apply(bytesPerElement, bytesPerElement.read!(kvBitsPerElement(s.kvFormat)))
   const out = new Steps()
-  out.add(step(elements, {result: kvElementsPerTokenPerLayer(spec, s.mlaCache)}))
-  // Gemma 4: the full-attention layers cache their own heads.
-  const differ = kvElementsDifferByLayer(spec)
-  if (differ) out.add(step(fromSpec(gqaKvElements, fullAttentionSpec(spec)), {name: 'cached values per token per full-attention layer (its own heads)', result: kvElementsPerTokenOfMixer(spec, 'full', s.mlaCache)}))
+  // Layers of different shapes (MSA index keys, MiMo-V2-Flash sliding layers, Gemma 4 full layers): one element count per kind.
+  const perKind = perKindKv(spec)
+  const kindElements = new Map(
+    plan.attention.map((kind) => {
+      const f = kindKvElementsFormula(spec, kind, s.mlaCache)
+      return [kind, apply(f.formula, f.formula.read!(f.spec), `cached values per token in one ${kind.name} layer`)] as const
+    }),
+  )
+  if (perKind) for (const e of kindElements.values()) out.add(step(e))
+  else out.add(step(elements, {result: kvElementsPerTokenPerLayer(spec, s.mlaCache)}))
   out.add(step(bytes, {name: `bytes per cached value (${s.kvFormat})`, result: kvBytesPerElement(s.kvFormat)}))
   // DeepSeek-V4: compressed entries grow by one per ratio tokens, averaged over the ratio.
   if (spec.deepseekV4) out.add(step(apply(v4KvBytesPerToken, v4KvBytesPerTokenValues(spec, L, o)), {result: kvBytesPerTokenAt(spec, L, o)}))
-  else if (!differ) out.add(step(apply(kvBytesPerTokenFormula, kvBytesPerTokenValues(spec, L, o)), {result: kvBytesPerTokenAt(spec, L, o)}))
+  else if (!perKind) out.add(step(apply(kvBytesPerTokenFormula, kvBytesPerTokenValues(spec, L, o)), {result: kvBytesPerTokenAt(spec, L, o)}))
   else {
     const terms: SumTerm[] = []
     for (const kind of plan.attention) {
@@ -209,7 +217,7 @@ function kvSteps(spec: ModelSpec, s: MemoryScenario): ExplainStep[] {
   for (const kind of plan.attention) {
     if (kind.kvLayers === 0) continue
     const held = kind.mixer === 'full' ? [] : [step(apply(windowTokensHeld, windowTokensHeld.read!(kind, L)), {name: `tokens a ${kind.name} layer holds at context L`})]
-    const part = apply(layerKvBytes, layerKvValues(kind, L, kvElementsPerTokenOfMixer(spec, kind.mixer, s.mlaCache), bytes.result, s.batch))
+    const part = apply(layerKvBytes, layerKvValues(kind, L, perKind ? kindElements.get(kind)!.result : elements.result, bytes.result, s.batch))
     parts.push({steps: [...held, step(part, {name: `KV cache of the ${kind.name}-attention layers`})], term: {symbol: kind.name, doc: `KV cache of the ${kind.name}-attention layers (bytes)`, value: part.result}})
   }
   // DeepSeek-V4 CSA / HCA layers: one compressed entry per ratio tokens (CSA: with the indexer's key).
@@ -264,13 +272,30 @@ function attentionSteps(spec: ModelSpec, phase: 'decode' | 'prefill', at: number
     const keysFormula = keysSeenFormula(kind, phase)
     const keys = apply(keysFormula, keysFormula.read!(kind, at))
     out.add(step(keys, {name: `${keys.formula.label} (${kind.name}, ${kind.layers} layers)`}))
+    if (kind.sparse) {
+      // MiniMax Sparse Attention: attention over the top-k blocks' keys, and the indexer scoring every key.
+      const attendedKind = msaAttendedKind(spec)
+      const attendedFormula = keysSeenFormula(attendedKind, phase)
+      const attended = apply(attendedFormula, attendedFormula.read!(attendedKind, at), `keys attended in the top-k blocks (${kind.name}, at most ${attendedKind.windowTokens})`)
+      const indexPerKey = fromSpec(msaIndexerFlopsPerKey, spec)
+      out.add(step(attended))
+      out.add(step(indexPerKey))
+      const main = apply(layerAttentionFlops, layerAttentionValues(kind, attended.result, perKey), `attention FLOPs of the ${kind.name} layers over their top-k blocks`)
+      const index = apply(layerAttentionFlops, layerAttentionValues(kind, keys.result, indexPerKey.result), `indexer FLOPs of the ${kind.name} layers over every key`)
+      parts.push({step: step(main), term: {symbol: `${kind.name}_attention`, doc: `attention FLOPs of the ${kind.name} layers (FLOP)`, value: main.result}})
+      parts.push({step: step(index), term: {symbol: `${kind.name}_indexer`, doc: `indexer FLOPs of the ${kind.name} layers (FLOP)`, value: index.result}})
+      continue
+    }
     // A kind with heads of its own pays its own cost per key: Gemma 4's full-attention layers (their own heads and
-    // head dim), Step 3.5/3.7's sliding layers (their own query heads).
+    // head dim), MiMo-V2-Flash's sliding layers (attention.sliding), Step 3.5/3.7's sliding layers (their own query heads).
     let kindPerKey = perKey
     const ownValues = kindOwnPerKeyValues(spec, kind, form)
-    if (kind.mixer === 'full' && kvElementsDifferByLayer(spec)) {
+    if (kind.mixer === 'full' && hasOwnFullShape(spec)) {
       out.add(step(fromSpec(perKeyFormulaFor(spec, form), fullAttentionSpec(spec)), {name: 'attention FLOPs per key in one full-attention layer (its own heads)'}))
       kindPerKey = kindAttentionFlopsPerKey(spec, kind, form)
+    } else if (hasOwnShape(spec, kind.mixer)) {
+      kindPerKey = kindAttentionFlopsPerKey(spec, kind, form)
+      out.add(step(fromSpec(perKeyFormulaFor(spec, form), slidingAttentionSpec(spec)), {name: `FLOPs per key of one ${kind.name} layer (its own heads and head dims)`, result: kindPerKey}))
     } else if (ownValues) {
       const own = apply(perKeyFormulaFor(spec, form), ownValues as never)
       out.add(step(own, {name: `${own.formula.label} (${kind.name}, ${kind.heads} heads)`}))

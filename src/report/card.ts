@@ -39,6 +39,11 @@ export function architectureCard(spec: ModelSpec): CardField[] {
     // Gemma 4 global layers: heads of their own, values from the key projection with attention_k_eq_v.
     if (fa) add('Full-attention layers', `${att.heads} heads, ${fa.kvHeads} KV heads, head dim ${fa.headDim}${fa.valueFromKey ? '; no v_proj (values from k_proj, cached apart)' : ''}`)
   }
+  if (att.sliding) {
+    // MiMo-V2-Flash: the sliding-window layers' own attention shape.
+    const sl = att.sliding
+    add('Sliding-layer attention', `${sl.heads} heads, ${sl.kvHeads} KV heads, head dim ${sl.headDim}${sl.valueHeadDim !== sl.headDim ? ` (v ${sl.valueHeadDim})` : ''}${sl.sinks ? ', attention sinks' : ''}`)
+  }
   if (sb) {
     const adapters = [sb.mlpAdapters ? 'the MLP' : '', sb.attentionAdapters ? 'q, k and v' : ''].filter(Boolean).join(' and ')
     add(
@@ -62,6 +67,8 @@ export function architectureCard(spec: ModelSpec): CardField[] {
     const shared = attentionLayers - withIndexer
     const csa = spec.layerGroups.reduce((n, g) => n + (g.compressor === 'csa' ? g.count : 0), 0)
     if (spec.deepseekV4) add('Sparse attention', `DSA lightning indexer (${att.indexer.heads} heads x ${att.indexer.headDim}) on the ${csa} CSA layers, top-${att.indexer.topK} compressed entries per query`)
+    if (att.indexer.kind === 'msa')
+      add('Sparse attention', `MiniMax Sparse Attention on ${withIndexer} layers: an indexer (${att.indexer.heads} heads x ${att.indexer.headDim}, one cached key of ${att.indexer.headDim}) picks each query's top ${att.indexer.topK / att.indexer.blockSize!} blocks of ${att.indexer.blockSize} keys (${att.indexer.topK} keys)${shared > 0 ? `; the other ${shared} layers attend densely` : ''}`)
     else add('Sparse attention', `DSA lightning indexer (${att.indexer.heads} heads x ${att.indexer.headDim}), top-${att.indexer.topK} keys per query${shared > 0 ? `; indexers on ${withIndexer} layers, the other ${shared} reuse an earlier layer's top-k` : ''}`)
   }
   add('Layer pattern', mixerPattern(spec))

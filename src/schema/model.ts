@@ -74,7 +74,12 @@ export const indexerSchema = z
   .object({
     heads: positiveInt.describe('index_n_heads'),
     headDim: positiveInt.describe('index_head_dim: width of the indexer query heads and of its single key'),
-    topK: positiveInt.describe('index_topk: keys each query attends to'),
+    topK: positiveInt.describe('index_topk: keys each query attends to (MSA: top-k blocks x blockSize)'),
+    kind: z
+      .enum(['dsa', 'msa'])
+      .optional()
+      .describe('msa: MiniMax Sparse Attention (MiniMax-M3 sparse_attention_config): index_q_proj (hidden, heads*headDim), index_k_proj (hidden, headDim), index_q_norm and index_k_norm RMSNorms (headDim), no value/output projections (sparse_disable_index_value); its keys (headDim per token) are cached beside K and V; GQA attention, no MLA. Absent = dsa'),
+    blockSize: positiveInt.optional().describe('msa: tokens per block the indexer scores and selects (sparse_block_size); absent for dsa'),
   })
   .strict()
   .describe('DeepSeek Sparse Attention indexer: wq_b (qLoraRank, heads*headDim), wk (hidden, headDim), k_norm LayerNorm (headDim, with bias), weights_proj (hidden, heads)')
@@ -90,6 +95,17 @@ export const deepseekV4Schema = z
     hcaRatio: positiveInt.describe('Tokens pooled into one compressed entry in an HCA layer (compress_rates heavily_compressed_attention, 128)'),
     hcMult: positiveInt.describe('Residual streams of the manifold-constrained hyper-connections (hc_mult); each layer mixes them with attn_hc and ffn_hc, the model collapses them with hc_head'),
     mtpCompressor: z.enum(['none', 'csa', 'hca']).describe('Compressor of the MTP block\'s attention (compress_ratios[num_hidden_layers] in the vendor config; none = sliding window only)'),
+  })
+  .strict()
+
+/** Attention shape of the sliding-window layers of a model whose full and sliding layers differ (MiMo-V2-Flash). */
+export const slidingAttentionSchema = z
+  .object({
+    heads: positiveInt,
+    kvHeads: positiveInt,
+    headDim: positiveInt,
+    valueHeadDim: positiveInt,
+    sinks: z.boolean().describe('Learned attention-sink logit per head in these layers'),
   })
   .strict()
 
@@ -132,6 +148,9 @@ export const attentionSchema = z
       .strict()
       .optional()
       .describe('Full-attention layers whose heads differ from the other (sliding) layers\' (Gemma 4 global layers); absent = every attention layer uses heads/kvHeads/headDim above'),
+    sliding: slidingAttentionSchema
+      .optional()
+      .describe('The sliding-window layers\' own attention shape when it differs from the full layers\' (MiMo-V2-Flash swa_num_attention_heads, swa_num_key_value_heads, swa_head_dim, swa_v_head_dim, add_swa_attention_sink_bias); absent = the same as above'),
   })
   .strict()
 
@@ -558,7 +577,18 @@ export const modelSpecSchema = modelSpecObject.superRefine((spec, ctx) => {
   if (att.kind !== expectedKind) issue(['attention', 'kind'], `"${att.kind}" does not match heads=${att.heads}, kvHeads=${att.kvHeads}${att.mla ? ' with an mla block' : ''}: expected "${expectedKind}"`)
   if (att.mla && att.headDim !== att.mla.qkNopeHeadDim + att.mla.qkRopeHeadDim)
     issue(['attention', 'headDim'], `MLA headDim must be qkNopeHeadDim + qkRopeHeadDim = ${att.mla.qkNopeHeadDim + att.mla.qkRopeHeadDim}`)
-  if (att.indexer && !att.mla?.qLoraRank && !spec.deepseekV4) issue(['attention', 'indexer'], 'the DSA indexer projects the MLA query latent: it needs an mla block with a qLoraRank')
+  const msa = att.indexer?.kind === 'msa'
+  if (att.indexer && !msa && !att.mla?.qLoraRank && !spec.deepseekV4) issue(['attention', 'indexer'], 'the DSA indexer projects the MLA query latent: it needs an mla block with a qLoraRank')
+  if (msa && (att.mla || att.qkNorm !== 'per-head' || att.indexer!.blockSize === undefined))
+    issue(['attention', 'indexer'], 'the MSA indexer (kind msa) sits beside GQA attention with per-head QK-norm and needs a blockSize: no mla block')
+  if (att.indexer?.blockSize !== undefined && !msa) issue(['attention', 'indexer', 'blockSize'], 'blockSize is an MSA indexer field (kind msa)')
+  if (att.sliding) {
+    if (att.mla || att.indexer) issue(['attention', 'sliding'], 'a sliding-layer attention shape is modelled for GQA/MHA attention only: no mla or indexer block')
+    if (att.sliding.heads % att.sliding.kvHeads !== 0) issue(['attention', 'sliding', 'kvHeads'], `heads (${att.sliding.heads}) must be a multiple of kvHeads (${att.sliding.kvHeads})`)
+    if (!spec.layerGroups.some((g) => g.mixer === 'sliding')) issue(['attention', 'sliding'], 'attention.sliding is given but no layer group has mixer "sliding"')
+    if (spec.layerGroups.some((g) => g.mixer === 'sliding' && (g.kvSourceLayer !== undefined || g.kvProjections === false)))
+      issue(['attention', 'sliding'], 'sliding layers with their own attention shape cannot reuse another layer\'s KV')
+  }
   if (att.mla && att.valueHeadDim !== att.mla.vHeadDim) issue(['attention', 'valueHeadDim'], `MLA valueHeadDim must equal mla.vHeadDim (${att.mla.vHeadDim})`)
   const proj = spec.embeddings.projectionDim
   if (proj !== undefined && !spec.embeddings.tied) issue(['embeddings', 'projectionDim'], 'a projected embedding is modelled with a tied head only (OPT)')

@@ -269,6 +269,18 @@ export const hfSchemes: Record<string, Scheme> = {
   }),
   phimoe: with_(llama, {...experts('block_sparse_moe', 'w1', 'w3', 'w2'), ffn_gate_inp: 'block_sparse_moe.gate'}), // modeling_phimoe.py
   minimax_m2: with_(llama, {...experts('block_sparse_moe', 'w1', 'w3', 'w2'), ffn_gate_inp: 'block_sparse_moe.gate', 'exp_probs_b.bias': 'block_sparse_moe.e_score_correction_bias'}),
+  // MiniMax-M3 (SGLang minimax_m3.py load_weights: block_sparse_moe.*, shared_experts.{gate,up,down}_proj, the MSA
+  // indexer's index_q_proj / index_k_proj / index_q_norm / index_k_norm; the dense layers' MLP is mlp.*).
+  minimax_m3: with_(llama, {
+    ...experts('block_sparse_moe', 'w1', 'w3', 'w2'),
+    ...mlp('block_sparse_moe.shared_experts', 'gate_proj', 'up_proj', 'down_proj', '_shexp'),
+    ffn_gate_inp: 'block_sparse_moe.gate',
+    'exp_probs_b.bias': 'block_sparse_moe.e_score_correction_bias',
+    'indexer.attn_q': 'self_attn.index_q_proj',
+    'indexer.attn_k': 'self_attn.index_k_proj',
+    'indexer.q_norm': 'self_attn.index_q_norm',
+    'indexer.k_norm': 'self_attn.index_k_norm',
+  }),
   // modeling_dbrx.py DbrxBlock: norm_attn_norm (norm_1, attn, norm_2) and ffn (router.layer, experts.mlp.w1/v1/w2).
   dbrx: {
     layers: 'transformer.blocks.',
@@ -602,7 +614,7 @@ for (const [type, base] of Object.entries({olmo3: 'olmo2', exaone4: 'olmo2', coh
   hfSchemes[type] = hfSchemes[base]!
 
 /** Types whose modeling files keep modeling_llama.py's module names (MLA attention and DeepSeek MoE included). */
-const llamaNamed = new Set(['llama', 'mistral', 'qwen2', 'qwen3', 'qwen3_moe', 'gemma', 'granite', 'minicpm', 'seed_oss', 'arcee', 'nemotron', 'ernie4_5', 'olmo', 'olmoe', 'stablelm', 'smollm3', 'deepseek_v2', 'deepseek_v3', 'deepseek_v32', 'glm_moe_dsa', 'kimi_k2', 'glm4_moe', 'dots1', 'nemotron-nas'])
+const llamaNamed = new Set(['llama', 'mistral', 'qwen2', 'qwen3', 'qwen3_moe', 'gemma', 'granite', 'minicpm', 'seed_oss', 'arcee', 'nemotron', 'ernie4_5', 'olmo', 'olmoe', 'stablelm', 'smollm3', 'mimo_v2_flash', 'deepseek_v2', 'deepseek_v3', 'deepseek_v32', 'glm_moe_dsa', 'kimi_k2', 'glm4_moe', 'dots1', 'nemotron-nas'])
 
 /** The HF state dict of the spec's text model: names and element counts. Throws on a GGUF tensor no table names. */
 export function hfTensors(spec: ModelSpec, modelType = spec.source.modelType): NamedTensor[] {

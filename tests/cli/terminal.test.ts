@@ -73,11 +73,12 @@ describe('CLI colour', () => {
 describe('compare columns, sort and filters', () => {
   it('--moe --max-active 20B keeps the MoE presets with at most 20B active, sorted by active descending', () => {
     const rows = JSON.parse(runCli(['compare', '--moe', '--max-active', '20B', '--sort', 'active', '--desc', '--json']).stdout).rows
-    // DeepSeek-V3/R1 (37.55B), Mixtral-8x22B (39.15B), Qwen3-Coder-480B (35.47B), Kimi K2 (32.86B), Nemotron 3 Ultra (56.06B), DeepSeek-V4-Pro (49.78B) and Qwen3-235B-A22B (22.19B) are out; dense models are out
+    // DeepSeek-V3/R1 (37.55B), Mixtral-8x22B (39.15B), Qwen3-Coder-480B (35.47B), Kimi K2 (32.86B), Nemotron 3 Ultra (56.06B), DeepSeek-V4-Pro (49.78B), Qwen3-235B-A22B (22.19B) and MiniMax-M3 (25.96B) are out; dense models are out
     expect(rows.map((r: {id: string}) => r.id)).toEqual([
       'qwen3.5-397b-a17b', // 17.35B
       'llama-4-maverick-17b-128e-instruct', // 17.18B
       'llama-4-scout-17b-16e-instruct', // 17.17B
+      'mimo-v2-flash', // 15.45B
       'deepseek-v4-flash', // 13.80B
       'mixtral-8x7b-v0.1', // 12.88B
       'nvidia-nemotron-3-super-120b-a12b-fp8', // 12.77B

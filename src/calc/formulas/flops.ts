@@ -66,6 +66,20 @@ export const attentionFlopsPerKey = formula({
   read: (spec: ModelSpec) => ({H: spec.attention.heads, dqk: spec.attention.headDim, dv: spec.attention.valueHeadDim}),
 })
 
+// MSA indexer scores (MiniMax-M3): every index head dots its query with each cached index key; the block score is the
+// max over the block (no softmax), so only the dot products count.
+export const msaIndexerFlopsPerKey = formula({
+  id: 'flops.perKey.msaIndexer',
+  label: 'FLOPs per key per sparse layer of the MSA indexer (index q . index k for each index head)',
+  expression: '2 * Hi * di',
+  symbols: {Hi: 'indexer query heads', di: 'indexer head width (elements)'},
+  unit: 'FLOP/key',
+  integer: true,
+  source: 'SGLang MiniMaxM3Attention index_q/index_k (models/minimax_m3.py); block score = max over the block of index q . k',
+  evaluate: (v) => 2 * v.Hi * v.di,
+  read: (spec: ModelSpec) => ({Hi: spec.attention.indexer!.heads, di: spec.attention.indexer!.headDim}),
+})
+
 // MLA with the up-projections absorbed: queries and values live in the latent (DeepSeek-V2 §2.1.2; vLLM MLACommonImpl decode).
 export const absorbedMlaFlopsPerKey = formula({
   id: 'flops.perKey.mlaAbsorbed',
@@ -290,6 +304,7 @@ export const flopsFormulas = [
   matmulParamsPerToken,
   decodePosition,
   attentionFlopsPerKey,
+  msaIndexerFlopsPerKey,
   absorbedMlaFlopsPerKey,
   fullKeysSeen,
   slidingKeysSeen,

@@ -17,6 +17,41 @@ export const gqaKvElements = formula({
   read: (spec: ModelSpec) => ({Hkv: spec.attention.kvHeads, d: spec.attention.headDim, dv: spec.attention.valueHeadDim}),
 })
 
+// MiniMax-M3 sparse layer: keys and values of every KV head plus the MSA indexer's single key (SGLang's index-key
+// buffer beside the paged K/V cache, MiniMaxM3Attention / kv_pool.get_index_k_buffer in models/minimax_m3.py).
+export const msaKvElements = formula({
+  id: 'kv.elementsPerToken.msa',
+  label: 'cached values per token per sparse layer (keys and values of every KV head, and the index key)',
+  expression: 'Hkv * (d + dv) + di',
+  symbols: {Hkv: 'key/value heads', d: 'key head width (elements)', dv: 'value head width (elements)', di: 'MSA indexer key width (elements)'},
+  unit: 'elements',
+  integer: true,
+  source: 'SGLang MiniMaxM3Attention (models/minimax_m3.py): K/V cache and index_k cache per sparse layer',
+  evaluate: (v) => v.Hkv * (v.d + v.dv) + v.di,
+  read: (spec: ModelSpec) => ({Hkv: spec.attention.kvHeads, d: spec.attention.headDim, dv: spec.attention.valueHeadDim, di: spec.attention.indexer!.headDim}),
+})
+
+// A decode step of an MSA sparse layer reads the K and V of its top-k blocks' keys only, and the index key of every
+// cached token (MiniMax-M3; the indexer scores them all, the attention reads the selected blocks).
+export const msaKvBytesRead = formula({
+  id: 'kv.bytesRead.msa',
+  label: 'KV bytes a decode step reads in the sparse layers (top-k keys\' K and V, every index key)',
+  expression: 'n * (min(T, k) * e + T * di) * bytes * B',
+  symbols: {
+    n: 'sparse layers',
+    T: 'tokens each holds (tokens)',
+    k: 'keys a query attends, top-k blocks x block size (tokens)',
+    e: 'K and V values per token, Hkv * (d + dv) (elements)',
+    di: 'index key width (elements)',
+    bytes: 'bytes per cached value (bytes/element)',
+    B: 'sequences (batch)',
+  },
+  unit: 'bytes',
+  integer: true,
+  source: 'SGLang MiniMaxM3Attention sparse attention (models/minimax_m3.py): top-k block selection over the index keys',
+  evaluate: (v) => v.n * (Math.min(v.T, v.k) * v.e + v.T * v.di) * v.bytes * v.B,
+})
+
 // MLA latent cache: the compressed KV latent plus the decoupled RoPE key (DeepSeek-V2 §2.1, arXiv 2405.04434).
 export const mlaLatentKvElements = formula({
   id: 'kv.elementsPerToken.mlaLatent',
@@ -153,6 +188,8 @@ export const kvBytesPerTokenAt = formula({
 
 export const kvFormulas = [
   gqaKvElements,
+  msaKvElements,
+  msaKvBytesRead,
   mlaLatentKvElements,
   mlaExpandedKvElements,
   windowTokensHeld,

@@ -462,6 +462,33 @@ export const indexerParams = formula({
   read: (spec: ModelSpec) => ({rq: spec.attention.mla?.qLoraRank ?? 0, Hi: spec.attention.indexer!.heads, di: spec.attention.indexer!.headDim, h: spec.hiddenSize}),
 })
 
+// MSA indexer (MiniMax-M3, disable_index_value): index_q_proj (h, Hi*di) and index_k_proj (h, di) without bias; no
+// index_v_proj or index_o_proj. Counted under "other"; its two norms are msaQkNormParams.
+export const msaIndexerParams = formula({
+  id: 'params.indexer.msa',
+  label: 'MSA indexer projections, one sparse attention layer',
+  expression: 'h * Hi * di + h * di',
+  symbols: {h: 'hidden size (elements)', Hi: 'indexer query heads (sparse_num_index_heads)', di: 'indexer head width (sparse_index_dim, elements)'},
+  unit: 'params',
+  integer: true,
+  source: 'SGLang MiniMaxM3Attention.index_qkv_proj (models/minimax_m3.py), v_head_size 0 when disable_index_value',
+  evaluate: (v) => v.h * v.Hi * v.di + v.h * v.di,
+  read: (spec: ModelSpec) => ({h: spec.hiddenSize, Hi: spec.attention.indexer!.heads, di: spec.attention.indexer!.headDim}),
+})
+
+// MiniMax-M3 sparse layer: per-head q_norm and k_norm (d) plus index_q_norm and index_k_norm (di), Gemma RMSNorms.
+export const msaQkNormParams = formula({
+  id: 'params.qkNorm.msa',
+  label: 'QK-norm weights (per head) and MSA indexer norms, one sparse layer',
+  expression: '2 * d + 2 * di',
+  symbols: {d: 'query/key head width (elements)', di: 'indexer head width (elements)'},
+  unit: 'params',
+  integer: true,
+  source: 'SGLang MiniMaxM3Attention.q_norm, k_norm, index_q_norm, index_k_norm (models/minimax_m3.py)',
+  evaluate: (v) => 2 * v.d + 2 * v.di,
+  read: (spec: ModelSpec) => ({d: spec.attention.headDim, di: spec.attention.indexer!.headDim}),
+})
+
 // Dense MLP: gate and up (h, I) and down (I, h) when gated (LlamaMLP), up and down when plain (GPT2MLP). Also one
 // routed expert and the shared expert of an MoE layer.
 export const ffnParams = formula({
@@ -879,6 +906,8 @@ export const paramFormulas = [
   shortConvParams,
   ssmNormParams,
   indexerParams,
+  msaIndexerParams,
+  msaQkNormParams,
   ffnParams,
   activationParams,
   routedExpertParams,

@@ -6,7 +6,7 @@ import type {ModelSpec} from '../../schema/model.js'
 import {decodeFlopsParts, prefillFlopsParts} from '../flops.js'
 import {allReduceSeconds as allReduceFormula, computeSeconds as computeFormula, memorySeconds as memoryFormula} from '../formulas/perf.js'
 import {collectiveLatencySeconds, deviceStepBytes, kernelFloorSeconds, stepSeconds} from '../formulas/serving.js'
-import {kvCache} from '../kv.js'
+import {kvBytesReadAt, kvCache} from '../kv.js'
 import {layerPlan} from '../layers.js'
 import type {MemoryScenario} from '../memory.js'
 import {dpOf, kvShareOfDevice} from '../parallel.js'
@@ -116,7 +116,8 @@ export function stepTime(spec: ModelSpec, s: MemoryScenario, hw: HardwareSpec, o
   const weightBytesRead = weightBytesReadFormula.evaluate(w)
   const sharedBytes = weightBytesRead - expertBytes
   const kvShare = kvShareOfDevice(spec, s.layout) * pp
-  const decodeKv = work.decodeSequences > 0 ? kvCache(spec, work.decodeContextTokens, work.decodeSequences, kvOptionsOf(s)).totalBytes : 0
+  // MSA sparse layers (MiniMax-M3) read only their top-k blocks' K and V, and every index key.
+  const decodeKv = work.decodeSequences > 0 ? kvBytesReadAt(spec, work.decodeContextTokens, work.decodeSequences, kvOptionsOf(s)) : 0
   const prefillKv = work.prefillTokens > 0 ? kvCache(spec, work.promptTokens, 1, kvOptionsOf(s)).totalBytes * Math.min(1, work.prefillTokens / work.promptTokens) : 0
   const bytesPerDevice = deviceStepBytes.evaluate(deviceStepBytes.read!(sharedBytes, tp, expertBytes, Math.max(ep, tp), decodeKv + prefillKv, kvShare))
   const memorySeconds = memoryFormula.evaluate(memoryFormula.read!(bytesPerDevice, hw, o.bandwidthEfficiency, 1))

@@ -36,6 +36,7 @@ import {llama} from './llama.js'
 import {llama4} from './llama4.js'
 import {mamba} from './mamba.js'
 import {minicpm} from './minicpm.js'
+import {mimo} from './mimo.js'
 import {minimax} from './minimax.js'
 import {mistral} from './mistral.js'
 import {nemotronH} from './nemotron-h.js'
@@ -62,7 +63,7 @@ export const families = [
   // LayerNorm-era decoders: GPT-2, GPT-NeoX, GPT-J, OPT, BLOOM, MPT, Falcon, StarCoder, Phi-1/2, StableLM, Command R
   gpt2, eleuther, opt, alibi, falcon, bigcode, phi1, stablelm, cohere,
   // Mixture of experts
-  llama4, gptOss, deepseek, deepseekV4, kimi, glm, minimax, olmoe, phimoe, dbrx, graniteMoe, ernieMoe, dots, bailing, hunyuan, step,
+  llama4, gptOss, deepseek, deepseekV4, kimi, glm, minimax, mimo, olmoe, phimoe, dbrx, graniteMoe, ernieMoe, dots, bailing, hunyuan, step,
   // State-space and convolution hybrids
   mamba, jamba, nemotronH, graniteHybrid, lfm2, falconH1, zamba2,
   // Multimodal wrappers of their own
