@@ -554,6 +554,10 @@ export const modelSpecObject = z
       .optional()
       .describe('DeepSeek-V4 hybrid attention (sliding window + CSA/HCA compressed KV, shared-KV MQA with a low-rank query and grouped output projection) and hyper-connections; absent = none'),
     mtpLayers: nonNegativeInt.describe('Multi-token-prediction layers shipped in the checkpoint but not run by default (DeepSeek-V3)'),
+    mtpOwnHead: z
+      .boolean()
+      .optional()
+      .describe('Each multi-token-prediction module has an LM head of its own (Step 3.5/3.7 shared_head.head: vocabSize x hiddenSize); absent = it shares the main head'),
     mtpLayerGroups: z
       .array(layerGroupSchema)
       .min(1)

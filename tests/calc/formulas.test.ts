@@ -100,7 +100,7 @@ describe('hand-worked entries', () => {
   it('DeepSeek-V3 MTP: one MoE layer plus enorm, hnorm, shared_head.norm (3 x 7168) and eh_proj (2 x 7168 x 7168)', () => {
     const ds = loadModel('deepseek-v3')
     const layer = 187_105_280 + 16_384 + 256 * 44_040_192 + 44_040_192 + (7168 * 256 + 256) // MLA + norms + experts + shared + router
-    expect(mtpParams.evaluate({m: 1, layer, h: 7168})).toBe(layer + 3 * 7168 + 2 * 7168 * 7168)
+    expect(mtpParams.evaluate({m: 1, layer, h: 7168, o: 0})).toBe(layer + 3 * 7168 + 2 * 7168 * 7168)
     expect(paramCounts(ds).mtpParams).toBe(layer + 3 * 7168 + 2 * 7168 * 7168)
   })
   it('activations: the registry entry gives what memory.ts computes, rounded up (vLLM profile_run)', () => {

@@ -82,8 +82,14 @@ describe('step3p7 (Step-3.7-Flash, aiconfigurator spelling)', () => {
     const p = paramCounts(loadModel('step-3.7-flash'))
     expect([p.totalParams, p.activeParams]).toEqual([total, active])
   })
-  it('the 3 MTP layers are counted apart, as the codebase counts DeepSeek-V3 MTP (a full-attention MoE layer + eh_proj + 3 norms)', () => {
-    expect(paramCounts(spec(raw())).mtpParams).toBe(3 * (attention + layerNorms + 288 * expert + moeFixed + 2 * h * h + 3 * h))
+  // vLLM step3p5_mtp.py Step3p5AMultiTokenPredictorLayer: enorm, hnorm, eh_proj (2h -> h), shared_head (norm + its own
+  // vocab x hidden head) and a dense Step3p5DecoderLayer (layer_types stops at 45 here: full attention).
+  it('the 3 MTP layers are counted apart: a dense layer, eh_proj, 3 norms and an LM head of their own each', () => {
+    const s = spec(raw())
+    expect(s.mtpOwnHead).toBe(true)
+    const module = attention + layerNorms + dense + 2 * h * h + 3 * h + 128896 * h
+    expect(paramCounts(s).mtpParams).toBe(3 * module)
+    expect(3 * module).toBe(2_326_328_064)
   })
   it('KV per token: 12 full layers grow with the context, 33 sliding layers hold at most 512 tokens', () => {
     const perLayerToken = 2 * 8 * 128 * 2 // (K + V) x KV heads x head dim x bf16 bytes = 4096

@@ -774,17 +774,23 @@ export const storedRopeParams = formula({
   read: (spec: ModelSpec) => ({f: spec.rope.storedInvFreq ?? 0}),
 })
 
-// Multi-token prediction: one MoE decoder layer (Nemotron-H: its run of blocks) plus enorm, hnorm, shared_head.norm (3h) and eh_proj (2h, h) per module.
+// Multi-token prediction: one MoE decoder layer (Nemotron-H: its run of blocks) plus enorm, hnorm, shared_head.norm (3h)
+// and eh_proj (2h, h) per module, and an LM head of its own where the module has one (Step 3.5/3.7).
 export const mtpParams = formula({
   id: 'params.mtp',
   label: 'multi-token-prediction modules (shipped, not run by default)',
-  expression: 'm * (layer + 3 * h + 2 * h * h)',
-  symbols: {m: 'MTP modules', layer: 'parameters of one MoE decoder layer, or of the module\'s blocks (params)', h: 'hidden size (elements)'},
+  expression: 'm * (layer + 3 * h + 2 * h * h + o)',
+  symbols: {
+    m: 'MTP modules',
+    layer: 'parameters of one MoE decoder layer, or of the module\'s blocks (params)',
+    h: 'hidden size (elements)',
+    o: 'LM head of the module\'s own: vocabulary x hidden size when mtpOwnHead, else 0 (params)',
+  },
   unit: 'params',
   integer: true,
-  source: 'DeepSeek-V3 tech report §2.2 (model.layers.61: enorm, hnorm, eh_proj, shared_head.norm); vLLM qwen3_next_mtp.py; vLLM nemotron_h_mtp.py (enorm, hnorm, eh_proj, final_layernorm)',
-  evaluate: (v) => v.m * (v.layer + 3 * v.h + 2 * v.h * v.h),
-  read: (spec: ModelSpec, layer: number) => ({m: spec.mtpLayers, layer, h: spec.hiddenSize}),
+  source: 'DeepSeek-V3 tech report §2.2 (model.layers.61: enorm, hnorm, eh_proj, shared_head.norm); vLLM qwen3_next_mtp.py; vLLM nemotron_h_mtp.py (enorm, hnorm, eh_proj, final_layernorm); vLLM step3p5_mtp.py (shared_head.head)',
+  evaluate: (v) => v.m * (v.layer + 3 * v.h + 2 * v.h * v.h + v.o),
+  read: (spec: ModelSpec, layer: number) => ({m: spec.mtpLayers, layer, h: spec.hiddenSize, o: spec.mtpOwnHead ? spec.embeddings.vocabSize * spec.hiddenSize : 0}),
 })
 
 const componentDocs: Record<ParamComponent, string> = {

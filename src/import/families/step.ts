@@ -6,7 +6,7 @@
 // moe_layers_enum leave dense, else a MoE block: gate (hidden x experts, no bias), a router_bias per expert when
 // use_moe_router_bias, routed experts of moe_intermediate_size and one share_expert of share_expert_dim. The LM head is
 // untied. The num_nextn_predict_layers MTP layers (model.layers.45-47, which transformers skips on load) are counted
-// apart.
+// apart, each a dense layer with its own LM head (mtpOf).
 //
 // Two spellings are read: StepFun's own (text_config of a step3p7 file, or a flat step3p5 file: num_attention_groups,
 // moe_num_experts, moe_top_k, moe_layers_enum) and the flattened one ai-dynamo/aiconfigurator stores for
@@ -149,10 +149,23 @@ function step3p5Spec(outer: Config, o: ImportOptions, modelType: string): ModelS
     norms: rmsNorms('pre', 2),
     rope,
     layerGroups: groupLayers(perLayer),
-    mtpLayers: cfg.int('num_nextn_predict_layers', 0),
+    ...mtpOf(cfg, layers, given, window, (t) => (t === otherType && otherHeads !== heads ? {heads: otherHeads} : {})),
   }
   if (!spec.layerGroups.some((g) => g.ffn === 'moe')) delete spec.moe
   return spec
+}
+
+// The MTP layers (model.layers.L .. L+n-1, vLLM step3p5_mtp.py Step3p5AMultiTokenPredictorLayer): enorm, hnorm,
+// eh_proj, a shared_head of their own (norm and a vocab x hidden head) and a Step3p5DecoderLayer, dense (its index is
+// past moe_layers_enum), of layer_types[L + i] (full attention where layer_types stops at the decoder).
+function mtpOf(cfg: Config, layers: number, given: string[] | null | undefined, window: number | undefined, ownHeads: (type: string) => {heads?: number}): Pick<ModelSpec, 'mtpLayers' | 'mtpLayerGroups' | 'mtpOwnHead'> {
+  const n = cfg.int('num_nextn_predict_layers', 0)
+  if (n === 0) return {mtpLayers: 0}
+  const types = Array.from({length: n}, (_, i) => given?.[layers + i] ?? 'full_attention')
+  const shapes = new Set(types.map((t) => ownHeads(t).heads ?? 0))
+  if (shapes.size > 1) throw new UserError(`${cfg.where}: the ${n} MTP layers' layer_types give them different query heads; MTP modules of different shapes are not modelled`)
+  const mixer = mixerOf(types[0]!, `${cfg.where}.layer_types[${layers}]`) === 'sliding' && window !== undefined ? 'sliding' : 'full'
+  return {mtpLayers: n, mtpLayerGroups: [{count: 1, ...layerOf(mixer, true, 'dense', mixer === 'sliding' ? window : undefined), ...ownHeads(types[0]!)}], mtpOwnHead: true}
 }
 
 // Keys both spellings share, and those each adds.
