@@ -2,6 +2,7 @@
 // on how many devices and in which layout, and how much of each device may be used. Commands ask; none computes.
 import type {HardwareSpec} from '../schema/hardware.js'
 import type {ModelSpec} from '../schema/model.js'
+import {perSpec} from './per-spec.js'
 import {engineTimingOf} from './serving/latency.js'
 import {paramCounts} from './params.js'
 import {UserError} from '../errors.js'
@@ -220,16 +221,26 @@ export function layoutOnDevices(spec: ModelSpec, n: number, request: ParallelReq
  * counts deviceCountsTried x the fixed degrees, one replica unless --dp says otherwise. null when nothing tried
  * holds it; a UserError when the flags allow no legal layout at all.
  */
+const freeLegal = perSpec((): Map<number, Layout[]> => new Map())
+function freeLegalLayouts(spec: ModelSpec, count: number, all: Layout[]): Layout[] {
+  const memo = freeLegal(spec)
+  let legal = memo.get(count)
+  if (!legal) memo.set(count, (legal = all.filter((l) => legalLayout(spec, l) === null)))
+  return legal
+}
+
 function smallestLayout(spec: ModelSpec, request: ParallelRequest, holds: ((layout: Layout) => boolean) | null): Layout | null {
   const r = {...request, dp: request.dp ?? 1}
   // tp and pp given: the replica is fixed; it is the layout whether it fits or not.
   if (r.tp !== null && r.pp !== null) return layoutOnDevices(spec, fixedDevices(r), r, null)
   let first: Layout | undefined
   let anyLegal = false
+  const free = r.tp === null && r.pp === null && r.ep === null && r.dp === 1
   for (const count of deviceCountsTried) {
     const all = layoutsOf(spec, count * fixedDevices(r), r)
     first ??= all[0]
-    const legal = all.filter((l) => legalLayout(spec, l) === null)
+    // With no layout flags the legal layouts of a count depend on the model alone: kept per spec (fit and sweeps ask per profile).
+    const legal = free ? freeLegalLayouts(spec, count, all) : all.filter((l) => legalLayout(spec, l) === null)
     anyLegal ||= legal.length > 0
     if (legal.length > 0 && !holds) return legal[0]!
     const fitting = legal.find((l) => holds?.(l))

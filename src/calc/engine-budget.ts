@@ -10,7 +10,6 @@ import {enginePages, enginePolicies, type EngineName} from './engines.js'
 import {compressedKinds, groupKvElements, kvElementsPerTokenPerLayer, linearStateBytesPerLayer, modelStateBytes, perKindKv} from './kv.js'
 import {groupAttentionSpec} from './layers.js'
 import {slidingAttentionSpec} from './attention-shape.js'
-import {compressedEntryElements} from './formulas/deepseek-v4.js'
 import {memoryEstimate, type MemoryScenario} from './memory.js'
 import {kvShareOfDevice} from './parallel.js'
 import {attentionSpecFor, isMsaGroup} from './attention-shape.js'
@@ -136,7 +135,7 @@ function kvTypes(spec: ModelSpec, s: MemoryScenario, baseBlockTokens: number, ba
   // costed in window-token equivalents of the same page. vLLM's own DeepSeek-V4 pools (fp8 layout, separate indexer
   // pages) are not modelled: the bytes follow the theoretical cache at the requested context.
   for (const c of compressedKinds(spec)) {
-    const perEntry = compressedEntryElements.evaluate(compressedEntryElements.read!(spec, c.kind)) / kvElementsPerTokenPerLayer(spec, policy.mlaCache)
+    const perEntry = c.entryElements / kvElementsPerTokenPerLayer(spec, policy.mlaCache)
     byKey.set(`compressed:${c.kind}`, {layers: c.layers, blocksFor: (L: number) => cdiv(Math.ceil(Math.floor(L / c.ratio) * perEntry), baseBlockTokens)})
   }
   const pp = s.layout.pp

@@ -5,7 +5,7 @@ import type {LayerGroup, ModelSpec} from '../schema/model.js'
 type LinearAttentionKind = NonNullable<ModelSpec['linearAttention']>['kind']
 import {kvBytesPerElement} from './dtype.js'
 import {compressedKinds, groupKvElements, kvElementsPerTokenPerLayer, linearStateBytesPerLayer, modelStateBytes, type KvOptions, type MlaCacheLayout, type StateElementBytes} from './kv.js'
-import {compressedEntriesHeld, compressedEntryElements} from './formulas/deepseek-v4.js'
+import {compressedEntriesHeld} from './formulas/deepseek-v4.js'
 
 export const engineNames = ['vllm', 'sglang', 'tensorrt-llm', 'llama.cpp', 'transformers'] as const
 export type EngineName = (typeof engineNames)[number]
@@ -145,7 +145,7 @@ export function engineKvBytes(spec: ModelSpec, contextTokens: number, batch: num
   // DeepSeek-V4: the CSA / HCA layers' compressed entries, paged like tokens. The engines' own DeepSeek-V4 layouts
   // (vLLM's fp8 entries, SGLang's DSV4PoolConfigurator pools) are not modelled: the bytes are the theoretical entries'.
   for (const c of compressedKinds(spec))
-    bytes += c.layers * roundUp(compressedEntriesHeld.evaluate({L: contextTokens, r: c.ratio}), pages.pageTokens) * compressedEntryElements.evaluate(compressedEntryElements.read!(spec, c.kind)) * kvBytesPerElement(o.kvFormat)
+    bytes += c.layers * roundUp(compressedEntriesHeld.evaluate({L: contextTokens, r: c.ratio}), pages.pageTokens) * c.entryElements * kvBytesPerElement(o.kvFormat)
   return bytes * batch
 }
 

@@ -218,8 +218,7 @@ function attentionFlops(spec: ModelSpec, form: MlaAttentionForm, keysOf: (kind: 
  */
 export function v4CompressedValues(spec: ModelSpec, phase: 'decode' | 'prefill', at: number): Values<'nc' | 'Kc' | 'nh' | 'Kh' | 'perKey' | 'S' | 'perEntry'> {
   const v4 = spec.deepseekV4!
-  const n = {csa: 0, hca: 0}
-  for (const c of compressedKinds(spec)) n[c.kind] = c.layers
+  const {n, perEntry} = v4FlopsFacts(spec)
   const k = spec.attention.indexer?.topK ?? 0
   const decode = phase === 'decode'
   return {
@@ -229,9 +228,16 @@ export function v4CompressedValues(spec: ModelSpec, phase: 'decode' | 'prefill',
     Kh: decode ? hcaEntriesSeen.evaluate({p: at, r: v4.hcaRatio}) : hcaEntriesSeenPrefill.evaluate({P: at, r: v4.hcaRatio}),
     perKey: flopsFacts(spec).perKeyExpanded,
     S: decode ? hcaEntriesSeen.evaluate({p: at, r: v4.csaRatio}) : hcaEntriesSeenPrefill.evaluate({P: at, r: v4.csaRatio}),
-    perEntry: n.csa > 0 ? v4IndexerFlopsPerEntry.evaluate(v4IndexerFlopsPerEntry.read!(spec)) : 0,
+    perEntry,
   }
 }
+
+/** The per-spec part of v4CompressedValues: layers of each compressed kind and the indexer's FLOPs per entry. */
+const v4FlopsFacts = perSpec((spec) => {
+  const n = {csa: 0, hca: 0}
+  for (const c of compressedKinds(spec)) n[c.kind] = c.layers
+  return {n, perEntry: n.csa > 0 ? v4IndexerFlopsPerEntry.evaluate(v4IndexerFlopsPerEntry.read!(spec)) : 0}
+})
 
 /** Symbols of the entries-seen entries behind v4CompressedValues: CSA entries read, HCA entries read, CSA entries scored. */
 export function v4EntriesSeenValues(spec: ModelSpec, phase: 'decode' | 'prefill', at: number): {csa: Values<string>; hca: Values<string>; scored: Values<string>} {
@@ -263,8 +269,21 @@ export function forwardFlopsAt(spec: ModelSpec, pos: number, form: MlaAttentionF
 }
 
 /** One decode step at context L: the new token is at position L - 1 and sees the L tokens cached before and with it. */
-export const decodeFlopsPerToken = (spec: ModelSpec, contextTokens: number, o: FlopsOptions = defaultFlopsOptions) =>
-  forwardFlopsAt(spec, decodePosition.evaluate({L: contextTokens}), o.mlaDecode)
+export function decodeFlopsPerToken(spec: ModelSpec, contextTokens: number, o: FlopsOptions = defaultFlopsOptions): number {
+  // A sweep asks for the same contexts on every hardware profile: each spec and MLA form keeps its answers per
+  // context (at most decodeMemoLimit of them, then starts over, so no loop can grow it without bound).
+  const memo = decodeMemo(spec)[o.mlaDecode]
+  let flops = memo.get(contextTokens)
+  if (flops === undefined) {
+    flops = forwardFlopsAt(spec, decodePosition.evaluate({L: contextTokens}), o.mlaDecode)
+    if (memo.size >= decodeMemoLimit) memo.clear()
+    memo.set(contextTokens, flops)
+  }
+  return flops
+}
+
+const decodeMemoLimit = 4096
+const decodeMemo = perSpec((): Record<MlaAttentionForm, Map<number, number>> => ({absorbed: new Map(), expanded: new Map()}))
 
 /** One decode step's FLOPs per token and, of them, attention's (one evaluation of the forward symbols). */
 export function decodeFlopsParts(spec: ModelSpec, contextTokens: number, o: FlopsOptions = defaultFlopsOptions): {flops: number; attention: number} {

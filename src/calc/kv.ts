@@ -79,8 +79,13 @@ export function kindKvElements(spec: ModelSpec, kind: Pick<AttentionKind, 'mixer
 const kindElementsCache = perSpec((_spec): Map<string, number> => new Map())
 
 /** Whether the attention layers of a spec cache different amounts per token (MSA sparse layers, sliding layers of their own shape, Gemma 4 full layers of their own). */
-export const perKindKv = (spec: ModelSpec): boolean =>
-  spec.attention.sliding !== undefined || spec.attention.indexer?.kind === 'msa' || kvFacts(spec).fullElements !== null
+export const perKindKv = (spec: ModelSpec): boolean => kvFacts(spec).perKind
+
+/** kindKvElements of each kind of layerPlan(spec).attention, in its order, per MLA layout (once per spec). */
+const kindElementsList = perSpec((spec) => {
+  const kinds = kvFacts(spec).plan.attention
+  return {latent: kinds.map((k) => kindKvElements(spec, k, 'latent')), expanded: kinds.map((k) => kindKvElements(spec, k, 'expanded'))}
+})
 
 /** Cached elements per token in one layer of this group (0 for a layer without attention). */
 export function groupKvElements(spec: ModelSpec, group: LayerGroup, mlaCache: MlaCacheLayout): number {
@@ -98,6 +103,8 @@ interface KvFacts {
   linearStateBytesPerLayer: number
   /** Elements per token of one full-attention layer with heads of its own (Gemma 4 global layers); null without. */
   fullElements: number | null
+  /** Whether layers cache different amounts per token (perKindKv). */
+  perKind: boolean
 }
 
 const kvFacts = perSpec((spec): KvFacts => {
@@ -108,7 +115,8 @@ const kvFacts = perSpec((spec): KvFacts => {
   const plan = layerPlan(spec)
   // Gemma4TextAttention caches keys and values apart even when values come from k_proj (values skip k_norm and RoPE).
   const fullElements = spec.attention.fullAttention ? gqaKvElements.evaluate(gqaKvElements.read!(fullAttentionSpec(spec))) : null
-  return {plan, latentElements: elements('latent'), expandedElements: elements('expanded'), linearStateBytesPerLayer: plan.linearLayers ? theoreticalLinearStateBytesPerLayer(spec) : 0, fullElements}
+  const perKind = spec.attention.sliding !== undefined || spec.attention.indexer?.kind === 'msa' || fullElements !== null
+  return {plan, latentElements: elements('latent'), expandedElements: elements('expanded'), linearStateBytesPerLayer: plan.linearLayers ? theoreticalLinearStateBytesPerLayer(spec) : 0, fullElements, perKind}
 })
 
 /** Tokens one layer of the group holds at context L: all of them, at most the window/chunk, or none if it reuses another layer's KV. */
@@ -217,15 +225,28 @@ export interface KvBreakdown {
  * as vLLM's mamba_cache_dtype / mamba_ssm_cache_dtype "auto" do (mamba_utils.py); engines differ (engines.ts).
  */
 export function kvCache(spec: ModelSpec, contextTokens: number, batch: number, o: KvOptions): KvBreakdown {
+  // The same cache is often asked twice in a row (a decode step's reads, then the table's KV column): the last answer is kept.
+  const l = lastKv
+  if (l && l.spec === spec && l.contextTokens === contextTokens && l.batch === batch && l.kvFormat === o.kvFormat && l.mlaCache === o.mlaCache) return l.kv
+  const kv = computeKvCache(spec, contextTokens, batch, o)
+  lastKv = {spec, contextTokens, batch, kvFormat: o.kvFormat, mlaCache: o.mlaCache, kv}
+  return kv
+}
+
+let lastKv: {spec: ModelSpec; contextTokens: number; batch: number; kvFormat: KvOptions['kvFormat']; mlaCache: MlaCacheLayout; kv: KvBreakdown} | null = null
+
+function computeKvCache(spec: ModelSpec, contextTokens: number, batch: number, o: KvOptions): KvBreakdown {
   const facts = kvFacts(spec)
   const bytes = kvBytesPerElement(o.kvFormat)
   const e = o.mlaCache === 'latent' ? facts.latentElements : facts.expandedElements
-  const perKind = perKindKv(spec)
+  const perKind = facts.perKind ? kindElementsList(spec)[o.mlaCache] : null
   let fullBytes = 0
   let windowedBytes = 0
-  for (const kind of facts.plan.attention) {
+  const kinds = facts.plan.attention
+  for (let i = 0; i < kinds.length; i++) {
+    const kind = kinds[i]!
     if (kind.kvLayers === 0) continue
-    const part = layerKvBytes.evaluate(layerKvValues(kind, contextTokens, perKind ? kindKvElements(spec, kind, o.mlaCache) : e, bytes, batch))
+    const part = layerKvBytes.evaluate(layerKvValues(kind, contextTokens, perKind ? perKind[i]! : e, bytes, batch))
     if (kind.mixer === 'full') fullBytes += part
     else windowedBytes += part
   }
@@ -235,20 +256,22 @@ export function kvCache(spec: ModelSpec, contextTokens: number, batch: number, o
   return {fullBytes, windowedBytes, linearStateBytes, totalBytes: fullBytes + windowedBytes + linearStateBytes}
 }
 
-/** DeepSeek-V4 compressed layer kinds present in a spec, with their layer count and ratio. */
-export function compressedKinds(spec: ModelSpec): {kind: 'csa' | 'hca'; layers: number; ratio: number}[] {
+/** DeepSeek-V4 compressed layer kinds present in a spec: layer count, ratio and elements per entry (once per spec: sweeps ask per point). */
+export const compressedKinds = perSpec((spec): {kind: 'csa' | 'hca'; layers: number; ratio: number; entryElements: number}[] => {
   const v4 = spec.deepseekV4
   if (!v4) return []
   const n = {csa: 0, hca: 0}
   for (const g of spec.layerGroups) if (g.compressor) n[g.compressor] += g.count
-  return (['csa', 'hca'] as const).filter((k) => n[k] > 0).map((kind) => ({kind, layers: n[kind], ratio: kind === 'csa' ? v4.csaRatio : v4.hcaRatio}))
-}
+  return (['csa', 'hca'] as const)
+    .filter((k) => n[k] > 0)
+    .map((kind) => ({kind, layers: n[kind], ratio: kind === 'csa' ? v4.csaRatio : v4.hcaRatio, entryElements: compressedEntryElements.evaluate(compressedEntryElements.read!(spec, kind))}))
+})
 
 /** Symbols of the compressed cache of one kind of DeepSeek-V4 layers (kv.bytes.layers with T = entries held). */
 export const compressedKvValues = (spec: ModelSpec, c: ReturnType<typeof compressedKinds>[number], contextTokens: number, bytesPerElement: number, batch: number): Values<'n' | 'T' | 'e' | 'bytes' | 'B'> => ({
   n: c.layers,
   T: compressedEntriesHeld.evaluate({L: contextTokens, r: c.ratio}),
-  e: compressedEntryElements.evaluate(compressedEntryElements.read!(spec, c.kind)),
+  e: c.entryElements,
   bytes: bytesPerElement,
   B: batch,
 })
@@ -262,9 +285,12 @@ export function kvBytesReadAt(spec: ModelSpec, contextTokens: number, batch: num
   if (spec.attention.indexer?.kind !== 'msa') return whole
   const bytes = kvBytesPerElement(o.kvFormat)
   let read = whole
-  for (const kind of kvFacts(spec).plan.attention) {
+  const kinds = kvFacts(spec).plan.attention
+  const elements = kindElementsList(spec)[o.mlaCache]
+  for (let i = 0; i < kinds.length; i++) {
+    const kind = kinds[i]!
     if (!kind.sparse || kind.kvLayers === 0) continue
-    read -= layerKvBytes.evaluate(layerKvValues(kind, contextTokens, kindKvElements(spec, kind, o.mlaCache), bytes, batch))
+    read -= layerKvBytes.evaluate(layerKvValues(kind, contextTokens, elements[i]!, bytes, batch))
     read += msaKvBytesRead.evaluate({n: kind.kvLayers, T: kindTokensHeld(kind, contextTokens), k: spec.attention.indexer.topK, e: kvElementsPerTokenPerLayer(spec, o.mlaCache), di: spec.attention.indexer.headDim, bytes, B: batch})
   }
   return read

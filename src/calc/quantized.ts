@@ -207,15 +207,40 @@ export function hfModuleOf(ggufName: string): string {
 }
 
 /** Python-style pattern to a JS RegExp, or a one-line error naming the entry. */
+const compiled = new Map<string, RegExp>()
 function regexOf(pattern: string, where: string): RegExp {
   try {
-    return new RegExp(pattern)
+    let re = compiled.get(pattern)
+    if (!re) compiled.set(pattern, (re = new RegExp(pattern)))
+    return re
   } catch {
     throw new UserError(`${where}: "${pattern}" is not a regular expression archcost can read`)
   }
 }
 
-const globRegex = (glob: string) => new RegExp(`^${glob.replace(/[.+^${}()|[\]\\]/g, '\\$&').replace(/\*/g, '.*').replace(/\?/g, '.')}$`)
+// fnmatch's pattern as a RegExp body: * any run, ? one character, the rest literal.
+const globBody = (glob: string): string => glob.replace(/[.+^${}()|[\]\\]/g, '\\$&').replace(/\*/g, '.*').replace(/\?/g, '.')
+
+// A compressed-tensors ignore list, once per list: its exact names, and its "re:" entries as one alternation (each
+// checked alone first, so a bad one is named).
+const nameOrRegexLists = new WeakMap<readonly string[], {names: Set<string>; regex: RegExp | null}>()
+function nameOrRegexList(entries: readonly string[]): {names: Set<string>; regex: RegExp | null} {
+  let list = nameOrRegexLists.get(entries)
+  if (!list) {
+    const patterns = entries.filter((e) => e.startsWith('re:')).map((e) => `(?:${regexOf(e.slice(3), 'ignore').source})`)
+    list = {names: new Set(entries.filter((e) => !e.startsWith('re:'))), regex: patterns.length ? new RegExp(`^(?:${patterns.join('|')})`) : null}
+    nameOrRegexLists.set(entries, list)
+  }
+  return list
+}
+
+// A list of globs as one anchored alternation, compiled once per list.
+const globLists = new WeakMap<readonly string[], RegExp>()
+const globListRegex = (globs: readonly string[]): RegExp => {
+  let re = globLists.get(globs)
+  if (!re) globLists.set(globs, (re = globs.length ? new RegExp(`^(?:${globs.map(globBody).join('|')})$`) : /(?!)/))
+  return re
+}
 
 /**
  * The names one module goes by: Llama 4 names the MLP feed_forward, and multimodal wrappers put the text model under
@@ -258,15 +283,16 @@ export function excluded(q: CheckpointQuantization, module: string): boolean {
 }
 
 function excludedName(q: CheckpointQuantization, module: string): boolean {
+  // ModelOpt: fnmatch on the module name; the whole list as one alternation (hundreds of entries, every tensor's names).
+  if (q.excludeMatch === 'glob') return globListRegex(q.exclude).test(module)
+  if (q.excludeMatch === 'name-or-regex') {
+    // compressed-tensors utils/match.py: "re:" entries re.match (anchored at the start), else the exact module name.
+    const list = nameOrRegexList(q.exclude)
+    return list.names.has(module) || (list.regex !== null && list.regex.test(module))
+  }
   return q.exclude.some((entry) => {
-    if (q.excludeMatch === 'glob') return globRegex(entry).test(module) // ModelOpt: fnmatch on the module name
-    if (q.excludeMatch === 'name-or-regex') {
-      // compressed-tensors utils/match.py: "re:" entries re.match (anchored at the start), else the exact module name
-      if (entry.startsWith('re:')) return regexOf(`^(?:${entry.slice(3)})`, 'ignore').test(module)
-      return entry === module
-    }
     // transformers: a module whose name contains the entry (older should_convert_module), or matches it as a pattern (gpt-oss "model.layers.*.self_attn")
-    return module.includes(entry) || (entry.includes('*') && new RegExp(entry.replace(/\./g, '\\.').replace(/\*/g, '.*')).test(module))
+    return module.includes(entry) || (entry.includes('*') && regexOf(entry.replace(/\./g, '\\.').replace(/\*/g, '.*'), 'modules_to_not_convert').test(module))
   })
 }
 

@@ -19,6 +19,17 @@ export interface PeakChoice {
 
 /** The peak to divide FLOPs by: the requested column, else the weight format's, falling back bf16 → fp16 → fp32. */
 export function peakFor(spec: ModelSpec, s: MemoryScenario, hw: HardwareSpec, requested: ComputeFormat | null): PeakChoice {
+  // A sweep asks for the same model, formats and hardware at every context: the last answer is kept.
+  const l = lastPeak
+  if (l && l.spec === spec && l.formats === s.weightFormats && l.hw === hw && l.requested === requested) return l.choice
+  const choice = choosePeak(spec, s, hw, requested)
+  lastPeak = {spec, formats: s.weightFormats, hw, requested, choice}
+  return choice
+}
+
+let lastPeak: {spec: ModelSpec; formats: MemoryScenario['weightFormats']; hw: HardwareSpec; requested: ComputeFormat | null; choice: PeakChoice} | null = null
+
+function choosePeak(spec: ModelSpec, s: MemoryScenario, hw: HardwareSpec, requested: ComputeFormat | null): PeakChoice {
   const peaks = hw.peakFlopsPerSecond
   if (requested) {
     const value = peaks[requested]
