@@ -1,6 +1,7 @@
 // Published engine start-up logs against archcost's engine accounting (docs/calibration.json kvCapacity ->
 // docs/CALIBRATION.md): the KV cache size each engine logged, and what engineBudget predicts for the same settings.
 import {z} from 'zod'
+import {caseProvenanceFields} from './case-provenance.js'
 import {engineBudget} from '../calc/engine-budget.js'
 import {memoryScenarioFor} from '../calc/deployment.js'
 import {parseHardwareFlag} from '../flags/hardware.js'
@@ -17,11 +18,7 @@ export const kvCaseSchema = z
     measuredTokens: z.number().int().positive().optional().describe('KV cache tokens the engine logged'),
     measuredKvBytes: z.number().int().positive().optional().describe('KV cache bytes the engine logged (llama.cpp: its KV buffer), where that is the figure'),
     engineVersion: z.string().nullable(),
-    role: z.enum(['sets-constant', 'independent']),
-    constant: z.string().optional().describe('The constant this case informed'),
-    caveat: z.string().optional().describe('What makes the case less clean, where something does'),
-    source: z.string().regex(/^https?:\/\//),
-    quote: z.string(),
+    ...caseProvenanceFields,
   })
   .strict()
   .refine((c) => (c.measuredTokens === undefined) !== (c.measuredKvBytes === undefined), 'a case logs either tokens or KV bytes')

@@ -2,6 +2,7 @@
 // the GPU-hours a run reports against what `archcost train` predicts for the same model, tokens, hardware and
 // layout at the default MFU, and the MFU figures that set that default.
 import {z} from 'zod'
+import {caseProvenanceFields} from './case-provenance.js'
 import {defaultTrainMfu} from '../calc/training/time.js'
 import {trainScenarioBase, trainScenarioFor} from '../flags/train.js'
 import {parseTokenCount} from '../flags/quantity.js'
@@ -15,11 +16,7 @@ export const trainCaseSchema = z
     flags: z.record(z.string(), z.string()).describe('archcost train flags that state the run (gpus, tokens, seq, layout, precision)'),
     metric: z.enum(['gpuHours', 'mfu', 'peakMemoryBytes']).describe('gpuHours: the run\'s device-hours; mfu: a model-FLOPs utilisation the source states; peakMemoryBytes: peak memory of one device'),
     published: z.number().positive(),
-    role: z.enum(['sets-constant', 'independent']),
-    constant: z.string().optional().describe('The constant this case informed'),
-    caveat: z.string().optional().describe('What makes the case less clean, where something does'),
-    source: z.string().regex(/^https?:\/\//),
-    quote: z.string(),
+    ...caseProvenanceFields,
   })
   .strict()
 export type TrainCase = z.infer<typeof trainCaseSchema>
