@@ -3,7 +3,7 @@ import {forceFlag, possibleInputs} from '../cli/output.js'
 import {UserError} from '../errors.js'
 import {writeOutputFile} from '../files.js'
 import {fetchHubConfig} from '../import/hub.js'
-import {idFromPath, importConfig, parseModelSpec, readJsonFile} from '../presets/load.js'
+import {idFromPath, importConfig, parseModelSpec, readJsonFile, withQuantFile} from '../presets/load.js'
 import type {ModelSpec} from '../schema/model.js'
 
 export interface ImportResult {
@@ -49,7 +49,7 @@ export default defineCommand({
     const {_provenance: _ignored, ...fields} = raw as Record<string, unknown>
     const presetId = id ?? (hf ? hf.split('/')[1]!.toLowerCase() : idFromPath(config!))
     const source = hf ? `${hf}@${revision}/config.json` : config!
-    const report = importConfig(fields, {id: presetId, name, hfRepo: hf ?? undefined, configPath: source})
+    const report = importConfig(hf ? fields : withQuantFile(fields, config!), {id: presetId, name, hfRepo: hf ?? undefined, configPath: source})
     const preset = parseModelSpec(report.spec, source)
     if (out) writeOutputFile(out, `${JSON.stringify(preset, null, 2)}\n`, {flag: '--out', force, inputs})
     return {preset, keysRead: report.used, keysIgnored: report.ignored, writtenTo: out, warnings: []}

@@ -3,7 +3,7 @@ import {paramCounts} from '../calc/params.js'
 import {checkFormats, checksCiText, checksFailureText, checksOutput, checksPresentation} from '../cli/checks.js'
 import {defineCommand} from '../cli/definition.js'
 import {UserError} from '../errors.js'
-import {idFromPath, importConfig, isHfConfig, readJsonFile} from '../presets/load.js'
+import {idFromPath, importConfig, isHfConfig, readJsonFile, withQuantFile} from '../presets/load.js'
 import type {CheckLine} from '../report/checks.js'
 import {modelSpecObject, modelSpecSchema, type ModelSpec} from '../schema/model.js'
 
@@ -23,7 +23,7 @@ function validateFile(file: string): CheckLine[] {
   if (isHfConfig(raw)) {
     try {
       const {_provenance: _ignored, ...config} = raw
-      const imported = modelSpecSchema.safeParse(importConfig(config, {id: idFromPath(file), configPath: file}).spec)
+      const imported = modelSpecSchema.safeParse(importConfig(withQuantFile(config, file), {id: idFromPath(file), configPath: file}).spec)
       if (!imported.success) return imported.error.issues.map((i) => line('consistency', 'fail', `${pathText(i.path)}: ${i.message}`))
       spec = imported.data
     } catch (error) {

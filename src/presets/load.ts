@@ -170,9 +170,25 @@ export function loadModelFile(file: string): ModelSpec {
   const raw = readJsonFile(file)
   if (isHfConfig(raw)) {
     const {_provenance: _ignored, ...config} = raw
-    return parseModelSpec(importConfig(config, {id: idFromPath(file), configPath: file}).spec, file)
+    return parseModelSpec(importConfig(withQuantFile(config, file), {id: idFromPath(file), configPath: file}).spec, file)
   }
   return parseModelSpec(raw, file)
+}
+
+/**
+ * A ModelOpt checkpoint whose config.json has no quantization_config keeps it in hf_quant_config.json beside it, and
+ * vLLM reads it from there (model_loader/weight_utils.py get_quant_config: ModelOptFp8Config.get_config_filenames):
+ * so does archcost, as the quantization_config of a "modelopt" checkpoint.
+ */
+export function withQuantFile(config: Record<string, unknown>, file: string): Record<string, unknown> {
+  const text = config.text_config
+  const stated = 'quantization_config' in config || (typeof text === 'object' && text !== null && 'quantization_config' in text)
+  const sibling = join(dirname(file), 'hf_quant_config.json')
+  if (stated || !existsSync(sibling)) return config
+  const quant = readJsonFile(sibling, 'hf_quant_config.json')
+  if (typeof quant !== 'object' || quant === null || Array.isArray(quant) || !('quantization' in quant))
+    throw new UserError(`${sibling}: no "quantization" section, so archcost cannot tell how the checkpoint beside it is stored; remove the file or fix it`)
+  return {...config, quantization_config: {quant_method: 'modelopt', quantization: (quant as {quantization: unknown}).quantization}}
 }
 
 /** Resolves an id (or a path to a preset file) to a validated spec; unknown ids list the closest ones. */
