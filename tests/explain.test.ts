@@ -144,6 +144,7 @@ describe('the registry covers what explain shows', () => {
         'dtype.int4Bits',
         'energy.joulesPerToken',
         'flops.trainPerToken',
+        'kv.elementsPerToken.dsaExpanded', // the DSA index key beside the expanded MLA cache: no engine default expands MLA
         'kv.elementsPerToken.mlaExpanded',
         'params.attention.gqaNoKv', // cross-layer attention (Hunyuan use_cla): no preset has it
         'params.attention.headGate', // Step 3.5/3.7 g_proj: the step-3.7-flash file does not set use_head_wise_attn_gate (tests/import/step3p7.test.ts)

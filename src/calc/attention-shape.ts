@@ -1,5 +1,6 @@
 // Per-layer attention shapes: the sliding-window layers of MiMo-V2-Flash have their own head counts, head dims and
-// sinks (attention.sliding), and MiniMax-M3's sparse layers run an MSA indexer beside their attention.
+// sinks (attention.sliding), and the sparse layers of MiniMax-M3 (MSA) and DeepSeek-V3.2 / GLM-5 (DSA) run an indexer
+// beside their attention.
 import {perSpec} from './per-spec.js'
 import type {LayerGroup, ModelSpec} from '../schema/model.js'
 
@@ -24,6 +25,23 @@ export const hasMsa = (spec: ModelSpec): boolean => spec.attention.indexer?.kind
 /** An attention layer of this group runs MSA block-sparse attention (its own indexer, its top-k blocks of keys). */
 export const isMsaGroup = (spec: ModelSpec, group: LayerGroup): boolean =>
   hasMsa(spec) && group.indexer !== false && group.mixer !== 'linear' && group.mixer !== 'none'
+
+/**
+ * DeepSeek Sparse Attention (DeepSeek-V3.2, GLM-5): the lightning indexer over MLA attention. DeepSeek-V4's indexer
+ * scores compressed entries and is costed with its CSA layers (compressedKinds), not here.
+ */
+export const hasDsa = (spec: ModelSpec): boolean => spec.attention.indexer !== undefined && spec.attention.indexer.kind !== 'msa' && !spec.deepseekV4
+
+/**
+ * An attention layer of this group attends only its top-k keys: an MSA layer with its own indexer (an MSA layer
+ * marked indexer: false is dense), or any DSA layer, since a GLM-5 IndexShare layer (indexer: false) reuses the
+ * previous indexer layer's top-k (GlmMoeDsaAttention, indexer_types "shared").
+ */
+export const isSparseGroup = (spec: ModelSpec, group: LayerGroup): boolean =>
+  group.mixer !== 'linear' && group.mixer !== 'none' && (hasMsa(spec) ? group.indexer !== false : hasDsa(spec))
+
+/** A sparse layer of this group runs an indexer of its own: it caches an index key and pays the indexer's FLOPs. */
+export const hasOwnIndexer = (spec: ModelSpec, group: LayerGroup): boolean => isSparseGroup(spec, group) && group.indexer !== false
 
 /** Whether full-attention layers have heads of their own (Gemma 4 global layers: attention.fullAttention). */
 export const hasOwnFullShape = (spec: ModelSpec): boolean => spec.attention.fullAttention !== undefined

@@ -12,7 +12,7 @@ import {groupAttentionSpec} from './layers.js'
 import {slidingAttentionSpec} from './attention-shape.js'
 import {memoryEstimate, type MemoryScenario} from './memory.js'
 import {kvShareOfDevice} from './parallel.js'
-import {attentionSpecFor, isMsaGroup} from './attention-shape.js'
+import {attentionSpecFor, hasDsa, hasOwnIndexer} from './attention-shape.js'
 import {paramCounts} from './params.js'
 
 const GiB = 2 ** 30
@@ -97,6 +97,13 @@ function maxGroupTokenBytes(spec: ModelSpec, s: MemoryScenario, engine: EngineNa
   return Math.max(0, ...spec.layerGroups.map((g) => groupTokenBytes(spec, s, engine, g)))
 }
 
+/** The mean KV bytes per token of the attention layers that keep their own cache, on one device. */
+function meanGroupTokenBytes(spec: ModelSpec, s: MemoryScenario, engine: EngineName): number {
+  const groups = spec.layerGroups.filter((g) => g.kvSourceLayer === undefined && g.mixer !== 'linear' && g.mixer !== 'none')
+  const layers = groups.reduce((n, g) => n + g.count, 0)
+  return layers === 0 ? 0 : groups.reduce((sum, g) => sum + g.count * groupTokenBytes(spec, s, engine, g), 0) / layers
+}
+
 function kvTypes(spec: ModelSpec, s: MemoryScenario, baseBlockTokens: number, batchedTokens: number, engine: EngineName): KvType[] {
   const policy = enginePolicies[engine]
   const byKey = new Map<string, KvType>()
@@ -154,6 +161,10 @@ function grouping(types: KvType[]): {groupSize: number; groups: number[]} {
 
 /** KV bytes one token costs in one attention layer on one device; with layers of different widths (Gemma 4), the widest (the page the engine sizes). */
 function perLayerTokenBytes(spec: ModelSpec, s: MemoryScenario, engine: EngineName): number {
+  // DSA in vLLM: the MLA latent and the indexer's key cache are full-attention specs of one type, merged into one
+  // group whose page is the sum of the layers' pages (vllm/v1/kv_cache_interface.py UniformTypeKVCacheSpecs
+  // page_size_bytes): each layer at its own width, so the mean over the layers.
+  if (engine === 'vllm' && hasDsa(spec)) return meanGroupTokenBytes(spec, s, engine)
   // Layers of different shapes (perKindKv): the largest on a device, whose page every layer's block is sized to.
   if (perKindKv(spec)) return maxGroupTokenBytes(spec, s, engine)
   return kvElementsPerTokenPerLayer(spec, enginePolicies[engine].mlaCache) * kvBytesPerElement(s.kvFormat) * kvShareOfDevice(spec, {...s.layout, pp: 1})
@@ -164,8 +175,9 @@ function groupTokenBytes(spec: ModelSpec, s: MemoryScenario, engine: EngineName,
   // Each layer's own KV heads: Gemma 4's global layers (groupAttentionSpec), MiMo-V2-Flash's sliding ones (attentionSpecFor).
   const share = kvShareOfDevice(attentionSpecFor(groupAttentionSpec(spec, g), g.mixer), {...s.layout, pp: 1})
   const elements = groupKvElements(spec, g, enginePolicies[engine].mlaCache)
-  // An MSA layer's index key is one head, replicated on every tensor-parallel rank (SGLang index_qkv_proj, 1 KV head).
-  const index = isMsaGroup(spec, g) ? spec.attention.indexer!.headDim : 0
+  // An indexer's key is one head, replicated on every tensor-parallel rank (MSA: SGLang index_qkv_proj, 1 KV head;
+  // DSA: vLLM deepseek_v2.py DeepseekV32IndexerCache, wk not sharded).
+  const index = hasOwnIndexer(spec, g) ? spec.attention.indexer!.headDim : 0
   return ((elements - index) * share + index) * kvBytesPerElement(s.kvFormat)
 }
 

@@ -29,7 +29,7 @@ import {fullAttentionSpec, layerPlan, type AttentionKind, type LayerPlan} from '
 import {paramCounts} from './params.js'
 import {compressedKinds} from './kv.js'
 import {csaEntriesSeen, csaEntriesSeenPrefill, hcaEntriesSeen, hcaEntriesSeenPrefill, v4CompressedAttentionFlops, v4IndexerFlopsPerEntry} from './formulas/deepseek-v4.js'
-import {slidingAttentionSpec} from './attention-shape.js'
+import {hasMsa, slidingAttentionSpec} from './attention-shape.js'
 
 /** How MLA attention is computed: absorbed into the latent space (vLLM/SGLang decode) or with per-head K and V (prefill). */
 export type MlaAttentionForm = 'absorbed' | 'expanded'
@@ -190,10 +190,23 @@ export function kindAttentionFlopsPerKey(spec: ModelSpec, kind: AttentionKind, f
   return perKeyFormulaFor(spec, form).evaluate(kindPerKeyValues(spec, kind, form))
 }
 /**
- * The keys an MSA sparse layer attends: at most its top-k blocks x block size, as a sliding window of topK keys
- * counts them (min(pos + 1, topK)); the selected blocks need not be the newest, but their number is the same.
+ * The keys a sparse layer attends: at most its top-k (MSA: blocks x block size), as a sliding window of topK keys
+ * counts them (min(pos + 1, topK)); the selected keys need not be the newest, but their number is the same
+ * (DeepSeek-V3.2-Exp inference/model.py Indexer.forward: index_score.topk(min(index_topk, end_pos))).
  */
-export const msaAttendedKind = (spec: ModelSpec): Pick<AttentionKind, 'mixer' | 'windowTokens'> => ({mixer: 'sliding', windowTokens: spec.attention.indexer!.topK})
+export const sparseAttendedKind = (spec: ModelSpec): Pick<AttentionKind, 'mixer' | 'windowTokens'> => ({mixer: 'sliding', windowTokens: spec.attention.indexer!.topK})
+
+/**
+ * The entry for the indexer's FLOPs per key scored: MSA's dot products (msaIndexerFlopsPerKey), or the DSA lightning
+ * indexer's weighted ReLU scores, the same entry as DeepSeek-V4's (DeepSeek-V3.2-Exp inference/model.py Indexer).
+ */
+export const indexerFlopsPerKeyFormula = (spec: ModelSpec): Formula<string, [ModelSpec]> => (hasMsa(spec) ? msaIndexerFlopsPerKey : v4IndexerFlopsPerEntry)
+
+/** The indexer's FLOPs per key scored in a sparse layer with its own indexer (once per spec). */
+export const indexerFlopsPerKey = perSpec((spec): number => {
+  const f = indexerFlopsPerKeyFormula(spec)
+  return f.evaluate(f.read!(spec))
+})
 
 /** Attention FLOPs over all attention layers, each seeing the keys `keysOf` gives for its kind. */
 function attentionFlops(spec: ModelSpec, form: MlaAttentionForm, keysOf: (kind: Pick<AttentionKind, 'mixer' | 'windowTokens'>) => number): number {
@@ -201,9 +214,10 @@ function attentionFlops(spec: ModelSpec, form: MlaAttentionForm, keysOf: (kind: 
   let attention = 0
   for (const kind of facts.plan.attention) {
     if (kind.sparse) {
-      // MiniMax Sparse Attention: attention over the top-k blocks, plus the indexer scoring every key it has cached.
-      attention += layerAttentionFlops.evaluate(layerAttentionValues(kind, keysOf(msaAttendedKind(spec)), kindAttentionFlopsPerKey(spec, kind, form)))
-      attention += layerAttentionFlops.evaluate(layerAttentionValues(kind, keysOf(kind), msaIndexerFlopsPerKey.evaluate(msaIndexerFlopsPerKey.read!(spec))))
+      // Sparse attention (MSA, DSA): attention over the top-k keys, plus the indexer scoring every key it has cached;
+      // a layer reusing an earlier layer's top-k (GLM-5 IndexShare) runs no indexer.
+      attention += layerAttentionFlops.evaluate(layerAttentionValues(kind, keysOf(sparseAttendedKind(spec)), kindAttentionFlopsPerKey(spec, kind, form)))
+      if (!kind.sharedIndex) attention += layerAttentionFlops.evaluate(layerAttentionValues(kind, keysOf(kind), indexerFlopsPerKey(spec)))
       continue
     }
     attention += layerAttentionFlops.evaluate(layerAttentionValues(kind, keysOf(kind), kindAttentionFlopsPerKey(spec, kind, form)))

@@ -15,12 +15,14 @@ import {
   linearStateKvBytes,
   linearStateLayerBytes,
   mlaExpandedKvElements,
+  dsaExpandedKvElements,
+  dsaLatentKvElements,
   mlaLatentKvElements,
   msaKvBytesRead,
   msaKvElements,
   windowTokensHeld,
 } from './formulas/kv.js'
-import {slidingAttentionSpec} from './attention-shape.js'
+import {hasDsa, hasMsa, hasOwnIndexer, isSparseGroup, slidingAttentionSpec} from './attention-shape.js'
 import {fullAttentionSpec, layerPlan, type AttentionKind, type LayerPlan} from './layers.js'
 import {compressedEntriesHeld, compressedEntryElements, sharedKvElements, v4KvBytesPerToken} from './formulas/deepseek-v4.js'
 
@@ -49,11 +51,12 @@ export function kvElementsPerTokenPerLayer(spec: ModelSpec, mlaCache: MlaCacheLa
 }
 
 /**
- * The entry for cached elements per token in one layer of this kind, and the spec it reads: an MSA sparse layer
- * adds its index key (MiniMax-M3); a sliding layer with its own shape reads attention.sliding (MiMo-V2-Flash).
+ * The entry for cached elements per token in one layer of this kind, and the spec it reads: a sparse layer with its
+ * own indexer adds its index key (MiniMax-M3 MSA, DeepSeek-V3.2 / GLM-5 DSA); a DSA layer reusing an earlier top-k
+ * caches the MLA latent alone; a sliding layer with its own shape reads attention.sliding (MiMo-V2-Flash).
  */
-export function kindKvElementsFormula(spec: ModelSpec, kind: Pick<AttentionKind, 'mixer' | 'sparse'>, mlaCache: MlaCacheLayout): {formula: Formula<string, [ModelSpec]>; spec: ModelSpec} {
-  if (kind.sparse) return {formula: msaKvElements, spec}
+export function kindKvElementsFormula(spec: ModelSpec, kind: Pick<AttentionKind, 'mixer' | 'sparse' | 'sharedIndex'>, mlaCache: MlaCacheLayout): {formula: Formula<string, [ModelSpec]>; spec: ModelSpec} {
+  if (kind.sparse && !kind.sharedIndex) return {formula: hasMsa(spec) ? msaKvElements : mlaCache === 'latent' ? dsaLatentKvElements : dsaExpandedKvElements, spec}
   if (kind.mixer === 'sliding' && spec.attention.sliding) return {formula: gqaKvElements, spec: slidingAttentionSpec(spec)}
   // Gemma 4: full-attention layers with heads of their own.
   if (spec.attention.fullAttention && kind.mixer === 'full') return {formula: gqaKvElements, spec: fullAttentionSpec(spec)}
@@ -61,13 +64,13 @@ export function kindKvElementsFormula(spec: ModelSpec, kind: Pick<AttentionKind,
 }
 
 /** Cached elements per token in one layer of this kind (evaluated once per spec, kind and layout: sweeps ask per point). */
-export function kindKvElements(spec: ModelSpec, kind: Pick<AttentionKind, 'mixer' | 'sparse'>, mlaCache: MlaCacheLayout): number {
+export function kindKvElements(spec: ModelSpec, kind: Pick<AttentionKind, 'mixer' | 'sparse' | 'sharedIndex'>, mlaCache: MlaCacheLayout): number {
   // Gemma 4: full-attention layers with heads of their own (attention.fullAttention) cache their own kvHeads x 2 x headDim.
   const full = kvFacts(spec).fullElements
   if (full !== null && !kind.sparse && kind.mixer === 'full') return full
   if (!kind.sparse && !(kind.mixer === 'sliding' && spec.attention.sliding)) return kvElementsPerTokenPerLayer(spec, mlaCache)
   const cache = kindElementsCache(spec)
-  const key = `${kind.mixer}:${kind.sparse ?? false}:${mlaCache}`
+  const key = `${kind.mixer}:${kind.sparse ?? false}:${kind.sharedIndex ?? false}:${mlaCache}`
   let elements = cache.get(key)
   if (elements === undefined) {
     const {formula, spec: read} = kindKvElementsFormula(spec, kind, mlaCache)
@@ -78,7 +81,7 @@ export function kindKvElements(spec: ModelSpec, kind: Pick<AttentionKind, 'mixer
 }
 const kindElementsCache = perSpec((_spec): Map<string, number> => new Map())
 
-/** Whether the attention layers of a spec cache different amounts per token (MSA sparse layers, sliding layers of their own shape, Gemma 4 full layers of their own). */
+/** Whether the attention layers of a spec cache different amounts per token (MSA / DSA index keys, sliding layers of their own shape, Gemma 4 full layers of their own). */
 export const perKindKv = (spec: ModelSpec): boolean => kvFacts(spec).perKind
 
 /** kindKvElements of each kind of layerPlan(spec).attention, in its order, per MLA layout (once per spec). */
@@ -90,8 +93,9 @@ const kindElementsList = perSpec((spec) => {
 /** Cached elements per token in one layer of this group (0 for a layer without attention). */
 export function groupKvElements(spec: ModelSpec, group: LayerGroup, mlaCache: MlaCacheLayout): number {
   if (group.mixer === 'linear' || group.mixer === 'none') return 0
-  const sparse = spec.attention.indexer?.kind === 'msa' && group.indexer !== false
-  return kindKvElements(spec, {mixer: group.mixer === 'parallel' ? 'full' : group.mixer, sparse: sparse ? true : undefined}, mlaCache)
+  const sparse = isSparseGroup(spec, group)
+  const sharedIndex = sparse && !hasOwnIndexer(spec, group)
+  return kindKvElements(spec, {mixer: group.mixer === 'parallel' ? 'full' : group.mixer, sparse: sparse ? true : undefined, sharedIndex: sharedIndex ? true : undefined}, mlaCache)
 }
 
 /** Per-spec constants of the KV formulas, evaluated once per spec object (sweeps ask per point). */
@@ -115,7 +119,7 @@ const kvFacts = perSpec((spec): KvFacts => {
   const plan = layerPlan(spec)
   // Gemma4TextAttention caches keys and values apart even when values come from k_proj (values skip k_norm and RoPE).
   const fullElements = spec.attention.fullAttention ? gqaKvElements.evaluate(gqaKvElements.read!(fullAttentionSpec(spec))) : null
-  const perKind = spec.attention.sliding !== undefined || spec.attention.indexer?.kind === 'msa' || fullElements !== null
+  const perKind = spec.attention.sliding !== undefined || hasMsa(spec) || hasDsa(spec) || fullElements !== null
   return {plan, latentElements: elements('latent'), expandedElements: elements('expanded'), linearStateBytesPerLayer: plan.linearLayers ? theoreticalLinearStateBytesPerLayer(spec) : 0, fullElements, perKind}
 })
 
@@ -277,12 +281,13 @@ export const compressedKvValues = (spec: ModelSpec, c: ReturnType<typeof compres
 })
 
 /**
- * KV bytes one decode step of `batch` sequences at context L reads: the whole cache, except that an MSA sparse layer
- * (MiniMax-M3) reads the K and V of its top-k blocks' keys and every index key (msaKvBytesRead).
+ * KV bytes one decode step of `batch` sequences at context L reads: the whole cache, except that a sparse layer
+ * (MiniMax-M3 MSA, DeepSeek-V3.2 / GLM-5 DSA) reads the K and V (MLA: the latent) of its top-k keys and every index
+ * key it has (msaKvBytesRead; none in a GLM-5 IndexShare layer).
  */
 export function kvBytesReadAt(spec: ModelSpec, contextTokens: number, batch: number, o: KvOptions): number {
   const whole = kvCache(spec, contextTokens, batch, o).totalBytes
-  if (spec.attention.indexer?.kind !== 'msa') return whole
+  if (!hasMsa(spec) && !hasDsa(spec)) return whole
   const bytes = kvBytesPerElement(o.kvFormat)
   let read = whole
   const kinds = kvFacts(spec).plan.attention
@@ -291,7 +296,8 @@ export function kvBytesReadAt(spec: ModelSpec, contextTokens: number, batch: num
     const kind = kinds[i]!
     if (!kind.sparse || kind.kvLayers === 0) continue
     read -= layerKvBytes.evaluate(layerKvValues(kind, contextTokens, elements[i]!, bytes, batch))
-    read += msaKvBytesRead.evaluate({n: kind.kvLayers, T: kindTokensHeld(kind, contextTokens), k: spec.attention.indexer.topK, e: kvElementsPerTokenPerLayer(spec, o.mlaCache), di: spec.attention.indexer.headDim, bytes, B: batch})
+    const di = kind.sharedIndex ? 0 : spec.attention.indexer!.headDim
+    read += msaKvBytesRead.evaluate({n: kind.kvLayers, T: kindTokensHeld(kind, contextTokens), k: spec.attention.indexer!.topK, e: kvElementsPerTokenPerLayer(spec, o.mlaCache), di, bytes, B: batch})
   }
   return read
 }

@@ -1,7 +1,7 @@
 // Per-layer facts derived from a spec's layer groups.
 import {perSpec} from './per-spec.js'
 import type {LayerGroup, ModelSpec} from '../schema/model.js'
-import {isMsaGroup} from './attention-shape.js'
+import {hasOwnIndexer, isSparseGroup} from './attention-shape.js'
 
 export interface LayerCounts {
   full: number
@@ -45,8 +45,10 @@ export interface AttentionKind {
   name: string
   /** Query heads of these layers (a run's heads, else attention.heads; Step 3.5/3.7 sliding layers differ). */
   heads: number
-  /** MiniMax Sparse Attention layers (attention.indexer kind msa): full attention over their top-k blocks, an index key cached beside K and V. Absent = dense. */
+  /** Sparse attention layers (MiniMax MSA, DeepSeek DSA): attention over their top-k keys, an index key cached beside K and V (or the MLA latent). Absent = dense. */
   sparse?: true
+  /** Sparse layers that reuse an earlier layer's top-k (GLM-5 IndexShare, indexer: false): no index key, no indexer FLOPs. */
+  sharedIndex?: true
 }
 
 /** The layer structure the KV, FLOP and parameter formulas sum over, computed once per spec. */
@@ -99,9 +101,17 @@ function computeLayerPlan(spec: ModelSpec): LayerPlan {
     const mixer = g.mixer === 'parallel' ? 'full' : g.mixer // a parallel layer's attention is full attention
     const windowTokens = mixer === 'full' ? 0 : g.windowTokens!
     const heads = g.heads ?? spec.attention.heads
-    const sparse = isMsaGroup(spec, g)
-    let kind = attention.find((k) => k.mixer === mixer && k.windowTokens === windowTokens && k.heads === heads && (k.sparse ?? false) === sparse)
-    if (!kind) attention.push((kind = sparse ? {mixer, windowTokens, layers: 0, kvLayers: 0, name: 'sparse', heads, sparse} : {mixer, windowTokens, layers: 0, kvLayers: 0, name: mixer, heads}))
+    const sparse = isSparseGroup(spec, g)
+    const sharedIndex = sparse && !hasOwnIndexer(spec, g)
+    let kind = attention.find((k) => k.mixer === mixer && k.windowTokens === windowTokens && k.heads === heads && (k.sparse ?? false) === sparse && (k.sharedIndex ?? false) === sharedIndex)
+    if (!kind)
+      attention.push(
+        (kind = !sparse
+          ? {mixer, windowTokens, layers: 0, kvLayers: 0, name: mixer, heads}
+          : sharedIndex
+            ? {mixer, windowTokens, layers: 0, kvLayers: 0, name: 'indexShare', heads, sparse, sharedIndex}
+            : {mixer, windowTokens, layers: 0, kvLayers: 0, name: 'sparse', heads, sparse}),
+      )
     kind.layers += g.count
     if (g.kvSourceLayer === undefined) kind.kvLayers += g.count
   }

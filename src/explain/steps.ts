@@ -13,7 +13,8 @@ import {
   keysSeenFormula,
   kindOwnPerKeyValues,
   layerAttentionValues,
-  msaAttendedKind,
+  indexerFlopsPerKeyFormula,
+  sparseAttendedKind,
   linearMixerFlopsPerToken,
   linearMixerFormulaFor,
   matmulParamsPerToken,
@@ -29,7 +30,6 @@ import {
   decodePosition,
   forwardFlops,
   layerAttentionFlops,
-  msaIndexerFlopsPerKey,
   matmulParamsPerToken as matmulFormula,
   prefillFlops as prefillFormula,
 } from '../calc/formulas/flops.js'
@@ -85,7 +85,7 @@ import {
   v4IndexerFlopsPerEntry,
   v4KvBytesPerToken,
 } from '../calc/formulas/deepseek-v4.js'
-import {hasOwnFullShape, hasOwnShape, slidingAttentionSpec} from '../calc/attention-shape.js'
+import {hasMsa, hasOwnFullShape, hasOwnShape, slidingAttentionSpec} from '../calc/attention-shape.js'
 import {collectiveLatencySeconds, deviceStepBytes, kernelFloorSeconds, kvTransferSeconds, stepSeconds, tokensPerVerifyStep, ttftPoolsSeconds, tpotSeconds as tpotFormula, ttftSeconds as ttftFormula} from '../calc/formulas/serving.js'
 import type {StepTime} from '../calc/serving/step.js'
 import {formatCount} from '../render/format.js'
@@ -273,16 +273,19 @@ function attentionSteps(spec: ModelSpec, phase: 'decode' | 'prefill', at: number
     const keys = apply(keysFormula, keysFormula.read!(kind, at))
     out.add(step(keys, {name: `${keys.formula.label} (${kind.name}, ${kind.layers} layers)`}))
     if (kind.sparse) {
-      // MiniMax Sparse Attention: attention over the top-k blocks' keys, and the indexer scoring every key.
-      const attendedKind = msaAttendedKind(spec)
+      // Sparse attention (MSA, DSA): attention over the top-k keys, and the indexer scoring every key; a layer reusing
+      // an earlier layer's top-k (GLM-5 IndexShare) runs no indexer.
+      const selected = hasMsa(spec) ? 'top-k blocks' : 'top-k keys'
+      const attendedKind = sparseAttendedKind(spec)
       const attendedFormula = keysSeenFormula(attendedKind, phase)
-      const attended = apply(attendedFormula, attendedFormula.read!(attendedKind, at), `keys attended in the top-k blocks (${kind.name}, at most ${attendedKind.windowTokens})`)
-      const indexPerKey = fromSpec(msaIndexerFlopsPerKey, spec)
+      const attended = apply(attendedFormula, attendedFormula.read!(attendedKind, at), `keys attended in the ${selected} (${kind.name}, at most ${attendedKind.windowTokens})`)
       out.add(step(attended))
-      out.add(step(indexPerKey))
-      const main = apply(layerAttentionFlops, layerAttentionValues(kind, attended.result, perKey), `attention FLOPs of the ${kind.name} layers over their top-k blocks`)
-      const index = apply(layerAttentionFlops, layerAttentionValues(kind, keys.result, indexPerKey.result), `indexer FLOPs of the ${kind.name} layers over every key`)
+      const main = apply(layerAttentionFlops, layerAttentionValues(kind, attended.result, perKey), `attention FLOPs of the ${kind.name} layers over their ${selected}`)
       parts.push({step: step(main), term: {symbol: `${kind.name}_attention`, doc: `attention FLOPs of the ${kind.name} layers (FLOP)`, value: main.result}})
+      if (kind.sharedIndex) continue
+      const indexPerKey = fromSpec(indexerFlopsPerKeyFormula(spec), spec)
+      out.add(step(indexPerKey))
+      const index = apply(layerAttentionFlops, layerAttentionValues(kind, keys.result, indexPerKey.result), `indexer FLOPs of the ${kind.name} layers over every key`)
       parts.push({step: step(index), term: {symbol: `${kind.name}_indexer`, doc: `indexer FLOPs of the ${kind.name} layers (FLOP)`, value: index.result}})
       continue
     }

@@ -6,6 +6,8 @@
 // k_norm = LayerNorm(128) with bias, weights_proj (h, 64), all without bias (as DeepSeek's inference/model.py Indexer).
 import {readFileSync} from 'node:fs'
 import {describe, expect, it} from 'vitest'
+import {attentionFlopsAt} from '../../src/calc/flops.js'
+import {kvBytesPerTokenAt} from '../../src/calc/kv.js'
 import {paramCounts} from '../../src/calc/params.js'
 import {importHfConfig} from '../../src/import/hf-config.js'
 import {loadModel, parseModelSpec} from '../../src/presets/load.js'
@@ -39,11 +41,23 @@ describe('deepseek_v32 (DeepSeek-V3.2): DeepSeek-V3 + the DSA lightning indexer'
   it('is DeepSeek-V3 plus 61 indexers, to the parameter', () => {
     expect(paramCounts(spec(raw())).totalParams - paramCounts(loadModel('deepseek-v3')).totalParams).toBe(61 * (indexer + 2 * 128))
   })
-  it('the indexer is in the spec, its matrices under "other", and the spec notes what kv/flops leave out', () => {
+  it('the indexer is in the spec, its matrices under "other", and the spec notes how kv/flops cost the DSA', () => {
     const s = spec(raw())
     expect(s.attention.indexer).toEqual({heads: 64, headDim: 128, topK: 2048})
     expect(paramCounts(s).breakdown.other).toBe(61 * indexer)
     expect(s.notes?.join(' ')).toMatch(/top-2048/)
+  })
+  it('KV per token: the MLA latent and the indexer key in all 61 layers', () => {
+    // DeepSeek-V3.2-Exp inference/model.py: MLA kv_cache (512) + pe_cache (64), Indexer k_cache (128), per layer.
+    expect(kvBytesPerTokenAt(spec(raw()), 1, {kvFormat: 'bf16', mlaCache: 'latent'})).toBe(61 * (512 + 64 + 128) * 2)
+    // MLA expanded per head (128 heads x (192 + 128)), the index key beside it.
+    expect(kvBytesPerTokenAt(spec(raw()), 1, {kvFormat: 'bf16', mlaCache: 'expanded'})).toBe(61 * (128 * (192 + 128) + 128) * 2)
+  })
+  it('attention FLOPs: top-2048 keys attended past index_topk, every key scored by 64 index heads', () => {
+    const perKey = 2 * 128 * (2 * 512 + 64) // MLA absorbed: 2 H (2 rkv + dr)
+    const indexerPerKey = 2 * 64 * (128 + 1)
+    expect(attentionFlopsAt(spec(raw()), 131072 - 1, 'absorbed')).toBe(61 * 2048 * perKey + 61 * 131072 * indexerPerKey)
+    expect(attentionFlopsAt(spec(raw()), 1000 - 1, 'absorbed')).toBe(61 * 1000 * perKey + 61 * 1000 * indexerPerKey)
   })
   it('mlp_layer_types, when given, decides dense and MoE layers', () => {
     const types = Array.from({length: 61}, (_, i) => (i < 1 ? 'dense' : 'sparse'))

@@ -6,13 +6,17 @@
 import {readFileSync} from 'node:fs'
 import {describe, expect, it} from 'vitest'
 import {ggufMixBytes, ggufTensors} from '../../src/calc/gguf-mix.js'
-import {kvBytesPerTokenAt} from '../../src/calc/kv.js'
+import {attentionFlopsAt, decodeFlopsPerToken, matmulParamsPerToken} from '../../src/calc/flops.js'
+import {kvBytesPerTokenAt, kvBytesReadAt, kvCache} from '../../src/calc/kv.js'
+import {engineBudget} from '../../src/calc/engine-budget.js'
+import {memoryScenarioFor} from '../../src/calc/deployment.js'
+import {scenarioInput} from '../../src/schema/scenario-fields.js'
 import {paramCounts} from '../../src/calc/params.js'
 import {weightClassValues, weightFormatsFor} from '../../src/calc/weights.js'
 import {UserError} from '../../src/errors.js'
 import {architectureCard} from '../../src/report/card.js'
 import {importHfConfig} from '../../src/import/hf-config.js'
-import {loadModel, parseModelSpec} from '../../src/presets/load.js'
+import {loadHardware, loadModel, parseModelSpec} from '../../src/presets/load.js'
 
 const raw = () => JSON.parse(readFileSync('presets/sources/glm-5.2.config.json', 'utf8'))
 const spec = (config: unknown) => parseModelSpec(importHfConfig(config, {id: 'glm-5.2'}), 'glm_moe_dsa')
@@ -60,9 +64,44 @@ describe('glm_moe_dsa (GLM-5.2): MLA + DSA indexer on 21 of 78 layers, DeepSeek 
     const card = Object.fromEntries(architectureCard(spec(raw())).map((f) => [f.field, f.value]))
     expect(card['Sparse attention']).toBe("DSA lightning indexer (32 heads x 128), top-2048 keys per query; indexers on 21 layers, the other 57 reuse an earlier layer's top-k")
   })
-  it('KV per token: the MLA latent, (512 + 64) x 78 layers in bf16; the indexer key cache is not modelled', () => {
-    expect(kvBytesPerTokenAt(spec(raw()), 1, {kvFormat: 'bf16', mlaCache: 'latent'})).toBe((512 + 64) * 78 * 2)
+  const bf16 = {kvFormat: 'bf16', mlaCache: 'latent'} as const
+  it('KV per token: the MLA latent in all 78 layers, the 128-wide index key in the 21 with an indexer of their own', () => {
+    // DeepSeek-V3.2-Exp inference/model.py: MLA caches kv_lora_rank + qk_rope_head_dim, Indexer its index_head_dim key;
+    // the 57 IndexShare layers build no indexer and cache no index key.
+    const bytesPerToken = (21 * (512 + 64 + 128) + 57 * (512 + 64)) * 2
+    expect(bytesPerToken).toBe(95_232)
+    expect(kvBytesPerTokenAt(spec(raw()), 1, bf16)).toBe(bytesPerToken)
+    expect(kvCache(spec(raw()), 32768, 1, bf16).totalBytes).toBe(32768 * bytesPerToken)
     expect(spec(raw()).notes?.join(' ')).toMatch(/top-2048/)
+  })
+  it('decode at 128k: every layer attends its top-2048 keys, the 21 indexers score every key', () => {
+    const s = spec(raw())
+    const L = 131072
+    const perKey = 2 * 64 * (2 * 512 + 64) // MLA absorbed: 2 H (2 rkv + dr)
+    const indexerPerKey = 2 * 32 * (128 + 1) // q . k of 32 index heads x 128, and each head's weight
+    const attention = 78 * 2048 * perKey + 21 * L * indexerPerKey
+    expect(attention).toBe(22_246_588_416 + 22_724_739_072)
+    expect(attentionFlopsAt(s, L - 1, 'absorbed')).toBe(attention)
+    expect(decodeFlopsPerToken(s, L)).toBe(2 * matmulParamsPerToken(s) + attention)
+    // A decode step reads the latent of its 2048 keys in every layer and all L index keys of the 21 indexer layers.
+    expect(kvBytesReadAt(s, L, 1, bf16)).toBe((78 * 2048 * (512 + 64) + 21 * L * 128) * 2)
+  })
+  it('vLLM and SGLang pools hold each layer at its own width (the index key only where there is an indexer)', () => {
+    // vLLM merges the MLA and indexer caches (all full attention) into one group whose page sums the layers'
+    // (kv_cache_interface.py UniformTypeKVCacheSpecs); MLA and the index key are replicated over tensor parallel.
+    const spec = loadModel('glm-5.2')
+    for (const engine of ['vllm', 'sglang']) {
+      const input = scenarioInput({engine, context: '8192'})
+      const costed = memoryScenarioFor(spec, input, 8) // tp 8: every layer on each device
+      const b = engineBudget(spec, costed.scenario, loadHardware('h200'), input.engineSettings, costed.memoryUtilization)
+      expect(b.kvBytesPerTokenPerDevice, engine).toBeCloseTo((21 * (512 + 64 + 128) + 57 * (512 + 64)) * 2, 6)
+    }
+  })
+  it('below index_topk every key is attended: dense MLA plus the indexer term', () => {
+    const s = spec(raw())
+    const keys = 1000
+    expect(attentionFlopsAt(s, keys - 1, 'absorbed')).toBe(78 * keys * 2 * 64 * (2 * 512 + 64) + 21 * keys * 2 * 32 * (128 + 1))
+    expect(kvBytesReadAt(s, keys, 1, bf16)).toBe(kvCache(s, keys, 1, bf16).totalBytes)
   })
   it('the preset is the importer output', () => {
     expect(paramCounts(loadModel('glm-5.2')).totalParams).toBe(total)

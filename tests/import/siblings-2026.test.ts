@@ -136,8 +136,8 @@ describe('glm_moe_dsa siblings: GLM-5 and GLM-5-FP8 (78 layers, an indexer on ev
     const mtpScales = attnScales + indexerScales + 257 * expertScales
     expect(total + mtp + scales + mtpScales).toBe(753_910_024_032)
   })
-  it('KV: the MLA latent, (512 + 64) x 78 layers in bf16', () => {
-    expect(kvBytesPerTokenAt(spec('glm-5.json'), 1, bf16)).toBe((512 + 64) * 78 * 2)
+  it('KV: the MLA latent and the index key, (512 + 64 + 128) x 78 layers in bf16 (an indexer on every layer)', () => {
+    expect(kvBytesPerTokenAt(spec('glm-5.json'), 1, bf16)).toBe((512 + 64 + 128) * 78 * 2)
   })
 })
 

@@ -243,15 +243,16 @@ export const csaEntriesSeenPrefill = formula({
 })
 
 // The lightning indexer scores every closed CSA entry for every query: Σ_h w_h ReLU(q_h · k) is 2*di per head for the
-// dot product and 2 per head for weighting and summing.
+// dot product and 2 per head for weighting and summing. DeepSeek-V3.2 / GLM-5 DSA layers score every cached key the
+// same way (DeepSeek-V3.2-Exp inference/model.py Indexer.forward: relu(q·k) * weights, summed over heads).
 export const v4IndexerFlopsPerEntry = formula({
   id: 'flops.perKey.deepseekV4Indexer',
-  label: 'DeepSeek-V4 indexer FLOPs per compressed entry scored, one CSA layer',
+  label: 'DSA lightning indexer FLOPs per key (DeepSeek-V4: per compressed entry) scored, one layer',
   expression: '2 * Hi * (di + 1)',
   symbols: {Hi: 'indexer heads', di: 'indexer head width (elements)'},
   unit: 'FLOP/key',
   integer: true,
-  source: 'transformers DeepseekV4IndexerScorer (modeling_deepseek_v4.py)',
+  source: 'transformers DeepseekV4IndexerScorer (modeling_deepseek_v4.py); DeepSeek-V3.2-Exp inference/model.py Indexer',
   evaluate: (v) => 2 * v.Hi * (v.di + 1),
   read: (spec: ModelSpec) => ({Hi: spec.attention.indexer!.heads, di: spec.attention.indexer!.headDim}),
 })

@@ -31,8 +31,9 @@ export const msaKvElements = formula({
   read: (spec: ModelSpec) => ({Hkv: spec.attention.kvHeads, d: spec.attention.headDim, dv: spec.attention.valueHeadDim, di: spec.attention.indexer!.headDim}),
 })
 
-// A decode step of an MSA sparse layer reads the K and V of its top-k blocks' keys only, and the index key of every
-// cached token (MiniMax-M3; the indexer scores them all, the attention reads the selected blocks).
+// A decode step of a sparse layer reads the K and V (MLA: the latent) of its top-k keys only, and the index key of
+// every cached token (MiniMax-M3: top-k blocks; DeepSeek-V3.2 inference/model.py Indexer.forward scores every
+// k_cache entry, MLA.forward attends the topk_indices; a GLM-5 IndexShare layer has no index key, di = 0).
 export const msaKvBytesRead = formula({
   id: 'kv.bytesRead.msa',
   label: 'KV bytes a decode step reads in the sparse layers (top-k keys\' K and V, every index key)',
@@ -40,9 +41,9 @@ export const msaKvBytesRead = formula({
   symbols: {
     n: 'sparse layers',
     T: 'tokens each holds (tokens)',
-    k: 'keys a query attends, top-k blocks x block size (tokens)',
-    e: 'K and V values per token, Hkv * (d + dv) (elements)',
-    di: 'index key width (elements)',
+    k: 'keys a query attends, top-k (MSA: blocks x block size) (tokens)',
+    e: 'K and V values per token, Hkv * (d + dv) or the MLA latent (elements)',
+    di: 'index key width, 0 for a layer reusing an earlier top-k (elements)',
     bytes: 'bytes per cached value (bytes/element)',
     B: 'sequences (batch)',
   },
@@ -76,6 +77,34 @@ export const mlaExpandedKvElements = formula({
   source: 'transformers DeepseekV3Attention past_key_value.update (modeling_deepseek_v3.py)',
   evaluate: (v) => v.H * (v.dqk + v.dv),
   read: (spec: ModelSpec) => ({H: spec.attention.heads, dqk: spec.attention.headDim, dv: spec.attention.valueHeadDim}),
+})
+
+// DeepSeek Sparse Attention layer with its own indexer: the MLA latent and RoPE key plus the indexer's key
+// (DeepSeek-V3.2-Exp inference/model.py Indexer: k_cache (max_seq_len, index_head_dim) beside MLA's kv_cache and
+// pe_cache; vLLM deepseek_v2.py DeepseekV32IndexerCache). A GLM-5 IndexShare layer caches no index key.
+export const dsaLatentKvElements = formula({
+  id: 'kv.elementsPerToken.dsaLatent',
+  label: 'cached values per token per DSA layer with its own indexer (MLA latent, RoPE key and the index key)',
+  expression: 'rkv + dr + di',
+  symbols: {rkv: 'KV latent rank, kv_lora_rank (elements)', dr: 'decoupled RoPE key width, qk_rope_head_dim (elements)', di: 'indexer key width, index_head_dim (elements)'},
+  unit: 'elements',
+  integer: true,
+  source: 'DeepSeek-V3.2-Exp inference/model.py Indexer.k_cache and MLA.kv_cache / pe_cache',
+  evaluate: (v) => v.rkv + v.dr + v.di,
+  read: (spec: ModelSpec) => ({rkv: spec.attention.mla!.kvLoraRank, dr: spec.attention.mla!.qkRopeHeadDim, di: spec.attention.indexer!.headDim}),
+})
+
+// The same layer with MLA's keys and values expanded per head (transformers' cache), the index key beside them.
+export const dsaExpandedKvElements = formula({
+  id: 'kv.elementsPerToken.dsaExpanded',
+  label: 'cached values per token per DSA layer with its own indexer (MLA expanded per head, and the index key)',
+  expression: 'H * (dqk + dv) + di',
+  symbols: {H: 'attention heads', dqk: 'per-head key width, nope + rope (elements)', dv: 'value head width (elements)', di: 'indexer key width, index_head_dim (elements)'},
+  unit: 'elements',
+  integer: true,
+  source: 'transformers DeepseekV32Attention / DeepseekV32Indexer caches (modular_deepseek_v32.py)',
+  evaluate: (v) => v.H * (v.dqk + v.dv) + v.di,
+  read: (spec: ModelSpec) => ({H: spec.attention.heads, dqk: spec.attention.headDim, dv: spec.attention.valueHeadDim, di: spec.attention.indexer!.headDim}),
 })
 
 // Sliding-window and chunked layers keep at most their window (Mistral/Gemma 2 sliding window; Llama 4 chunked attention).
@@ -192,6 +221,8 @@ export const kvFormulas = [
   msaKvBytesRead,
   mlaLatentKvElements,
   mlaExpandedKvElements,
+  dsaLatentKvElements,
+  dsaExpandedKvElements,
   windowTokensHeld,
   layerKvBytes,
   linearConvStateElements,

@@ -148,7 +148,7 @@ export function deepseekV3Spec(raw: Config, o: ImportOptions, family: string, mo
     if (qLoraRank === null) throw new UserError(`${cfg.where}: ${modelType}'s indexer projects the query latent, so q_lora_rank cannot be null`)
     attention.indexer = {heads: cfg.int('index_n_heads', 64), headDim: cfg.int('index_head_dim', 128), topK: cfg.int('index_topk', 2048)}
     notes.push(
-      `DeepSeek Sparse Attention: the lightning indexer's weights are counted (under "other", its k_norm under norms), but kv and flops treat attention as dense MLA: the indexer's own key cache (index_head_dim ${attention.indexer.headDim} per token per layer) and the top-${attention.indexer.topK} key selection are not modelled`,
+      `DeepSeek Sparse Attention: the lightning indexer's weights are counted (under "other", its k_norm under norms); kv caches its key (index_head_dim ${attention.indexer.headDim} per token) beside the MLA latent in every layer with an indexer of its own, and flops attend the top-${attention.indexer.topK} keys plus the indexer scoring every key`,
     )
   }
   const spec: ModelSpec = {
