@@ -1,6 +1,6 @@
 // Runs one command from its definition: parse, set up the terminal, input, run, present. Errors become one
 // line on stderr and an exit code (2 unusable input, 1 a check failed, 70 our bug); never a stack unless --debug.
-import {builtinCacheIsFresh, configImport, loadValidator, takeImportWarnings} from '../presets/load.js'
+import {builtinCacheIsFresh, configImport, loadValidator, needsImporter, takeImportWarnings} from '../presets/load.js'
 import {detectTerminal, loadColour, terminal} from '../render/terminal.js'
 import type {CommandDefinition} from './definition.js'
 import {describeFailure, needsValidator} from './failure.js'
@@ -16,7 +16,7 @@ export async function execute(definition: CommandDefinition, tokens: string[], i
     Object.assign(terminal, detectTerminal(tokens, env, process.stdout))
     if (terminal.colorLevel > 0) await loadColour()
     // zod is loaded only when something other than an unchanged built-in preset may be read.
-    if (needsValidator(tokens, definition.id, builtinCacheIsFresh)) await loadValidator()
+    if (needsValidator(tokens, definition.id, builtinCacheIsFresh)) await loadValidator({importer: needsImporter(tokens, definition.id)})
     const flags = raw.flags as Record<string, unknown>
     format = flags.json ? 'json' : (flags.format as string)
     configImport.strict = flags.strict === true

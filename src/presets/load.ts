@@ -34,13 +34,40 @@ export function listPresetIds(dirs: string[]): string[] {
 type Validator = typeof import('./validate.js')
 let validator: Validator | null = null
 
-export async function loadValidator(): Promise<void> {
+/** loadValidator() before parsing files; the config.json importer, a large module, too unless no config can be read. */
+export async function loadValidator(o: {importer?: boolean} = {}): Promise<void> {
   validator ??= await import('./validate.js')
+  if (o.importer ?? true) importer ??= await import('../import/hf-config.js')
 }
 
 function requireValidator(): Validator {
   if (!validator) throw new Error('the preset validator was not loaded before a file needed it (loadValidator)')
   return validator
+}
+
+type Importer = typeof import('../import/hf-config.js')
+let importer: Importer | null = null
+
+function requireImporter(): Importer {
+  if (!importer) throw new Error('the config.json importer was not loaded before a config needed it (loadValidator, needsImporter)')
+  return importer
+}
+
+/**
+ * Whether a run may read a config.json, so the importer must be loaded: `import`, extra preset folders, or a .json
+ * argument that is a config (a preset file or a checkpoint needs only the validator).
+ */
+export function needsImporter(argv: string[], commandId: string): boolean {
+  if (commandId === 'import' || process.env.ARCHCOST_PRESETS) return true
+  return argv.some((a) => {
+    // Only a file can be a config (loadModel reads any path with a "/" or ".json"); checkpoints are not.
+    if (!(a.endsWith('.json') || a.includes('/')) || /\.(safetensors|gguf|bin|pt|pth)$/i.test(a) || !existsSync(a) || statSync(a).isDirectory()) return false
+    try {
+      return isHfConfig(readJsonFile(a))
+    } catch {
+      return true // the command reads it again and names what is wrong
+    }
+  })
 }
 
 export const formatZodError: Validator['formatZodError'] = (file, error) => requireValidator().formatZodError(file, error)
@@ -160,7 +187,7 @@ export function takeImportWarnings(): string[] {
 
 /** Imports a config.json as this run says (configImport): unknown keys refused with --strict, else kept as warnings. */
 export function importConfig(config: Record<string, unknown>, o: ImportOptions): ImportReport {
-  const report = requireValidator().importHfConfigReport(config, o, configImport.strict)
+  const report = requireImporter().importHfConfigReport(config, o, configImport.strict)
   configImport.warnings.push(...report.warnings)
   return report
 }

@@ -2,7 +2,6 @@
 // importer. Kept apart so that start-up loads them only when a file is not an unchanged built-in preset.
 import type {ZodError} from 'zod'
 import {UserError} from '../errors.js'
-export {importHfConfig, importHfConfigReport} from '../import/hf-config.js'
 import {hardwareSpecSchema, type HardwareSpec} from '../schema/hardware.js'
 import {modelSpecSchema, type ModelSpec} from '../schema/model.js'
 
