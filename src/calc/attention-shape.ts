@@ -3,13 +3,14 @@
 // beside their attention.
 import {perSpec} from './per-spec.js'
 import type {LayerGroup, ModelSpec} from '../schema/model.js'
+import {attentionKindOf} from '../schema/attention-kind.js'
 
 /** The spec as a sliding-window layer sees it: attention replaced by attention.sliding (MiMoV2Attention with the swa_* dims). */
 export const slidingAttentionSpec = perSpec((spec): ModelSpec => {
   const s = spec.attention.sliding
   if (!s) return spec
   const {sliding: _, ...att} = spec.attention
-  const kind = s.kvHeads === s.heads ? 'mha' : s.kvHeads === 1 ? 'mqa' : 'gqa'
+  const kind = attentionKindOf(s.heads, s.kvHeads)
   return {...spec, attention: {...att, kind, heads: s.heads, kvHeads: s.kvHeads, headDim: s.headDim, valueHeadDim: s.valueHeadDim, sinks: s.sinks}}
 })
 

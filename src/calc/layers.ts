@@ -2,6 +2,7 @@
 import {perSpec} from './per-spec.js'
 import type {LayerGroup, ModelSpec} from '../schema/model.js'
 import {hasOwnIndexer, isSparseGroup} from './attention-shape.js'
+import {attentionKindOf} from '../schema/attention-kind.js'
 
 export interface LayerCounts {
   full: number
@@ -183,7 +184,7 @@ export const fullAttentionSpec = perSpec((spec): ModelSpec => {
   const fa = spec.attention.fullAttention
   if (!fa) return spec
   const {fullAttention: _, ...att} = spec.attention
-  const kind = fa.kvHeads === att.heads ? 'mha' : fa.kvHeads === 1 ? 'mqa' : 'gqa'
+  const kind = attentionKindOf(att.heads, fa.kvHeads)
   return {...spec, attention: {...att, kind, kvHeads: fa.kvHeads, headDim: fa.headDim, valueHeadDim: fa.headDim}}
 })
 

@@ -3,6 +3,7 @@
 import {UserError} from '../errors.js'
 import type {Dtype, ModelSpec} from '../schema/model.js'
 import {Config, type ImportOptions, type Json} from './config.js'
+import {attentionKindOf} from '../schema/attention-kind.js'
 
 const dtypeNames: Record<string, Dtype> = {bfloat16: 'bf16', float16: 'fp16', float32: 'fp32'}
 
@@ -45,9 +46,6 @@ export function ropeOf(cfg: Config, thetaDefault: number, localTheta?: number, p
   return rope
 }
 
-function gqaKind(heads: number, kvHeads: number): 'mha' | 'gqa' | 'mqa' {
-  return kvHeads === heads ? 'mha' : kvHeads === 1 ? 'mqa' : 'gqa'
-}
 
 export interface AttentionOptions {
   headDimDefault?: number
@@ -68,7 +66,7 @@ export function standardAttention(cfg: Config, o: AttentionOptions = {}): ModelS
   if (!Number.isInteger(headDim)) throw new UserError(`${cfg.where}: no head_dim, and hidden_size ${hidden} is not a multiple of num_attention_heads ${heads}`)
   const bias = o.biasKey === undefined ? false : cfg.bool(o.biasKey, o.biasDefault ?? false)
   return {
-    kind: gqaKind(heads, kvHeads),
+    kind: attentionKindOf(heads, kvHeads),
     heads,
     kvHeads,
     headDim,
@@ -78,6 +76,23 @@ export function standardAttention(cfg: Config, o: AttentionOptions = {}): ModelS
     qkNorm: o.qkNorm ?? 'none',
     sinks: o.sinks ?? false,
     outputGate: o.outputGate ?? false,
+  }
+}
+
+/**
+ * The Mamba-2 mixer as the mamba_* keys of FalconH1Config and GraniteMoeHybridConfig state it (their Mamba2Mixer:
+ * n_groups B/C groups of d_state, heads of head_dim, a conv of d_conv), with those classes' defaults.
+ */
+export function mambaKeysMixer(cfg: Config, shape: {groups: number; heads: number; headDim: number; projectionBias: boolean}): NonNullable<ModelSpec['linearAttention']> {
+  return {
+    kind: 'mamba2',
+    keyHeads: shape.groups,
+    keyHeadDim: cfg.int('mamba_d_state', 256),
+    valueHeads: shape.heads,
+    valueHeadDim: shape.headDim,
+    convKernel: cfg.int('mamba_d_conv', 4),
+    convBias: cfg.bool('mamba_conv_bias', true),
+    projectionBias: shape.projectionBias,
   }
 }
 

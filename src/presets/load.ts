@@ -63,7 +63,10 @@ export function needsImporter(argv: string[], commandId: string): boolean {
     // Only a file can be a config (loadModel reads any path with a "/" or ".json"); checkpoints are not.
     if (!(a.endsWith('.json') || a.includes('/')) || /\.(safetensors|gguf|bin|pt|pth)$/i.test(a) || !existsSync(a) || statSync(a).isDirectory()) return false
     try {
-      return isHfConfig(readJsonFile(a))
+      const stamp = stampOf(a)
+      const value = readJson(a, 'preset or config.json')
+      sniffed = {file: a, stamp, value}
+      return isHfConfig(value)
     } catch {
       return true // the command reads it again and names what is wrong
     }
@@ -154,7 +157,24 @@ function cached<T>(kind: 'models' | 'hardware', id: string, file: string): T | n
 
 /** A JSON file (preset, config.json, hardware profile), refused before reading when it is not a regular file of at most 4 MiB. */
 export function readJsonFile(file: string, what = 'preset or config.json'): unknown {
+  // needsImporter has just read this argument at start-up: its parse is used once instead of reading the file twice.
+  const s = sniffed
+  sniffed = null
+  if (s?.file === file && sameStat(file, s.stamp)) return s.value
   return readJson(file, what)
+}
+
+let sniffed: {file: string; stamp: string; value: unknown} | null = null
+const stampOf = (file: string) => {
+  const st = statSync(file)
+  return `${st.size}:${st.mtimeMs}:${st.ino}`
+}
+const sameStat = (file: string, stamp: string) => {
+  try {
+    return stampOf(file) === stamp
+  } catch {
+    return false
+  }
 }
 
 /** An id for a model read from a config.json: the file name, or the folder name for ".../config.json". */

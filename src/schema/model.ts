@@ -2,6 +2,7 @@
 // published JSON Schema (schemas/model.schema.json). Names are archcost's own vocabulary,
 // not any vendor's config keys; every dimension is stored as the source states it.
 import {z} from 'zod'
+import {attentionKindOf} from './attention-kind.js'
 
 const positiveInt = z.number().int().positive().max(Number.MAX_SAFE_INTEGER)
 const nonNegativeInt = z.number().int().nonnegative().max(Number.MAX_SAFE_INTEGER)
@@ -577,7 +578,7 @@ export const modelSpecSchema = modelSpecObject.superRefine((spec, ctx) => {
   if (att.fullAttention && (att.mla || att.heads % att.fullAttention.kvHeads !== 0))
     issue(['attention', 'fullAttention', 'kvHeads'], `full-attention layers need GQA/MHA attention with heads (${att.heads}) a multiple of their kvHeads (${att.fullAttention.kvHeads})`)
   if (att.heads % att.kvHeads !== 0) issue(['attention', 'kvHeads'], `heads (${att.heads}) must be a multiple of kvHeads (${att.kvHeads})`)
-  const expectedKind = att.mla ? 'mla' : att.kvHeads === att.heads ? 'mha' : att.kvHeads === 1 ? 'mqa' : 'gqa'
+  const expectedKind = att.mla ? 'mla' : attentionKindOf(att.heads, att.kvHeads)
   if (att.kind !== expectedKind) issue(['attention', 'kind'], `"${att.kind}" does not match heads=${att.heads}, kvHeads=${att.kvHeads}${att.mla ? ' with an mla block' : ''}: expected "${expectedKind}"`)
   if (att.mla && att.headDim !== att.mla.qkNopeHeadDim + att.mla.qkRopeHeadDim)
     issue(['attention', 'headDim'], `MLA headDim must be qkNopeHeadDim + qkRopeHeadDim = ${att.mla.qkNopeHeadDim + att.mla.qkRopeHeadDim}`)

@@ -5,6 +5,7 @@ import {UserError} from '../../errors.js'
 import type {ModelSpec} from '../../schema/model.js'
 import type {Config, ImportOptions} from '../config.js'
 import {base} from '../pieces.js'
+import {attentionKindOf} from '../../schema/attention-kind.js'
 
 export interface ClassicDims {
   family: string
@@ -61,7 +62,7 @@ export function classicDecoder(cfg: Config, o: ImportOptions, d: ClassicDims): M
   if (d.lmHeadBias) embeddings.lmHeadBias = true
   if (d.projectionDim !== undefined && d.projectionDim !== d.hidden) embeddings.projectionDim = d.projectionDim
   const attention: ModelSpec['attention'] = {
-    kind: d.kvHeads === d.heads ? 'mha' : d.kvHeads === 1 ? 'mqa' : 'gqa',
+    kind: attentionKindOf(d.heads, d.kvHeads),
     heads: d.heads,
     kvHeads: d.kvHeads,
     headDim,

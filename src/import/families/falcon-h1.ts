@@ -8,7 +8,7 @@ import {UserError} from '../../errors.js'
 import type {ModelSpec} from '../../schema/model.js'
 import type {Config, ImportOptions} from '../config.js'
 import {core, type Family} from '../family.js'
-import {base, gatedFfn, rmsNorms, ropeOf, standardAttention, tokenEmbeddings} from '../pieces.js'
+import {base, gatedFfn, mambaKeysMixer, rmsNorms, ropeOf, standardAttention, tokenEmbeddings} from '../pieces.js'
 
 // FalconH1Config defaults (transformers 5.x).
 const falconH1Defaults = {vocab_size: 128000, hidden_size: 4096, intermediate_size: 14336, num_hidden_layers: 32, num_attention_heads: 32, num_key_value_heads: 8, max_position_embeddings: 8192}
@@ -32,17 +32,7 @@ function falconH1Spec(raw: Config, o: ImportOptions): ModelSpec {
     maxContextTokens: cfg.int('max_position_embeddings'),
     embeddings: tokenEmbeddings(cfg, false),
     attention: standardAttention(cfg, {biasKey: 'attention_bias'}),
-    linearAttention: {
-      kind: 'mamba2',
-      keyHeads: groups,
-      keyHeadDim: cfg.int('mamba_d_state', 256),
-      valueHeads: heads,
-      valueHeadDim: headDim,
-      convKernel: cfg.int('mamba_d_conv', 4),
-      convBias: cfg.bool('mamba_conv_bias', true),
-      projectionBias: inBias,
-      outputNorm: cfg.bool('mamba_rms_norm', false),
-    },
+    linearAttention: {...mambaKeysMixer(cfg, {groups, heads, headDim, projectionBias: inBias}), outputNorm: cfg.bool('mamba_rms_norm', false)},
     ffn: gatedFfn(cfg, 'hidden_act', 'silu', cfg.bool('mlp_bias', false)),
     norms: rmsNorms('pre', 2),
     rope: ropeOf(cfg, 10000),

@@ -8,6 +8,7 @@ import {core, decoderIgnored, type Family} from '../family.js'
 import {groupLayers, layerOf} from '../layers.js'
 import {base, ropeOf, rmsNorms} from '../pieces.js'
 import {llamaLike} from './llama.js'
+import {attentionKindOf} from '../../schema/attention-kind.js'
 
 // GlmConfig / Glm4Config: glm-4-9b shape; partial_rotary_factor 0.5 (set in __post_init__), attention_bias True.
 const glmDefaults: Json = {vocab_size: 151552, hidden_size: 4096, intermediate_size: 13696, num_hidden_layers: 40, num_attention_heads: 32, num_key_value_heads: 2, head_dim: 128, max_position_embeddings: 131072, partial_rotary_factor: 0.5}
@@ -70,7 +71,7 @@ function chatglmSpec(raw: Config, o: ImportOptions): ModelSpec {
     // Embedding.word_embeddings (padded_vocab_size, h); ChatGLMModel.output_layer Linear(h, padded_vocab_size, bias=False), never tied.
     embeddings: {vocabSize: cfg.int('padded_vocab_size'), tied: false, learnedPositions: 0, perLayer: null},
     attention: {
-      kind: kvHeads === heads ? 'mha' : kvHeads === 1 ? 'mqa' : 'gqa',
+      kind: attentionKindOf(heads, kvHeads),
       heads,
       kvHeads,
       headDim,

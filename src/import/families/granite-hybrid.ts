@@ -9,7 +9,7 @@ import type {ModelSpec} from '../../schema/model.js'
 import type {Config, ImportOptions} from '../config.js'
 import {coreWithout, decoderIgnored, type Family, routerIgnored} from '../family.js'
 import {groupLayers} from '../layers.js'
-import {base, gatedFfn, moeBlock, rmsNorms, ropeOf, standardAttention, tokenEmbeddings} from '../pieces.js'
+import {base, gatedFfn, mambaKeysMixer, moeBlock, rmsNorms, ropeOf, standardAttention, tokenEmbeddings} from '../pieces.js'
 
 // GraniteMoeHybridConfig defaults (transformers 5.x).
 const graniteHybridDefaults = {vocab_size: 32000, hidden_size: 4096, intermediate_size: 11008, num_hidden_layers: 32, num_attention_heads: 32, max_position_embeddings: 2048}
@@ -45,16 +45,7 @@ function graniteHybridSpec(raw: Config, o: ImportOptions): ModelSpec {
     maxContextTokens: cfg.int('max_position_embeddings'),
     embeddings: tokenEmbeddings(cfg, false),
     attention,
-    linearAttention: {
-      kind: 'mamba2',
-      keyHeads: groups,
-      keyHeadDim: cfg.int('mamba_d_state', 256),
-      valueHeads: heads,
-      valueHeadDim: headDim,
-      convKernel: cfg.int('mamba_d_conv', 4),
-      convBias: cfg.bool('mamba_conv_bias', true),
-      projectionBias: cfg.bool('mamba_proj_bias', false),
-    },
+    linearAttention: mambaKeysMixer(cfg, {groups, heads, headDim, projectionBias: cfg.bool('mamba_proj_bias', false)}),
     // Dense (no experts): the shared_mlp is each layer's whole FFN. With experts it rides along as the shared expert.
     ffn: experts > 0 ? gatedFfn(cfg) : {...gatedFfn(cfg), intermediateSize: shared},
     ...(experts > 0 ? {moe: moeBlock(experts, cfg.int('num_experts_per_tok', 2), cfg.int('intermediate_size'), {sharedExperts: 1, sharedIntermediateSize: shared})} : {}),

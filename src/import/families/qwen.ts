@@ -39,6 +39,17 @@ export function qwenSliding(cfg: Config): ((i: number) => number | undefined) | 
 }
 
 /** Qwen2/Qwen3 MoE configs: a layer is MoE unless in mlp_only_layers or off the decoder_sparse_step (1 by default). */
+
+// Qwen3NextGatedDeltaNet (modeling_qwen3_next.py), the same in Qwen3.5: the linear_* keys and their class defaults.
+const gatedDeltaNet = (cfg: Config): NonNullable<ModelSpec['linearAttention']> => ({
+  kind: 'gated-deltanet',
+  keyHeads: cfg.int('linear_num_key_heads', 16),
+  valueHeads: cfg.int('linear_num_value_heads', 32),
+  keyHeadDim: cfg.int('linear_key_head_dim', 128),
+  valueHeadDim: cfg.int('linear_value_head_dim', 128),
+  convKernel: cfg.int('linear_conv_kernel_dim', 4),
+})
+
 function qwenMoeLayers(cfg: Config, experts: number): (i: number) => boolean {
   const step = cfg.int('decoder_sparse_step', 1)
   const mlpOnly = new Set(cfg.intList('mlp_only_layers', []))
@@ -140,14 +151,7 @@ function qwen3NextSpec(cfg: Config, o: ImportOptions): ModelSpec {
     maxContextTokens: cfg.int('max_position_embeddings'),
     embeddings: tokenEmbeddings(cfg),
     attention: standardAttention(cfg, {headDimDefault: 256, biasKey: 'attention_bias', qkNorm: 'per-head', outputGate: true}),
-    linearAttention: {
-      kind: 'gated-deltanet',
-      keyHeads: cfg.int('linear_num_key_heads', 16),
-      valueHeads: cfg.int('linear_num_value_heads', 32),
-      keyHeadDim: cfg.int('linear_key_head_dim', 128),
-      valueHeadDim: cfg.int('linear_value_head_dim', 128),
-      convKernel: cfg.int('linear_conv_kernel_dim', 4),
-    },
+    linearAttention: gatedDeltaNet(cfg),
     ffn: gatedFfn(cfg),
     moe: qwenMoeBlock(cfg, experts, shared, 10, 512),
     norms: rmsNorms('pre', 2),
@@ -198,14 +202,7 @@ function qwen35Spec(outer: Config, o: ImportOptions, moe: boolean): ModelSpec {
     maxContextTokens: cfg.int('max_position_embeddings'),
     embeddings: {...tokenEmbeddings(cfg), tied: outer.bool('tie_word_embeddings', cfg.bool('tie_word_embeddings', false))},
     attention: standardAttention(cfg, {headDimDefault: 256, biasKey: 'attention_bias', qkNorm: 'per-head', outputGate: true}),
-    linearAttention: {
-      kind: 'gated-deltanet',
-      keyHeads: cfg.int('linear_num_key_heads', 16),
-      valueHeads: cfg.int('linear_num_value_heads', 32),
-      keyHeadDim: cfg.int('linear_key_head_dim', 128),
-      valueHeadDim: cfg.int('linear_value_head_dim', 128),
-      convKernel: cfg.int('linear_conv_kernel_dim', 4),
-    },
+    linearAttention: gatedDeltaNet(cfg),
     ffn: moe ? {gated: true, activation: 'silu', intermediateSize: cfg.int('moe_intermediate_size'), bias: false} : gatedFfn(cfg),
     norms: rmsNorms('pre', 2),
     rope,

@@ -18,6 +18,7 @@ import type {Config, ImportOptions, Json} from '../config.js'
 import {decoderIgnored, type Family, type KeyTable} from '../family.js'
 import {groupLayers, layerOf, mixerOf} from '../layers.js'
 import {base, moeBlock, rmsNorms, tokenEmbeddings} from '../pieces.js'
+import {attentionKindOf} from '../../schema/attention-kind.js'
 
 // Step3p7TextConfig defaults (configuration_step3p7.py) for the keys a file leaves out.
 const step3p7Defaults: Json = {
@@ -97,7 +98,7 @@ function step3p5Spec(outer: Config, o: ImportOptions, modelType: string): ModelS
   // Step3p7Attention: q/k/v/o without biases (it sets attention_bias False), q_norm and k_norm of head_dim always.
   const qkvBias = false
   const attention: ModelSpec['attention'] = {
-    kind: kvHeads === heads ? 'mha' : kvHeads === 1 ? 'mqa' : 'gqa',
+    kind: attentionKindOf(heads, kvHeads),
     heads,
     kvHeads,
     headDim,

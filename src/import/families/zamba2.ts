@@ -8,6 +8,7 @@ import type {ModelSpec} from '../../schema/model.js'
 import type {Config, ImportOptions} from '../config.js'
 import {coreWithout, type Family} from '../family.js'
 import {base, rmsNorms, tokenEmbeddings} from '../pieces.js'
+import {attentionKindOf} from '../../schema/attention-kind.js'
 
 // Zamba2Config defaults ("a Zamba2-2.7B style configuration"; intermediate_size None = 4 x hidden_size).
 const zamba2Defaults = {
@@ -69,7 +70,7 @@ function zamba2Spec(raw: Config, o: ImportOptions): ModelSpec {
     maxContextTokens: longContext ? 16384 : cfg.int('max_position_embeddings'),
     // Zamba2Config leaves tie_word_embeddings to PretrainedConfig (tied by default).
     embeddings: tokenEmbeddings(cfg, true),
-    attention: {kind: kvHeads === heads ? 'mha' : kvHeads === 1 ? 'mqa' : 'gqa', heads, kvHeads, headDim, valueHeadDim: headDim, qkvBias: false, outputBias: false, qkNorm: 'none', sinks: false, outputGate: false},
+    attention: {kind: attentionKindOf(heads, kvHeads), heads, kvHeads, headDim, valueHeadDim: headDim, qkvBias: false, outputBias: false, qkNorm: 'none', sinks: false, outputGate: false},
     linearAttention: {
       kind: 'mamba2',
       keyHeads: groups,
