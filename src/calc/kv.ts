@@ -84,6 +84,11 @@ const kindElementsCache = perSpec((_spec): Map<string, number> => new Map())
 /** Whether the attention layers of a spec cache different amounts per token (MSA / DSA index keys, sliding layers of their own shape, Gemma 4 full layers of their own). */
 export const perKindKv = (spec: ModelSpec): boolean => kvFacts(spec).perKind
 
+/** Elements per token of the widest attention layer: layers of different shapes (perKindKv) differ, the widest is the page an engine sizes. */
+export function widestKvElementsPerLayer(spec: ModelSpec, mlaCache: MlaCacheLayout): number {
+  return kvFacts(spec).perKind ? Math.max(...kindElementsList(spec)[mlaCache]) : kvElementsPerTokenPerLayer(spec, mlaCache)
+}
+
 /** kindKvElements of each kind of layerPlan(spec).attention, in its order, per MLA layout (once per spec). */
 const kindElementsList = perSpec((spec) => {
   const kinds = kvFacts(spec).plan.attention

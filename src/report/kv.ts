@@ -1,6 +1,6 @@
 // KV cache against context length, theoretical and as an engine reserves it.
 import {engineKvBytes} from '../calc/engines.js'
-import {kvCache, kvElementsPerTokenPerLayer} from '../calc/kv.js'
+import {kvCache, widestKvElementsPerLayer} from '../calc/kv.js'
 import {kvBytesPerElement} from '../calc/dtype.js'
 import {layerPlan} from '../calc/layers.js'
 import type {MemoryScenario} from '../calc/memory.js'
@@ -25,7 +25,7 @@ export function kvResult(spec: ModelSpec, s: MemoryScenario, contexts: number[])
     mlaCache: spec.attention.mla ? s.mlaCache : 'n/a',
     batch: s.batch,
     // An attention-free model (Mamba) caches no keys or values: its attention block is a placeholder.
-    kvBytesPerTokenPerLayer: layerPlan(spec).attentionLayers === 0 ? 0 : kvElementsPerTokenPerLayer(spec, s.mlaCache) * kvBytesPerElement(s.kvFormat),
+    kvBytesPerTokenPerLayer: layerPlan(spec).attentionLayers === 0 ? 0 : widestKvElementsPerLayer(spec, s.mlaCache) * kvBytesPerElement(s.kvFormat),
     engine: s.engine,
     points: contexts.map((contextTokens) => {
       const kv = kvCache(spec, contextTokens, s.batch, o)

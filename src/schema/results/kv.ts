@@ -17,7 +17,7 @@ export const kvResultSchema = z.strictObject({
   kvFormat: kvFormatSchema,
   mlaCache: z.enum(['latent', 'expanded', 'n/a']).describe('How MLA is cached; n/a for models without MLA'),
   batch: positiveInt('Sequences', 'sequences'),
-  kvBytesPerTokenPerLayer: bytesNumber('Bytes one full-attention layer stores per token'),
+  kvBytesPerTokenPerLayer: bytesNumber('Bytes the widest attention layer stores per token (layers of different shapes: Gemma 4 full layers, MiMo sliding layers, an indexer\'s key)'),
   engine: engineSchema.nullable(),
   points: z.array(kvPointSchema).describe('One point per context, ascending'),
 })
