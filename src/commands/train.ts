@@ -1,11 +1,9 @@
 import {pastMaximum} from '../calc/deployment.js'
-import {recomputeModes} from '../calc/training/activations.js'
-import {optimizers, trainPrecisions} from '../calc/training/recipe.js'
 import {defaultTrainMfu} from '../calc/training/time.js'
 import {defineCommand} from '../cli/definition.js'
 import {resolveModels} from '../cli/models.js'
 import {parseTokenCount} from '../flags/quantity.js'
-import {defaultSequenceTokens, trainScenarioBase, trainScenarioFor} from '../flags/train.js'
+import {trainRecipeFlags, trainScenarioBase, trainScenarioFor} from '../flags/train.js'
 import {trainNotes, trainResult, trainView, type TrainResult} from '../report/train.js'
 
 export default defineCommand({
@@ -22,22 +20,13 @@ export default defineCommand({
   flags: {
     gpus: {kind: 'option', description: 'Devices and hardware profile, e.g. 16384xh100, 8xh100, 1xl40s (required)'},
     tokens: {kind: 'option', description: 'Training tokens of the run, decimal: 15.6T, 300B, 2e12 (without it: memory and tokens/s only)'},
-    seq: {kind: 'option', description: `Training sequence length [default: ${defaultSequenceTokens / 1024}k or the model maximum]`},
-    'global-batch': {kind: 'option', description: 'Tokens per optimizer step over all replicas, e.g. 16M (= 16 x 2^20); sets the micro-batches per step'},
-    'micro-batch': {kind: 'option', description: 'Sequences per micro-batch', default: '1'},
     tp: {kind: 'option', description: 'Tensor-parallel degree (sequence parallelism on when above 1) [default: the smallest split that fits, up to 8]'},
     pp: {kind: 'option', description: 'Pipeline stages [default: the fewest that fit]'},
     dp: {kind: 'option', description: 'Data-parallel replicas [default: devices / (tp x pp)]'},
     ep: {kind: 'option', description: 'Expert-parallel degree (MoE), dividing the experts and tp x dp [default: the largest such up to 64]'},
-    vpp: {kind: 'option', description: 'Model chunks per pipeline stage (interleaved 1F1B schedule); 1 = plain 1F1B', default: '1'},
-    zero: {kind: 'option', description: 'ZeRO stage: 0 none, 1 optimizer states, 2 + gradients, 3 + weights (sharded over the data-parallel group)', default: '1', options: ['0', '1', '2', '3']},
-    fsdp: {kind: 'option', description: 'PyTorch FSDP: full (= ZeRO-3 over data parallel) or hybrid (ZeRO-3 within a node of 8, replicated across nodes)', options: ['full', 'hybrid']},
-    recompute: {kind: 'option', description: 'Activation recomputation [default: selective; full for LoRA and QLoRA, as gradient checkpointing]', options: recomputeModes},
-    optimizer: {kind: 'option', description: 'Optimizer', default: 'adamw', options: optimizers},
-    precision: {kind: 'option', description: 'Precision recipe: bf16 mixed precision (fp32 master), fp8 (bf16 master copy + fp8 weight cache, fp8 peak), fp32', default: 'bf16', options: trainPrecisions},
-    'lora-rank': {kind: 'option', description: 'Fine-tune with LoRA adapters of this rank (the base frozen)'},
-    'lora-targets': {kind: 'option', description: 'Modules given adapters: comma list of q_proj, k_proj, v_proj, o_proj, gate_proj, up_proj, down_proj, experts, all-linear [default: all-linear]'},
-    'quantize-base': {kind: 'option', description: 'Quantize the frozen LoRA base with bitsandbytes: 4bit (NF4 + double quantization, QLoRA) or 8bit (LLM.int8)', options: ['4bit', '8bit']},
+    'global-batch': {kind: 'option', description: 'Tokens per optimizer step over all replicas, e.g. 16M (= 16 x 2^20); sets the micro-batches per step'},
+    'micro-batch': {kind: 'option', description: 'Sequences per micro-batch', default: '1'},
+    ...trainRecipeFlags,
     mfu: {kind: 'option', description: `Model-FLOPs utilisation (0-1] [default: ${defaultTrainMfu}, the Llama 3 paper's 38-43% on 8K-16K H100s]`},
   },
   input: (raw) => {

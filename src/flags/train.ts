@@ -7,6 +7,9 @@ import type {FsdpMode, ZeroStage} from '../calc/training/model-state.js'
 import type {BaseQuantization} from '../calc/training/quantized-base.js'
 import type {Optimizer, TrainPrecision} from '../calc/training/recipe.js'
 import {defaultTrainMfu} from '../calc/training/time.js'
+import {optimizers, trainPrecisions} from '../calc/training/recipe.js'
+import {recomputeModes} from '../calc/training/activations.js'
+import type {OptionFlag} from '../cli/definition.js'
 import {UserError} from '../errors.js'
 import type {ModelSpec} from '../schema/model.js'
 import {parseOneHardware} from './hardware.js'
@@ -14,6 +17,25 @@ import {parseFraction, parsePositiveInteger, parseTokenCount, parseTrainTokens} 
 
 /** Training sequence length when --seq is not given: 8k, or the model maximum when shorter. */
 export const defaultSequenceTokens = 8192
+
+const option = (description: string, extra: Partial<OptionFlag> = {}): OptionFlag => ({kind: 'option', description, ...extra})
+
+/**
+ * The training recipe's flags, shared by `train` and `fit --train`. Their defaults are applied in trainSetup (and
+ * said in the text), not declared, so that `fit` can tell a training flag given without --train.
+ */
+export const trainRecipeFlags = {
+  seq: option(`Training sequence length [default: ${defaultSequenceTokens / 1024}k or the model maximum]`),
+  vpp: option('Model chunks per pipeline stage (interleaved 1F1B schedule); 1 = plain 1F1B [default: 1]'),
+  zero: option('ZeRO stage: 0 none, 1 optimizer states, 2 + gradients, 3 + weights (sharded over the data-parallel group) [default: 1]', {options: ['0', '1', '2', '3']}),
+  fsdp: option('PyTorch FSDP: full (= ZeRO-3 over data parallel) or hybrid (ZeRO-3 within a node of 8, replicated across nodes)', {options: ['full', 'hybrid']}),
+  recompute: option('Activation recomputation [default: selective; full for LoRA and QLoRA, as gradient checkpointing]', {options: recomputeModes}),
+  optimizer: option('Optimizer [default: adamw]', {options: optimizers}),
+  precision: option('Precision recipe: bf16 mixed precision (fp32 master), fp8 (bf16 master copy + fp8 weight cache, fp8 peak), fp32 [default: bf16]', {options: trainPrecisions}),
+  'lora-rank': option('Fine-tune with LoRA adapters of this rank (the base frozen)'),
+  'lora-targets': option('Modules given adapters: comma list of q_proj, k_proj, v_proj, o_proj, gate_proj, up_proj, down_proj, experts, all-linear [default: all-linear]'),
+  'quantize-base': option('Quantize the frozen LoRA base with bitsandbytes: 4bit (NF4 + double quantization, QLoRA) or 8bit (LLM.int8)', {options: ['4bit', '8bit']}),
+}
 
 /** The flags as text (absent = undefined); defaults as the command declares them are applied here too. */
 export type TrainFlags = Partial<Record<string, string | boolean | undefined>>
@@ -38,6 +60,11 @@ export function trainScenarioBase(flags: TrainFlags): TrainScenarioBase {
   const gpus = text(flags, 'gpus')
   if (!gpus) throw new UserError('train needs --gpus, e.g. --gpus 8xh100 or --gpus 1xl40s')
   const choice = parseOneHardware(gpus, '(e.g. --gpus 8xh100)', 'gpus')!
+  return {hardware: choice.hardware, devices: choice.devices ?? 1, ...trainSetup(flags)}
+}
+
+/** Everything of a training scenario but the hardware and the sequence length: the recipe, layout flags, batch and budget. */
+export function trainSetup(flags: TrainFlags): Omit<TrainScenarioBase, 'hardware' | 'devices'> {
   const loraRank = optional(text(flags, 'lora-rank'), (t) => parsePositiveInteger(t, 'lora-rank'))
   const quantizeBase = text(flags, 'quantize-base')
   if (loraRank === null && quantizeBase !== undefined) throw new UserError('--quantize-base quantizes the frozen base of LoRA fine-tuning; add --lora-rank, e.g. --lora-rank 16')
@@ -49,8 +76,6 @@ export function trainScenarioBase(flags: TrainFlags): TrainScenarioBase {
       : {rank: loraRank, targets: targets === undefined ? defaultLoraTargets : parseLoraTargets(targets), baseQuantization: oneOf<BaseQuantization>(quantizeBase, ['4bit', '8bit', 'none'], 'quantize-base', 'none')}
   const mfu = text(flags, 'mfu')
   return {
-    hardware: choice.hardware,
-    devices: choice.devices ?? 1,
     tokens: optional(text(flags, 'tokens'), (t) => parseTrainTokens(t, 'tokens')),
     microBatchSequences: parsePositiveInteger(text(flags, 'micro-batch') ?? '1', 'micro-batch'),
     globalBatchTokens: optional(text(flags, 'global-batch'), (t) => parseTokenCount(t, 'global-batch')),

@@ -24,6 +24,7 @@ const lines: [string, string[]][] = [
   ['explain', ['explain', 'llama-3.1-8b', 'tpot', '--hardware', 'h100']],
   ['explain', ['explain', 'deepseek-v3', 'kv', '--context', '128k']],
   ['fit', ['fit', 'deepseek-v3', 'qwen3-8b', '--hardware', 'h100,h200,rtx4090', '--context', '128k']],
+  ['fit', ['fit', 'qwen3-32b', 'llama-3.1-8b', '--train', '--lora-rank', '16', '--quantize-base', '4bit', '--hardware', '1xl40s,1xa100-40gb,h100', '--seq', '2k']],
   ['flops', ['flops', 'deepseek-v3', 'qwen3-next-80b-a3b-thinking', '--train-tokens', '15T']],
   ['import', ['import', 'presets/sources/qwen3-8b.config.json', '--id', 'qwen3-8b']],
   ['kv', ['kv', 'gemma-3-27b-it', 'deepseek-v3', 'qwen3-next-80b-a3b-thinking']],

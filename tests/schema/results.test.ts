@@ -97,7 +97,7 @@ describe('what the result builders give validates', () => {
     const memory = [memoryResult(spec, s, null, 1, settings), memoryResult(spec, {...s, engine: 'vllm', batch: 4}, h100, 0.9, settings), memoryResult(spec, {...s, engine: 'llama.cpp', kvFormat: 'int8'}, null, 0.9, settings)]
     expect(issues(memoryOutputSchema, {models: memory, warnings: ['a warning']})).toEqual([])
     const fit = [fitResult(spec, s, {hardware: h100, devices: null}, 0.9, scenarioInput({}).engineSettings), fitResult(spec, s, {hardware: h100, devices: 1}, 0.9, scenarioInput({}).engineSettings)]
-    expect(issues(fitOutputSchema, {rows: fit, warnings: []})).toEqual([])
+    expect(issues(fitOutputSchema, {rows: fit, training: [], warnings: []})).toEqual([])
     const perfScenario = {...s, contextTokens: 2048 + 512, promptTokens: 2048, outputTokens: 512}
     const perf = [perfResult(spec, perfScenario, {hardware: h100, devices: null}, 0.9, defaultPerfOptions, null), perfResult(spec, perfScenario, {hardware: loadHardware('m4-pro'), devices: 1}, 0.9, defaultPerfOptions, null)]
     expect(issues(perfOutputSchema, {rows: perf, warnings: []})).toEqual([])

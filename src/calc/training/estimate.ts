@@ -155,18 +155,24 @@ function chooseLayout(spec: ModelSpec, s: TrainScenario): TrainLayout {
   }
   const candidates = candidateLayouts(spec, s)
   if (candidates.length === 0) throw new UserError(`no legal layout of ${spec.name} on ${s.devices} devices with the given --tp/--pp/--dp/--ep; give a layout with devices = tp x pp x dp`)
-  const capacity = s.hardware.visibleMemoryBytes ?? s.hardware.memoryBytes
+  const capacity = trainCapacityBytes(s.hardware)
   const totals = candidates.map((l) => memoryOf(spec, s, l, microBatchesOf(s, l.dp)).memory.totalBytes)
   const fitting = totals.findIndex((total) => total <= capacity)
   // None fits: the layout that comes closest, so the shortfall shown is the smallest this device count allows.
   return candidates[fitting >= 0 ? fitting : totals.indexOf(Math.min(...totals))]!
 }
 
+/** Memory of the fullest device on a given layout, for the searches of `fit --train` (no time, no layout choice). */
+export const trainMemoryTotalBytes = (spec: ModelSpec, s: TrainScenario, layout: TrainLayout): number => memoryOf(spec, s, layout, microBatchesOf(s, layout.dp)).memory.totalBytes
+
+/** Memory a device offers training: what the runtime reports (CUDA total_memory) where the profile states it. */
+export const trainCapacityBytes = (hardware: HardwareSpec): number => hardware.visibleMemoryBytes ?? hardware.memoryBytes
+
 export function trainEstimate(spec: ModelSpec, s: TrainScenario): TrainEstimate {
   const layout = chooseLayout(spec, s)
   const microBatchesPerStep = microBatchesOf(s, layout.dp)
   const {memory, activations} = memoryOf(spec, s, layout, microBatchesPerStep)
-  const capacityBytes = s.hardware.visibleMemoryBytes ?? s.hardware.memoryBytes
+  const capacityBytes = trainCapacityBytes(s.hardware)
   const flops = trainFlops(spec, s.sequenceTokens, s.lora !== null, s.recompute)
   const peakFlopsPerSecond = trainPeakFlops(s.hardware, s.precision)
   const counts = paramCounts(spec)

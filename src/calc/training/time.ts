@@ -8,7 +8,7 @@ import {prefillFlops} from '../flops.js'
 import {trainFlopsPerToken as trainFormula} from '../formulas/flops.js'
 import {chinchillaTokens, trainCostUsd, trainEnergyJoules, trainGpuHours, trainTokensPerSecondPerDevice, trainWallClockSeconds} from '../formulas/training.js'
 import type {Recompute} from './activations.js'
-import type {TrainPrecision} from './recipe.js'
+import {trainPrecisions, type TrainPrecision} from './recipe.js'
 
 /**
  * Default MFU, 0.40: the Llama 3 405B pre-training runs reached 38-43% BF16 MFU on 8,192-16,384 H100s (Llama 3 paper,
@@ -45,7 +45,10 @@ export function trainFlops(spec: ModelSpec, sequenceTokens: number, lora: boolea
 /** Dense peak FLOP/s of the device in the training precision's matmul dtype (fp32: the profile's plain fp32 figure; TF32 tensor cores are not modelled). */
 export function trainPeakFlops(hardware: HardwareSpec, precision: TrainPrecision): number {
   const peak = hardware.peakFlopsPerSecond[precision]
-  if (peak === null) throw new UserError(`${hardware.name} has no ${precision} peak in its profile; use --precision ${precision === 'fp8' ? 'bf16' : 'bf16 or fp8'}`)
+  if (peak === null) {
+    const has = trainPrecisions.filter((p) => hardware.peakFlopsPerSecond[p] !== null)
+    throw new UserError(`${hardware.name} has no ${precision} peak in its profile (no ${precision} tensor cores)${has.length ? `; use --precision ${has.join(' or ')}` : ''}`)
+  }
   return peak
 }
 

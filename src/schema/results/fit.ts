@@ -1,7 +1,8 @@
 // `archcost fit --json`: one row per model per hardware profile. Numbers unrounded; tables round.
 import {z} from 'zod'
-import {bytesInt, layoutSchema, listOutput, positiveInt, tokensInt, usd} from './common.js'
+import {bytesInt, countInt, layoutSchema, positiveInt, tokensInt, usd, warningsSchema} from './common.js'
 import {engineBudgetSchema} from './engine.js'
+import {trainResultSchema} from './train.js'
 
 export const fitResultSchema = z.strictObject({
   id: z.string().describe('Model preset id'),
@@ -30,4 +31,23 @@ export const fitResultSchema = z.strictObject({
 })
 export type FitResult = z.infer<typeof fitResultSchema>
 
-export const fitOutputSchema = listOutput('rows', fitResultSchema, 'One row per model and hardware profile')
+export const trainFitResultSchema = z.strictObject({
+  id: z.string().describe('Model preset id'),
+  hardware: z.string().describe('Hardware profile id'),
+  devices: positiveInt('Devices: as given (8xh100), else the fewest power of two on which one sequence per micro-batch fits; null when none up to 65,536 does', 'devices').nullable(),
+  devicesGiven: z.boolean().describe('The device count was given (8xh100) rather than searched for'),
+  fits: z.boolean().describe('One sequence of sequenceTokens per micro-batch fits on every device'),
+  sequenceTokens: tokensInt('Training sequence length (--seq)'),
+  maxMicroBatchSequences: countInt('Largest micro-batch that fits at sequenceTokens on this layout, searched up to 65,536; 0 when one sequence does not fit', 'sequences'),
+  longestSequenceTokens: tokensInt('Longest sequence that fits one per micro-batch on this layout, up to the model maximum; 0 when none does'),
+  train: trainResultSchema.describe('The run as `archcost train` costs it at maxMicroBatchSequences (at 1 when nothing fits, showing the shortfall)').nullable(),
+})
+export type TrainFitResult = z.infer<typeof trainFitResultSchema>
+
+export const fitOutputSchema = z
+  .strictObject({
+    rows: z.array(fitResultSchema).describe('Serving fit: one row per model and hardware profile; empty with --train'),
+    training: z.array(trainFitResultSchema).describe('With --train: one row per model and hardware profile; else empty'),
+    warnings: warningsSchema,
+  })
+  .describe('Serving fit (rows), or with --train the training fit (training)')
