@@ -2,9 +2,11 @@ import {layoutOn, perfOptionsOf, speedScenarioFor, withLayoutFlags} from '../cal
 import {defineCommand} from '../cli/definition.js'
 import {withDraftModel} from '../cli/models.js'
 import {UserError} from '../errors.js'
-import {explain, explainQuantities, type ExplainQuantity, type Explanation} from '../explain/steps.js'
+import {explain, explainQuantities, trainQuantities, type ExplainQuantity, type Explanation} from '../explain/steps.js'
 import {substitute} from '../explain/substitute.js'
 import {parseOneHardware} from '../flags/hardware.js'
+import {parseTokenCount} from '../flags/quantity.js'
+import {trainRecipeFlags, trainScenarioFor, trainSetup} from '../flags/train.js'
 import {loadModel} from '../presets/load.js'
 import {formatBytes, formatCount, formatFlops, formatInteger, formatRate, formatSeconds, formatUsd} from '../render/format.js'
 import {memoryScenarioFor} from '../calc/deployment.js'
@@ -21,6 +23,8 @@ function formatResult(value: number, unit: string): string {
       return formatFlops(value)
     case 's':
       return formatSeconds(value)
+    case 'h':
+      return `${formatRate(value)} h`
     case 'USD':
       return formatUsd(value)
     default:
@@ -39,6 +43,8 @@ export default defineCommand({
     '<%= config.bin %> explain deepseek-v3 kv --context 128k',
     '<%= config.bin %> explain qwen3-30b-a3b active',
     '<%= config.bin %> explain llama-3.1-8b tpot --hardware h100 --batch 8',
+    '<%= config.bin %> explain llama-3.1-405b train-hours --hardware 16384xh100 --tokens 15.6T --mfu 0.4',
+    '<%= config.bin %> explain qwen3-32b train-memory --hardware 1xl40s --lora-rank 16 --quantize-base 4bit --seq 2k',
   ],
   args: [
     {name: 'model', description: 'preset id or preset file', required: true},
@@ -46,13 +52,30 @@ export default defineCommand({
   ],
   flags: {
     ...scenarioFlags,
+    // No declared default: serving quantities fall back to the prefill MFU, training ones to the training default.
+    mfu: {kind: 'option', description: `Achievable share of peak FLOP/s: in prefill [default: ${scenarioFlags.mfu.default}], or of a training run (train-hours, train-cost) [default: as \`archcost train\`]`},
+    ...trainRecipeFlags,
+    tokens: {kind: 'option', description: 'train-hours, train-cost: training tokens of the run, e.g. 15.6T'},
     verify: {kind: 'boolean', description: 'Also evaluate every formula with mathjs and require it to equal the calculator (slower: loads mathjs)'},
   },
   input: (raw) => {
     const spec = loadModel(raw.args.model!)
     const quantity = raw.args.quantity as ExplainQuantity
     const choice = parseOneHardware(raw.flags.hardware, '(e.g. --hardware 8xh100)')
+    const training = (trainQuantities as readonly string[]).includes(quantity)
+    const trainFlag = [...Object.keys(trainRecipeFlags), 'tokens'].find((name) => raw.flags[name as keyof typeof raw.flags] !== undefined)
+    if (!training && trainFlag) throw new UserError(`--${trainFlag} is a training flag; it applies to explain ${trainQuantities.join(', ')}`)
+    let train = null
+    if (training) {
+      if (!choice) throw new UserError(`explain ${quantity} needs --hardware with the device count of the run, e.g. --hardware 1024xh100`)
+      if (raw.flags.context !== undefined) throw new UserError(`--context sizes serving; the training sequence length is --seq, e.g. --seq 8k`)
+      const setup = trainSetup(raw.flags)
+      if (quantity !== 'train-memory' && setup.tokens === null) throw new UserError(`explain ${quantity} needs the run's --tokens, e.g. --tokens 15T`)
+      train = trainScenarioFor(spec, {...setup, hardware: choice.hardware, devices: choice.devices ?? 1}, raw.flags.seq === undefined ? null : parseTokenCount(raw.flags.seq, 'seq'))
+      if (quantity === 'train-cost' && train.hardware.pricePerHourUsd === null) throw new UserError(`${train.hardware.id} has no hourly price in its profile, so a training run has no cost; explain train-hours instead`)
+    }
     const needsHardware = speedQuantities.includes(quantity)
+    if (train) return {spec, quantity, context: {scenario: null, hardware: choice!.hardware, perf: perfOptionsOf(scenarioInput(raw.flags)), price: null, train}, verify: raw.flags.verify, warnings: [] as string[]}
     if (needsHardware && !choice) throw new UserError(`explain ${quantity} needs --hardware, e.g. --hardware h100`)
     const input = withDraftModel(scenarioInput(raw.flags))
     // A benchmark's mean TTFT (and the throughput it implies) averages a start-up burst: no single formula gives it.

@@ -5,7 +5,7 @@ import type {AttentionKind} from '../layers.js'
 
 /** The layer kind a keys-seen formula reads: its window or chunk (0 for full attention). */
 type Window = Pick<AttentionKind, 'windowTokens'>
-import {bit, formula} from './formula.js'
+import {bit, formula, tracedFormula} from './formula.js'
 import {sharedBlockAttentionParams, sharedBlockMlpParams, type ParamBreakdown} from './params.js'
 
 /** Shared-block weights a token multiplies again beyond the once the breakdown counts them: (invocations - blocks) x (attention + MLP) of a block (Zamba2). */
@@ -289,7 +289,7 @@ export const prefillFlops = formula({
 })
 
 // Training: forward + backward = 3 x forward (backward = 2 x forward), 4 x with full recomputation (Korthikanti et al. 2022).
-export const trainFlopsPerToken = formula({
+export const trainFlopsPerToken = tracedFormula({
   id: 'flops.trainPerToken',
   label: 'training FLOPs per token',
   expression: 'x * F / S',

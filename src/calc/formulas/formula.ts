@@ -57,6 +57,50 @@ export function formula<S extends string, A extends readonly unknown[] = never>(
   return f
 }
 
+/** The evaluations of traced entries while `traceFormulas` runs, else null; and the name given to what runs now. */
+let trace: Evaluated[] | null = null
+let traceName: string | undefined
+
+/** Runs fn with its traced evaluations named (explain's step name: "gradients: routed experts"); free when not tracing. */
+export function named<T>(name: string, fn: () => T): T {
+  if (trace === null) return fn()
+  const outer = traceName
+  traceName = name
+  try {
+    return fn()
+  } finally {
+    traceName = outer
+  }
+}
+
+/**
+ * An entry whose evaluations `traceFormulas` records: for calculators that combine many entries at once (training
+ * memory and time), so explain shows each evaluation the calculator made with its values, and re-derives none.
+ */
+export function tracedFormula<S extends string, A extends readonly unknown[] = never>(f: Formula<S, A>): Formula<S, A> {
+  const entry: Formula<S, A> = {
+    ...f,
+    evaluate: (v) => {
+      const result = f.evaluate(v)
+      if (trace !== null) trace.push(traceName === undefined ? {formula: entry, values: {...v}, result} : {formula: entry, values: {...v}, result, name: traceName})
+      return result
+    },
+  }
+  return entry
+}
+
+/** Runs fn and returns, beside its result, every traced entry it evaluated, in order. Not reentrant. */
+export function traceFormulas<T>(fn: () => T): {result: T; evaluations: Evaluated[]} {
+  const outer = trace
+  trace = []
+  try {
+    const result = fn()
+    return {result, evaluations: trace}
+  } finally {
+    trace = outer
+  }
+}
+
 /** One entry evaluated: the formula, its symbols' values and what its function returns for them. */
 export interface Evaluated<S extends string = string> {
   formula: Formula<S, any>

@@ -2,7 +2,7 @@
 // group, LoRA adapters and the NF4 base of QLoRA, activations of one micro-batch per layer kind (Korthikanti et al.
 // 2022, generalised to GQA, gated MLPs, MoE, MLA, flash attention and linear attention), the pipeline's in-flight
 // micro-batches, and the time, GPU-hours, cost and energy of a run at a model-FLOPs utilisation.
-import {formula} from './formula.js'
+import {tracedFormula as formula} from './formula.js'
 
 // ZeRO (Rajbhandari et al. 2020, §3.1 and Figure 1): a state of P parameters at b bytes each, partitioned over Nd ranks
 // when the stage shards it (stage 1: optimizer states and master weights; 2: also gradients; 3: also weights).
@@ -296,11 +296,72 @@ export const chinchillaTokens = formula({
   evaluate: (v) => v.r * v.N,
 })
 
+// LoRA's weights on a device: the frozen base (16-bit, or bitsandbytes NF4/int8 on the layers' linear modules), sharded
+// only under ZeRO-3/FSDP, plus the adapters' own weights.
+export const loraWeightBytes = formula({
+  id: 'train.lora.weights',
+  label: 'weights of LoRA fine-tuning on one device: the frozen base and the adapters',
+  expression: 'B / z + Wa',
+  symbols: {
+    B: "frozen base on this device: each tensor's elements x its bytes per parameter (NF4 with double quantization 4.127 bits, int8 with an fp32 scale per row, else 16-bit), split like the layers over tp x pp (bytes)",
+    z: 'ranks the base is sharded over: the data-parallel group under ZeRO-3/FSDP, else 1',
+    Wa: 'the adapters\' fp32 weights (bytes)',
+  },
+  unit: 'bytes',
+  integer: false,
+  source: 'Dettmers et al. 2023 (QLoRA) §3; bitsandbytes Linear4bit/Linear8bitLt replace nn.Linear only; peft keeps adapters in fp32',
+  evaluate: (v) => v.B / v.z + v.Wa,
+})
+
+// Korthikanti et al. 2022 §4.2.3 (1F1B): the first stage holds its L / pp layers' activations for the micro-batches in
+// flight; per layer, all of them, or under full recomputation only each layer's input (§5, "checkpointing").
+export const stageActivationBytes = formula({
+  id: 'train.activations.stage',
+  label: 'saved activations of the first pipeline stage\'s layers',
+  expression: 'A * k / pp * T',
+  symbols: {
+    A: 'saved bytes per token of all layers: the sum over layer kinds of count x per layer (plus the LoRA rank activations); under full recomputation layers x the checkpointed input (bytes)',
+    k: 'micro-batches in flight on the first stage',
+    pp: 'pipeline stages',
+    T: 'tokens per micro-batch: sequence x sequences (tokens)',
+  },
+  unit: 'bytes',
+  integer: false,
+  source: 'Korthikanti et al. 2022 §4.2.3 (the first stage stores pp micro-batches of L/pp layers under 1F1B), §5 (full recomputation keeps layer inputs)',
+  evaluate: (v) => ((v.A * v.k) / v.pp) * v.T,
+})
+
+// Megatron's peak: the stage's saved activations, one layer rebuilt during its backward under full recomputation, and
+// the LM head's input and logits where the head sits on this stage.
+export const activationTotalBytes = formula({
+  id: 'train.activations.total',
+  label: 'activation bytes on the fullest device',
+  expression: 'Ls + R + Hd',
+  symbols: {Ls: 'the first stage\'s saved layer activations (bytes)', R: 'one layer\'s activations rebuilt under full recomputation, else 0 (bytes)', Hd: 'LM head input and logits without pipeline stages, else 0 (bytes)'},
+  unit: 'bytes',
+  integer: false,
+  source: 'Korthikanti et al. 2022 §5 (recomputation rebuilds one layer at a time); Megatron-LM output_layer and cross-entropy on the last stage',
+  evaluate: (v) => v.Ls + v.R + v.Hd,
+})
+
+// ZeRO's model states plus the residual states (activations, buffers): what one device holds at its peak.
+export const trainMemoryTotalBytes = formula({
+  id: 'train.memory.total',
+  label: 'memory of the fullest device in training',
+  expression: 'W + G + M + O + Gw + A + F',
+  symbols: {W: 'weights (bytes)', G: 'gradients (bytes)', M: 'fp32 master weights (bytes)', O: 'optimizer states (bytes)', Gw: 'layers gathered whole under ZeRO-3/FSDP (bytes)', A: 'activations (bytes)', F: 'CUDA context, NCCL buffers and allocator reserve (bytes)'},
+  unit: 'bytes',
+  integer: false,
+  source: 'Rajbhandari et al. 2020 (ZeRO) §3: model states (parameters, gradients, optimizer states) and residual states (activations, buffers)',
+  evaluate: (v) => v.W + v.G + v.M + v.O + v.Gw + v.A + v.F,
+})
+
 export const trainingFormulas = [
   shardedStateBytes,
   adafactorFactoredElements,
   loraAdapterParams,
   nf4BitsPerParam,
+  loraWeightBytes,
   attentionActivationBytes,
   attentionScoreActivationBytes,
   mlaActivationBytes,
@@ -310,6 +371,9 @@ export const trainingFormulas = [
   headActivationBytes,
   inFlightMicroBatches,
   checkpointActivationBytes,
+  stageActivationBytes,
+  activationTotalBytes,
+  trainMemoryTotalBytes,
   trainTokensPerSecondPerDevice,
   trainWallClockSeconds,
   trainGpuHours,

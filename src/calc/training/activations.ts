@@ -4,6 +4,7 @@
 // the first pipeline stage holds in flight, with none, selective or full recomputation.
 import type {LayerGroup, ModelSpec} from '../../schema/model.js'
 import {
+  activationTotalBytes,
   attentionActivationBytes,
   attentionScoreActivationBytes,
   checkpointActivationBytes,
@@ -13,6 +14,7 @@ import {
   mlaActivationBytes,
   mlpActivationBytes,
   moeActivationBytes,
+  stageActivationBytes,
 } from '../formulas/training.js'
 import {bit} from '../formulas/formula.js'
 import type {Layout} from '../parallel.js'
@@ -118,9 +120,8 @@ export function trainingActivationBytes(spec: ModelSpec, layout: Layout, o: Acti
   const allLayers = spec.layerGroups.reduce((sum, g, i) => sum + g.count * perLayer[i]!, 0) + o.loraRankPerToken * w.p
   const inFlight = inFlightMicroBatches.evaluate({pp: layout.pp, m: o.microBatchesPerStep ?? layout.pp, v: o.chunksPerStage, il: bit(o.schedule === 'interleaved')})
   // Layers split evenly over the stages: the first stage holds L / pp layers of `inFlight` micro-batches.
-  const stageShare = inFlight / layout.pp
-  const layersBytes =
-    o.recompute === 'full' ? layers * stageShare * tokens * checkpointActivationBytes.evaluate({p: w.p, h: spec.hiddenSize, sp: w.sp}) : allLayers * stageShare * tokens
+  const savedPerToken = o.recompute === 'full' ? layers * checkpointActivationBytes.evaluate({p: w.p, h: spec.hiddenSize, sp: w.sp}) : allLayers
+  const layersBytes = stageActivationBytes.evaluate({A: savedPerToken, k: inFlight, pp: layout.pp, T: tokens})
   const recomputedLayerBytes = o.recompute === 'full' ? Math.max(...perLayer) * tokens : 0
   const headBytes = layout.pp === 1 ? headActivationBytes.evaluate({p: w.p, h: spec.hiddenSize, sp: w.sp, V: spec.embeddings.vocabSize, t}) * tokens : 0
   return {
@@ -129,6 +130,6 @@ export function trainingActivationBytes(spec: ModelSpec, layout: Layout, o: Acti
     layersBytes,
     recomputedLayerBytes,
     headBytes,
-    totalBytes: layersBytes + recomputedLayerBytes + headBytes,
+    totalBytes: activationTotalBytes.evaluate({Ls: layersBytes, R: recomputedLayerBytes, Hd: headBytes}),
   }
 }

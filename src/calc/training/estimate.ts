@@ -4,6 +4,7 @@ import {UserError} from '../../errors.js'
 import type {HardwareSpec} from '../../schema/hardware.js'
 import type {ModelSpec} from '../../schema/model.js'
 import {scenarioDefaults} from '../../schema/scenario-defaults.js'
+import {trainMemoryTotalBytes as trainMemoryTotalFormula} from '../formulas/training.js'
 import {isMoe} from '../layers.js'
 import {legalLayout} from '../layout-rules.js'
 import {paramCounts} from '../params.js'
@@ -109,8 +110,15 @@ function memoryOf(spec: ModelSpec, s: TrainScenario, layout: TrainLayout, microB
     ...states,
     activationsBytes: activations.totalBytes,
     frameworkBytes,
-    totalBytes:
-      states.weightsBytes + states.gradientsBytes + states.masterWeightsBytes + states.optimizerStatesBytes + states.gatheredWeightsBytes + activations.totalBytes + frameworkBytes,
+    totalBytes: trainMemoryTotalFormula.evaluate({
+      W: states.weightsBytes,
+      G: states.gradientsBytes,
+      M: states.masterWeightsBytes,
+      O: states.optimizerStatesBytes,
+      Gw: states.gatheredWeightsBytes,
+      A: activations.totalBytes,
+      F: frameworkBytes,
+    }),
   }
   return {memory, activations}
 }

@@ -3,7 +3,8 @@
 // sharded over the data-parallel group by the ZeRO stage or FSDP. Fine-tuning with LoRA freezes the base (its
 // weights only, in 16 bits, 8 bits or NF4) and trains the adapters (lora.ts).
 import type {ModelSpec} from '../../schema/model.js'
-import {shardedStateBytes} from '../formulas/training.js'
+import {named} from '../formulas/formula.js'
+import {loraWeightBytes, shardedStateBytes} from '../formulas/training.js'
 import {tensorsOf} from '../gguf-mix.js'
 import {paramsPerDevice, type Layout} from '../parallel.js'
 import {layerParams, paramCounts, type ParamBreakdown} from '../params.js'
@@ -77,7 +78,10 @@ const largestLayerPerDevice = (spec: ModelSpec, layout: Layout): number =>
     }),
   )
 
-const state = (P: number, b: number, z: number) => shardedStateBytes.evaluate({P, b, z})
+const state = (P: number, b: number, z: number, name: string) => named(name, () => shardedStateBytes.evaluate({P, b, z}))
+
+/** The classes' names in explain's steps. */
+const className: Record<WeightClass, string> = {embeddings: 'embeddings and LM head', linear: 'attention, MLP and other matrices', experts: 'routed experts', unquantized: 'norms and routers'}
 
 /** Full training (every parameter trained): the four states per class, sharded by the stage over the class's group. */
 export function fullTrainingStateBytes(spec: ModelSpec, layout: TrainLayout, sharding: Sharding, precision: TrainPrecision, optimizer: Optimizer): ModelStateBytes {
@@ -89,11 +93,12 @@ export function fullTrainingStateBytes(spec: ModelSpec, layout: TrainLayout, sha
   const out: ModelStateBytes = {weightsBytes: 0, gradientsBytes: 0, masterWeightsBytes: 0, optimizerStatesBytes: 0, gatheredWeightsBytes: 0}
   for (const cls of Object.keys(params) as WeightClass[]) {
     const P = params[cls]
+    if (P === 0) continue
     const group = cls === 'experts' ? groups.experts : groups.dense
-    out.weightsBytes += state(P, per.weights, stage >= 3 ? group : 1)
-    out.gradientsBytes += state(P, per.gradients, stage >= 2 ? group : 1)
-    out.masterWeightsBytes += state(P, per.masterWeights, stage >= 1 ? group : 1)
-    out.optimizerStatesBytes += state(P, ratios[cls], stage >= 1 ? group : 1)
+    out.weightsBytes += state(P, per.weights, stage >= 3 ? group : 1, `weights: ${className[cls]}`)
+    out.gradientsBytes += state(P, per.gradients, stage >= 2 ? group : 1, `gradients: ${className[cls]}`)
+    out.masterWeightsBytes += state(P, per.masterWeights, stage >= 1 ? group : 1, `master weights: ${className[cls]}`)
+    out.optimizerStatesBytes += state(P, ratios[cls], stage >= 1 ? group : 1, `optimizer states: ${className[cls]}`)
   }
   if (stage >= 3 && groups.dense > 1) out.gatheredWeightsBytes = 2 * largestLayerPerDevice(spec, layout) * per.weights
   return out
@@ -136,10 +141,12 @@ export function loraStateBytes(spec: ModelSpec, layout: TrainLayout, sharding: S
   const group = shardGroups(layout, sharding).dense
   // PEFT keeps adapters in fp32 (autocast_adapter_dtype): 4-byte weights and gradients, the fp32 copy is the master.
   return {
-    weightsBytes: baseBytes / (stage >= 3 ? group : 1) + state(adapters.params * adapterShare, 4, stage >= 3 ? group : 1),
-    gradientsBytes: state(adapters.params * adapterShare, 4, stage >= 2 ? group : 1),
+    weightsBytes: named('weights: the frozen base and the adapters', () =>
+      loraWeightBytes.evaluate({B: baseBytes, z: stage >= 3 ? group : 1, Wa: state(adapters.params * adapterShare, 4, stage >= 3 ? group : 1, 'weights: LoRA adapters (fp32)')}),
+    ),
+    gradientsBytes: state(adapters.params * adapterShare, 4, stage >= 2 ? group : 1, 'gradients: LoRA adapters'),
     masterWeightsBytes: 0,
-    optimizerStatesBytes: state(adapters.optimizerStateBytes * adapterShare, 1, stage >= 1 ? group : 1),
+    optimizerStatesBytes: state(adapters.optimizerStateBytes * adapterShare, 1, stage >= 1 ? group : 1, 'optimizer states: LoRA adapters (bytes per adapter byte of state)'),
     gatheredWeightsBytes: 0,
   }
 }
