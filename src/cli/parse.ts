@@ -39,6 +39,26 @@ function parseFailure(error: Error & {code?: string}, id: string, flags: string[
   }
 }
 
+/**
+ * `--lora-rank -4`: a negative number after an option is its value, where parseArgs would take it for a flag and
+ * say the value is missing; joined as `--lora-rank=-4`, the flag's own check says what is wrong with it.
+ */
+function joinNegativeValues(tokens: string[], specs: FlagSpecs): string[] {
+  const byChar = new Map(Object.entries(specs).flatMap(([name, spec]) => (spec.char ? [[spec.char, name] as const] : [])))
+  const out: string[] = []
+  for (let i = 0; i < tokens.length; i++) {
+    const token = tokens[i]!
+    if (token === '--') return [...out, ...tokens.slice(i)]
+    const name = token.startsWith('--') ? token.slice(2) : /^-\w$/.test(token) ? byChar.get(token.slice(1)) : undefined
+    const next = tokens[i + 1]
+    if (name !== undefined && specs[name]?.kind === 'option' && next !== undefined && /^-(\d|\.\d)/.test(next)) {
+      out.push(`--${name}=${next}`)
+      i++
+    } else out.push(token)
+  }
+  return out
+}
+
 export function parseCommandLine<F extends FlagSpecs>(definition: CommandDefinition<F, unknown, never>, tokens: string[]): RawInput<F> {
   const specs = allFlags(definition as unknown as CommandDefinition)
   const options: Record<string, {type: 'string' | 'boolean'; short?: string; multiple: true}> = {}
@@ -46,7 +66,7 @@ export function parseCommandLine<F extends FlagSpecs>(definition: CommandDefinit
   let parsed: ReturnType<typeof parseArgs>
   try {
     // `multiple` so that a repeated flag is seen, and refused, rather than silently taking the last value.
-    parsed = parseArgs({args: tokens, options, allowPositionals: true, strict: true})
+    parsed = parseArgs({args: joinNegativeValues(tokens, specs), options, allowPositionals: true, strict: true})
   } catch (error) {
     throw parseFailure(error as Error & {code?: string}, definition.id, Object.keys(specs))
   }

@@ -71,6 +71,10 @@ describe('command-line mistakes: one line, exit 2, the nearest right thing', () 
     [['kv', 'qwen3-8b', '--context', '8k'], /^archcost: unknown flag --context; did you mean --contexts\?/],
     [['kv', 'qwen3-8b', '--batch', '2', '--batch', '4'], /^archcost: --batch is given 2 times; give it once/],
     [['kv', 'qwen3-8b', '--batch'], /^archcost: --batch needs a value/],
+    // A negative number after a flag is its value (parseArgs would read a flag), so its own check names the mistake.
+    [['train', 'llama-3.1-8b', '--gpus', '1xh100', '--lora-rank', '-4'], /^archcost: --lora-rank must be a positive integer, got "-4"/],
+    [['memory', 'qwen3-8b', '-c', '-4k'], /^archcost: --context "-4k" is not a token count/],
+    [['kv', 'qwen3-8b', '--batch', '--json'], /^archcost: --batch needs a value/],
     [['kv', 'qwen3-8b', '--json=yes'], /^archcost: --json takes no value/],
     [['show'], /^archcost: missing model \(preset id or preset file\)/],
     [['show', 'qwen3-8b', 'llama-3.1-8b'], /^archcost: unexpected argument: llama-3.1-8b/],

@@ -106,7 +106,7 @@ describe('plan: bad input exits 2 with one line', () => {
     [['--ttft', 'abc', '--throughput', '5000'], /--ttft "abc" is not a duration/],
     [['--tpot', '50', '--throughput', '5000'], /--tpot "50" needs a unit/],
     [['--throughput=-1'], /--throughput must be a positive number, got "-1"/],
-    [['--throughput', '-1'], /--throughput needs a value/],
+    [['--throughput', '-1'], /--throughput must be a positive number, got "-1"/], // a negative number after a flag is its value
     [['--users', '200', '--rps', '10'], /--users and --rps both give the load; give one of them/],
     [['--throughput', '1', '--users', '2', '--rps', '3'], /--throughput, --users and --rps all give the load/],
     [['--ttft', '2s'], /plan needs the load: --throughput 5000/],
