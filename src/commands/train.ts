@@ -12,7 +12,7 @@ export default defineCommand({
   examples: [
     '<%= config.bin %> train llama-3.1-405b --tokens 15.6T --gpus 16384xh100 --mfu 0.4',
     '<%= config.bin %> train qwen3-32b --lora-rank 16 --quantize-base 4bit --gpus 1xl40s --seq 2k --micro-batch 1',
-    '<%= config.bin %> train deepseek-v3 --tokens 14.8T --gpus 2048xh800 --seq 4k --tp 1 --pp 16 --ep 64 --json',
+    '<%= config.bin %> train deepseek-v3 --tokens 14.8T --gpus 2048xh800 --seq 4k --tp 1 --pp 16 --ep 64 --precision fp8 --json',
   ],
   usage: 'train [MODEL...] --gpus 16384xh100 [--tokens 15T] [--seq 8k] [--global-batch 16M] [--zero 1] [--recompute selective] [--lora-rank 16]',
   args: [],
