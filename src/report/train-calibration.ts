@@ -109,7 +109,7 @@ export function trainCalibrationMarkdown(rows: TrainCalibrationRow[]): string {
     '',
     'The default MFU (src/calc/training/time.ts `defaultTrainMfuFor`, used without `--mfu`) is one of three bands, each set by the cases named:',
     '',
-    `- ${defaultMfuBands.moe.toFixed(2)} for mixture-of-experts models, of the precision's peak: ${setters('default MFU 0.15').join(', ')}.`,
+    `- ${defaultMfuBands.moe.toFixed(2)} for mixture-of-experts models, of the precision's peak: ${setters('default MFU 0.12').join(', ')}. A rough figure: these runs span 5-31% (small experts on 8 GPUs lowest, GB200's 72-GPU NVLink domain highest).`,
     `- ${defaultMfuBands.ampereDense.toFixed(2)} for dense models on devices under 500 dense BF16 TFLOP/s (Ampere class: A100, A10, L40S, RTX): ${setters('default MFU 0.50').join(', ')}.`,
     `- ${defaultMfuBands.hopperDense.toFixed(2)} for dense models on Hopper-class and later devices (H100, H200, H800, B200, MI300X): ${setters('default MFU 0.40').join(', ')}.`,
     '',

@@ -9,8 +9,8 @@ import {loadHardware, loadModel} from '../../src/presets/load.js'
 const gpt2 = 'docs/calibration-configs/gpt2.config.json'
 
 describe('default MFU bands', () => {
-  it('three bands: 0.15 mixture-of-experts, 0.50 dense on Ampere class, 0.40 dense on Hopper class and later (the Llama 3 figure)', () => {
-    expect(defaultMfuBands).toEqual({moe: 0.15, ampereDense: 0.5, hopperDense: 0.4})
+  it('three bands: 0.12 mixture-of-experts, 0.50 dense on Ampere class, 0.40 dense on Hopper class and later (the Llama 3 figure)', () => {
+    expect(defaultMfuBands).toEqual({moe: 0.12, ampereDense: 0.5, hopperDense: 0.4})
     expect(defaultTrainMfu).toBe(0.4)
     expect(fastDevicePeakFlops).toBe(500e12)
   })
@@ -23,9 +23,9 @@ describe('default MFU bands', () => {
     expect(defaultTrainMfuFor(dense, loadHardware('h100')).rule).toMatch(/Hopper-class and later devices \(h100; Llama 3 paper Table 4/)
   })
 
-  it('mixture-of-experts models take 0.15 on any device', () => {
+  it('mixture-of-experts models take 0.12 on any device', () => {
     for (const model of ['deepseek-v3', 'mixtral-8x7b-v0.1', 'qwen3-30b-a3b']) {
-      for (const hw of ['a100-80gb', 'h100', 'b200']) expect(defaultTrainMfuFor(loadModel(model), loadHardware(hw)).mfu, `${model} ${hw}`).toBe(0.15)
+      for (const hw of ['a100-80gb', 'h100', 'b200']) expect(defaultTrainMfuFor(loadModel(model), loadHardware(hw)).mfu, `${model} ${hw}`).toBe(0.12)
     }
     expect(defaultTrainMfuFor(loadModel('deepseek-v3'), loadHardware('h800')).rule).toMatch(/mixture-of-experts/)
   })

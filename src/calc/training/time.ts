@@ -27,8 +27,8 @@ export const defaultMfuBands = {
   ampereDense: 0.5,
   // Dense on Hopper class and later: Llama 3 405B, Table 4 of the Llama 3 paper (38-43% on 8K-16K H100s).
   hopperDense: defaultTrainMfu,
-  // Mixture-of-experts, any device, of the precision's peak: Megatron-Bridge's GPT-OSS, Qwen3-235B and DeepSeek-V3 benchmarks, 11-19%.
-  moe: 0.15,
+  // Mixture-of-experts, any device, of the precision's peak: the median of Megatron-Bridge 25.11's eleven MoE rows (H100, B200, GB200; 5-31%).
+  moe: 0.12,
 } as const
 
 export interface DefaultMfu {
@@ -43,7 +43,7 @@ export interface DefaultMfu {
  * Hopper and later, whose FLOP/s rose about 3x over A100 against about 1.6x in memory bandwidth.
  */
 export function defaultTrainMfuFor(spec: ModelSpec, hardware: HardwareSpec): DefaultMfu {
-  if (isMoe(spec)) return {mfu: defaultMfuBands.moe, rule: `default ${defaultMfuBands.moe} for mixture-of-experts models (Megatron-Bridge MoE benchmarks, 11-19%)`}
+  if (isMoe(spec)) return {mfu: defaultMfuBands.moe, rule: `default ${defaultMfuBands.moe} for mixture-of-experts models (the median of Megatron-Bridge's MoE benchmarks, which span 5-31%)`}
   const peak = hardware.peakFlopsPerSecond.bf16 ?? hardware.peakFlopsPerSecond.fp16 ?? 0
   if (peak < fastDevicePeakFlops) return {mfu: defaultMfuBands.ampereDense, rule: `default ${defaultMfuBands.ampereDense} for dense models on devices under 500 dense BF16 TFLOP/s, Ampere class (${hardware.id}; torchtitan on 64 A100s)`}
   return {mfu: defaultMfuBands.hopperDense, rule: `default ${defaultMfuBands.hopperDense} for dense models on Hopper-class and later devices (${hardware.id}; Llama 3 paper Table 4, 38-43% on 8K-16K H100s)`}
