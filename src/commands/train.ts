@@ -1,5 +1,5 @@
 import {pastMaximum} from '../calc/deployment.js'
-import {defaultTrainMfu} from '../calc/training/time.js'
+import {defaultMfuBands} from '../calc/training/time.js'
 import {defineCommand} from '../cli/definition.js'
 import {resolveModels} from '../cli/models.js'
 import {parseTokenCount} from '../flags/quantity.js'
@@ -12,7 +12,7 @@ export default defineCommand({
   examples: [
     '<%= config.bin %> train llama-3.1-405b --tokens 15.6T --gpus 16384xh100 --mfu 0.4',
     '<%= config.bin %> train qwen3-32b --lora-rank 16 --quantize-base 4bit --gpus 1xl40s --seq 2k --micro-batch 1',
-    '<%= config.bin %> train deepseek-v3 --tokens 14.8T --gpus 2048xh800 --seq 4k --tp 1 --pp 16 --ep 64 --json',
+    '<%= config.bin %> train deepseek-v3 --tokens 14.8T --gpus 2048xh800 --seq 4k --tp 1 --pp 16 --ep 64 --precision fp8 --json',
   ],
   usage: 'train [MODEL...] --gpus 16384xh100 [--tokens 15T] [--seq 8k] [--global-batch 16M] [--zero 1] [--recompute selective] [--lora-rank 16]',
   args: [],
@@ -27,7 +27,10 @@ export default defineCommand({
     'global-batch': {kind: 'option', description: 'Tokens per optimizer step over all replicas, e.g. 16M (= 16 x 2^20); sets the micro-batches per step'},
     'micro-batch': {kind: 'option', description: 'Sequences per micro-batch', default: '1'},
     ...trainRecipeFlags,
-    mfu: {kind: 'option', description: `Model-FLOPs utilisation (0-1] [default: ${defaultTrainMfu}, the Llama 3 paper's 38-43% on 8K-16K H100s]`},
+    mfu: {
+      kind: 'option',
+      description: `Model-FLOPs utilisation (0-1] [default by model and device: ${defaultMfuBands.moe} for mixture-of-experts models; dense models ${defaultMfuBands.ampereDense} on devices under 500 BF16 TFLOP/s (A100 class, torchtitan on 64 A100s), ${defaultMfuBands.hopperDense} on Hopper and later (the Llama 3 paper's 38-43% on 8K-16K H100s); the notes say which applied]`,
+    },
   },
   input: (raw) => {
     const base = trainScenarioBase(raw.flags)

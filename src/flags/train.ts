@@ -6,7 +6,7 @@ import {defaultLoraTargets, parseLoraTargets} from '../calc/training/lora.js'
 import type {FsdpMode, ZeroStage} from '../calc/training/model-state.js'
 import type {BaseQuantization} from '../calc/training/quantized-base.js'
 import type {Optimizer, TrainPrecision} from '../calc/training/recipe.js'
-import {defaultTrainMfu} from '../calc/training/time.js'
+import {defaultTrainMfuFor} from '../calc/training/time.js'
 import {optimizers, trainPrecisions} from '../calc/training/recipe.js'
 import {recomputeModes} from '../calc/training/activations.js'
 import type {OptionFlag} from '../cli/definition.js'
@@ -53,8 +53,8 @@ const oneOf = <T extends string>(value: string | undefined, options: readonly T[
   return value as T
 }
 
-/** Everything but the sequence length, which defaults per model. */
-export type TrainScenarioBase = Omit<TrainScenario, 'sequenceTokens' | 'schedule'>
+/** Everything but the sequence length and the default MFU, which depend on the model; mfu null = the default. */
+export type TrainScenarioBase = Omit<TrainScenario, 'sequenceTokens' | 'schedule' | 'mfu' | 'mfuSource'> & {mfu: number | null}
 
 export function trainScenarioBase(flags: TrainFlags): TrainScenarioBase {
   const gpus = text(flags, 'gpus')
@@ -91,12 +91,19 @@ export function trainSetup(flags: TrainFlags): Omit<TrainScenarioBase, 'hardware
     optimizer: oneOf<Optimizer>(text(flags, 'optimizer'), ['adamw', 'adamw-8bit', 'adafactor', 'muon', 'sgd'], 'optimizer', 'adamw'),
     precision: oneOf<TrainPrecision>(text(flags, 'precision'), ['bf16', 'fp8', 'fp32'], 'precision', 'bf16'),
     lora,
-    mfu: mfu === undefined ? defaultTrainMfu : parseFraction(mfu, 'mfu'),
+    mfu: mfu === undefined ? null : parseFraction(mfu, 'mfu'),
     chunksPerStage: parsePositiveInteger(text(flags, 'vpp') ?? '1', 'vpp'),
   }
 }
 
-/** The scenario for one model: --seq, or 8k capped at the model's maximum. */
+/** The scenario for one model: --seq, or 8k capped at the model's maximum; --mfu, or the default for the model and hardware. */
 export function trainScenarioFor(spec: ModelSpec, base: TrainScenarioBase, seq: number | null): TrainScenario {
-  return {...base, sequenceTokens: seq ?? defaultContextTokens(spec, defaultSequenceTokens), schedule: base.chunksPerStage > 1 ? pipelineSchedules[1] : pipelineSchedules[0]}
+  const mfu = base.mfu === null ? defaultTrainMfuFor(spec, base.hardware) : {mfu: base.mfu, rule: '--mfu'}
+  return {
+    ...base,
+    mfu: mfu.mfu,
+    mfuSource: mfu.rule,
+    sequenceTokens: seq ?? defaultContextTokens(spec, defaultSequenceTokens),
+    schedule: base.chunksPerStage > 1 ? pipelineSchedules[1] : pipelineSchedules[0],
+  }
 }

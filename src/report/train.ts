@@ -46,6 +46,7 @@ export function trainResult(spec: ModelSpec, s: TrainScenario): TrainResult {
     trainFlopsPerToken: e.flops.trainFlopsPerToken,
     hardwareFlopsPerToken: e.flops.hardwareFlopsPerToken,
     mfu: s.mfu,
+    mfuSource: s.mfuSource ?? '--mfu',
     peakFlopsPerSecond: e.peakFlopsPerSecond,
     tokensPerSecondPerDevice: e.time.tokensPerSecondPerDevice,
     tokens: s.tokens,
@@ -122,7 +123,7 @@ export function trainNotes(r: TrainResult): string[] {
   const notes = [
     `model state: ${r.mode === 'full' ? `${r.precision} recipe (bf16: 2-byte weights and gradients, fp32 master 4 bytes, ZeRO §3.1; fp8 adds a 1-byte FP8 weight copy; fp32: 4 + 4)` : r.mode === 'qlora' ? 'frozen base quantized by bitsandbytes (NF4 + double quantization 4.127 bits, or int8 with a per-row fp32 scale) on the layers\' linear modules, embeddings and head 16-bit; fp32 adapters' : 'frozen 16-bit base; fp32 adapters'}; ${optimizerNotes[r.optimizer as keyof typeof optimizerNotes]}; sharded over the data-parallel group by ${r.fsdp ? `FSDP ${r.fsdp === 'hybrid' ? 'hybrid (within a node of 8)' : 'full'}` : `ZeRO-${r.zeroStage}`}`,
     `activations: Korthikanti et al. 2022 per layer, generalised (flash attention keeps q, k, v, output and logsumexp; GQA, gated MLP 3 x I, MoE top-k copies and fp32 router logits; MLA and linear attention approximate), no dropout, sequence parallelism with tp > 1; recompute ${r.recompute}${r.recompute === 'full' ? ' keeps each layer\'s input plus one layer rebuilt' : r.recompute === 'selective' ? ' drops the s x s scores (flash keeps none)' : ''}; first pipeline stage with ${r.inFlightMicroBatches} micro-batch(es) in flight (1F1B); LM head and fp32 logits counted without pipeline stages`,
-    `time: model FLOPs per token = ${r.mode === 'full' ? '3' : '2 (frozen base: no weight gradients)'} x the causal forward of a ${r.sequenceTokens}-token sequence (attention included); tokens/s = peak x MFU ${r.mfu} / FLOPs per token (default MFU 0.40: Llama 3 paper Table 4, 38-43% BF16 MFU on 8K-16K H100s); GPU-hours = devices x hours; cost at the profile's hourly price; energy at board power`,
+    `time: model FLOPs per token = ${r.mode === 'full' ? '3' : '2 (frozen base: no weight gradients)'} x the causal forward of a ${r.sequenceTokens}-token sequence (attention included); tokens/s = peak x MFU ${r.mfu} / FLOPs per token (${r.mfuSource === '--mfu' ? 'MFU from --mfu; the default is 0.12 for mixture-of-experts models, 0.50 for dense models on Ampere-class devices, 0.40 on Hopper-class and later' : `MFU = the ${r.mfuSource}; --mfu overrides`}); GPU-hours = devices x hours; cost at the profile's hourly price; energy at board power`,
     'layout: tp up to 8, then pipeline stages, the smallest split whose memory fits (else the one needing least memory) unless --tp/--pp/--dp/--ep say; Chinchilla tokens = 20 x parameters (active parameters for MoE), a reference only',
   ]
   return notes

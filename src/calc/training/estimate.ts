@@ -32,6 +32,8 @@ export interface TrainScenario {
   precision: TrainPrecision
   lora: LoraSetup | null
   mfu: number
+  /** Where the MFU came from: '--mfu', or the default rule that applied (time.ts defaultTrainMfuFor); absent = '--mfu'. */
+  mfuSource?: string
   schedule: PipelineSchedule
   chunksPerStage: number
 }

@@ -5,17 +5,49 @@ import {UserError} from '../../errors.js'
 import type {HardwareSpec} from '../../schema/hardware.js'
 import type {ModelSpec} from '../../schema/model.js'
 import {prefillFlops} from '../flops.js'
+import {isMoe} from '../layers.js'
 import {trainFlopsPerToken as trainFormula} from '../formulas/flops.js'
 import {chinchillaTokens, trainCostUsd, trainEnergyJoules, trainGpuHours, trainTokensPerSecondPerDevice, trainWallClockSeconds} from '../formulas/training.js'
 import type {Recompute} from './activations.js'
 import {trainPrecisions, type TrainPrecision} from './recipe.js'
 
 /**
- * Default MFU, 0.40: the Llama 3 405B pre-training runs reached 38-43% BF16 MFU on 8,192-16,384 H100s (Llama 3 paper,
- * Dubey et al. 2024, Table 4: 43% at 8K GPUs and seq 8192, 41% at 16K, 38% at 16K with seq 131072). docs/CALIBRATION.md
- * marks those cases as the ones that set it.
+ * Default MFU of a dense model on Hopper-class and later devices, 0.40: the Llama 3 405B pre-training runs reached
+ * 38-43% BF16 MFU on 8,192-16,384 H100s (Llama 3 paper, Dubey et al. 2024, Table 4: 43% at 8K GPUs and seq 8192, 41%
+ * at 16K, 38% at 16K with seq 131072). docs/CALIBRATION.md marks those cases as the ones that set it.
  */
 export const defaultTrainMfu = 0.4
+
+/** Dense BF16 peak from which a device counts as Hopper-class or later (A100: 312 TFLOP/s, H100: 989). */
+export const fastDevicePeakFlops = 500e12
+
+/** The default MFU bands (docs/CALIBRATION.md names the cases that set each). */
+export const defaultMfuBands = {
+  // Dense on Ampere class (under 500 dense BF16 TFLOP/s): torchtitan's Llama 2/3 runs on 64 A100s, 0.48-0.50 of peak in archcost's FLOP count.
+  ampereDense: 0.5,
+  // Dense on Hopper class and later: Llama 3 405B, Table 4 of the Llama 3 paper (38-43% on 8K-16K H100s).
+  hopperDense: defaultTrainMfu,
+  // Mixture-of-experts, any device, of the precision's peak: the median of Megatron-Bridge 25.11's eleven MoE rows (H100, B200, GB200; 5-31%).
+  moe: 0.12,
+} as const
+
+export interface DefaultMfu {
+  mfu: number
+  /** Which band applied and why, for the notes and --json. */
+  rule: string
+}
+
+/**
+ * The MFU archcost assumes without --mfu, by model kind and device class: mixture-of-experts models reach a smaller
+ * share of peak (all-to-all dispatch, small expert matmuls); dense models on Ampere-class devices a larger one than on
+ * Hopper and later, whose FLOP/s rose about 3x over A100 against about 1.6x in memory bandwidth.
+ */
+export function defaultTrainMfuFor(spec: ModelSpec, hardware: HardwareSpec): DefaultMfu {
+  if (isMoe(spec)) return {mfu: defaultMfuBands.moe, rule: `default ${defaultMfuBands.moe} for mixture-of-experts models (the median of Megatron-Bridge's MoE benchmarks, which span 5-31%)`}
+  const peak = hardware.peakFlopsPerSecond.bf16 ?? hardware.peakFlopsPerSecond.fp16 ?? 0
+  if (peak < fastDevicePeakFlops) return {mfu: defaultMfuBands.ampereDense, rule: `default ${defaultMfuBands.ampereDense} for dense models on devices under 500 dense BF16 TFLOP/s, Ampere class (${hardware.id}; torchtitan on 64 A100s)`}
+  return {mfu: defaultMfuBands.hopperDense, rule: `default ${defaultMfuBands.hopperDense} for dense models on Hopper-class and later devices (${hardware.id}; Llama 3 paper Table 4, 38-43% on 8K-16K H100s)`}
+}
 
 /** Chinchilla: about 20 training tokens per parameter is compute-optimal (Hoffmann et al. 2022). */
 export const chinchillaTokensPerParam = 20
