@@ -77,9 +77,9 @@ describe('training against published runs', () => {
   it('every case quotes its source; the cases that set a default MFU say which band', () => {
     expect(trainRows.length).toBeGreaterThanOrEqual(30)
     for (const r of trainRows) expect(r.quote.length, r.id).toBeGreaterThan(40)
-    for (const r of trainRows.filter((row) => row.role === 'sets-constant')) expect(r.constant, r.id).toMatch(/^default MFU (0\.12|0\.50|0\.40), /)
+    for (const r of trainRows.filter((row) => row.role === 'sets-constant')) expect(r.constant, r.id).toMatch(/^default MFU (0\.20|0\.11|0\.50|0\.40)[, ]/)
     // Each band is set by named cases, and its value is the one the constant names.
-    for (const [band, value] of [['mixture-of-experts', defaultMfuBands.moe], ['Ampere-class', defaultMfuBands.ampereDense], ['Hopper-class', defaultMfuBands.hopperDense]] as const) {
+    for (const [band, value] of [['mixture-of-experts models in BF16', defaultMfuBands.moeBf16], ['mixture-of-experts models in FP8', defaultMfuBands.moeFp8], ['Ampere-class', defaultMfuBands.ampereDense], ['Hopper-class', defaultMfuBands.hopperDense]] as const) {
       const setters = trainRows.filter((r) => r.role === 'sets-constant' && r.constant!.includes(band))
       expect(setters.length, band).toBeGreaterThanOrEqual(3)
       for (const r of setters) expect(r.constant, r.id).toContain(`default MFU ${value.toFixed(2)}`)

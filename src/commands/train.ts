@@ -29,7 +29,7 @@ export default defineCommand({
     ...trainRecipeFlags,
     mfu: {
       kind: 'option',
-      description: `Model-FLOPs utilisation (0-1] [default by model and device: ${defaultMfuBands.moe} for mixture-of-experts models; dense models ${defaultMfuBands.ampereDense} on devices under 500 BF16 TFLOP/s (A100 class, torchtitan on 64 A100s), ${defaultMfuBands.hopperDense} on Hopper and later (the Llama 3 paper's 38-43% on 8K-16K H100s); the notes say which applied]`,
+      description: `Model-FLOPs utilisation (0-1] [default by model and device: ${defaultMfuBands.moeBf16} for mixture-of-experts models (${defaultMfuBands.moeFp8} of the FP8 peak in FP8); dense models ${defaultMfuBands.ampereDense} on devices under 500 BF16 TFLOP/s (A100 class, torchtitan on 64 A100s), ${defaultMfuBands.hopperDense} on Hopper and later (the Llama 3 paper's 38-43% on 8K-16K H100s); the notes say which applied]`,
     },
   },
   input: (raw) => {

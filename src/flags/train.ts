@@ -98,7 +98,7 @@ export function trainSetup(flags: TrainFlags): Omit<TrainScenarioBase, 'hardware
 
 /** The scenario for one model: --seq, or 8k capped at the model's maximum; --mfu, or the default for the model and hardware. */
 export function trainScenarioFor(spec: ModelSpec, base: TrainScenarioBase, seq: number | null): TrainScenario {
-  const mfu = base.mfu === null ? defaultTrainMfuFor(spec, base.hardware) : {mfu: base.mfu, rule: '--mfu'}
+  const mfu = base.mfu === null ? defaultTrainMfuFor(spec, base.hardware, base.precision) : {mfu: base.mfu, rule: '--mfu'}
   return {
     ...base,
     mfu: mfu.mfu,

@@ -50,7 +50,7 @@ export function calibrateTrain(c: TrainCase): TrainCalibrationRow {
   const spec = loadModel(c.model)
   const seq = c.flags.seq === undefined ? null : parseTokenCount(c.flags.seq, 'seq')
   const base = trainScenarioBase(c.flags)
-  const {mfu: defaultMfu, rule: defaultMfuRule} = defaultTrainMfuFor(spec, base.hardware)
+  const {mfu: defaultMfu, rule: defaultMfuRule} = defaultTrainMfuFor(spec, base.hardware, base.precision)
   if (c.metric === 'mfu') return {...c, predicted: defaultMfu, ratio: defaultMfu / c.published, defaultMfu, defaultMfuRule, predictedAtRunMfu: null, ratioAtRunMfu: null}
   const predicted = figureOf(c, trainResult(spec, trainScenarioFor(spec, {...base, mfu: null}, seq)))
   const predictedAtRunMfu = c.runMfu === undefined ? null : figureOf(c, trainResult(spec, trainScenarioFor(spec, {...base, mfu: c.runMfu}, seq)))
@@ -107,9 +107,10 @@ export function trainCalibrationMarkdown(rows: TrainCalibrationRow[]): string {
     '',
     `Each row is a published training run: the device-hours or the tokens per second per device it reports against what \`archcost train\` predicts with the same model, tokens, hardware, sequence length and layout at the default MFU, an MFU the source states against that default, or a peak memory per device against the predicted total. ${rows.length} cases; ${rows.filter((r) => r.role === 'sets-constant').length} set a default MFU (marked), the other ${rows.filter((r) => r.role === 'independent').length} are independent.`,
     '',
-    'The default MFU (src/calc/training/time.ts `defaultTrainMfuFor`, used without `--mfu`) is one of three bands, each set by the cases named:',
+    'The default MFU (src/calc/training/time.ts `defaultTrainMfuFor`, used without `--mfu`) is one of four bands, each set by the cases named:',
     '',
-    `- ${defaultMfuBands.moe.toFixed(2)} for mixture-of-experts models, of the precision's peak: ${setters('default MFU 0.12').join(', ')}. A rough figure: these runs span 5-31% (small experts on 8 GPUs lowest, GB200's 72-GPU NVLink domain highest).`,
+    `- ${defaultMfuBands.moeBf16.toFixed(2)} for mixture-of-experts models in BF16: ${setters('default MFU 0.20').join(', ')}. A rough figure: these runs span 10-31% (small experts on 8 GPUs lowest, GB200's 72-GPU NVLink domain highest).`,
+    `- ${defaultMfuBands.moeFp8.toFixed(2)} of the FP8 peak for mixture-of-experts models in FP8: ${setters('default MFU 0.11').join(', ')} (5-20%; FP8 doubles the peak, not the all-to-all).`,
     `- ${defaultMfuBands.ampereDense.toFixed(2)} for dense models on devices under 500 dense BF16 TFLOP/s (Ampere class: A100, A10, L40S, RTX): ${setters('default MFU 0.50').join(', ')}.`,
     `- ${defaultMfuBands.hopperDense.toFixed(2)} for dense models on Hopper-class and later devices (H100, H200, H800, B200, MI300X): ${setters('default MFU 0.40').join(', ')}.`,
     '',

@@ -9,25 +9,27 @@ import {loadHardware, loadModel} from '../../src/presets/load.js'
 const gpt2 = 'docs/calibration-configs/gpt2.config.json'
 
 describe('default MFU bands', () => {
-  it('three bands: 0.12 mixture-of-experts, 0.50 dense on Ampere class, 0.40 dense on Hopper class and later (the Llama 3 figure)', () => {
-    expect(defaultMfuBands).toEqual({moe: 0.12, ampereDense: 0.5, hopperDense: 0.4})
+  it('four bands: mixture-of-experts 0.20 in BF16 and 0.11 of the FP8 peak in FP8, dense 0.50 on Ampere class and 0.40 on Hopper class and later (the Llama 3 figure)', () => {
+    expect(defaultMfuBands).toEqual({moeBf16: 0.2, moeFp8: 0.11, ampereDense: 0.5, hopperDense: 0.4})
     expect(defaultTrainMfu).toBe(0.4)
     expect(fastDevicePeakFlops).toBe(500e12)
   })
 
   it('dense models: under 500 dense BF16 TFLOP/s (A100 312, L40S 362, RTX 4090 165) is Ampere class; H100 989.4, B200 2250, MI300X 1307.4 are not', () => {
     const dense = loadModel('llama-3.1-8b')
-    for (const id of ['a100-80gb', 'a100-40gb', 'l40s', 'rtx4090']) expect(defaultTrainMfuFor(dense, loadHardware(id)).mfu, id).toBe(0.5)
-    for (const id of ['h100', 'h800', 'h200', 'b200', 'mi300x']) expect(defaultTrainMfuFor(dense, loadHardware(id)).mfu, id).toBe(0.4)
-    expect(defaultTrainMfuFor(dense, loadHardware('a100-80gb')).rule).toMatch(/Ampere class \(a100-80gb/)
-    expect(defaultTrainMfuFor(dense, loadHardware('h100')).rule).toMatch(/Hopper-class and later devices \(h100; Llama 3 paper Table 4/)
+    for (const id of ['a100-80gb', 'a100-40gb', 'l40s', 'rtx4090']) expect(defaultTrainMfuFor(dense, loadHardware(id), 'bf16').mfu, id).toBe(0.5)
+    for (const id of ['h100', 'h800', 'h200', 'b200', 'mi300x']) expect(defaultTrainMfuFor(dense, loadHardware(id), 'bf16').mfu, id).toBe(0.4)
+    expect(defaultTrainMfuFor(dense, loadHardware('a100-80gb'), 'bf16').rule).toMatch(/Ampere class \(a100-80gb/)
+    expect(defaultTrainMfuFor(dense, loadHardware('h100'), 'bf16').rule).toMatch(/Hopper-class and later devices \(h100; Llama 3 paper Table 4/)
   })
 
-  it('mixture-of-experts models take 0.12 on any device', () => {
+  it('mixture-of-experts models take 0.20 on any device in BF16, 0.11 of the FP8 peak in FP8', () => {
     for (const model of ['deepseek-v3', 'mixtral-8x7b-v0.1', 'qwen3-30b-a3b']) {
-      for (const hw of ['a100-80gb', 'h100', 'b200']) expect(defaultTrainMfuFor(loadModel(model), loadHardware(hw)).mfu, `${model} ${hw}`).toBe(0.12)
+      for (const hw of ['a100-80gb', 'h100', 'b200']) expect(defaultTrainMfuFor(loadModel(model), loadHardware(hw), 'bf16').mfu, `${model} ${hw}`).toBe(0.2)
+      for (const hw of ['h100', 'b200']) expect(defaultTrainMfuFor(loadModel(model), loadHardware(hw), 'fp8').mfu, `${model} ${hw} fp8`).toBe(0.11)
     }
-    expect(defaultTrainMfuFor(loadModel('deepseek-v3'), loadHardware('h800')).rule).toMatch(/mixture-of-experts/)
+    expect(defaultTrainMfuFor(loadModel('deepseek-v3'), loadHardware('h800'), 'bf16').rule).toMatch(/mixture-of-experts/)
+    expect(defaultTrainMfuFor(loadModel('deepseek-v3'), loadHardware('h800'), 'fp8').rule).toMatch(/FP8 peak/)
   })
 
   it('the scenario takes the band without --mfu and says so; --mfu 0.4 overrides it and the note says --mfu', () => {

@@ -27,8 +27,11 @@ export const defaultMfuBands = {
   ampereDense: 0.5,
   // Dense on Hopper class and later: Llama 3 405B, Table 4 of the Llama 3 paper (38-43% on 8K-16K H100s).
   hopperDense: defaultTrainMfu,
-  // Mixture-of-experts, any device, of the precision's peak: the median of Megatron-Bridge 25.11's eleven MoE rows (H100, B200, GB200; 5-31%).
-  moe: 0.12,
+  // Mixture-of-experts in BF16, any device: the median of Megatron-Bridge 25.11's five BF16 MoE rows (0.099-0.313; median 0.195).
+  moeBf16: 0.2,
+  // Mixture-of-experts in FP8, of the FP8 peak: the median of its six FP8 MoE rows (0.048-0.201; median 0.1085). FP8 doubles
+  // the peak but not the all-to-all and the small expert matmuls, so about half the share of the BF16 runs.
+  moeFp8: 0.11,
 } as const
 
 export interface DefaultMfu {
@@ -42,8 +45,10 @@ export interface DefaultMfu {
  * share of peak (all-to-all dispatch, small expert matmuls); dense models on Ampere-class devices a larger one than on
  * Hopper and later, whose FLOP/s rose about 3x over A100 against about 1.6x in memory bandwidth.
  */
-export function defaultTrainMfuFor(spec: ModelSpec, hardware: HardwareSpec): DefaultMfu {
-  if (isMoe(spec)) return {mfu: defaultMfuBands.moe, rule: `default ${defaultMfuBands.moe} for mixture-of-experts models (the median of Megatron-Bridge's MoE benchmarks, which span 5-31%)`}
+export function defaultTrainMfuFor(spec: ModelSpec, hardware: HardwareSpec, precision: TrainPrecision): DefaultMfu {
+  if (isMoe(spec) && precision === 'fp8')
+    return {mfu: defaultMfuBands.moeFp8, rule: `default ${defaultMfuBands.moeFp8} of the FP8 peak for mixture-of-experts models in FP8 (the median of Megatron-Bridge's FP8 MoE benchmarks, which span 5-20%)`}
+  if (isMoe(spec)) return {mfu: defaultMfuBands.moeBf16, rule: `default ${defaultMfuBands.moeBf16} for mixture-of-experts models (the median of Megatron-Bridge's BF16 MoE benchmarks, which span 10-31%)`}
   const peak = hardware.peakFlopsPerSecond.bf16 ?? hardware.peakFlopsPerSecond.fp16 ?? 0
   if (peak < fastDevicePeakFlops) return {mfu: defaultMfuBands.ampereDense, rule: `default ${defaultMfuBands.ampereDense} for dense models on devices under 500 dense BF16 TFLOP/s, Ampere class (${hardware.id}; torchtitan on 64 A100s)`}
   return {mfu: defaultMfuBands.hopperDense, rule: `default ${defaultMfuBands.hopperDense} for dense models on Hopper-class and later devices (${hardware.id}; Llama 3 paper Table 4, 38-43% on 8K-16K H100s)`}
