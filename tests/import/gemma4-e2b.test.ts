@@ -23,6 +23,8 @@ import {weightClassValues, weightFormatsFor} from '../../src/calc/weights.js'
 import {parseJsonText} from '../../src/files.js'
 import {importHfConfig} from '../../src/import/hf-config.js'
 import {parseModelSpec} from '../../src/presets/load.js'
+import {mismatchCauses} from '../../src/report/verify-causes.js'
+import {hfTensors} from '../checkpoint/hf-names.js'
 
 type Raw = Record<string, unknown> & {audio_config: Record<string, unknown>; text_config: Record<string, unknown>}
 const raw = (file: string) => parseJsonText(readFileSync(`tests/fixtures/hf/${file}`, 'utf8')) as Raw
@@ -96,6 +98,14 @@ describe('gemma4 E2B (google/gemma-4-E2B-it): per-layer embeddings, 20 KV-shared
   it('FLOPs: the per-layer projections are matmuls, the per-layer embedding lookup is not', () => {
     const b = paramCounts(spec).breakdown
     expect(matmulParamsPerToken(spec)).toBe(b.attention + b.denseFfn + b.other + V * h) // the tied head multiplies embed_tokens
+  })
+  it('verify names the KV-shared layers\' k_proj and v_proj the released file stores and the model does not build', () => {
+    const built = hfTensors(spec).map((t) => ({name: t.name, shape: [t.params]}))
+    expect(mismatchCauses(spec, 'hf', built, 'config').join('\n')).not.toMatch(/reuse an earlier layer/)
+    const stored = Array.from({length: 20}, (_, i) => ['k_proj', 'v_proj'].map((w) => ({name: `model.language_model.layers.${15 + i}.self_attn.${w}.weight`, shape: [256, h]}))).flat()
+    expect(mismatchCauses(spec, 'hf', [...built, ...stored], 'config')).toContain(
+      "20 layers reuse an earlier layer's KV and build no k/v projections (num_kv_shared_layers); the checkpoint stores them in 20 of those layers (transformers drops them on load)",
+    )
   })
   it('GGUF tensors add up to the breakdown class by class (per_layer_token_embd apart; inp_gate, proj, post_norm per block)', () => {
     const classes = weightClassValues(paramCounts(spec).breakdown, weightFormatsFor(spec))
