@@ -15,7 +15,7 @@
 // Google's "2.3B effective" (E2B) is the text model without the per-layer embedding table.
 import {readFileSync} from 'node:fs'
 import {describe, expect, it} from 'vitest'
-import {matmulParamsPerToken} from '../../src/calc/flops.js'
+import {attentionFlopsAt, matmulParamsPerToken} from '../../src/calc/flops.js'
 import {ggufMixBytes} from '../../src/calc/gguf-mix.js'
 import {kvBytesPerTokenAt, kvCache} from '../../src/calc/kv.js'
 import {paramCounts} from '../../src/calc/params.js'
@@ -98,6 +98,8 @@ describe('gemma4 E2B (google/gemma-4-E2B-it): per-layer embeddings, 20 KV-shared
   it('FLOPs: the per-layer projections are matmuls, the per-layer embedding lookup is not', () => {
     const b = paramCounts(spec).breakdown
     expect(matmulParamsPerToken(spec)).toBe(b.attention + b.denseFfn + b.other + V * h) // the tied head multiplies embed_tokens
+    // KV-shared layers still attend: at position 4095 the 28 sliding layers see 512 keys, the 7 full ones 4096
+    expect(attentionFlopsAt(spec, 4095, 'expanded')).toBe(28 * 512 * 2 * 8 * (256 + 256) + 7 * 4096 * 2 * 8 * (512 + 512))
   })
   it('verify names the KV-shared layers\' k_proj and v_proj the released file stores and the model does not build', () => {
     const built = hfTensors(spec).map((t) => ({name: t.name, shape: [t.params]}))
