@@ -249,8 +249,7 @@ export function encodersFromHfConfig(outer: ConfigView, modelType: string): Impo
           outHiddenSize: textHidden,
         })
       }
-      const notes: string[] = []
-      if (!v) return {encoders: audio, notes: [...notes, 'the config has no vision_config: no vision tower is built']}
+      if (!v) return {encoders: audio, notes: ['the config has no vision_config: no vision tower is built']}
       return {
         encoders: [
           {
@@ -271,7 +270,7 @@ export function encodersFromHfConfig(outer: ConfigView, modelType: string): Impo
           },
           ...audio,
         ],
-        notes,
+        notes: [],
       }
     }
     case 'gemma3n': {

@@ -18,7 +18,7 @@ import {describe, expect, it} from 'vitest'
 import {attentionFlopsAt, matmulParamsPerToken} from '../../src/calc/flops.js'
 import {ggufMixBytes} from '../../src/calc/gguf-mix.js'
 import {kvBytesPerTokenAt, kvCache} from '../../src/calc/kv.js'
-import {paramCounts} from '../../src/calc/params.js'
+import {layerParams, paramCounts} from '../../src/calc/params.js'
 import {weightClassValues, weightFormatsFor} from '../../src/calc/weights.js'
 import {parseJsonText} from '../../src/files.js'
 import {importHfConfig} from '../../src/import/hf-config.js'
@@ -81,6 +81,13 @@ describe('gemma4 E2B (google/gemma-4-E2B-it): per-layer embeddings, 20 KV-shared
     const clipScalars = 16 * 7 * 4 + 12 * 10 * 4 // vision 448 + audio 480
     const c = paramCounts(spec)
     expect(c.totalParams + c.encoderParams + storedShared - clipScalars).toBe(5_123_178_051)
+  })
+  it('one layer at a time (layerParams, as training shards it): each layer\'s modules sum to the layers above', () => {
+    const perLayer = spec.layerGroups.reduce((n, g) => {
+      const l = layerParams(spec, g)
+      return n + g.count * (l.attention + l.denseFfn + l.norms + l.other)
+    }, 0)
+    expect(perLayer).toBe(layers)
   })
   it('the breakdown: per-layer gate and projection under other, their norms under norms', () => {
     const b = paramCounts(spec).breakdown
