@@ -237,7 +237,12 @@ describe('the registry covers what explain shows', () => {
         'params.lmHead.bias',
         'params.norms.embedding',
         'params.qkNorm.perHeadBias',
-        'params.qkNorm.queryOnly', // Gemma 4 kv-shared layers (E2B/E4B, per-layer embeddings not modelled yet): no preset
+        'params.qkNorm.queryOnly', // Gemma 4 kv-shared layers (E2B/E4B): no preset; tests/import/gemma4-e2b.test.ts
+        // Gemma 4 E2B/E4B per-layer inputs: no preset; tests/import/gemma4-e2b.test.ts works its fixtures by hand.
+        'params.perLayerInput.layer',
+        'params.perLayerInput.layerNorm',
+        'params.perLayerInput.model',
+        'params.perLayerInput.modelNorm',
         'params.mixer.kda',
         'params.mtp',
         'params.mtp.deepseekV4',

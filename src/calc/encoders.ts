@@ -124,6 +124,25 @@ export function encoderParams(encoder: EncoderSpec): number {
       const lightConv = 2 * d + 3 * d * d + d * convKernel
       return subsample + layers * (2 * feedForward + attention + lightConv + d)
     }
+    case 'gemma4-audio': {
+      // Gemma4AudioModel (modeling_gemma4.py @ c308a309), not Gemma 3n's encoder: subsample_conv_projection of two
+      // Conv2d 3x3 stride 2 without bias, each with a LayerNorm without bias (channels), then input_proj_linear
+      // ((c0 / 4) * c1 -> D) without bias; per Gemma4AudioLayer two Gemma4AudioFeedForward (pre/post norms, D->4D,
+      // 4D->D), Gemma4AudioAttention (q/k/v/post D->D, relative_k_proj D->D, per_dim_scale of the head dim),
+      // Gemma4AudioLightConv1d (pre/conv norms, linear_start D->2D, depthwise D x kernel without bias, linear_end
+      // D->D) and norm_pre_attn, norm_post_attn, norm_out; output_proj (D -> output_proj_dims) with bias. The ten
+      // Gemma4ClippableLinear of a layer store four 0-dim clip scalars each when use_clipped_linears (the softcap and
+      // rel_pos_enc buffers are not persistent). Gemma4MultimodalEmbedder (embed_audio): embedding_projection
+      // (output_proj_dims -> text h) without bias; its norm has no scale.
+      const {hiddenSize: d, layers, heads, convKernel, outputDims, outHiddenSize} = encoder
+      const [c0, c1] = encoder.subsampleChannels
+      const clips = encoder.clippedLinears ? 4 * 10 : 0
+      const subsample = 9 * c0 + c0 + c0 * c1 * 9 + c1 + Math.floor(c0 / 4) * c1 * d
+      const feedForward = 2 * d + 2 * 4 * d * d
+      const attention = 5 * d * d + Math.floor(d / heads) // head_dim = hidden_size // num_attention_heads
+      const lightConv = 2 * d + 3 * d * d + d * convKernel
+      return subsample + layers * (2 * feedForward + attention + lightConv + 3 * d + clips) + linear(d, outputDims, true) + outputDims * outHiddenSize
+    }
     case 'gemma3n-embedder':
       // Gemma3nMultimodalEmbedder: embedding (vocab, Dm), hard/soft embedding norms (Dm each), embedding_projection
       // (Dm, text_h) without bias; the post-projection norm has no scale.

@@ -120,6 +120,11 @@ export function tensorsOf(spec: ModelSpec): TensorList['list'] {
     t.matrix('altup_unembd_proj.weight', [h, h, g3n.altupInputs - 1], 'linear')
     t.vector('per_layer_proj_norm.weight', ple.dim, 'unquantized')
   }
+  // Gemma 4 E2B/E4B per-layer inputs (llama.cpp gemma4, the gemma3n names): no AltUp projections.
+  if (ple && !g3n) {
+    t.matrix('per_layer_model_proj.weight', [h, spec.layers * ple.dim], 'linear')
+    t.vector('per_layer_proj_norm.weight', ple.dim, 'unquantized')
+  }
 
   // DeepSeek-V4 DeepseekV4HyperHead: hc_fn (n, n h), hc_base (n), hc_scale (1), fp32.
   if (spec.deepseekV4) {
@@ -391,6 +396,12 @@ export function tensorsOf(spec: ModelSpec): TensorList['list'] {
       t.matrix(`${blk}inp_gate.weight`, [h, ple.dim], 'linear')
       t.matrix(`${blk}proj.weight`, [ple.dim, h], 'linear')
       t.vector(`${blk}laurel_post_norm.weight`, h, 'unquantized')
+      t.vector(`${blk}post_norm.weight`, h, 'unquantized')
+    }
+    if (ple && !g3n) {
+      // Gemma 4 E2B/E4B (llama.cpp gemma4): per_layer_input_gate, per_layer_projection, post_per_layer_input_norm.
+      t.matrix(`${blk}inp_gate.weight`, [h, ple.dim], 'linear')
+      t.matrix(`${blk}proj.weight`, [ple.dim, h], 'linear')
       t.vector(`${blk}post_norm.weight`, h, 'unquantized')
     }
   })

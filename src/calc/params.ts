@@ -48,6 +48,10 @@ import {
   perHeadQkNormParams,
   queryNormParams,
   perLayerEmbeddingParams,
+  perLayerInputLayerNormParams,
+  perLayerInputLayerParams,
+  perLayerInputModelNormParams,
+  perLayerInputModelParams,
   routedExpertParams,
   routerParams,
   routerScaleParams,
@@ -243,7 +247,7 @@ export function layerParams(full: ModelSpec, group: LayerGroup): LayerParams {
     const out = layerParams({...full, attention: att}, group)
     const g = groupAttentionSpec(full, group)
     out.attention = fullAttentionProjectionStep(full, group.kvProjections !== false).result
-    out.norms = layerNormStep(g, attentionNormParams(g)).result + (full.gemma3n ? on(gemma3nLayerNormParams, full).result : 0) + (full.norms.layerScalar ? 1 : 0)
+    out.norms = layerNormStep(g, attentionNormParams(g)).result + (full.gemma3n ? on(gemma3nLayerNormParams, full).result : 0) + (hasPerLayerInputs(full) ? on(perLayerInputLayerNormParams, full).result : 0) + (full.norms.layerScalar ? 1 : 0)
     return out
   }
   // MiMo-V2-Flash: a sliding layer with its own heads, head dims and sinks (attention.sliding); Step 3.5/3.7: a run's
@@ -284,8 +288,15 @@ export function layerParams(full: ModelSpec, group: LayerGroup): LayerParams {
     out.other += on(gemma3nLayerParams, spec).result
     out.norms += on(gemma3nLayerNormParams, spec).result
   }
+  if (hasPerLayerInputs(spec)) {
+    out.other += on(perLayerInputLayerParams, spec).result
+    out.norms += on(perLayerInputLayerNormParams, spec).result
+  }
   return out
 }
+
+/** Gemma 4 E2B/E4B: per-layer embeddings without Gemma 3n's AltUp and LAuReL (no gemma3n block). */
+const hasPerLayerInputs = (spec: ModelSpec) => spec.embeddings.perLayer != null && spec.gemma3n === undefined
 
 const componentLabels: Record<ParamComponent, string> = {
   embedding: 'embedding',
@@ -297,7 +308,7 @@ const componentLabels: Record<ParamComponent, string> = {
   router: 'routers, all MoE layers',
   norms: 'norm weights, all layers and the final norm',
   lmHead: 'LM head',
-  other: 'other matrices (indexers, AltUp, LAuReL), all layers',
+  other: 'other matrices (indexers, AltUp, LAuReL, per-layer input projections), all layers',
 }
 
 /** Builds one component: its steps, and the sum of its terms (each term one of the steps, times a layer count). */
@@ -325,6 +336,7 @@ function derive(spec: ModelSpec): ParamDerivation {
   const nParallel = layers('n_parallel', 'layers with attention and a linear mixer side by side', np)
   const nLayers = layers('n_layers', 'decoder layers', spec.layers)
   const g3n = spec.gemma3n !== undefined
+  const pli = hasPerLayerInputs(spec)
   const part = (symbol: string, doc: string, step: Evaluated | null, count?: SumTerm['count']) => ({steps: [step], term: step ? {symbol, doc, value: step.result, count} : undefined})
 
   const projected = spec.embeddings.projectionDim !== undefined
@@ -469,6 +481,7 @@ function derive(spec: ModelSpec): ParamDerivation {
       part(`ffnOnlyNorms${n}`, `norm weights of one FFN-only block with ${n} hidden-size norms (params)`, layerNormOverrideStep(spec, 0, n, `norm weights, one FFN-only block with ${n} hidden-size norms`), layers(`n_ffn_only_norms${n}`, `FFN-only blocks with ${n} hidden-size norms`, count)),
     ),
     ...(g3n ? [part('gemma3n', 'Gemma 3n extra norms of one layer (params)', on(gemma3nLayerNormParams, spec), nLayers)] : []),
+    ...(pli ? [part('perLayerInput', 'per-layer input norm of one layer (params)', on(perLayerInputLayerNormParams, spec), nLayers)] : []),
     ...sharedPart('sharedBlock', 'norm weights of one shared block (params)', sharedBlockNormParams, nBlocks!),
     ...(moe && latentNormStep(spec) ? [part('latentNorm', 'latent MoE norm of one MoE layer (params)', latentNormStep(spec), nMoe)] : []),
     ...(spec.norms.layerScalar ? [part('layerScalar', 'layer output scalars (params)', on(layerScalarParams, spec))] : []),
@@ -476,12 +489,15 @@ function derive(spec: ModelSpec): ParamDerivation {
     ...(spec.attnResiduals ? [part('attnResOutputNorm', 'attention-residual output norm (params)', on(attnResOutputNormParams, spec))] : []),
     ...(spec.norms.embedding ? [part('embeddingNorm', 'embedding norm (params)', on(embeddingNormParams, spec))] : []),
     ...(g3n ? [part('gemma3nModel', 'Gemma 3n per-layer projection norm (params)', on(gemma3nModelNormParams, spec))] : []),
+    ...(pli ? [part('perLayerInputModel', 'per-layer projection norm (params)', on(perLayerInputModelNormParams, spec))] : []),
   ])
 
   const other = component('other', [
     ...(na - nNoIndexer > 0 && spec.attention.indexer ? [part('indexer', `${hasMsa(spec) ? 'MSA' : 'DSA'} indexer of one attention layer (params)`, indexerStep(spec), nIndexer)] : []),
     ...(g3n ? [part('gemma3n', 'Gemma 3n AltUp, LAuReL and per-layer projections of one layer (params)', on(gemma3nLayerParams, spec), nLayers)] : []),
     ...(g3n ? [part('gemma3nModel', 'Gemma 3n model-level projections (params)', on(gemma3nModelParams, spec))] : []),
+    ...(pli ? [part('perLayerInput', 'per-layer input gate and projection of one layer (params)', on(perLayerInputLayerParams, spec), nLayers)] : []),
+    ...(pli ? [part('perLayerInputModel', 'per-layer model projection (params)', on(perLayerInputModelParams, spec))] : []),
     ...(spec.attnResiduals ? [part('attnRes', 'attention-residual pseudo-queries of one layer (params)', attnResStep(spec), nLayers)] : []),
     ...(spec.attnResiduals ? [part('attnResOutput', 'attention-residual output pseudo-query (params)', on(attnResOutputParams, spec))] : []),
     ...(spec.rope.storedInvFreq ? [part('ropeBuffer', 'rotary inv_freq buffer saved in the checkpoint (params)', on(storedRopeParams, spec))] : []),

@@ -227,9 +227,29 @@ export function encodersFromHfConfig(outer: ConfigView, modelType: string): Impo
       // Gemma4Config: vision_config is a Gemma4VisionConfig (class defaults: hidden 768, 16 layers, 12 heads of 64,
       // intermediate 3072, patch 16, 10240 positions); None builds no vision tower and no embed_vision.
       const v = section(outer, 'vision_config')
-      const notes: string[] = []
-      if (section(outer, 'audio_config')) notes.push('the audio tower (audio_config) is not counted: parameters, memory and FLOPs leave it out')
-      if (!v) return {encoders: [], notes: [...notes, 'the config has no vision_config: no vision tower is built']}
+      const a = section(outer, 'audio_config')
+      const textHidden = intOf(text, 'hidden_size', 2304, `${outer.where}.text_config`)
+      // Gemma4AudioConfig (class defaults: hidden 1024, 12 layers, 8 heads, conv kernel 5, subsampling channels
+      // [128, 32], output_proj_dims 1536, use_clipped_linears True); None builds no audio tower and no embed_audio.
+      const aw = `${outer.where}.audio_config`
+      const audio: EncoderSpec[] = []
+      if (a) {
+        const channels = intList(a, 'subsampling_conv_channels', [128, 32], aw)
+        if (channels.length !== 2) throw new UserError(`${aw}: subsampling_conv_channels needs two entries (Gemma4AudioSubSampleConvProjection builds two convolutions), not ${channels.length}`)
+        audio.push({
+          kind: 'gemma4-audio',
+          name: 'audio',
+          hiddenSize: intOf(a, 'hidden_size', 1024, aw),
+          layers: intOf(a, 'num_hidden_layers', 12, aw),
+          heads: intOf(a, 'num_attention_heads', 8, aw),
+          convKernel: intOf(a, 'conv_kernel_size', 5, aw),
+          subsampleChannels: [channels[0]!, channels[1]!],
+          outputDims: intOf(a, 'output_proj_dims', 1536, aw),
+          clippedLinears: a.use_clipped_linears !== false,
+          outHiddenSize: textHidden,
+        })
+      }
+      if (!v) return {encoders: audio, notes: ['the config has no vision_config: no vision tower is built']}
       return {
         encoders: [
           {
@@ -246,10 +266,11 @@ export function encodersFromHfConfig(outer: ConfigView, modelType: string): Impo
             positionEmbeddings: intOf(v, 'position_embedding_size', 10240, where),
             standardize: v.standardize === true,
             clippedLinears: v.use_clipped_linears === true,
-            outHiddenSize: intOf(text, 'hidden_size', 2304, `${outer.where}.text_config`),
+            outHiddenSize: textHidden,
           },
+          ...audio,
         ],
-        notes,
+        notes: [],
       }
     }
     case 'gemma3n': {

@@ -1,6 +1,7 @@
 // Why a checkpoint's count differs from the model's: what its tensor names and shapes say against the model's
 // dimensions. A small set of checks that are certainly right when they fire: the number of decoder layers, the
-// embedding's rows, an LM head present or missing, the routed experts per layer, the final norm's width.
+// embedding's rows, an LM head present or missing, the routed experts per layer, k/v projections stored for layers
+// that build none, the final norm's width.
 import {placeTensor, type NamingScheme} from '../checkpoint/components.js'
 import type {ModelSpec} from '../schema/model.js'
 
@@ -76,6 +77,19 @@ export function mismatchCauses(spec: ModelSpec, scheme: NamingScheme, tensors: r
     }
     if (experts !== null && experts !== spec.moe.routedExperts) causes.push(`${spec.moe.routedExperts} routed experts in the ${source}${source === 'preset' ? ' (moe.routedExperts)' : ''}, ${experts} per MoE layer in the checkpoint`)
   }
+
+  // Layers that reuse an earlier layer's KV without k/v projections (Gemma 4 num_kv_shared_layers, Hunyuan CLA):
+  // Gemma 4's released files still store k_proj and v_proj there, which transformers drops on load.
+  const noKv = new Set<number>()
+  let start = 0
+  for (const g of spec.layerGroups) {
+    if (g.kvProjections === false) for (let i = start; i < start + g.count; i++) noKv.add(i)
+    start += g.count
+  }
+  const kvWeight = gguf ? /^blk\.\d+\.attn_[kv]\.weight$/ : /\.self_attn\.[kv]_proj\.weight$/
+  const storedKv = new Set(text.flatMap((t) => (kvWeight.test(t.name) && noKv.has(Number(layerIndex.exec(t.name)?.[1] ?? -1)) ? [layerIndex.exec(t.name)![1]!] : [])))
+  if (storedKv.size > 0)
+    causes.push(`${noKv.size} layers reuse an earlier layer's KV and build no k/v projections (${source === 'config' ? 'num_kv_shared_layers' : 'layerGroups kvProjections'}); the checkpoint stores them in ${storedKv.size} of those layers (transformers drops them on load)`)
 
   // The final norm's weight is [hidden_size] (RMSNorm and LayerNorm alike).
   const norm = text.find((t) => (gguf ? t.name === 'output_norm.weight' : hfFinalNorm.test(t.name)))

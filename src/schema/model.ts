@@ -260,7 +260,7 @@ export const embeddingsSchema = z
     perLayer: z
       .object({
         vocabSize: positiveInt,
-        dim: positiveInt.describe('Per-layer embedding width for each decoder layer (Gemma 3n PLE)'),
+        dim: positiveInt.describe('Per-layer embedding width for each decoder layer (Gemma 3n PLE; without a gemma3n block, Gemma 4 E2B/E4B PLE: per-layer input gate, projection and norm, no AltUp or LAuReL)'),
       })
       .strict()
       .nullable(),
@@ -400,6 +400,21 @@ export const encoderSchema = z.discriminatedUnion('kind', [
       subsampleStrides: z.array(z.tuple([positiveInt, positiveInt])).min(1),
     })
     .strict(),
+  z
+    .object({
+      kind: z.literal('gemma4-audio'),
+      name: z.string().min(1),
+      hiddenSize: positiveInt,
+      layers: positiveInt,
+      heads: positiveInt,
+      convKernel: positiveInt.describe('Depthwise light-conv kernel (conv_kernel_size)'),
+      subsampleChannels: z.tuple([positiveInt, positiveInt]).describe('Output channels of the two 3x3 stride-2 subsampling convolutions (subsampling_conv_channels)'),
+      outputDims: positiveInt.describe('Width of output_proj and of the embed_audio input (output_proj_dims)'),
+      clippedLinears: z.boolean().describe('Every Gemma4ClippableLinear stores input_min/max and output_min/max scalars (use_clipped_linears)'),
+      outHiddenSize: positiveInt.describe('Text hidden size the embed_audio projection maps to'),
+    })
+    .strict()
+    .describe('Gemma 4 audio tower (Gemma4AudioModel) with its Gemma4MultimodalEmbedder (embed_audio)'),
   z
     .object({
       kind: z.literal('gemma3n-embedder'),
@@ -657,7 +672,6 @@ export const modelSpecSchema = modelSpecObject.superRefine((spec, ctx) => {
     if (e.kind === 'gemma3n-audio' && (e.subsampleKernels.length !== e.subsampleChannels.length || e.subsampleStrides.length !== e.subsampleChannels.length))
       issue(['encoders', i], 'subsampleChannels, subsampleKernels and subsampleStrides need one entry per convolution')
   })
-  if (spec.embeddings.perLayer && !spec.gemma3n) issue(['embeddings', 'perLayer'], 'per-layer embeddings are modelled only with a gemma3n block')
   const sb = spec.sharedBlocks
   if (sb) {
     if (sb.invokedAt.some((l, i) => l >= spec.layers || (i > 0 && l <= sb.invokedAt[i - 1]!)))

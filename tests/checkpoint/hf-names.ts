@@ -504,10 +504,21 @@ export const hfSchemes: Record<string, Scheme> = {
       'ffn_gate_inp.scale': 'router.scale',
       'ffn_down_exps.scale': 'router.per_expert_scale',
       'layer_output_scale.weight': 'layer_scalar',
+      // E2B/E4B per-layer inputs (Gemma4TextDecoderLayer).
+      inp_gate: 'per_layer_input_gate',
+      proj: 'per_layer_projection',
+      post_norm: 'post_per_layer_input_norm',
     },
     {
       layers: 'model.language_model.layers.',
-      model: {token_embd: 'model.language_model.embed_tokens', output_norm: 'model.language_model.norm', output: 'lm_head'},
+      model: {
+        token_embd: 'model.language_model.embed_tokens',
+        per_layer_token_embd: 'model.language_model.embed_tokens_per_layer',
+        per_layer_model_proj: 'model.language_model.per_layer_model_projection',
+        per_layer_proj_norm: 'model.language_model.per_layer_projection_norm',
+        output_norm: 'model.language_model.norm',
+        output: 'lm_head',
+      },
       norms: (spec) => (spec.norms.perLayer === 7 ? [...gemmaNorms, 'post_feedforward_layernorm_1', 'post_feedforward_layernorm_2', 'pre_feedforward_layernorm_2'] : gemmaNorms),
     },
   ),

@@ -138,8 +138,16 @@ describe('gemma4_text keys', () => {
     expect(s.attention.fullAttention?.headDim).toBe(512)
     expect(s.layerGroups.at(-1)).toMatchObject({mixer: 'full'})
   })
-  it('per-layer embeddings (hidden_size_per_layer_input > 0, the E2B/E4B models) are refused with one line', () => {
-    expect(() => imported(withText('gemma-4-31b-it-nvfp4', {hidden_size_per_layer_input: 256}))).toThrow(/per-layer embeddings .* not model/)
+  it('per-layer embeddings (hidden_size_per_layer_input > 0, the E2B/E4B models) add the Gemma4TextModel and decoder-layer PLE modules', () => {
+    const h = 5376
+    const base = paramCounts(loadModel('gemma-4-31b-it-nvfp4')).totalParams
+    const s = imported(withText('gemma-4-31b-it-nvfp4', {hidden_size_per_layer_input: 256}))
+    expect(s.embeddings.perLayer).toEqual({vocabSize: 262144, dim: 256})
+    // embed_tokens_per_layer (262144, 60 x 256), per_layer_model_projection (h, 60 x 256), per_layer_projection_norm (256);
+    // each of 60 layers: per_layer_input_gate (h, 256), per_layer_projection (256, h), post_per_layer_input_norm (h)
+    expect(paramCounts(s).totalParams).toBe(base + 262144 * 60 * 256 + h * 60 * 256 + 256 + 60 * (2 * h * 256 + h))
+    // null (and 0) build none, as the class reads a falsy width
+    expect(paramCounts(imported(withText('gemma-4-31b-it-nvfp4', {hidden_size_per_layer_input: null}))).totalParams).toBe(base)
   })
   it('num_kv_shared_layers: the last layers read the last earlier layer of their type and build no k/v projections', () => {
     const s = imported(withText('gemma-4-31b-it-nvfp4', {num_kv_shared_layers: 12}))

@@ -58,15 +58,15 @@ export const embeddingProjectionParams = formula({
   read: (spec: ModelSpec) => ({p: spec.embeddings.projectionDim!, h: spec.hiddenSize}),
 })
 
-// Gemma 3n per-layer embeddings: embed_tokens_per_layer (vocab_per_layer, L * p).
+// Gemma 3n and Gemma 4 E2B/E4B per-layer embeddings: embed_tokens_per_layer (vocab_per_layer, L * p).
 export const perLayerEmbeddingParams = formula({
   id: 'params.perLayerEmbedding',
-  label: 'per-layer embeddings (Gemma 3n)',
+  label: 'per-layer embeddings (Gemma 3n, Gemma 4 E2B/E4B)',
   expression: 'Vp * L * p',
   symbols: {Vp: 'per-layer embedding vocabulary (rows)', L: 'decoder layers', p: 'per-layer embedding width (elements)'},
   unit: 'params',
   integer: true,
-  source: 'transformers Gemma3nTextModel.embed_tokens_per_layer (modeling_gemma3n.py)',
+  source: 'transformers Gemma3nTextModel.embed_tokens_per_layer (modeling_gemma3n.py), Gemma4TextModel.embed_tokens_per_layer (modeling_gemma4.py)',
   evaluate: (v) => v.Vp * v.L * v.p,
   read: (spec: ModelSpec) => ({Vp: spec.embeddings.perLayer?.vocabSize ?? 0, L: spec.layers, p: spec.embeddings.perLayer?.dim ?? 0}),
 })
@@ -760,6 +760,60 @@ export const gemma3nModelNormParams = formula({
   read: (spec: ModelSpec) => ({p: spec.embeddings.perLayer!.dim}),
 })
 
+// Gemma 4 per-layer inputs (E2B/E4B, hidden_size_per_layer_input > 0): the per-layer modules Gemma 3n has, without
+// AltUp or LAuReL (gemma3nLayerParams and gemma3nModelParams count the same modules with those).
+// Gemma4TextDecoderLayer: per_layer_input_gate (h, p) and per_layer_projection (p, h), no bias.
+export const perLayerInputLayerParams = formula({
+  id: 'params.perLayerInput.layer',
+  label: 'Gemma 4 per-layer input gate and projection, one layer',
+  expression: '2 * h * p',
+  symbols: {h: 'hidden size (elements)', p: 'per-layer embedding width (elements)'},
+  unit: 'params',
+  integer: true,
+  source: 'transformers Gemma4TextDecoderLayer.per_layer_input_gate, per_layer_projection (modeling_gemma4.py @ c308a309)',
+  evaluate: (v) => 2 * v.h * v.p,
+  read: (spec: ModelSpec) => ({h: spec.hiddenSize, p: spec.embeddings.perLayer!.dim}),
+})
+
+// Gemma4TextDecoderLayer.post_per_layer_input_norm (h).
+export const perLayerInputLayerNormParams = formula({
+  id: 'params.perLayerInput.layerNorm',
+  label: 'Gemma 4 per-layer input norm, one layer',
+  expression: 'h',
+  symbols: {h: 'hidden size (elements)'},
+  unit: 'params',
+  integer: true,
+  source: 'transformers Gemma4TextDecoderLayer.post_per_layer_input_norm (modeling_gemma4.py @ c308a309)',
+  evaluate: (v) => v.h,
+  read: (spec: ModelSpec) => ({h: spec.hiddenSize}),
+})
+
+// Gemma4TextModel.per_layer_model_projection (h, L * p), no bias.
+export const perLayerInputModelParams = formula({
+  id: 'params.perLayerInput.model',
+  label: 'Gemma 4 per-layer model projection',
+  expression: 'h * L * p',
+  symbols: {h: 'hidden size (elements)', L: 'decoder layers', p: 'per-layer embedding width (elements)'},
+  unit: 'params',
+  integer: true,
+  source: 'transformers Gemma4TextModel.per_layer_model_projection (modeling_gemma4.py @ c308a309)',
+  evaluate: (v) => v.h * v.L * v.p,
+  read: (spec: ModelSpec) => ({h: spec.hiddenSize, L: spec.layers, p: spec.embeddings.perLayer!.dim}),
+})
+
+// Gemma4TextModel.per_layer_projection_norm (p).
+export const perLayerInputModelNormParams = formula({
+  id: 'params.perLayerInput.modelNorm',
+  label: 'Gemma 4 per-layer projection norm',
+  expression: 'p',
+  symbols: {p: 'per-layer embedding width (elements)'},
+  unit: 'params',
+  integer: true,
+  source: 'transformers Gemma4TextModel.per_layer_projection_norm (modeling_gemma4.py @ c308a309)',
+  evaluate: (v) => v.p,
+  read: (spec: ModelSpec) => ({p: spec.embeddings.perLayer!.dim}),
+})
+
 // A rotary inv_freq registered as a persistent buffer is saved with the weights: ChatGLM RotaryEmbedding
 // (modeling_chatglm.py of THUDM/chatglm3-6b, glm-4-9b-chat) register_buffer("inv_freq"), kv_channels / 4 values.
 export const storedRopeParams = formula({
@@ -934,6 +988,10 @@ export const paramFormulas = [
   gemma3nLayerNormParams,
   gemma3nModelParams,
   gemma3nModelNormParams,
+  perLayerInputLayerParams,
+  perLayerInputLayerNormParams,
+  perLayerInputModelParams,
+  perLayerInputModelNormParams,
   storedRopeParams,
   mtpParams,
   totalParams,

@@ -85,9 +85,11 @@ function optionalInt(cfg: Config, key: string, fallback: number): number {
 function gemma4Spec(raw: Config, o: ImportOptions, outer: Config): ModelSpec {
   const cfg = raw.withDefaults(gemma4Defaults)
   if (cfg.raw.use_bidirectional_attention === 'all') throw new UserError(`${cfg.where}: "use_bidirectional_attention" "all" makes attention non-causal, which archcost does not model`)
-  const pleWidth = cfg.int('hidden_size_per_layer_input', 256)
-  if (pleWidth > 0)
-    throw new UserError(`${cfg.where}: "hidden_size_per_layer_input" ${pleWidth} builds Gemma 4 per-layer embeddings (the E2B/E4B models), which archcost does not model yet; only configs with 0 are supported`)
+  // Gemma4TextModel: hidden_size_per_layer_input > 0 (the E2B/E4B models) builds embed_tokens_per_layer,
+  // per_layer_model_projection and per_layer_projection_norm, and in every layer per_layer_input_gate,
+  // per_layer_projection and post_per_layer_input_norm; Gemma 3n's AltUp and LAuReL are gone.
+  // The class default is 256; null or 0 builds none.
+  const pleWidth = cfg.raw.hidden_size_per_layer_input === null ? 0 : cfg.int('hidden_size_per_layer_input', 256)
   const layers = cfg.int('num_hidden_layers')
   const window = cfg.int('sliding_window', 512)
   const types = layerTypesOf(cfg, layers, (i) => ((i + 1) % 6 !== 0 ? 'sliding_attention' : 'full_attention'))
@@ -125,7 +127,10 @@ function gemma4Spec(raw: Config, o: ImportOptions, outer: Config): ModelSpec {
     ...base(cfg, o, 'gemma4', 'gemma4_text', outer),
     maxContextTokens: cfg.int('max_position_embeddings'),
     // Gemma4Config.tie_word_embeddings (True) when the text config leaves it out.
-    embeddings: tokenEmbeddings(cfg, outer.bool('tie_word_embeddings', true)),
+    embeddings: {
+      ...tokenEmbeddings(cfg, outer.bool('tie_word_embeddings', true)),
+      ...(pleWidth > 0 ? {perLayer: {vocabSize: cfg.int('vocab_size_per_layer_input', 262144), dim: pleWidth}} : {}),
+    },
     attention,
     ffn: gatedFfn(cfg, 'hidden_activation', 'gelu_pytorch_tanh'),
     // input, post-attention, pre- and post-feedforward; with the MoE block post_feedforward_layernorm_1/_2 and pre_feedforward_layernorm_2.
@@ -144,6 +149,10 @@ function gemma4Spec(raw: Config, o: ImportOptions, outer: Config): ModelSpec {
   const notes: string[] = []
   if (spec.rope.partialRotaryFactor < 1) notes.push(`RoPE: partial_rotary_factor ${spec.rope.partialRotaryFactor} and theta ${spec.rope.theta} are the full-attention layers' (rope_parameters.full_attention); sliding layers rotate every dim with theta ${spec.rope.localTheta}`)
   if (moe) notes.push('the dense MLP (Gemma4TextMLP) that runs beside the routed experts in every layer is counted as one always-on shared expert')
+  if (shared > 0)
+    notes.push(
+      `the ${shared} KV-shared layers build no k_proj, v_proj or k_norm (Gemma4TextAttention), so none are counted; released checkpoints (google/gemma-4-E2B, E4B) still store them and transformers drops them on load (_keys_to_ignore_on_load_unexpected)`,
+    )
   if (notes.length) spec.notes = notes
   return spec
 }
@@ -242,7 +251,7 @@ export const gemma: Family = {
         'layer_types',
         'use_bidirectional_attention',
         'num_kv_shared_layers',
-        'vocab_size_per_layer_input', // read with hidden_size_per_layer_input (per-layer embeddings are refused while unmodelled)
+        'vocab_size_per_layer_input',
         'hidden_size_per_layer_input',
         'attention_k_eq_v',
         'global_head_dim',
@@ -258,7 +267,7 @@ export const gemma: Family = {
     },
     build: gemma4Spec,
   },
-  // Gemma4Config (wrapper): vision_config is the vision tower; an audio tower (audio_config) is not counted, a note says so.
+  // Gemma4Config (wrapper): vision_config is the vision tower, audio_config the audio tower (Gemma4AudioModel).
   gemma4: {
     keys: {
       used: ['text_config', 'vision_config', 'audio_config', 'tie_word_embeddings'],
