@@ -143,7 +143,7 @@ describe('explain train-memory, train-hours, train-cost', () => {
   it('Llama 3.1 8B on 8 H100s at 4k: each state, each activation term by hand, ending at the figure `train` prints', async () => {
     const {e, r} = explainTrain('train-memory', {gpus: '8xh100'}, 4096)
     await verifyExplanation(e)
-    expect(r.layout).toEqual({tp: 1, pp: 1, dp: 8, ep: 1})
+    expect(r.layout).toEqual({tp: 1, cp: 1, pp: 1, dp: 8, ep: 1})
     const master = e.steps.filter((s) => s.name.startsWith('master weights:'))
     // fp32 master copy, 4 bytes, sharded over the 8 data-parallel ranks by ZeRO-1; every parameter is in one class.
     for (const s of master) expect(s.values).toMatchObject({b: 4, z: 8})

@@ -445,8 +445,8 @@ function perfSteps(spec: ModelSpec, s: PerfScenario, hw: HardwareSpec, o: PerfOp
 /** The steps behind one figure; the explanation's result is the last step's, the figure the tables print. */
 /** The training scenario on the layout `train` picks, fixed, so the traced calculation is the one that was reported. */
 function pinnedTrainScenario(spec: ModelSpec, s: TrainScenario): TrainScenario {
-  const {tp, pp, dp, ep} = trainEstimate(spec, s).layout
-  return {...s, parallel: {tp, pp, dp, ep}}
+  const {tp, pp, dp, ep, cp} = trainEstimate(spec, s).layout
+  return {...s, parallel: {tp, pp, dp, ep, cp: cp ?? 1}}
 }
 
 /** Every traced entry the calculation evaluated, each once, in the order it ran (the calculator's total last). */
@@ -459,8 +459,8 @@ const tracedSteps = (evaluations: Evaluated[]): ExplainStep[] => evaluations.red
 function trainSteps(spec: ModelSpec, s: TrainScenario, quantity: TrainQuantity): ExplainStep[] {
   const pinned = pinnedTrainScenario(spec, s)
   if (quantity === 'train-memory') {
-    const {tp, pp, dp, ep} = pinned.parallel
-    return tracedSteps(traceFormulas(() => trainMemoryTotalBytes(spec, pinned, {tp: tp!, pp: pp!, dp: dp!, ep: ep!})).evaluations)
+    const {tp, pp, dp, ep, cp} = pinned.parallel
+    return tracedSteps(traceFormulas(() => trainMemoryTotalBytes(spec, pinned, {tp: tp!, pp: pp!, dp: dp!, ep: ep!, cp: cp ?? 1})).evaluations)
   }
   const time = ['flops.trainPerToken', 'train.tokensPerSecondPerDevice', 'train.wallClockSeconds', 'train.gpuHours', ...(quantity === 'train-cost' ? ['train.costUsd'] : [])]
   const evaluations = traceFormulas(() => trainEstimate(spec, pinned)).evaluations.filter((e) => time.includes(e.formula.id))

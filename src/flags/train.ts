@@ -26,6 +26,7 @@ const option = (description: string, extra: Partial<OptionFlag> = {}): OptionFla
  */
 export const trainRecipeFlags = {
   seq: option(`Training sequence length [default: ${defaultSequenceTokens / 1024}k or the model maximum]`),
+  cp: option('Context-parallel degree: each sequence split over cp ranks (Megatron-Core ring attention), which divides activations and joins the optimizer sharding; devices = tp x cp x pp x dp [default: 1]'),
   vpp: option('Model chunks per pipeline stage (interleaved 1F1B schedule); 1 = plain 1F1B [default: 1]'),
   zero: option('ZeRO stage: 0 none, 1 optimizer states, 2 + gradients, 3 + weights (sharded over the data-parallel group) [default: 1]', {options: ['0', '1', '2', '3']}),
   fsdp: option('PyTorch FSDP: full (= ZeRO-3 over data parallel) or hybrid (ZeRO-3 within a node of 8, replicated across nodes)', {options: ['full', 'hybrid']}),
@@ -81,6 +82,7 @@ export function trainSetup(flags: TrainFlags): Omit<TrainScenarioBase, 'hardware
     globalBatchTokens: optional(text(flags, 'global-batch'), (t) => parseTokenCount(t, 'global-batch')),
     parallel: {
       tp: optional(text(flags, 'tp'), (t) => parsePositiveInteger(t, 'tp')),
+      cp: optional(text(flags, 'cp'), (t) => parsePositiveInteger(t, 'cp')),
       pp: optional(text(flags, 'pp'), (t) => parsePositiveInteger(t, 'pp')),
       dp: optional(text(flags, 'dp'), (t) => parsePositiveInteger(t, 'dp')),
       ep: optional(text(flags, 'ep'), (t) => parsePositiveInteger(t, 'ep')),

@@ -18,8 +18,8 @@ export function trainFitResult(spec: ModelSpec, s: TrainScenario, devicesGiven: 
 
 const layoutText = (r: TrainFitResult) => {
   if (!r.train) return 'none up to 65,536 devices'
-  const {tp, pp, dp, ep} = r.train.layout
-  return `tp${tp} pp${pp} dp${dp}${ep > 1 ? ` ep${ep}` : ''}`
+  const {tp, cp, pp, dp, ep} = r.train.layout
+  return `tp${tp}${cp > 1 ? ` cp${cp}` : ''} pp${pp} dp${dp}${ep > 1 ? ` ep${ep}` : ''}`
 }
 
 const fitText = (r: TrainFitResult) => {

@@ -16,7 +16,7 @@ export function trainResult(spec: ModelSpec, s: TrainScenario): TrainResult {
     id: spec.id,
     hardware: s.hardware.id,
     devices: s.devices,
-    layout: {tp: e.layout.tp, pp: e.layout.pp, dp: e.layout.dp, ep: e.layout.ep},
+    layout: {tp: e.layout.tp, cp: e.layout.cp ?? 1, pp: e.layout.pp, dp: e.layout.dp, ep: e.layout.ep},
     mode: s.lora === null ? 'full' : s.lora.baseQuantization === 'none' ? 'lora' : 'qlora',
     precision: s.precision,
     optimizer: s.optimizer,
@@ -60,7 +60,7 @@ export function trainResult(spec: ModelSpec, s: TrainScenario): TrainResult {
   }
 }
 
-const layoutText = (r: TrainResult) => `tp${r.layout.tp} pp${r.layout.pp} dp${r.layout.dp}${r.layout.ep > 1 ? ` ep${r.layout.ep}` : ''}`
+const layoutText = (r: TrainResult) => `tp${r.layout.tp}${r.layout.cp > 1 ? ` cp${r.layout.cp}` : ''} pp${r.layout.pp} dp${r.layout.dp}${r.layout.ep > 1 ? ` ep${r.layout.ep}` : ''}`
 
 /** "fits (12.3 GiB spare)" or "DOES NOT FIT (short by 4.1 GiB)". */
 export const fitText = (r: TrainResult) => (r.fits ? `fits (${formatBytes(r.spareBytes)} spare)` : `DOES NOT FIT (short by ${formatBytes(r.shortByBytes)})`)

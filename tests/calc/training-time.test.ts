@@ -109,6 +109,6 @@ describe('time and cost', () => {
   it('illegal layouts are refused: tp 3 of 128 heads, ep 7 of 256 experts, tp x pp not making the devices', () => {
     expect(() => trainEstimate(loadModel('llama-3.1-8b'), scenario({devices: 3, parallel: {tp: 3, pp: 1, dp: null, ep: null}}))).toThrow(/tensor parallel 3/)
     expect(() => trainEstimate(loadModel('deepseek-v3'), scenario({devices: 2048, parallel: {tp: 1, pp: 16, dp: null, ep: 7}}))).toThrow(/expert parallel 7/)
-    expect(() => trainEstimate(loadModel('llama-3.1-8b'), scenario({devices: 8, parallel: {tp: 4, pp: 4, dp: null, ep: null}}))).toThrow(/devices = tp x pp x dp/)
+    expect(() => trainEstimate(loadModel('llama-3.1-8b'), scenario({devices: 8, parallel: {tp: 4, pp: 4, dp: null, ep: null}}))).toThrow(/devices = tp x cp x pp x dp/)
   })
 })

@@ -103,6 +103,7 @@ const options = (o: Partial<ActivationOptions>): ActivationOptions => ({
   chunksPerStage: 1,
   microBatchesPerStep: null,
   loraRankPerToken: 0,
+  contextParallel: 1,
   ...o,
 })
 

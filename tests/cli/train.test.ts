@@ -21,7 +21,7 @@ describe('archcost train', () => {
     const m = r.memoryPerDeviceBytes
     expect(m.total).toBeCloseTo(m.weights + m.gradients + m.masterWeights + m.optimizerStates + m.gatheredWeights + m.activations + m.framework, 0)
     expect(typeof r.fits).toBe('boolean')
-    expect(r.layout).toEqual({tp: 8, pp: 16, dp: 128, ep: 1})
+    expect(r.layout).toEqual({tp: 8, cp: 1, pp: 16, dp: 128, ep: 1})
   })
 
   it('qwen3-32b --lora-rank 16 --quantize-base 4bit --gpus 1xl40s --seq 2k --micro-batch 1 says it fits and by how much', () => {
@@ -41,6 +41,29 @@ describe('archcost train', () => {
     expect(none.fits).toBe(false)
     expect(none.shortByBytes).toBeCloseTo(none.memoryPerDeviceBytes.total - 47_803_596_800, 0)
     expect(runCli([...args, '--recompute', 'none']).stdout).toMatch(/DOES NOT FIT \(short by [\d.]+ GiB\)/)
+  })
+
+  it('context parallelism: each rank holds 1/cp of every sequence, and the optimizer shards over dp x cp', () => {
+    const run = (extra: string[]) => JSON.parse(runCli(['train', 'llama-3.1-8b', '--gpus', '8xh100', '--seq', '8k', '--tp', '1', '--pp', '1', ...extra, '--json']).stdout).models[0]
+    const cp2 = run(['--cp', '2'])
+    expect(cp2.layout).toEqual({tp: 1, cp: 2, pp: 1, dp: 4, ep: 1})
+    // Selective recompute with flash: per token and layer 36,992 (attention) + 102,400 (SwiGLU MLP) bytes, 32 layers, 8192 / 2 tokens.
+    const attention = 2 * (2 * 4096 + (32 * 128 + 8 * (128 + 128) + 32 * 128)) + 4 * 32
+    const mlp = 2 * (2 * 4096 + 3 * 14_336)
+    const head = 2 * 2 * 4096 + 6 * 128_256
+    expect(cp2.memoryPerDeviceBytes.activations).toBe((32 * (attention + mlp) + head) * (8192 / 2))
+    // fp32 master weights (4 bytes) and AdamW moments (8 bytes) of all 8,030,261,248 parameters over dp 4 x cp 2 = 8 ranks.
+    expect(cp2.memoryPerDeviceBytes.masterWeights).toBeCloseTo((8_030_261_248 * 4) / 8, 0)
+    expect(cp2.memoryPerDeviceBytes.optimizerStates).toBeCloseTo((8_030_261_248 * 8) / 8, 0)
+    expect(run([]).memoryPerDeviceBytes.activations).toBe((32 * (attention + mlp) + head) * 8192)
+    // The Llama 3 paper's 128K stage: tp 8, cp 16, pp 16, dp 8 on 16,384 H100s holds the 8K stage's activations.
+    const long = JSON.parse(runCli(['train', 'llama-3.1-405b', '--gpus', '16384xh100', '--seq', '128k', '--tp', '8', '--cp', '16', '--pp', '16', '--json']).stdout).models[0]
+    const short = JSON.parse(runCli(['train', 'llama-3.1-405b', '--gpus', '16384xh100', '--seq', '8k', '--tp', '8', '--pp', '16', '--dp', '128', '--json']).stdout).models[0]
+    expect(long.layout).toEqual({tp: 8, cp: 16, pp: 16, dp: 8, ep: 1})
+    expect(long.memoryPerDeviceBytes.activations).toBe(short.memoryPerDeviceBytes.activations)
+    expect(long.fits).toBe(true)
+    expectOneLineRefusal(runCli(['train', 'llama-3.1-8b', '--gpus', '8xh100', '--seq', '1000', '--cp', '8']), /--cp 8 needs a sequence length divisible by 2 x cp = 16/)
+    expectOneLineRefusal(runCli(['train', 'llama-3.1-8b', '--gpus', '8xh100', '--tp', '2', '--cp', '2', '--pp', '4']), /devices = tp x cp x pp x dp/)
   })
 
   it('refuses bad input in one line with exit 2', () => {

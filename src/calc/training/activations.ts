@@ -45,6 +45,8 @@ export interface ActivationOptions {
   microBatchesPerStep: number | null
   /** LoRA: Σ rank over the adapted matrices one token passes (x A, kept for B's gradient), all layers; 0 without LoRA. */
   loraRankPerToken: number
+  /** Context-parallel ranks: each holds sequence / cp tokens of every micro-batch (Megatron-Core context_parallel_size); 1 without. */
+  contextParallel: number
 }
 
 export interface ActivationBytes {
@@ -114,7 +116,8 @@ export function layerActivationBytesPerToken(spec: ModelSpec, group: LayerGroup,
 export function trainingActivationBytes(spec: ModelSpec, layout: Layout, o: ActivationOptions): ActivationBytes {
   const t = layout.tp
   const w: Widths = {p: o.bytesPerElement, sp: o.sequenceParallel ? t : 1, t, D: bit(o.dropout)}
-  const tokens = o.sequenceTokens * o.microBatchSequences
+  // Context parallelism splits each sequence over cp ranks (Megatron-Core: sequence dim / cp per rank, ring attention).
+  const tokens = (o.sequenceTokens * o.microBatchSequences) / o.contextParallel
   const layers = spec.layerGroups.reduce((n, g) => n + g.count, 0)
   const perLayer = spec.layerGroups.map((g) => layerActivationBytesPerToken(spec, g, w, o))
   const allLayers = spec.layerGroups.reduce((sum, g, i) => sum + g.count * perLayer[i]!, 0) + o.loraRankPerToken * w.p

@@ -23,8 +23,8 @@ export interface TrainScenario {
   microBatchSequences: number
   /** Tokens per optimizer step across the data-parallel replicas; null = not stated (the pipeline is assumed full). */
   globalBatchTokens: number | null
-  /** Degrees as given; null where archcost chooses. */
-  parallel: {tp: number | null; pp: number | null; dp: number | null; ep: number | null}
+  /** Degrees as given; null where archcost chooses (context parallelism: 1 unless given). */
+  parallel: {tp: number | null; pp: number | null; dp: number | null; ep: number | null; cp?: number | null}
   zeroStage: ZeroStage
   fsdp: FsdpMode | null
   recompute: Recompute
@@ -70,23 +70,26 @@ export interface TrainEstimate {
 
 const divides = (a: number, b: number) => b % a === 0
 
-/** Expert parallelism by default: the largest degree up to 64 that divides both the routed experts and tp x dp (Megatron-Core needs both). */
-function defaultEp(spec: ModelSpec, tp: number, dp: number): number {
+/** Expert parallelism by default: the largest degree up to 64 that divides both the routed experts and tp x cp x dp (Megatron-Core needs both). */
+function defaultEp(spec: ModelSpec, tp: number, dp: number, cp = 1): number {
   if (!spec.moe) return 1
-  for (let ep = Math.min(64, spec.moe.routedExperts, tp * dp); ep > 1; ep--) if (divides(ep, spec.moe.routedExperts) && divides(ep, tp * dp)) return ep
+  const group = tp * cp * dp
+  for (let ep = Math.min(64, spec.moe.routedExperts, group); ep > 1; ep--) if (divides(ep, spec.moe.routedExperts) && divides(ep, group)) return ep
   return 1
 }
 
 /** The first rule a training layout breaks, or null. Tensor and pipeline splits as the engines need them (layout-rules.ts); experts as Megatron-Core. */
 export function trainLayoutProblem(spec: ModelSpec, layout: TrainLayout): string | null {
   const {tp, pp, dp, ep} = layout
+  const cp = layout.cp ?? 1
   // legalLayout's expert rules are vLLM's (ep = tp or tp x dp); training's are Megatron-Core's, checked below.
   const shape = legalLayout(spec, {tp, pp, dp, ep: ep > 1 && tp > 1 ? tp : 1})
   if (shape) return shape
   if (ep > 1) {
     if (!spec.moe) return `expert parallel ${ep} needs routed experts; ${spec.name} is a dense model (use --ep 1)`
     if (!divides(ep, spec.moe.routedExperts)) return `expert parallel ${ep} does not divide ${spec.name}'s ${spec.moe.routedExperts} routed experts (Megatron-Core needs num_moe_experts % expert_model_parallel_size == 0)`
-    if (!divides(ep, tp * dp)) return `expert parallel ${ep} does not divide tp x dp = ${tp * dp} (Megatron-Core splits each stage's tp x dp devices into ep x expert-data-parallel)`
+    if (!divides(ep, tp * cp * dp))
+      return `expert parallel ${ep} does not divide tp x ${cp > 1 ? 'cp x ' : ''}dp = ${tp * cp * dp} (Megatron-Core splits each stage's tp x cp x dp devices into ep x expert-data-parallel)`
   }
   return null
 }
@@ -106,6 +109,7 @@ function memoryOf(spec: ModelSpec, s: TrainScenario, layout: TrainLayout, microB
     chunksPerStage: s.chunksPerStage,
     microBatchesPerStep,
     loraRankPerToken: s.lora ? loraAdapters(spec, s.lora, s.optimizer).rankActivationsPerToken : 0,
+    contextParallel: layout.cp ?? 1,
   })
   const frameworkBytes = scenarioDefaults.overheadBytesPerDevice
   const memory: MemoryPerDevice = {
@@ -138,14 +142,15 @@ function microBatchesOf(s: TrainScenario, dp: number): number | null {
 /** Layouts to try, smallest model split first: tp up to a node (1, 2, 4, 8), then pipeline stages (powers of two). */
 function candidateLayouts(spec: ModelSpec, s: TrainScenario): TrainLayout[] {
   const {tp, pp, dp, ep} = s.parallel
+  const cp = s.parallel.cp ?? 1
   const tps = tp !== null ? [tp] : [1, 2, 4, 8].filter((t) => t <= s.devices)
   const out: TrainLayout[] = []
   for (const t of tps) {
-    const pps = pp !== null ? [pp] : [1, 2, 4, 8, 16, 32, 64, 128].filter((p) => p <= spec.layers && t * p <= s.devices)
+    const pps = pp !== null ? [pp] : [1, 2, 4, 8, 16, 32, 64, 128].filter((p) => p <= spec.layers && t * cp * p <= s.devices)
     for (const p of pps) {
-      const d = dp ?? s.devices / (t * p)
-      if (!Number.isInteger(d) || d < 1 || t * p * d !== s.devices) continue
-      const layout: TrainLayout = {tp: t, pp: p, dp: d, ep: ep ?? defaultEp(spec, t, d)}
+      const d = dp ?? s.devices / (t * cp * p)
+      if (!Number.isInteger(d) || d < 1 || t * cp * p * d !== s.devices) continue
+      const layout: TrainLayout = {tp: t, pp: p, dp: d, ep: ep ?? defaultEp(spec, t, d, cp), ...(cp > 1 && {cp})}
       if (trainLayoutProblem(spec, layout) === null) out.push(layout)
     }
   }
@@ -155,16 +160,20 @@ function candidateLayouts(spec: ModelSpec, s: TrainScenario): TrainLayout[] {
 /** The layout: as given (checked), or the first candidate whose memory fits (else the one needing the least memory). */
 function chooseLayout(spec: ModelSpec, s: TrainScenario): TrainLayout {
   const {tp, pp, dp, ep} = s.parallel
+  const cp = s.parallel.cp ?? 1
+  // Megatron-Core splits each sequence into 2 x cp chunks (load-balanced causal attention): the length must divide.
+  if (cp > 1 && s.sequenceTokens % (2 * cp) !== 0) throw new UserError(`--cp ${cp} needs a sequence length divisible by 2 x cp = ${2 * cp} (Megatron-Core splits each sequence into 2 x cp chunks); --seq ${s.sequenceTokens} is not`)
   if (tp !== null && pp !== null) {
-    const d = dp ?? s.devices / (tp * pp)
-    if (!Number.isInteger(d) || tp * pp * d !== s.devices) throw new UserError(`--tp ${tp} x --pp ${pp}${dp !== null ? ` x --dp ${dp}` : ''} does not make the ${s.devices} devices of --gpus; devices = tp x pp x dp`)
-    const layout: TrainLayout = {tp, pp, dp: d, ep: ep ?? defaultEp(spec, tp, d)}
+    const d = dp ?? s.devices / (tp * cp * pp)
+    if (!Number.isInteger(d) || tp * cp * pp * d !== s.devices)
+      throw new UserError(`--tp ${tp}${cp > 1 ? ` x --cp ${cp}` : ''} x --pp ${pp}${dp !== null ? ` x --dp ${dp}` : ''} does not make the ${s.devices} devices of --gpus; devices = tp x cp x pp x dp`)
+    const layout: TrainLayout = {tp, pp, dp: d, ep: ep ?? defaultEp(spec, tp, d, cp), ...(cp > 1 && {cp})}
     const problem = trainLayoutProblem(spec, layout)
     if (problem) throw new UserError(problem)
     return layout
   }
   const candidates = candidateLayouts(spec, s)
-  if (candidates.length === 0) throw new UserError(`no legal layout of ${spec.name} on ${s.devices} devices with the given --tp/--pp/--dp/--ep; give a layout with devices = tp x pp x dp`)
+  if (candidates.length === 0) throw new UserError(`no legal layout of ${spec.name} on ${s.devices} devices with the given --tp/--cp/--pp/--dp/--ep; give a layout with devices = tp x cp x pp x dp`)
   const capacity = trainCapacityBytes(s.hardware)
   const totals = candidates.map((l) => memoryOf(spec, s, l, microBatchesOf(s, l.dp)).memory.totalBytes)
   const fitting = totals.findIndex((total) => total <= capacity)

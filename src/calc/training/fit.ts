@@ -42,7 +42,7 @@ function largestWhere(low: number, high: number, ok: (n: number) => boolean): nu
 function pinnedScenario(spec: ModelSpec, s: TrainScenario): {scenario: TrainScenario; layout: TrainLayout; fits: boolean} {
   const one = {...s, microBatchSequences: 1}
   const e = trainEstimate(spec, one)
-  return {scenario: {...one, parallel: {tp: e.layout.tp, pp: e.layout.pp, dp: e.layout.dp, ep: e.layout.ep}}, layout: e.layout, fits: e.fits}
+  return {scenario: {...one, parallel: {tp: e.layout.tp, pp: e.layout.pp, dp: e.layout.dp, ep: e.layout.ep, cp: e.layout.cp ?? 1}}, layout: e.layout, fits: e.fits}
 }
 
 /**
@@ -55,7 +55,8 @@ export function trainFit(spec: ModelSpec, s: TrainScenario, devicesGiven: boolea
     let refusal: unknown = null
     for (const devices of trainDeviceCountsTried) {
       const {tp, pp, dp} = s.parallel
-      if ((tp ?? 1) * (pp ?? 1) * (dp ?? 1) > devices || (dp !== null && tp !== null && pp !== null && tp * pp * dp !== devices)) continue
+      const cp = s.parallel.cp ?? 1
+      if ((tp ?? 1) * cp * (pp ?? 1) * (dp ?? 1) > devices || (dp !== null && tp !== null && pp !== null && tp * cp * pp * dp !== devices)) continue
       let candidate
       try {
         candidate = pinnedScenario(spec, {...s, devices})
@@ -69,7 +70,7 @@ export function trainFit(spec: ModelSpec, s: TrainScenario, devicesGiven: boolea
     // No device count made a legal layout at all: the rule broken (as `train` would say it) is the answer.
     if (pinned === null && refusal !== null) {
       const {tp, pp, dp, ep} = s.parallel
-      const problem = trainLayoutProblem(spec, {tp: tp ?? 1, pp: pp ?? 1, dp: dp ?? 1, ep: ep ?? 1})
+      const problem = trainLayoutProblem(spec, {tp: tp ?? 1, pp: pp ?? 1, dp: dp ?? 1, ep: ep ?? 1, cp: s.parallel.cp ?? 1})
       throw problem ? new UserError(problem) : refusal
     }
     if (!pinned?.fits) return {devices: null, layout: null, maxMicroBatchSequences: 0, longestSequenceTokens: 0, scenario: {...s, microBatchSequences: 1}}

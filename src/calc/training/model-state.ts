@@ -17,9 +17,11 @@ import {quantizedBaseBytesPerParam, type BaseQuantization} from './quantized-bas
 export type ZeroStage = 0 | 1 | 2 | 3
 export type FsdpMode = 'full' | 'hybrid'
 
-/** A training layout: tensor, pipeline, data and expert parallel degrees (devices = tp x pp x dp). */
+/** A training layout: tensor, context, pipeline, data and expert parallel degrees (devices = tp x cp x pp x dp). */
 export interface TrainLayout extends Layout {
   dp: number
+  /** Context-parallel ranks (absent = 1): the same weights, each rank a slice of every sequence. */
+  cp?: number
 }
 
 export interface Sharding {
@@ -49,13 +51,16 @@ const largestDivisorUpTo = (n: number, limit: number) => {
 }
 
 /**
- * Ranks each state of a class is sharded over. Dense parameters: the data-parallel group (dp). Routed experts with
- * expert parallelism: the expert-data-parallel group tp x dp / ep (Megatron-Core: experts split over ep, replicated
- * over the rest of the stage's tp x dp devices). Hybrid sharding keeps the group within one node.
+ * Ranks each state of a class is sharded over. Dense parameters: the data-parallel group (dp, times cp). Routed experts
+ * with expert parallelism: the expert-data-parallel group tp x cp x dp / ep (Megatron-Core: experts split over ep,
+ * replicated over the rest of the stage's tp x cp x dp devices). Hybrid sharding keeps the group within one node.
  */
 export function shardGroups(layout: TrainLayout, sharding: Sharding): {dense: number; experts: number} {
-  const dense = layout.dp
-  const experts = layout.ep > 1 ? (layout.tp * layout.dp) / layout.ep : layout.dp
+  // Context-parallel ranks hold the same weights and shard the optimizer with the data-parallel ones (Megatron-Core
+  // distributed optimizer over the data-parallel-with-context-parallel group).
+  const cp = layout.cp ?? 1
+  const dense = layout.dp * cp
+  const experts = layout.ep > 1 ? (layout.tp * cp * layout.dp) / layout.ep : dense
   if (sharding.fsdp !== 'hybrid') return {dense, experts}
   const perNode = (split: number) => Math.max(1, sharding.devicesPerNode / split)
   return {dense: largestDivisorUpTo(dense, perNode(layout.tp)), experts: largestDivisorUpTo(experts, perNode(layout.ep > 1 ? layout.ep : layout.tp))}

@@ -22,11 +22,12 @@ export const trainResultSchema = z.strictObject({
   layout: z
     .strictObject({
       tp: positiveInt('Tensor-parallel ranks (sequence parallelism on when above 1)', 'devices'),
+      cp: positiveInt('Context-parallel ranks: each holds 1/cp of every sequence', 'devices'),
       pp: positiveInt('Pipeline stages', 'devices'),
       dp: positiveInt('Data-parallel replicas', 'replicas'),
       ep: positiveInt('Expert-parallel ranks, carved out of each stage\'s tp x dp devices', 'devices'),
     })
-    .describe('Training layout: devices = tp x pp x dp'),
+    .describe('Training layout: devices = tp x cp x pp x dp'),
   mode: z.enum(['full', 'lora', 'qlora']).describe('Full training, LoRA on a 16-bit base, or LoRA on a quantized base'),
   precision: z.enum(['bf16', 'fp8', 'fp32']).describe('Training precision recipe (--precision)'),
   optimizer: z.enum(['adamw', 'adamw-8bit', 'adafactor', 'muon', 'sgd']).describe('Optimizer (--optimizer)'),
