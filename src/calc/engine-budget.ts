@@ -11,7 +11,7 @@ import {compressedKinds, groupKvElements, kvElementsPerTokenPerLayer, linearStat
 import {groupAttentionSpec} from './layers.js'
 import {slidingAttentionSpec} from './attention-shape.js'
 import {memoryEstimate, type MemoryScenario} from './memory.js'
-import {kvShareOfDevice} from './parallel.js'
+import {kvHeadShare, kvShareOfDevice} from './parallel.js'
 import {attentionSpecFor, hasDsa, hasOwnIndexer} from './attention-shape.js'
 import {paramCounts} from './params.js'
 
@@ -164,7 +164,8 @@ function perLayerTokenBytes(spec: ModelSpec, s: MemoryScenario, engine: EngineNa
   // DSA in vLLM: the MLA latent and the indexer's key cache are full-attention specs of one type, merged into one
   // group whose page is the sum of the layers' pages (vllm/v1/kv_cache_interface.py UniformTypeKVCacheSpecs
   // page_size_bytes): each layer at its own width, so the mean over the layers.
-  if (engine === 'vllm' && hasDsa(spec)) return meanGroupTokenBytes(spec, s, engine)
+  // Full-attention layers with KV heads of their own (DeciLM / Nemotron-NAS blocks) are the same: one group, the mean.
+  if (engine === 'vllm' && (hasDsa(spec) || (spec.layerGroups.some((g) => g.kvHeads !== undefined) && spec.layerGroups.every((g) => g.mixer !== 'sliding' && g.mixer !== 'chunked')))) return meanGroupTokenBytes(spec, s, engine)
   // Layers of different shapes (perKindKv): the largest on a device, whose page every layer's block is sized to.
   if (perKindKv(spec)) return maxGroupTokenBytes(spec, s, engine)
   return kvElementsPerTokenPerLayer(spec, enginePolicies[engine].mlaCache) * kvBytesPerElement(s.kvFormat) * kvShareOfDevice(spec, {...s.layout, pp: 1})
@@ -173,7 +174,9 @@ function perLayerTokenBytes(spec: ModelSpec, s: MemoryScenario, engine: EngineNa
 /** KV bytes one token costs in one layer of this group on one device (its own KV heads split or replicated over tensor parallel). */
 function groupTokenBytes(spec: ModelSpec, s: MemoryScenario, engine: EngineName, g: LayerGroup): number {
   // Each layer's own KV heads: Gemma 4's global layers (groupAttentionSpec), MiMo-V2-Flash's sliding ones (attentionSpecFor).
-  const share = kvShareOfDevice(attentionSpecFor(groupAttentionSpec(spec, g), g.mixer), {...s.layout, pp: 1})
+  // DeciLM / Nemotron-NAS: each layer splits or replicates its own KV heads (a run's kvHeads).
+  const ownKv = !spec.attention.mla && spec.layerGroups.some((o) => o.kvHeads !== undefined)
+  const share = ownKv ? kvHeadShare(g.kvHeads ?? spec.attention.kvHeads, s.layout.tp) : kvShareOfDevice(attentionSpecFor(groupAttentionSpec(spec, g), g.mixer), {...s.layout, pp: 1})
   const elements = groupKvElements(spec, g, enginePolicies[engine].mlaCache)
   // An indexer's key is one head, replicated on every tensor-parallel rank (MSA: SGLang index_qkv_proj, 1 KV head;
   // DSA: vLLM deepseek_v2.py DeepseekV32IndexerCache, wk not sharded).
