@@ -9,7 +9,7 @@ import {visibleMemoryBytes} from './device-memory.js'
 import {enginePages, enginePolicies, type EngineName} from './engines.js'
 import {compressedKinds, groupKvElements, kvElementsPerTokenPerLayer, linearStateBytesPerLayer, modelStateBytes, perKindKv} from './kv.js'
 import {groupAttentionSpec} from './layers.js'
-import {slidingAttentionSpec} from './attention-shape.js'
+import {groupKvSpec, slidingAttentionSpec} from './attention-shape.js'
 import {memoryEstimate, type MemoryScenario} from './memory.js'
 import {kvHeadShare, kvShareOfDevice} from './parallel.js'
 import {attentionSpecFor, hasDsa, hasOwnIndexer} from './attention-shape.js'
@@ -191,7 +191,9 @@ function groupTokenBytes(spec: ModelSpec, s: MemoryScenario, engine: EngineName,
  */
 export function widestLayerElementsPerToken(spec: ModelSpec, tp: number, ep: number): number {
   const att = spec.attention
-  const attention = (att.heads * att.headDim * (att.outputGate ? 2 : 1) + 2 * att.kvHeads * att.headDim + att.heads * att.valueHeadDim) / tp
+  // DeciLM / Nemotron-NAS: the widest layer's KV heads where runs state their own.
+  const kvHeads = Math.max(att.kvHeads, ...spec.layerGroups.map((g) => g.kvHeads ?? 0))
+  const attention = (att.heads * att.headDim * (att.outputGate ? 2 : 1) + 2 * kvHeads * att.headDim + att.heads * att.valueHeadDim) / tp
   const denseWidth = Math.max(spec.ffn.intermediateSize, ...spec.layerGroups.map((g) => g.ffnIntermediateSize ?? 0))
   const dense = (3 * denseWidth) / tp
   if (!spec.moe) return Math.max(attention, dense)
@@ -516,7 +518,8 @@ function llamacppBudget(spec: ModelSpec, s: MemoryScenario, hw: HardwareSpec, se
   // K and V in their own types, each layer at its own shape: Gemma 4's full-attention layers (groupAttentionSpec),
   // MiMo-V2-Flash's sliding layers (attention.sliding).
   const perLayerTokenOf = (g: LayerGroup) => {
-    const att = (g.mixer === 'sliding' && spec.attention.sliding ? slidingAttentionSpec(spec) : groupAttentionSpec(spec, g)).attention
+    // DeciLM / Nemotron-NAS: a run's own KV heads (llama.cpp deci: n_head_kv per layer).
+    const att = groupKvSpec(g.mixer === 'sliding' && spec.attention.sliding ? slidingAttentionSpec(spec) : groupAttentionSpec(spec, g), g).attention
     const kElements = att.mla ? kvElementsPerTokenPerLayer(spec, 'latent') : att.kvHeads * att.headDim
     const vElements = att.mla ? 0 : att.kvHeads * att.valueHeadDim
     return kElements * kvBytesPerElement(kFormat) + vElements * kvBytesPerElement(vFormat)

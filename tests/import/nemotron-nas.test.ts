@@ -188,6 +188,13 @@ describe('nemotron-nas (Llama-3.1-Nemotron-51B-Instruct, per-layer KV heads)', (
     // tp 2: 8 -> 4 heads, 4 -> 2, 2 -> 1, 1 -> 1 (replicated)
     expect(run(2).kvBytesPerTokenPerDevice).toBe((44 * 4 + 1 * 2 + 6 * 1 + 3 * 1) * perHead)
   })
+  it('llama.cpp: each layer caches its own n_head_kv (one device: the whole 189,952 bytes a token)', () => {
+    const s = nas51()
+    const input = scenarioInput({engine: 'llama.cpp', context: '8192'})
+    const costed = memoryScenarioFor(s, input, 1)
+    const b = engineBudget(s, costed.scenario, loadHardware('h200'), input.engineSettings, costed.memoryUtilization)
+    expect(b.kvBytesPerTokenPerDevice).toBe(2 * 128 * 2 * (44 * 8 + 1 * 4 + 6 * 2 + 3 * 1))
+  })
   it('memory: the KV one device holds counts each layer\'s own heads', () => {
     const s = nas51()
     const input = scenarioInput({context: '32768'})
