@@ -229,6 +229,7 @@ describe('the registry covers what explain shows', () => {
         'kv.elementsPerToken.mlaExpanded',
         'params.attention.gqaNoKv', // cross-layer attention (Hunyuan use_cla): no preset has it
         'params.attention.headGate', // Step 3.5/3.7 g_proj: the step-3.7-flash file does not set use_head_wise_attn_gate (tests/import/step3p7.test.ts)
+        'params.attention.linearReplacement', // DeciLM replace_with_linear: no preset; the Nemotron-51B fixture reaches it (tests/import/nemotron-nas.test.ts)
         'params.attention.mlaFullRankQuery',
         'params.ffn.activation',
         // No preset has them; the issue #15 fixtures reach them (tests/import/classic-decoders.test.ts).

@@ -46,3 +46,10 @@ export const hasOwnIndexer = (spec: ModelSpec, group: LayerGroup): boolean => is
 
 /** Whether full-attention layers have heads of their own (Gemma 4 global layers: attention.fullAttention). */
 export const hasOwnFullShape = (spec: ModelSpec): boolean => spec.attention.fullAttention !== undefined
+
+/** The spec with these KV heads (a DeciLM / Nemotron-NAS block's num_attention_heads / n_heads_in_group); the spec itself when they are its own. */
+export const withKvHeads = (spec: ModelSpec, kvHeads: number): ModelSpec =>
+  kvHeads === spec.attention.kvHeads ? spec : {...spec, attention: {...spec.attention, kind: attentionKindOf(spec.attention.heads, kvHeads), kvHeads}}
+
+/** The spec a layer of this group caches and projects K/V with: its run's own KV heads when it states them. */
+export const groupKvSpec = (spec: ModelSpec, group: Pick<LayerGroup, 'kvHeads'>): ModelSpec => (group.kvHeads === undefined ? spec : withKvHeads(spec, group.kvHeads))

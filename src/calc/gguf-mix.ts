@@ -8,7 +8,7 @@
 // no importance matrix, no --pure, no --tensor-type / --output-tensor-type / --token-embedding-type overrides.
 // Not modelled: MTP/nextn layers (not in the parameter breakdown either), the attn_k_b/attn_v_b copies newer DeepSeek
 // conversions add beside attn_kv_b, Qwen3-Next files of the older fused ssm_in layout, the IQ and MXFP4_MOE file types.
-import {attentionSpecFor, isMsaGroup} from './attention-shape.js'
+import {attentionSpecFor, groupKvSpec, isMsaGroup} from './attention-shape.js'
 import type {LayerGroup, ModelSpec} from '../schema/model.js'
 import {ggmlTypes, ggufMixes, type GgmlType, type GgufMix} from './dtype.js'
 import {perSpec} from './per-spec.js'
@@ -192,7 +192,9 @@ export function tensorsOf(spec: ModelSpec): TensorList['list'] {
     // A parallel layer (Falcon-H1, llama.cpp falcon-h1) holds the SSM tensors and the attention ones below.
     if (g.mixer === 'parallel') ssmTensors(t, spec, blk)
     if (g.mixer === 'none') {
-      // An FFN-only block (Nemotron-H "-", "E"): its norm above and its FFN below.
+      // An FFN-only block (Nemotron-H "-", "E"): its norm above and its FFN below. A DeciLM replace_with_linear attention
+      // (self_attn.linear_attn) is attn_output (convert_hf_to_gguf.py DeciModel, llama.cpp deci: n_head_kv 0 -> wo only).
+      if (g.linearMixer) t.matrix(`${blk}attn_output.weight`, [h, h], 'linear')
     } else if (g.mixer === 'linear' && ssmKinds.has(spec.linearAttention!.kind)) {
       ssmTensors(t, spec, blk)
     } else if (g.mixer === 'linear') {
@@ -296,7 +298,7 @@ export function tensorsOf(spec: ModelSpec): TensorList['list'] {
       // Each layer's own attention shape: Gemma 4 global layers (groupAttentionSpec, and no v_proj with valueFromKey,
       // attention_k_eq_v), MiMo-V2-Flash sliding layers (attention.sliding); a run may also state its own query heads
       // (Step 3.5/3.7 sliding layers).
-      const att = (g.mixer === 'sliding' && spec.attention.sliding ? attentionSpecFor(spec, g.mixer) : groupAttentionSpec(spec, g)).attention
+      const att = groupKvSpec(g.mixer === 'sliding' && spec.attention.sliding ? attentionSpecFor(spec, g.mixer) : groupAttentionSpec(spec, g), g).attention
       const noV = spec.attention.fullAttention?.valueFromKey === true && isFullAttentionGroup(g)
       const H = g.heads ?? att.heads
       const q = H * att.headDim * (att.outputGate ? 2 : 1)

@@ -22,7 +22,7 @@ import {
   msaKvElements,
   windowTokensHeld,
 } from './formulas/kv.js'
-import {hasDsa, hasMsa, hasOwnIndexer, isSparseGroup, slidingAttentionSpec} from './attention-shape.js'
+import {hasDsa, hasMsa, hasOwnIndexer, isSparseGroup, slidingAttentionSpec, withKvHeads} from './attention-shape.js'
 import {fullAttentionSpec, layerPlan, type AttentionKind, type LayerPlan} from './layers.js'
 import {compressedEntriesHeld, compressedEntryElements, sharedKvElements, v4KvBytesPerToken} from './formulas/deepseek-v4.js'
 
@@ -55,8 +55,10 @@ export function kvElementsPerTokenPerLayer(spec: ModelSpec, mlaCache: MlaCacheLa
  * own indexer adds its index key (MiniMax-M3 MSA, DeepSeek-V3.2 / GLM-5 DSA); a DSA layer reusing an earlier top-k
  * caches the MLA latent alone; a sliding layer with its own shape reads attention.sliding (MiMo-V2-Flash).
  */
-export function kindKvElementsFormula(spec: ModelSpec, kind: Pick<AttentionKind, 'mixer' | 'sparse' | 'sharedIndex'>, mlaCache: MlaCacheLayout): {formula: Formula<string, [ModelSpec]>; spec: ModelSpec} {
+export function kindKvElementsFormula(spec: ModelSpec, kind: KvKind, mlaCache: MlaCacheLayout): {formula: Formula<string, [ModelSpec]>; spec: ModelSpec} {
   if (kind.sparse && !kind.sharedIndex) return {formula: hasMsa(spec) ? msaKvElements : mlaCache === 'latent' ? dsaLatentKvElements : dsaExpandedKvElements, spec}
+  // DeciLM / Nemotron-NAS: a block with KV heads of its own caches kvHeads x (headDim + valueHeadDim).
+  if (ownKvHeads(spec, kind)) return {formula: gqaKvElements, spec: withKvHeads(spec, kind.kvHeads!)}
   if (kind.mixer === 'sliding' && spec.attention.sliding) return {formula: gqaKvElements, spec: slidingAttentionSpec(spec)}
   // Gemma 4: full-attention layers with heads of their own.
   if (spec.attention.fullAttention && kind.mixer === 'full') return {formula: gqaKvElements, spec: fullAttentionSpec(spec)}
@@ -64,13 +66,13 @@ export function kindKvElementsFormula(spec: ModelSpec, kind: Pick<AttentionKind,
 }
 
 /** Cached elements per token in one layer of this kind (evaluated once per spec, kind and layout: sweeps ask per point). */
-export function kindKvElements(spec: ModelSpec, kind: Pick<AttentionKind, 'mixer' | 'sparse' | 'sharedIndex'>, mlaCache: MlaCacheLayout): number {
+export function kindKvElements(spec: ModelSpec, kind: KvKind, mlaCache: MlaCacheLayout): number {
   // Gemma 4: full-attention layers with heads of their own (attention.fullAttention) cache their own kvHeads x 2 x headDim.
   const full = kvFacts(spec).fullElements
   if (full !== null && !kind.sparse && kind.mixer === 'full') return full
-  if (!kind.sparse && !(kind.mixer === 'sliding' && spec.attention.sliding)) return kvElementsPerTokenPerLayer(spec, mlaCache)
+  if (!kind.sparse && !(kind.mixer === 'sliding' && spec.attention.sliding) && !ownKvHeads(spec, kind)) return kvElementsPerTokenPerLayer(spec, mlaCache)
   const cache = kindElementsCache(spec)
-  const key = `${kind.mixer}:${kind.sparse ?? false}:${kind.sharedIndex ?? false}:${mlaCache}`
+  const key = `${kind.mixer}:${kind.sparse ?? false}:${kind.sharedIndex ?? false}:${mlaCache}:${kind.kvHeads ?? spec.attention.kvHeads}`
   let elements = cache.get(key)
   if (elements === undefined) {
     const {formula, spec: read} = kindKvElementsFormula(spec, kind, mlaCache)
@@ -80,6 +82,12 @@ export function kindKvElements(spec: ModelSpec, kind: Pick<AttentionKind, 'mixer
   return elements
 }
 const kindElementsCache = perSpec((_spec): Map<string, number> => new Map())
+
+/** A layer kind as the KV formulas read it: its mixer, sparsity and (DeciLM / Nemotron-NAS) its own KV heads. */
+export type KvKind = Pick<AttentionKind, 'mixer' | 'sparse' | 'sharedIndex'> & {kvHeads?: number}
+
+/** Whether a (dense) kind has KV heads other than attention.kvHeads (a DeciLM / Nemotron-NAS block's n_heads_in_group). */
+const ownKvHeads = (spec: ModelSpec, kind: KvKind): boolean => !kind.sparse && kind.kvHeads !== undefined && kind.kvHeads !== spec.attention.kvHeads
 
 /** Whether the attention layers of a spec cache different amounts per token (MSA / DSA index keys, sliding layers of their own shape, Gemma 4 full layers of their own). */
 export const perKindKv = (spec: ModelSpec): boolean => kvFacts(spec).perKind
@@ -100,7 +108,7 @@ export function groupKvElements(spec: ModelSpec, group: LayerGroup, mlaCache: Ml
   if (group.mixer === 'linear' || group.mixer === 'none') return 0
   const sparse = isSparseGroup(spec, group)
   const sharedIndex = sparse && !hasOwnIndexer(spec, group)
-  return kindKvElements(spec, {mixer: group.mixer === 'parallel' ? 'full' : group.mixer, sparse: sparse ? true : undefined, sharedIndex: sharedIndex ? true : undefined}, mlaCache)
+  return kindKvElements(spec, {mixer: group.mixer === 'parallel' ? 'full' : group.mixer, sparse: sparse ? true : undefined, sharedIndex: sharedIndex ? true : undefined, kvHeads: group.kvHeads}, mlaCache)
 }
 
 /** Per-spec constants of the KV formulas, evaluated once per spec object (sweeps ask per point). */
@@ -124,7 +132,7 @@ const kvFacts = perSpec((spec): KvFacts => {
   const plan = layerPlan(spec)
   // Gemma4TextAttention caches keys and values apart even when values come from k_proj (values skip k_norm and RoPE).
   const fullElements = spec.attention.fullAttention ? gqaKvElements.evaluate(gqaKvElements.read!(fullAttentionSpec(spec))) : null
-  const perKind = spec.attention.sliding !== undefined || hasMsa(spec) || hasDsa(spec) || fullElements !== null
+  const perKind = spec.attention.sliding !== undefined || hasMsa(spec) || hasDsa(spec) || fullElements !== null || plan.attention.some((k) => k.kvHeads !== spec.attention.kvHeads)
   return {plan, latentElements: elements('latent'), expandedElements: elements('expanded'), linearStateBytesPerLayer: plan.linearLayers ? theoreticalLinearStateBytesPerLayer(spec) : 0, fullElements, perKind}
 })
 

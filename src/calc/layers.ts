@@ -46,6 +46,8 @@ export interface AttentionKind {
   name: string
   /** Query heads of these layers (a run's heads, else attention.heads; Step 3.5/3.7 sliding layers differ). */
   heads: number
+  /** KV heads of these layers (a run's kvHeads, else attention.kvHeads; DeciLM / Nemotron-NAS blocks differ). */
+  kvHeads: number
   /** Sparse attention layers (MiniMax MSA, DeepSeek DSA): attention over their top-k keys, an index key cached beside K and V (or the MLA latent). Absent = dense. */
   sparse?: true
   /** Sparse layers that reuse an earlier layer's top-k (GLM-5 IndexShare, indexer: false): no index key, no indexer FLOPs. */
@@ -102,16 +104,17 @@ function computeLayerPlan(spec: ModelSpec): LayerPlan {
     const mixer = g.mixer === 'parallel' ? 'full' : g.mixer // a parallel layer's attention is full attention
     const windowTokens = mixer === 'full' ? 0 : g.windowTokens!
     const heads = g.heads ?? spec.attention.heads
+    const kvHeads = g.kvHeads ?? spec.attention.kvHeads
     const sparse = isSparseGroup(spec, g)
     const sharedIndex = sparse && !hasOwnIndexer(spec, g)
-    let kind = attention.find((k) => k.mixer === mixer && k.windowTokens === windowTokens && k.heads === heads && (k.sparse ?? false) === sparse && (k.sharedIndex ?? false) === sharedIndex)
+    let kind = attention.find((k) => k.mixer === mixer && k.windowTokens === windowTokens && k.heads === heads && k.kvHeads === kvHeads && (k.sparse ?? false) === sparse && (k.sharedIndex ?? false) === sharedIndex)
     if (!kind)
       attention.push(
         (kind = !sparse
-          ? {mixer, windowTokens, layers: 0, kvLayers: 0, name: mixer, heads}
+          ? {mixer, windowTokens, layers: 0, kvLayers: 0, name: mixer, heads, kvHeads}
           : sharedIndex
-            ? {mixer, windowTokens, layers: 0, kvLayers: 0, name: 'indexShare', heads, sparse, sharedIndex}
-            : {mixer, windowTokens, layers: 0, kvLayers: 0, name: 'sparse', heads, sparse}),
+            ? {mixer, windowTokens, layers: 0, kvLayers: 0, name: 'indexShare', heads, kvHeads, sparse, sharedIndex}
+            : {mixer, windowTokens, layers: 0, kvLayers: 0, name: 'sparse', heads, kvHeads, sparse}),
       )
     kind.layers += g.count
     if (g.kvSourceLayer === undefined) kind.kvLayers += g.count
@@ -120,18 +123,25 @@ function computeLayerPlan(spec: ModelSpec): LayerPlan {
   const sharedInvocations = spec.sharedBlocks?.invokedAt.length ?? 0
   if (sharedInvocations > 0) {
     let kind = attention.find((k) => k.mixer === 'full')
-    if (!kind) attention.push((kind = {mixer: 'full', windowTokens: 0, layers: 0, kvLayers: 0, name: 'full', heads: spec.attention.heads}))
+    if (!kind) attention.push((kind = {mixer: 'full', windowTokens: 0, layers: 0, kvLayers: 0, name: 'full', heads: spec.attention.heads, kvHeads: spec.attention.kvHeads}))
     kind.layers += sharedInvocations
     kind.kvLayers += sharedInvocations
   }
-  for (const k of attention) if (!k.sparse && attention.filter((o) => o.mixer === k.mixer && !o.sparse).length > 1) k.name = `${k.mixer}${k.windowTokens}`
-  // Two kinds of one mixer and window that differ only in their query heads: the heads name them apart.
-  for (const k of attention) if (attention.filter((o) => o.name === k.name).length > 1) k.name = `${k.name}h${k.heads}`
+  // Kinds that differ in their KV heads (DeciLM / Nemotron-NAS blocks): the window names them only where windows
+  // differ, the KV heads always (full_kv8, full_kv1).
+  if (attention.some((k) => k.kvHeads !== spec.attention.kvHeads)) {
+    for (const k of attention) if (!k.sparse && attention.some((o) => o.mixer === k.mixer && !o.sparse && o.windowTokens !== k.windowTokens)) k.name = `${k.mixer}${k.windowTokens}`
+    for (const k of attention) k.name = `${k.name}_kv${k.kvHeads}`
+  } else {
+    for (const k of attention) if (!k.sparse && attention.filter((o) => o.mixer === k.mixer && !o.sparse).length > 1) k.name = `${k.mixer}${k.windowTokens}`
+    // Two kinds of one mixer and window that differ only in their query heads: the heads name them apart.
+    for (const k of attention) if (attention.filter((o) => o.name === k.name).length > 1) k.name = `${k.name}h${k.heads}`
+  }
   return {attention, attentionLayers: attention.reduce((n, k) => n + k.layers, 0), linearLayers, parallelLayers, noMixerLayers, moeLayers, sharedInvocations, denseWidths: dense}
 }
 
 const mixerLabel = (g: Omit<LayerGroup, 'count'>) =>
-  g.mixer === 'sliding' ? `sliding(${g.windowTokens})` : g.mixer === 'chunked' ? `chunked(${g.windowTokens})` : g.mixer === 'linear' ? 'linear' : g.mixer === 'none' ? 'ffn-only' : g.mixer === 'parallel' ? 'parallel' : 'full'
+  g.linearMixer ? 'linear-replacement' : g.mixer === 'none' && g.ffn === 'none' ? 'identity' : g.mixer === 'sliding' ? `sliding(${g.windowTokens})` : g.mixer === 'chunked' ? `chunked(${g.windowTokens})` : g.mixer === 'linear' ? 'linear' : g.mixer === 'none' ? 'ffn-only' : g.mixer === 'parallel' ? 'parallel' : 'full'
 
 /**
  * The token-mixer pattern in words: "5 sliding(1024) : 1 full, repeated" or "all full".

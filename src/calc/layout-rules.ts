@@ -52,6 +52,9 @@ export function legalLayout(spec: ModelSpec, layout: Layout): string | null {
     return `tensor parallel ${tp} does not divide ${name}'s ${att.heads} attention heads (vLLM requires num_attention_heads % tensor_parallel_size == 0)`
   if (!att.mla && (tp <= att.kvHeads ? att.kvHeads % tp !== 0 : tp % att.kvHeads !== 0))
     return `tensor parallel ${tp} neither divides ${name}'s ${att.kvHeads} KV heads nor is a multiple of them (vLLM QKVParallelLinear splits KV heads over tp, or replicates them when tp % num_kv_heads == 0)`
+  // DeciLM / Nemotron-NAS: every run's own KV heads split or replicate too.
+  const ownKv = att.mla ? undefined : spec.layerGroups.find((g) => g.kvHeads !== undefined && (tp <= g.kvHeads ? g.kvHeads % tp !== 0 : tp % g.kvHeads !== 0))?.kvHeads
+  if (ownKv !== undefined) return `tensor parallel ${tp} neither divides the ${ownKv} KV heads of some of ${name}'s layers nor is a multiple of them (vLLM QKVParallelLinear splits KV heads over tp, or replicates them when tp % num_kv_heads == 0)`
   for (const width of denseFfnWidths(spec))
     if (width % tp !== 0) return `tensor parallel ${tp} does not divide ${name}'s FFN width ${width} (vLLM MergedColumnParallelLinear/RowParallelLinear require intermediate_size % tensor_parallel_size == 0)`
   const moe = spec.moe

@@ -76,12 +76,33 @@ export function paramsPerDevice(breakdown: ParamBreakdown, layout: Layout): Para
 export function kvShareOfDevice(spec: ModelSpec, layout: Layout): number {
   const {tp, pp} = layout
   if (spec.attention.mla) return 1 / pp
+  if (spec.layerGroups.some((g) => g.kvHeads !== undefined)) return ownKvHeadsShare(spec, tp) / pp
   const kvHeads = spec.attention.kvHeads
   const headsPerRank = Math.max(1, Math.ceil(kvHeads / tp))
   return headsPerRank / kvHeads / pp
 }
 
-/** True when KV heads are replicated because there are fewer of them than tensor-parallel ranks. */
+/** Fraction of one layer's KV heads a tensor-parallel rank holds: its share of the split, or one replicated head. */
+export const kvHeadShare = (kvHeads: number, tp: number): number => Math.max(1, Math.ceil(kvHeads / tp)) / kvHeads
+
+/**
+ * DeciLM / Nemotron-NAS: each attention layer splits or replicates its own KV heads (a run's kvHeads), so the share one
+ * rank holds is the mean of the layers' shares weighted by their KV heads (the layers' head widths are the same).
+ */
+function ownKvHeadsShare(spec: ModelSpec, tp: number): number {
+  let all = 0
+  let held = 0
+  for (const g of spec.layerGroups) {
+    if (g.mixer === 'linear' || g.mixer === 'none' || g.kvSourceLayer !== undefined) continue
+    const kvHeads = g.kvHeads ?? spec.attention.kvHeads
+    all += g.count * kvHeads
+    held += g.count * kvHeads * kvHeadShare(kvHeads, tp)
+  }
+  return all === 0 ? 1 / tp : held / all
+}
+
+/** True when KV heads are replicated because there are fewer of them than tensor-parallel ranks (in any layer, when layers state their own). */
 export function kvReplicated(spec: ModelSpec, layout: Layout): boolean {
-  return spec.attention.mla !== undefined ? layout.tp > 1 : spec.attention.kvHeads < layout.tp
+  if (spec.attention.mla !== undefined) return layout.tp > 1
+  return Math.min(spec.attention.kvHeads, ...spec.layerGroups.map((g) => g.kvHeads ?? spec.attention.kvHeads)) < layout.tp
 }

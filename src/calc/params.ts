@@ -25,6 +25,7 @@ import {
   gqaAttentionParams,
   gqaNoKvAttentionParams,
   headGateParams,
+  linearMixerParams,
   gqaKeyIsValueAttentionParams,
   indexerParams as indexerFormula,
   msaIndexerParams,
@@ -82,7 +83,7 @@ import {
   v4LayerNormParams,
   v4MtpParams,
 } from './formulas/deepseek-v4.js'
-import {attentionSpecFor, hasMsa, slidingAttentionSpec} from './attention-shape.js'
+import {attentionSpecFor, groupKvSpec, hasMsa, slidingAttentionSpec, withKvHeads} from './attention-shape.js'
 
 export {paramComponents, type ParamBreakdown, type ParamComponent}
 
@@ -232,6 +233,14 @@ function headOverrides(spec: ModelSpec): Map<number, number> {
   return out
 }
 
+/** Attention layers whose run states KV heads other than attention.kvHeads (DeciLM / Nemotron-NAS blocks), by KV head count. */
+function kvHeadOverrides(spec: ModelSpec): Map<number, number> {
+  const out = new Map<number, number>()
+  for (const g of spec.layerGroups)
+    if (g.kvHeads !== undefined && g.kvHeads !== spec.attention.kvHeads && g.mixer !== 'linear' && g.mixer !== 'none') out.set(g.kvHeads, (out.get(g.kvHeads) ?? 0) + g.count)
+  return out
+}
+
 /** One decoder layer of a group. */
 export function layerParams(full: ModelSpec, group: LayerGroup): LayerParams {
   if (group.kNorm === false) {
@@ -253,14 +262,16 @@ export function layerParams(full: ModelSpec, group: LayerGroup): LayerParams {
   // MiMo-V2-Flash: a sliding layer with its own heads, head dims and sinks (attention.sliding); Step 3.5/3.7: a run's
   // own query heads.
   const shaped = attentionSpecFor(full, group.mixer)
-  const own = group.heads !== undefined && group.mixer !== 'linear' && group.mixer !== 'none' ? withHeads(shaped, group.heads) : shaped
+  const ownHeads = group.heads !== undefined && group.mixer !== 'linear' && group.mixer !== 'none' ? withHeads(shaped, group.heads) : shaped
+  // DeciLM / Nemotron-NAS: a block's own KV heads (num_attention_heads / n_heads_in_group).
+  const own = group.mixer !== 'linear' && group.mixer !== 'none' ? groupKvSpec(ownHeads, group) : ownHeads
   const spec = group.indexer === false ? withoutIndexer(own) : own
   const isLinear = group.mixer === 'linear'
   const noMixer = group.mixer === 'none'
   const parallel = group.mixer === 'parallel' // attention and the linear mixer side by side (Falcon-H1)
   const mixerNorms = noMixer ? 0 : isLinear ? linearNorms(spec) : attentionNormParams(spec) + (parallel ? linearNorms(spec) : 0)
   const out: LayerParams = {
-    attention: noMixer ? 0 : isLinear ? linearAttentionProjectionParams(spec) : (group.kvProjections === false ? on(gqaNoKvAttentionParams, spec).result : attentionProjectionParams(spec)) + (parallel ? linearAttentionProjectionParams(spec) : 0) + (spec.attention.headGate ? on(headGateParams, spec).result : 0),
+    attention: group.linearMixer ? on(linearMixerParams, spec).result : noMixer ? 0 : isLinear ? linearAttentionProjectionParams(spec) : (group.kvProjections === false ? on(gqaNoKvAttentionParams, spec).result : attentionProjectionParams(spec)) + (parallel ? linearAttentionProjectionParams(spec) : 0) + (spec.attention.headGate ? on(headGateParams, spec).result : 0),
     norms: (group.norms === undefined ? layerNormStep(spec, mixerNorms) : layerNormOverrideStep(spec, mixerNorms, group.norms)).result,
     denseFfn: 0,
     routedExperts: 0,
@@ -380,12 +391,20 @@ function derive(spec: ModelSpec): ParamDerivation {
   if (nOwnShape > 0 && (fa || nOwnHeads > 0)) throw new Error('a sliding-layer attention shape (attention.sliding) with fullAttention or per-run query heads is not modelled')
   const slidingSpec = nOwnShape > 0 ? slidingAttentionSpec(spec) : null
   const nOwn = layers('n_sliding', 'sliding-window layers with their own attention shape', nOwnShape)
+  // Runs with their own KV heads (DeciLM / Nemotron-NAS blocks): their projections counted apart.
+  const kvOwn = kvHeadOverrides(spec)
+  const nOwnKv = [...kvOwn.values()].reduce((a, b) => a + b, 0)
+  if (nOwnKv > 0 && (nOwnHeads > 0 || nOwnShape > 0 || fa || nNoKv > 0)) throw new Error('per-run KV heads with per-run query heads, fullAttention, attention.sliding or kv-sharing layers are not modelled')
+  // DeciLM / Nemotron-NAS replace_with_linear: a hidden x hidden linear in place of attention.
+  const nLinearMixer = spec.layerGroups.reduce((n, g) => n + (g.linearMixer ? g.count : 0), 0)
   const nSpecHeads = nOwnHeads > 0 ? layers('n_attention_h', `attention layers with ${spec.attention.heads} query heads`, na - nOwnHeads) : null
   const attention = component('attention', [
-    ...(na - nNoKv - nGlobal - nOwnHeads - nOwnShape > 0
-      ? [part('attention', 'attention projections of one layer (params)', attentionProjectionStep(spec), nOwnShape > 0 ? layers('n_full', 'attention layers with the main attention shape', na - nNoKv - nOwnShape) : nOwnHeads === 0 ? nWithKv : layers('n_attention_h', `attention layers with their own k/v and ${spec.attention.heads} query heads`, na - nNoKv - nOwnHeads))]
+    ...(na - nNoKv - nGlobal - nOwnHeads - nOwnShape - nOwnKv > 0
+      ? [part('attention', 'attention projections of one layer (params)', attentionProjectionStep(spec), nOwnKv > 0 ? layers(`n_attention_kv${spec.attention.kvHeads}`, `attention layers with ${spec.attention.kvHeads} KV heads`, na - nOwnKv) : nOwnShape > 0 ? layers('n_full', 'attention layers with the main attention shape', na - nNoKv - nOwnShape) : nOwnHeads === 0 ? nWithKv : layers('n_attention_h', `attention layers with their own k/v and ${spec.attention.heads} query heads`, na - nNoKv - nOwnHeads))]
       : []),
     ...[...heads].map(([H, count]) => part(`attentionH${H}`, `attention projections of one layer with ${H} query heads (params)`, attentionProjectionStep(withHeads(spec, H)), layers(`n_attention_h${H}`, `attention layers with ${H} query heads`, count))),
+    ...[...kvOwn].map(([Hkv, count]) => part(`attentionKv${Hkv}`, `attention projections of one layer with ${Hkv} KV heads (params)`, attentionProjectionStep(withKvHeads(spec, Hkv)), layers(`n_attention_kv${Hkv}`, `attention layers with ${Hkv} KV heads`, count))),
+    ...(nLinearMixer > 0 ? [part('linearReplacement', 'hidden x hidden linear in place of attention, one layer (params)', on(linearMixerParams, spec), layers('n_linear_replacement', 'layers whose attention is one hidden x hidden linear (replace_with_linear)', nLinearMixer))] : []),
     ...(slidingSpec ? [part('attentionSliding', 'attention projections of one sliding-window layer (params)', attentionProjectionStep(slidingSpec), nOwn)] : []),
     ...(na > 0 && mlaGateStep(spec) ? [part('outputGate', 'MLA output gate of one attention layer (params)', mlaGateStep(spec), nAttention)] : []),
     ...(nNoKv > 0 ? [part('attentionNoKv', 'attention projections of one layer without k/v (params)', on(gqaNoKvAttentionParams, spec), layers('n_cross', 'layers reusing an earlier layer\'s KV without k/v projections', nNoKv))] : []),
@@ -477,7 +496,7 @@ function derive(spec: ModelSpec): ParamDerivation {
     ...(nl - np > 0 ? [part('linear', 'norm weights of one linear-attention layer (params)', layerNormStep(spec, linearNorms(spec), 'norm weights, one linear-attention layer (m: its gated output norm)'), np > 0 ? nLinearOnly : nLinear)] : []),
     ...(np > 0 && linearNorms(spec) > 0 ? [part('parallelMixer', 'norm weights inside the linear mixer of one parallel layer (params)', on(ssmNormParams, spec), nParallel)] : []),
     ...(plan.noMixerLayers - overNoMixer > 0 ? [part('ffnOnly', 'norm weights of one FFN-only block (params)', layerNormStep(spec, 0, 'norm weights, one FFN-only block'), overNoMixer > 0 ? layers('n_ffn_only_norms', 'FFN-only blocks with norms.perLayer norms', plan.noMixerLayers - overNoMixer) : nNoMixer)] : []),
-    ...[...over.noMixer].map(([n, count]) =>
+    ...[...over.noMixer].filter(([n]) => n > 0).map(([n, count]) =>
       part(`ffnOnlyNorms${n}`, `norm weights of one FFN-only block with ${n} hidden-size norms (params)`, layerNormOverrideStep(spec, 0, n, `norm weights, one FFN-only block with ${n} hidden-size norms`), layers(`n_ffn_only_norms${n}`, `FFN-only blocks with ${n} hidden-size norms`, count)),
     ),
     ...(g3n ? [part('gemma3n', 'Gemma 3n extra norms of one layer (params)', on(gemma3nLayerNormParams, spec), nLayers)] : []),

@@ -15,6 +15,8 @@ const sameLayer = (a: LayerSpec, b: LayerSpec) =>
   a.kvProjections === b.kvProjections &&
   a.indexer === b.indexer &&
   a.heads === b.heads &&
+  a.kvHeads === b.kvHeads &&
+  a.linearMixer === b.linearMixer &&
   a.norms === b.norms &&
   a.compressor === b.compressor &&
   a.hashRouting === b.hashRouting

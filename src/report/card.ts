@@ -34,7 +34,7 @@ export function architectureCard(spec: ModelSpec): CardField[] {
     const v4 = spec.deepseekV4
     add('Attention', `MQA, ${att.heads} heads, 1 shared K=V head of ${att.headDim} (rope ${v4.ropeHeadDim}); q rank ${v4.qLoraRank}, grouped output ${v4.oGroups} x rank ${v4.oLoraRank}`)
   } else {
-    add('Attention', `${att.kind.toUpperCase()}, ${att.heads} heads${ownHeadsText(spec)}, ${att.kvHeads} KV heads, head dim ${att.headDim}${att.valueHeadDim !== att.headDim ? ` (v ${att.valueHeadDim})` : ''}${sb ? ' (in the shared blocks)' : ''}`)
+    add('Attention', `${att.kind.toUpperCase()}, ${att.heads} heads${ownHeadsText(spec)}, ${att.kvHeads} KV heads${ownKvHeadsText(spec)}, head dim ${att.headDim}${att.valueHeadDim !== att.headDim ? ` (v ${att.valueHeadDim})` : ''}${sb ? ' (in the shared blocks)' : ''}`)
     const fa = att.fullAttention
     // Gemma 4 global layers: heads of their own, values from the key projection with attention_k_eq_v.
     if (fa) add('Full-attention layers', `${att.heads} heads, ${fa.kvHeads} KV heads, head dim ${fa.headDim}${fa.valueFromKey ? '; no v_proj (values from k_proj, cached apart)' : ''}`)
@@ -82,7 +82,23 @@ export function architectureCard(spec: ModelSpec): CardField[] {
   }
   const crossLayer = spec.layerGroups.reduce((n, g) => n + (g.kvProjections === false ? g.count : 0), 0)
   if (counts.kvShared) add('KV sharing', `${counts.kvShared} layers reuse an earlier layer's KV${crossLayer ? `, ${crossLayer} of them without k/v projections (cross-layer attention)` : ''}`)
-  if (counts.noMixer || counts.noFfn) add('Block kinds', [counts.noFfn ? `${counts.noFfn} mixer-only` : '', counts.noMixer ? `${counts.noMixer} FFN-only` : ''].filter(Boolean).join(', '))
+  // DeciLM / Nemotron-NAS: identity layers (attention and FFN no_op) and attention replaced by one linear are apart.
+  const identity = spec.layerGroups.reduce((n, g) => n + (g.mixer === 'none' && g.ffn === 'none' ? g.count : 0), 0)
+  const linearMixer = spec.layerGroups.reduce((n, g) => n + (g.linearMixer ? g.count : 0), 0)
+  const ffnOnly = counts.noMixer - identity - linearMixer
+  const mixerOnly = counts.noFfn - identity
+  if (ffnOnly || mixerOnly || identity || linearMixer)
+    add(
+      'Block kinds',
+      [
+        mixerOnly ? `${mixerOnly} mixer-only` : '',
+        ffnOnly ? `${ffnOnly} FFN-only` : '',
+        linearMixer ? `${linearMixer} with a hidden x hidden linear in place of attention` : '',
+        identity ? `${identity} identity (no weights)` : '',
+      ]
+        .filter(Boolean)
+        .join(', '),
+    )
   const ffn = spec.ffn
   const ffnKind = `${ffn.gated ? 'gated' : 'plain'} ${ffn.activation}`
   if (spec.moe) {
@@ -165,6 +181,13 @@ function normOverrideText(spec: ModelSpec): string {
 }
 
 // Runs with their own query heads (Step 3.5/3.7 sliding layers): " (96 in 33 layers)".
+/** DeciLM / Nemotron-NAS: the runs with KV heads of their own, by count. */
+function ownKvHeadsText(spec: ModelSpec): string {
+  const byKv = new Map<number, number>()
+  for (const g of spec.layerGroups) if (g.kvHeads !== undefined && g.kvHeads !== spec.attention.kvHeads) byKv.set(g.kvHeads, (byKv.get(g.kvHeads) ?? 0) + g.count)
+  return byKv.size ? ` (${[...byKv].map(([h, n]) => `${h} in ${n} layer${n === 1 ? '' : 's'}`).join(', ')})` : ''
+}
+
 function ownHeadsText(spec: ModelSpec): string {
   const byHeads = new Map<number, number>()
   for (const g of spec.layerGroups) if (g.heads !== undefined && g.heads !== spec.attention.heads) byHeads.set(g.heads, (byHeads.get(g.heads) ?? 0) + g.count)

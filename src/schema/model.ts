@@ -41,6 +41,13 @@ export const layerGroupSchema = z
     heads: positiveInt
       .optional()
       .describe('Query heads of this run\'s attention when they differ from attention.heads (Step 3.5/3.7 sliding layers: attention_other_setting.num_attention_heads); KV heads and head widths stay attention\'s. Absent = attention.heads'),
+    kvHeads: positiveInt
+      .optional()
+      .describe('Key/value heads of this run\'s attention when they differ from attention.kvHeads (DeciLM / Nemotron-NAS: num_attention_heads / n_heads_in_group of each block); its k/v projections and its cache use them. Absent = attention.kvHeads'),
+    linearMixer: z
+      .boolean()
+      .optional()
+      .describe('true: the run\'s attention is replaced by one hidden x hidden linear without bias (DeciLM replace_with_linear, DeciLMLinearAttention): no heads, no KV, no rope; needs mixer "none". Absent = none'),
     norms: nonNegativeInt
       .optional()
       .describe('Hidden-size norms in each layer of this run when they differ from norms.perLayer (DeciLM / Nemotron-NAS: a no_op attention or FFN builds no input_layernorm / post_attention_layernorm); absent = norms.perLayer'),
@@ -644,11 +651,17 @@ export const modelSpecSchema = modelSpecObject.superRefine((spec, ctx) => {
     if (group.ffn === 'moe' && !spec.moe) issue(['layerGroups', i, 'ffn'], 'moe layers need a moe block')
     if (group.mixer === 'parallel' && spec.linearAttention && (spec.linearAttention.kind === 'gated-deltanet' || spec.linearAttention.kind === 'kda'))
       issue(['layerGroups', i, 'mixer'], 'a parallel layer pairs attention with a state-space mixer (mamba, mamba2 or short-conv)')
-    if (group.mixer === 'none' && group.ffn === 'none') issue(['layerGroups', i], 'a layer needs a mixer or an FFN: mixer and ffn cannot both be "none"')
+    // DeciLM / Nemotron-NAS: a block whose attention and FFN are both no_op is an identity layer without weights (norms 0).
+    if (group.mixer === 'none' && group.ffn === 'none' && !group.linearMixer && group.norms !== 0) issue(['layerGroups', i], 'a layer needs a mixer or an FFN: mixer and ffn cannot both be "none" (an identity layer states norms 0)')
+    if (group.linearMixer && (group.mixer !== 'none' || group.rope || spec.sharedBlocks)) issue(['layerGroups', i, 'linearMixer'], 'a linear mixer replaces attention: the layer needs mixer "none" and rope false')
+    if (group.kvHeads !== undefined && (group.mixer === 'linear' || group.mixer === 'none' || group.mixer === 'parallel' || spec.attention.mla || spec.attention.fullAttention || spec.attention.sliding || group.kvSourceLayer !== undefined || spec.sharedBlocks))
+      issue(['layerGroups', i, 'kvHeads'], 'per-run KV heads are modelled for GQA/MHA attention layers with their own k/v only (not MLA, linear, parallel, FFN-only, shared-block, kv-sharing or per-mixer-shape models)')
+    if (group.kvHeads !== undefined && (group.heads ?? spec.attention.heads) % group.kvHeads !== 0)
+      issue(['layerGroups', i, 'kvHeads'], `heads (${group.heads ?? spec.attention.heads}) must be a multiple of the run's kvHeads (${group.kvHeads})`)
     if (group.mixer === 'none' && group.kvSourceLayer !== undefined) issue(['layerGroups', i, 'kvSourceLayer'], 'a layer without a mixer has no KV to share')
     if (group.heads !== undefined && (group.mixer === 'linear' || group.mixer === 'none' || group.mixer === 'parallel' || spec.attention.mla || group.kvProjections === false || spec.sharedBlocks))
       issue(['layerGroups', i, 'heads'], 'per-run query heads are modelled for GQA/MHA attention layers with their own k/v only (not MLA, linear, parallel, FFN-only or shared-block models)')
-    if (group.heads !== undefined && group.heads % spec.attention.kvHeads !== 0)
+    if (group.heads !== undefined && group.kvHeads === undefined && group.heads % spec.attention.kvHeads !== 0)
       issue(['layerGroups', i, 'heads'], `heads (${group.heads}) must be a multiple of attention.kvHeads (${spec.attention.kvHeads})`)
     if (group.norms !== undefined && (group.mixer === 'linear' || group.mixer === 'parallel'))
       issue(['layerGroups', i, 'norms'], 'a per-run norm count is modelled for attention layers and FFN-only blocks only')

@@ -39,7 +39,16 @@ describe('mimo_v2_flash (MiMo-V2-Flash)', () => {
     expect(p.activeParams).toBe(total - 47 * 248 * expert)
     expect(total - 47 * 248 * expert).toBe(15_445_936_320) // the card: "15B active parameters"
     expect(p.breakdown.attention).toBe(9 * full + 39 * (sliding - 64) + 39 * 64)
-    expect(p.mtpParams).toBe(0) // model.mtp.* is not described by the config: noted
+  })
+  it('MTP, counted apart: 3 modules (model.mtp.layers.0-2), each vLLM mimo_v2_mtp.py MiMoV2MTPLayer', () => {
+    // enorm, hnorm, final_layernorm (3h) + eh_proj (2h x h) + input_layernorm and pre_mlp_layernorm (2h) + an attention of
+    // the SWA shape (8 KV heads, 64 sinks) + a dense MLP of intermediate_size 16384
+    const module = 3 * h + 2 * h * h + norms + sliding + dense
+    expect(module).toBe(329_273_408)
+    const p = paramCounts(spec(raw()))
+    expect(p.mtpParams).toBe(3 * module) // 987,820,224
+    expect(p.totalParams).toBe(total) // the MTP modules stay apart from the total
+    expect(total + 3 * module).toBe(309_766_601_088) // the checkpoint's tensors, MTP included
   })
   it('KV bytes per token: full layers 4 heads x (192 + 128), sliding layers 8 heads x (192 + 128) until their window fills', () => {
     expect(kvBytesPerTokenAt(spec(raw()), 1000, bf16)).toBe(9 * 4 * (192 + 128) * 2) // past the 128-token window

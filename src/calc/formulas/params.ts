@@ -124,6 +124,19 @@ export const gqaAttentionParams = formula({
   },
 })
 
+// DeciLM / Nemotron-NAS replace_with_linear attention: one Linear(hidden, hidden, bias=False) in place of self_attn.
+export const linearMixerParams = formula({
+  id: 'params.attention.linearReplacement',
+  label: 'hidden x hidden linear in place of attention (replace_with_linear), one layer',
+  expression: 'h * h',
+  symbols: {h: 'hidden size (elements)'},
+  unit: 'params',
+  integer: true,
+  source: 'DeciLMLinearAttention.linear_attn (modeling_decilm.py, remote code of nvidia/Llama-3_1-Nemotron-51B-Instruct); TensorRT-LLM nemotron_nas.py',
+  evaluate: (v) => v.h * v.h,
+  read: (spec: ModelSpec) => ({h: spec.hiddenSize}),
+})
+
 // Step 3.5/3.7 head-wise gate: g_proj (hidden -> heads, no bias), one sigmoid scalar per head on the attention output.
 export const headGateParams = formula({
   id: 'params.attention.headGate',
@@ -949,6 +962,7 @@ export const paramFormulas = [
   gqaAttentionParams,
   gqaNoKvAttentionParams,
   headGateParams,
+  linearMixerParams,
   gqaKeyIsValueAttentionParams,
   mlaAttentionParams,
   mlaFullRankQueryAttentionParams,

@@ -2,7 +2,9 @@
 // DeciLMForCausalLM (modeling_decilm.py), remote code shipped in the model repositories; vLLM builds the same modules
 // in vllm/model_executor/models/nemotron_nas.py (DeciLMDecoderLayer). A Llama decoder whose layers differ one by one:
 // block_configs[i] says whether layer i has attention (and its KV heads, heads / n_heads_in_group) and how wide its
-// MLP is (ffn_mult), and a no_op sublayer has neither its module nor the norm in front of it.
+// MLP is (ffn_mult), and a no_op sublayer has neither its module nor the norm in front of it. A replace_with_linear
+// attention is one hidden x hidden Linear without bias (DeciLMLinearAttention) behind its input_layernorm
+// (Llama-3.1-Nemotron-51B); a block with both sublayers no_op is an identity layer without weights (Ultra-253B).
 import {UserError} from '../../errors.js'
 import type {ModelSpec} from '../../schema/model.js'
 import {Config, type ImportOptions, type Json} from '../config.js'
@@ -35,7 +37,7 @@ function subBlock(block: Config, key: 'attention' | 'ffn', known: string[]): Con
 
 interface DeciLayer {
   layer: LayerSpec
-  /** KV heads of an attention layer (heads / n_heads_in_group); null without attention. */
+  /** KV heads of an attention layer (heads / n_heads_in_group); null without attention (no_op or replace_with_linear). */
   kvHeads: number | null
 }
 
@@ -45,27 +47,37 @@ function deciLayer(raw: unknown, i: number, cfg: Config, heads: number, hidden: 
   const block = new Config(raw as Json, where)
   const att = subBlock(block, 'attention', attentionKeys)
   const ffn = subBlock(block, 'ffn', ffnKeys)
-  // DeciLMLinearAttention / DeciLMLinearMLP (a hidden x hidden Linear in place of the sublayer): vLLM's DeciLMDecoderLayer does not build them either.
-  if (att.bool('replace_with_linear', false) || ffn.bool('replace_with_linear', false))
-    throw new UserError(`${where}: "replace_with_linear" (a hidden x hidden linear in place of attention or the MLP) is not modelled; vLLM's nemotron_nas.py does not support it either`)
+  // DeciLMLinearMLP (a hidden x hidden Linear in place of the MLP): no published config uses it.
+  if (ffn.bool('replace_with_linear', false))
+    throw new UserError(`${ffn.where}: "replace_with_linear" (a hidden x hidden linear in place of the MLP) is not modelled; only an attention replaced by a linear is (Llama-3.1-Nemotron-51B)`)
   if (att.has('num_sink_tokens') || att.has('sparsify') || ffn.has('sparsify'))
     throw new UserError(`${where}: sink-token attention ("num_sink_tokens") and "sparsify" are not modelled; archcost takes the dense DeciLM blocks only`)
   const noAttention = att.bool('no_op', false)
+  // DeciLMLinearAttention (modeling_decilm.py): self_attn.linear_attn, Linear(hidden, hidden, bias=False), no KV, no rope.
+  const linearAttention = !noAttention && att.bool('replace_with_linear', false)
   const noFfn = ffn.bool('no_op', false)
-  if (noAttention && noFfn) throw new UserError(`${where}: both attention and ffn are no_op; a layer that does nothing is not modelled (drop it from block_configs and num_hidden_layers)`)
   let kvHeads: number | null = null
-  if (!noAttention) {
+  if (!noAttention && !linearAttention) {
     const group = att.int('n_heads_in_group')
     if (group < 1 || heads % group !== 0) throw new UserError(`${att.where}: "n_heads_in_group" (${group}) must divide num_attention_heads (${heads})`)
     kvHeads = heads / group
   }
-  const window = noAttention || !att.has('window_length') ? undefined : att.int('window_length')
-  const mixer: LayerSpec['mixer'] = noAttention ? 'none' : window === undefined ? 'full' : 'sliding'
+  const window = kvHeads === null || !att.has('window_length') ? undefined : att.int('window_length')
+  const mixer: LayerSpec['mixer'] = kvHeads === null ? 'none' : window === undefined ? 'full' : 'sliding'
   // DeciLMMLP width: from ffn_mult (the released configs), else a stated intermediate_size (vLLM reads either).
   const width = noFfn ? undefined : ffn.has('ffn_mult') ? ffnMultToIntermediateSize(ffn.num('ffn_mult'), hidden) : ffn.int('intermediate_size')
-  // input_layernorm only before a real attention, post_attention_layernorm only before a real MLP.
+  // input_layernorm only before a real (or linear) attention, post_attention_layernorm only before a real MLP; a
+  // layer without attention states its count even when it is 2 (its perLayer default is the attention layers').
   const norms = (noAttention ? 0 : 1) + (noFfn ? 0 : 1)
-  const layer: LayerSpec = {mixer, ...(window === undefined ? {} : {windowTokens: window}), rope: !noAttention, ffn: noFfn ? 'none' : 'dense', ffnIntermediateSize: width, ...(norms === 2 ? {} : {norms})}
+  const layer: LayerSpec = {
+    mixer,
+    ...(window === undefined ? {} : {windowTokens: window}),
+    rope: kvHeads !== null,
+    ffn: noFfn ? 'none' : 'dense',
+    ffnIntermediateSize: width,
+    ...(linearAttention ? {linearMixer: true} : {}),
+    ...(norms === 2 && mixer !== 'none' ? {} : {norms}),
+  }
   return {layer, kvHeads}
 }
 
@@ -78,14 +90,18 @@ function nemotronNasSpec(raw: Config, o: ImportOptions): ModelSpec {
   if (!Array.isArray(blocks)) throw new UserError(`${cfg.where}: "block_configs" (one entry per layer) is required for nemotron-nas`)
   if (blocks.length !== layers) throw new UserError(`${cfg.where}: block_configs has ${blocks.length} entries for ${layers} layers (num_hidden_layers)`)
   const perLayer = blocks.map((b, i) => deciLayer(b, i, cfg, heads, hidden))
-  const kvHeads = [...new Set(perLayer.flatMap((l) => (l.kvHeads === null ? [] : [l.kvHeads])))]
-  if (kvHeads.length > 1)
-    throw new UserError(`${cfg.where}: attention layers with different n_heads_in_group (KV heads ${kvHeads.join(', ')}) are not modelled yet; archcost takes one KV head count for every attention layer`)
+  // The most common KV head count is attention.kvHeads; layers with another state theirs (Llama-3.1-Nemotron-51B: 8, 4, 2, 1).
+  const kvCounts = perLayer.flatMap((l) => (l.kvHeads === null ? [] : [l.kvHeads]))
+  const kvHeads = kvCounts.length ? mode(kvCounts) : null
   // The most common width is the spec's ffn.intermediateSize; the other layers state theirs.
   const widths = perLayer.flatMap((l) => (l.layer.ffnIntermediateSize === undefined ? [] : [l.layer.ffnIntermediateSize]))
   const width = widths.length ? mode(widths) : ffnMultToIntermediateSize(1, hidden)
-  const layerSpecs = perLayer.map(({layer}) => (layer.ffnIntermediateSize === width ? {...layer, ffnIntermediateSize: undefined} : layer))
-  const attention = standardAttention(cfg, {biasKey: 'attention_bias', kvHeadsDefault: kvHeads[0] ?? heads})
+  const layerSpecs = perLayer.map(({layer, kvHeads: own}): LayerSpec => ({
+    ...layer,
+    ffnIntermediateSize: layer.ffnIntermediateSize === width ? undefined : layer.ffnIntermediateSize,
+    ...(own !== null && own !== kvHeads ? {kvHeads: own} : {}),
+  }))
+  const attention = standardAttention(cfg, {biasKey: 'attention_bias', kvHeadsDefault: kvHeads ?? heads})
   if (cfg.bool('mlp_bias', false)) throw new UserError(`${cfg.where}: "mlp_bias": true is not modelled for nemotron-nas`)
   const spec: ModelSpec = {
     ...base(cfg, o, 'nemotron-nas', 'nemotron-nas'),

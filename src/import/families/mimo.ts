@@ -103,11 +103,18 @@ function mimoV2FlashSpec(raw: Config, o: ImportOptions): ModelSpec {
     layerGroups: groupLayers(sliding.map((s, i) => ({mixer: s ? 'sliding' : 'full', windowTokens: s ? window : undefined, rope: true, ffn: moe[i] ? 'moe' : 'dense'}))),
   }
   if (!moe.some(Boolean)) delete spec.moe
-  spec.notes = [
-    'the checkpoint\'s multi-token-prediction modules (model.mtp.*: SWA attention and a dense MLP each, 3 per the model card) are not counted in mtpParams: the config does not state them',
-  ]
+  // The checkpoint's model.mtp.layers.{0,1,2}, counted apart: the config does not state them, and llama.cpp's converter
+  // (conversion MimoV2Model._n_nextn = 3) hardcodes the count "to match the count found in the safetensors". Each is
+  // vLLM mimo_v2_mtp.py MiMoV2MTPLayer: enorm, hnorm, eh_proj (2h -> h, no bias), input_layernorm, an attention of the
+  // SWA shape (swa_* heads and head dims, attention sinks), pre_mlp_layernorm, a dense MiMoV2MLP of intermediate_size,
+  // final_layernorm: the mtpParams formula over one sliding dense layer.
+  spec.mtpLayers = mimoMtpModules
+  spec.mtpLayerGroups = [{count: 1, mixer: 'sliding', windowTokens: window, rope: true, ffn: 'dense'}]
   return spec
 }
+
+/** MTP modules of the MiMo-V2 checkpoints (Flash, V2.5, V2.5-Pro): model.mtp.layers.{0,1,2} (llama.cpp MimoV2Model._n_nextn). */
+const mimoMtpModules = 3
 
 export const mimo: Family = {
   // MiMoV2FlashConfig, plus the remote-code keys of XiaomiMiMo/MiMo-V2-Flash's config.json that vLLM reads.
