@@ -42,7 +42,8 @@ function minimaxM2Spec(raw: Config, o: ImportOptions): ModelSpec {
     layerGroups: groupLayers(Array.from({length: layers}, () => ({mixer: 'full', rope: true, ffn: 'moe'}))),
   }
   if (cfg.bool('use_mtp', false))
-    spec.notes = [`the checkpoint's multi-token-prediction modules (use_mtp, num_mtp_modules ${cfg.int('num_mtp_modules', 1)}) are not counted in mtpParams: their layout is not stated by the config`]
+    // MiniMax-AI/MiniMax-M2 issue #47: the MTP weights are not released; vLLM's minimax_m2.py builds no MTP module.
+    spec.notes = [`the config asks for multi-token-prediction modules (use_mtp, num_mtp_modules ${cfg.int('num_mtp_modules', 1)}), which are not counted in mtpParams: MiniMax has not released their weights and the config does not state their layout`]
   return spec
 }
 
