@@ -3,7 +3,7 @@ import {readFileSync} from 'node:fs'
 import {describe, expect, it} from 'vitest'
 import {calibrate, calibrationMarkdown, calibrationSchema, servingSummary, speedRatio} from '../src/report/calibration.js'
 import {calibrateKv, kvCalibrationMarkdown, meanAbsoluteError} from '../src/report/kv-calibration.js'
-import {calibrateTrain, trainCalibrationMarkdown} from '../src/report/train-calibration.js'
+import {calibrateTrain, trainCalibrationMarkdown, trainMeanAbsoluteError} from '../src/report/train-calibration.js'
 
 const {serving, kvCapacity, training} = calibrationSchema.parse(JSON.parse(readFileSync('docs/calibration.json', 'utf8')))
 const kvRows = kvCapacity.map(calibrateKv)
@@ -84,5 +84,12 @@ describe('training against published runs', () => {
       expect(Math.abs(r.ratio - 1), id).toBeLessThan(0.35)
     }
     expect(trainRows.find((r) => r.id === 'llama31-8b-model-card-gpu-hours')!.caveat).toMatch(/below 40% MFU/)
+  })
+  it('peak memory per device: 8+ independent torchtune and torchtitan measurements, allocated or reserved, mean absolute error under 16%', () => {
+    const memory = trainRows.filter((r) => (r.metric === 'peakMemoryBytes' || r.metric === 'peakAllocatedBytes') && r.role === 'independent')
+    expect(memory.length).toBeGreaterThanOrEqual(8)
+    // 15.3% over the nine cases today: issue #17's 15% goal is not met (the torchtitan 70B 2D and 405B 3D runs read
+    // the reserved pool, which archcost does not model beyond its allowance); this guards the figure from growing.
+    expect(trainMeanAbsoluteError(memory)).toBeLessThan(0.16)
   })
 })

@@ -1,5 +1,6 @@
 import {pastMaximum} from '../calc/deployment.js'
-import {recomputeModes} from '../calc/training/activations.js'
+import {lossChunks, lossKinds, recomputeModes} from '../calc/training/activations.js'
+import {adapterPrecisions} from '../calc/training/lora.js'
 import {optimizers, trainPrecisions} from '../calc/training/recipe.js'
 import {defaultTrainMfu} from '../calc/training/time.js'
 import {defineCommand} from '../cli/definition.js'
@@ -32,12 +33,19 @@ export default defineCommand({
     vpp: {kind: 'option', description: 'Model chunks per pipeline stage (interleaved 1F1B schedule); 1 = plain 1F1B', default: '1'},
     zero: {kind: 'option', description: 'ZeRO stage: 0 none, 1 optimizer states, 2 + gradients, 3 + weights (sharded over the data-parallel group)', default: '1', options: ['0', '1', '2', '3']},
     fsdp: {kind: 'option', description: 'PyTorch FSDP: full (= ZeRO-3 over data parallel) or hybrid (ZeRO-3 within a node of 8, replicated across nodes)', options: ['full', 'hybrid']},
-    recompute: {kind: 'option', description: 'Activation recomputation [default: selective; full for LoRA and QLoRA, as gradient checkpointing]', options: recomputeModes},
+    recompute: {kind: 'option', description: 'Activation recomputation: none, selective (Korthikanti: the attention core), op (torchtitan selective op checkpointing: every other matmul output kept), full [default: selective; full for LoRA and QLoRA, as gradient checkpointing]', options: recomputeModes},
     optimizer: {kind: 'option', description: 'Optimizer', default: 'adamw', options: optimizers},
     precision: {kind: 'option', description: 'Precision recipe: bf16 mixed precision (fp32 master), fp8 (bf16 master copy + fp8 weight cache, fp8 peak), fp32', default: 'bf16', options: trainPrecisions},
     'lora-rank': {kind: 'option', description: 'Fine-tune with LoRA adapters of this rank (the base frozen)'},
     'lora-targets': {kind: 'option', description: 'Modules given adapters: comma list of q_proj, k_proj, v_proj, o_proj, gate_proj, up_proj, down_proj, experts, all-linear [default: all-linear]'},
     'quantize-base': {kind: 'option', description: 'Quantize the frozen LoRA base with bitsandbytes: 4bit (NF4 + double quantization, QLoRA) or 8bit (LLM.int8)', options: ['4bit', '8bit']},
+    loss: {
+      kind: 'option',
+      description: `Cross-entropy: vocab-parallel (Megatron-LM: bf16 logits + one fp32 copy, softmax and gradient in place), eager (F.cross_entropy on fp32 logits, as torchtitan and transformers: 3 fp32 copies at its backward), chunked (bf16 logits, fp32 one of ${lossChunks} chunks at a time, torchtune CEWithChunkedOutputLoss) or fused (the head projects one chunk at a time, torchtune LinearCrossEntropyLoss, Liger)`,
+      default: 'vocab-parallel',
+      options: lossKinds,
+    },
+    'adapter-precision': {kind: 'option', description: 'LoRA adapters, their gradients and optimizer states in fp32 (PEFT) or bf16 (torchtune) [default: fp32]', options: adapterPrecisions},
     mfu: {kind: 'option', description: `Model-FLOPs utilisation (0-1] [default: ${defaultTrainMfu}, the Llama 3 paper's 38-43% on 8K-16K H100s]`},
   },
   input: (raw) => {

@@ -1,8 +1,8 @@
 // `train` flag text -> a training scenario: shared by the command and the calibration of published runs.
 import {defaultContextTokens} from '../calc/deployment.js'
-import {pipelineSchedules, type Recompute} from '../calc/training/activations.js'
+import {lossKinds, pipelineSchedules, recomputeModes, type LossKind, type Recompute} from '../calc/training/activations.js'
 import type {TrainScenario} from '../calc/training/estimate.js'
-import {defaultLoraTargets, parseLoraTargets} from '../calc/training/lora.js'
+import {adapterPrecisions, defaultLoraTargets, parseLoraTargets, type AdapterPrecision} from '../calc/training/lora.js'
 import type {FsdpMode, ZeroStage} from '../calc/training/model-state.js'
 import type {BaseQuantization} from '../calc/training/quantized-base.js'
 import type {Optimizer, TrainPrecision} from '../calc/training/recipe.js'
@@ -42,11 +42,17 @@ export function trainScenarioBase(flags: TrainFlags): TrainScenarioBase {
   const quantizeBase = text(flags, 'quantize-base')
   if (loraRank === null && quantizeBase !== undefined) throw new UserError('--quantize-base quantizes the frozen base of LoRA fine-tuning; add --lora-rank, e.g. --lora-rank 16')
   if (loraRank === null && text(flags, 'lora-targets') !== undefined) throw new UserError('--lora-targets needs --lora-rank, e.g. --lora-rank 16')
+  if (loraRank === null && text(flags, 'adapter-precision') !== undefined) throw new UserError('--adapter-precision sets the LoRA adapters\' dtype; add --lora-rank, e.g. --lora-rank 16')
   const targets = text(flags, 'lora-targets')
   const lora =
     loraRank === null
       ? null
-      : {rank: loraRank, targets: targets === undefined ? defaultLoraTargets : parseLoraTargets(targets), baseQuantization: oneOf<BaseQuantization>(quantizeBase, ['4bit', '8bit', 'none'], 'quantize-base', 'none')}
+      : {
+          rank: loraRank,
+          targets: targets === undefined ? defaultLoraTargets : parseLoraTargets(targets),
+          baseQuantization: oneOf<BaseQuantization>(quantizeBase, ['4bit', '8bit', 'none'], 'quantize-base', 'none'),
+          adapterPrecision: oneOf<AdapterPrecision>(text(flags, 'adapter-precision'), adapterPrecisions, 'adapter-precision', 'fp32'),
+        }
   const mfu = text(flags, 'mfu')
   return {
     hardware: choice.hardware,
@@ -62,12 +68,13 @@ export function trainScenarioBase(flags: TrainFlags): TrainScenarioBase {
     },
     zeroStage: Number(oneOf(text(flags, 'zero'), ['0', '1', '2', '3'], 'zero', '1')) as ZeroStage,
     fsdp: (text(flags, 'fsdp') === undefined ? null : oneOf(text(flags, 'fsdp'), ['full', 'hybrid'], 'fsdp', 'full')) as FsdpMode | null,
-    recompute: oneOf<Recompute>(text(flags, 'recompute'), ['none', 'selective', 'full'], 'recompute', lora ? 'full' : 'selective'),
+    recompute: oneOf<Recompute>(text(flags, 'recompute'), recomputeModes, 'recompute', lora ? 'full' : 'selective'),
     optimizer: oneOf<Optimizer>(text(flags, 'optimizer'), ['adamw', 'adamw-8bit', 'adafactor', 'muon', 'sgd'], 'optimizer', 'adamw'),
     precision: oneOf<TrainPrecision>(text(flags, 'precision'), ['bf16', 'fp8', 'fp32'], 'precision', 'bf16'),
     lora,
     mfu: mfu === undefined ? defaultTrainMfu : parseFraction(mfu, 'mfu'),
     chunksPerStage: parsePositiveInteger(text(flags, 'vpp') ?? '1', 'vpp'),
+    loss: oneOf<LossKind>(text(flags, 'loss'), lossKinds, 'loss', 'vocab-parallel'),
   }
 }
 
