@@ -85,11 +85,11 @@ describe('training against published runs', () => {
     }
     expect(trainRows.find((r) => r.id === 'llama31-8b-model-card-gpu-hours')!.caveat).toMatch(/below 40% MFU/)
   })
-  it('peak memory per device: 8+ independent torchtune and torchtitan measurements, allocated or reserved, mean absolute error under 16%', () => {
+  it("peak memory per device: 8+ independent torchtune and torchtitan measurements, allocated or reserved, within issue #17's 15% on average", () => {
     const memory = trainRows.filter((r) => (r.metric === 'peakMemoryBytes' || r.metric === 'peakAllocatedBytes') && r.role === 'independent')
     expect(memory.length).toBeGreaterThanOrEqual(8)
-    // 15.3% over the nine cases today: issue #17's 15% goal is not met (the torchtitan 70B 2D and 405B 3D runs read
-    // the reserved pool, which archcost does not model beyond its allowance); this guards the figure from growing.
-    expect(trainMeanAbsoluteError(memory)).toBeLessThan(0.16)
+    // 14.7% over the twelve cases, 7 of 12 within 15% each: the mean meets the goal, not every case (the Llama 2 7B
+    // QLoRA figure is the loading peak kept by the allocator, the torchtitan 70B 2D run reads 25% above the model).
+    expect(trainMeanAbsoluteError(memory)).toBeLessThan(0.15)
   })
 })
