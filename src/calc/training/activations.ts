@@ -35,9 +35,11 @@ export type Recompute = (typeof recomputeModes)[number]
  *   pred before the backward), transformers (loss_utils.py ForCausalLMLoss) and torchtune's nn.CrossEntropyLoss
  *   run it: log_softmax saves its fp32 output, and its backward holds that, the fp32 gradient from nll_loss and the
  *   fp32 gradient it returns;
- * - chunked: torchtune CEWithChunkedOutputLoss (ce_chunked_output_loss.py): the 16-bit logits of every token, the
- *   upcast and F.cross_entropy one of 8 chunks at a time, each chunk costed as the eager loss (torchtune compiles
- *   compute_cross_entropy, which can hold less);
+ * - chunked: torchtune CEWithChunkedOutputLoss (ce_chunked_output_loss.py) as torchtune runs it with compile
+ *   (apply_compile_strategy compiles compute_cross_entropy, which then saves each chunk's 16-bit logits, not its
+ *   fp32 log-softmax): the 16-bit logits of every token, the fp32 work of one of 8 chunks at a time (counted as the
+ *   eager loss's three copies); in eager mode every chunk's fp32 log-softmax output is saved and most of the
+ *   saving is lost;
  * - fused: torchtune LinearCrossEntropyLoss, Liger FusedLinearCrossEntropy: the head projects, upcasts and takes the
  *   loss one chunk of tokens at a time.
  */
