@@ -4,7 +4,7 @@ import {describe, expect, it} from 'vitest'
 import {calibrate, calibrationMarkdown, calibrationSchema, servingSummary, speedRatio} from '../src/report/calibration.js'
 import {calibrateKv, kvCalibrationMarkdown, meanAbsoluteError} from '../src/report/kv-calibration.js'
 import {defaultMfuBands} from '../src/calc/training/time.js'
-import {calibrateTrain, timeRatio, timeRows, trainCalibrationMarkdown, trainTimeMeanAbsoluteError, withinAtDefault} from '../src/report/train-calibration.js'
+import {calibrateTrain, isMemory, timeRatio, timeRows, trainCalibrationMarkdown, trainMeanAbsoluteError, trainTimeMeanAbsoluteError, withinAtDefault} from '../src/report/train-calibration.js'
 
 const {serving, kvCapacity, training} = calibrationSchema.parse(JSON.parse(readFileSync('docs/calibration.json', 'utf8')))
 const kvRows = kvCapacity.map(calibrateKv)
@@ -114,5 +114,12 @@ describe('training against published runs', () => {
     const r = trainRows.find((row) => row.id === 'tinyllama-1.1b-a100-40gb-throughput')!
     expect(r.metric).toBe('tokensPerSecondPerDevice')
     expect(timeRatio(r, r.ratio)).toBeCloseTo(r.published / r.predicted, 12)
+  })
+  it("peak memory per device: 8+ independent torchtune and torchtitan measurements, allocated or reserved, within issue #17's 15% on average", () => {
+    const memory = trainRows.filter((r) => isMemory(r) && r.role === 'independent')
+    expect(memory.length).toBeGreaterThanOrEqual(8)
+    // 14.7% over the twelve cases, 7 of 12 within 15% each: the mean meets the goal, not every case (the Llama 2 7B
+    // QLoRA figure is the loading peak kept by the allocator, the torchtitan 70B 2D run reads 25% above the model).
+    expect(trainMeanAbsoluteError(memory)).toBeLessThan(0.15)
   })
 })

@@ -272,6 +272,7 @@ describe('the registry covers what explain shows', () => {
         // reference and energy (train shows them; no explained figure is built on them), and NF4's bits (a constant
         // worked once at load): tests/calc/training*.test.ts work them by hand.
         'train.activations.scores',
+        'train.activations.opCheckpoint', // --recompute op (torchtitan), not a default: tests/calc/training-memory.test.ts
         'train.adafactor.factoredElements',
         'train.chinchillaTokens',
         'train.energyJoules',

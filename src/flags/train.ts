@@ -1,14 +1,12 @@
 // `train` flag text -> a training scenario: shared by the command and the calibration of published runs.
 import {defaultContextTokens} from '../calc/deployment.js'
-import {pipelineSchedules, type Recompute} from '../calc/training/activations.js'
+import {lossChunks, lossKinds, pipelineSchedules, recomputeModes, type LossKind, type Recompute} from '../calc/training/activations.js'
 import type {TrainScenario} from '../calc/training/estimate.js'
-import {defaultLoraTargets, parseLoraTargets} from '../calc/training/lora.js'
+import {adapterPrecisions, defaultLoraTargets, parseLoraTargets, type AdapterPrecision} from '../calc/training/lora.js'
 import type {FsdpMode, ZeroStage} from '../calc/training/model-state.js'
 import type {BaseQuantization} from '../calc/training/quantized-base.js'
-import type {Optimizer, TrainPrecision} from '../calc/training/recipe.js'
 import {defaultTrainMfuFor} from '../calc/training/time.js'
-import {optimizers, trainPrecisions} from '../calc/training/recipe.js'
-import {recomputeModes} from '../calc/training/activations.js'
+import {optimizers, trainPrecisions, type Optimizer, type TrainPrecision} from '../calc/training/recipe.js'
 import type {OptionFlag} from '../cli/definition.js'
 import {UserError} from '../errors.js'
 import type {ModelSpec} from '../schema/model.js'
@@ -30,12 +28,17 @@ export const trainRecipeFlags = {
   vpp: option('Model chunks per pipeline stage (interleaved 1F1B schedule); 1 = plain 1F1B [default: 1]'),
   zero: option('ZeRO stage: 0 none, 1 optimizer states, 2 + gradients, 3 + weights (sharded over the data-parallel group) [default: 1]', {options: ['0', '1', '2', '3']}),
   fsdp: option('PyTorch FSDP: full (= ZeRO-3 over data parallel) or hybrid (ZeRO-3 within a node of 8, replicated across nodes)', {options: ['full', 'hybrid']}),
-  recompute: option('Activation recomputation [default: selective; full for LoRA and QLoRA, as gradient checkpointing]', {options: recomputeModes}),
+  recompute: option('Activation recomputation: none, selective (Korthikanti: the attention core), op (torchtitan selective op checkpointing: every other matmul output kept), full [default: selective; full for LoRA and QLoRA, as gradient checkpointing]', {options: recomputeModes}),
   optimizer: option('Optimizer [default: adamw]', {options: optimizers}),
   precision: option('Precision recipe: bf16 mixed precision (fp32 master), fp8 (bf16 master copy + fp8 weight cache, fp8 peak), fp32 [default: bf16]', {options: trainPrecisions}),
   'lora-rank': option('Fine-tune with LoRA adapters of this rank (the base frozen)'),
   'lora-targets': option('Modules given adapters: comma list of q_proj, k_proj, v_proj, o_proj, gate_proj, up_proj, down_proj, experts, all-linear [default: all-linear]'),
   'quantize-base': option('Quantize the frozen LoRA base with bitsandbytes: 4bit (NF4 + double quantization, QLoRA) or 8bit (LLM.int8)', {options: ['4bit', '8bit']}),
+  loss: option(
+    `Cross-entropy: vocab-parallel (Megatron-LM: bf16 logits + one fp32 copy, softmax and gradient in place), eager (F.cross_entropy on fp32 logits, as torchtitan and transformers: 3 fp32 copies at its backward), chunked (bf16 logits, fp32 one of ${lossChunks} chunks at a time, torchtune CEWithChunkedOutputLoss) or fused (the head projects one chunk at a time, torchtune LinearCrossEntropyLoss, Liger) [default: vocab-parallel]`,
+    {options: lossKinds},
+  ),
+  'adapter-precision': option('LoRA adapters, their gradients and optimizer states in fp32 (PEFT) or bf16 (torchtune) [default: fp32]', {options: adapterPrecisions}),
 }
 
 /** The flags as text (absent = undefined); defaults as the command declares them are applied here too. */
@@ -70,11 +73,17 @@ export function trainSetup(flags: TrainFlags): Omit<TrainScenarioBase, 'hardware
   const quantizeBase = text(flags, 'quantize-base')
   if (loraRank === null && quantizeBase !== undefined) throw new UserError('--quantize-base quantizes the frozen base of LoRA fine-tuning; add --lora-rank, e.g. --lora-rank 16')
   if (loraRank === null && text(flags, 'lora-targets') !== undefined) throw new UserError('--lora-targets needs --lora-rank, e.g. --lora-rank 16')
+  if (loraRank === null && text(flags, 'adapter-precision') !== undefined) throw new UserError('--adapter-precision sets the LoRA adapters\' dtype; add --lora-rank, e.g. --lora-rank 16')
   const targets = text(flags, 'lora-targets')
   const lora =
     loraRank === null
       ? null
-      : {rank: loraRank, targets: targets === undefined ? defaultLoraTargets : parseLoraTargets(targets), baseQuantization: oneOf<BaseQuantization>(quantizeBase, ['4bit', '8bit', 'none'], 'quantize-base', 'none')}
+      : {
+          rank: loraRank,
+          targets: targets === undefined ? defaultLoraTargets : parseLoraTargets(targets),
+          baseQuantization: oneOf<BaseQuantization>(quantizeBase, ['4bit', '8bit', 'none'], 'quantize-base', 'none'),
+          adapterPrecision: oneOf<AdapterPrecision>(text(flags, 'adapter-precision'), adapterPrecisions, 'adapter-precision', 'fp32'),
+        }
   const mfu = text(flags, 'mfu')
   return {
     tokens: optional(text(flags, 'tokens'), (t) => parseTrainTokens(t, 'tokens')),
@@ -89,12 +98,13 @@ export function trainSetup(flags: TrainFlags): Omit<TrainScenarioBase, 'hardware
     },
     zeroStage: Number(oneOf(text(flags, 'zero'), ['0', '1', '2', '3'], 'zero', '1')) as ZeroStage,
     fsdp: (text(flags, 'fsdp') === undefined ? null : oneOf(text(flags, 'fsdp'), ['full', 'hybrid'], 'fsdp', 'full')) as FsdpMode | null,
-    recompute: oneOf<Recompute>(text(flags, 'recompute'), ['none', 'selective', 'full'], 'recompute', lora ? 'full' : 'selective'),
+    recompute: oneOf<Recompute>(text(flags, 'recompute'), recomputeModes, 'recompute', lora ? 'full' : 'selective'),
     optimizer: oneOf<Optimizer>(text(flags, 'optimizer'), ['adamw', 'adamw-8bit', 'adafactor', 'muon', 'sgd'], 'optimizer', 'adamw'),
     precision: oneOf<TrainPrecision>(text(flags, 'precision'), ['bf16', 'fp8', 'fp32'], 'precision', 'bf16'),
     lora,
     mfu: mfu === undefined ? null : parseFraction(mfu, 'mfu'),
     chunksPerStage: parsePositiveInteger(text(flags, 'vpp') ?? '1', 'vpp'),
+    loss: oneOf<LossKind>(text(flags, 'loss'), lossKinds, 'loss', 'vocab-parallel'),
   }
 }
 

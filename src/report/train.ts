@@ -1,4 +1,5 @@
 // Training a model: memory per device by term and whether it fits, and the run's time, device-hours and cost.
+import {lossChunks} from '../calc/training/activations.js'
 import {effectiveStage} from '../calc/training/model-state.js'
 import {trainEstimate, type TrainScenario} from '../calc/training/estimate.js'
 import {optimizerNotes} from '../calc/training/recipe.js'
@@ -23,6 +24,8 @@ export function trainResult(spec: ModelSpec, s: TrainScenario): TrainResult {
     zeroStage: effectiveStage({zeroStage: s.zeroStage, fsdp: s.fsdp, devicesPerNode: 8}),
     fsdp: s.fsdp,
     recompute: s.recompute,
+    loss: s.loss ?? 'vocab-parallel',
+    adapterPrecision: s.lora ? (s.lora.adapterPrecision ?? 'fp32') : null,
     sequenceTokens: s.sequenceTokens,
     microBatchSequences: s.microBatchSequences,
     microBatchesPerStep: e.microBatchesPerStep,
@@ -118,13 +121,20 @@ export function trainView(results: TrainResult[], notes: string[]): TableView {
   }
 }
 
+const lossNotes: Record<TrainResult['loss'], string> = {
+  'vocab-parallel': 'bf16 logits and one fp32 copy (Megatron-LM vocab-parallel cross-entropy, --loss vocab-parallel)',
+  eager: 'three fp32 copies at the backward of F.cross_entropy (torchtitan, transformers; --loss eager)',
+  chunked: `bf16 logits, three fp32 copies of one of ${lossChunks} chunks (torchtune CEWithChunkedOutputLoss; --loss chunked)`,
+  fused: `bf16 logits and three fp32 copies of one of ${lossChunks} chunks (fused linear cross-entropy; --loss fused)`,
+}
+
 /** The assumptions of a training estimate, for the notes under the table. */
 export function trainNotes(r: TrainResult): string[] {
   const notes = [
-    `model state: ${r.mode === 'full' ? `${r.precision} recipe (bf16: 2-byte weights and gradients, fp32 master 4 bytes, ZeRO §3.1; fp8 adds a 1-byte FP8 weight copy; fp32: 4 + 4)` : r.mode === 'qlora' ? 'frozen base quantized by bitsandbytes (NF4 + double quantization 4.127 bits, or int8 with a per-row fp32 scale) on the layers\' linear modules, embeddings and head 16-bit; fp32 adapters' : 'frozen 16-bit base; fp32 adapters'}; ${optimizerNotes[r.optimizer as keyof typeof optimizerNotes]}; sharded over the data-parallel group by ${r.fsdp ? `FSDP ${r.fsdp === 'hybrid' ? 'hybrid (within a node of 8)' : 'full'}` : `ZeRO-${r.zeroStage}`}`,
-    `activations: Korthikanti et al. 2022 per layer, generalised (flash attention keeps q, k, v, output and logsumexp; GQA, gated MLP 3 x I, MoE top-k copies and fp32 router logits; MLA and linear attention approximate), no dropout, sequence parallelism with tp > 1; recompute ${r.recompute}${r.recompute === 'full' ? ' keeps each layer\'s input plus one layer rebuilt' : r.recompute === 'selective' ? ' drops the s x s scores (flash keeps none)' : ''}; first pipeline stage with ${r.inFlightMicroBatches} micro-batch(es) in flight (1F1B); LM head and fp32 logits counted without pipeline stages`,
-    `time: model FLOPs per token = ${r.mode === 'full' ? '3' : '2 (frozen base: no weight gradients)'} x the causal forward of a ${r.sequenceTokens}-token sequence (attention included); tokens/s = peak x MFU ${r.mfu} / FLOPs per token (${r.mfuSource === '--mfu' ? 'MFU from --mfu; the default is 0.12 for mixture-of-experts models, 0.50 for dense models on Ampere-class devices, 0.40 on Hopper-class and later' : `MFU = the ${r.mfuSource}; --mfu overrides`}); GPU-hours = devices x hours; cost at the profile's hourly price; energy at board power`,
-    'layout: tp up to 8, then pipeline stages, the smallest split whose memory fits (else the one needing least memory) unless --tp/--pp/--dp/--ep say; Chinchilla tokens = 20 x parameters (active parameters for MoE), a reference only',
+    `model state: ${r.mode === 'full' ? `${r.precision} recipe (bf16: 2-byte weights and gradients, fp32 master 4 bytes, ZeRO §3.1; fp8 adds a 1-byte FP8 weight copy; fp32: 4 + 4)` : r.mode === 'qlora' ? `frozen base quantized by bitsandbytes (NF4 + double quantization 4.127 bits, or int8 with a per-row fp32 scale) on the layers' linear modules, embeddings and head 16-bit; ${r.adapterPrecision} adapters` : `frozen 16-bit base; ${r.adapterPrecision} adapters`}; ${optimizerNotes[r.optimizer as keyof typeof optimizerNotes]}; sharded over the data-parallel group by ${r.fsdp ? `FSDP ${r.fsdp === 'hybrid' ? 'hybrid (within a node of 8)' : 'full'}` : `ZeRO-${r.zeroStage}`}`,
+    `activations: Korthikanti et al. 2022 per layer, generalised (flash attention keeps q, k, v, output and logsumexp; GQA, gated MLP 3 x I, MoE top-k copies and fp32 router logits; MLA and linear attention approximate), no dropout, sequence parallelism with tp > 1; recompute ${r.recompute}${r.recompute === 'full' ? ' keeps each layer\'s input plus one layer rebuilt' : r.recompute === 'selective' ? ' drops the s x s scores (flash keeps none)' : r.recompute === 'op' ? ' keeps the layer input, q, v, the attention output and two of the MLP\'s matmul outputs (torchtitan op policy; dense GQA layers, others as selective)' : ''}; first pipeline stage with ${r.inFlightMicroBatches} micro-batch(es) in flight (1F1B); LM head and logits counted without pipeline stages, ${lossNotes[r.loss]}`,
+    `time: model FLOPs per token = ${r.mode === 'full' ? '3' : '2 (frozen base: no weight gradients)'} x the causal forward of a ${r.sequenceTokens}-token sequence (attention included); tokens/s = peak x MFU ${r.mfu} / FLOPs per token (${r.mfuSource === '--mfu' ? 'MFU from --mfu; the default is 0.20 for mixture-of-experts models (0.11 of the FP8 peak in FP8), 0.50 for dense models on Ampere-class devices, 0.40 on Hopper-class and later' : `MFU = the ${r.mfuSource}; --mfu overrides`}); GPU-hours = devices x hours; cost at the profile's hourly price; energy at board power`,
+    'layout: tp up to 8, then pipeline stages, the smallest split whose memory fits (else the one needing least memory) unless --tp/--cp/--pp/--dp/--ep say; Chinchilla tokens = 20 x parameters (active parameters for MoE), a reference only',
   ]
   return notes
 }

@@ -76,5 +76,19 @@ describe('archcost train', () => {
     expectOneLineRefusal(runCli(['train', 'llama-3.1-8b', '--gpus', '8xh100', '--global-batch', '1000']), /--global-batch/)
     expectOneLineRefusal(runCli(['train', 'deepseek-v3', '--gpus', '64xh800', '--tp', '1', '--pp', '16', '--ep', '3']), /expert parallel 3/)
     expectOneLineRefusal(runCli(['train', 'llama-3.1-8b', '--gpus', '8xrtx3090', '--precision', 'fp8']), /fp8/)
+    expectOneLineRefusal(runCli(['train', 'llama-3.1-8b', '--gpus', '8xh100', '--loss', 'sparse']), /--loss/)
+    expectOneLineRefusal(runCli(['train', 'llama-3.1-8b', '--gpus', '8xh100', '--adapter-precision', 'bf16']), /--lora-rank/)
+    expectOneLineRefusal(runCli(['train', 'llama-3.1-8b', '--gpus', '8xh100', '--recompute', 'some']), /--recompute/)
+  })
+
+  it('--loss and --adapter-precision reach the result and its notes', () => {
+    const json = runCli(['train', 'llama-3.1-8b', '--gpus', '1xrtx4090', '--seq', '2k', '--lora-rank', '8', '--loss', 'chunked', '--adapter-precision', 'bf16', '--json'])
+    expect(json.code, json.stderr).toBe(0)
+    const [r] = JSON.parse(json.stdout).models
+    expect([r.loss, r.adapterPrecision]).toEqual(['chunked', 'bf16'])
+    const table = runCli(['train', 'llama-3.1-8b', '--gpus', '8xh100', '--loss', 'eager', '--recompute', 'op'])
+    expect(table.code, table.stderr).toBe(0)
+    expect(table.stdout).toContain('--loss eager')
+    expect(table.stdout).toContain('torchtitan op policy')
   })
 })

@@ -190,16 +190,31 @@ export const moeActivationBytes = formula({
   evaluate: (v) => v.p * ((2 * v.h) / v.sp + (v.k * (2 * v.w + (2 + v.G) * v.Ie)) / v.t + ((2 + v.G) * v.Is) / v.t) + (4 * v.E) / v.sp + (v.D * v.h) / v.sp,
 })
 
-// Korthikanti et al. 2022 §4.3: the output layer's input and the logits, kept in fp32 for the cross-entropy loss.
+// Korthikanti et al. 2022 §4.3: the output layer's input and the logits of the cross-entropy, at the loss's peak.
+// Megatron's vocab-parallel cross-entropy keeps the 16-bit logits and one fp32 copy it turns into the softmax and
+// then the gradient in place (Korthikanti's 4sbv); PyTorch's F.cross_entropy on upcast logits holds three fp32
+// tensors at its backward (the saved log-softmax output, its incoming gradient, the gradient it returns) after the
+// 16-bit logits are freed; chunked and fused losses hold one chunk's fp32 tensors (and a fused one one chunk's
+// 16-bit logits). b and c: shares of the micro-batch's tokens whose 16-bit and fp32 logits live at once.
 export const headActivationBytes = formula({
   id: 'train.activations.head',
-  label: 'saved activations of the final norm, LM head and loss per token',
-  expression: 'p * 2 * h / sp + (p + 4) * V / t',
-  symbols: {p: 'bytes per activation element', h: 'hidden size (elements)', sp: 'tensor-parallel ranks with sequence parallelism, else 1', V: 'vocabulary (elements)', t: 'tensor-parallel ranks (vocabulary-parallel loss)'},
+  label: 'saved activations of the final norm, LM head and loss per token, at the loss peak',
+  expression: 'p * 2 * h / sp + (p * b + f * c) * V / t',
+  symbols: {
+    p: 'bytes per activation element',
+    h: 'hidden size (elements)',
+    sp: 'tensor-parallel ranks with sequence parallelism, else 1',
+    b: "share of the micro-batch's tokens whose 16-bit logits are held at the peak: 1, 0 when freed before the backward, 1 / chunks for a fused linear cross-entropy",
+    f: 'fp32 bytes per logit at the peak: 4 for an in-place softmax (Megatron), 12 for F.cross_entropy (log-softmax output, its gradient in and out)',
+    c: "share of the micro-batch's tokens whose fp32 logits are held at once: 1, or 1 / chunks for a chunked or fused loss",
+    V: 'vocabulary (elements)',
+    t: 'tensor-parallel ranks (vocabulary-parallel loss)',
+  },
   unit: 'bytes',
   integer: false,
-  source: 'Korthikanti et al. 2022 §4.3 output layer (layer norm, projection input, fp32 cross-entropy 4sbv)',
-  evaluate: (v) => (v.p * 2 * v.h) / v.sp + ((v.p + 4) * v.V) / v.t,
+  source:
+    'Korthikanti et al. 2022 §4.3 output layer (layer norm, projection input, fp32 cross-entropy 4sbv); Megatron-LM tensor_parallel/cross_entropy.py _VocabParallelCrossEntropy; PyTorch log_softmax_backward_data; torchtune CEWithChunkedOutputLoss and LinearCrossEntropyLoss (num_output_chunks = 8)',
+  evaluate: (v) => (v.p * 2 * v.h) / v.sp + ((v.p * v.b + v.f * v.c) * v.V) / v.t,
 })
 
 // Korthikanti et al. 2022 §4.2.3: with 1F1B the first stage holds the activations of pp micro-batches (fewer when the
@@ -213,6 +228,33 @@ export const inFlightMicroBatches = formula({
   integer: false,
   source: 'Korthikanti et al. 2022 §4.2.3 (1F1B: p micro-batches in flight; interleaved: L(1 + (p-1)/(pv)))',
   evaluate: (v) => Math.min(v.pp, v.m) * (1 + ((v.pp - 1) / (v.pp * v.v)) * v.il),
+})
+
+// torchtitan's selective op checkpointing on a dense GQA layer (parallelize_llama.py _apply_ac_to_transformer_block,
+// selective_ac_option 'op'): the checkpoint keeps the layer input, and inside the layer the outputs of the ops in
+// _save_list but every second mm: of wq, wk, wv, wo, w1, w3, w2 (model.py call order) the 1st, 3rd, 5th and 7th
+// (q, v, w1, and w2's partial sums, h wide on every rank), the flash attention output and its fp32 logsumexp, and
+// with tensor parallelism the two reduce_scatter outputs; everything else is recomputed.
+export const opCheckpointActivationBytes = formula({
+  id: 'train.activations.opCheckpoint',
+  label: 'saved activations of one dense GQA layer per token under selective op checkpointing (torchtitan)',
+  expression: 'p * (h / sp + (H * d + Hkv * dv + H * dv + I) / t + h + 2 * T * h / sp) + 4 * H / t',
+  symbols: {
+    p: 'bytes per activation element',
+    h: 'hidden size (elements)',
+    sp: 'tensor-parallel ranks with sequence parallelism, else 1',
+    H: 'query heads',
+    d: 'query head width (elements)',
+    Hkv: 'key/value heads',
+    dv: 'value head width (elements)',
+    I: 'intermediate width of the MLP (elements)',
+    t: 'tensor-parallel ranks',
+    T: '1 with tensor parallelism (reduce_scatter outputs saved), else 0',
+  },
+  unit: 'bytes',
+  integer: false,
+  source: 'torchtitan torchtitan/parallelisms/parallelize_llama.py _save_list and _custom_policy ("Saves output of all compute ops, except every second mm"); models/llama/model.py Attention and FeedForward forward',
+  evaluate: (v) => v.p * (v.h / v.sp + (v.H * v.d + v.Hkv * v.dv + v.H * v.dv + v.I) / v.t + v.h + (2 * v.T * v.h) / v.sp) + (4 * v.H) / v.t,
 })
 
 // Korthikanti et al. 2022 Table 2, full recomputation: each layer keeps only its input, 2sbh (split over tp with sequence parallelism).
@@ -371,6 +413,7 @@ export const trainingFormulas = [
   headActivationBytes,
   inFlightMicroBatches,
   checkpointActivationBytes,
+  opCheckpointActivationBytes,
   stageActivationBytes,
   activationTotalBytes,
   trainMemoryTotalBytes,

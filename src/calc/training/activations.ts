@@ -14,13 +14,59 @@ import {
   mlaActivationBytes,
   mlpActivationBytes,
   moeActivationBytes,
+  opCheckpointActivationBytes,
   stageActivationBytes,
 } from '../formulas/training.js'
 import {bit} from '../formulas/formula.js'
 import type {Layout} from '../parallel.js'
 
-export const recomputeModes = ['none', 'selective', 'full'] as const
+/**
+ * none; selective (Korthikanti §5: the attention core recomputed, with flash attention nothing more); op (torchtitan's
+ * selective op policy: the outputs of every other matmul and the attention kept, the rest recomputed; dense GQA layers
+ * only (plain softmax attention, gated MLP), other layers as selective); full (each layer's input kept, the layer rebuilt in the backward).
+ */
+export const recomputeModes = ['none', 'selective', 'op', 'full'] as const
 export type Recompute = (typeof recomputeModes)[number]
+
+/**
+ * The cross-entropy loss, by how much of the logits it holds at its peak:
+ * - vocab-parallel: Megatron-LM's default (gpt_model.py vocab_parallel_cross_entropy(output.float()) unless
+ *   --fp16-lm-cross-entropy; tensor_parallel/cross_entropy.py _VocabParallelCrossEntropy turns the fp32 copy into
+ *   the softmax in place, saves it, and writes the gradient into it): 16-bit logits + one fp32 copy;
+ * - eager: F.cross_entropy on logits.float(), as torchtitan (components/loss.py cross_entropy_loss, train.py frees
+ *   pred before the backward), transformers (loss_utils.py ForCausalLMLoss) and torchtune's nn.CrossEntropyLoss
+ *   run it: log_softmax saves its fp32 output, and its backward holds that, the fp32 gradient from nll_loss and the
+ *   fp32 gradient it returns;
+ * - chunked: torchtune CEWithChunkedOutputLoss (ce_chunked_output_loss.py) as torchtune runs it with compile
+ *   (apply_compile_strategy compiles compute_cross_entropy, which then saves each chunk's 16-bit logits, not its
+ *   fp32 log-softmax): the 16-bit logits of every token, the fp32 work of one of 8 chunks at a time (counted as the
+ *   eager loss's three copies); in eager mode every chunk's fp32 log-softmax output is saved and most of the
+ *   saving is lost;
+ * - fused: torchtune LinearCrossEntropyLoss, Liger FusedLinearCrossEntropy: the head projects, upcasts and takes the
+ *   loss one chunk of tokens at a time.
+ */
+export const lossKinds = ['vocab-parallel', 'eager', 'chunked', 'fused'] as const
+export type LossKind = (typeof lossKinds)[number]
+
+/** Chunks of the chunked and fused losses: torchtune CEWithChunkedOutputLoss and LinearCrossEntropyLoss num_output_chunks = 8. */
+export const lossChunks = 8
+
+/** fp32 bytes per logit F.cross_entropy holds in its backward: log-softmax output, incoming gradient, returned gradient. */
+const eagerFp32BytesPerLogit = 3 * 4
+
+/** headActivationBytes' b, f and c for a loss: 16-bit share, fp32 bytes per logit, fp32 share. */
+export function lossLogitShares(loss: LossKind): {b: number; f: number; c: number} {
+  switch (loss) {
+    case 'vocab-parallel':
+      return {b: 1, f: 4, c: 1}
+    case 'eager':
+      return {b: 0, f: eagerFp32BytesPerLogit, c: 1}
+    case 'chunked':
+      return {b: 1, f: eagerFp32BytesPerLogit, c: 1 / lossChunks}
+    case 'fused':
+      return {b: 1 / lossChunks, f: eagerFp32BytesPerLogit, c: 1 / lossChunks}
+  }
+}
 
 export const pipelineSchedules = ['1f1b', 'interleaved'] as const
 export type PipelineSchedule = (typeof pipelineSchedules)[number]
@@ -47,6 +93,8 @@ export interface ActivationOptions {
   loraRankPerToken: number
   /** Context-parallel ranks: each holds sequence / cp tokens of every micro-batch (Megatron-Core context_parallel_size); 1 without. */
   contextParallel: number
+  /** The cross-entropy (lossKinds); absent: vocab-parallel, Korthikanti's and Megatron-LM's. */
+  loss?: LossKind
 }
 
 export interface ActivationBytes {
@@ -58,7 +106,7 @@ export interface ActivationBytes {
   layersBytes: number
   /** Full recomputation: one layer's activations rebuilt during its backward. */
   recomputedLayerBytes: number
-  /** Final norm, LM head input and fp32 logits of the loss; on the device only without pipeline stages (the first stage peaks). */
+  /** Final norm, LM head input and the logits of the loss (all, or a chunk's); on the device only without pipeline stages (the first stage peaks). */
   headBytes: number
   totalBytes: number
 }
@@ -107,6 +155,21 @@ function ffnPerToken(spec: ModelSpec, group: LayerGroup, w: Widths): number {
 
 /** Saved bytes per token of one layer of a group: its token mixer and its FFN. */
 export function layerActivationBytesPerToken(spec: ModelSpec, group: LayerGroup, w: Widths, o: ActivationOptions): number {
+  const att = spec.attention
+  // The op policy as torchtitan's Llama runs it: softmax attention without MLA, QK-norm or an output gate, a gated dense MLP.
+  if (o.recompute === 'op' && ['full', 'sliding', 'chunked'].includes(group.mixer) && !att.mla && att.qkNorm === 'none' && !att.outputGate && group.ffn === 'dense' && spec.ffn.gated)
+    return opCheckpointActivationBytes.evaluate({
+      p: w.p,
+      h: spec.hiddenSize,
+      sp: w.sp,
+      H: att.heads,
+      d: att.headDim,
+      Hkv: att.kvHeads,
+      dv: att.valueHeadDim,
+      I: group.ffnIntermediateSize ?? spec.ffn.intermediateSize,
+      t: w.t,
+      T: bit(w.t > 1),
+    })
   const mixer =
     group.mixer === 'none' ? 0 : group.mixer === 'linear' ? linearPerToken(spec, w) : group.mixer === 'parallel' ? attentionPerToken(spec, w, o) + linearPerToken(spec, w) : attentionPerToken(spec, w, o)
   return mixer + ffnPerToken(spec, group, w)
@@ -126,7 +189,7 @@ export function trainingActivationBytes(spec: ModelSpec, layout: Layout, o: Acti
   const savedPerToken = o.recompute === 'full' ? layers * checkpointActivationBytes.evaluate({p: w.p, h: spec.hiddenSize, sp: w.sp}) : allLayers
   const layersBytes = stageActivationBytes.evaluate({A: savedPerToken, k: inFlight, pp: layout.pp, T: tokens})
   const recomputedLayerBytes = o.recompute === 'full' ? Math.max(...perLayer) * tokens : 0
-  const headBytes = layout.pp === 1 ? headActivationBytes.evaluate({p: w.p, h: spec.hiddenSize, sp: w.sp, V: spec.embeddings.vocabSize, t}) * tokens : 0
+  const headBytes = layout.pp === 1 ? headActivationBytes.evaluate({p: w.p, h: spec.hiddenSize, sp: w.sp, ...lossLogitShares(o.loss ?? 'vocab-parallel'), V: spec.embeddings.vocabSize, t}) * tokens : 0
   return {
     perTokenPerLayerBytes: allLayers / layers,
     inFlightMicroBatches: inFlight,

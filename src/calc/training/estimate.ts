@@ -8,7 +8,7 @@ import {trainMemoryTotalBytes as trainMemoryTotalFormula} from '../formulas/trai
 import {isMoe} from '../layers.js'
 import {legalLayout} from '../layout-rules.js'
 import {paramCounts} from '../params.js'
-import {trainingActivationBytes, type ActivationBytes, type PipelineSchedule, type Recompute} from './activations.js'
+import {trainingActivationBytes, type ActivationBytes, type LossKind, type PipelineSchedule, type Recompute} from './activations.js'
 import {loraAdapters, type LoraSetup} from './lora.js'
 import {fullTrainingStateBytes, loraStateBytes, type FsdpMode, type ModelStateBytes, type TrainLayout, type ZeroStage} from './model-state.js'
 import type {Optimizer, TrainPrecision} from './recipe.js'
@@ -36,6 +36,8 @@ export interface TrainScenario {
   mfuSource?: string
   schedule: PipelineSchedule
   chunksPerStage: number
+  /** The cross-entropy (activations.ts lossKinds); absent: vocab-parallel (Megatron-LM's, Korthikanti's accounting). */
+  loss?: LossKind
 }
 
 /** Devices per node, the tensor-parallel bound and the hybrid-sharding group (HGX/DGX nodes of 8). */
@@ -110,6 +112,7 @@ function memoryOf(spec: ModelSpec, s: TrainScenario, layout: TrainLayout, microB
     microBatchesPerStep,
     loraRankPerToken: s.lora ? loraAdapters(spec, s.lora, s.optimizer).rankActivationsPerToken : 0,
     contextParallel: layout.cp ?? 1,
+    loss: s.loss ?? 'vocab-parallel',
   })
   const frameworkBytes = scenarioDefaults.overheadBytesPerDevice
   const memory: MemoryPerDevice = {

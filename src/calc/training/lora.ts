@@ -13,10 +13,26 @@ import type {BaseQuantization} from './quantized-base.js'
 export const loraTargetNames = ['q_proj', 'k_proj', 'v_proj', 'o_proj', 'gate_proj', 'up_proj', 'down_proj', 'experts', 'all-linear'] as const
 export type LoraTarget = (typeof loraTargetNames)[number]
 
+/** The adapters' dtype: fp32 as PEFT keeps them (autocast_adapter_dtype), or bf16 as torchtune builds the whole model in its dtype. */
+export const adapterPrecisions = ['fp32', 'bf16'] as const
+export type AdapterPrecision = (typeof adapterPrecisions)[number]
+
 export interface LoraSetup {
   rank: number
   targets: readonly LoraTarget[]
   baseQuantization: BaseQuantization
+  /** Absent: fp32 (PEFT). */
+  adapterPrecision?: AdapterPrecision
+}
+
+/**
+ * Bytes per adapter parameter of its weight and gradient, and the factor on fp32 optimizer states: torch.optim AdamW
+ * and SGD keep their states in the parameter's dtype (AdamW._init_group: exp_avg = torch.zeros_like(p)), so bf16
+ * adapters halve them; bitsandbytes' 8-bit states are 8-bit either way.
+ */
+export function adapterBytes(precision: AdapterPrecision, optimizer: Optimizer): {weight: number; gradient: number; optimizerFactor: number} {
+  if (precision === 'fp32') return {weight: 4, gradient: 4, optimizerFactor: 1}
+  return {weight: 2, gradient: 2, optimizerFactor: optimizer === 'adamw-8bit' ? 1 : 0.5}
 }
 
 /** QLoRA's recipe: every linear layer of the blocks (Dettmers et al. 2023 §4, "LoRA on all linear transformer block layers"). */

@@ -10,7 +10,7 @@ import {paramsPerDevice, type Layout} from '../parallel.js'
 import {layerParams, paramCounts, type ParamBreakdown} from '../params.js'
 import {perSpec} from '../per-spec.js'
 import {componentClass, type WeightClass} from '../weights.js'
-import {loraAdapters, type LoraSetup} from './lora.js'
+import {adapterBytes, loraAdapters, type LoraSetup} from './lora.js'
 import {optimizerStateRatios, stateBytesPerParam, type Optimizer, type TrainPrecision} from './recipe.js'
 import {quantizedBaseBytesPerParam, type BaseQuantization} from './quantized-base.js'
 
@@ -37,7 +37,7 @@ export interface ModelStateBytes {
   gradientsBytes: number
   masterWeightsBytes: number
   optimizerStatesBytes: number
-  /** ZeRO-3 / FSDP: the largest layer gathered whole for compute, and the next one prefetched. */
+  /** ZeRO-3 / FSDP: the largest layer gathered whole for compute and the next one prefetched; with pipeline stages, the whole stage. */
   gatheredWeightsBytes: number
 }
 
@@ -83,6 +83,9 @@ const largestLayerPerDevice = (spec: ModelSpec, layout: Layout): number =>
     }),
   )
 
+/** Bytes per parameter of gradients accumulated unsharded in FSDP's fp32 reduce dtype. */
+const unshardedGradientBytes = 4
+
 const state = (P: number, b: number, z: number, name: string) => named(name, () => shardedStateBytes.evaluate({P, b, z}))
 
 /** The classes' names in explain's steps. */
@@ -105,7 +108,16 @@ export function fullTrainingStateBytes(spec: ModelSpec, layout: TrainLayout, sha
     out.masterWeightsBytes += state(P, per.masterWeights, stage >= 1 ? group : 1, `master weights: ${className[cls]}`)
     out.optimizerStatesBytes += state(P, ratios[cls], stage >= 1 ? group : 1, `optimizer states: ${className[cls]}`)
   }
-  if (stage >= 3 && groups.dense > 1) out.gatheredWeightsBytes = 2 * largestLayerPerDevice(spec, layout) * per.weights
+  if (stage >= 3 && groups.dense > 1 && layout.pp > 1) {
+    // FSDP with pipeline stages, as torchtitan runs it (DeepSpeed and Megatron-LM do not combine ZeRO-3 with
+    // pipelines): the stage stays gathered from its first forward to its last backward (parallelize_llama.py
+    // apply_fsdp: reshard_after_forward = False when pp is enabled), and its gradients accumulate unsharded over the
+    // micro-batches, reduce-scattered at the last (torch.distributed.pipelining stage.py _configure_data_parallel_mode:
+    // set_requires_gradient_sync(last_backward)), in the fp32 reduce dtype (torchtitan MixedPrecisionPolicy reduce_dtype).
+    const stageParams = Object.values(params).reduce((a, b) => a + b, 0)
+    out.gatheredWeightsBytes = stageParams * per.weights
+    out.gradientsBytes += stageParams * unshardedGradientBytes
+  } else if (stage >= 3 && groups.dense > 1) out.gatheredWeightsBytes = 2 * largestLayerPerDevice(spec, layout) * per.weights
   return out
 }
 
@@ -133,7 +145,28 @@ const frozenBaseBytes = perSpec((spec: ModelSpec) => {
   return out
 })
 
-/** LoRA / QLoRA: the frozen base (weights only) and the adapters' fp32 weights, gradients and optimizer states. */
+/** Bytes of the largest decoder layer of the frozen base (its blk.N tensors), by base quantization. */
+const largestFrozenLayerBytes = perSpec((spec: ModelSpec) => {
+  const out: Record<BaseQuantization, number> = {none: 0, '8bit': 0, '4bit': 0}
+  const byLayer = new Map<string, Record<BaseQuantization, number>>()
+  for (const t of tensorsOf(spec)) {
+    const layer = /^blk\.(\d+)\./.exec(t.name)?.[1]
+    if (layer === undefined) continue
+    const sums = byLayer.get(layer) ?? {none: 0, '8bit': 0, '4bit': 0}
+    const elements = t.ne.reduce((a, b) => a * b, 1)
+    for (const q of ['none', '8bit', '4bit'] as const) sums[q] += elements * quantizedBaseBytesPerParam(q, t)
+    byLayer.set(layer, sums)
+  }
+  for (const sums of byLayer.values()) for (const q of ['none', '8bit', '4bit'] as const) out[q] = Math.max(out[q], sums[q])
+  return out
+})
+
+/**
+ * LoRA / QLoRA: the frozen base (weights only) and the adapters' weights, gradients and optimizer states (fp32, or
+ * bf16 as torchtune keeps them). Sharded like ZeRO-3 (FSDP, as torchtune's lora_finetune_distributed shards each
+ * layer with fully_shard), the base is gathered a layer at a time as in full training: the current layer and the
+ * prefetched next, in the base's own format (torchao NF4Tensor all-gathers its 4-bit codes, fsdp_pre_all_gather).
+ */
 export function loraStateBytes(spec: ModelSpec, layout: TrainLayout, sharding: Sharding, lora: LoraSetup, optimizer: Optimizer): ModelStateBytes {
   const shares = classShares(spec, layout)
   const base = frozenBaseBytes(spec)[lora.baseQuantization]
@@ -144,14 +177,17 @@ export function loraStateBytes(spec: ModelSpec, layout: TrainLayout, sharding: S
   const adapterShare = 1 / (layout.tp * layout.pp)
   const stage = effectiveStage(sharding)
   const group = shardGroups(layout, sharding).dense
-  // PEFT keeps adapters in fp32 (autocast_adapter_dtype): 4-byte weights and gradients, the fp32 copy is the master.
+  // PEFT keeps adapters in fp32 (autocast_adapter_dtype): 4-byte weights and gradients, the fp32 copy is the master;
+  // torchtune's bf16 adapters have no master either (the optimizer updates the bf16 weights).
+  const bytes = adapterBytes(lora.adapterPrecision ?? 'fp32', optimizer)
   return {
     weightsBytes: named('weights: the frozen base and the adapters', () =>
-      loraWeightBytes.evaluate({B: baseBytes, z: stage >= 3 ? group : 1, Wa: state(adapters.params * adapterShare, 4, stage >= 3 ? group : 1, 'weights: LoRA adapters (fp32)')}),
+      loraWeightBytes.evaluate({B: baseBytes, z: stage >= 3 ? group : 1, Wa: state(adapters.params * adapterShare, bytes.weight, stage >= 3 ? group : 1, `weights: LoRA adapters (${lora.adapterPrecision ?? 'fp32'})`)}),
     ),
-    gradientsBytes: state(adapters.params * adapterShare, 4, stage >= 2 ? group : 1, 'gradients: LoRA adapters'),
+    gradientsBytes: state(adapters.params * adapterShare, bytes.gradient, stage >= 2 ? group : 1, 'gradients: LoRA adapters'),
     masterWeightsBytes: 0,
-    optimizerStatesBytes: state(adapters.optimizerStateBytes * adapterShare, 1, stage >= 1 ? group : 1, 'optimizer states: LoRA adapters (bytes per adapter byte of state)'),
-    gatheredWeightsBytes: 0,
+    optimizerStatesBytes: state(adapters.optimizerStateBytes * adapterShare, bytes.optimizerFactor, stage >= 1 ? group : 1, 'optimizer states: LoRA adapters (bytes per adapter byte of state x the factor of its dtype)'),
+    // Tensor parallelism splits the gathered layer too (experts' own split is not applied here).
+    gatheredWeightsBytes: stage >= 3 && group > 1 ? (2 * largestFrozenLayerBytes(spec)[lora.baseQuantization]) / layout.tp : 0,
   }
 }
