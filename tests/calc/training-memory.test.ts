@@ -7,25 +7,12 @@ import {nf4BitsPerParam} from '../../src/calc/formulas/training.js'
 import {layerActivationBytesPerToken, trainingActivationBytes, type ActivationOptions} from '../../src/calc/training/activations.js'
 import {fullTrainingStateBytes, loraStateBytes} from '../../src/calc/training/model-state.js'
 import {loadModel} from '../../src/presets/load.js'
+import {activationOptions} from '../helpers/activation-options.js'
 import {calibrateTrain, type TrainCase} from '../../src/report/train-calibration.js'
 import {trainScenarioBase, trainScenarioFor} from '../../src/flags/train.js'
 import {trainResult} from '../../src/report/train.js'
 
-const options = (o: Partial<ActivationOptions>): ActivationOptions => ({
-  sequenceTokens: 2048,
-  microBatchSequences: 2,
-  recompute: 'full',
-  flashAttention: true,
-  dropout: false,
-  sequenceParallel: false,
-  bytesPerElement: 2,
-  schedule: '1f1b',
-  chunksPerStage: 1,
-  microBatchesPerStep: null,
-  loraRankPerToken: 0,
-  contextParallel: 1,
-  ...o,
-})
+const options = (o: Partial<ActivationOptions>): ActivationOptions => activationOptions({sequenceTokens: 2048, microBatchSequences: 2, recompute: 'full', ...o})
 const one = {tp: 1, pp: 1, ep: 1}
 const fsdp = {zeroStage: 0 as const, fsdp: 'full' as const, devicesPerNode: 8}
 

@@ -8,6 +8,7 @@ import {layerActivationBytesPerToken, trainingActivationBytes, type ActivationOp
 import {fullTrainingStateBytes, shardGroups} from '../../src/calc/training/model-state.js'
 import {optimizerStateRatios} from '../../src/calc/training/recipe.js'
 import {loadModel} from '../../src/presets/load.js'
+import {activationOptions} from '../helpers/activation-options.js'
 import {gpt2Small} from '../helpers/spec.js'
 
 const noSharding = {zeroStage: 0 as const, fsdp: null, devicesPerNode: 8}
@@ -91,21 +92,7 @@ describe('model states (ZeRO, Rajbhandari et al. 2020)', () => {
   })
 })
 
-const options = (o: Partial<ActivationOptions>): ActivationOptions => ({
-  sequenceTokens: 1024,
-  microBatchSequences: 1,
-  recompute: 'none',
-  flashAttention: true,
-  dropout: false,
-  sequenceParallel: false,
-  bytesPerElement: 2,
-  schedule: '1f1b',
-  chunksPerStage: 1,
-  microBatchesPerStep: null,
-  loraRankPerToken: 0,
-  contextParallel: 1,
-  ...o,
-})
+const options = activationOptions
 
 describe('activations (Korthikanti et al. 2022)', () => {
   const gpt2 = gpt2Small()
