@@ -136,7 +136,7 @@ export function enginePages(spec: ModelSpec, engine: EngineName, o: Pick<KvOptio
 export function engineKvBytes(spec: ModelSpec, contextTokens: number, batch: number, engine: EngineName, o: Pick<KvOptions, 'kvFormat'>): number {
   // DeepSeek-V4 in vLLM: the pool blocks a decoding request holds (one new token a step), each worth a whole block of
   // the shared pool; in SGLang: its pools' bytes for the request (engine-dsv4.ts). Both store fp8_ds_mla entries
-  // whatever --kv-cache says (vLLM DeepseekV4MLAAttention accepts fp8 only; SGLang's fp8_e4m3 default).
+  // whatever --kv-dtype says (vLLM DeepseekV4MLAAttention accepts fp8 only; SGLang's fp8_e4m3 default).
   const v4 = engine === 'vllm' ? vllmDsv4Layout(spec) : null
   if (v4) return batch * vllmDsv4BlocksPerRequest(v4, contextTokens, 1) * v4.blockBytes
   if (engine === 'sglang' && dsv4Layers(spec)) return batch * sglangDsv4RequestBytes(spec, contextTokens)
