@@ -14,6 +14,8 @@ import {memoryEstimate, type MemoryScenario} from './memory.js'
 import {kvHeadShare, kvShareOfDevice} from './parallel.js'
 import {attentionSpecFor, hasDsa, hasOwnIndexer} from './attention-shape.js'
 import {paramCounts} from './params.js'
+import {dsv4Layers, sglangDsv4, sglangDsv4Pools, sglangDsv4WindowHeld, vllmDsv4, vllmDsv4Capacity, vllmDsv4Layout} from './engine-dsv4.js'
+import {scenarioDefaults} from '../schema/scenario-defaults.js'
 
 const GiB = 2 ** 30
 const MiB = 2 ** 20
@@ -139,8 +141,8 @@ function kvTypes(spec: ModelSpec, s: MemoryScenario, baseBlockTokens: number, ba
     byKey.set(key, {layers: g.count, blocksFor})
   }
   // DeepSeek-V4: each CSA / HCA layer also holds one compressed entry per ratio tokens (CSA: with the indexer's key),
-  // costed in window-token equivalents of the same page. vLLM's own DeepSeek-V4 pools (fp8 layout, separate indexer
-  // pages) are not modelled: the bytes follow the theoretical cache at the requested context.
+  // costed in window-token equivalents of the same page (TensorRT-LLM, transformers; vLLM's own pools are
+  // vllmDsv4Layout in engine-dsv4.ts): the bytes follow the theoretical cache at the requested context.
   for (const c of compressedKinds(spec)) {
     const perEntry = c.entryElements / kvElementsPerTokenPerLayer(spec, policy.mlaCache)
     byKey.set(`compressed:${c.kind}`, {layers: c.layers, blocksFor: (L: number) => cdiv(Math.ceil(Math.floor(L / c.ratio) * perEntry), baseBlockTokens)})
@@ -290,7 +292,10 @@ function vllmBudget(spec: ModelSpec, s: MemoryScenario, hw: HardwareSpec, settin
   const tokenBytes = perLayerTokenBytes(spec, s, 'vllm')
   const types = kvTypes(spec, s, pages.pageTokens, profileTokens, 'vllm')
   const pool = {kvPool, blockTokens: pages.pageTokens, types, pageBytes: pages.pageTokens * tokenBytes, tokenBytes}
-  const b = blocksOf(pool, s.contextTokens)
+  // DeepSeek-V4: vLLM's own five groups over one pool of fp8_ds_mla pages (engine-dsv4.ts), not the generic groups.
+  const v4 = vllmDsv4Layout(spec, s.layout.pp)
+  const b = v4 ? vllmDsv4Capacity(v4, kvPool, s.contextTokens, profileTokens) : blocksOf(pool, s.contextTokens)
+  const blockTokens = v4 ? vllmDsv4.blockTokens : pages.pageTokens
   const log = v0
     ? [`# GPU blocks: ${b.blocks}, # CPU blocks: (swap space)`, `Maximum concurrency for ${thousands(s.contextTokens)} tokens per request: ${b.maxConcurrency.toFixed(2)}x`]
     : [
@@ -313,10 +318,10 @@ function vllmBudget(spec: ModelSpec, s: MemoryScenario, hw: HardwareSpec, settin
     profileTokens,
     profileSequences,
     kvCachePoolBytesPerDevice: Math.floor(kvPool),
-    kvBytesPerTokenPerDevice: tokenBytes * grouping(types).groupSize,
-    blockTokens: pages.pageTokens,
+    kvBytesPerTokenPerDevice: v4 ? v4.blockBytes / vllmDsv4.blockTokens : tokenBytes * grouping(types).groupSize,
+    blockTokens,
     blocks: b.blocks,
-    engineReportedKvTokens: v0 ? b.blocks * pages.pageTokens : b.reportedTokens,
+    engineReportedKvTokens: v0 ? b.blocks * blockTokens : b.reportedTokens,
     capacityTokens: b.capacityTokens,
     maxConcurrency: b.maxConcurrency,
     engineLog: log,
@@ -399,6 +404,23 @@ interface SglangPools {
  */
 function sglangPools(spec: ModelSpec, s: MemoryScenario, rest: number, settings: EngineSettings): SglangPools {
   const pp = s.layout.pp
+  // DeepSeek-V4: DSV4PoolConfigurator's pools (engine-dsv4.ts); swa_full_tokens_ratio 0.1 unless set.
+  const v4Ratio = settings.swaFullTokensRatio === scenarioDefaults.swaFullTokensRatio ? sglangDsv4.swaFullTokensRatio : settings.swaFullTokensRatio
+  const v4 = sglangDsv4Pools(spec, pp, rest, v4Ratio)
+  if (v4) {
+    const l = dsv4Layers(spec, pp)!
+    return {
+      kvPoolBytes: rest,
+      cellBytes: v4.bytesPerFullToken,
+      tokens: v4.fullTokens,
+      // A request holds its context in the full pool, its window and a page in the SWA pool, and a running slot.
+      maxConcurrency: (L) => Math.min(v4.maxRunningRequests, v4.fullTokens / L, v4.swaTokens / sglangDsv4WindowHeld(l, L)),
+      log: [
+        `DSV4 memory calculation: unified=False, bytes_per_full_token=${v4.bytesPerFullToken.toFixed(2)}, available_bytes=${gib(rest)} GB, c128_state_fixed=${gib(v4.hcaStateFixedBytes)} GB, swa_ring_fixed=0.00 GB, c4_state_fixed=0.00 GB, full_token=${v4.fullTokens}`,
+        `DSV4 pool sizes: full=${v4.fullTokens}, swa=${v4.swaTokens}, c4=${v4.csaEntries}, c128=${v4.hcaEntries}, c4_state=${v4.csaStateSlots}, c128_state=0`,
+      ],
+    }
+  }
   const tokenBytes = perLayerTokenBytes(spec, s, 'sglang')
   const count = (test: (g: ModelSpec['layerGroups'][number]) => boolean) => cdiv(spec.layerGroups.reduce((n, g) => n + (g.kvSourceLayer === undefined && test(g) ? g.count : 0), 0), pp)
   const fullLayers = count((g) => g.mixer === 'full')

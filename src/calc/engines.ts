@@ -6,6 +6,7 @@ type LinearAttentionKind = NonNullable<ModelSpec['linearAttention']>['kind']
 import {kvBytesPerElement} from './dtype.js'
 import {compressedKinds, groupKvElements, kvElementsPerTokenPerLayer, linearStateBytesPerLayer, modelStateBytes, type KvOptions, type MlaCacheLayout, type StateElementBytes} from './kv.js'
 import {compressedEntriesHeld} from './formulas/deepseek-v4.js'
+import {dsv4Layers, sglangDsv4RequestBytes, vllmDsv4BlocksPerRequest, vllmDsv4Layout} from './engine-dsv4.js'
 
 export const engineNames = ['vllm', 'sglang', 'tensorrt-llm', 'llama.cpp', 'transformers'] as const
 export type EngineName = (typeof engineNames)[number]
@@ -133,6 +134,12 @@ export function enginePages(spec: ModelSpec, engine: EngineName, o: Pick<KvOptio
 
 /** Bytes an engine reserves for `batch` sequences of `contextTokens` each (its KV dtype: o.kvFormat). */
 export function engineKvBytes(spec: ModelSpec, contextTokens: number, batch: number, engine: EngineName, o: Pick<KvOptions, 'kvFormat'>): number {
+  // DeepSeek-V4 in vLLM: the pool blocks a decoding request holds (one new token a step), each worth a whole block of
+  // the shared pool; in SGLang: its pools' bytes for the request (engine-dsv4.ts). Both store fp8_ds_mla entries
+  // whatever --kv-dtype says (vLLM DeepseekV4MLAAttention accepts fp8 only; SGLang's fp8_e4m3 default).
+  const v4 = engine === 'vllm' ? vllmDsv4Layout(spec) : null
+  if (v4) return batch * vllmDsv4BlocksPerRequest(v4, contextTokens, 1) * v4.blockBytes
+  if (engine === 'sglang' && dsv4Layers(spec)) return batch * sglangDsv4RequestBytes(spec, contextTokens)
   const policy = enginePolicies[engine]
   const pages = enginePages(spec, engine, o)
   let bytes = 0
@@ -142,8 +149,8 @@ export function engineKvBytes(spec: ModelSpec, contextTokens: number, batch: num
     const groupToken = groupKvElements(spec, group, policy.mlaCache) * kvBytesPerElement(o.kvFormat)
     if (group.mixer !== 'linear') bytes += group.count * engineTokensHeld(group, contextTokens, policy, pages.pageTokens) * groupToken
   }
-  // DeepSeek-V4: the CSA / HCA layers' compressed entries, paged like tokens. The engines' own DeepSeek-V4 layouts
-  // (vLLM's fp8 entries, SGLang's DSV4PoolConfigurator pools) are not modelled: the bytes are the theoretical entries'.
+  // DeepSeek-V4 in the other engines: the CSA / HCA layers' compressed entries, paged like tokens, at the theoretical
+  // entries' bytes (their own DeepSeek-V4 layouts are not modelled).
   for (const c of compressedKinds(spec))
     bytes += c.layers * roundUp(compressedEntriesHeld.evaluate({L: contextTokens, r: c.ratio}), pages.pageTokens) * c.entryElements * kvBytesPerElement(o.kvFormat)
   return bytes * batch
