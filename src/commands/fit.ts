@@ -84,7 +84,7 @@ export default defineCommand({
     }
     const last = input.models[input.models.length - 1]!
     const notes = [
-      ...scenarioNotes(last.scenario, last.memoryUtilization, last.scenario.engine, Boolean(last.spec.attention.mla)),
+      ...scenarioNotes(last.scenario, last.memoryUtilization, last.scenario.engine, Boolean(last.spec.attention.mla), input.models.map((m) => m.spec)),
       'layout: the largest tensor parallel up to 8 the model allows (heads, KV heads, FFN widths and vocabulary divide by it), then the fewest pipeline stages (at most one per layer), data-parallel replicas for the rest; MoE experts split over the tensor-parallel group; --tp/--pp/--dp/--ep override',
     ]
     const log = engineLogView(result.rows)

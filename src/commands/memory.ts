@@ -33,6 +33,6 @@ export default defineCommand({
   present: (result, _format, {models}) => {
     const first = models[0]!
     const log = engineLogView(result.models)
-    return {views: [memoryView(result.models, scenarioNotes(first.scenario, first.memoryUtilization, first.scenario.engine, models.some((m) => m.spec.attention.mla))), ...(log ? [log] : [])]}
+    return {views: [memoryView(result.models, scenarioNotes(first.scenario, first.memoryUtilization, first.scenario.engine, models.some((m) => m.spec.attention.mla), models.map((m) => m.spec))), ...(log ? [log] : [])]}
   },
 })

@@ -1,5 +1,5 @@
 // Memory results (memory command) and their views.
-import {kvBytesPerTokenAt} from '../calc/kv.js'
+import {compressedKinds, kvBytesPerTokenAt} from '../calc/kv.js'
 import {usableBytes} from '../calc/deployment.js'
 import {devicesOf, kvReplicated, layoutText} from '../calc/parallel.js'
 import {memoryEstimate, type MemoryScenario} from '../calc/memory.js'
@@ -116,10 +116,13 @@ function weightFormatText(r: MemoryResult): string {
   return parts.join(', ')
 }
 
-export function scenarioNotes(s: MemoryScenario, memoryUtilization: number, engine: EngineName | null, anyMla = true): string[] {
+export function scenarioNotes(s: MemoryScenario, memoryUtilization: number, engine: EngineName | null, anyMla = true, specs: ModelSpec[] = []): string[] {
   const mla = anyMla ? (s.mlaCache === 'expanded' ? ', MLA expanded per head' : ', MLA as latent + rope key') : ''
+  // vLLM and SGLang store DeepSeek-V4's cache in their own fp8 layout whatever the KV dtype asked (src/calc/engine-dsv4.ts).
+  const ownLayout = (engine === 'vllm' || engine === 'sglang') && specs.some((spec) => compressedKinds(spec).length > 0)
   return [
     `KV cache in ${s.kvFormat}${mla}; context k = 1024 tokens`,
+    ...(ownLayout ? [`engine ${engine}: DeepSeek-V4's cache as the engine stores it, whatever --kv-dtype says: fp8 latents of 584 bytes (448 fp8 NoPE + 64 bf16 RoPE + scales), 132-byte fp8 index keys, fp32 compressor states`] : []),
     `activations: one prefill chunk of ${s.prefillChunkTokens} tokens; runtime overhead ${(s.overheadBytesPerDevice / 2 ** 30).toFixed(2)} GiB per device`,
     ...(engine ? [`engine ${engine}: reserves KV by its own rules (pages, windows, MLA layout); memory utilization ${memoryUtilization}`] : []),
     'bytes in binary units (GiB = 2^30 bytes)',
