@@ -2,8 +2,8 @@ import {defineCommand} from '../cli/definition.js'
 import {forceFlag, possibleInputs} from '../cli/output.js'
 import {UserError} from '../errors.js'
 import {writeOutputFile} from '../files.js'
-import {fetchHubConfig} from '../import/hub.js'
-import {idFromPath, importConfig, parseModelSpec, readJsonFile, withQuantFile} from '../presets/load.js'
+import {fetchHubConfig, fetchHubQuantConfig} from '../import/hub.js'
+import {idFromPath, importConfig, parseModelSpec, readJsonFile, statesQuantization, withQuantConfig, withQuantFile} from '../presets/load.js'
 import type {ModelSpec} from '../schema/model.js'
 
 export interface ImportResult {
@@ -49,7 +49,10 @@ export default defineCommand({
     const {_provenance: _ignored, ...fields} = raw as Record<string, unknown>
     const presetId = id ?? (hf ? hf.split('/')[1]!.toLowerCase() : idFromPath(config!))
     const source = hf ? `${hf}@${revision}/config.json` : config!
-    const report = importConfig(hf ? fields : withQuantFile(fields, config!), {id: presetId, name, hfRepo: hf ?? undefined, configPath: source})
+    // A ModelOpt repository keeps its quantization in hf_quant_config.json beside config.json: fetched too, as read locally.
+    const hubQuant = hf && !statesQuantization(fields) ? await fetchHubQuantConfig(hf, {revision}) : null
+    const stated = hf ? (hubQuant === null ? fields : withQuantConfig(fields, hubQuant, `${hf}@${revision}/hf_quant_config.json`)) : withQuantFile(fields, config!)
+    const report = importConfig(stated, {id: presetId, name, hfRepo: hf ?? undefined, configPath: source})
     const preset = parseModelSpec(report.spec, source)
     if (out) writeOutputFile(out, `${JSON.stringify(preset, null, 2)}\n`, {flag: '--out', force, inputs})
     return {preset, keysRead: report.used, keysIgnored: report.ignored, writtenTo: out, warnings: []}

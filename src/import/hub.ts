@@ -83,15 +83,24 @@ async function boundedBody(response: Response, maxBytes: number, what: string): 
   return Buffer.concat(chunks).toString('utf8')
 }
 
-export async function fetchHubConfig(repo: string, o: HubOptions = {}): Promise<unknown> {
+export const fetchHubConfig = (repo: string, o: HubOptions = {}): Promise<unknown> => fetchHubJson(repo, 'config.json', o, false)
+
+/**
+ * hf_quant_config.json, where NVIDIA's ModelOpt checkpoints keep their quantization (vLLM reads it the same way,
+ * model_loader/weight_utils.py get_quant_config); null when the repository has none (HTTP 404).
+ */
+export const fetchHubQuantConfig = (repo: string, o: HubOptions = {}): Promise<unknown> => fetchHubJson(repo, 'hf_quant_config.json', o, true)
+
+/** One JSON file of a repository; `optional`: a 404 is null rather than an error. */
+async function fetchHubJson(repo: string, file: string, o: HubOptions, optional: boolean): Promise<unknown> {
   if (!/^[A-Za-z0-9][\w.-]*\/[\w.-]+$/.test(repo)) throw new UserError(`--hf "${repo}" is not a repository id; use the form org/name, e.g. Qwen/Qwen3-8B`)
   const endpoint = (o.endpoint ?? process.env.HF_ENDPOINT ?? 'https://huggingface.co').replace(/\/+$/, '')
   const revision = o.revision ?? 'main'
-  const url = `${endpoint}/${repo}/resolve/${encodeURIComponent(revision)}/config.json`
+  const url = `${endpoint}/${repo}/resolve/${encodeURIComponent(revision)}/${file}`
   const token = o.token ?? process.env.HF_TOKEN
   const timeoutMs = o.timeoutMs ?? hubTimeoutMs()
   const unreachable = (error: unknown) =>
-    new UserError(`cannot fetch ${repo}/config.json from ${endpoint}: ${networkCause(error, timeoutMs)}`, 'download config.json yourself and run `archcost import config.json`')
+    new UserError(`cannot fetch ${repo}/${file} from ${endpoint}: ${networkCause(error, timeoutMs)}`, `download ${file} yourself and run \`archcost import config.json\``)
   // One deadline for the headers and the body: a server that stalls mid-body ends the same way as one that never answers.
   const signal = AbortSignal.timeout(timeoutMs)
   let response: Response
@@ -106,23 +115,24 @@ export async function fetchHubConfig(repo: string, o: HubOptions = {}): Promise<
   }
   if (response.status === 404) {
     await response.body?.cancel().catch(() => undefined)
-    throw new UserError(`${repo}: no config.json at revision "${revision}" (HTTP 404); check the repository id`)
+    if (optional) return null
+    throw new UserError(`${repo}: no ${file} at revision "${revision}" (HTTP 404); check the repository id`)
   }
   if (!response.ok) {
     await response.body?.cancel().catch(() => undefined)
-    throw new UserError(`${repo}: the Hub answered HTTP ${response.status} for config.json`)
+    throw new UserError(`${repo}: the Hub answered HTTP ${response.status} for ${file}`)
   }
   let text: string
   try {
-    text = await boundedBody(response, o.maxBytes ?? maxHubBodyBytes, `${repo}/config.json`)
+    text = await boundedBody(response, o.maxBytes ?? maxHubBodyBytes, `${repo}/${file}`)
   } catch (error) {
     if (error instanceof UserError) throw error
     throw unreachable(signal.aborted ? signal.reason : error)
   }
-  if (jsonDepth(text) > maxJsonDepth) throw new UserError(`${repo}: the config.json the Hub sent nests more than ${maxJsonDepth} deep; not a config`)
+  if (jsonDepth(text) > maxJsonDepth) throw new UserError(`${repo}: the ${file} the Hub sent nests more than ${maxJsonDepth} deep; not a config`)
   try {
     return parseJsonText(text)
   } catch {
-    throw new UserError(`${repo}: the config.json the Hub sent is not valid JSON`)
+    throw new UserError(`${repo}: the ${file} the Hub sent is not valid JSON`)
   }
 }

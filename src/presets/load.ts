@@ -228,13 +228,21 @@ export function loadModelFile(file: string): ModelSpec {
  * so does archcost, as the quantization_config of a "modelopt" checkpoint.
  */
 export function withQuantFile(config: Record<string, unknown>, file: string): Record<string, unknown> {
-  const text = config.text_config
-  const stated = 'quantization_config' in config || (typeof text === 'object' && text !== null && 'quantization_config' in text)
   const sibling = join(dirname(file), 'hf_quant_config.json')
-  if (stated || !existsSync(sibling)) return config
-  const quant = readJsonFile(sibling, 'hf_quant_config.json')
+  if (statesQuantization(config) || !existsSync(sibling)) return config
+  return withQuantConfig(config, readJsonFile(sibling, 'hf_quant_config.json'), sibling)
+}
+
+/** The config states its quantization itself (or its text config does): no hf_quant_config.json is read. */
+export function statesQuantization(config: Record<string, unknown>): boolean {
+  const text = config.text_config
+  return 'quantization_config' in config || (typeof text === 'object' && text !== null && 'quantization_config' in text)
+}
+
+/** The config with an hf_quant_config.json's quantization as its quantization_config ("modelopt"); `where` names the file. */
+export function withQuantConfig(config: Record<string, unknown>, quant: unknown, where: string): Record<string, unknown> {
   if (typeof quant !== 'object' || quant === null || Array.isArray(quant) || !('quantization' in quant))
-    throw new UserError(`${sibling}: no "quantization" section, so archcost cannot tell how the checkpoint beside it is stored; remove the file or fix it`)
+    throw new UserError(`${where}: no "quantization" section, so archcost cannot tell how the checkpoint beside it is stored; remove the file or fix it`)
   return {...config, quantization_config: {quant_method: 'modelopt', quantization: (quant as {quantization: unknown}).quantization}}
 }
 
