@@ -6,7 +6,7 @@ import {adapterPrecisions, defaultLoraTargets, parseLoraTargets, type AdapterPre
 import type {FsdpMode, ZeroStage} from '../calc/training/model-state.js'
 import type {BaseQuantization} from '../calc/training/quantized-base.js'
 import {defaultTrainMfuFor} from '../calc/training/time.js'
-import {optimizers, trainPrecisions, type Optimizer, type TrainPrecision} from '../calc/training/recipe.js'
+import {gradientDtypes, optimizers, trainPrecisions, type GradientDtype, type Optimizer, type TrainPrecision} from '../calc/training/recipe.js'
 import type {OptionFlag} from '../cli/definition.js'
 import {UserError} from '../errors.js'
 import type {ModelSpec} from '../schema/model.js'
@@ -38,6 +38,7 @@ export const trainRecipeFlags = {
     `Cross-entropy: vocab-parallel (Megatron-LM: bf16 logits + one fp32 copy, softmax and gradient in place), eager (F.cross_entropy on fp32 logits, as torchtitan and transformers: 3 fp32 copies at its backward), chunked (bf16 logits, fp32 one of ${lossChunks} chunks at a time, torchtune CEWithChunkedOutputLoss) or fused (the head projects one chunk at a time, torchtune LinearCrossEntropyLoss, Liger) [default: vocab-parallel]`,
     {options: lossKinds},
   ),
+  'grad-dtype': option("Gradients of mixed-precision training: bf16 (ZeRO's and DeepSpeed's count, FSDP's param dtype) or fp32 (Megatron-LM accumulates and all-reduces bf16 training's gradients in fp32) [default: bf16]", {options: gradientDtypes}),
   'adapter-precision': option('LoRA adapters, their gradients and optimizer states in fp32 (PEFT) or bf16 (torchtune) [default: fp32]', {options: adapterPrecisions}),
 }
 
@@ -102,10 +103,18 @@ export function trainSetup(flags: TrainFlags): Omit<TrainScenarioBase, 'hardware
     optimizer: oneOf<Optimizer>(text(flags, 'optimizer'), ['adamw', 'adamw-8bit', 'adafactor', 'muon', 'sgd'], 'optimizer', 'adamw'),
     precision: oneOf<TrainPrecision>(text(flags, 'precision'), ['bf16', 'fp8', 'fp32'], 'precision', 'bf16'),
     lora,
+    gradientDtype: gradientDtypeOf(text(flags, 'grad-dtype'), loraRank !== null, text(flags, 'precision')),
     mfu: mfu === undefined ? null : parseFraction(mfu, 'mfu'),
     chunksPerStage: parsePositiveInteger(text(flags, 'vpp') ?? '1', 'vpp'),
     loss: oneOf<LossKind>(text(flags, 'loss'), lossKinds, 'loss', 'vocab-parallel'),
   }
+}
+
+/** --grad-dtype: the mixed-precision recipes' gradients; LoRA's adapters and fp32 training have their own. */
+function gradientDtypeOf(value: string | undefined, lora: boolean, precision: string | undefined): GradientDtype {
+  if (value !== undefined && lora) throw new UserError('--grad-dtype sets full training\'s gradients; LoRA\'s follow --adapter-precision')
+  if (value !== undefined && precision === 'fp32') throw new UserError('--grad-dtype applies to mixed precision; --precision fp32 keeps fp32 gradients already')
+  return oneOf<GradientDtype>(value, gradientDtypes, 'grad-dtype', 'bf16')
 }
 
 /** The scenario for one model: --seq, or 8k capped at the model's maximum; --mfu, or the default for the model and hardware. */

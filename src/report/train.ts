@@ -25,6 +25,7 @@ export function trainResult(spec: ModelSpec, s: TrainScenario): TrainResult {
     fsdp: s.fsdp,
     recompute: s.recompute,
     loss: s.loss ?? 'vocab-parallel',
+    gradientDtype: s.precision === 'fp32' ? 'fp32' : (s.gradientDtype ?? 'bf16'),
     adapterPrecision: s.lora ? (s.lora.adapterPrecision ?? 'fp32') : null,
     sequenceTokens: s.sequenceTokens,
     microBatchSequences: s.microBatchSequences,
@@ -102,7 +103,7 @@ export function trainView(results: TrainResult[], notes: string[]): TableView {
     rows: results.map((r) => ({
       id: r.id,
       setup: `${r.devices}x ${r.hardware}, ${layoutText(r)}`,
-      recipe: `${r.mode === 'full' ? r.precision : r.mode}, ${r.optimizer}, ${r.fsdp ? `FSDP ${r.fsdp}` : `ZeRO-${r.zeroStage}`}, recompute ${r.recompute}, seq ${r.sequenceTokens} x ${r.microBatchSequences}`,
+      recipe: `${r.mode === 'full' ? `${r.precision}${r.gradientDtype === 'fp32' && r.precision !== 'fp32' ? ' (fp32 grads)' : ''}` : r.mode}, ${r.optimizer}, ${r.fsdp ? `FSDP ${r.fsdp}` : `ZeRO-${r.zeroStage}`}, recompute ${r.recompute}, seq ${r.sequenceTokens} x ${r.microBatchSequences}`,
       ...r.memoryPerDeviceBytes,
       capacityBytes: r.capacityBytes,
       fit: fitText(r),
@@ -131,7 +132,7 @@ const lossNotes: Record<TrainResult['loss'], string> = {
 /** The assumptions of a training estimate, for the notes under the table. */
 export function trainNotes(r: TrainResult): string[] {
   const notes = [
-    `model state: ${r.mode === 'full' ? `${r.precision} recipe (bf16: 2-byte weights and gradients, fp32 master 4 bytes, ZeRO §3.1; fp8 adds a 1-byte FP8 weight copy; fp32: 4 + 4)` : r.mode === 'qlora' ? `frozen base quantized by bitsandbytes (NF4 + double quantization 4.127 bits, or int8 with a per-row fp32 scale) on the layers' linear modules, embeddings and head 16-bit; ${r.adapterPrecision} adapters` : `frozen 16-bit base; ${r.adapterPrecision} adapters`}; ${optimizerNotes[r.optimizer as keyof typeof optimizerNotes]}; sharded over the data-parallel group by ${r.fsdp ? `FSDP ${r.fsdp === 'hybrid' ? 'hybrid (within a node of 8)' : 'full'}` : `ZeRO-${r.zeroStage}`}`,
+    `model state: ${r.mode === 'full' ? `${r.precision} recipe (bf16: 2-byte weights, ${r.gradientDtype === 'fp32' && r.precision !== 'fp32' ? '4-byte fp32 gradients (--grad-dtype fp32, as Megatron-LM)' : '2-byte gradients'}, fp32 master 4 bytes, ZeRO §3.1; fp8 adds a 1-byte FP8 weight copy; fp32: 4 + 4)` : r.mode === 'qlora' ? `frozen base quantized by bitsandbytes (NF4 + double quantization 4.127 bits, or int8 with a per-row fp32 scale) on the layers' linear modules, embeddings and head 16-bit; ${r.adapterPrecision} adapters` : `frozen 16-bit base; ${r.adapterPrecision} adapters`}; ${optimizerNotes[r.optimizer as keyof typeof optimizerNotes]}; sharded over the data-parallel group by ${r.fsdp ? `FSDP ${r.fsdp === 'hybrid' ? 'hybrid (within a node of 8)' : 'full'}` : `ZeRO-${r.zeroStage}`}`,
     `activations: Korthikanti et al. 2022 per layer, generalised (flash attention keeps q, k, v, output and logsumexp; GQA, gated MLP 3 x I, MoE top-k copies and fp32 router logits; MLA and linear attention approximate), no dropout, sequence parallelism with tp > 1; recompute ${r.recompute}${r.recompute === 'full' ? ' keeps each layer\'s input plus one layer rebuilt' : r.recompute === 'selective' ? ' drops the s x s scores (flash keeps none)' : r.recompute === 'op' ? ' keeps the layer input, q, v, the attention output and two of the MLP\'s matmul outputs (torchtitan op policy; dense GQA layers, others as selective)' : ''}; first pipeline stage with ${r.inFlightMicroBatches} micro-batch(es) in flight (1F1B); LM head and logits counted without pipeline stages, ${lossNotes[r.loss]}`,
     `time: model FLOPs per token = ${r.mode === 'full' ? '3' : '2 (frozen base: no weight gradients)'} x the causal forward of a ${r.sequenceTokens}-token sequence (attention included); tokens/s = peak x MFU ${r.mfu} / FLOPs per token (${r.mfuSource === '--mfu' ? 'MFU from --mfu; the default is 0.20 for mixture-of-experts models (0.11 of the FP8 peak in FP8), 0.50 for dense models on Ampere-class devices, 0.40 on Hopper-class and later' : `MFU = the ${r.mfuSource}; --mfu overrides`}); GPU-hours = devices x hours; cost at the profile's hourly price; energy at board power`,
     'layout: tp up to 8, then pipeline stages, the smallest split whose memory fits (else the one needing least memory) unless --tp/--cp/--pp/--dp/--ep say; Chinchilla tokens = 20 x parameters (active parameters for MoE), a reference only',

@@ -66,6 +66,22 @@ describe('archcost train', () => {
     expectOneLineRefusal(runCli(['train', 'llama-3.1-8b', '--gpus', '8xh100', '--tp', '2', '--cp', '2', '--pp', '4']), /devices = tp x cp x pp x dp/)
   })
 
+  it('--grad-dtype fp32: gradients of 4 bytes, as Megatron-LM keeps them for bf16 training (6 + 12/d bytes per parameter)', () => {
+    const run = (extra: string[]) => JSON.parse(runCli(['train', 'llama-3.1-8b', '--gpus', '8xh100', '--tp', '1', '--pp', '1', ...extra, '--json']).stdout).models[0]
+    const fp32 = run(['--grad-dtype', 'fp32'])
+    const bf16 = run([])
+    expect(fp32.gradientDtype).toBe('fp32')
+    expect(bf16.gradientDtype).toBe('bf16')
+    // ZeRO-1 shards neither: every one of the 8,030,261,248 parameters' gradients on every rank.
+    expect(fp32.memoryPerDeviceBytes.gradients).toBe(8_030_261_248 * 4)
+    expect(bf16.memoryPerDeviceBytes.gradients).toBe(8_030_261_248 * 2)
+    // Megatron's docs count 6 + 12/d bytes per parameter with the distributed optimizer: weights 2 + gradients 4, master and moments 12 / 8.
+    const m = fp32.memoryPerDeviceBytes
+    expect(m.weights + m.gradients + m.masterWeights + m.optimizerStates).toBeCloseTo(8_030_261_248 * (6 + 12 / 8), 0)
+    expectOneLineRefusal(runCli(['train', 'llama-3.1-8b', '--gpus', '1xh100', '--lora-rank', '8', '--grad-dtype', 'fp32']), /--adapter-precision/)
+    expectOneLineRefusal(runCli(['train', 'llama-3.1-8b', '--gpus', '8xh100', '--precision', 'fp32', '--grad-dtype', 'fp32']), /keeps fp32 gradients already/)
+  })
+
   it('refuses bad input in one line with exit 2', () => {
     expectOneLineRefusal(runCli(['train', 'llama-3.1-8b']), /--gpus/)
     expectOneLineRefusal(runCli(['train', 'llama-3.1-8b', '--gpus', '8xh100', '--tp', '3']), /tensor parallel 3|no legal layout/)

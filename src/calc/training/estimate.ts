@@ -11,7 +11,7 @@ import {paramCounts} from '../params.js'
 import {trainingActivationBytes, type ActivationBytes, type LossKind, type PipelineSchedule, type Recompute} from './activations.js'
 import {loraAdapters, type LoraSetup} from './lora.js'
 import {fullTrainingStateBytes, loraStateBytes, type FsdpMode, type ModelStateBytes, type TrainLayout, type ZeroStage} from './model-state.js'
-import type {Optimizer, TrainPrecision} from './recipe.js'
+import type {GradientDtype, Optimizer, TrainPrecision} from './recipe.js'
 import {computeOptimalTokens, trainFlops, trainPeakFlops, trainTime, type TrainFlops, type TrainTime} from './time.js'
 
 export interface TrainScenario {
@@ -31,6 +31,8 @@ export interface TrainScenario {
   optimizer: Optimizer
   precision: TrainPrecision
   lora: LoraSetup | null
+  /** Gradients of mixed precision (absent = bf16, as ZeRO counts them; fp32 as Megatron-LM keeps them). */
+  gradientDtype?: GradientDtype
   mfu: number
   /** Where the MFU came from: '--mfu', or the default rule that applied (time.ts defaultTrainMfuFor); absent = '--mfu'. */
   mfuSource?: string
@@ -98,7 +100,7 @@ export function trainLayoutProblem(spec: ModelSpec, layout: TrainLayout): string
 
 function memoryOf(spec: ModelSpec, s: TrainScenario, layout: TrainLayout, microBatchesPerStep: number | null) {
   const sharding = {zeroStage: s.zeroStage, fsdp: s.fsdp, devicesPerNode}
-  const states: ModelStateBytes = s.lora ? loraStateBytes(spec, layout, sharding, s.lora, s.optimizer) : fullTrainingStateBytes(spec, layout, sharding, s.precision, s.optimizer)
+  const states: ModelStateBytes = s.lora ? loraStateBytes(spec, layout, sharding, s.lora, s.optimizer) : fullTrainingStateBytes(spec, layout, sharding, s.precision, s.optimizer, s.gradientDtype ?? 'bf16')
   const activations = trainingActivationBytes(spec, layout, {
     sequenceTokens: s.sequenceTokens,
     microBatchSequences: s.microBatchSequences,

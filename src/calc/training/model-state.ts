@@ -11,7 +11,7 @@ import {layerParams, paramCounts, type ParamBreakdown} from '../params.js'
 import {perSpec} from '../per-spec.js'
 import {componentClass, type WeightClass} from '../weights.js'
 import {adapterBytes, loraAdapters, type LoraSetup} from './lora.js'
-import {optimizerStateRatios, stateBytesPerParam, type Optimizer, type TrainPrecision} from './recipe.js'
+import {optimizerStateRatios, stateBytesPerParam, type GradientDtype, type Optimizer, type TrainPrecision} from './recipe.js'
 import {quantizedBaseBytesPerParam, type BaseQuantization} from './quantized-base.js'
 
 export type ZeroStage = 0 | 1 | 2 | 3
@@ -92,11 +92,11 @@ const state = (P: number, b: number, z: number, name: string) => named(name, () 
 const className: Record<WeightClass, string> = {embeddings: 'embeddings and LM head', linear: 'attention, MLP and other matrices', experts: 'routed experts', unquantized: 'norms and routers'}
 
 /** Full training (every parameter trained): the four states per class, sharded by the stage over the class's group. */
-export function fullTrainingStateBytes(spec: ModelSpec, layout: TrainLayout, sharding: Sharding, precision: TrainPrecision, optimizer: Optimizer): ModelStateBytes {
+export function fullTrainingStateBytes(spec: ModelSpec, layout: TrainLayout, sharding: Sharding, precision: TrainPrecision, optimizer: Optimizer, gradients: GradientDtype = 'bf16'): ModelStateBytes {
   const params = classParamsPerDevice(paramCounts(spec).breakdown, layout)
   const groups = shardGroups(layout, sharding)
   const stage = effectiveStage(sharding)
-  const per = stateBytesPerParam(precision)
+  const per = stateBytesPerParam(precision, gradients)
   const ratios = optimizerStateRatios(spec, optimizer).bytesPerParam
   const out: ModelStateBytes = {weightsBytes: 0, gradientsBytes: 0, masterWeightsBytes: 0, optimizerStatesBytes: 0, gatheredWeightsBytes: 0}
   for (const cls of Object.keys(params) as WeightClass[]) {

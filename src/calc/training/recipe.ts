@@ -28,16 +28,23 @@ export interface StateBytesPerParam {
  * the same bf16 weights, gradients and fp32 master, plus an fp8 copy of each weight cached across micro-batches
  * (its transpose is not counted). fp32: 4-byte weights and gradients, no separate master.
  */
-export function stateBytesPerParam(precision: TrainPrecision): StateBytesPerParam {
+export function stateBytesPerParam(precision: TrainPrecision, gradients: GradientDtype = 'bf16'): StateBytesPerParam {
+  // fp32 gradients: Megatron-LM with bf16 accumulates and all-reduces them in fp32 (arguments.py: "bfloat16 requires
+  // gradient accumulation and all-reduce to be done in fp32", main_grad buffers: its docs' 6 + 12/d bytes per parameter).
+  const g = gradients === 'fp32' ? 4 : 2
   switch (precision) {
     case 'fp32':
       return {weights: 4, gradients: 4, masterWeights: 0}
     case 'fp8':
-      return {weights: 2 + 1, gradients: 2, masterWeights: 4}
+      return {weights: 2 + 1, gradients: g, masterWeights: 4}
     case 'bf16':
-      return {weights: 2, gradients: 2, masterWeights: 4}
+      return {weights: 2, gradients: g, masterWeights: 4}
   }
 }
+
+export const gradientDtypes = ['bf16', 'fp32'] as const
+/** Gradients of mixed precision: 16-bit as ZeRO and DeepSpeed count them, or fp32 as Megatron-LM keeps them. */
+export type GradientDtype = (typeof gradientDtypes)[number]
 
 /** bitsandbytes 8-bit optimizers: block-wise quantization, one fp32 absmax per block of 2048 values (Dettmers et al. 2022 §2, blocksize 2048). */
 const blockwise8BitBytes = 1 + 4 / 2048

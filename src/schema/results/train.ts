@@ -35,6 +35,7 @@ export const trainResultSchema = z.strictObject({
   fsdp: z.enum(['full', 'hybrid']).nullable().describe('FSDP sharding, null without'),
   recompute: z.enum(['none', 'selective', 'op', 'full']).describe('Activation recomputation (op: torchtitan\'s selective op checkpointing)'),
   loss: z.enum(['vocab-parallel', 'eager', 'chunked', 'fused']).describe('Cross-entropy (--loss): Megatron-LM\'s in-place vocab-parallel loss, PyTorch F.cross_entropy on fp32 logits, chunked upcast (torchtune), or fused linear cross-entropy'),
+  gradientDtype: z.enum(['bf16', 'fp32']).describe('Gradients of the mixed-precision recipe (--grad-dtype): bf16 as ZeRO counts them, fp32 as Megatron-LM keeps them; fp32 training keeps fp32'),
   adapterPrecision: z.enum(['fp32', 'bf16']).nullable().describe('LoRA adapters\' dtype (--adapter-precision), null for full training'),
   sequenceTokens: tokensInt('Training sequence length'),
   microBatchSequences: positiveInt('Sequences per micro-batch', 'sequences'),
