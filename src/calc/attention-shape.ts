@@ -90,6 +90,22 @@ export const isSparseGroup = (spec: ModelSpec, group: LayerGroup): boolean =>
 /** A sparse layer of this group runs an indexer of its own: it caches an index key and pays the indexer's FLOPs. */
 export const hasOwnIndexer = (spec: ModelSpec, group: LayerGroup): boolean => isSparseGroup(spec, group) && group.indexer !== false
 
+/**
+ * The distinct query heads and KV heads runs state as all their attention changes (runHeads, runKvHeads), in layer
+ * order, once per spec: layouts and engine budgets ask on every estimate.
+ */
+export const runHeadCounts = perSpec((spec): {heads: readonly number[]; kvHeads: readonly number[]} => {
+  const heads = new Set<number>()
+  const kvHeads = new Set<number>()
+  for (const g of spec.layerGroups) {
+    const h = runHeads(g)
+    const kv = runKvHeads(g)
+    if (h !== undefined) heads.add(h)
+    if (kv !== undefined) kvHeads.add(kv)
+  }
+  return {heads: [...heads], kvHeads: [...kvHeads]}
+})
+
 /** The spec with these KV heads (a DeciLM / Nemotron-NAS block's num_attention_heads / n_heads_in_group); the spec itself when they are its own. */
 export const withKvHeads = (spec: ModelSpec, kvHeads: number): ModelSpec =>
   kvHeads === spec.attention.kvHeads ? spec : {...spec, attention: {...spec.attention, kind: attentionKindOf(spec.attention.heads, kvHeads), kvHeads}}

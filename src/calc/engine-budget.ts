@@ -8,7 +8,7 @@ import {kvBytesPerElement} from './dtype.js'
 import {visibleMemoryBytes} from './device-memory.js'
 import {enginePages, enginePolicies, type EngineName} from './engines.js'
 import {compressedKinds, groupKvElements, kvElementsPerTokenPerLayer, linearStateBytesPerLayer, modelStateBytes, perKindKv} from './kv.js'
-import {groupAttentionSpec, runKvHeads} from './attention-shape.js'
+import {groupAttentionSpec, runHeadCounts, runKvHeads} from './attention-shape.js'
 import {memoryEstimate, type MemoryScenario} from './memory.js'
 import {kvHeadShare, kvShareOfDevice} from './parallel.js'
 import {hasDsa, hasOwnIndexer} from './attention-shape.js'
@@ -164,7 +164,7 @@ function perLayerTokenBytes(spec: ModelSpec, s: MemoryScenario, engine: EngineNa
   // group whose page is the sum of the layers' pages (vllm/v1/kv_cache_interface.py UniformTypeKVCacheSpecs
   // page_size_bytes): each layer at its own width, so the mean over the layers.
   // Full-attention layers with KV heads of their own (DeciLM / Nemotron-NAS blocks) are the same: one group, the mean.
-  if (engine === 'vllm' && (hasDsa(spec) || (spec.layerGroups.some((g) => runKvHeads(g) !== undefined) && spec.layerGroups.every((g) => g.mixer !== 'sliding' && g.mixer !== 'chunked')))) return meanGroupTokenBytes(spec, s, engine)
+  if (engine === 'vllm' && (hasDsa(spec) || (runHeadCounts(spec).kvHeads.length > 0 && spec.layerGroups.every((g) => g.mixer !== 'sliding' && g.mixer !== 'chunked')))) return meanGroupTokenBytes(spec, s, engine)
   // Layers of different shapes (perKindKv): the largest on a device, whose page every layer's block is sized to.
   if (perKindKv(spec)) return maxGroupTokenBytes(spec, s, engine)
   return kvElementsPerTokenPerLayer(spec, enginePolicies[engine].mlaCache) * kvBytesPerElement(s.kvFormat) * kvShareOfDevice(spec, {...s.layout, pp: 1})
@@ -174,7 +174,7 @@ function perLayerTokenBytes(spec: ModelSpec, s: MemoryScenario, engine: EngineNa
 function groupTokenBytes(spec: ModelSpec, s: MemoryScenario, engine: EngineName, g: LayerGroup): number {
   // Each layer's own KV heads (groupAttentionSpec): Gemma 4's global layers, MiMo-V2-Flash's sliding ones.
   // DeciLM / Nemotron-NAS: each layer splits or replicates its own KV heads (a run's kvHeads).
-  const ownKv = !spec.attention.mla && spec.layerGroups.some((o) => runKvHeads(o) !== undefined)
+  const ownKv = !spec.attention.mla && runHeadCounts(spec).kvHeads.length > 0
   const share = ownKv ? kvHeadShare(runKvHeads(g) ?? spec.attention.kvHeads, s.layout.tp) : kvShareOfDevice(groupAttentionSpec(spec, g), {...s.layout, pp: 1})
   const elements = groupKvElements(spec, g, enginePolicies[engine].mlaCache)
   // An indexer's key is one head, replicated on every tensor-parallel rank (MSA: SGLang index_qkv_proj, 1 KV head;
@@ -191,7 +191,7 @@ function groupTokenBytes(spec: ModelSpec, s: MemoryScenario, engine: EngineName,
 export function widestLayerElementsPerToken(spec: ModelSpec, tp: number, ep: number): number {
   const att = spec.attention
   // DeciLM / Nemotron-NAS: the widest layer's KV heads where runs state their own.
-  const kvHeads = Math.max(att.kvHeads, ...spec.layerGroups.map((g) => runKvHeads(g) ?? 0))
+  const kvHeads = Math.max(att.kvHeads, ...runHeadCounts(spec).kvHeads)
   const attention = (att.heads * att.headDim * (att.outputGate ? 2 : 1) + 2 * kvHeads * att.headDim + att.heads * att.valueHeadDim) / tp
   const denseWidth = Math.max(spec.ffn.intermediateSize, ...spec.layerGroups.map((g) => g.ffnIntermediateSize ?? 0))
   const dense = (3 * denseWidth) / tp
