@@ -57,9 +57,6 @@ export const slidingAttentionSpec = (spec: ModelSpec): ModelSpec => groupAttenti
 /** Whether a layer of this mixer has an attention shape of its own (a sliding layer of MiMo-V2-Flash). */
 export const hasOwnShape = (spec: ModelSpec, mixer: LayerGroup['mixer']): boolean => mixer === 'sliding' && slidingShapeGroup(spec) !== undefined
 
-/** The spec whose attention block describes the layers of this mixer. */
-export const attentionSpecFor = (spec: ModelSpec, mixer: LayerGroup['mixer']): ModelSpec => (hasOwnShape(spec, mixer) ? slidingAttentionSpec(spec) : spec)
-
 /** A run's own query heads when they are all its attention changes (Step 3.5/3.7 sliding layers); else undefined. */
 export const runHeads = (g: {attention?: GroupAttention}): number | undefined => (ownAttentionForm(g) === 'heads' ? g.attention!.heads : undefined)
 
@@ -110,8 +107,3 @@ export const runHeadCounts = perSpec((spec): {heads: readonly number[]; kvHeads:
 export const withKvHeads = (spec: ModelSpec, kvHeads: number): ModelSpec =>
   kvHeads === spec.attention.kvHeads ? spec : {...spec, attention: {...spec.attention, kind: attentionKindOf(spec.attention.heads, kvHeads), kvHeads}}
 
-/** The spec a layer of this group caches and projects K/V with: its run's own KV heads when it states them. */
-export const groupKvSpec = (spec: ModelSpec, group: {attention?: GroupAttention}): ModelSpec => {
-  const kvHeads = runKvHeads(group)
-  return kvHeads === undefined ? spec : withKvHeads(spec, kvHeads)
-}
