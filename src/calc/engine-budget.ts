@@ -8,11 +8,10 @@ import {kvBytesPerElement} from './dtype.js'
 import {visibleMemoryBytes} from './device-memory.js'
 import {enginePages, enginePolicies, type EngineName} from './engines.js'
 import {compressedKinds, groupKvElements, kvElementsPerTokenPerLayer, linearStateBytesPerLayer, modelStateBytes, perKindKv} from './kv.js'
-import {groupAttentionSpec} from './layers.js'
-import {groupKvSpec, slidingAttentionSpec} from './attention-shape.js'
+import {groupAttentionSpec, runHeadCounts, runKvHeads} from './attention-shape.js'
 import {memoryEstimate, type MemoryScenario} from './memory.js'
 import {kvHeadShare, kvShareOfDevice} from './parallel.js'
-import {attentionSpecFor, hasDsa, hasOwnIndexer} from './attention-shape.js'
+import {hasDsa, hasOwnIndexer} from './attention-shape.js'
 import {paramCounts} from './params.js'
 import {dsv4Layers, sglangDsv4, sglangDsv4Pools, sglangDsv4WindowHeld, vllmDsv4, vllmDsv4Capacity, vllmDsv4Layout} from './engine-dsv4.js'
 import {scenarioDefaults} from '../schema/scenario-defaults.js'
@@ -167,7 +166,7 @@ function perLayerTokenBytes(spec: ModelSpec, s: MemoryScenario, engine: EngineNa
   // group whose page is the sum of the layers' pages (vllm/v1/kv_cache_interface.py UniformTypeKVCacheSpecs
   // page_size_bytes): each layer at its own width, so the mean over the layers.
   // Full-attention layers with KV heads of their own (DeciLM / Nemotron-NAS blocks) are the same: one group, the mean.
-  if (engine === 'vllm' && (hasDsa(spec) || (spec.layerGroups.some((g) => g.kvHeads !== undefined) && spec.layerGroups.every((g) => g.mixer !== 'sliding' && g.mixer !== 'chunked')))) return meanGroupTokenBytes(spec, s, engine)
+  if (engine === 'vllm' && (hasDsa(spec) || (runHeadCounts(spec).kvHeads.length > 0 && spec.layerGroups.every((g) => g.mixer !== 'sliding' && g.mixer !== 'chunked')))) return meanGroupTokenBytes(spec, s, engine)
   // Layers of different shapes (perKindKv): the largest on a device, whose page every layer's block is sized to.
   if (perKindKv(spec)) return maxGroupTokenBytes(spec, s, engine)
   return kvElementsPerTokenPerLayer(spec, enginePolicies[engine].mlaCache) * kvBytesPerElement(s.kvFormat) * kvShareOfDevice(spec, {...s.layout, pp: 1})
@@ -175,10 +174,10 @@ function perLayerTokenBytes(spec: ModelSpec, s: MemoryScenario, engine: EngineNa
 
 /** KV bytes one token costs in one layer of this group on one device (its own KV heads split or replicated over tensor parallel). */
 function groupTokenBytes(spec: ModelSpec, s: MemoryScenario, engine: EngineName, g: LayerGroup): number {
-  // Each layer's own KV heads: Gemma 4's global layers (groupAttentionSpec), MiMo-V2-Flash's sliding ones (attentionSpecFor).
+  // Each layer's own KV heads (groupAttentionSpec): Gemma 4's global layers, MiMo-V2-Flash's sliding ones.
   // DeciLM / Nemotron-NAS: each layer splits or replicates its own KV heads (a run's kvHeads).
-  const ownKv = !spec.attention.mla && spec.layerGroups.some((o) => o.kvHeads !== undefined)
-  const share = ownKv ? kvHeadShare(g.kvHeads ?? spec.attention.kvHeads, s.layout.tp) : kvShareOfDevice(attentionSpecFor(groupAttentionSpec(spec, g), g.mixer), {...s.layout, pp: 1})
+  const ownKv = !spec.attention.mla && runHeadCounts(spec).kvHeads.length > 0
+  const share = ownKv ? kvHeadShare(runKvHeads(g) ?? spec.attention.kvHeads, s.layout.tp) : kvShareOfDevice(groupAttentionSpec(spec, g), {...s.layout, pp: 1})
   const elements = groupKvElements(spec, g, enginePolicies[engine].mlaCache)
   // An indexer's key is one head, replicated on every tensor-parallel rank (MSA: SGLang index_qkv_proj, 1 KV head;
   // DSA: vLLM deepseek_v2.py DeepseekV32IndexerCache, wk not sharded).
@@ -194,7 +193,7 @@ function groupTokenBytes(spec: ModelSpec, s: MemoryScenario, engine: EngineName,
 export function widestLayerElementsPerToken(spec: ModelSpec, tp: number, ep: number): number {
   const att = spec.attention
   // DeciLM / Nemotron-NAS: the widest layer's KV heads where runs state their own.
-  const kvHeads = Math.max(att.kvHeads, ...spec.layerGroups.map((g) => g.kvHeads ?? 0))
+  const kvHeads = Math.max(att.kvHeads, ...runHeadCounts(spec).kvHeads)
   const attention = (att.heads * att.headDim * (att.outputGate ? 2 : 1) + 2 * kvHeads * att.headDim + att.heads * att.valueHeadDim) / tp
   const denseWidth = Math.max(spec.ffn.intermediateSize, ...spec.layerGroups.map((g) => g.ffnIntermediateSize ?? 0))
   const dense = (3 * denseWidth) / tp
@@ -537,11 +536,10 @@ function llamacppBudget(spec: ModelSpec, s: MemoryScenario, hw: HardwareSpec, se
   const weights = deviceWeights(spec, s) * onGpu
   const kFormat = settings.cacheTypeK ?? s.kvFormat
   const vFormat = settings.cacheTypeV ?? s.kvFormat
-  // K and V in their own types, each layer at its own shape: Gemma 4's full-attention layers (groupAttentionSpec),
-  // MiMo-V2-Flash's sliding layers (attention.sliding).
+  // K and V in their own types, each layer at its own shape (groupAttentionSpec): Gemma 4's full-attention layers,
+  // MiMo-V2-Flash's sliding layers, DeciLM / Nemotron-NAS runs' own KV heads (llama.cpp deci: n_head_kv per layer).
   const perLayerTokenOf = (g: LayerGroup) => {
-    // DeciLM / Nemotron-NAS: a run's own KV heads (llama.cpp deci: n_head_kv per layer).
-    const att = groupKvSpec(g.mixer === 'sliding' && spec.attention.sliding ? slidingAttentionSpec(spec) : groupAttentionSpec(spec, g), g).attention
+    const att = groupAttentionSpec(spec, g).attention
     const kElements = att.mla ? kvElementsPerTokenPerLayer(spec, 'latent') : att.kvHeads * att.headDim
     const vElements = att.mla ? 0 : att.kvHeads * att.valueHeadDim
     return kElements * kvBytesPerElement(kFormat) + vElements * kvBytesPerElement(vFormat)

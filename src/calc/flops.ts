@@ -25,11 +25,11 @@ import {
   slidingKeysSeenPrefill,
   trainFlopsPerToken as trainFormula,
 } from './formulas/flops.js'
-import {fullAttentionSpec, layerPlan, type AttentionKind, type LayerPlan} from './layers.js'
+import {layerPlan, type AttentionKind, type LayerPlan} from './layers.js'
 import {paramCounts} from './params.js'
 import {compressedKinds} from './kv.js'
 import {csaEntriesSeen, csaEntriesSeenPrefill, hcaEntriesSeen, hcaEntriesSeenPrefill, v4CompressedAttentionFlops, v4IndexerFlopsPerEntry} from './formulas/deepseek-v4.js'
-import {hasMsa, slidingAttentionSpec} from './attention-shape.js'
+import {fullAttentionSpec, hasMsa, hasOwnFullShape, hasOwnShape, slidingAttentionSpec} from './attention-shape.js'
 
 /** How MLA attention is computed: absorbed into the latent space (vLLM/SGLang decode) or with per-head K and V (prefill). */
 export type MlaAttentionForm = 'absorbed' | 'expanded'
@@ -64,7 +64,7 @@ const flopsFacts = perSpec((spec): FlopsFacts => {
     linearMixerFlops: spec.linearAttention ? linearMixerFormulaFor(spec).evaluate(linearMixerFormulaFor(spec).read!(spec)) : 0,
     perKeyAbsorbed: perKey('absorbed'),
     perKeyExpanded: perKey('expanded'),
-    perKeyFull: spec.attention.fullAttention ? perKeyFormula.evaluate(perKeyFormula.read!(fullAttentionSpec(spec))) : null,
+    perKeyFull: hasOwnFullShape(spec) ? perKeyFormula.evaluate(perKeyFormula.read!(fullAttentionSpec(spec))) : null,
   }
 })
 
@@ -184,8 +184,8 @@ export const kindOwnPerKeyValues = (spec: ModelSpec, kind: AttentionKind, form: 
 export function kindAttentionFlopsPerKey(spec: ModelSpec, kind: AttentionKind, form: MlaAttentionForm): number {
   const facts = flopsFacts(spec)
   if (facts.perKeyFull !== null && kind.mixer === 'full') return facts.perKeyFull
-  // MiMo-V2-Flash: sliding layers with a shape of their own (attention.sliding).
-  if (kind.mixer === 'sliding' && spec.attention.sliding) return perKeyFormula.evaluate(perKeyFormula.read!(slidingAttentionSpec(spec)))
+  // MiMo-V2-Flash: sliding layers with a shape of their own.
+  if (hasOwnShape(spec, kind.mixer)) return perKeyFormula.evaluate(perKeyFormula.read!(slidingAttentionSpec(spec)))
   if (kind.heads === spec.attention.heads) return attentionFlopsPerKey(spec, form)
   return perKeyFormulaFor(spec, form).evaluate(kindPerKeyValues(spec, kind, form))
 }

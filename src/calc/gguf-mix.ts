@@ -8,11 +8,10 @@
 // no importance matrix, no --pure, no --tensor-type / --output-tensor-type / --token-embedding-type overrides.
 // Not modelled: MTP/nextn layers (not in the parameter breakdown either), the attn_k_b/attn_v_b copies newer DeepSeek
 // conversions add beside attn_kv_b, Qwen3-Next files of the older fused ssm_in layout, the IQ and MXFP4_MOE file types.
-import {attentionSpecFor, groupKvSpec, isMsaGroup} from './attention-shape.js'
+import {groupAttentionSpec, isMsaGroup} from './attention-shape.js'
 import type {LayerGroup, ModelSpec} from '../schema/model.js'
 import {ggmlTypes, ggufMixes, type GgmlType, type GgufMix} from './dtype.js'
 import {perSpec} from './per-spec.js'
-import {groupAttentionSpec, isFullAttentionGroup} from './layers.js'
 
 /** The storage classes of weights.ts, with the per-layer embeddings (Gemma 3n) apart as weightBytes keeps them. */
 export type MixClass = 'embeddings' | 'perLayerEmbeddings' | 'linear' | 'experts' | 'unquantized'
@@ -295,12 +294,11 @@ export function tensorsOf(spec: ModelSpec): TensorList['list'] {
         t.vector(`${blk}indexer.k_norm.bias`, ix.headDim, 'unquantized')
       }
     } else {
-      // Each layer's own attention shape: Gemma 4 global layers (groupAttentionSpec, and no v_proj with valueFromKey,
-      // attention_k_eq_v), MiMo-V2-Flash sliding layers (attention.sliding); a run may also state its own query heads
-      // (Step 3.5/3.7 sliding layers).
-      const att = groupKvSpec(g.mixer === 'sliding' && spec.attention.sliding ? attentionSpecFor(spec, g.mixer) : groupAttentionSpec(spec, g), g).attention
-      const noV = spec.attention.fullAttention?.valueFromKey === true && isFullAttentionGroup(g)
-      const H = g.heads ?? att.heads
+      // Each layer's own attention shape (groupAttentionSpec): Gemma 4 global layers (no v_proj with valueFromKey,
+      // attention_k_eq_v), MiMo-V2-Flash sliding layers, Step 3.5/3.7 query heads, DeciLM / Nemotron-NAS KV heads.
+      const att = groupAttentionSpec(spec, g).attention
+      const noV = g.attention?.valueFromKey === true
+      const H = att.heads
       const q = H * att.headDim * (att.outputGate ? 2 : 1)
       // A cross-layer-attention layer (kvProjections false) has no k/v projections: no attn_k / attn_v tensors.
       const k = g.kvProjections === false ? 0 : att.kvHeads * att.headDim

@@ -22,8 +22,8 @@ import {
   msaKvElements,
   windowTokensHeld,
 } from './formulas/kv.js'
-import {hasDsa, hasMsa, hasOwnIndexer, isSparseGroup, slidingAttentionSpec, withKvHeads} from './attention-shape.js'
-import {fullAttentionSpec, layerPlan, type AttentionKind, type LayerPlan} from './layers.js'
+import {fullAttentionSpec, hasDsa, hasMsa, hasOwnFullShape, hasOwnIndexer, hasOwnShape, isSparseGroup, runKvHeads, slidingAttentionSpec, withKvHeads} from './attention-shape.js'
+import {layerPlan, type AttentionKind, type LayerPlan} from './layers.js'
 import {compressedEntriesHeld, compressedEntryElements, sharedKvElements, v4KvBytesPerToken} from './formulas/deepseek-v4.js'
 
 export type MlaCacheLayout = 'latent' | 'expanded'
@@ -53,24 +53,24 @@ export function kvElementsPerTokenPerLayer(spec: ModelSpec, mlaCache: MlaCacheLa
 /**
  * The entry for cached elements per token in one layer of this kind, and the spec it reads: a sparse layer with its
  * own indexer adds its index key (MiniMax-M3 MSA, DeepSeek-V3.2 / GLM-5 DSA); a DSA layer reusing an earlier top-k
- * caches the MLA latent alone; a sliding layer with its own shape reads attention.sliding (MiMo-V2-Flash).
+ * caches the MLA latent alone; a sliding layer with its own shape reads it (MiMo-V2-Flash, layerGroups[].attention).
  */
 export function kindKvElementsFormula(spec: ModelSpec, kind: KvKind, mlaCache: MlaCacheLayout): {formula: Formula<string, [ModelSpec]>; spec: ModelSpec} {
   if (kind.sparse && !kind.sharedIndex) return {formula: hasMsa(spec) ? msaKvElements : mlaCache === 'latent' ? dsaLatentKvElements : dsaExpandedKvElements, spec}
   // DeciLM / Nemotron-NAS: a block with KV heads of its own caches kvHeads x (headDim + valueHeadDim).
   if (ownKvHeads(spec, kind)) return {formula: gqaKvElements, spec: withKvHeads(spec, kind.kvHeads!)}
-  if (kind.mixer === 'sliding' && spec.attention.sliding) return {formula: gqaKvElements, spec: slidingAttentionSpec(spec)}
+  if (hasOwnShape(spec, kind.mixer)) return {formula: gqaKvElements, spec: slidingAttentionSpec(spec)}
   // Gemma 4: full-attention layers with heads of their own.
-  if (spec.attention.fullAttention && kind.mixer === 'full') return {formula: gqaKvElements, spec: fullAttentionSpec(spec)}
+  if (hasOwnFullShape(spec) && kind.mixer === 'full') return {formula: gqaKvElements, spec: fullAttentionSpec(spec)}
   return {formula: kvElementsFormula(spec, mlaCache), spec}
 }
 
 /** Cached elements per token in one layer of this kind (evaluated once per spec, kind and layout: sweeps ask per point). */
 export function kindKvElements(spec: ModelSpec, kind: KvKind, mlaCache: MlaCacheLayout): number {
-  // Gemma 4: full-attention layers with heads of their own (attention.fullAttention) cache their own kvHeads x 2 x headDim.
+  // Gemma 4: full-attention layers with heads of their own cache their own kvHeads x 2 x headDim.
   const full = kvFacts(spec).fullElements
   if (full !== null && !kind.sparse && kind.mixer === 'full') return full
-  if (!kind.sparse && !(kind.mixer === 'sliding' && spec.attention.sliding) && !ownKvHeads(spec, kind)) return kvElementsPerTokenPerLayer(spec, mlaCache)
+  if (!kind.sparse && !hasOwnShape(spec, kind.mixer) && !ownKvHeads(spec, kind)) return kvElementsPerTokenPerLayer(spec, mlaCache)
   const cache = kindElementsCache(spec)
   const key = `${kind.mixer}:${kind.sparse ?? false}:${kind.sharedIndex ?? false}:${mlaCache}:${kind.kvHeads ?? spec.attention.kvHeads}`
   let elements = cache.get(key)
@@ -108,7 +108,7 @@ export function groupKvElements(spec: ModelSpec, group: LayerGroup, mlaCache: Ml
   if (group.mixer === 'linear' || group.mixer === 'none') return 0
   const sparse = isSparseGroup(spec, group)
   const sharedIndex = sparse && !hasOwnIndexer(spec, group)
-  return kindKvElements(spec, {mixer: group.mixer === 'parallel' ? 'full' : group.mixer, sparse: sparse ? true : undefined, sharedIndex: sharedIndex ? true : undefined, kvHeads: group.kvHeads}, mlaCache)
+  return kindKvElements(spec, {mixer: group.mixer === 'parallel' ? 'full' : group.mixer, sparse: sparse ? true : undefined, sharedIndex: sharedIndex ? true : undefined, kvHeads: runKvHeads(group)}, mlaCache)
 }
 
 /** Per-spec constants of the KV formulas, evaluated once per spec object (sweeps ask per point). */
@@ -131,8 +131,8 @@ const kvFacts = perSpec((spec): KvFacts => {
   }
   const plan = layerPlan(spec)
   // Gemma4TextAttention caches keys and values apart even when values come from k_proj (values skip k_norm and RoPE).
-  const fullElements = spec.attention.fullAttention ? gqaKvElements.evaluate(gqaKvElements.read!(fullAttentionSpec(spec))) : null
-  const perKind = spec.attention.sliding !== undefined || hasMsa(spec) || hasDsa(spec) || fullElements !== null || plan.attention.some((k) => k.kvHeads !== spec.attention.kvHeads)
+  const fullElements = hasOwnFullShape(spec) ? gqaKvElements.evaluate(gqaKvElements.read!(fullAttentionSpec(spec))) : null
+  const perKind = hasOwnShape(spec, 'sliding') || hasMsa(spec) || hasDsa(spec) || fullElements !== null || plan.attention.some((k) => k.kvHeads !== spec.attention.kvHeads)
   return {plan, latentElements: elements('latent'), expandedElements: elements('expanded'), linearStateBytesPerLayer: plan.linearLayers ? theoreticalLinearStateBytesPerLayer(spec) : 0, fullElements, perKind}
 })
 

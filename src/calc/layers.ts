@@ -1,8 +1,7 @@
 // Per-layer facts derived from a spec's layer groups.
 import {perSpec} from './per-spec.js'
 import type {LayerGroup, ModelSpec} from '../schema/model.js'
-import {hasOwnIndexer, isSparseGroup} from './attention-shape.js'
-import {attentionKindOf} from '../schema/attention-kind.js'
+import {hasOwnIndexer, isSparseGroup, runHeads, runKvHeads} from './attention-shape.js'
 
 export interface LayerCounts {
   full: number
@@ -103,8 +102,8 @@ function computeLayerPlan(spec: ModelSpec): LayerPlan {
     }
     const mixer = g.mixer === 'parallel' ? 'full' : g.mixer // a parallel layer's attention is full attention
     const windowTokens = mixer === 'full' ? 0 : g.windowTokens!
-    const heads = g.heads ?? spec.attention.heads
-    const kvHeads = g.kvHeads ?? spec.attention.kvHeads
+    const heads = runHeads(g) ?? spec.attention.heads
+    const kvHeads = runKvHeads(g) ?? spec.attention.kvHeads
     const sparse = isSparseGroup(spec, g)
     const sharedIndex = sparse && !hasOwnIndexer(spec, g)
     let kind = attention.find((k) => k.mixer === mixer && k.windowTokens === windowTokens && k.heads === heads && k.kvHeads === kvHeads && (k.sparse ?? false) === sparse && (k.sharedIndex ?? false) === sharedIndex)
@@ -183,20 +182,5 @@ export function mixerPattern(spec: ModelSpec): string {
   return runs.join(', ')
 }
 
-/** Whether a group's attention is full attention (a parallel layer's is too). */
-export const isFullAttentionGroup = (g: Omit<LayerGroup, 'count'>): boolean => g.mixer === 'full' || g.mixer === 'parallel'
-
-/**
- * The spec as a full-attention layer sees it: with attention.fullAttention (Gemma 4 global layers, Gemma4TextAttention
- * in modeling_gemma4.py: global_head_dim, num_global_key_value_heads) its heads replace the others'; else the spec.
- */
-export const fullAttentionSpec = perSpec((spec): ModelSpec => {
-  const fa = spec.attention.fullAttention
-  if (!fa) return spec
-  const {fullAttention: _, ...att} = spec.attention
-  const kind = attentionKindOf(att.heads, fa.kvHeads)
-  return {...spec, attention: {...att, kind, kvHeads: fa.kvHeads, headDim: fa.headDim, valueHeadDim: fa.headDim}}
-})
-
-/** The spec a layer of this group computes with: full-attention groups take fullAttentionSpec. */
-export const groupAttentionSpec = (spec: ModelSpec, g: Omit<LayerGroup, 'count'>): ModelSpec => (spec.attention.fullAttention && isFullAttentionGroup(g) ? fullAttentionSpec(spec) : spec)
+// A group's own attention (layerGroups[].attention) resolves in attention-shape.ts.
+export {fullAttentionSpec, groupAttentionSpec, isFullAttentionGroup} from './attention-shape.js'

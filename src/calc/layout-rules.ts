@@ -2,6 +2,7 @@
 // SGLang shares), so archcost never reports a layout the engine would refuse to start with.
 import type {ModelSpec} from '../schema/model.js'
 import {dpOf, type Layout} from './parallel.js'
+import {runHeadCounts} from './attention-shape.js'
 
 /** vLLM pads the vocabulary to a multiple of 64 rows, then splits the padded rows over tp (DEFAULT_VOCAB_PADDING_SIZE). */
 export const vocabPadding = 64
@@ -46,14 +47,14 @@ export function legalLayout(spec: ModelSpec, layout: Layout): string | null {
   for (const [label, value] of [['tensor parallel', tp], ['pipeline parallel', pp], ['data parallel', dp], ['expert parallel', ep]] as const)
     if (!Number.isSafeInteger(value) || value < 1) return `${label} must be a whole number of devices (1 or more), got ${value}`
   // Every run's query heads split too (Step 3.5/3.7: 96 on the sliding layers).
-  const ownHeads = spec.layerGroups.find((g) => g.heads !== undefined && g.heads % tp !== 0)?.heads
+  const ownHeads = runHeadCounts(spec).heads.find((heads) => heads % tp !== 0)
   if (ownHeads !== undefined) return `tensor parallel ${tp} does not divide the ${ownHeads} attention heads of some of ${name}'s layers`
   if (att.heads % tp !== 0)
     return `tensor parallel ${tp} does not divide ${name}'s ${att.heads} attention heads (vLLM requires num_attention_heads % tensor_parallel_size == 0)`
   if (!att.mla && (tp <= att.kvHeads ? att.kvHeads % tp !== 0 : tp % att.kvHeads !== 0))
     return `tensor parallel ${tp} neither divides ${name}'s ${att.kvHeads} KV heads nor is a multiple of them (vLLM QKVParallelLinear splits KV heads over tp, or replicates them when tp % num_kv_heads == 0)`
   // DeciLM / Nemotron-NAS: every run's own KV heads split or replicate too.
-  const ownKv = att.mla ? undefined : spec.layerGroups.find((g) => g.kvHeads !== undefined && (tp <= g.kvHeads ? g.kvHeads % tp !== 0 : tp % g.kvHeads !== 0))?.kvHeads
+  const ownKv = att.mla ? undefined : runHeadCounts(spec).kvHeads.find((kv) => (tp <= kv ? kv % tp !== 0 : tp % kv !== 0))
   if (ownKv !== undefined) return `tensor parallel ${tp} neither divides the ${ownKv} KV heads of some of ${name}'s layers nor is a multiple of them (vLLM QKVParallelLinear splits KV heads over tp, or replicates them when tp % num_kv_heads == 0)`
   for (const width of denseFfnWidths(spec))
     if (width % tp !== 0) return `tensor parallel ${tp} does not divide ${name}'s FFN width ${width} (vLLM MergedColumnParallelLinear/RowParallelLinear require intermediate_size % tensor_parallel_size == 0)`

@@ -3,6 +3,7 @@
 // their formulas. Which layouts a model allows: layout-rules.ts; which one archcost picks: deployment.ts.
 import type {ModelSpec} from '../schema/model.js'
 import type {ParamBreakdown} from './params.js'
+import {runHeadCounts, runKvHeads} from './attention-shape.js'
 
 export interface Layout {
   tp: number
@@ -76,7 +77,7 @@ export function paramsPerDevice(breakdown: ParamBreakdown, layout: Layout): Para
 export function kvShareOfDevice(spec: ModelSpec, layout: Layout): number {
   const {tp, pp} = layout
   if (spec.attention.mla) return 1 / pp
-  if (spec.layerGroups.some((g) => g.kvHeads !== undefined)) return ownKvHeadsShare(spec, tp) / pp
+  if (runHeadCounts(spec).kvHeads.length > 0) return ownKvHeadsShare(spec, tp) / pp
   const kvHeads = spec.attention.kvHeads
   const headsPerRank = Math.max(1, Math.ceil(kvHeads / tp))
   return headsPerRank / kvHeads / pp
@@ -94,7 +95,7 @@ function ownKvHeadsShare(spec: ModelSpec, tp: number): number {
   let held = 0
   for (const g of spec.layerGroups) {
     if (g.mixer === 'linear' || g.mixer === 'none' || g.kvSourceLayer !== undefined) continue
-    const kvHeads = g.kvHeads ?? spec.attention.kvHeads
+    const kvHeads = runKvHeads(g) ?? spec.attention.kvHeads
     all += g.count * kvHeads
     held += g.count * kvHeads * kvHeadShare(kvHeads, tp)
   }
@@ -104,5 +105,5 @@ function ownKvHeadsShare(spec: ModelSpec, tp: number): number {
 /** True when KV heads are replicated because there are fewer of them than tensor-parallel ranks (in any layer, when layers state their own). */
 export function kvReplicated(spec: ModelSpec, layout: Layout): boolean {
   if (spec.attention.mla !== undefined) return layout.tp > 1
-  return Math.min(spec.attention.kvHeads, ...spec.layerGroups.map((g) => g.kvHeads ?? spec.attention.kvHeads)) < layout.tp
+  return Math.min(spec.attention.kvHeads, ...runHeadCounts(spec).kvHeads) < layout.tp
 }

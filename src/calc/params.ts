@@ -72,7 +72,7 @@ import {
   type ParamBreakdown,
   type ParamComponent,
 } from './formulas/params.js'
-import {fullAttentionSpec, groupAttentionSpec, isFullAttentionGroup, layerPlan} from './layers.js'
+import {layerPlan} from './layers.js'
 import {
   hashRouterParams,
   hyperConnectionParams,
@@ -83,7 +83,7 @@ import {
   v4LayerNormParams,
   v4MtpParams,
 } from './formulas/deepseek-v4.js'
-import {attentionSpecFor, groupKvSpec, hasMsa, slidingAttentionSpec, withKvHeads} from './attention-shape.js'
+import {fullAttentionSpec, fullValueFromKey, groupAttentionSpec, hasMsa, hasOwnFullShape, hasOwnShape, isFullAttentionGroup, ownAttentionForm, runHeads, runKvHeads, slidingAttentionSpec, withKvHeads} from './attention-shape.js'
 
 export {paramComponents, type ParamBreakdown, type ParamComponent}
 
@@ -129,7 +129,7 @@ export function attentionProjectionStep(spec: ModelSpec): Evaluated {
 function fullAttentionProjectionStep(spec: ModelSpec, kvProjections: boolean): Evaluated {
   const g = fullAttentionSpec(spec)
   if (!kvProjections) return on(gqaNoKvAttentionParams, g)
-  return on(spec.attention.fullAttention!.valueFromKey ? gqaKeyIsValueAttentionParams : gqaAttentionParams, g)
+  return on(fullValueFromKey(spec) ? gqaKeyIsValueAttentionParams : gqaAttentionParams, g)
 }
 
 /** Norm weights inside attention: QK-norm, or MLA's latent norms and the DSA indexer's k_norm; null when there are none. */
@@ -228,16 +228,20 @@ const withHeads = (spec: ModelSpec, heads: number): ModelSpec => ({...spec, atte
 /** Attention layers whose run states query heads other than attention.heads, by head count. */
 function headOverrides(spec: ModelSpec): Map<number, number> {
   const out = new Map<number, number>()
-  for (const g of spec.layerGroups)
-    if (g.heads !== undefined && g.heads !== spec.attention.heads && g.mixer !== 'linear' && g.mixer !== 'none') out.set(g.heads, (out.get(g.heads) ?? 0) + g.count)
+  for (const g of spec.layerGroups) {
+    const heads = runHeads(g)
+    if (heads !== undefined && heads !== spec.attention.heads && g.mixer !== 'linear' && g.mixer !== 'none') out.set(heads, (out.get(heads) ?? 0) + g.count)
+  }
   return out
 }
 
 /** Attention layers whose run states KV heads other than attention.kvHeads (DeciLM / Nemotron-NAS blocks), by KV head count. */
 function kvHeadOverrides(spec: ModelSpec): Map<number, number> {
   const out = new Map<number, number>()
-  for (const g of spec.layerGroups)
-    if (g.kvHeads !== undefined && g.kvHeads !== spec.attention.kvHeads && g.mixer !== 'linear' && g.mixer !== 'none') out.set(g.kvHeads, (out.get(g.kvHeads) ?? 0) + g.count)
+  for (const g of spec.layerGroups) {
+    const kvHeads = runKvHeads(g)
+    if (kvHeads !== undefined && kvHeads !== spec.attention.kvHeads && g.mixer !== 'linear' && g.mixer !== 'none') out.set(kvHeads, (out.get(kvHeads) ?? 0) + g.count)
+  }
   return out
 }
 
@@ -250,21 +254,17 @@ export function layerParams(full: ModelSpec, group: LayerGroup): LayerParams {
     out.norms -= on(perHeadQkNormParams, g).result - on(queryNormParams, g).result
     return out
   }
-  if (full.attention.fullAttention && isFullAttentionGroup(group)) {
+  if (ownAttentionForm(group) === 'shape' && isFullAttentionGroup(group)) {
     // Gemma 4 global layer: its own heads (and no v_proj with valueFromKey); the rest as any layer.
-    const {fullAttention: _, ...att} = full.attention
-    const out = layerParams({...full, attention: att}, group)
+    const out = layerParams(full, {...group, attention: undefined})
     const g = groupAttentionSpec(full, group)
     out.attention = fullAttentionProjectionStep(full, group.kvProjections !== false).result
     out.norms = layerNormStep(g, attentionNormParams(g)).result + (full.gemma3n ? on(gemma3nLayerNormParams, full).result : 0) + (hasPerLayerInputs(full) ? on(perLayerInputLayerNormParams, full).result : 0) + (full.norms.layerScalar ? 1 : 0)
     return out
   }
-  // MiMo-V2-Flash: a sliding layer with its own heads, head dims and sinks (attention.sliding); Step 3.5/3.7: a run's
-  // own query heads.
-  const shaped = attentionSpecFor(full, group.mixer)
-  const ownHeads = group.heads !== undefined && group.mixer !== 'linear' && group.mixer !== 'none' ? withHeads(shaped, group.heads) : shaped
-  // DeciLM / Nemotron-NAS: a block's own KV heads (num_attention_heads / n_heads_in_group).
-  const own = group.mixer !== 'linear' && group.mixer !== 'none' ? groupKvSpec(ownHeads, group) : ownHeads
+  // A run's own attention (groupAttentionSpec): MiMo-V2-Flash sliding layers (heads, head dims and sinks), Step 3.5/3.7
+  // query heads, DeciLM / Nemotron-NAS KV heads (num_attention_heads / n_heads_in_group).
+  const own = group.mixer !== 'linear' && group.mixer !== 'none' ? groupAttentionSpec(full, group) : full
   const spec = group.indexer === false ? withoutIndexer(own) : own
   const isLinear = group.mixer === 'linear'
   const noMixer = group.mixer === 'none'
@@ -370,10 +370,10 @@ function derive(spec: ModelSpec): ParamDerivation {
   const nIndexer = nNoIndexer > 0 ? layers('n_indexer', 'attention layers with their own DSA indexer', na - nNoIndexer) : nAttention
   const noIndexerNorms = nNoIndexer > 0 ? attentionNormStep(withoutIndexer(spec)) : null
   // Cross-layer attention (Hunyuan use_cla): layers that reuse another layer's KV without k/v projections of their own.
-  // Gemma 4: full-attention layers with heads of their own (attention.fullAttention) are counted apart.
-  const fa = spec.attention.fullAttention
+  // Gemma 4: full-attention layers with heads of their own are counted apart.
+  const fa = hasOwnFullShape(spec)
   const countGroups = (test: (g: LayerGroup) => boolean) => spec.layerGroups.reduce((n, g) => n + (g.mixer !== 'linear' && g.mixer !== 'none' && test(g) ? g.count : 0), 0)
-  const isGlobal = (g: LayerGroup) => fa !== undefined && isFullAttentionGroup(g)
+  const isGlobal = (g: LayerGroup) => fa && isFullAttentionGroup(g)
   const nGlobalKv = countGroups((g) => isGlobal(g) && g.kvProjections !== false)
   const nGlobalNoKv = countGroups((g) => isGlobal(g) && g.kvProjections === false)
   const nGlobal = nGlobalKv + nGlobalNoKv
@@ -385,16 +385,16 @@ function derive(spec: ModelSpec): ParamDerivation {
   // Runs with their own query heads (Step 3.5/3.7 sliding layers): their projections and gates counted apart.
   const heads = headOverrides(spec)
   const nOwnHeads = [...heads.values()].reduce((a, b) => a + b, 0)
-  if (fa && nOwnHeads > 0) throw new Error('full-attention heads of their own (fullAttention) with per-run query heads are not modelled')
+  if (fa && nOwnHeads > 0) throw new Error('full-attention heads of their own with per-run query heads are not modelled')
   // Sliding layers with an attention shape of their own (MiMo-V2-Flash swa_*): projections and QK-norms apart.
-  const nOwnShape = spec.attention.sliding ? spec.layerGroups.reduce((n, g) => n + (g.mixer === 'sliding' ? g.count : 0), 0) : 0
-  if (nOwnShape > 0 && (fa || nOwnHeads > 0)) throw new Error('a sliding-layer attention shape (attention.sliding) with fullAttention or per-run query heads is not modelled')
+  const nOwnShape = hasOwnShape(spec, 'sliding') ? spec.layerGroups.reduce((n, g) => n + (g.mixer === 'sliding' ? g.count : 0), 0) : 0
+  if (nOwnShape > 0 && (fa || nOwnHeads > 0)) throw new Error('a sliding-layer attention shape with a full-layer one or per-run query heads is not modelled')
   const slidingSpec = nOwnShape > 0 ? slidingAttentionSpec(spec) : null
   const nOwn = layers('n_sliding', 'sliding-window layers with their own attention shape', nOwnShape)
   // Runs with their own KV heads (DeciLM / Nemotron-NAS blocks): their projections counted apart.
   const kvOwn = kvHeadOverrides(spec)
   const nOwnKv = [...kvOwn.values()].reduce((a, b) => a + b, 0)
-  if (nOwnKv > 0 && (nOwnHeads > 0 || nOwnShape > 0 || fa || nNoKv > 0)) throw new Error('per-run KV heads with per-run query heads, fullAttention, attention.sliding or kv-sharing layers are not modelled')
+  if (nOwnKv > 0 && (nOwnHeads > 0 || nOwnShape > 0 || fa || nNoKv > 0)) throw new Error('per-run KV heads with per-run query heads, a full- or sliding-layer attention shape or kv-sharing layers are not modelled')
   // DeciLM / Nemotron-NAS replace_with_linear: a hidden x hidden linear in place of attention.
   const nLinearMixer = spec.layerGroups.reduce((n, g) => n + (g.linearMixer ? g.count : 0), 0)
   const nSpecHeads = nOwnHeads > 0 ? layers('n_attention_h', `attention layers with ${spec.attention.heads} query heads`, na - nOwnHeads) : null
@@ -446,7 +446,7 @@ function derive(spec: ModelSpec): ParamDerivation {
   const shared = moe && (sharedMlpStep || moe.sharedExpertGate) ? apply(sharedExpertParams, sharedExpertParams.read!(spec, sharedMlpStep?.result ?? 0)) : null
   const sharedExperts = component('sharedExperts', shared ? [{steps: [sharedMlpStep]}, part('shared', 'shared experts of one MoE layer (params)', shared, nMoe)] : [])
   const router = component('router', moe ? [part('router', 'router of one MoE layer (params)', on(routerParams, spec), nMoe), ...(moe.routerScales ? [part('routerScales', 'router scales of one MoE layer (params)', on(routerScaleParams, spec), nMoe)] : [])] : [])
-  if (fa && spec.attention.indexer) throw new Error('full-attention heads of their own (fullAttention) with a DSA indexer are not modelled')
+  if (fa && spec.attention.indexer) throw new Error('full-attention heads of their own with a DSA indexer are not modelled')
   // Gemma 4 kv-shared layers build q_norm but no k_norm (kNorm false): their norms are counted apart.
   const nNoKNormLocal = countGroups((g) => g.kNorm === false && !isGlobal(g))
   const nNoKNormGlobal = countGroups((g) => g.kNorm === false && isGlobal(g))

@@ -296,7 +296,7 @@ function attentionSteps(spec: ModelSpec, phase: 'decode' | 'prefill', at: number
       continue
     }
     // A kind with heads of its own pays its own cost per key: Gemma 4's full-attention layers (their own heads and
-    // head dim), MiMo-V2-Flash's sliding layers (attention.sliding), Step 3.5/3.7's sliding layers (their own query heads).
+    // head dim), MiMo-V2-Flash's sliding layers (their own shape), Step 3.5/3.7's sliding layers (their own query heads).
     let kindPerKey = perKey
     const ownValues = kindOwnPerKeyValues(spec, kind, form)
     if (kind.mixer === 'full' && hasOwnFullShape(spec)) {

@@ -5,6 +5,9 @@ import type {Config} from './config.js'
 
 export type LayerSpec = Omit<LayerGroup, 'count'>
 
+const attentionKeys = ['heads', 'kvHeads', 'headDim', 'valueHeadDim', 'valueFromKey', 'sinks'] as const
+const sameAttention = (a: LayerSpec['attention'], b: LayerSpec['attention']) => a === b || (a !== undefined && b !== undefined && attentionKeys.every((k) => a[k] === b[k]))
+
 const sameLayer = (a: LayerSpec, b: LayerSpec) =>
   a.mixer === b.mixer &&
   a.windowTokens === b.windowTokens &&
@@ -14,8 +17,7 @@ const sameLayer = (a: LayerSpec, b: LayerSpec) =>
   a.kvSourceLayer === b.kvSourceLayer &&
   a.kvProjections === b.kvProjections &&
   a.indexer === b.indexer &&
-  a.heads === b.heads &&
-  a.kvHeads === b.kvHeads &&
+  sameAttention(a.attention, b.attention) &&
   a.linearMixer === b.linearMixer &&
   a.norms === b.norms &&
   a.compressor === b.compressor &&

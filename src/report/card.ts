@@ -1,5 +1,6 @@
 // The architecture card of one model (the kind the seed articles draw), as labelled text fields.
 import {layerCounts, mixerPattern} from '../calc/layers.js'
+import {fullAttentionSpec, fullValueFromKey, hasOwnFullShape, hasOwnShape, runHeads, runKvHeads, slidingAttentionSpec} from '../calc/attention-shape.js'
 import {encoderParams} from '../calc/encoders.js'
 import {paramCounts} from '../calc/params.js'
 import {compareReported} from '../calc/reported.js'
@@ -35,13 +36,15 @@ export function architectureCard(spec: ModelSpec): CardField[] {
     add('Attention', `MQA, ${att.heads} heads, 1 shared K=V head of ${att.headDim} (rope ${v4.ropeHeadDim}); q rank ${v4.qLoraRank}, grouped output ${v4.oGroups} x rank ${v4.oLoraRank}`)
   } else {
     add('Attention', `${att.kind.toUpperCase()}, ${att.heads} heads${ownHeadsText(spec)}, ${att.kvHeads} KV heads${ownKvHeadsText(spec)}, head dim ${att.headDim}${att.valueHeadDim !== att.headDim ? ` (v ${att.valueHeadDim})` : ''}${sb ? ' (in the shared blocks)' : ''}`)
-    const fa = att.fullAttention
     // Gemma 4 global layers: heads of their own, values from the key projection with attention_k_eq_v.
-    if (fa) add('Full-attention layers', `${att.heads} heads, ${fa.kvHeads} KV heads, head dim ${fa.headDim}${fa.valueFromKey ? '; no v_proj (values from k_proj, cached apart)' : ''}`)
+    if (hasOwnFullShape(spec)) {
+      const fa = fullAttentionSpec(spec).attention
+      add('Full-attention layers', `${fa.heads} heads, ${fa.kvHeads} KV heads, head dim ${fa.headDim}${fullValueFromKey(spec) ? '; no v_proj (values from k_proj, cached apart)' : ''}`)
+    }
   }
-  if (att.sliding) {
+  if (hasOwnShape(spec, 'sliding')) {
     // MiMo-V2-Flash: the sliding-window layers' own attention shape.
-    const sl = att.sliding
+    const sl = slidingAttentionSpec(spec).attention
     add('Sliding-layer attention', `${sl.heads} heads, ${sl.kvHeads} KV heads, head dim ${sl.headDim}${sl.valueHeadDim !== sl.headDim ? ` (v ${sl.valueHeadDim})` : ''}${sl.sinks ? ', attention sinks' : ''}`)
   }
   if (sb) {
@@ -184,12 +187,18 @@ function normOverrideText(spec: ModelSpec): string {
 /** DeciLM / Nemotron-NAS: the runs with KV heads of their own, by count. */
 function ownKvHeadsText(spec: ModelSpec): string {
   const byKv = new Map<number, number>()
-  for (const g of spec.layerGroups) if (g.kvHeads !== undefined && g.kvHeads !== spec.attention.kvHeads) byKv.set(g.kvHeads, (byKv.get(g.kvHeads) ?? 0) + g.count)
+  for (const g of spec.layerGroups) {
+    const kvHeads = runKvHeads(g)
+    if (kvHeads !== undefined && kvHeads !== spec.attention.kvHeads) byKv.set(kvHeads, (byKv.get(kvHeads) ?? 0) + g.count)
+  }
   return byKv.size ? ` (${[...byKv].map(([h, n]) => `${h} in ${n} layer${n === 1 ? '' : 's'}`).join(', ')})` : ''
 }
 
 function ownHeadsText(spec: ModelSpec): string {
   const byHeads = new Map<number, number>()
-  for (const g of spec.layerGroups) if (g.heads !== undefined && g.heads !== spec.attention.heads) byHeads.set(g.heads, (byHeads.get(g.heads) ?? 0) + g.count)
+  for (const g of spec.layerGroups) {
+    const heads = runHeads(g)
+    if (heads !== undefined && heads !== spec.attention.heads) byHeads.set(heads, (byHeads.get(heads) ?? 0) + g.count)
+  }
   return byHeads.size ? ` (${[...byHeads].map(([h, n]) => `${h} in ${n} layer${n === 1 ? '' : 's'}`).join(', ')})` : ''
 }

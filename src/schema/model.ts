@@ -2,7 +2,7 @@
 // published JSON Schema (schemas/model.schema.json). Names are archcost's own vocabulary,
 // not any vendor's config keys; every dimension is stored as the source states it.
 import {z} from 'zod'
-import {attentionKindOf} from './attention-kind.js'
+import {attentionKindOf, ownAttentionForm} from './attention-kind.js'
 
 const positiveInt = z.number().int().positive().max(Number.MAX_SAFE_INTEGER)
 const nonNegativeInt = z.number().int().nonnegative().max(Number.MAX_SAFE_INTEGER)
@@ -11,6 +11,30 @@ export const dtypeSchema = z.enum(['fp32', 'bf16', 'fp16', 'fp8', 'int8', 'int4'
 export type Dtype = z.infer<typeof dtypeSchema>
 
 /** One run of consecutive identical decoder layers. */
+/**
+ * A run's own attention shape: each field given replaces the spec's attention field of that name for the layers of
+ * the run; absent fields are the spec's. One form for every model whose layers' attention differs.
+ */
+export const groupAttentionSchema = z
+  .object({
+    heads: positiveInt.optional().describe('Query heads of these layers (Step 3.5/3.7 attention_other_setting.num_attention_heads, MiMo-V2-Flash swa_num_attention_heads). Absent = attention.heads'),
+    kvHeads: positiveInt
+      .optional()
+      .describe('Key/value heads of these layers: their k/v projections and their cache use them (Gemma 4 num_global_key_value_heads with attention_k_eq_v, MiMo-V2-Flash swa_num_key_value_heads, DeciLM / Nemotron-NAS num_attention_heads / n_heads_in_group of each block). Absent = attention.kvHeads'),
+    headDim: positiveInt.optional().describe('Query/key head width of these layers (Gemma 4 global_head_dim, MiMo-V2-Flash swa_head_dim). Absent = attention.headDim'),
+    valueHeadDim: positiveInt.optional().describe('Value head width of these layers (Gemma 4 global_head_dim, MiMo-V2-Flash swa_v_head_dim). Absent = attention.valueHeadDim'),
+    valueFromKey: z
+      .boolean()
+      .optional()
+      .describe('true: these layers have no v_proj, values are k_proj\'s output (Gemma 4 attention_k_eq_v); keys and values are still cached apart (values skip k_norm and RoPE). Absent = a v_proj of their own'),
+    sinks: z.boolean().optional().describe('Learned attention-sink logit per head in these layers (MiMo-V2-Flash add_swa_attention_sink_bias). Absent = attention.sinks'),
+  })
+  .strict()
+export type GroupAttention = z.infer<typeof groupAttentionSchema>
+
+// How a run's own attention is costed (in attention-kind.ts: calculators read it without zod).
+export {ownAttentionForm}
+
 export const layerGroupSchema = z
   .object({
     count: positiveInt.describe('Number of consecutive layers in this run'),
@@ -38,12 +62,9 @@ export const layerGroupSchema = z
       .boolean()
       .optional()
       .describe('false: this attention layer builds no DSA indexer and reuses the previous indexer layer\'s top-k (GLM-5 indexer_types "shared", IndexShare); absent = it has one when attention.indexer is set'),
-    heads: positiveInt
+    attention: groupAttentionSchema
       .optional()
-      .describe('Query heads of this run\'s attention when they differ from attention.heads (Step 3.5/3.7 sliding layers: attention_other_setting.num_attention_heads); KV heads and head widths stay attention\'s. Absent = attention.heads'),
-    kvHeads: positiveInt
-      .optional()
-      .describe('Key/value heads of this run\'s attention when they differ from attention.kvHeads (DeciLM / Nemotron-NAS: num_attention_heads / n_heads_in_group of each block); its k/v projections and its cache use them. Absent = attention.kvHeads'),
+      .describe('This run\'s own attention shape where it differs from the spec\'s attention block (Gemma 4 global layers, MiMo-V2-Flash sliding layers, Step 3.5/3.7 sliding layers, DeciLM / Nemotron-NAS blocks); absent = attention'),
     linearMixer: z
       .boolean()
       .optional()
@@ -106,17 +127,6 @@ export const deepseekV4Schema = z
   })
   .strict()
 
-/** Attention shape of the sliding-window layers of a model whose full and sliding layers differ (MiMo-V2-Flash). */
-export const slidingAttentionSchema = z
-  .object({
-    heads: positiveInt,
-    kvHeads: positiveInt,
-    headDim: positiveInt,
-    valueHeadDim: positiveInt,
-    sinks: z.boolean().describe('Learned attention-sink logit per head in these layers'),
-  })
-  .strict()
-
 export const attentionSchema = z
   .object({
     kind: z.enum(['mha', 'gqa', 'mqa', 'mla']),
@@ -145,20 +155,6 @@ export const attentionSchema = z
       .describe('ALiBi: fixed linear position biases on the attention scores (BLOOM, MPT, Falcon alibi), no parameters; its layers have rope false. Absent = no ALiBi'),
     mla: mlaSchema.optional(),
     indexer: indexerSchema.optional(),
-    fullAttention: z
-      .object({
-        headDim: positiveInt.describe('Query/key/value head width of the full-attention layers (Gemma 4 global_head_dim)'),
-        kvHeads: positiveInt.describe('Key/value heads of the full-attention layers (Gemma 4 num_global_key_value_heads with attention_k_eq_v, else num_key_value_heads)'),
-        valueFromKey: z
-          .boolean()
-          .describe('The full-attention layers have no v_proj: values are k_proj\'s output (Gemma 4 attention_k_eq_v); keys and values are still cached apart (values skip k_norm and RoPE)'),
-      })
-      .strict()
-      .optional()
-      .describe('Full-attention layers whose heads differ from the other (sliding) layers\' (Gemma 4 global layers); absent = every attention layer uses heads/kvHeads/headDim above'),
-    sliding: slidingAttentionSchema
-      .optional()
-      .describe('The sliding-window layers\' own attention shape when it differs from the full layers\' (MiMo-V2-Flash swa_num_attention_heads, swa_num_key_value_heads, swa_head_dim, swa_v_head_dim, add_swa_attention_sink_bias); absent = the same as above'),
   })
   .strict()
 
@@ -592,13 +588,54 @@ export const modelSpecObject = z
   })
   .strict()
 
+/**
+ * The runs' own attention shapes (layerGroups[].attention), checked in one place: the forms the calculators cost
+ * (ownAttentionForm) and the combinations they model.
+ */
+function groupAttentionIssues(spec: z.infer<typeof modelSpecObject>, issue: (path: (string | number)[], message: string) => void): void {
+  const att = spec.attention
+  const forms = new Set<string>()
+  const shapeOf: Partial<Record<'full' | 'sliding', string>> = {}
+  spec.layerGroups.forEach((group, i) => {
+    const form = ownAttentionForm(group)
+    if (group.attention && form === null) issue(['layerGroups', i, 'attention'], 'an empty attention override changes nothing: remove it')
+    if (form === null) return
+    const o = group.attention!
+    const path = ['layerGroups', i, 'attention']
+    forms.add(form)
+    const heads = o.heads ?? att.heads
+    const kvHeads = o.kvHeads ?? att.kvHeads
+    if (group.mixer === 'linear' || group.mixer === 'none' || group.mixer === 'parallel' || att.mla || spec.sharedBlocks)
+      issue(path, 'a run\'s own attention is modelled for GQA/MHA attention layers only (not MLA, linear, parallel, FFN-only or shared-block models)')
+    if (heads % kvHeads !== 0) issue(path, `heads (${heads}) must be a multiple of kvHeads (${kvHeads})`)
+    if (form === 'heads' && group.kvProjections === false) issue(path, 'per-run query heads are modelled for layers with their own k/v only')
+    if (form === 'kvHeads' && group.kvSourceLayer !== undefined) issue(path, 'per-run KV heads are modelled for layers with their own KV only (no kvSourceLayer)')
+    if (form !== 'shape') return
+    // Head widths of their own: every full-attention (Gemma 4) or every sliding (MiMo-V2-Flash) layer, the same shape.
+    if (group.mixer === 'chunked') issue(path, 'an attention shape of its own is modelled for full or sliding layers')
+    if (att.indexer) issue(path, 'an attention shape of its own is modelled without an indexer block')
+    if (group.mixer === 'sliding' && (group.kvSourceLayer !== undefined || group.kvProjections === false))
+      issue(path, 'sliding layers with their own attention shape cannot reuse another layer\'s KV')
+    if (o.valueFromKey && (o.valueHeadDim ?? att.valueHeadDim) !== (o.headDim ?? att.headDim)) issue(path, 'valueFromKey: values are k_proj\'s output, so valueHeadDim must equal headDim')
+    if (o.valueFromKey && group.mixer !== 'full') issue(path, 'valueFromKey is modelled for full-attention layers (Gemma 4 attention_k_eq_v)')
+    if (group.mixer === 'full' || group.mixer === 'sliding') {
+      const key = JSON.stringify(o, Object.keys(o).sort())
+      if ((shapeOf[group.mixer] ??= key) !== key) issue(path, `every ${group.mixer} layer with an attention shape of its own must have the same one`)
+    }
+  })
+  for (const mixer of ['full', 'sliding'] as const)
+    if (shapeOf[mixer] !== undefined && spec.layerGroups.some((g) => g.mixer === mixer && ownAttentionForm(g) !== 'shape'))
+      issue(['layerGroups'], `some ${mixer} layers have an attention shape of their own: give it to every ${mixer} layer`)
+  if (forms.size > 1 || (shapeOf.full !== undefined && shapeOf.sliding !== undefined))
+    issue(['layerGroups'], 'runs with their own attention mix several forms (query heads only, KV heads only, full-layer shape, sliding-layer shape): one form per model is modelled')
+  if (forms.has('kvHeads') && spec.layerGroups.some((g) => g.kvSourceLayer !== undefined)) issue(['layerGroups'], 'per-run KV heads with kv-sharing layers are not modelled')
+}
+
 export const modelSpecSchema = modelSpecObject.superRefine((spec, ctx) => {
   const issue = (path: (string | number)[], message: string) => ctx.addIssue({code: 'custom', path, message})
   const layerSum = spec.layerGroups.reduce((sum, group) => sum + group.count, 0)
   if (layerSum !== spec.layers) issue(['layerGroups'], `layer counts add up to ${layerSum}, expected layers = ${spec.layers}`)
   const {attention: att} = spec
-  if (att.fullAttention && (att.mla || att.heads % att.fullAttention.kvHeads !== 0))
-    issue(['attention', 'fullAttention', 'kvHeads'], `full-attention layers need GQA/MHA attention with heads (${att.heads}) a multiple of their kvHeads (${att.fullAttention.kvHeads})`)
   if (att.heads % att.kvHeads !== 0) issue(['attention', 'kvHeads'], `heads (${att.heads}) must be a multiple of kvHeads (${att.kvHeads})`)
   const expectedKind = att.mla ? 'mla' : attentionKindOf(att.heads, att.kvHeads)
   if (att.kind !== expectedKind) issue(['attention', 'kind'], `"${att.kind}" does not match heads=${att.heads}, kvHeads=${att.kvHeads}${att.mla ? ' with an mla block' : ''}: expected "${expectedKind}"`)
@@ -609,13 +646,7 @@ export const modelSpecSchema = modelSpecObject.superRefine((spec, ctx) => {
   if (msa && (att.mla || att.qkNorm !== 'per-head' || att.indexer!.blockSize === undefined))
     issue(['attention', 'indexer'], 'the MSA indexer (kind msa) sits beside GQA attention with per-head QK-norm and needs a blockSize: no mla block')
   if (att.indexer?.blockSize !== undefined && !msa) issue(['attention', 'indexer', 'blockSize'], 'blockSize is an MSA indexer field (kind msa)')
-  if (att.sliding) {
-    if (att.mla || att.indexer) issue(['attention', 'sliding'], 'a sliding-layer attention shape is modelled for GQA/MHA attention only: no mla or indexer block')
-    if (att.sliding.heads % att.sliding.kvHeads !== 0) issue(['attention', 'sliding', 'kvHeads'], `heads (${att.sliding.heads}) must be a multiple of kvHeads (${att.sliding.kvHeads})`)
-    if (!spec.layerGroups.some((g) => g.mixer === 'sliding')) issue(['attention', 'sliding'], 'attention.sliding is given but no layer group has mixer "sliding"')
-    if (spec.layerGroups.some((g) => g.mixer === 'sliding' && (g.kvSourceLayer !== undefined || g.kvProjections === false)))
-      issue(['attention', 'sliding'], 'sliding layers with their own attention shape cannot reuse another layer\'s KV')
-  }
+  groupAttentionIssues(spec, issue)
   if (att.mla && att.valueHeadDim !== att.mla.vHeadDim) issue(['attention', 'valueHeadDim'], `MLA valueHeadDim must equal mla.vHeadDim (${att.mla.vHeadDim})`)
   const proj = spec.embeddings.projectionDim
   if (proj !== undefined && !spec.embeddings.tied) issue(['embeddings', 'projectionDim'], 'a projected embedding is modelled with a tied head only (OPT)')
@@ -654,15 +685,7 @@ export const modelSpecSchema = modelSpecObject.superRefine((spec, ctx) => {
     // DeciLM / Nemotron-NAS: a block whose attention and FFN are both no_op is an identity layer without weights (norms 0).
     if (group.mixer === 'none' && group.ffn === 'none' && !group.linearMixer && group.norms !== 0) issue(['layerGroups', i], 'a layer needs a mixer or an FFN: mixer and ffn cannot both be "none" (an identity layer states norms 0)')
     if (group.linearMixer && (group.mixer !== 'none' || group.rope || spec.sharedBlocks)) issue(['layerGroups', i, 'linearMixer'], 'a linear mixer replaces attention: the layer needs mixer "none" and rope false')
-    if (group.kvHeads !== undefined && (group.mixer === 'linear' || group.mixer === 'none' || group.mixer === 'parallel' || spec.attention.mla || spec.attention.fullAttention || spec.attention.sliding || group.kvSourceLayer !== undefined || spec.sharedBlocks))
-      issue(['layerGroups', i, 'kvHeads'], 'per-run KV heads are modelled for GQA/MHA attention layers with their own k/v only (not MLA, linear, parallel, FFN-only, shared-block, kv-sharing or per-mixer-shape models)')
-    if (group.kvHeads !== undefined && (group.heads ?? spec.attention.heads) % group.kvHeads !== 0)
-      issue(['layerGroups', i, 'kvHeads'], `heads (${group.heads ?? spec.attention.heads}) must be a multiple of the run's kvHeads (${group.kvHeads})`)
     if (group.mixer === 'none' && group.kvSourceLayer !== undefined) issue(['layerGroups', i, 'kvSourceLayer'], 'a layer without a mixer has no KV to share')
-    if (group.heads !== undefined && (group.mixer === 'linear' || group.mixer === 'none' || group.mixer === 'parallel' || spec.attention.mla || group.kvProjections === false || spec.sharedBlocks))
-      issue(['layerGroups', i, 'heads'], 'per-run query heads are modelled for GQA/MHA attention layers with their own k/v only (not MLA, linear, parallel, FFN-only or shared-block models)')
-    if (group.heads !== undefined && group.kvHeads === undefined && group.heads % spec.attention.kvHeads !== 0)
-      issue(['layerGroups', i, 'heads'], `heads (${group.heads}) must be a multiple of attention.kvHeads (${spec.attention.kvHeads})`)
     if (group.norms !== undefined && (group.mixer === 'linear' || group.mixer === 'parallel'))
       issue(['layerGroups', i, 'norms'], 'a per-run norm count is modelled for attention layers and FFN-only blocks only')
     if ((group.compressor !== undefined || group.hashRouting !== undefined) && !spec.deepseekV4) issue(['layerGroups', i], 'compressor and hashRouting are DeepSeek-V4 fields: they need a deepseekV4 block')

@@ -124,7 +124,8 @@ describe('gemma4 (Gemma 4 31B IT, NVIDIA NVFP4)', () => {
 describe('gemma4_text keys', () => {
   it('attention_k_eq_v false: full layers keep v_proj and num_key_value_heads; global_head_dim still applies', () => {
     const s = imported(withText('gemma-4-31b-it-nvfp4', {attention_k_eq_v: false}))
-    expect(s.attention.fullAttention).toEqual({headDim: 512, kvHeads: 16, valueFromKey: false})
+    // the full layers' own attention: head dim 512 (keys and values); KV heads stay num_key_value_heads' 16
+    expect(s.layerGroups.filter((g) => g.mixer === 'full').map((g) => g.attention)).toEqual(Array(10).fill({headDim: 512, valueHeadDim: 512}))
     const h = 5376
     const base = paramCounts(loadModel('gemma-4-31b-it-nvfp4')).totalParams
     // each global layer: k grows from 4 to 16 heads of 512 and v_proj (h, 16 x 512) appears
@@ -135,7 +136,7 @@ describe('gemma4_text keys', () => {
     const {global_head_dim: _, layer_types: types, ...text} = r.text_config
     const last = [...(types as string[]).slice(0, 59), 'sliding_attention']
     const s = imported({...r, text_config: {...text, layer_types: last}})
-    expect(s.attention.fullAttention?.headDim).toBe(512)
+    expect(s.layerGroups.find((g) => g.mixer === 'full')?.attention?.headDim).toBe(512)
     expect(s.layerGroups.at(-1)).toMatchObject({mixer: 'full'})
   })
   it('per-layer embeddings (hidden_size_per_layer_input > 0, the E2B/E4B models) add the Gemma4TextModel and decoder-layer PLE modules', () => {

@@ -63,7 +63,8 @@ describe('mimo_v2_flash (MiMo-V2-Flash)', () => {
   it('the transformers class defaults (no swa_* keys) build the same model: SWA layers with twice the KV heads and sinks', () => {
     const s = spec({model_type: 'mimo_v2_flash'})
     expect(paramCounts(s).totalParams).toBe(total)
-    expect(s.attention.sliding).toEqual({heads: 64, kvHeads: 8, headDim: 192, valueHeadDim: 128, sinks: true})
+    // every sliding run's own attention: 2 x 4 KV heads and sinks; heads (64) and head dims (192, v 128) are the full layers'
+    expect(s.layerGroups.filter((g) => g.mixer === 'sliding').every((g) => g.attention?.kvHeads === 8 && g.attention.sinks === true && Object.keys(g.attention).length === 2)).toBe(true)
     expect(s.rope).toEqual({theta: 5000000, scaling: null, partialRotaryFactor: 0.334, localTheta: 10000})
   })
   it('the GGUF enumeration counts every parameter once, sliding-layer shapes included', () => {

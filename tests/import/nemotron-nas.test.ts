@@ -69,7 +69,7 @@ describe('nemotron-nas (Llama-3.3-Nemotron-Super-49B-v1)', () => {
     mixed.block_configs[0]!.attention.n_heads_in_group = 4 // layer 0: 64 / 4 = 16 KV heads
     const s = spec(mixed)
     expect(s.attention.kvHeads).toBe(8)
-    expect(s.layerGroups[0]).toMatchObject({count: 1, kvHeads: 16})
+    expect(s.layerGroups[0]).toMatchObject({count: 1, attention: {kvHeads: 16}})
     expect(paramCounts(s).totalParams).toBe(49_867_145_216 + 2 * h * (16 - 8) * 128) // k and v of 8 more heads
     expect(kvCache(s, 1000, 1, bf16).totalBytes).toBe(1000 * (48 * 2 * 8 * 128 * 2 + 2 * 16 * 128 * 2))
   })
@@ -154,7 +154,7 @@ describe('nemotron-nas (Llama-3.1-Nemotron-51B-Instruct, per-layer KV heads)', (
   it('takes the most common KV heads (8) for attention and states the others per run', () => {
     const s = nas51()
     expect(s.attention.kvHeads).toBe(8)
-    expect(s.layerGroups.slice(0, 3)).toMatchObject([{count: 1, mixer: 'full'}, {count: 1, mixer: 'full', kvHeads: 4}, {count: 3, mixer: 'full'}])
+    expect(s.layerGroups.slice(0, 3)).toMatchObject([{count: 1, mixer: 'full'}, {count: 1, mixer: 'full', attention: {kvHeads: 4}}, {count: 3, mixer: 'full'}])
   })
   it('total: per kind, kind counts x per-layer counts', () => {
     // attention blocks by KV heads: 8 x 44, 4 x 1, 2 x 6, 1 x 3 (54); 18 linear attentions; 8 no_op attentions

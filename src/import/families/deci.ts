@@ -99,7 +99,7 @@ function nemotronNasSpec(raw: Config, o: ImportOptions): ModelSpec {
   const layerSpecs = perLayer.map(({layer, kvHeads: own}): LayerSpec => ({
     ...layer,
     ffnIntermediateSize: layer.ffnIntermediateSize === width ? undefined : layer.ffnIntermediateSize,
-    ...(own !== null && own !== kvHeads ? {kvHeads: own} : {}),
+    ...(own !== null && own !== kvHeads ? {attention: {kvHeads: own}} : {}),
   }))
   const attention = standardAttention(cfg, {biasKey: 'attention_bias', kvHeadsDefault: kvHeads ?? heads})
   if (cfg.bool('mlp_bias', false)) throw new UserError(`${cfg.where}: "mlp_bias": true is not modelled for nemotron-nas`)

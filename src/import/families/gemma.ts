@@ -1,7 +1,7 @@
 // Gemma: GemmaConfig (Gemma 1), Gemma2Config, Gemma3TextConfig and its multimodal wrapper Gemma3Config,
 // Gemma3nTextConfig and its wrapper Gemma3nConfig, Gemma4TextConfig and its wrapper Gemma4Config.
 import {UserError} from '../../errors.js'
-import type {ModelSpec} from '../../schema/model.js'
+import type {GroupAttention, ModelSpec} from '../../schema/model.js'
 import type {Config, ImportOptions, Json} from '../config.js'
 import {core, coreWithout, decoderIgnored, type Family} from '../family.js'
 import {groupLayers, layerOf, layerTypesOf, mixerOf} from '../layers.js'
@@ -122,7 +122,14 @@ function gemma4Spec(raw: Config, o: ImportOptions, outer: Config): ModelSpec {
   const kEqV = cfg.bool('attention_k_eq_v', false)
   const globalHeadDim = optionalInt(cfg, 'global_head_dim', 512)
   const globalKvHeads = kEqV ? optionalInt(cfg, 'num_global_key_value_heads', attention.kvHeads) : attention.kvHeads
-  if (globalHeadDim !== attention.headDim || globalKvHeads !== attention.kvHeads || kEqV) attention.fullAttention = {headDim: globalHeadDim, kvHeads: globalKvHeads, valueFromKey: kEqV}
+  // The full layers' own attention (layerGroups[].attention): the fields that differ from the sliding layers'.
+  const globalAttention: GroupAttention = {
+    ...(globalHeadDim !== attention.headDim ? {headDim: globalHeadDim} : {}),
+    ...(globalHeadDim !== attention.valueHeadDim ? {valueHeadDim: globalHeadDim} : {}),
+    ...(globalKvHeads !== attention.kvHeads ? {kvHeads: globalKvHeads} : {}),
+    ...(kEqV ? {valueFromKey: true} : {}),
+  }
+  if (Object.keys(globalAttention).length > 0) for (const layer of perLayer) if (layer.mixer === 'full') layer.attention = globalAttention
   const spec: ModelSpec = {
     ...base(cfg, o, 'gemma4', 'gemma4_text', outer),
     maxContextTokens: cfg.int('max_position_embeddings'),

@@ -1,7 +1,7 @@
 // Xiaomi MiMo-V2-Flash: MiMoV2FlashConfig (transformers configuration_mimo_v2_flash.py) and the keys of Xiaomi's
 // published remote-code config.json that vLLM's mimo_v2_flash.py reads (hybrid_layer_pattern, swa_*, moe_layer_freq).
 import {UserError} from '../../errors.js'
-import type {ModelSpec} from '../../schema/model.js'
+import type {GroupAttention, ModelSpec} from '../../schema/model.js'
 import type {Config, ImportOptions, Json} from '../config.js'
 import {core, decoderIgnored, type Family, routerIgnored} from '../family.js'
 import {groupLayers} from '../layers.js'
@@ -86,7 +86,11 @@ function mimoV2FlashSpec(raw: Config, o: ImportOptions): ModelSpec {
   const window = cfg.int(windowKey)
   if (windowKey === 'sliding_window_size' && cfg.raw['sliding_window'] != null && cfg.int('sliding_window') !== window)
     throw new UserError(`${cfg.where}: sliding_window ${cfg.int('sliding_window')} and sliding_window_size ${window} differ; give one window`)
-  const attention: ModelSpec['attention'] = sliding.some(Boolean) && !sameShape ? {...full, sliding: swa} : full
+  const attention: ModelSpec['attention'] = full
+  // The sliding runs' own attention (layerGroups[].attention): the swa_* fields that differ from the full layers'.
+  const swaAttention: GroupAttention | undefined = sameShape || !sliding.some(Boolean)
+    ? undefined
+    : Object.fromEntries((['heads', 'kvHeads', 'headDim', 'valueHeadDim', 'sinks'] as const).filter((k) => swa[k] !== full[k]).map((k) => [k, swa[k]]))
   // Rotary: full layers rope_theta, SWA layers swa_rope_theta (vLLM), or rope_parameters per layer type (transformers).
   const rope = cfg.has('rope_parameters')
     ? ropeOf(cfg, 5000000)
@@ -100,7 +104,7 @@ function mimoV2FlashSpec(raw: Config, o: ImportOptions): ModelSpec {
     moe: moeBlock(cfg.int(cfg.pick('n_routed_experts', 'num_local_experts')), cfg.int('num_experts_per_tok'), cfg.int('moe_intermediate_size'), {routerScoreCorrectionBias: true}),
     norms: rmsNorms('pre', 2),
     rope,
-    layerGroups: groupLayers(sliding.map((s, i) => ({mixer: s ? 'sliding' : 'full', windowTokens: s ? window : undefined, rope: true, ffn: moe[i] ? 'moe' : 'dense'}))),
+    layerGroups: groupLayers(sliding.map((s, i) => ({mixer: s ? 'sliding' : 'full', windowTokens: s ? window : undefined, rope: true, ffn: moe[i] ? 'moe' : 'dense', attention: s ? swaAttention : undefined}))),
   }
   if (!moe.some(Boolean)) delete spec.moe
   // The checkpoint's model.mtp.layers.{0,1,2}, counted apart: the config does not state them, and llama.cpp's converter
@@ -109,7 +113,7 @@ function mimoV2FlashSpec(raw: Config, o: ImportOptions): ModelSpec {
   // SWA shape (swa_* heads and head dims, attention sinks), pre_mlp_layernorm, a dense MiMoV2MLP of intermediate_size,
   // final_layernorm: the mtpParams formula over one sliding dense layer.
   spec.mtpLayers = mimoMtpModules
-  spec.mtpLayerGroups = [{count: 1, mixer: 'sliding', windowTokens: window, rope: true, ffn: 'dense'}]
+  spec.mtpLayerGroups = [{count: 1, mixer: 'sliding', windowTokens: window, rope: true, ffn: 'dense', ...(swaAttention ? {attention: swaAttention} : {})}]
   return spec
 }
 

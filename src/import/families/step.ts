@@ -116,7 +116,7 @@ function step3p5Spec(outer: Config, o: ImportOptions, modelType: string): ModelS
   if (useRope !== undefined && useRope !== null && (!Array.isArray(useRope) || useRope.length < layers || !useRope.every((v) => typeof v === 'boolean' || v === 0 || v === 1)))
     throw new UserError(`${cfg.where}: "use_rope_layers" must be one true/false per layer`)
   const ropeAt = (i: number) => (Array.isArray(useRope) ? Boolean(useRope[i]) : true)
-  const ownHeads = (i: number) => (types[i] === otherType && otherHeads !== heads ? {heads: otherHeads} : {})
+  const ownHeads = (i: number) => (types[i] === otherType && otherHeads !== heads ? {attention: {heads: otherHeads}} : {})
   const perLayer = mixers.map((m, i) => ({...layerOf(m, ropeAt(i), isMoe(i) ? 'moe' : 'dense', m === 'sliding' ? window : undefined), ...ownHeads(i)}))
   const routed = cfg.int(firstOf(cfg, 'moe_num_experts', 'num_experts') ?? 'moe_num_experts', 288)
   const topK = cfg.int(firstOf(cfg, 'moe_top_k', 'num_experts_per_tok') ?? 'moe_top_k', 8)
@@ -150,7 +150,7 @@ function step3p5Spec(outer: Config, o: ImportOptions, modelType: string): ModelS
     norms: rmsNorms('pre', 2),
     rope,
     layerGroups: groupLayers(perLayer),
-    ...mtpOf(cfg, layers, given, window, (t) => (t === otherType && otherHeads !== heads ? {heads: otherHeads} : {})),
+    ...mtpOf(cfg, layers, given, window, (t) => (t === otherType && otherHeads !== heads ? {attention: {heads: otherHeads}} : {})),
   }
   if (!spec.layerGroups.some((g) => g.ffn === 'moe')) delete spec.moe
   return spec
@@ -159,11 +159,11 @@ function step3p5Spec(outer: Config, o: ImportOptions, modelType: string): ModelS
 // The MTP layers (model.layers.L .. L+n-1, vLLM step3p5_mtp.py Step3p5AMultiTokenPredictorLayer): enorm, hnorm,
 // eh_proj, a shared_head of their own (norm and a vocab x hidden head) and a Step3p5DecoderLayer, dense (its index is
 // past moe_layers_enum), of layer_types[L + i] (full attention where layer_types stops at the decoder).
-function mtpOf(cfg: Config, layers: number, given: string[] | null | undefined, window: number | undefined, ownHeads: (type: string) => {heads?: number}): Pick<ModelSpec, 'mtpLayers' | 'mtpLayerGroups' | 'mtpOwnHead'> {
+function mtpOf(cfg: Config, layers: number, given: string[] | null | undefined, window: number | undefined, ownHeads: (type: string) => {attention?: {heads: number}}): Pick<ModelSpec, 'mtpLayers' | 'mtpLayerGroups' | 'mtpOwnHead'> {
   const n = cfg.int('num_nextn_predict_layers', 0)
   if (n === 0) return {mtpLayers: 0}
   const types = Array.from({length: n}, (_, i) => given?.[layers + i] ?? 'full_attention')
-  const shapes = new Set(types.map((t) => ownHeads(t).heads ?? 0))
+  const shapes = new Set(types.map((t) => ownHeads(t).attention?.heads ?? 0))
   if (shapes.size > 1) throw new UserError(`${cfg.where}: the ${n} MTP layers' layer_types give them different query heads; MTP modules of different shapes are not modelled`)
   const mixer = mixerOf(types[0]!, `${cfg.where}.layer_types[${layers}]`) === 'sliding' && window !== undefined ? 'sliding' : 'full'
   return {mtpLayers: n, mtpLayerGroups: [{count: 1, ...layerOf(mixer, true, 'dense', mixer === 'sliding' ? window : undefined), ...ownHeads(types[0]!)}], mtpOwnHead: true}
