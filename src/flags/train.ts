@@ -119,6 +119,9 @@ function gradientDtypeOf(value: string | undefined, lora: boolean, precision: st
 
 /** The scenario for one model: --seq, or 8k capped at the model's maximum; --mfu, or the default for the model and hardware. */
 export function trainScenarioFor(spec: ModelSpec, base: TrainScenarioBase, seq: number | null): TrainScenario {
+  // A rank past the hidden size factors nothing (B A is then full rank and larger than the matrix it adapts).
+  if (base.lora && base.lora.rank > spec.hiddenSize)
+    throw new UserError(`--lora-rank ${base.lora.rank} is larger than ${spec.name}'s hidden size ${spec.hiddenSize}; a LoRA rank is a small fraction of it (8 to 256 in practice)`)
   const mfu = base.mfu === null ? defaultTrainMfuFor(spec, base.hardware, base.precision) : {mfu: base.mfu, rule: '--mfu'}
   return {
     ...base,

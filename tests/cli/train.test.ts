@@ -92,6 +92,7 @@ describe('archcost train', () => {
     expectOneLineRefusal(runCli(['train', 'llama-3.1-8b', '--gpus', '8xh100', '--global-batch', '1000']), /--global-batch/)
     expectOneLineRefusal(runCli(['train', 'deepseek-v3', '--gpus', '64xh800', '--tp', '1', '--pp', '16', '--ep', '3']), /expert parallel 3/)
     expectOneLineRefusal(runCli(['train', 'llama-3.1-8b', '--gpus', '8xrtx3090', '--precision', 'fp8']), /fp8/)
+    expectOneLineRefusal(runCli(['train', 'llama-3.1-8b', '--gpus', '1xh100', '--lora-rank', '99999']), /--lora-rank 99999 is larger than Llama-3.1-8B's hidden size 4096/)
     expectOneLineRefusal(runCli(['train', 'llama-3.1-8b', '--gpus', '8xh100', '--loss', 'sparse']), /--loss/)
     expectOneLineRefusal(runCli(['train', 'llama-3.1-8b', '--gpus', '8xh100', '--adapter-precision', 'bf16']), /--lora-rank/)
     expectOneLineRefusal(runCli(['train', 'llama-3.1-8b', '--gpus', '8xh100', '--recompute', 'some']), /--recompute/)
