@@ -5,7 +5,7 @@ import {formatBytes} from '../render/format.js'
 import type {TableView} from '../render/view.js'
 import type {ModelSpec} from '../schema/model.js'
 import type {TrainFitResult} from '../schema/results/fit.js'
-import {trainResult} from './train.js'
+import {recipeText, trainResult} from './train.js'
 
 export type {TrainFitResult} from '../schema/results/fit.js'
 
@@ -48,7 +48,7 @@ export function trainFitView(results: TrainFitResult[], notes: string[]): TableV
       hardware: r.hardware,
       devices: r.devices,
       layoutText: layoutText(r),
-      recipe: r.train ? `${r.train.mode === 'full' ? r.train.precision : r.train.mode}, ${r.train.optimizer}, ${r.train.fsdp ? `FSDP ${r.train.fsdp}` : `ZeRO-${r.train.zeroStage}`}, recompute ${r.train.recompute}, seq ${r.sequenceTokens}` : '',
+      recipe: r.train ? `${recipeText(r.train)}, seq ${r.sequenceTokens}` : '',
       fitText: fitText(r),
       maxMicroBatchSequences: r.maxMicroBatchSequences,
       total: r.train?.memoryPerDeviceBytes.total ?? null,

@@ -69,6 +69,12 @@ const layoutText = (r: TrainResult) => `tp${r.layout.tp}${r.layout.cp > 1 ? ` cp
 /** "fits (12.3 GiB spare)" or "DOES NOT FIT (short by 4.1 GiB)". */
 export const fitText = (r: TrainResult) => (r.fits ? `fits (${formatBytes(r.spareBytes)} spare)` : `DOES NOT FIT (short by ${formatBytes(r.shortByBytes)})`)
 
+/** The recipe in a few words: precision (or LoRA/QLoRA), optimizer, sharding, recomputation, and the loss where not the default. */
+export const recipeText = (r: TrainResult): string => {
+  const precision = r.mode === 'full' ? `${r.precision}${r.gradientDtype === 'fp32' && r.precision !== 'fp32' ? ' (fp32 grads)' : ''}` : `${r.mode}${r.adapterPrecision === 'bf16' ? ' (bf16 adapters)' : ''}`
+  return `${precision}, ${r.optimizer}, ${r.fsdp ? `FSDP ${r.fsdp}` : `ZeRO-${r.zeroStage}`}, recompute ${r.recompute}${r.loss === 'vocab-parallel' ? '' : `, ${r.loss} loss`}`
+}
+
 export function trainView(results: TrainResult[], notes: string[]): TableView {
   const run = results.some((r) => r.tokens !== null)
   return {
@@ -103,7 +109,7 @@ export function trainView(results: TrainResult[], notes: string[]): TableView {
     rows: results.map((r) => ({
       id: r.id,
       setup: `${r.devices}x ${r.hardware}, ${layoutText(r)}`,
-      recipe: `${r.mode === 'full' ? `${r.precision}${r.gradientDtype === 'fp32' && r.precision !== 'fp32' ? ' (fp32 grads)' : ''}` : r.mode}, ${r.optimizer}, ${r.fsdp ? `FSDP ${r.fsdp}` : `ZeRO-${r.zeroStage}`}, recompute ${r.recompute}, seq ${r.sequenceTokens} x ${r.microBatchSequences}`,
+      recipe: `${recipeText(r)}, seq ${r.sequenceTokens} x ${r.microBatchSequences}`,
       ...r.memoryPerDeviceBytes,
       capacityBytes: r.capacityBytes,
       fit: fitText(r),
