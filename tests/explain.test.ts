@@ -12,7 +12,10 @@ import {devicesOf} from '../src/calc/parallel.js'
 import {paramCounts} from '../src/calc/params.js'
 import {costEstimate, defaultPerfOptions, perfEstimate} from '../src/calc/perf.js'
 import {checkSteps, ExplainMismatch, verifyExplanation} from '../src/explain/check.js'
-import {explain, explainQuantities, type ExplainQuantity, type ExplainStep} from '../src/explain/steps.js'
+import {explain, explainQuantities, isTrainQuantity, type ExplainContext, type ExplainQuantity, type ExplainStep} from '../src/explain/steps.js'
+import {explainTrain} from '../src/explain/train-steps.js'
+import type {TrainScenario} from '../src/calc/training/estimate.js'
+import type {ModelSpec} from '../src/schema/model.js'
 import {loadHardware, loadModel} from '../src/presets/load.js'
 import {runCli} from './cli/run.js'
 import {trainScenarioBase, trainScenarioFor} from '../src/flags/train.js'
@@ -25,6 +28,9 @@ const registryIds = new Set(formulaRegistry.map((f) => f.id))
 const reached = new Set<string>()
 // A pre-training run of every preset: 1,024 H100s, 1T tokens of 4k sequences (the layout `train` picks).
 const trainBase = trainScenarioBase({gpus: '1024xh100', tokens: '1T'})
+// Any quantity: a serving figure by explain, a training figure by explainTrain.
+const explainAny = (spec: ModelSpec, quantity: ExplainQuantity, c: ExplainContext, train: TrainScenario) =>
+  isTrainQuantity(quantity) ? explainTrain(spec, quantity, train) : explain(spec, quantity, c)
 
 describe.each(ids)('%s', (id) => {
   it('every quantity: each step formula agrees with the calculator, and the last step is the figure the tables print', async () => {
@@ -50,7 +56,7 @@ describe.each(ids)('%s', (id) => {
       'train-cost': trained.costUsd!,
     }
     for (const quantity of explainQuantities) {
-      const e = explain(spec, quantity, {scenario, hardware: h100, perf: defaultPerfOptions, price, train})
+      const e = explainAny(spec, quantity, {scenario, hardware: h100, perf: defaultPerfOptions, price}, train)
       await verifyExplanation(e)
       expect(e.result, `${id} ${quantity}`).toBe(figures[quantity])
       for (const step of e.steps) {
@@ -135,13 +141,13 @@ describe('explain keeps mathjs off its path', () => {
 
 describe('explain train-memory, train-hours, train-cost', () => {
   const llama = loadModel('llama-3.1-8b')
-  const explainTrain = (quantity: 'train-memory' | 'train-hours' | 'train-cost', flags: Record<string, string>, seq: number) => {
+  const explainRun = (quantity: 'train-memory' | 'train-hours' | 'train-cost', flags: Record<string, string>, seq: number) => {
     const train = trainScenarioFor(llama, trainScenarioBase(flags), seq)
-    return {e: explain(llama, quantity, {scenario: null, hardware: train.hardware, perf: defaultPerfOptions, price: null, train}), r: trainResult(llama, train)}
+    return {e: explainTrain(llama, quantity, train), r: trainResult(llama, train)}
   }
 
   it('Llama 3.1 8B on 8 H100s at 4k: each state, each activation term by hand, ending at the figure `train` prints', async () => {
-    const {e, r} = explainTrain('train-memory', {gpus: '8xh100'}, 4096)
+    const {e, r} = explainRun('train-memory', {gpus: '8xh100'}, 4096)
     await verifyExplanation(e)
     expect(r.layout).toEqual({tp: 1, cp: 1, pp: 1, dp: 8, ep: 1})
     const master = e.steps.filter((s) => s.name.startsWith('master weights:'))
@@ -175,13 +181,13 @@ describe('explain train-memory, train-hours, train-cost', () => {
 
   it('train-hours and train-cost: FLOPs per token, tokens/s at the MFU, wall clock, GPU-hours, dollars', async () => {
     const flags = {gpus: '64xh100', tokens: '1T', mfu: '0.4'}
-    const hours = explainTrain('train-hours', flags, 8192)
+    const hours = explainRun('train-hours', flags, 8192)
     await verifyExplanation(hours.e)
     expect(hours.e.steps.map((s) => s.id)).toEqual(['flops.trainPerToken', 'train.tokensPerSecondPerDevice', 'train.wallClockSeconds', 'train.gpuHours'])
     expect(hours.e.steps[0]!.values.x).toBe(3) // model FLOPs: forward + backward, the recomputed forward is not in MFU
     expect(hours.e.steps[1]!.values).toMatchObject({peak: 989.4e12, u: 0.4})
     expect(hours.e.result).toBe(hours.r.gpuHours)
-    const cost = explainTrain('train-cost', flags, 8192)
+    const cost = explainRun('train-cost', flags, 8192)
     expect(cost.e.steps.at(-1)!.values).toEqual({gh: hours.r.gpuHours, price: 3.99})
     expect(cost.e.result).toBe(hours.r.costUsd)
   })
@@ -208,13 +214,12 @@ describe('the registry covers what explain shows', () => {
       const base = {...defaultScenario(spec), contextTokens: Math.min(4096, spec.maxContextTokens), promptTokens: 2048, outputTokens: 256}
       const scenario = {...base, layout: fewestDevices(spec, base, h100, 1)!}
       const train = trainScenarioFor(spec, trainBase, 4096)
-      for (const quantity of explainQuantities) for (const s of explain(spec, quantity, {scenario, hardware: h100, perf: defaultPerfOptions, price, train}).steps) reached.add(s.id)
+      for (const quantity of explainQuantities) for (const s of explainAny(spec, quantity, {scenario, hardware: h100, perf: defaultPerfOptions, price}, train).steps) reached.add(s.id)
     }
     // Fine-tuning: LoRA adapters and full recomputation's checkpointed layer inputs (QLoRA of Qwen3-32B on one L40S).
     const qwen = loadModel('qwen3-32b')
     const qlora = trainScenarioFor(qwen, trainScenarioBase({gpus: '1xl40s', 'lora-rank': '16', 'quantize-base': '4bit'}), 2048)
-    const scenario = {...defaultScenario(qwen), layout: fewestDevices(qwen, defaultScenario(qwen), h100, 1)!, promptTokens: 1, outputTokens: 1}
-    for (const s of explain(qwen, 'train-memory', {scenario, hardware: null, perf: defaultPerfOptions, price: null, train: qlora}).steps) reached.add(s.id)
+    for (const s of explainTrain(qwen, 'train-memory', qlora).steps) reached.add(s.id)
     // Entries no explanation shows (training FLOPs, tokens per dollar, energy, int4 bits, MTP; the roofline phases
     // behind the bound columns), no preset needs (MLA expanded cache, full-rank MLA query, KDA, DSA indexer, xIELU scalars, a saved inv_freq), or only
     // another workload reaches (rates, speculation, continuous batching, disaggregation: tests/calc/serving.test.ts):

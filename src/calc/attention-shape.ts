@@ -63,6 +63,19 @@ export const runHeads = (g: {attention?: GroupAttention}): number | undefined =>
 /** A run's own KV heads when they are all its attention changes (DeciLM / Nemotron-NAS blocks); else undefined. */
 export const runKvHeads = (g: {attention?: GroupAttention}): number | undefined => (ownAttentionForm(g) === 'kvHeads' ? g.attention!.kvHeads : undefined)
 
+/**
+ * Attention layers whose runs state query heads (or KV heads) other than the attention block's, counted by that head
+ * count (Step 3.5/3.7 sliding layers' 96 query heads; a DeciLM / Nemotron-NAS block's KV heads).
+ */
+export function layersByOwnHeads(spec: ModelSpec, which: 'heads' | 'kvHeads'): Map<number, number> {
+  const out = new Map<number, number>()
+  for (const g of spec.layerGroups) {
+    const own = which === 'heads' ? runHeads(g) : runKvHeads(g)
+    if (own !== undefined && own !== spec.attention[which] && g.mixer !== 'linear' && g.mixer !== 'none') out.set(own, (out.get(own) ?? 0) + g.count)
+  }
+  return out
+}
+
 /** MiniMax Sparse Attention: the spec has an MSA indexer. */
 export const hasMsa = (spec: ModelSpec): boolean => spec.attention.indexer?.kind === 'msa'
 

@@ -83,7 +83,7 @@ import {
   v4LayerNormParams,
   v4MtpParams,
 } from './formulas/deepseek-v4.js'
-import {fullAttentionSpec, fullValueFromKey, groupAttentionSpec, hasMsa, hasOwnFullShape, hasOwnShape, isFullAttentionGroup, ownAttentionForm, runHeads, runKvHeads, slidingAttentionSpec, withKvHeads} from './attention-shape.js'
+import {fullAttentionSpec, fullValueFromKey, groupAttentionSpec, hasMsa, hasOwnFullShape, hasOwnShape, isFullAttentionGroup, layersByOwnHeads, ownAttentionForm, slidingAttentionSpec, withKvHeads} from './attention-shape.js'
 
 export {paramComponents, type ParamBreakdown, type ParamComponent}
 
@@ -225,26 +225,6 @@ function withoutIndexer(spec: ModelSpec): ModelSpec {
 // A run with its own query heads (Step 3.5/3.7 sliding layers): the spec's attention with those heads.
 const withHeads = (spec: ModelSpec, heads: number): ModelSpec => ({...spec, attention: {...spec.attention, heads}})
 
-/** Attention layers whose run states query heads other than attention.heads, by head count. */
-function headOverrides(spec: ModelSpec): Map<number, number> {
-  const out = new Map<number, number>()
-  for (const g of spec.layerGroups) {
-    const heads = runHeads(g)
-    if (heads !== undefined && heads !== spec.attention.heads && g.mixer !== 'linear' && g.mixer !== 'none') out.set(heads, (out.get(heads) ?? 0) + g.count)
-  }
-  return out
-}
-
-/** Attention layers whose run states KV heads other than attention.kvHeads (DeciLM / Nemotron-NAS blocks), by KV head count. */
-function kvHeadOverrides(spec: ModelSpec): Map<number, number> {
-  const out = new Map<number, number>()
-  for (const g of spec.layerGroups) {
-    const kvHeads = runKvHeads(g)
-    if (kvHeads !== undefined && kvHeads !== spec.attention.kvHeads && g.mixer !== 'linear' && g.mixer !== 'none') out.set(kvHeads, (out.get(kvHeads) ?? 0) + g.count)
-  }
-  return out
-}
-
 /** One decoder layer of a group. */
 export function layerParams(full: ModelSpec, group: LayerGroup): LayerParams {
   if (group.kNorm === false) {
@@ -383,7 +363,7 @@ function derive(spec: ModelSpec): ParamDerivation {
   const globalSpec = fullAttentionSpec(spec)
   const globalNorms = nGlobal > 0 ? attentionNormStep(globalSpec) : null
   // Runs with their own query heads (Step 3.5/3.7 sliding layers): their projections and gates counted apart.
-  const heads = headOverrides(spec)
+  const heads = layersByOwnHeads(spec, 'heads')
   const nOwnHeads = [...heads.values()].reduce((a, b) => a + b, 0)
   if (fa && nOwnHeads > 0) throw new Error('full-attention heads of their own with per-run query heads are not modelled')
   // Sliding layers with an attention shape of their own (MiMo-V2-Flash swa_*): projections and QK-norms apart.
@@ -392,7 +372,7 @@ function derive(spec: ModelSpec): ParamDerivation {
   const slidingSpec = nOwnShape > 0 ? slidingAttentionSpec(spec) : null
   const nOwn = layers('n_sliding', 'sliding-window layers with their own attention shape', nOwnShape)
   // Runs with their own KV heads (DeciLM / Nemotron-NAS blocks): their projections counted apart.
-  const kvOwn = kvHeadOverrides(spec)
+  const kvOwn = layersByOwnHeads(spec, 'kvHeads')
   const nOwnKv = [...kvOwn.values()].reduce((a, b) => a + b, 0)
   if (nOwnKv > 0 && (nOwnHeads > 0 || nOwnShape > 0 || fa || nNoKv > 0)) throw new Error('per-run KV heads with per-run query heads, a full- or sliding-layer attention shape or kv-sharing layers are not modelled')
   // DeciLM / Nemotron-NAS replace_with_linear: a hidden x hidden linear in place of attention.

@@ -2,11 +2,11 @@ import {layoutOn, perfOptionsOf, speedScenarioFor, withLayoutFlags} from '../cal
 import {defineCommand} from '../cli/definition.js'
 import {withDraftModel} from '../cli/models.js'
 import {UserError} from '../errors.js'
-import {explain, explainQuantities, trainQuantities, type ExplainQuantity, type Explanation} from '../explain/steps.js'
+import {explain, explainQuantities, isTrainQuantity, trainQuantities, type ExplainQuantity, type Explanation} from '../explain/steps.js'
 import {substitute} from '../explain/substitute.js'
 import {parseOneHardware} from '../flags/hardware.js'
 import {parseTokenCount} from '../flags/quantity.js'
-import {trainRecipeFlags, trainScenarioFor, trainSetup} from '../flags/train.js'
+import {trainRecipeFlags} from '../flags/train-flags.js'
 import {loadModel} from '../presets/load.js'
 import {formatBytes, formatCount, formatFlops, formatInteger, formatRate, formatSeconds, formatUsd} from '../render/format.js'
 import {memoryScenarioFor} from '../calc/deployment.js'
@@ -58,24 +58,24 @@ export default defineCommand({
     tokens: {kind: 'option', description: 'train-hours, train-cost: training tokens of the run, e.g. 15.6T'},
     verify: {kind: 'boolean', description: 'Also evaluate every formula with mathjs and require it to equal the calculator (slower: loads mathjs)'},
   },
-  input: (raw) => {
+  input: async (raw) => {
     const spec = loadModel(raw.args.model!)
     const quantity = raw.args.quantity as ExplainQuantity
     const choice = parseOneHardware(raw.flags.hardware, '(e.g. --hardware 8xh100)')
-    const training = (trainQuantities as readonly string[]).includes(quantity)
     const trainFlag = [...Object.keys(trainRecipeFlags), 'tokens'].find((name) => raw.flags[name as keyof typeof raw.flags] !== undefined)
-    if (!training && trainFlag) throw new UserError(`--${trainFlag} is a training flag; it applies to explain ${trainQuantities.join(', ')}`)
-    let train = null
-    if (training) {
+    if (!isTrainQuantity(quantity) && trainFlag) throw new UserError(`--${trainFlag} is a training flag; it applies to explain ${trainQuantities.join(', ')}`)
+    if (isTrainQuantity(quantity)) {
       if (!choice) throw new UserError(`explain ${quantity} needs --hardware with the device count of the run, e.g. --hardware 1024xh100`)
       if (raw.flags.context !== undefined) throw new UserError(`--context sizes serving; the training sequence length is --seq, e.g. --seq 8k`)
+      // The training calculators load only when a training figure is explained.
+      const [{trainScenarioFor, trainSetup}, {explainTrain}] = await Promise.all([import('../flags/train.js'), import('../explain/train-steps.js')])
       const setup = trainSetup(raw.flags)
       if (quantity !== 'train-memory' && setup.tokens === null) throw new UserError(`explain ${quantity} needs the run's --tokens, e.g. --tokens 15T`)
-      train = trainScenarioFor(spec, {...setup, hardware: choice.hardware, devices: choice.devices ?? 1}, raw.flags.seq === undefined ? null : parseTokenCount(raw.flags.seq, 'seq'))
+      const train = trainScenarioFor(spec, {...setup, hardware: choice.hardware, devices: choice.devices ?? 1}, raw.flags.seq === undefined ? null : parseTokenCount(raw.flags.seq, 'seq'))
       if (quantity === 'train-cost' && train.hardware.pricePerHourUsd === null) throw new UserError(`${train.hardware.id} has no hourly price in its profile, so a training run has no cost; explain train-hours instead`)
+      return {explainIt: () => explainTrain(spec, quantity, train), verify: raw.flags.verify, warnings: [] as string[]}
     }
     const needsHardware = speedQuantities.includes(quantity)
-    if (train) return {spec, quantity, context: {scenario: null, hardware: choice!.hardware, perf: perfOptionsOf(scenarioInput(raw.flags)), price: null, train}, verify: raw.flags.verify, warnings: [] as string[]}
     if (needsHardware && !choice) throw new UserError(`explain ${quantity} needs --hardware, e.g. --hardware h100`)
     const input = withDraftModel(scenarioInput(raw.flags))
     // A benchmark's mean TTFT (and the throughput it implies) averages a start-up burst: no single formula gives it.
@@ -97,10 +97,11 @@ export default defineCommand({
     }
     if (quantity === 'cost' && input.pricePerHourUsd === null && choice!.hardware.pricePerHourUsd === null)
       throw new UserError(`${choice!.hardware.id} has no hourly price in its profile; give one with --price-per-hour`)
-    return {spec, quantity, context: {scenario, hardware: choice?.hardware ?? null, perf: perfOptionsOf(input), price: input.pricePerHourUsd}, verify: raw.flags.verify, warnings: [...warnings, ...costed.warnings]}
+    const context = {scenario, hardware: choice?.hardware ?? null, perf: perfOptionsOf(input), price: input.pricePerHourUsd}
+    return {explainIt: () => explain(spec, quantity, context), verify: raw.flags.verify, warnings: [...warnings, ...costed.warnings]}
   },
-  run: async ({spec, quantity, context, verify, warnings}): Promise<Explanation & {verified: boolean; warnings: string[]}> => {
-    const explanation = explain(spec, quantity, context)
+  run: async ({explainIt, verify, warnings}): Promise<Explanation & {verified: boolean; warnings: string[]}> => {
+    const explanation = explainIt()
     if (verify) await (await import('../explain/check.js')).verifyExplanation(explanation)
     return {...explanation, verified: verify, warnings}
   },

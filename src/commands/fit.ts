@@ -4,11 +4,10 @@ import {resolveModels} from '../cli/models.js'
 import {UserError} from '../errors.js'
 import {parseHardwareFlag} from '../flags/hardware.js'
 import {parseTokenCount} from '../flags/quantity.js'
-import {trainRecipeFlags, trainScenarioFor, trainSetup} from '../flags/train.js'
+import {trainRecipeFlags} from '../flags/train-flags.js'
 import {engineLogView, fitResult, fitView, type FitResult} from '../report/fit.js'
-import {trainFitResult, trainFitView, type TrainFitResult} from '../report/fit-train.js'
+import type {TrainFitResult} from '../report/fit-train.js'
 import {scenarioNotes} from '../report/memory.js'
-import {trainNotes} from '../report/train.js'
 import {scenarioFlags, scenarioInput} from '../schema/scenario-fields.js'
 
 const {prompt: _p, output: _o, mfu: _m, mbu: _b, 'compute-dtype': _c, 'price-per-hour': _h, ...servingFlags} = scenarioFlags
@@ -48,12 +47,14 @@ export default defineCommand({
     train: {kind: 'boolean', description: 'Ask whether training fits instead: on the devices given (8xh100) or the fewest that hold one sequence, the largest micro-batch at --seq and the longest sequence alone; takes the training flags of `archcost train`'},
     ...trainRecipeFlags,
   },
-  input: (raw) => {
+  input: async (raw) => {
     if (!raw.flags.hardware) throw new UserError('fit needs --hardware, e.g. --hardware h100 or --hardware h100,h200,mi300x')
     const wrong = wrongModeFlag(raw.flags, raw.flags.train)
     if (wrong) throw new UserError(wrong)
     const choices = parseHardwareFlag(raw.flags.hardware)
     if (raw.flags.train) {
+      // The training calculators load only when training is asked about (start-up time of every other fit).
+      const [{trainScenarioFor, trainSetup}, report] = await Promise.all([import('../flags/train.js'), import('../report/fit-train.js')])
       const setup = trainSetup(raw.flags)
       const seq = raw.flags.seq === undefined ? null : parseTokenCount(raw.flags.seq, 'seq')
       const runs = resolveModels(raw.argv).flatMap((spec) =>
@@ -62,14 +63,14 @@ export default defineCommand({
           return {spec, scenario, devicesGiven: choice.devices !== null, warnings: scenario.sequenceTokens > spec.maxContextTokens ? [pastMaximum(spec, scenario.sequenceTokens)] : []}
         }),
       )
-      return {mode: 'train' as const, runs}
+      return {mode: 'train' as const, runs, report}
     }
     const scenario = scenarioInput(raw.flags)
     return {mode: 'serve' as const, choices: choices.map((choice) => withLayoutFlags(choice, scenario)), settings: scenario.engineSettings, models: resolveModels(raw.argv).map((spec) => ({spec, ...memoryScenarioFor(spec, scenario)}))}
   },
   run: (input): {rows: FitResult[]; training: TrainFitResult[]; warnings: string[]} => {
     if (input.mode === 'train')
-      return {rows: [], training: input.runs.map((r) => trainFitResult(r.spec, r.scenario, r.devicesGiven)), warnings: [...new Set(input.runs.flatMap((r) => r.warnings))]}
+      return {rows: [], training: input.runs.map((r) => input.report.trainFitResult(r.spec, r.scenario, r.devicesGiven)), warnings: [...new Set(input.runs.flatMap((r) => r.warnings))]}
     const {choices, settings, models} = input
     return {rows: models.flatMap((m) => choices.map((choice) => fitResult(m.spec, m.scenario, choice, m.memoryUtilization, settings))), training: [], warnings: models.flatMap((m) => m.warnings)}
   },
@@ -78,9 +79,9 @@ export default defineCommand({
       const shown = result.training.find((r) => r.train)?.train
       const notes = [
         'fit --train: on the devices given, or the fewest power of two on which one sequence per micro-batch fits, the layout `train` picks at micro-batch 1 (the smallest tp x pp split that fits); then, on that layout, the largest micro-batch at --seq (up to 65,536 sequences) and the longest single sequence (up to the model maximum); memory as `archcost train` costs it, term by term in --json under training[].train',
-        ...(shown ? trainNotes(shown).filter((n) => !n.startsWith('time:')) : []),
+        ...(shown ? input.report.trainNotes(shown).filter((n) => !n.startsWith('time:')) : []),
       ]
-      return {views: [trainFitView(result.training, notes)]}
+      return {views: [input.report.trainFitView(result.training, notes)]}
     }
     const last = input.models[input.models.length - 1]!
     const notes = [

@@ -33,8 +33,7 @@ import {
   matmulParamsPerToken as matmulFormula,
   prefillFlops as prefillFormula,
 } from '../calc/formulas/flops.js'
-import {apply, sumOf, traceFormulas, type Evaluated, type Formula, type SumTerm, type Values} from '../calc/formulas/formula.js'
-import {trainEstimate, trainMemoryTotalBytes, type TrainScenario} from '../calc/training/estimate.js'
+import {apply, sumOf, type Evaluated, type Formula, type SumTerm, type Values} from '../calc/formulas/formula.js'
 import {
   kvBytesPerTokenAt as kvBytesPerTokenFormula,
   layerKvBytes,
@@ -135,19 +134,17 @@ export const trainQuantities = ['train-memory', 'train-hours', 'train-cost'] as 
 export const explainQuantities = ['params', 'active', 'kv', 'flops', 'prefill', 'memory', 'ttft', 'tpot', 'tps', 'cost', ...trainQuantities] as const
 export type ExplainQuantity = (typeof explainQuantities)[number]
 export type TrainQuantity = (typeof trainQuantities)[number]
+export const isTrainQuantity = (q: ExplainQuantity): q is TrainQuantity => (trainQuantities as readonly string[]).includes(q)
 
 export interface ExplainContext {
-  /** The serving scenario; null for the train-* quantities. */
-  scenario: PerfScenario | null
+  scenario: PerfScenario
   hardware: HardwareSpec | null
   perf: PerfOptions
   price: number | null
-  /** The training run, for the train-* quantities. */
-  train?: TrainScenario | null
 }
 
 /** A step from an evaluated entry; `result` is the calculator's figure when it has one (the check compares the two). */
-function step(e: Evaluated, o: {name?: string; result?: number} = {}): ExplainStep {
+export function step(e: Evaluated, o: {name?: string; result?: number} = {}): ExplainStep {
   const result = o.result ?? e.result
   const f = e.formula
   return {id: f.id, name: o.name ?? e.name ?? f.label, formula: f.expression, values: {...e.values}, symbols: {...f.symbols}, result, unit: f.unit, source: f.source, exact: f.integer && Number.isInteger(result)}
@@ -160,7 +157,7 @@ const fromSpec = (f: Formula<string, [ModelSpec]>, spec: ModelSpec) => apply(f, 
 const isSinglePart = (sum: Evaluated) => Object.keys(sum.values).length === 1
 
 /** Steps in order, each shown once (the same step can be reached twice, e.g. one expert's MLP by total and active counts). */
-class Steps {
+export class Steps {
   readonly list: ExplainStep[] = []
   private readonly seen = new Set<string>()
   add(s: ExplainStep): this {
@@ -442,42 +439,11 @@ function perfSteps(spec: ModelSpec, s: PerfScenario, hw: HardwareSpec, o: PerfOp
   ]
 }
 
-/** The steps behind one figure; the explanation's result is the last step's, the figure the tables print. */
-/** The training scenario on the layout `train` picks, fixed, so the traced calculation is the one that was reported. */
-function pinnedTrainScenario(spec: ModelSpec, s: TrainScenario): TrainScenario {
-  const {tp, pp, dp, ep, cp} = trainEstimate(spec, s).layout
-  return {...s, parallel: {tp, pp, dp, ep, cp: cp ?? 1}}
-}
-
-/** Every traced entry the calculation evaluated, each once, in the order it ran (the calculator's total last). */
-const tracedSteps = (evaluations: Evaluated[]): ExplainStep[] => evaluations.reduce((out, e) => out.add(step(e)), new Steps()).list
-
-/**
- * Training memory per device, or the run's GPU-hours or cost: the training calculators' own evaluations of the
- * registry entries (src/calc/formulas/training.ts), recorded as they ran, so no figure is derived twice.
- */
-function trainSteps(spec: ModelSpec, s: TrainScenario, quantity: TrainQuantity): ExplainStep[] {
-  const pinned = pinnedTrainScenario(spec, s)
-  if (quantity === 'train-memory') {
-    const {tp, pp, dp, ep, cp} = pinned.parallel
-    return tracedSteps(traceFormulas(() => trainMemoryTotalBytes(spec, pinned, {tp: tp!, pp: pp!, dp: dp!, ep: ep!, cp: cp ?? 1})).evaluations)
-  }
-  const time = ['flops.trainPerToken', 'train.tokensPerSecondPerDevice', 'train.wallClockSeconds', 'train.gpuHours', ...(quantity === 'train-cost' ? ['train.costUsd'] : [])]
-  const evaluations = traceFormulas(() => trainEstimate(spec, pinned)).evaluations.filter((e) => time.includes(e.formula.id))
-  // The first of each entry: trainFlops counts model FLOPs (what time runs on) before hardware FLOPs (HFU, reported beside).
-  return tracedSteps(evaluations.filter((e, i) => evaluations.findIndex((x) => x.formula.id === e.formula.id) === i))
-}
-
+/** The steps behind one figure; the explanation's result is the last step's, the figure the tables print. Training figures: explainTrain (train-steps.ts), loaded only when asked for. */
 export function explain(spec: ModelSpec, quantity: ExplainQuantity, c: ExplainContext): Explanation {
   let steps: ExplainStep[]
-  if (quantity === 'train-memory' || quantity === 'train-hours' || quantity === 'train-cost') {
-    if (!c.train) throw new RangeError('needs a training scenario')
-    steps = trainSteps(spec, c.train, quantity)
-    const last = steps.at(-1)!
-    return {id: spec.id, quantity, result: last.result, unit: last.unit, steps}
-  }
+  if (isTrainQuantity(quantity)) throw new RangeError(`${quantity}: explainTrain (src/explain/train-steps.ts) explains training figures`)
   const s = c.scenario
-  if (!s) throw new RangeError('needs a serving scenario')
   switch (quantity) {
     case 'params':
     case 'active':

@@ -1,6 +1,6 @@
 // The architecture card of one model (the kind the seed articles draw), as labelled text fields.
 import {layerCounts, mixerPattern} from '../calc/layers.js'
-import {fullAttentionSpec, fullValueFromKey, hasOwnFullShape, hasOwnShape, runHeads, runKvHeads, slidingAttentionSpec} from '../calc/attention-shape.js'
+import {fullAttentionSpec, fullValueFromKey, hasOwnFullShape, hasOwnShape, layersByOwnHeads, slidingAttentionSpec} from '../calc/attention-shape.js'
 import {encoderParams} from '../calc/encoders.js'
 import {paramCounts} from '../calc/params.js'
 import {compareReported} from '../calc/reported.js'
@@ -35,7 +35,7 @@ export function architectureCard(spec: ModelSpec): CardField[] {
     const v4 = spec.deepseekV4
     add('Attention', `MQA, ${att.heads} heads, 1 shared K=V head of ${att.headDim} (rope ${v4.ropeHeadDim}); q rank ${v4.qLoraRank}, grouped output ${v4.oGroups} x rank ${v4.oLoraRank}`)
   } else {
-    add('Attention', `${att.kind.toUpperCase()}, ${att.heads} heads${ownHeadsText(spec)}, ${att.kvHeads} KV heads${ownKvHeadsText(spec)}, head dim ${att.headDim}${att.valueHeadDim !== att.headDim ? ` (v ${att.valueHeadDim})` : ''}${sb ? ' (in the shared blocks)' : ''}`)
+    add('Attention', `${att.kind.toUpperCase()}, ${att.heads} heads${ownHeadsText(spec, 'heads')}, ${att.kvHeads} KV heads${ownHeadsText(spec, 'kvHeads')}, head dim ${att.headDim}${att.valueHeadDim !== att.headDim ? ` (v ${att.valueHeadDim})` : ''}${sb ? ' (in the shared blocks)' : ''}`)
     // Gemma 4 global layers: heads of their own, values from the key projection with attention_k_eq_v.
     if (hasOwnFullShape(spec)) {
       const fa = fullAttentionSpec(spec).attention
@@ -183,22 +183,8 @@ function normOverrideText(spec: ModelSpec): string {
   return [...byCount].map(([n, layers]) => `${n} in ${layers} layer${layers === 1 ? '' : 's'}`).join(', ')
 }
 
-// Runs with their own query heads (Step 3.5/3.7 sliding layers): " (96 in 33 layers)".
-/** DeciLM / Nemotron-NAS: the runs with KV heads of their own, by count. */
-function ownKvHeadsText(spec: ModelSpec): string {
-  const byKv = new Map<number, number>()
-  for (const g of spec.layerGroups) {
-    const kvHeads = runKvHeads(g)
-    if (kvHeads !== undefined && kvHeads !== spec.attention.kvHeads) byKv.set(kvHeads, (byKv.get(kvHeads) ?? 0) + g.count)
-  }
-  return byKv.size ? ` (${[...byKv].map(([h, n]) => `${h} in ${n} layer${n === 1 ? '' : 's'}`).join(', ')})` : ''
-}
-
-function ownHeadsText(spec: ModelSpec): string {
-  const byHeads = new Map<number, number>()
-  for (const g of spec.layerGroups) {
-    const heads = runHeads(g)
-    if (heads !== undefined && heads !== spec.attention.heads) byHeads.set(heads, (byHeads.get(heads) ?? 0) + g.count)
-  }
+// Runs with their own query or KV heads (Step 3.5/3.7 sliding layers, Nemotron-NAS blocks): " (96 in 33 layers)".
+function ownHeadsText(spec: ModelSpec, which: 'heads' | 'kvHeads'): string {
+  const byHeads = layersByOwnHeads(spec, which)
   return byHeads.size ? ` (${[...byHeads].map(([h, n]) => `${h} in ${n} layer${n === 1 ? '' : 's'}`).join(', ')})` : ''
 }

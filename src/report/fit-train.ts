@@ -8,6 +8,7 @@ import type {TrainFitResult} from '../schema/results/fit.js'
 import {recipeText, trainResult} from './train.js'
 
 export type {TrainFitResult} from '../schema/results/fit.js'
+export {trainNotes} from './train.js'
 
 export function trainFitResult(spec: ModelSpec, s: TrainScenario, devicesGiven: boolean): TrainFitResult {
   const f = trainFit(spec, s, devicesGiven)

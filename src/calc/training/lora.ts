@@ -9,13 +9,13 @@ import {adafactorFactoredElements, loraAdapterParams} from '../formulas/training
 import {tensorsOf} from '../gguf-mix.js'
 import type {Optimizer} from './recipe.js'
 import type {BaseQuantization} from './quantized-base.js'
+import type {AdapterPrecision} from './options.js'
+
+export {adapterPrecisions, type AdapterPrecision} from './options.js'
 
 export const loraTargetNames = ['q_proj', 'k_proj', 'v_proj', 'o_proj', 'gate_proj', 'up_proj', 'down_proj', 'experts', 'all-linear'] as const
 export type LoraTarget = (typeof loraTargetNames)[number]
 
-/** The adapters' dtype: fp32 as PEFT keeps them (autocast_adapter_dtype), or bf16 as torchtune builds the whole model in its dtype. */
-export const adapterPrecisions = ['fp32', 'bf16'] as const
-export type AdapterPrecision = (typeof adapterPrecisions)[number]
 
 export interface LoraSetup {
   rank: number

@@ -6,12 +6,10 @@ import {adafactorFactoredElements} from '../formulas/training.js'
 import {tensorsOf} from '../gguf-mix.js'
 import {perSpec} from '../per-spec.js'
 import type {WeightClass} from '../weights.js'
+import type {GradientDtype, Optimizer, TrainPrecision} from './options.js'
 
-export const trainPrecisions = ['bf16', 'fp8', 'fp32'] as const
-export type TrainPrecision = (typeof trainPrecisions)[number]
+export {gradientDtypes, optimizers, trainPrecisions, type GradientDtype, type Optimizer, type TrainPrecision} from './options.js'
 
-export const optimizers = ['adamw', 'adamw-8bit', 'adafactor', 'muon', 'sgd'] as const
-export type Optimizer = (typeof optimizers)[number]
 
 /** Bytes per trainable parameter of each model state, before any sharding. */
 export interface StateBytesPerParam {
@@ -42,9 +40,6 @@ export function stateBytesPerParam(precision: TrainPrecision, gradients: Gradien
   }
 }
 
-export const gradientDtypes = ['bf16', 'fp32'] as const
-/** Gradients of mixed precision: 16-bit as ZeRO and DeepSpeed count them, or fp32 as Megatron-LM keeps them. */
-export type GradientDtype = (typeof gradientDtypes)[number]
 
 /** bitsandbytes 8-bit optimizers: block-wise quantization, one fp32 absmax per block of 2048 values (Dettmers et al. 2022 §2, blocksize 2048). */
 const blockwise8BitBytes = 1 + 4 / 2048
